@@ -1,0 +1,64 @@
+// Lint rules, including the layer rule: src/core is pure and imports only zod and itself.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Globals that only exist in a browser or in Node; the pure core must not touch them. */
+const platformGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'indexedDB',
+  'fetch',
+  'XMLHttpRequest',
+  'process',
+  'Buffer',
+  'require',
+  '__dirname',
+  '__filename',
+  'setTimeout',
+  'setInterval',
+].map((name) => ({ name, message: 'src/core is pure: pass this in from app, server or scripts.' }));
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/ban-ts-comment': 'error',
+      'no-eval': 'error',
+      'no-new-func': 'error',
+      'no-implied-eval': 'error',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    languageOptions: { globals: {} },
+    rules: {
+      'no-restricted-globals': ['error', ...platformGlobals],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Anything that is neither zod nor a relative path inside src/core.
+              regex: '^(?!zod(/|$))(?!\\.{1,2}/).*',
+              message: 'src/core may import only zod and itself (DESIGN.md section 2).',
+            },
+            {
+              // Relative paths that climb out of src/core (to the app, the server, or beyond src).
+              regex: '^(\\.\\./)+(app|server|scripts|tests|public)(/|$)|^(\\.\\./){3,}',
+              message: 'src/core may import only zod and itself (DESIGN.md section 2).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,455 @@
+// The interview engine: pure functions over (questionnaire, answers, language, clock) that say
+// what is relevant, what to ask next, whether an answer is valid, what is computed and alerted.
+import type { EvalContext, Expr, Value } from '../expression/index.ts';
+import { evaluate, toBoolean } from '../expression/index.ts';
+import type { Answer, Answers, NonResponseKind } from './answers.ts';
+import { isNonResponse } from './answers.ts';
+import type { ValidationCode } from './messages.ts';
+import { describeRange, validationMessage } from './messages.ts';
+import type { GraphNode, ItemEntry, Questionnaire } from './model.ts';
+import type { Alert, LocalizedText, ScreenOut } from './schema.ts';
+import { DATE_PATTERN } from './schema.ts';
+
+/** Where `today()` comes from: injected, so that the engine stays pure and testable. */
+export interface Clock {
+  /** Today's date, `YYYY-MM-DD`, in the interview's time zone. */
+  today(): string;
+}
+
+/**
+ * Everything derived from the answers. Build it with `createState`, change it with `setAnswer`;
+ * never mutate it. `answers` keeps every stored answer, including those of items that are no
+ * longer relevant (they come back if the item becomes relevant again).
+ */
+export interface InterviewState {
+  readonly answers: Answers;
+  /** Per graph node: relevant now (its own condition and its section's or grid's). */
+  readonly relevant: readonly boolean[];
+  /** Per graph node: the value expressions read (`''` when empty or not relevant). */
+  readonly values: readonly Value[];
+  readonly clock: Clock;
+}
+
+/** Longest text answer accepted when a text item declares no `maxLength`. */
+export const DEFAULT_TEXT_MAX_LENGTH = 2000;
+
+function answerValue(answer: Answer | undefined): Value {
+  if (answer === undefined || isNonResponse(answer)) return '';
+  if (Array.isArray(answer)) return answer.join(' ');
+  return answer as string | number;
+}
+
+/** A calculation's result, stored: NaN and infinities are empty, as in ODK. */
+function normalize(value: Value): Value {
+  return typeof value === 'number' && !Number.isFinite(value) ? '' : value;
+}
+
+function context(
+  q: Questionnaire,
+  relevant: readonly boolean[],
+  values: readonly Value[],
+  answers: Answers,
+  clock: Clock,
+  current?: Value,
+): EvalContext {
+  const base: EvalContext = {
+    value: (name) => {
+      const node = q.nodeById.get(name);
+      return node === undefined ? '' : (values[node] ?? '');
+    },
+    nonResponse: (name) => {
+      const node = q.nodeById.get(name);
+      if (node === undefined || relevant[node] !== true) return '';
+      const answer = answers.get(name);
+      return isNonResponse(answer) ? answer.nonResponse : '';
+    },
+    today: () => clock.today(),
+  };
+  return current === undefined ? base : { ...base, current };
+}
+
+/** Computes one node from its inputs (which come earlier in the topological order). */
+function computeNode(
+  q: Questionnaire,
+  node: GraphNode,
+  relevant: boolean[],
+  values: Value[],
+  answers: Answers,
+  clock: Clock,
+): void {
+  const ctx = context(q, relevant, values, answers, clock);
+  if (node.kind === 'alert' || node.kind === 'screenOut') {
+    relevant[node.index] = true;
+    values[node.index] = node.formula ? toBoolean(evaluate(node.formula, ctx)) : false;
+    return;
+  }
+  let isRelevant = node.parent < 0 || relevant[node.parent] === true;
+  if (isRelevant && node.relevant) isRelevant = toBoolean(evaluate(node.relevant, ctx));
+  relevant[node.index] = isRelevant;
+  if (!isRelevant) values[node.index] = '';
+  else if (node.formula) values[node.index] = normalize(evaluate(node.formula, ctx));
+  else if (node.variable) values[node.index] = answerValue(answers.get(node.key));
+  else values[node.index] = '';
+}
+
+/** Evaluates everything from stored answers (e.g. when a draft is resumed). */
+export function createState(
+  q: Questionnaire,
+  answers: Answers | Iterable<readonly [string, Answer]>,
+  clock: Clock,
+): InterviewState {
+  const map = new Map<string, Answer>(answers);
+  const relevant = new Array<boolean>(q.nodes.length).fill(false);
+  const values = new Array<Value>(q.nodes.length).fill('');
+  for (const n of q.order) {
+    const node = q.nodes[n];
+    if (node) computeNode(q, node, relevant, values, map, clock);
+  }
+  return { answers: map, relevant, values, clock };
+}
+
+function nodeOf(q: Questionnaire, id: string): GraphNode {
+  const index = q.nodeById.get(id);
+  const node = index === undefined ? undefined : q.nodes[index];
+  if (node === undefined) throw new Error(`unknown item "${id}" in ${q.definition.id}`);
+  return node;
+}
+
+/**
+ * Stores (or, with `undefined`, clears) one answer and recomputes only what depends on it,
+ * following the dependency graph built at load time. Does not validate: call `validateAnswer`.
+ * Throws only on a programming error (an id that is not an answerable item or grid row).
+ */
+export function setAnswer(
+  q: Questionnaire,
+  state: InterviewState,
+  id: string,
+  answer: Answer | undefined,
+): InterviewState {
+  const start = nodeOf(q, id);
+  if (start.variable === undefined || start.variable === 'calculate') {
+    throw new Error(`"${id}" takes no answer (it is a ${start.entry?.item.type ?? start.kind})`);
+  }
+  const answers = new Map(state.answers);
+  if (answer === undefined) answers.delete(id);
+  else answers.set(id, answer);
+  const relevant = state.relevant.slice();
+  const values = state.values.slice();
+  const dirty = new Uint8Array(q.nodes.length);
+  dirty[start.index] = 1;
+  let lastRank = start.rank;
+  for (let r = start.rank; r <= lastRank; r++) {
+    const n = q.order[r];
+    if (n === undefined || dirty[n] === 0) continue;
+    const node = q.nodes[n];
+    if (node === undefined) continue;
+    const wasRelevant = relevant[n];
+    const oldValue = values[n];
+    computeNode(q, node, relevant, values, answers, state.clock);
+    // The answered node always propagates: a non-response changes non-response() but not its value.
+    if (n === start.index || wasRelevant !== relevant[n] || !Object.is(oldValue, values[n])) {
+      for (const dependent of node.dependents) {
+        dirty[dependent] = 1;
+        const rank = q.nodes[dependent]?.rank ?? 0;
+        if (rank > lastRank) lastRank = rank;
+      }
+    }
+  }
+  return { answers, relevant, values, clock: state.clock };
+}
+
+/** The stored answer of an item or grid row, relevant or not. */
+export function getAnswer(state: InterviewState, id: string): Answer | undefined {
+  return state.answers.get(id);
+}
+
+/** The value expressions see for an item, row or calculation (`''` if empty or not relevant). */
+export function valueOf(q: Questionnaire, state: InterviewState, id: string): Value {
+  return state.values[nodeOf(q, id).index] ?? '';
+}
+
+/** Whether an item or grid row is relevant now (its section's and grid's conditions included). */
+export function isRelevant(q: Questionnaire, state: InterviewState, id: string): boolean {
+  return state.relevant[nodeOf(q, id).index] === true;
+}
+
+/** Items shown to the interviewer (not calculations), relevant now, with a row to ask if a grid. */
+function isShown(state: InterviewState, entry: ItemEntry): boolean {
+  if (entry.item.type === 'calculate' || state.relevant[entry.node] !== true) return false;
+  return entry.rows.length === 0 || entry.rows.some((row) => state.relevant[row] === true);
+}
+
+/** The items to show now, in interview order: one screen each (a grid is one screen). */
+export function relevantItems(q: Questionnaire, state: InterviewState): ItemEntry[] {
+  return q.items.filter((entry) => isShown(state, entry));
+}
+
+export type Step =
+  | { readonly kind: 'item'; readonly id: string; readonly entry: ItemEntry }
+  | { readonly kind: 'end' }
+  | { readonly kind: 'screened_out'; readonly screenOut: ScreenOut };
+
+/** The first screen-out whose condition holds, if any: the interview must end there. */
+export function activeScreenOut(q: Questionnaire, state: InterviewState): ScreenOut | undefined {
+  return q.screenOuts.find(({ node }) => state.values[node] === true)?.screenOut;
+}
+
+/** Alerts whose condition holds now. */
+export function activeAlerts(q: Questionnaire, state: InterviewState): Alert[] {
+  return q.alerts.filter(({ node }) => state.values[node] === true).map(({ alert }) => alert);
+}
+
+/**
+ * The item to show after `fromId` (or the first one, with `null`), skipping what is not relevant.
+ * A screen-out whose condition holds ends the interview: `screened_out`. After the last item: `end`.
+ */
+export function nextItem(q: Questionnaire, state: InterviewState, fromId: string | null): Step {
+  const screenOut = activeScreenOut(q, state);
+  if (screenOut) return { kind: 'screened_out', screenOut };
+  const from = fromId === null ? -1 : (q.itemById.get(fromId)?.position ?? -1);
+  for (let p = from + 1; p < q.items.length; p++) {
+    const entry = q.items[p];
+    if (entry && isShown(state, entry)) return { kind: 'item', id: entry.item.id, entry };
+  }
+  return { kind: 'end' };
+}
+
+/** The relevant item before `fromId`, or `start` if there is none. */
+export function previousItem(
+  q: Questionnaire,
+  state: InterviewState,
+  fromId: string,
+):
+  | { readonly kind: 'item'; readonly id: string; readonly entry: ItemEntry }
+  | { readonly kind: 'start' } {
+  const from = q.itemById.get(fromId)?.position ?? q.items.length;
+  for (let p = from - 1; p >= 0; p--) {
+    const entry = q.items[p];
+    if (entry && isShown(state, entry)) return { kind: 'item', id: entry.item.id, entry };
+  }
+  return { kind: 'start' };
+}
+
+/** Position of an item among the items relevant now (1-based) and their number, for a progress bar. */
+export function progress(
+  q: Questionnaire,
+  state: InterviewState,
+  id: string,
+): { readonly position: number; readonly total: number } {
+  const shown = relevantItems(q, state);
+  const index = shown.findIndex((entry) => entry.item.id === id);
+  return { position: index + 1, total: shown.length };
+}
+
+export type Validation =
+  | { readonly valid: true }
+  | { readonly valid: false; readonly code: ValidationCode; readonly message: string };
+
+/** A text in the wanted language, else the definition's default language. */
+export function localize(
+  q: Questionnaire,
+  text: LocalizedText | undefined,
+  language: string,
+): string {
+  if (text === undefined) return '';
+  return text[language] ?? text[q.definition.defaultLanguage] ?? Object.values(text)[0] ?? '';
+}
+
+function invalid(
+  code: ValidationCode,
+  language: string,
+  params: Record<string, string | number> = {},
+): Validation {
+  return { valid: false, code, message: validationMessage(code, language, params) };
+}
+
+function isRealDate(text: string): boolean {
+  if (!DATE_PATTERN.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+function isRequired(q: Questionnaire, state: InterviewState, required: boolean | Expr): boolean {
+  if (typeof required === 'boolean') return required;
+  const ctx = context(q, state.relevant, state.values, state.answers, state.clock);
+  return toBoolean(evaluate(required, ctx));
+}
+
+/** Checks the shape of a (non-empty, non-non-response) answer against its item's type. */
+function checkType(entry: ItemEntry, isRow: boolean, answer: Answer, language: string): Validation {
+  const item = entry.item;
+  const codes = entry.choices?.map((choice) => choice.code) ?? [];
+  const multiple = item.type === 'multiple' || (item.type === 'grid' && item.select === 'multiple');
+  if (item.type === 'single' || (isRow && !multiple)) {
+    if (typeof answer !== 'string') return invalid('wrong_type', language);
+    return codes.includes(answer)
+      ? { valid: true }
+      : invalid('unknown_choice', language, { code: answer });
+  }
+  if (multiple) {
+    if (!Array.isArray(answer) || answer.length === 0) return invalid('wrong_type', language);
+    const seen = new Set<string>();
+    for (const code of answer as readonly unknown[]) {
+      if (typeof code !== 'string') return invalid('wrong_type', language);
+      if (!codes.includes(code)) return invalid('unknown_choice', language, { code });
+      if (seen.has(code)) return invalid('duplicate_choice', language, { code });
+      seen.add(code);
+    }
+    if (item.type === 'multiple' && answer.length > 1) {
+      const lonely = answer.find((code) => item.exclusive?.includes(code));
+      if (lonely !== undefined) {
+        const choice = entry.choices?.find((c) => c.code === lonely);
+        return invalid('exclusive_choice', language, {
+          label: choice?.label[language] ?? Object.values(choice?.label ?? {})[0] ?? lonely,
+        });
+      }
+    }
+    return { valid: true };
+  }
+  switch (item.type) {
+    case 'integer':
+    case 'decimal': {
+      if (typeof answer !== 'number' || !Number.isFinite(answer))
+        return invalid('wrong_type', language);
+      if (item.type === 'integer' && !Number.isInteger(answer))
+        return invalid('not_integer', language);
+      if (
+        (item.min !== undefined && answer < item.min) ||
+        (item.max !== undefined && answer > item.max)
+      ) {
+        return invalid('out_of_range', language, {
+          range: describeRange(language, item.min, item.max),
+        });
+      }
+      return { valid: true };
+    }
+    case 'text': {
+      if (typeof answer !== 'string') return invalid('wrong_type', language);
+      if (answer.trim() === '') return invalid('empty_text', language);
+      const max = item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
+      const length = [...answer].length;
+      return length > max ? invalid('too_long', language, { length, max }) : { valid: true };
+    }
+    case 'date': {
+      if (typeof answer !== 'string' || !isRealDate(answer)) {
+        return invalid('invalid_date', language, {
+          range: describeRange(language, item.min, item.max),
+        });
+      }
+      if (
+        (item.min !== undefined && answer < item.min) ||
+        (item.max !== undefined && answer > item.max)
+      ) {
+        return invalid('invalid_date', language, {
+          range: describeRange(language, item.min, item.max),
+        });
+      }
+      return { valid: true };
+    }
+    default:
+      return invalid('not_answerable', language);
+  }
+}
+
+/**
+ * Validates one answer (or the absence of one, `undefined`) for an item or grid row, in the
+ * current state: type and range, choice codes, "don't know"/"refused" offered or not, the
+ * item's constraint (with `.` the candidate answer), and `required`. Messages are in `language`
+ * (the definition's constraint message if it has one, else the engine's in French or English).
+ */
+export function validateAnswer(
+  q: Questionnaire,
+  state: InterviewState,
+  id: string,
+  answer: Answer | undefined,
+  language: string,
+): Validation {
+  const index = q.nodeById.get(id);
+  const node = index === undefined ? undefined : q.nodes[index];
+  const entry = node?.entry;
+  if (node === undefined || entry === undefined) return invalid('unknown_item', language, { id });
+  const item = entry.item;
+  if (
+    item.type === 'note' ||
+    item.type === 'calculate' ||
+    (item.type === 'grid' && node.kind !== 'row')
+  ) {
+    return invalid('not_answerable', language);
+  }
+  if (answer === undefined) {
+    return isRequired(q, state, entry.required) ? invalid('required', language) : { valid: true };
+  }
+  if (isNonResponse(answer)) {
+    const kinds: readonly NonResponseKind[] = ['dont_know', 'refused'];
+    if (item.nonResponse === false || !kinds.includes(answer.nonResponse)) {
+      return invalid('non_response_not_offered', language);
+    }
+    return { valid: true };
+  }
+  const typed = checkType(entry, node.kind === 'row', answer, language);
+  if (!typed.valid) return typed;
+  if (entry.constraint) {
+    const current = answerValue(answer);
+    const ctx = context(q, state.relevant, state.values, state.answers, state.clock, current);
+    if (!toBoolean(evaluate(entry.constraint, ctx))) {
+      const own = 'constraintMessage' in item ? item.constraintMessage : undefined;
+      return own
+        ? { valid: false, code: 'constraint', message: localize(q, own, language) }
+        : invalid('constraint', language);
+    }
+  }
+  return { valid: true };
+}
+
+export interface CompletionProblem {
+  /** Item or grid row id. */
+  readonly id: string;
+  readonly code: ValidationCode;
+  readonly message: string;
+}
+
+export interface Completion {
+  /** True when no screen-out holds and every relevant answer is present where required and valid. */
+  readonly canComplete: boolean;
+  readonly screenOut: ScreenOut | undefined;
+  readonly problems: readonly CompletionProblem[];
+}
+
+/** Whether the interview can be completed now, and if not, which answers are missing or wrong. */
+export function completion(q: Questionnaire, state: InterviewState, language: string): Completion {
+  const screenOut = activeScreenOut(q, state);
+  const problems: CompletionProblem[] = [];
+  for (const node of q.nodes) {
+    if (node.variable === undefined || node.variable === 'calculate') continue;
+    if (state.relevant[node.index] !== true) continue;
+    const result = validateAnswer(q, state, node.key, state.answers.get(node.key), language);
+    if (!result.valid) problems.push({ id: node.key, code: result.code, message: result.message });
+  }
+  return { canComplete: screenOut === undefined && problems.length === 0, screenOut, problems };
+}
+
+/**
+ * The answers that count: those of items relevant now. Answers of items that stopped being
+ * relevant stay in `state.answers` (so nothing typed is lost) but are left out here, and so out
+ * of records and exports.
+ */
+export function relevantAnswers(q: Questionnaire, state: InterviewState): Map<string, Answer> {
+  const out = new Map<string, Answer>();
+  for (const [id, answer] of state.answers) {
+    const node = q.nodeById.get(id);
+    if (node !== undefined && state.relevant[node] === true) out.set(id, answer);
+  }
+  return out;
+}
+
+/** Values of every calculation relevant now, by item id (module results, bands, scores). */
+export function calculatedValues(q: Questionnaire, state: InterviewState): Map<string, Value> {
+  const out = new Map<string, Value>();
+  for (const entry of q.items) {
+    if (entry.item.type === 'calculate' && state.relevant[entry.node] === true) {
+      out.set(entry.item.id, state.values[entry.node] ?? '');
+    }
+  }
+  return out;
+}

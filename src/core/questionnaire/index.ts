@@ -1,0 +1,76 @@
+/**
+ * The questionnaire module: the complete contract between questionnaire definitions and whoever
+ * runs them (the app, the server, the scripts). Nothing here throws on bad input.
+ *
+ * 1. `loadQuestionnaire(json, { labelPacks })` validates a definition (`questionnaires/<id>/
+ *    <version>.json`) and its label packs: shape, ids, choice lists, translations, every
+ *    expression (syntax, references, functions and their arity, choice codes, `relevant` that
+ *    looks ahead, cycles among calculations). It returns `success` or `warning` with the compiled
+ *    `Questionnaire`, or `failure` with every issue: a JSON path, a code, and a message that says
+ *    how to fix it.
+ * 2. The engine runs an interview over a `Questionnaire`, an injected `Clock` and the stored
+ *    `Answers`: `createState` evaluates everything once; `setAnswer` stores one answer and
+ *    recomputes only what depends on it (the dependency graph is built at load time).
+ *    `nextItem`/`previousItem`/`relevantItems`/`progress` navigate; `validateAnswer` checks one
+ *    answer; `activeAlerts` and `activeScreenOut` say what fired; `completion` says whether the
+ *    interview can be completed and what is missing.
+ *
+ * Relevance: an item is relevant when its own `relevant`, its section's and (for a grid row) its
+ * grid's all hold. When a changed answer makes later items irrelevant, their answers are KEPT in
+ * `state.answers` (nothing the interviewer typed is lost, and they return if the item becomes
+ * relevant again) but they read as empty in expressions, are not asked, are not validated for
+ * completion, and are left out of `relevantAnswers`, hence out of records and exports.
+ *
+ * Non-response: "don't know" and "refused" are stored as `{ nonResponse: 'dont_know' | 'refused' }`,
+ * read as empty in expressions (see `non-response()`), and export as the definition's codes.
+ */
+export type { Answer, Answers, NonResponse, NonResponseKind } from './answers.ts';
+export { DONT_KNOW, REFUSED, isNonResponse } from './answers.ts';
+export type { IssueCode, LoadIssue, LoadOptions, LoadResult } from './load.ts';
+export { formatIssue, loadQuestionnaire } from './load.ts';
+export type { GraphNode, ItemEntry, Questionnaire, VariableKind } from './model.ts';
+export type { ValidationCode } from './messages.ts';
+export type {
+  Alert,
+  Choice,
+  Coarsen,
+  Definition,
+  GridItem,
+  GridRow,
+  Item,
+  ItemType,
+  LabelPack,
+  LocalizedText,
+  ScreenOut,
+  Section,
+} from './schema.ts';
+export { DefinitionSchema, LabelPackSchema } from './schema.ts';
+export type { TextEntry } from './texts.ts';
+export { textEntries } from './texts.ts';
+export type {
+  Clock,
+  Completion,
+  CompletionProblem,
+  InterviewState,
+  Step,
+  Validation,
+} from './engine.ts';
+export {
+  DEFAULT_TEXT_MAX_LENGTH,
+  activeAlerts,
+  activeScreenOut,
+  calculatedValues,
+  completion,
+  createState,
+  getAnswer,
+  isRelevant,
+  localize,
+  nextItem,
+  previousItem,
+  progress,
+  relevantAnswers,
+  relevantItems,
+  setAnswer,
+  validateAnswer,
+  valueOf,
+} from './engine.ts';

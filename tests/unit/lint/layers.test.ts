@@ -1,0 +1,44 @@
+// The layer rule (STYLE.md): src/core imports only zod and itself. Proven on real ESLint runs
+// over code placed in src/core, so that a broken rule cannot pass silently.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function ruleIds(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((message) => message.ruleId ?? 'parse-error');
+}
+
+describe('src/core layer rule', () => {
+  it.each([
+    ["import Dexie from 'dexie';", 'dexie'],
+    ["import { useState } from 'react';", 'react'],
+    ["import Papa from 'papaparse';", 'papaparse'],
+    ["import { readFileSync } from 'node:fs';", 'node:*'],
+    ["import { x } from '../../app/storage/db.ts';", 'the app'],
+    ["import { y } from '../../server/routes.ts';", 'the server'],
+  ])('rejects %s (%s)', async (line) => {
+    const ids = await ruleIds(`${line}\nexport const z = 1;\n`, 'src/core/questionnaire/probe.ts');
+    expect(ids).toContain('@typescript-eslint/no-restricted-imports');
+  });
+
+  it.each(['window.alert(1);', 'fetch("/x");', 'localStorage.clear();', 'process.exit(1);'])(
+    'rejects the platform global in %s',
+    async (line) => {
+      const ids = await ruleIds(`${line}\n`, 'src/core/questionnaire/probe.ts');
+      expect(ids).toContain('no-restricted-globals');
+    },
+  );
+
+  it('accepts zod and relative imports inside core', async () => {
+    const code =
+      "import { z } from 'zod';\nimport { parseExpression } from '../expression/index.ts';\nexport const s = z.string();\nexport const p = parseExpression;\n";
+    expect(await ruleIds(code, 'src/core/questionnaire/probe.ts')).toEqual([]);
+  });
+
+  it('lets scripts import node:*', async () => {
+    const code = "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n";
+    expect(await ruleIds(code, 'scripts/probe.ts')).toEqual([]);
+  });
+});
