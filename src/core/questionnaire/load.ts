@@ -487,18 +487,22 @@ function itemChecks(
   }
 }
 
-/** Depth-first search for a cycle; returns the node keys around it. */
-function findCycle(
+/**
+ * Orders nodes so that each comes after every node it depends on (depth-first, in document order,
+ * so that without look-ahead the order is the interview's), or returns the keys around a cycle.
+ */
+function topologicalOrder(
   nodes: readonly { key: string; deps: readonly number[] }[],
-): string[] | undefined {
-  const state = new Uint8Array(nodes.length); // 0 new, 1 on stack, 2 done
-  const stack: number[] = [];
+): { order: number[] } | { cycle: string[] } {
+  const state = new Uint8Array(nodes.length); // 0 new, 1 on the path, 2 placed
+  const path: number[] = [];
+  const order: number[] = [];
   const visit = (n: number): string[] | undefined => {
     state[n] = 1;
-    stack.push(n);
+    path.push(n);
     for (const dep of nodes[n]?.deps ?? []) {
       if (state[dep] === 1) {
-        const cycle = stack.slice(stack.indexOf(dep)).map((i) => nodes[i]?.key ?? '?');
+        const cycle = path.slice(path.indexOf(dep)).map((i) => nodes[i]?.key ?? '?');
         return [...cycle, nodes[dep]?.key ?? '?'];
       }
       if (state[dep] === 0) {
@@ -506,17 +510,18 @@ function findCycle(
         if (found) return found;
       }
     }
-    stack.pop();
+    path.pop();
     state[n] = 2;
+    order.push(n);
     return undefined;
   };
   for (let n = 0; n < nodes.length; n++) {
     if (state[n] === 0) {
-      const found = visit(n);
-      if (found) return found;
+      const cycle = visit(n);
+      if (cycle) return { cycle };
     }
   }
-  return undefined;
+  return { order };
 }
 
 interface NodeDraft {
@@ -773,10 +778,11 @@ function compile(definition: Definition, checker: Checker): Questionnaire | unde
       const target = nodeById.get(name);
       if (target !== undefined) deps.add(target);
     }
-    draft.deps = [...deps];
+    draft.deps = [...deps].sort((a, b) => a - b);
   }
-  const cycle = findCycle(drafts);
-  if (cycle !== undefined) {
+  const sorted = topologicalOrder(drafts);
+  if ('cycle' in sorted) {
+    const { cycle } = sorted;
     const first = drafts[nodeById.get(cycle[0] ?? '') ?? -1];
     checker.error(
       `${first?.path ?? '(root)'}${first?.formula ? '.calculate' : '.relevant'}`,
@@ -785,29 +791,11 @@ function compile(definition: Definition, checker: Checker): Questionnaire | unde
     );
     return undefined;
   }
-
-  // Topological order (Kahn), stable on document order so ties keep the interview's order.
+  const { order } = sorted;
   const dependents: number[][] = drafts.map(() => []);
-  const waiting = drafts.map((draft) => draft.deps.length);
   drafts.forEach((draft, n) => {
     for (const dep of draft.deps) dependents[dep]?.push(n);
   });
-  const order: number[] = [];
-  const ready: number[] = [];
-  waiting.forEach((count, n) => {
-    if (count === 0) ready.push(n);
-  });
-  for (;;) {
-    ready.sort((a, b) => b - a);
-    const n = ready.pop();
-    if (n === undefined) break;
-    order.push(n);
-    for (const dependent of dependents[n] ?? []) {
-      const left = (waiting[dependent] ?? 0) - 1;
-      waiting[dependent] = left;
-      if (left === 0) ready.push(dependent);
-    }
-  }
   const rank = new Array<number>(drafts.length);
   order.forEach((n, r) => (rank[n] = r));
   const nodes: GraphNode[] = drafts.map((draft, index) => ({

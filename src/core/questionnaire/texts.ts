@@ -157,6 +157,7 @@ export function mergeLabelPacks(
   definition: Definition,
   packs: readonly { pack: LabelPack; source: string }[],
 ): { definition: Definition; issues: PackIssue[] } {
+  if (packs.length === 0) return { definition, issues: [] };
   // Definitions are plain JSON, so a JSON round trip is a faithful deep copy.
   const merged = JSON.parse(JSON.stringify(definition)) as Definition;
   const issues: PackIssue[] = [];
