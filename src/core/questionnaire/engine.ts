@@ -387,13 +387,17 @@ export function validateAnswer(
     }
     return { valid: true };
   }
+  const own = 'constraintMessage' in item ? item.constraintMessage : undefined;
   const typed = checkType(entry, node.kind === 'row', answer, language);
-  if (!typed.valid) return typed;
+  if (!typed.valid) {
+    // A definition's message says what is accepted: it explains a range error better than ours.
+    const isRange = typed.code === 'out_of_range' || typed.code === 'invalid_date';
+    return isRange && own ? { ...typed, message: localize(q, own, language) } : typed;
+  }
   if (entry.constraint) {
     const current = answerValue(answer);
     const ctx = context(q, state.relevant, state.values, state.answers, state.clock, current);
     if (!toBoolean(evaluate(entry.constraint, ctx))) {
-      const own = 'constraintMessage' in item ? item.constraintMessage : undefined;
       return own
         ? { valid: false, code: 'constraint', message: localize(q, own, language) }
         : invalid('constraint', language);

@@ -204,6 +204,8 @@ describe('validation', () => {
       textItem('comment', { maxLength: 10, constraint: "regex(., '^[a-z ]+$')" }),
       date('moved', { min: '2000-01-01', constraint: '. <= today()' }),
       integer('children', {
+        min: 0,
+        max: 60,
         constraint: '. < ${age}',
         constraintMessage: { fr: 'Plus d’enfants que d’années ?', en: 'More children than years?' },
         required: '${age} > 30',
@@ -258,6 +260,11 @@ describe('validation', () => {
     expect(check('children', 45, 'fr')).toMatchObject({ message: 'Plus d’enfants que d’années ?' });
     expect(check('age', 17, 'fr')).toMatchObject({ message: 'Entrez un nombre entre 18 et 110.' });
     expect(check('age', 17, 'en')).toMatchObject({ message: 'Enter a number between 18 and 110.' });
+    // A declared constraint message also explains a range error.
+    expect(check('children', -1, 'en')).toMatchObject({
+      code: 'out_of_range',
+      message: 'More children than years?',
+    });
   });
 
   it('evaluates an expression in `required` against the current answers', () => {
