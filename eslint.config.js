@@ -61,4 +61,33 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['src/app/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+server(/|$)',
+              message: 'The app never imports the server: share code through src/core.',
+            },
+            { regex: '^node:', message: 'The app runs in a browser: no node:* modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only src/app/storage talks to IndexedDB through Dexie (STYLE.md, storage seam).
+    files: ['src/app/**/*.{ts,tsx}'],
+    ignores: ['src/app/storage/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'dexie', message: 'Only src/app/storage imports dexie.' }] },
+      ],
+    },
+  },
 );

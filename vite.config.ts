@@ -1,9 +1,80 @@
-// Vite configuration. The PWA build arrives with the app issue; for now it only configures Vitest.
+// Builds the interviewer PWA (src/app) with its service worker, ships the checked questionnaire
+// definitions beside it, and configures Vitest.
+import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
+import { questionnaireFiles } from './scripts/questionnaire-files.ts';
+
+/** Serves (dev) and emits (build) `questionnaires/index.json` and every definition it lists. */
+function questionnaires(): Plugin {
+  return {
+    name: 'smpg-questionnaires',
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        const url = request.url?.split('?')[0] ?? '';
+        if (!url.startsWith('/questionnaires/')) return next();
+        const { catalogue, files } = questionnaireFiles('questionnaires');
+        const body =
+          url === '/questionnaires/index.json'
+            ? JSON.stringify(catalogue)
+            : files.find((file) => `/${file.path}` === url)?.content;
+        if (body === undefined) return next();
+        response.setHeader('Content-Type', 'application/json');
+        response.end(body);
+      });
+    },
+    generateBundle() {
+      const { catalogue, files } = questionnaireFiles('questionnaires');
+      this.emitFile({ type: 'asset', fileName: 'questionnaires/index.json', source: JSON.stringify(catalogue) });
+      for (const file of files) this.emitFile({ type: 'asset', fileName: file.path, source: file.content });
+    },
+  };
+}
 
 export default defineConfig({
+  root: 'src/app',
+  publicDir: '../../public',
+  build: { outDir: '../../dist', emptyOutDir: true, target: 'es2022' },
+  plugins: [
+    react(),
+    questionnaires(),
+    VitePWA({
+      // Never 'autoUpdate': it would reload the page in the middle of an interview.
+      registerType: 'prompt',
+      injectRegister: false,
+      includeAssets: [],
+      manifest: {
+        name: 'SMPG Collecte',
+        short_name: 'SMPG',
+        description: 'Entretiens de l’enquête Santé mentale en population générale, hors ligne.',
+        lang: 'fr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        background_color: '#ffffff',
+        theme_color: '#12355b',
+        icons: [
+          { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,json,webmanifest}'],
+        navigateFallback: '/index.html',
+        clientsClaim: true,
+        // The SMPG definition is about 200 KB; leave room for larger ones.
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+      },
+    }),
+  ],
   test: {
-    include: ['tests/**/*.test.ts'],
+    root: '.',
+    include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    exclude: ['tests/e2e/**', 'node_modules/**'],
     environment: 'node',
   },
 });

@@ -214,15 +214,19 @@ export function nextItem(q: Questionnaire, state: InterviewState, fromId: string
   return { kind: 'end' };
 }
 
-/** The relevant item before `fromId`, or `start` if there is none. */
+/**
+ * The relevant item before `fromId` (with `null`: the last relevant item, e.g. going back from
+ * the review screen), or `start` if there is none.
+ */
 export function previousItem(
   q: Questionnaire,
   state: InterviewState,
-  fromId: string,
+  fromId: string | null,
 ):
   | { readonly kind: 'item'; readonly id: string; readonly entry: ItemEntry }
   | { readonly kind: 'start' } {
-  const from = q.itemById.get(fromId)?.position ?? q.items.length;
+  const from =
+    fromId === null ? q.items.length : (q.itemById.get(fromId)?.position ?? q.items.length);
   for (let p = from - 1; p >= 0; p--) {
     const entry = q.items[p];
     if (entry && isShown(state, entry)) return { kind: 'item', id: entry.item.id, entry };

@@ -42,3 +42,22 @@ describe('src/core layer rule', () => {
     expect(await ruleIds(code, 'scripts/probe.ts')).toEqual([]);
   });
 });
+
+describe('src/app layer rules', () => {
+  it('only src/app/storage imports dexie', async () => {
+    const code = "import Dexie from 'dexie';\nexport const d = Dexie;\n";
+    expect(await ruleIds(code, 'src/app/screens/Probe.tsx')).toContain('no-restricted-imports');
+    expect(await ruleIds(code, 'src/app/storage/probe.ts')).toEqual([]);
+  });
+
+  it('the app never imports the server or node:*', async () => {
+    const server = "import { x } from '../../server/routes.ts';\nexport const y = x;\n";
+    expect(await ruleIds(server, 'src/app/sync/probe.ts')).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+    const node = "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n";
+    expect(await ruleIds(node, 'src/app/probe.ts')).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+  });
+});

@@ -101,6 +101,7 @@ describe('navigation', () => {
     expect(previousItem(q, state, 'thanks')).toMatchObject({ kind: 'item', id: 'drinks' });
     expect(previousItem(q, state, 'drinks')).toMatchObject({ kind: 'item', id: 'cigarettes' });
     expect(previousItem(q, state, 'smoker')).toEqual({ kind: 'start' });
+    expect(previousItem(q, state, null)).toMatchObject({ kind: 'item', id: 'thanks' });
     expect(nextItem(q, state, 'thanks')).toEqual({ kind: 'end' });
   });
 

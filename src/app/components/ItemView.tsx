@@ -1,0 +1,404 @@
+// One screen of the interview: the question as read aloud, the interviewer's instruction apart,
+// native inputs with labels, and "don't know" / "refused" reachable but not dominant.
+import { useEffect, useId, useRef, useState } from 'react';
+import type {
+  Answer,
+  Choice,
+  InterviewState,
+  ItemEntry,
+  Questionnaire,
+  Validation,
+} from '../../core/questionnaire/index.ts';
+import { DONT_KNOW, REFUSED, isNonResponse, localize } from '../../core/questionnaire/index.ts';
+import { useUiText } from '../ui-text.ts';
+
+interface ItemViewProps {
+  readonly q: Questionnaire;
+  readonly state: InterviewState;
+  readonly entry: ItemEntry;
+  readonly language: string;
+  readonly errors: ReadonlyMap<string, string>;
+  readonly onAnswer: (
+    id: string,
+    value: Answer | undefined,
+    options?: { quiet?: boolean },
+  ) => Promise<Validation>;
+}
+
+function offersNonResponse(entry: ItemEntry): boolean {
+  const item = entry.item;
+  return item.type !== 'note' && item.type !== 'calculate' && item.nonResponse !== false;
+}
+
+export function ItemView({ q, state, entry, language, errors, onAnswer }: ItemViewProps) {
+  const text = useUiText();
+  const item = entry.item;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const questionId = useId();
+  const label = localize(q, item.label, language);
+  const hint = localize(q, item.hint, language);
+
+  // Focus moves to the new question, so screen readers and keyboards follow.
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [item.id]);
+
+  const isNote = item.type === 'note';
+  const readAloud = !isNote || item.style !== 'instruction';
+  return (
+    <section className="item" aria-labelledby={questionId} data-item-id={item.id}>
+      <p className="item-section">{localize(q, entry.section.title, language)}</p>
+      <h2
+        id={questionId}
+        ref={headingRef}
+        tabIndex={-1}
+        className={[
+          'question',
+          readAloud ? '' : 'instruction-text',
+          isNote && label.length > 160 ? 'long' : '',
+        ].join(' ')}
+      >
+        {isNote && <span className="tag">{readAloud ? text.readAloud : text.instruction}</span>}
+        {label}
+      </h2>
+      {hint !== '' && (
+        <p className="hint" role="note">
+          <span className="tag">{text.instruction}</span> {hint}
+        </p>
+      )}
+      {item.type === 'grid' ? (
+        <GridInput {...{ q, state, entry, language, errors, onAnswer }} />
+      ) : (
+        !isNote && (
+          <>
+            <AnswerInput
+              q={q}
+              entry={entry}
+              id={item.id}
+              labelledBy={questionId}
+              language={language}
+              answer={state.answers.get(item.id)}
+              onAnswer={onAnswer}
+            />
+            {offersNonResponse(entry) && (
+              <NonResponseButtons
+                answer={state.answers.get(item.id)}
+                onAnswer={(value) => onAnswer(item.id, value)}
+              />
+            )}
+            <FieldError message={errors.get(item.id)} />
+          </>
+        )
+      )}
+    </section>
+  );
+}
+
+function FieldError({ message }: { readonly message: string | undefined }) {
+  if (message === undefined) return null;
+  return (
+    <p className="field-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+function NonResponseButtons({
+  answer,
+  onAnswer,
+  rowLabel,
+}: {
+  readonly answer: Answer | undefined;
+  readonly onAnswer: (value: Answer | undefined) => void;
+  readonly rowLabel?: string;
+}) {
+  const text = useUiText();
+  const current = isNonResponse(answer) ? answer.nonResponse : undefined;
+  const suffix = rowLabel === undefined ? '' : ` — ${rowLabel}`;
+  return (
+    <div className="non-response" role="group" aria-label={`${text.nonResponseGroup}${suffix}`}>
+      <button
+        type="button"
+        aria-pressed={current === 'dont_know'}
+        aria-label={`${text.dontKnow}${suffix}`}
+        onClick={() => onAnswer(current === 'dont_know' ? undefined : DONT_KNOW)}
+      >
+        {text.dontKnow}
+      </button>
+      <button
+        type="button"
+        aria-pressed={current === 'refused'}
+        aria-label={`${text.refused}${suffix}`}
+        onClick={() => onAnswer(current === 'refused' ? undefined : REFUSED)}
+      >
+        {text.refused}
+      </button>
+    </div>
+  );
+}
+
+interface AnswerInputProps {
+  readonly q: Questionnaire;
+  readonly entry: ItemEntry;
+  readonly id: string;
+  readonly labelledBy: string;
+  readonly language: string;
+  readonly answer: Answer | undefined;
+  readonly onAnswer: ItemViewProps['onAnswer'];
+}
+
+function AnswerInput({ q, entry, id, labelledBy, language, answer, onAnswer }: AnswerInputProps) {
+  const item = entry.item;
+  const choices = entry.choices ?? [];
+  switch (item.type) {
+    case 'single':
+      return (
+        <Choices
+          name={id}
+          labelledBy={labelledBy}
+          choices={choices}
+          q={q}
+          language={language}
+          selected={typeof answer === 'string' ? [answer] : []}
+          multiple={false}
+          onChange={(codes) => void onAnswer(id, codes[0])}
+        />
+      );
+    case 'multiple':
+      return (
+        <Choices
+          name={id}
+          labelledBy={labelledBy}
+          choices={choices}
+          q={q}
+          language={language}
+          selected={Array.isArray(answer) ? answer : []}
+          multiple
+          onChange={(codes, toggled) => {
+            const exclusive = item.exclusive ?? [];
+            let next = codes;
+            if (toggled !== undefined && codes.includes(toggled)) {
+              next = exclusive.includes(toggled)
+                ? [toggled]
+                : codes.filter((code) => !exclusive.includes(code));
+            }
+            const ordered = choices.map((c) => c.code).filter((code) => next.includes(code));
+            void onAnswer(id, ordered.length === 0 ? undefined : ordered);
+          }}
+        />
+      );
+    case 'integer':
+    case 'decimal':
+    case 'text':
+    case 'date':
+      return (
+        <TypedInput
+          id={id}
+          labelledBy={labelledBy}
+          type={item.type}
+          multiline={item.type === 'text' && item.multiline === true}
+          maxLength={item.type === 'text' ? item.maxLength : undefined}
+          unit={'unit' in item ? localize(q, item.unit, language) : ''}
+          answer={answer}
+          onAnswer={onAnswer}
+        />
+      );
+    default:
+      return null;
+  }
+}
+
+function Choices({
+  name,
+  labelledBy,
+  choices,
+  q,
+  language,
+  selected,
+  multiple,
+  onChange,
+  compact = false,
+}: {
+  readonly name: string;
+  readonly labelledBy: string;
+  readonly choices: readonly Choice[];
+  readonly q: Questionnaire;
+  readonly language: string;
+  readonly selected: readonly string[];
+  readonly multiple: boolean;
+  readonly onChange: (codes: string[], toggled?: string) => void;
+  readonly compact?: boolean;
+}) {
+  return (
+    <div
+      className={compact ? 'choices compact' : 'choices'}
+      role={multiple ? 'group' : 'radiogroup'}
+      aria-labelledby={labelledBy}
+    >
+      {choices.map((choice) => {
+        const checked = selected.includes(choice.code);
+        return (
+          <label key={choice.code} className={checked ? 'choice checked' : 'choice'}>
+            <input
+              type={multiple ? 'checkbox' : 'radio'}
+              name={name}
+              value={choice.code}
+              checked={checked}
+              onChange={(event) => {
+                if (!multiple) return onChange([choice.code]);
+                const next = event.target.checked
+                  ? [...selected, choice.code]
+                  : selected.filter((code) => code !== choice.code);
+                onChange(next, choice.code);
+              }}
+            />
+            <span>{localize(q, choice.label, language)}</span>
+          </label>
+        );
+      })}
+    </div>
+  );
+}
+
+function displayed(answer: Answer | undefined): string {
+  if (answer === undefined || isNonResponse(answer) || Array.isArray(answer)) return '';
+  return String(answer);
+}
+
+function sameValue(typed: string, answer: Answer | undefined): boolean {
+  if (typeof answer === 'number') return Number(typed.trim().replace(',', '.')) === answer;
+  return typed === displayed(answer) || typed.trim() === displayed(answer);
+}
+
+/** Number, text and date inputs: saved as the interviewer types (each valid value) and on leaving. */
+function TypedInput({
+  id,
+  labelledBy,
+  type,
+  multiline,
+  maxLength,
+  unit,
+  answer,
+  onAnswer,
+}: {
+  readonly id: string;
+  readonly labelledBy: string;
+  readonly type: 'integer' | 'decimal' | 'text' | 'date';
+  readonly multiline: boolean;
+  readonly maxLength: number | undefined;
+  readonly unit: string;
+  readonly answer: Answer | undefined;
+  readonly onAnswer: ItemViewProps['onAnswer'];
+}) {
+  const [draft, setDraft] = useState(displayed(answer));
+  // Follow the stored answer (e.g. "don't know" pressed) without rewriting what is being typed
+  // ("3," stays "3," while 3 is stored).
+  useEffect(
+    () => setDraft((typed) => (sameValue(typed, answer) ? typed : displayed(answer))),
+    [answer],
+  );
+
+  // While typing, each valid value is saved quietly; leaving the field shows what is wrong.
+  const commit = (raw: string, quiet: boolean) => {
+    const options = { quiet };
+    const trimmed = raw.trim();
+    if (trimmed === '') {
+      return void onAnswer(id, isNonResponse(answer) ? answer : undefined, options);
+    }
+    if (type === 'integer' || type === 'decimal') {
+      const value = Number(trimmed.replace(',', '.'));
+      return void onAnswer(id, Number.isNaN(value) ? trimmed : value, options);
+    }
+    return void onAnswer(id, type === 'text' ? raw : trimmed, options);
+  };
+  const common = {
+    id: `input-${id}`,
+    'aria-labelledby': labelledBy,
+    value: draft,
+    onBlur: () => commit(draft, false),
+  };
+  if (multiline) {
+    return (
+      <textarea
+        {...common}
+        rows={5}
+        maxLength={maxLength}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          commit(event.target.value, true);
+        }}
+      />
+    );
+  }
+  return (
+    <div className="typed-input">
+      <input
+        {...common}
+        type={type === 'date' ? 'date' : 'text'}
+        inputMode={type === 'integer' ? 'numeric' : type === 'decimal' ? 'decimal' : undefined}
+        maxLength={maxLength}
+        autoComplete="off"
+        onChange={(event) => {
+          setDraft(event.target.value);
+          commit(event.target.value, true);
+        }}
+      />
+      {unit !== '' && <span className="unit">{unit}</span>}
+    </div>
+  );
+}
+
+function GridInput({
+  q,
+  state,
+  entry,
+  language,
+  errors,
+  onAnswer,
+}: Omit<ItemViewProps, 'entry'> & { readonly entry: ItemEntry }) {
+  const item = entry.item;
+  if (item.type !== 'grid') return null;
+  const multiple = item.select === 'multiple';
+  const withNonResponse = offersNonResponse(entry);
+  return (
+    <div className="grid">
+      {item.rows.map((row) => {
+        if (state.relevant[q.nodeById.get(row.id) ?? -1] !== true) return null;
+        const answer = state.answers.get(row.id);
+        const rowLabel = localize(q, row.label, language);
+        const rowLabelId = `row-${row.id}`;
+        return (
+          <div key={row.id} className="grid-row">
+            <p id={rowLabelId} className="grid-row-label">
+              {rowLabel}
+            </p>
+            <Choices
+              name={row.id}
+              labelledBy={rowLabelId}
+              choices={entry.choices ?? []}
+              q={q}
+              language={language}
+              selected={Array.isArray(answer) ? answer : typeof answer === 'string' ? [answer] : []}
+              multiple={multiple}
+              compact
+              onChange={(codes) =>
+                void onAnswer(
+                  row.id,
+                  multiple ? (codes.length === 0 ? undefined : codes) : codes[0],
+                )
+              }
+            />
+            {withNonResponse && (
+              <NonResponseButtons
+                answer={answer}
+                rowLabel={rowLabel}
+                onAnswer={(value) => void onAnswer(row.id, value)}
+              />
+            )}
+            <FieldError message={errors.get(row.id)} />
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,324 @@
+// Runs one interview on the device: the engine's state in memory, every answer written to the
+// store the moment it is given, moves and paradata logged, alerts and screen-outs handled.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { references } from '../../core/expression/index.ts';
+import { parseExpression } from '../../core/expression/index.ts';
+import type {
+  Alert,
+  Answer,
+  InterviewState,
+  Questionnaire,
+  Validation,
+} from '../../core/questionnaire/index.ts';
+import {
+  activeAlerts,
+  completion,
+  createState,
+  nextItem,
+  previousItem,
+  setAnswer,
+  validateAnswer,
+} from '../../core/questionnaire/index.ts';
+import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
+import type { InterviewRecord, InterviewStore, ParadataEvent } from '../storage/index.ts';
+
+/** The last position of an item that a screen-out condition reads: eligibility ends after it. */
+export function screeningEnd(q: Questionnaire): number {
+  let end = -1;
+  for (const { screenOut } of q.screenOuts) {
+    const parsed = parseExpression(screenOut.when);
+    if (!parsed.ok) continue;
+    for (const name of references(parsed.expr)) {
+      const node = q.nodes[q.nodeById.get(name) ?? -1];
+      const position = node?.entry?.position ?? -1;
+      if (position > end) end = position;
+    }
+  }
+  return end;
+}
+
+export const REVIEW = 'review';
+
+export interface InterviewView {
+  readonly record: InterviewRecord;
+  readonly q: Questionnaire;
+  readonly state: InterviewState;
+}
+
+export interface InterviewControls {
+  readonly view: InterviewView | undefined;
+  readonly error: string | undefined;
+  /** Validation messages of the current screen, by item or row id. */
+  readonly errors: ReadonlyMap<string, string>;
+  readonly pendingAlert: Alert | undefined;
+  readonly saveFailed: boolean;
+  /**
+   * Validates and saves one answer. Invalid values are not stored (the last valid answer stays)
+   * and their message is kept for the screen; `quiet` (while typing) does not show it yet.
+   */
+  answer(id: string, value: Answer | undefined, options?: { quiet?: boolean }): Promise<Validation>;
+  next(): Promise<void>;
+  back(): Promise<void>;
+  goTo(itemId: string): Promise<void>;
+  setLanguage(language: string): Promise<void>;
+  acknowledgeAlert(): void;
+  complete(): Promise<boolean>;
+  abandon(reason: string): Promise<void>;
+}
+
+/** Ids answered on a screen: the item itself, or a grid's relevant rows. */
+export function screenIds(q: Questionnaire, state: InterviewState, itemId: string): string[] {
+  const entry = q.itemById.get(itemId);
+  if (entry === undefined) return [];
+  if (entry.item.type === 'grid') {
+    return entry.item.rows
+      .map((row) => row.id)
+      .filter((id) => state.relevant[q.nodeById.get(id) ?? -1] === true);
+  }
+  if (entry.item.type === 'note' || entry.item.type === 'calculate') return [];
+  return [itemId];
+}
+
+export function useInterview(
+  store: InterviewStore,
+  cache: QuestionnaireCache,
+  interviewId: string,
+  now: () => Date = () => new Date(),
+): InterviewControls {
+  const [view, setView] = useState<InterviewView>();
+  const [error, setError] = useState<string>();
+  const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
+  const [pendingAlert, setPendingAlert] = useState<Alert>();
+  const [saveFailed, setSaveFailed] = useState(false);
+  // The latest view, for handlers that run between renders (fast taps).
+  const latest = useRef<InterviewView | undefined>(undefined);
+  const enteredAt = useRef(performance.now());
+  // Messages of values typed but not stored because invalid, by item or row id.
+  const draftErrors = useRef(new Map<string, string>());
+
+  const publish = useCallback((next: InterviewView) => {
+    latest.current = next;
+    setView(next);
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const record = await store.getInterview(interviewId);
+      if (record === undefined) return setError('not_found');
+      const q = await cache.get(record.questionnaireId, record.questionnaireVersion);
+      if (q === undefined || !('definition' in q)) return setError('questionnaire');
+      const answers = await store.getAnswers(interviewId);
+      const clock = { today: () => now().toISOString().slice(0, 10) };
+      const state = createState(q, answers, clock);
+      if (cancelled) return;
+      let position = record.position;
+      if (position === null) {
+        const first = nextItem(q, state, null);
+        position = first.kind === 'item' ? first.id : REVIEW;
+      }
+      const at = now().toISOString();
+      await store.updateInterview(interviewId, { position }, [
+        { interviewId, at, type: 'resume', itemId: position },
+      ]);
+      enteredAt.current = performance.now();
+      publish({ record: { ...record, position }, q, state });
+    })().catch((caught: unknown) =>
+      setError(caught instanceof Error ? caught.message : String(caught)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [store, cache, interviewId, now, publish]);
+
+  /** Writes a record change with its paradata, and shows it. */
+  const update = useCallback(
+    async (patch: Partial<Omit<InterviewRecord, 'id'>>, events: ParadataEvent[]) => {
+      const current = latest.current;
+      if (current === undefined) return;
+      const at = now().toISOString();
+      const full = { ...patch, updatedAt: at };
+      await store.updateInterview(current.record.id, full, events);
+      publish({ ...current, record: { ...current.record, ...full } });
+    },
+    [store, now, publish],
+  );
+
+  const move = useCallback(
+    async (to: string, extra: Partial<Omit<InterviewRecord, 'id'>> = {}) => {
+      const current = latest.current;
+      if (current === undefined) return;
+      const { record, q } = current;
+      const at = now().toISOString();
+      const durationMs = Math.round(performance.now() - enteredAt.current);
+      const events: ParadataEvent[] = [];
+      if (record.position !== null) {
+        events.push({
+          interviewId: record.id,
+          at,
+          type: 'leave',
+          itemId: record.position,
+          durationMs,
+        });
+      }
+      events.push({ interviewId: record.id, at, type: 'enter', itemId: to });
+      let status = record.status;
+      const position = q.itemById.get(to)?.position ?? Infinity;
+      if (status === 'screening' && position > screeningEnd(q)) status = 'in_progress';
+      enteredAt.current = performance.now();
+      draftErrors.current.clear();
+      setErrors(new Map());
+      await update({ position: to, status, ...extra }, events);
+    },
+    [now, update],
+  );
+
+  const answer = useCallback(
+    async (
+      id: string,
+      value: Answer | undefined,
+      options: { quiet?: boolean } = {},
+    ): Promise<Validation> => {
+      const current = latest.current;
+      if (current === undefined) return { valid: true };
+      const { q, record } = current;
+      const result = validateAnswer(q, current.state, id, value, record.language);
+      if (result.valid || value === undefined) draftErrors.current.delete(id);
+      else draftErrors.current.set(id, result.message);
+      if (result.valid || !options.quiet) {
+        setErrors((previous) => {
+          const next = new Map(previous);
+          if (result.valid) next.delete(id);
+          else next.set(id, result.message);
+          return next;
+        });
+      }
+      // An invalid answer is not stored: the previous valid one (if any) stays. An empty one
+      // (cleared) is stored as cleared even when the item is required: Next will say so.
+      if (!result.valid && value !== undefined) return result;
+      const state = setAnswer(q, current.state, id, value);
+      publish({ ...current, state });
+      try {
+        await store.saveAnswer(record.id, id, value, now().toISOString());
+        setSaveFailed(false);
+      } catch {
+        setSaveFailed(true);
+      }
+      const known = new Set((latest.current?.record.alerts ?? []).map((alert) => alert.id));
+      const fired = activeAlerts(q, state).filter((alert) => !known.has(alert.id));
+      const first = fired[0];
+      if (first !== undefined) {
+        const at = now().toISOString();
+        setPendingAlert(first);
+        await update(
+          {
+            alerts: [
+              ...(latest.current?.record.alerts ?? []),
+              ...fired.map((alert) => ({ id: alert.id, at })),
+            ],
+          },
+          fired.map((alert) => ({
+            interviewId: record.id,
+            at,
+            type: 'alert' as const,
+            detail: alert.id,
+          })),
+        );
+      }
+      return { valid: true };
+    },
+    [store, now, publish, update],
+  );
+
+  const next = useCallback(async () => {
+    const current = latest.current;
+    if (current === undefined) return;
+    const { q, state, record } = current;
+    const here = record.position;
+    if (here === null || here === REVIEW) return;
+    const problems = new Map<string, string>();
+    for (const id of screenIds(q, state, here)) {
+      const typed = draftErrors.current.get(id);
+      if (typed !== undefined) {
+        problems.set(id, typed);
+        continue;
+      }
+      const result = validateAnswer(q, state, id, state.answers.get(id), record.language);
+      if (!result.valid) problems.set(id, result.message);
+    }
+    if (problems.size > 0) {
+      setErrors(problems);
+      return;
+    }
+    const step = nextItem(q, state, here);
+    if (step.kind === 'item') return move(step.id);
+    if (step.kind === 'end') return move(REVIEW);
+    await move(here, {
+      status: 'screened_out',
+      screenOutId: step.screenOut.id,
+      endedAt: now().toISOString(),
+    });
+  }, [move, now]);
+
+  const back = useCallback(async () => {
+    const current = latest.current;
+    if (current === undefined) return;
+    const { q, state, record } = current;
+    const from = record.position === REVIEW ? null : record.position;
+    const step = previousItem(q, state, from);
+    if (step.kind === 'item') await move(step.id);
+  }, [move]);
+
+  const goTo = useCallback((itemId: string) => move(itemId), [move]);
+
+  const setLanguage = useCallback(
+    async (language: string) => {
+      const current = latest.current;
+      if (current === undefined) return;
+      const at = now().toISOString();
+      await update({ language }, [
+        { interviewId: current.record.id, at, type: 'language', detail: language },
+      ]);
+    },
+    [now, update],
+  );
+
+  const complete = useCallback(async () => {
+    const current = latest.current;
+    if (current === undefined) return false;
+    if (!completion(current.q, current.state, current.record.language).canComplete) return false;
+    const at = now().toISOString();
+    await update({ status: 'completed', endedAt: at }, [
+      { interviewId: current.record.id, at, type: 'status', detail: 'completed' },
+    ]);
+    return true;
+  }, [now, update]);
+
+  const abandon = useCallback(
+    async (reason: string) => {
+      const current = latest.current;
+      if (current === undefined) return;
+      const at = now().toISOString();
+      await update({ status: 'abandoned', abandonReason: reason, endedAt: at }, [
+        { interviewId: current.record.id, at, type: 'status', detail: `abandoned:${reason}` },
+      ]);
+    },
+    [now, update],
+  );
+
+  return {
+    view,
+    error,
+    errors,
+    pendingAlert,
+    saveFailed,
+    answer,
+    next,
+    back,
+    goTo,
+    setLanguage,
+    acknowledgeAlert: () => setPendingAlert(undefined),
+    complete,
+    abandon,
+  };
+}

@@ -1,0 +1,109 @@
+// Questionnaire versions on the device: installs the versions shipped with the app (precached by
+// the service worker, so this works offline after the first visit) and compiles installed ones.
+import type { LoadIssue, Questionnaire } from '../../core/questionnaire/index.ts';
+import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
+import type { InstalledQuestionnaire, InterviewStore } from '../storage/index.ts';
+
+interface CatalogueEntry {
+  readonly id: string;
+  readonly version: string;
+  readonly file: string;
+  readonly labelPacks: readonly string[];
+}
+
+/** Orders `2026.10` after `2026.9`: versions compare number by number. */
+export function compareVersions(a: string, b: string): number {
+  const left = a.split('.').map(Number);
+  const right = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** The newest installed version of each questionnaire id. */
+export function newestVersions(
+  installed: readonly InstalledQuestionnaire[],
+): InstalledQuestionnaire[] {
+  const newest = new Map<string, InstalledQuestionnaire>();
+  for (const entry of installed) {
+    const current = newest.get(entry.questionnaireId);
+    if (current === undefined || compareVersions(entry.version, current.version) > 0) {
+      newest.set(entry.questionnaireId, entry);
+    }
+  }
+  return [...newest.values()].sort((a, b) => a.questionnaireId.localeCompare(b.questionnaireId));
+}
+
+async function fetchJson(fetcher: typeof fetch, url: string): Promise<unknown> {
+  const response = await fetcher(url, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return (await response.json()) as unknown;
+}
+
+/**
+ * Installs every version listed in `questionnaires/index.json` that the device does not have yet.
+ * Installed versions are never replaced (a published version is immutable) nor removed (drafts
+ * stay pinned to theirs). Returns the versions installed now; a network failure installs nothing
+ * and is reported, never thrown.
+ */
+export async function installShippedQuestionnaires(
+  store: InterviewStore,
+  now: () => string,
+  fetcher: typeof fetch = fetch,
+  base = '/',
+): Promise<{ installed: string[]; error?: string }> {
+  try {
+    const catalogue = (await fetchJson(
+      fetcher,
+      `${base}questionnaires/index.json`,
+    )) as CatalogueEntry[];
+    const installed: string[] = [];
+    for (const entry of catalogue) {
+      if (await store.getQuestionnaire(entry.id, entry.version)) continue;
+      const definition = await fetchJson(fetcher, `${base}${entry.file}`);
+      const labelPacks = await Promise.all(
+        entry.labelPacks.map(async (file) => ({
+          source: file.split('/').pop() ?? file,
+          pack: await fetchJson(fetcher, `${base}${file}`),
+        })),
+      );
+      if (loadQuestionnaire(definition, { labelPacks }).status === 'failure') continue;
+      await store.putQuestionnaire({
+        questionnaireId: entry.id,
+        version: entry.version,
+        definition,
+        labelPacks,
+        installedAt: now(),
+      });
+      installed.push(`${entry.id}@${entry.version}`);
+    }
+    return { installed };
+  } catch (error) {
+    return { installed: [], error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** Compiles installed versions once each; one instance lives for the app's lifetime. */
+export class QuestionnaireCache {
+  private readonly compiled = new Map<string, Questionnaire | readonly LoadIssue[]>();
+
+  constructor(private readonly store: InterviewStore) {}
+
+  /** The compiled questionnaire, or the issues that stop it from loading, or undefined if absent. */
+  async get(
+    id: string,
+    version: string,
+  ): Promise<Questionnaire | readonly LoadIssue[] | undefined> {
+    const key = `${id}@${version}`;
+    const known = this.compiled.get(key);
+    if (known !== undefined) return known;
+    const installed = await this.store.getQuestionnaire(id, version);
+    if (installed === undefined) return undefined;
+    const result = loadQuestionnaire(installed.definition, { labelPacks: installed.labelPacks });
+    const value = result.status === 'failure' ? result.issues : result.questionnaire;
+    this.compiled.set(key, value);
+    return value;
+  }
+}

@@ -1,0 +1,253 @@
+// Home: start an interview, resume drafts, today's and total completed interviews, practice
+// mode, storage status and (only here, never mid-interview) the offer to update the app.
+import { useEffect, useState } from 'react';
+import { localize } from '../../core/questionnaire/index.ts';
+import type { UpdateState } from '../pwa/UpdatePrompt.tsx';
+import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
+import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
+import { newestVersions } from '../questionnaires/catalogue.ts';
+import type {
+  DeviceSettings,
+  InstalledQuestionnaire,
+  InterviewRecord,
+  InterviewStore,
+} from '../storage/index.ts';
+import { storageStatus } from '../storage/index.ts';
+import type { UiLanguage } from '../ui-text.ts';
+import { useUiText } from '../ui-text.ts';
+
+interface HomeScreenProps {
+  readonly store: InterviewStore;
+  readonly cache: QuestionnaireCache;
+  readonly settings: DeviceSettings;
+  readonly onSettings: (patch: Partial<DeviceSettings>) => Promise<void>;
+  readonly onStart: (questionnaire: InstalledQuestionnaire) => Promise<void>;
+  readonly onOpen: (interviewId: string) => void;
+  readonly onEditSetup: () => void;
+  readonly update: UpdateState;
+}
+
+interface Draft {
+  readonly record: InterviewRecord;
+  readonly lastItem: string;
+}
+
+function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '?';
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} Ko`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} Mo`;
+  return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} Go`;
+}
+
+function age(iso: string, language: UiLanguage): string {
+  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
+  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
+  if (minutes < 60) return format.format(-minutes, 'minute');
+  if (minutes < 60 * 48) return format.format(-Math.round(minutes / 60), 'hour');
+  return format.format(-Math.round(minutes / 1440), 'day');
+}
+
+export function HomeScreen({
+  store,
+  cache,
+  settings,
+  onSettings,
+  onStart,
+  onOpen,
+  onEditSetup,
+  update,
+}: HomeScreenProps) {
+  const text = useUiText();
+  const [installed, setInstalled] = useState<InstalledQuestionnaire[]>();
+  const [interviews, setInterviews] = useState<InterviewRecord[]>([]);
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [chosen, setChosen] = useState<string>();
+  const [storage, setStorage] = useState<Awaited<ReturnType<typeof storageStatus>>>();
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const [all, list, status] = await Promise.all([
+        store.listQuestionnaires(),
+        store.listInterviews(),
+        storageStatus(),
+      ]);
+      const open = list.filter(
+        (record) => record.status === 'screening' || record.status === 'in_progress',
+      );
+      const described = await Promise.all(
+        open.map(async (record) => {
+          const q = await cache.get(record.questionnaireId, record.questionnaireVersion);
+          const item =
+            q !== undefined && 'itemById' in q ? q.itemById.get(record.position ?? '') : undefined;
+          const label =
+            item && q !== undefined && 'definition' in q
+              ? localize(q, item.item.label, settings.uiLanguage)
+              : '';
+          return { record, lastItem: label };
+        }),
+      );
+      if (cancelled) return;
+      setInstalled(newestVersions(all));
+      setInterviews(list);
+      setDrafts(described);
+      setStorage(status);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [store, cache, settings.uiLanguage]);
+
+  const newest = installed ?? [];
+  const selected =
+    newest.find((entry) => entry.questionnaireId === chosen) ??
+    newest.find((entry) => entry.questionnaireId === 'smpg') ??
+    newest[0];
+  const today = new Date().toISOString().slice(0, 10);
+  const counted = interviews.filter((record) => record.status === 'completed' && !record.practice);
+  const completedToday = counted.filter((record) =>
+    (record.endedAt ?? '').startsWith(today),
+  ).length;
+  const titleOf = (entry: InstalledQuestionnaire) => {
+    const definition = entry.definition as { title?: Record<string, string> };
+    return (
+      definition.title?.[settings.uiLanguage] ?? definition.title?.['fr'] ?? entry.questionnaireId
+    );
+  };
+
+  return (
+    <main className={settings.practiceMode ? 'screen home practice' : 'screen home'}>
+      <header className="home-header">
+        <h1>{text.appName}</h1>
+        <p>
+          {text.siteLabel} <strong>{settings.site}</strong> · {text.interviewerLabel}{' '}
+          <strong>{settings.interviewer}</strong>{' '}
+          <button type="button" className="link" onClick={onEditSetup}>
+            {text.settings}
+          </button>
+        </p>
+        <label className="inline">
+          {text.interfaceLanguage}{' '}
+          <select
+            value={settings.uiLanguage}
+            onChange={(event) => void onSettings({ uiLanguage: event.target.value as UiLanguage })}
+          >
+            <option value="fr" lang="fr">
+              Français
+            </option>
+            <option value="en" lang="en">
+              English
+            </option>
+          </select>
+        </label>
+      </header>
+      <UpdatePrompt state={update} />
+      {settings.practiceMode && (
+        <p className="practice-banner" role="status">
+          {text.practiceBanner}
+        </p>
+      )}
+      <section aria-labelledby="start-title" className="card">
+        <h2 id="start-title">{text.newInterview}</h2>
+        {installed !== undefined && newest.length === 0 && (
+          <p role="alert">{text.noQuestionnaire}</p>
+        )}
+        {newest.length > 1 && (
+          <label className="field">
+            {text.questionnaire}
+            <select
+              value={selected?.questionnaireId}
+              onChange={(event) => setChosen(event.target.value)}
+            >
+              {newest.map((entry) => (
+                <option key={entry.questionnaireId} value={entry.questionnaireId}>
+                  {titleOf(entry)} ({text.version} {entry.version})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {selected && newest.length === 1 && (
+          <p>
+            {titleOf(selected)} ({text.version} {selected.version})
+          </p>
+        )}
+        <button
+          type="button"
+          className="primary big"
+          disabled={selected === undefined}
+          onClick={() => selected && void onStart(selected)}
+        >
+          {text.newInterview}
+        </button>
+        <label className="switch">
+          <input
+            type="checkbox"
+            checked={settings.practiceMode}
+            onChange={(event) => void onSettings({ practiceMode: event.target.checked })}
+          />
+          <span>{text.practiceMode}</span>
+        </label>
+        <p className="small">{text.practiceHelp}</p>
+      </section>
+      <section aria-labelledby="drafts-title" className="card">
+        <h2 id="drafts-title">{text.drafts}</h2>
+        {drafts.length === 0 ? (
+          <p>{text.noDrafts}</p>
+        ) : (
+          <ul className="drafts">
+            {drafts.map(({ record, lastItem }) => (
+              <li key={record.id}>
+                <div>
+                  <strong>
+                    {record.questionnaireId} {text.version} {record.questionnaireVersion}
+                  </strong>
+                  {record.practice && <span className="tag">{text.practiceMode}</span>}
+                  <br />
+                  {text.lastItem} : {lastItem || '—'} · {text.startedAgo}{' '}
+                  {age(record.startedAt, settings.uiLanguage)}
+                </div>
+                <button
+                  type="button"
+                  onClick={() => onOpen(record.id)}
+                  aria-label={`${text.resume} ${record.questionnaireId} ${record.id.slice(0, 8)}`}
+                >
+                  {text.resume}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="counts-title" className="card counts">
+        <h2 id="counts-title" className="visually-hidden">
+          {text.completedTotal}
+        </h2>
+        <p>
+          {text.completedToday} : <strong data-testid="completed-today">{completedToday}</strong>
+        </p>
+        <p>
+          {text.completedTotal} : <strong data-testid="completed-total">{counted.length}</strong>
+        </p>
+      </section>
+      <section aria-labelledby="storage-title" className="card">
+        <h2 id="storage-title">{text.storage}</h2>
+        {storage && (
+          <p data-testid="storage-status">
+            {storage.persisted === true
+              ? text.storagePersisted
+              : storage.persisted === false
+                ? text.storageNotPersisted
+                : text.storageUnknown}
+            {' · '}
+            {formatBytes(storage.usage)} {text.storageUsed} ·{' '}
+            {storage.quota !== null && storage.usage !== null
+              ? formatBytes(storage.quota - storage.usage)
+              : '?'}{' '}
+            {text.storageFree}
+          </p>
+        )}
+      </section>
+    </main>
+  );
+}

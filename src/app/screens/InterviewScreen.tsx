@@ -1,0 +1,340 @@
+// The interview: one item per screen with back/next and a progress bar, the language switch,
+// alert protocols, the review screen, and the polite ends (screen-out, completed, abandoned).
+import { useEffect, useId, useRef, useState } from 'react';
+import type { Answer, InterviewState, Questionnaire } from '../../core/questionnaire/index.ts';
+import {
+  completion,
+  isNonResponse,
+  localize,
+  previousItem,
+  relevantItems,
+} from '../../core/questionnaire/index.ts';
+import { ItemView } from '../components/ItemView.tsx';
+import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
+import type { InterviewStore } from '../storage/index.ts';
+import { REVIEW, screenIds, useInterview } from '../interview/useInterview.ts';
+import { fill, useUiText } from '../ui-text.ts';
+
+interface InterviewScreenProps {
+  readonly store: InterviewStore;
+  readonly cache: QuestionnaireCache;
+  readonly interviewId: string;
+  readonly helpline: string;
+  readonly onExit: () => void;
+}
+
+const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
+  fr: 'Français',
+  en: 'English',
+  es: 'Español',
+  ar: 'العربية',
+  de: 'Deutsch',
+  pt: 'Português',
+  it: 'Italiano',
+};
+
+export function InterviewScreen({
+  store,
+  cache,
+  interviewId,
+  helpline,
+  onExit,
+}: InterviewScreenProps) {
+  const text = useUiText();
+  const controls = useInterview(store, cache, interviewId);
+  const { view, pendingAlert } = controls;
+  const [abandoning, setAbandoning] = useState(false);
+
+  if (controls.error !== undefined) {
+    return (
+      <main className="screen">
+        <p role="alert">{text.loadError}</p>
+        <button type="button" onClick={onExit}>
+          {text.backHome}
+        </button>
+      </main>
+    );
+  }
+  if (view === undefined) {
+    return (
+      <main className="screen">
+        <p aria-live="polite">{text.loading}</p>
+      </main>
+    );
+  }
+  const { record, q, state } = view;
+  const language = record.language;
+
+  if (
+    record.status === 'screened_out' ||
+    record.status === 'completed' ||
+    record.status === 'abandoned'
+  ) {
+    const screenOut = q.screenOuts.find(
+      (entry) => entry.screenOut.id === record.screenOutId,
+    )?.screenOut;
+    const title =
+      record.status === 'completed'
+        ? text.completedTitle
+        : record.status === 'abandoned'
+          ? text.abandonedTitle
+          : text.screenedOutTitle;
+    return (
+      <main className="screen end-screen">
+        <h1 tabIndex={-1}>{title}</h1>
+        {record.status === 'completed' && <p>{text.completedText}</p>}
+        {screenOut && (
+          <p>
+            {text.screenedOutText} <strong>{localize(q, screenOut.label, language)}</strong>
+          </p>
+        )}
+        <button type="button" className="primary" onClick={onExit}>
+          {text.backHome}
+        </button>
+      </main>
+    );
+  }
+
+  const position = record.position ?? REVIEW;
+  const entry = q.itemById.get(position);
+  // Progress over the whole questionnaire in interview order: it only moves forward, where a
+  // count of the items relevant now would jump as answers open sections.
+  const shown = q.items.filter((candidate) => candidate.item.type !== 'calculate');
+  const index = entry === undefined ? 0 : shown.indexOf(entry) + 1;
+  const percent = shown.length === 0 ? 0 : Math.round((100 * index) / shown.length);
+  const languageId = 'interview-language';
+
+  return (
+    <main className={record.practice ? 'screen interview practice' : 'screen interview'}>
+      {record.practice && (
+        <p className="practice-banner" role="status">
+          {text.practiceBanner}
+        </p>
+      )}
+      <header className="interview-header">
+        <label htmlFor={languageId}>{text.interviewLanguage}</label>
+        <select
+          id={languageId}
+          value={language}
+          onChange={(event) => void controls.setLanguage(event.target.value)}
+        >
+          {q.definition.languages.map((code) => (
+            <option key={code} value={code} lang={code}>
+              {LANGUAGE_NAMES[code] ?? code}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="quiet" onClick={() => setAbandoning(true)}>
+          {text.abandon}
+        </button>
+      </header>
+      {entry !== undefined && (
+        <div className="progress">
+          <progress max={100} value={percent} aria-label={fill(text.progress, { percent })} />
+          <span>{fill(text.progress, { percent })}</span>
+        </div>
+      )}
+      {controls.saveFailed && (
+        <p className="field-error" role="alert">
+          {text.saveError}
+        </p>
+      )}
+      {abandoning ? (
+        <AbandonDialog
+          onCancel={() => setAbandoning(false)}
+          onConfirm={(reason) => {
+            setAbandoning(false);
+            void controls.abandon(reason);
+          }}
+        />
+      ) : pendingAlert !== undefined ? (
+        <section className="alert-protocol" role="alertdialog" aria-labelledby="alert-title">
+          <h2 id="alert-title" tabIndex={-1}>
+            {localize(q, pendingAlert.title, language)}
+          </h2>
+          <div className="protocol-text">
+            {localize(q, pendingAlert.protocol, language)
+              .replaceAll('{{helpline}}', helpline)
+              .split('\n')
+              .map((line, i) => (
+                <p key={i}>{line}</p>
+              ))}
+          </div>
+          <button type="button" className="primary" onClick={controls.acknowledgeAlert}>
+            {text.alertAcknowledge}
+          </button>
+        </section>
+      ) : entry === undefined ? (
+        <Review
+          q={q}
+          state={state}
+          language={language}
+          onEdit={(id) => void controls.goTo(id)}
+          onComplete={() => void controls.complete()}
+        />
+      ) : (
+        <ItemView
+          key={entry.item.id}
+          q={q}
+          state={state}
+          entry={entry}
+          language={language}
+          errors={controls.errors}
+          onAnswer={controls.answer}
+        />
+      )}
+      {!abandoning && pendingAlert === undefined && (
+        <nav className="interview-nav" aria-label={text.appName}>
+          <button
+            type="button"
+            onClick={() => void controls.back()}
+            disabled={entry !== undefined && previousItem(q, state, entry.item.id).kind === 'start'}
+          >
+            {text.back}
+          </button>
+          {entry !== undefined && (
+            <button type="button" className="primary" onClick={() => void controls.next()}>
+              {text.next}
+            </button>
+          )}
+        </nav>
+      )}
+    </main>
+  );
+}
+
+function AbandonDialog({
+  onCancel,
+  onConfirm,
+}: {
+  readonly onCancel: () => void;
+  readonly onConfirm: (reason: string) => void;
+}) {
+  const text = useUiText();
+  const [reason, setReason] = useState('respondent_stopped');
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const titleId = useId();
+  useEffect(() => titleRef.current?.focus(), []);
+  return (
+    <section className="dialog" role="dialog" aria-labelledby={titleId}>
+      <h2 id={titleId} ref={titleRef} tabIndex={-1}>
+        {text.abandonTitle}
+      </h2>
+      <fieldset>
+        <legend>{text.abandonReason}</legend>
+        {Object.entries(text.abandonReasons).map(([code, label]) => (
+          <label key={code} className="choice">
+            <input
+              type="radio"
+              name="abandon-reason"
+              value={code}
+              checked={reason === code}
+              onChange={() => setReason(code)}
+            />
+            <span>{label}</span>
+          </label>
+        ))}
+      </fieldset>
+      <div className="dialog-actions">
+        <button type="button" onClick={onCancel}>
+          {text.cancel}
+        </button>
+        <button type="button" className="danger" onClick={() => onConfirm(reason)}>
+          {text.confirmAbandon}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function describe(
+  q: Questionnaire,
+  id: string,
+  answer: Answer | undefined,
+  language: string,
+  dk: string,
+  rf: string,
+  none: string,
+): string {
+  if (answer === undefined) return none;
+  if (isNonResponse(answer)) return answer.nonResponse === 'dont_know' ? dk : rf;
+  const node = q.nodes[q.nodeById.get(id) ?? -1];
+  const choices = node?.entry?.choices;
+  const label = (code: string) =>
+    localize(q, choices?.find((choice) => choice.code === code)?.label, language) || code;
+  if (Array.isArray(answer)) return answer.map(label).join(', ');
+  if (typeof answer === 'string' && choices !== undefined) return label(answer);
+  return String(answer);
+}
+
+function Review({
+  q,
+  state,
+  language,
+  onEdit,
+  onComplete,
+}: {
+  readonly q: Questionnaire;
+  readonly state: InterviewState;
+  readonly language: string;
+  readonly onEdit: (id: string) => void;
+  readonly onComplete: () => void;
+}) {
+  const text = useUiText();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+  const check = completion(q, state, language);
+  const itemOf = (id: string) => q.nodes[q.nodeById.get(id) ?? -1]?.entry?.item.id ?? id;
+  return (
+    <section className="review" aria-labelledby="review-title">
+      <h2 id="review-title" ref={headingRef} tabIndex={-1}>
+        {text.review}
+      </h2>
+      <p>{text.reviewIntro}</p>
+      {!check.canComplete && (
+        <div className="field-error" role="alert">
+          <p>{text.cannotComplete}</p>
+          <ul>
+            {check.problems.map((problem) => (
+              <li key={problem.id}>
+                <button type="button" className="link" onClick={() => onEdit(itemOf(problem.id))}>
+                  {localize(q, q.itemById.get(itemOf(problem.id))?.item.label, language)}
+                </button>{' '}
+                — {problem.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <ol className="review-list">
+        {relevantItems(q, state)
+          .filter((entry) => entry.item.type !== 'note')
+          .map((entry) => (
+            <li key={entry.item.id}>
+              <button type="button" className="link" onClick={() => onEdit(entry.item.id)}>
+                {localize(q, entry.item.label, language)}
+              </button>
+              <span className="review-answer">
+                {screenIds(q, state, entry.item.id)
+                  .map((id) =>
+                    describe(
+                      q,
+                      id,
+                      state.answers.get(id),
+                      language,
+                      text.dontKnow,
+                      text.refused,
+                      text.notAnswered,
+                    ),
+                  )
+                  .join(' · ')}
+              </span>
+            </li>
+          ))}
+      </ol>
+      <button type="button" className="primary" disabled={!check.canComplete} onClick={onComplete}>
+        {text.complete}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+// The app's storage: the contract, the Dexie store the app runs on, the in-memory one for tests,
+// and the persistence helpers. This folder is the only place in the app that imports dexie.
+export type {
+  AnswerRecord,
+  DeviceSettings,
+  InstalledQuestionnaire,
+  InterviewRecord,
+  InterviewStatus,
+  InterviewStore,
+  ParadataEvent,
+} from './types.ts';
+export { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
+export type { DeviceStore, SmpgDatabaseOptions } from './dexie-store.ts';
+export {
+  DEFAULT_DATABASE_NAME,
+  DexieInterviewStore,
+  SmpgDatabase,
+  openDeviceStore,
+} from './dexie-store.ts';
+export { MemoryInterviewStore } from './memory-store.ts';
+export type { StorageManagerLike, StorageStatus } from './persistence.ts';
+export { requestPersistentStorage, storageStatus } from './persistence.ts';

@@ -1,0 +1,140 @@
+// The InterviewStore in plain Maps, for unit tests of screens and sync. It behaves like the Dexie
+// store, down to copying values in and out (IndexedDB structured-clones them too).
+import type { Answer } from '../../core/questionnaire/index.ts';
+import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
+import type {
+  AnswerRecord,
+  DeviceSettings,
+  InstalledQuestionnaire,
+  InterviewRecord,
+  InterviewStore,
+  ParadataEvent,
+} from './types.ts';
+
+/** IndexedDB's key order for strings (UTF-16 code units), which `<` on strings also follows. */
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Every method first yields (`await Promise.resolve()`), so that nothing changes before the caller
+ * has moved on, as with IndexedDB: a forgotten `await` shows up in tests here too.
+ */
+export class MemoryInterviewStore implements InterviewStore {
+  readonly #interviews = new Map<string, InterviewRecord>();
+  /** Answers by interview, then by item. */
+  readonly #answers = new Map<string, Map<string, AnswerRecord>>();
+  readonly #paradata: ParadataEvent[] = [];
+  /** Questionnaires by `JSON.stringify([questionnaireId, version])`. */
+  readonly #questionnaires = new Map<string, InstalledQuestionnaire>();
+  #settings: DeviceSettings | undefined;
+
+  async createInterview(record: InterviewRecord): Promise<void> {
+    await Promise.resolve();
+    if (this.#interviews.has(record.id)) {
+      throw new Error(`Interview ${JSON.stringify(record.id)} already exists.`);
+    }
+    this.#interviews.set(record.id, structuredClone(record));
+  }
+
+  async getInterview(id: string): Promise<InterviewRecord | undefined> {
+    await Promise.resolve();
+    const record = this.#interviews.get(id);
+    return record === undefined ? undefined : structuredClone(record);
+  }
+
+  async listInterviews(): Promise<InterviewRecord[]> {
+    await Promise.resolve();
+    // Like walking the Dexie `updatedAt` index backwards: ties come by id, descending.
+    return [...this.#interviews.values()]
+      .sort((a, b) => compareKeys([b.updatedAt, b.id], [a.updatedAt, a.id]))
+      .map((record) => structuredClone(record));
+  }
+
+  async saveAnswer(
+    interviewId: string,
+    itemId: string,
+    value: Answer | undefined,
+    at: string,
+  ): Promise<void> {
+    await Promise.resolve();
+    if (value === undefined) {
+      this.#answers.get(interviewId)?.delete(itemId);
+      return;
+    }
+    const record: AnswerRecord = structuredClone({ interviewId, itemId, value, answeredAt: at });
+    const answers = this.#answers.get(interviewId) ?? new Map<string, AnswerRecord>();
+    answers.set(itemId, record);
+    this.#answers.set(interviewId, answers);
+  }
+
+  async getAnswers(interviewId: string): Promise<Map<string, Answer>> {
+    await Promise.resolve();
+    const records = [...(this.#answers.get(interviewId)?.values() ?? [])].sort((a, b) =>
+      compareKeys([a.itemId], [b.itemId]),
+    );
+    return new Map(records.map((record) => [record.itemId, structuredClone(record.value)]));
+  }
+
+  async updateInterview(
+    id: string,
+    patch: Partial<Omit<InterviewRecord, 'id'>>,
+    events: readonly ParadataEvent[] = [],
+  ): Promise<void> {
+    await Promise.resolve();
+    const stranger = events.find((event) => event.interviewId !== id);
+    if (stranger !== undefined) throw new ParadataMismatchError(id, stranger.interviewId);
+    const current = this.#interviews.get(id);
+    if (current === undefined) throw new InterviewNotFoundError(id);
+    // Copy everything first (a value that cannot be stored throws here), then commit: all or nothing.
+    const next: InterviewRecord = structuredClone({ ...current, ...patch, id });
+    const copies = events.map((event) => structuredClone(event));
+    this.#interviews.set(id, next);
+    this.#paradata.push(...copies);
+  }
+
+  async listParadata(interviewId: string): Promise<ParadataEvent[]> {
+    await Promise.resolve();
+    return this.#paradata
+      .filter((event) => event.interviewId === interviewId)
+      .map((event) => structuredClone(event));
+  }
+
+  async putQuestionnaire(questionnaire: InstalledQuestionnaire): Promise<void> {
+    await Promise.resolve();
+    const key = JSON.stringify([questionnaire.questionnaireId, questionnaire.version]);
+    this.#questionnaires.set(key, structuredClone(questionnaire));
+  }
+
+  async getQuestionnaire(
+    questionnaireId: string,
+    version: string,
+  ): Promise<InstalledQuestionnaire | undefined> {
+    await Promise.resolve();
+    const questionnaire = this.#questionnaires.get(JSON.stringify([questionnaireId, version]));
+    return questionnaire === undefined ? undefined : structuredClone(questionnaire);
+  }
+
+  async listQuestionnaires(): Promise<InstalledQuestionnaire[]> {
+    await Promise.resolve();
+    // In primary-key order, as Dexie returns them.
+    return [...this.#questionnaires.values()]
+      .sort((a, b) => compareKeys([a.questionnaireId, a.version], [b.questionnaireId, b.version]))
+      .map((questionnaire) => structuredClone(questionnaire));
+  }
+
+  async getSettings(): Promise<DeviceSettings | undefined> {
+    await Promise.resolve();
+    return this.#settings === undefined ? undefined : structuredClone(this.#settings);
+  }
+
+  async putSettings(settings: DeviceSettings): Promise<void> {
+    await Promise.resolve();
+    this.#settings = structuredClone(settings);
+  }
+}

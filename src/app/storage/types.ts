@@ -1,0 +1,117 @@
+// The app's storage contract: what the screens and the sync client may ask of the device's
+// database. One Dexie implementation (dexie-store.ts) and one in memory (memory-store.ts).
+import type { Answer } from '../../core/questionnaire/index.ts';
+
+export type InterviewStatus =
+  'screening' | 'screened_out' | 'in_progress' | 'completed' | 'abandoned';
+
+/** One respondent's interview on this device. */
+export interface InterviewRecord {
+  /** Random UUID made on the device: it makes every upload idempotent. */
+  readonly id: string;
+  readonly questionnaireId: string;
+  /** The version the interview started with; it stays pinned to it forever. */
+  readonly questionnaireVersion: string;
+  readonly site: string;
+  readonly interviewer: string;
+  readonly deviceId: string;
+  readonly status: InterviewStatus;
+  /** Training interview: never counted in quotas, never synced, never exported. */
+  readonly practice: boolean;
+  /** The item on screen (`null` before the first one, `'review'` on the review screen). */
+  readonly position: string | null;
+  /** Language the respondent is interviewed in now. */
+  readonly language: string;
+  readonly appVersion: string;
+  /** ISO timestamps. */
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly endedAt?: string;
+  /** Screen-out id (a reason declared by the questionnaire) when `screened_out`. */
+  readonly screenOutId?: string;
+  readonly abandonReason?: string;
+  /** Alerts shown to the interviewer, with when they fired. */
+  readonly alerts?: readonly { readonly id: string; readonly at: string }[];
+}
+
+/** One answer: one small write, keyed by interview and item. */
+export interface AnswerRecord {
+  readonly interviewId: string;
+  /** Item or grid row id. */
+  readonly itemId: string;
+  readonly value: Answer;
+  readonly answeredAt: string;
+}
+
+/** Paradata: what happened when, for durations and quality checks. */
+export interface ParadataEvent {
+  readonly interviewId: string;
+  readonly at: string;
+  readonly type: 'enter' | 'leave' | 'language' | 'alert' | 'resume' | 'status';
+  readonly itemId?: string;
+  /** Milliseconds spent on the item, on `leave`. */
+  readonly durationMs?: number;
+  readonly detail?: string;
+}
+
+/** A questionnaire version installed on the device (definition and label packs as JSON). */
+export interface InstalledQuestionnaire {
+  readonly questionnaireId: string;
+  readonly version: string;
+  readonly definition: unknown;
+  readonly labelPacks: readonly { readonly source: string; readonly pack: unknown }[];
+  readonly installedAt: string;
+}
+
+/** Device settings (site, interviewer, device id, interface language, practice mode...). */
+export interface DeviceSettings {
+  readonly deviceId: string;
+  readonly site: string;
+  readonly interviewer: string;
+  readonly uiLanguage: 'fr' | 'en';
+  readonly practiceMode: boolean;
+  readonly helpline: string;
+}
+
+export interface InterviewStore {
+  /** Adds a new interview; rejects if one with the same id exists (it is never overwritten). */
+  createInterview(record: InterviewRecord): Promise<void>;
+  getInterview(id: string): Promise<InterviewRecord | undefined>;
+  /** Interviews, most recently updated first. */
+  listInterviews(): Promise<InterviewRecord[]>;
+  /**
+   * Saves one answer (or deletes it with `undefined`) in one small transaction, durably before
+   * the promise resolves. Nothing else is written (position and paradata go with
+   * `updateInterview`), and nothing is read: it does not check that the interview exists.
+   */
+  saveAnswer(
+    interviewId: string,
+    itemId: string,
+    value: Answer | undefined,
+    at: string,
+  ): Promise<void>;
+  /** The interview's answers by item id (empty when it has none). */
+  getAnswers(interviewId: string): Promise<Map<string, Answer>>;
+  /**
+   * Changes an interview (status, position, language, ...) and logs paradata, in one transaction:
+   * the patch is merged into the stored record (`updatedAt` changes only if the patch has it).
+   * Rejects with `InterviewNotFoundError` for an unknown id and `ParadataMismatchError` for an
+   * event of another interview; then, as on any failure, nothing at all is written.
+   */
+  updateInterview(
+    id: string,
+    patch: Partial<Omit<InterviewRecord, 'id'>>,
+    events?: readonly ParadataEvent[],
+  ): Promise<void>;
+  /** The interview's paradata, in the order it was logged. */
+  listParadata(interviewId: string): Promise<ParadataEvent[]>;
+  putQuestionnaire(questionnaire: InstalledQuestionnaire): Promise<void>;
+  getQuestionnaire(
+    questionnaireId: string,
+    version: string,
+  ): Promise<InstalledQuestionnaire | undefined>;
+  /** Installed questionnaires, by id then version (string order). */
+  listQuestionnaires(): Promise<InstalledQuestionnaire[]>;
+  getSettings(): Promise<DeviceSettings | undefined>;
+  putSettings(settings: DeviceSettings): Promise<void>;
+}

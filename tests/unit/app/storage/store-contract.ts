@@ -1,0 +1,404 @@
+// The behaviour every InterviewStore must have, as one suite run on each implementation
+// (store.test.ts), so the in-memory store the screen tests use cannot drift from the real one.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Answer } from '../../../../src/core/questionnaire/index.ts';
+import { DONT_KNOW, REFUSED } from '../../../../src/core/questionnaire/index.ts';
+import {
+  InterviewNotFoundError,
+  ParadataMismatchError,
+} from '../../../../src/app/storage/index.ts';
+import type {
+  DeviceSettings,
+  InstalledQuestionnaire,
+  InterviewRecord,
+  InterviewStore,
+  ParadataEvent,
+} from '../../../../src/app/storage/index.ts';
+
+export type MakeStore = () => Promise<InterviewStore>;
+
+export function interview(id: string, overrides: Partial<InterviewRecord> = {}): InterviewRecord {
+  return {
+    id,
+    questionnaireId: 'smpg',
+    questionnaireVersion: '2026.1',
+    site: 'lille',
+    interviewer: 'INT07',
+    deviceId: 'device-1',
+    status: 'screening',
+    practice: false,
+    position: null,
+    language: 'fr',
+    appVersion: '0.1.0',
+    startedAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function questionnaire(questionnaireId: string, version: string): InstalledQuestionnaire {
+  return {
+    questionnaireId,
+    version,
+    definition: { id: questionnaireId, version, sections: [{ id: 's1', items: ['q1'] }] },
+    labelPacks: [{ source: 'fr.json', pack: { q1: 'Âge ?' } }],
+    installedAt: '2026-03-01T08:00:00.000Z',
+  };
+}
+
+const SETTINGS: DeviceSettings = {
+  deviceId: 'device-1',
+  site: 'lille',
+  interviewer: 'INT07',
+  uiLanguage: 'fr',
+  practiceMode: false,
+  helpline: '0 800 000 000',
+};
+
+const AT = '2026-03-02T09:05:00.000Z';
+
+export function describeInterviewStore(name: string, makeStore: MakeStore): void {
+  describe(`InterviewStore contract: ${name}`, () => {
+    describe('interviews', () => {
+      it('gets back an interview as created, and nothing for an unknown id', async () => {
+        const store = await makeStore();
+        const record = interview('i-1', {
+          endedAt: '2026-03-02T09:30:00.000Z',
+          alerts: [{ id: 'suicide_risk', at: AT }],
+        });
+        await store.createInterview(record);
+        expect(await store.getInterview('i-1')).toEqual(record);
+        expect(await store.getInterview('i-2')).toBeUndefined();
+      });
+
+      it('refuses to create a second interview with the same id and keeps the first', async () => {
+        const store = await makeStore();
+        await store.createInterview(interview('i-1', { site: 'lille' }));
+        await expect(store.createInterview(interview('i-1', { site: 'paris' }))).rejects.toThrow();
+        expect((await store.getInterview('i-1'))?.site).toBe('lille');
+      });
+
+      it('lists interviews most recently updated first', async () => {
+        const store = await makeStore();
+        await store.createInterview(interview('a', { updatedAt: '2026-03-02T10:00:00.000Z' }));
+        await store.createInterview(interview('b', { updatedAt: '2026-03-02T12:00:00.000Z' }));
+        await store.createInterview(interview('c', { updatedAt: '2026-03-02T11:00:00.000Z' }));
+        expect((await store.listInterviews()).map((record) => record.id)).toEqual(['b', 'c', 'a']);
+
+        await store.updateInterview('a', { updatedAt: '2026-03-02T13:00:00.000Z' });
+        expect((await store.listInterviews()).map((record) => record.id)).toEqual(['a', 'b', 'c']);
+      });
+
+      it('lists nothing on an empty device', async () => {
+        const store = await makeStore();
+        expect(await store.listInterviews()).toEqual([]);
+      });
+    });
+
+    describe('answers', () => {
+      it('saves, overwrites and deletes one answer', async () => {
+        const store = await makeStore();
+        await store.createInterview(interview('i-1'));
+        await store.saveAnswer('i-1', 'q1', '2', AT);
+        expect(await store.getAnswers('i-1')).toEqual(new Map([['q1', '2']]));
+
+        await store.saveAnswer('i-1', 'q1', '3', AT);
+        expect(await store.getAnswers('i-1')).toEqual(new Map([['q1', '3']]));
+
+        await store.saveAnswer('i-1', 'q1', undefined, AT);
+        expect(await store.getAnswers('i-1')).toEqual(new Map());
+      });
+
+      it('deleting an answer that was never given is harmless', async () => {
+        const store = await makeStore();
+        await store.saveAnswer('i-1', 'q1', 'yes', AT);
+        await store.saveAnswer('i-1', 'q2', undefined, AT);
+        await store.saveAnswer('i-9', 'q1', undefined, AT);
+        expect(await store.getAnswers('i-1')).toEqual(new Map([['q1', 'yes']]));
+      });
+
+      it('keeps every shape of answer as given', async () => {
+        const store = await makeStore();
+        const answers: [string, Answer][] = [
+          ['text', 'Lille, quartier Wazemmes'],
+          ['empty_looking', '0'],
+          ['integer', 42],
+          ['zero', 0],
+          ['decimal', 1.75],
+          ['negative', -3],
+          ['multiple', ['1', '3', '5']],
+          ['single_multiple', ['2']],
+          ['refused', REFUSED],
+          ['dont_know', DONT_KNOW],
+          ['refused_literal', { nonResponse: 'refused' }],
+          ['date', '2026-03-02'],
+          ['unicode', 'Ça va ? 🙂'],
+        ];
+        for (const [itemId, value] of answers) await store.saveAnswer('i-1', itemId, value, AT);
+        const stored = await store.getAnswers('i-1');
+        expect(stored).toEqual(new Map(answers));
+        expect(typeof stored.get('zero')).toBe('number');
+        expect(typeof stored.get('empty_looking')).toBe('string');
+      });
+
+      it("returns only the interview's own answers, with ids that prefix each other", async () => {
+        const store = await makeStore();
+        // Interleaved writes, interview ids and item ids that are prefixes of one another.
+        await store.saveAnswer('a', 'q1', '1', AT);
+        await store.saveAnswer('ab', 'q1', 'ab-1', AT);
+        await store.saveAnswer('a', 'q10', 10, AT);
+        await store.saveAnswer('b', 'q1', 'b-1', AT);
+        await store.saveAnswer('ab', 'q10', ['x'], AT);
+        await store.saveAnswer('a', 'q1_a', REFUSED, AT);
+        await store.saveAnswer('', 'q1', 'empty-id', AT);
+
+        expect(await store.getAnswers('a')).toEqual(
+          new Map<string, Answer>([
+            ['q1', '1'],
+            ['q10', 10],
+            ['q1_a', REFUSED],
+          ]),
+        );
+        expect(await store.getAnswers('ab')).toEqual(
+          new Map<string, Answer>([
+            ['q1', 'ab-1'],
+            ['q10', ['x']],
+          ]),
+        );
+        expect(await store.getAnswers('b')).toEqual(new Map([['q1', 'b-1']]));
+        expect(await store.getAnswers('')).toEqual(new Map([['q1', 'empty-id']]));
+        expect(await store.getAnswers('c')).toEqual(new Map());
+
+        await store.saveAnswer('a', 'q1', undefined, AT);
+        expect([...(await store.getAnswers('a')).keys()].sort()).toEqual(['q10', 'q1_a']);
+        expect(await store.getAnswers('ab')).toHaveProperty('size', 2);
+      });
+
+      it('a random sequence of saves and deletes leaves what a plain Map would hold', async () => {
+        const interviewIds = ['a', 'ab', 'b'] as const;
+        const itemIds = ['q1', 'q10', 'q1_a', 'Q1', 'q2'] as const;
+        const answer: fc.Arbitrary<Answer | undefined> = fc.oneof(
+          fc.constant(undefined),
+          fc.string({ maxLength: 8 }),
+          fc.integer(),
+          fc.array(fc.constantFrom('1', '2', '3'), { maxLength: 3 }),
+          fc.constantFrom(REFUSED, DONT_KNOW),
+        );
+        const operation = fc.record({
+          interviewId: fc.constantFrom(...interviewIds),
+          itemId: fc.constantFrom(...itemIds),
+          value: answer,
+        });
+        await fc.assert(
+          fc.asyncProperty(fc.array(operation, { maxLength: 30 }), async (operations) => {
+            const store = await makeStore();
+            const model = new Map<string, Map<string, Answer>>();
+            for (const { interviewId, itemId, value } of operations) {
+              await store.saveAnswer(interviewId, itemId, value, AT);
+              const answers = model.get(interviewId) ?? new Map<string, Answer>();
+              if (value === undefined) answers.delete(itemId);
+              else answers.set(itemId, value);
+              model.set(interviewId, answers);
+            }
+            for (const interviewId of interviewIds) {
+              expect(await store.getAnswers(interviewId)).toEqual(
+                model.get(interviewId) ?? new Map(),
+              );
+            }
+          }),
+          { numRuns: 40 },
+        );
+      });
+    });
+
+    describe('updateInterview and paradata', () => {
+      const enter: ParadataEvent = { interviewId: 'i-1', at: AT, type: 'enter', itemId: 'q1' };
+      const leave: ParadataEvent = {
+        interviewId: 'i-1',
+        at: '2026-03-02T09:05:12.000Z',
+        type: 'leave',
+        itemId: 'q1',
+        durationMs: 12000,
+      };
+
+      it('merges the patch into the interview and keeps the rest', async () => {
+        const store = await makeStore();
+        const record = interview('i-1');
+        await store.createInterview(record);
+        await store.updateInterview('i-1', { status: 'in_progress', position: 'q1' });
+        expect(await store.getInterview('i-1')).toEqual({
+          ...record,
+          status: 'in_progress',
+          position: 'q1',
+        });
+
+        await store.updateInterview('i-1', {
+          status: 'completed',
+          position: 'review',
+          endedAt: '2026-03-02T09:40:00.000Z',
+          updatedAt: '2026-03-02T09:40:00.000Z',
+        });
+        expect(await store.getInterview('i-1')).toEqual({
+          ...record,
+          status: 'completed',
+          position: 'review',
+          endedAt: '2026-03-02T09:40:00.000Z',
+          updatedAt: '2026-03-02T09:40:00.000Z',
+        });
+      });
+
+      it('logs paradata with the update, in the order given, per interview', async () => {
+        const store = await makeStore();
+        await store.createInterview(interview('i-1'));
+        await store.createInterview(interview('i-2'));
+        await store.updateInterview('i-1', { position: 'q1' }, [enter]);
+        await store.updateInterview('i-2', { position: 'q1' }, [
+          { interviewId: 'i-2', at: AT, type: 'enter', itemId: 'q1' },
+        ]);
+        await store.updateInterview('i-1', { position: 'q2' }, [
+          leave,
+          { interviewId: 'i-1', at: leave.at, type: 'enter', itemId: 'q2' },
+        ]);
+        await store.updateInterview('i-1', { language: 'en' });
+
+        expect(await store.listParadata('i-1')).toEqual([
+          enter,
+          leave,
+          { interviewId: 'i-1', at: leave.at, type: 'enter', itemId: 'q2' },
+        ]);
+        expect(await store.listParadata('i-2')).toEqual([
+          { interviewId: 'i-2', at: AT, type: 'enter', itemId: 'q1' },
+        ]);
+        expect(await store.listParadata('i-3')).toEqual([]);
+      });
+
+      it('rejects an unknown interview and writes no paradata', async () => {
+        const store = await makeStore();
+        const ghost: ParadataEvent = { interviewId: 'ghost', at: AT, type: 'resume' };
+        await expect(store.updateInterview('ghost', { position: 'q1' }, [ghost])).rejects.toThrow(
+          InterviewNotFoundError,
+        );
+        expect(await store.listParadata('ghost')).toEqual([]);
+        expect(await store.getInterview('ghost')).toBeUndefined();
+      });
+
+      it('rejects an event of another interview and changes nothing', async () => {
+        const store = await makeStore();
+        const record = interview('i-1');
+        await store.createInterview(record);
+        await store.createInterview(interview('i-2'));
+        const other: ParadataEvent = { interviewId: 'i-2', at: AT, type: 'enter' };
+        await expect(
+          store.updateInterview('i-1', { position: 'q1' }, [enter, other]),
+        ).rejects.toThrow(ParadataMismatchError);
+        expect(await store.getInterview('i-1')).toEqual(record);
+        expect(await store.listParadata('i-1')).toEqual([]);
+        expect(await store.listParadata('i-2')).toEqual([]);
+      });
+
+      it('is all or nothing: an event that cannot be stored leaves the interview as it was', async () => {
+        const store = await makeStore();
+        const record = interview('i-1');
+        await store.createInterview(record);
+        // A function cannot be structured-cloned, so storing this event fails after the
+        // interview row has been written in the same transaction.
+        const unstorable = { ...leave, detail: () => 'no' } as unknown as ParadataEvent;
+        await expect(
+          store.updateInterview('i-1', { status: 'abandoned' }, [enter, unstorable]),
+        ).rejects.toThrow();
+        expect(await store.getInterview('i-1')).toEqual(record);
+        expect(await store.listParadata('i-1')).toEqual([]);
+      });
+    });
+
+    describe('questionnaires', () => {
+      it('keeps two versions of one questionnaire apart', async () => {
+        const store = await makeStore();
+        const old = questionnaire('smpg', '2025.2');
+        const current = questionnaire('smpg', '2026.1');
+        const other = questionnaire('pilot', '2026.1');
+        await store.putQuestionnaire(current);
+        await store.putQuestionnaire(other);
+        await store.putQuestionnaire(old);
+
+        expect(await store.getQuestionnaire('smpg', '2025.2')).toEqual(old);
+        expect(await store.getQuestionnaire('smpg', '2026.1')).toEqual(current);
+        expect(await store.getQuestionnaire('smpg', '2027.1')).toBeUndefined();
+        expect(await store.getQuestionnaire('pilot', '2025.2')).toBeUndefined();
+        expect(await store.listQuestionnaires()).toEqual([other, old, current]);
+      });
+
+      it('replaces a version installed again', async () => {
+        const store = await makeStore();
+        await store.putQuestionnaire(questionnaire('smpg', '2026.1'));
+        const again = {
+          ...questionnaire('smpg', '2026.1'),
+          installedAt: '2026-03-05T08:00:00.000Z',
+        };
+        await store.putQuestionnaire(again);
+        expect(await store.listQuestionnaires()).toEqual([again]);
+      });
+    });
+
+    describe('settings', () => {
+      it('has none at first, then round-trips and replaces them', async () => {
+        const store = await makeStore();
+        expect(await store.getSettings()).toBeUndefined();
+        await store.putSettings(SETTINGS);
+        expect(await store.getSettings()).toEqual(SETTINGS);
+        const changed: DeviceSettings = { ...SETTINGS, practiceMode: true, uiLanguage: 'en' };
+        await store.putSettings(changed);
+        expect(await store.getSettings()).toEqual(changed);
+      });
+    });
+
+    describe('copies', () => {
+      it('does not let callers change stored data through values passed in or returned', async () => {
+        const store = await makeStore();
+        const alerts = [{ id: 'a1', at: AT }];
+        await store.createInterview(interview('i-1', { alerts }));
+        const codes = ['1', '2'];
+        await store.saveAnswer('i-1', 'q1', codes, AT);
+        const labelPacks = [{ source: 'fr.json', pack: { q1: 'Âge ?' } }];
+        await store.putQuestionnaire({ ...questionnaire('smpg', '2026.1'), labelPacks });
+        const settings = { ...SETTINGS };
+        await store.putSettings(settings);
+        const event = { interviewId: 'i-1', at: AT, type: 'enter' as const, itemId: 'q1' };
+        await store.updateInterview('i-1', {}, [event]);
+
+        // Change what was passed in.
+        alerts.push({ id: 'a2', at: AT });
+        codes.push('3');
+        labelPacks.pop();
+        settings.site = 'paris';
+        event.itemId = 'q9';
+
+        // Change what comes out.
+        const answers = await store.getAnswers('i-1');
+        const returnedCodes = answers.get('q1');
+        if (Array.isArray(returnedCodes)) (returnedCodes as string[]).push('4');
+        answers.set('q2', 'added');
+        const got = await store.getInterview('i-1');
+        (got?.alerts as { id: string; at: string }[] | undefined)?.push({ id: 'a3', at: AT });
+        const listed = await store.listInterviews();
+        if (listed[0] !== undefined) (listed[0] as { site: string }).site = 'marseille';
+        const events = await store.listParadata('i-1');
+        if (events[0] !== undefined) (events[0] as { itemId?: string }).itemId = 'q8';
+        const installed = await store.getQuestionnaire('smpg', '2026.1');
+        (installed?.labelPacks as unknown[] | undefined)?.push({ source: 'x', pack: {} });
+        const gotSettings = await store.getSettings();
+        if (gotSettings !== undefined) (gotSettings as { helpline: string }).helpline = '';
+
+        expect(await store.getAnswers('i-1')).toEqual(new Map([['q1', ['1', '2']]]));
+        expect((await store.getInterview('i-1'))?.alerts).toEqual([{ id: 'a1', at: AT }]);
+        expect((await store.listInterviews())[0]?.site).toBe('lille');
+        expect(await store.listParadata('i-1')).toEqual([
+          { interviewId: 'i-1', at: AT, type: 'enter', itemId: 'q1' },
+        ]);
+        expect((await store.getQuestionnaire('smpg', '2026.1'))?.labelPacks).toHaveLength(1);
+        expect(await store.getSettings()).toEqual(SETTINGS);
+      });
+    });
+  });
+}

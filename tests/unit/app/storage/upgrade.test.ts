@@ -1,0 +1,290 @@
+// A device still on the first release's database (version 1) must find every record after the
+// app updates: build a version 1 database, fill it, close it, reopen it with the current code.
+import Dexie from 'dexie';
+import type { EntityTable, Table } from 'dexie';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { REFUSED } from '../../../../src/core/questionnaire/index.ts';
+import { DexieInterviewStore, SmpgDatabase } from '../../../../src/app/storage/index.ts';
+import { SCHEMA_V1 } from '../../../../src/app/storage/dexie-store.ts';
+import type {
+  AnswerRowV1,
+  InterviewRowV1,
+  ParadataRowV1,
+  QuestionnaireRowV1,
+  SettingsRowV1,
+} from '../../../../src/app/storage/dexie-store.ts';
+
+const NAME = 'smpg-collect';
+
+/** Version 1 exactly as the first release declared it: a copy, so an edit to the real one shows. */
+const V1_STORES = {
+  interviews: 'id, updatedAt, state',
+  answers: '[interviewId+itemId]',
+  paradata: '++seq, interviewId',
+  questionnaires: '[questionnaireId+version]',
+  settings: 'key',
+};
+
+class FirstReleaseDatabase extends Dexie {
+  declare readonly interviews: EntityTable<InterviewRowV1, 'id'>;
+  declare readonly answers: Table<AnswerRowV1, [string, string]>;
+  declare readonly paradata: EntityTable<ParadataRowV1, 'seq'>;
+  declare readonly questionnaires: Table<QuestionnaireRowV1, [string, string]>;
+  declare readonly settings: EntityTable<SettingsRowV1, 'key'>;
+
+  constructor(indexedDB: IDBFactory) {
+    super(NAME, { indexedDB, IDBKeyRange });
+    this.version(1).stores(V1_STORES);
+  }
+}
+
+const started: InterviewRowV1 = {
+  id: 'i-started',
+  questionnaireId: 'smpg',
+  questionnaireVersion: '2025.2',
+  site: 'lille',
+  interviewer: 'INT07',
+  deviceId: 'device-1',
+  state: 'in_progress',
+  position: 'q10',
+  language: 'fr',
+  appVersion: '0.0.9',
+  startedAt: '2025-11-03T09:00:00.000Z',
+  updatedAt: '2025-11-03T09:12:00.000Z',
+};
+
+const finished: InterviewRowV1 = {
+  ...started,
+  id: 'i-finished',
+  state: 'completed',
+  position: 'review',
+  language: 'en',
+  updatedAt: '2025-11-02T15:40:00.000Z',
+  endedAt: '2025-11-02T15:40:00.000Z',
+};
+
+const screenedOut: InterviewRowV1 = {
+  ...started,
+  id: 'i-screened-out',
+  state: 'screened_out',
+  position: 'q2',
+  updatedAt: '2025-11-01T10:03:00.000Z',
+  endedAt: '2025-11-01T10:03:00.000Z',
+  screenOutId: 'under_18',
+};
+
+const v1Answers: AnswerRowV1[] = [
+  { interviewId: 'i-started', itemId: 'q1', value: '2' },
+  { interviewId: 'i-started', itemId: 'q10', value: 34 },
+  { interviewId: 'i-finished', itemId: 'q1', value: ['1', '4'] },
+  { interviewId: 'i-finished', itemId: 'q2', value: REFUSED },
+  { interviewId: 'i-gone', itemId: 'q1', value: 'orphan' },
+];
+
+const v1Paradata: Omit<ParadataRowV1, 'seq'>[] = [
+  { interviewId: 'i-started', at: '2025-11-03T09:00:00.000Z', type: 'enter', itemId: 'q1' },
+  {
+    interviewId: 'i-started',
+    at: '2025-11-03T09:00:20.000Z',
+    type: 'leave',
+    itemId: 'q1',
+    ms: 20000,
+  },
+  { interviewId: 'i-finished', at: '2025-11-02T15:00:00.000Z', type: 'language', detail: 'en' },
+  { interviewId: 'i-started', at: '2025-11-03T09:00:20.000Z', type: 'enter', itemId: 'q10' },
+];
+
+const v1Questionnaire: QuestionnaireRowV1 = {
+  questionnaireId: 'smpg',
+  version: '2025.2',
+  definition: { id: 'smpg', version: '2025.2', sections: [] },
+  installedAt: '2025-10-20T08:00:00.000Z',
+};
+
+const v1Settings: SettingsRowV1 = {
+  key: 'device',
+  deviceId: 'device-1',
+  site: 'lille',
+  interviewer: 'INT07',
+  uiLanguage: 'fr',
+};
+
+/** A fake IndexedDB holding a filled version 1 database, closed as the old app leaves it. */
+async function firstReleaseDevice(): Promise<IDBFactory> {
+  const indexedDB = new IDBFactory();
+  const old = new FirstReleaseDatabase(indexedDB);
+  await old.transaction(
+    'rw',
+    [old.interviews, old.answers, old.paradata, old.questionnaires, old.settings],
+    async () => {
+      await old.interviews.bulkAdd([started, finished, screenedOut]);
+      await old.answers.bulkAdd(v1Answers);
+      await old.paradata.bulkAdd(v1Paradata);
+      await old.questionnaires.add(v1Questionnaire);
+      await old.settings.add(v1Settings);
+    },
+  );
+  expect(old.verno).toBe(1);
+  old.close();
+  return indexedDB;
+}
+
+async function upgradedDevice(): Promise<{ db: SmpgDatabase; store: DexieInterviewStore }> {
+  const db = new SmpgDatabase(NAME, { indexedDB: await firstReleaseDevice(), IDBKeyRange });
+  await db.open();
+  return { db, store: new DexieInterviewStore(db) };
+}
+
+describe('upgrade from version 1', () => {
+  it('the version 1 declared in the app is still the one the first release shipped', () => {
+    expect(SCHEMA_V1).toEqual(V1_STORES);
+  });
+
+  it('opens at version 2 with the status index in place of the state index', async () => {
+    const { db } = await upgradedDevice();
+    try {
+      expect(db.verno).toBe(2);
+      expect(db.interviews.schema.indexes.map((index) => index.name).sort()).toEqual([
+        'status',
+        'updatedAt',
+      ]);
+      const inProgress = await db.interviews.where('status').equals('in_progress').primaryKeys();
+      expect(inProgress).toEqual(['i-started']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('renames state to status and marks old interviews as real (not practice)', async () => {
+    const { db, store } = await upgradedDevice();
+    try {
+      const { state: startedState, ...startedRest } = started;
+      expect(await store.getInterview('i-started')).toEqual({
+        ...startedRest,
+        status: startedState,
+        practice: false,
+      });
+      const { state: screenedState, ...screenedRest } = screenedOut;
+      expect(await store.getInterview('i-screened-out')).toEqual({
+        ...screenedRest,
+        status: screenedState,
+        practice: false,
+      });
+      expect((await store.listInterviews()).map((record) => [record.id, record.status])).toEqual([
+        ['i-started', 'in_progress'],
+        ['i-finished', 'completed'],
+        ['i-screened-out', 'screened_out'],
+      ]);
+      const raw = await db.interviews.toArray();
+      expect(raw.filter((row) => 'state' in row)).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("keeps every answer and dates it at its interview's last update", async () => {
+    const before = new Date().toISOString();
+    const { db, store } = await upgradedDevice();
+    try {
+      expect(await store.getAnswers('i-started')).toEqual(
+        new Map<string, unknown>([
+          ['q1', '2'],
+          ['q10', 34],
+        ]),
+      );
+      expect(await store.getAnswers('i-finished')).toEqual(
+        new Map<string, unknown>([
+          ['q1', ['1', '4']],
+          ['q2', REFUSED],
+        ]),
+      );
+      expect(await db.answers.get(['i-started', 'q10'])).toEqual({
+        interviewId: 'i-started',
+        itemId: 'q10',
+        value: 34,
+        answeredAt: started.updatedAt,
+      });
+      expect((await db.answers.get(['i-finished', 'q2']))?.answeredAt).toBe(finished.updatedAt);
+      // An answer whose interview is gone is kept, dated at the upgrade.
+      const orphan = await db.answers.get(['i-gone', 'q1']);
+      expect(orphan?.value).toBe('orphan');
+      expect((orphan?.answeredAt ?? '') >= before).toBe(true);
+      expect(await db.answers.count()).toBe(v1Answers.length);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps paradata in order and renames ms to durationMs', async () => {
+    const { db, store } = await upgradedDevice();
+    try {
+      expect(await store.listParadata('i-started')).toEqual([
+        { interviewId: 'i-started', at: '2025-11-03T09:00:00.000Z', type: 'enter', itemId: 'q1' },
+        {
+          interviewId: 'i-started',
+          at: '2025-11-03T09:00:20.000Z',
+          type: 'leave',
+          itemId: 'q1',
+          durationMs: 20000,
+        },
+        { interviewId: 'i-started', at: '2025-11-03T09:00:20.000Z', type: 'enter', itemId: 'q10' },
+      ]);
+      expect(await store.listParadata('i-finished')).toEqual([
+        {
+          interviewId: 'i-finished',
+          at: '2025-11-02T15:00:00.000Z',
+          type: 'language',
+          detail: 'en',
+        },
+      ]);
+      const raw = await db.paradata.toArray();
+      expect(raw.map((row) => row.seq)).toEqual([1, 2, 3, 4]);
+      expect(raw.filter((row) => 'ms' in row)).toEqual([]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives old questionnaires empty label packs and old settings the new fields', async () => {
+    const { db, store } = await upgradedDevice();
+    try {
+      expect(await store.getQuestionnaire('smpg', '2025.2')).toEqual({
+        ...v1Questionnaire,
+        labelPacks: [],
+      });
+      expect(await store.listQuestionnaires()).toHaveLength(1);
+      const { key, ...settings } = v1Settings;
+      expect(key).toBe('device');
+      expect(await store.getSettings()).toEqual({ ...settings, practiceMode: false, helpline: '' });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('goes on working after the upgrade: new answers and updates land next to the old ones', async () => {
+    const { db, store } = await upgradedDevice();
+    try {
+      await store.saveAnswer('i-started', 'q11', 'oui', '2026-03-02T09:00:00.000Z');
+      await store.updateInterview('i-started', { status: 'completed', practice: false }, [
+        { interviewId: 'i-started', at: '2026-03-02T09:01:00.000Z', type: 'status' },
+      ]);
+      expect(await store.getAnswers('i-started')).toEqual(
+        new Map<string, unknown>([
+          ['q1', '2'],
+          ['q10', 34],
+          ['q11', 'oui'],
+        ]),
+      );
+      expect((await store.getInterview('i-started'))?.status).toBe('completed');
+      expect((await store.listParadata('i-started')).map((event) => event.type)).toEqual([
+        'enter',
+        'leave',
+        'enter',
+        'status',
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
