@@ -26,8 +26,13 @@ function questionnaires(): Plugin {
     },
     generateBundle() {
       const { catalogue, files } = questionnaireFiles('questionnaires');
-      this.emitFile({ type: 'asset', fileName: 'questionnaires/index.json', source: JSON.stringify(catalogue) });
-      for (const file of files) this.emitFile({ type: 'asset', fileName: file.path, source: file.content });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'questionnaires/index.json',
+        source: JSON.stringify(catalogue),
+      });
+      for (const file of files)
+        this.emitFile({ type: 'asset', fileName: file.path, source: file.content });
     },
   };
 }
@@ -59,7 +64,12 @@ export default defineConfig({
           { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
           { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
           { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
-          { src: 'icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          {
+            src: 'icon-512-maskable.png',
+            sizes: '512x512',
+            type: 'image/png',
+            purpose: 'maskable',
+          },
         ],
       },
       workbox: {

@@ -21,7 +21,10 @@ export interface ShippedFile {
 const DEFINITION = /^(\d+(?:\.\d+)*)\.json$/;
 
 /** Reads every definition under `root`, fails with every issue if one does not load. */
-export function questionnaireFiles(root: string): { catalogue: CatalogueEntry[]; files: ShippedFile[] } {
+export function questionnaireFiles(root: string): {
+  catalogue: CatalogueEntry[];
+  files: ShippedFile[];
+} {
   const catalogue: CatalogueEntry[] = [];
   const files: ShippedFile[] = [];
   const problems: string[] = [];
@@ -39,16 +42,25 @@ export function questionnaireFiles(root: string): { catalogue: CatalogueEntry[];
         content: readFileSync(join(dir, pack), 'utf8'),
       }));
       const result = loadQuestionnaire(JSON.parse(content) as unknown, {
-        labelPacks: packs.map((pack) => ({ source: pack.source, pack: JSON.parse(pack.content) as unknown })),
+        labelPacks: packs.map((pack) => ({
+          source: pack.source,
+          pack: JSON.parse(pack.content) as unknown,
+        })),
       });
       if (result.status === 'failure') {
         problems.push(...result.issues.map((issue) => `${id}/${name}: ${formatIssue(issue)}`));
         continue;
       }
       const file = `questionnaires/${id}/${name}`;
-      catalogue.push({ id, version, file, labelPacks: packNames.map((pack) => `questionnaires/${id}/${pack}`) });
+      catalogue.push({
+        id,
+        version,
+        file,
+        labelPacks: packNames.map((pack) => `questionnaires/${id}/${pack}`),
+      });
       files.push({ path: file, content });
-      for (const pack of packs) files.push({ path: `questionnaires/${id}/${pack.source}`, content: pack.content });
+      for (const pack of packs)
+        files.push({ path: `questionnaires/${id}/${pack.source}`, content: pack.content });
     }
   }
   if (problems.length > 0) throw new Error(`questionnaires do not load:\n${problems.join('\n')}`);

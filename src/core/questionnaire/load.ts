@@ -84,34 +84,69 @@ function jsonPath(segments: readonly PropertyKey[]): string {
   return out === '' ? '(root)' : out;
 }
 
-const ITEM_TYPES = [
-  'single',
-  'multiple',
-  'integer',
-  'decimal',
-  'text',
-  'date',
-  'note',
-  'calculate',
-  'grid',
-];
+/** The part of a zod issue read here (zod/mini carries no English messages of its own). */
+interface ZodIssueLike {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly expected?: unknown;
+  readonly minimum?: unknown;
+  readonly maximum?: unknown;
+  readonly inclusive?: boolean;
+  readonly origin?: string;
+  readonly keys?: readonly string[];
+  readonly values?: readonly unknown[];
+  readonly options?: readonly unknown[];
+}
 
-/** Turns zod's issues into ours, with a hint where zod's message alone would not help. */
-function schemaIssues(
-  error: { issues: readonly { path: PropertyKey[]; message: string; code: string }[] },
-  prefix: string,
-): LoadIssue[] {
-  return error.issues.map((issue) => {
-    const path = (prefix ? `${prefix}.` : '') + jsonPath(issue.path);
-    let message = issue.message;
-    const last = issue.path[issue.path.length - 1];
-    if (last === 'type' && issue.code === 'invalid_union') {
-      message = `unknown item type; use one of ${ITEM_TYPES.join(', ')}`;
-    } else if (issue.code === 'unrecognized_keys') {
-      message = `${issue.message}; remove it or check its spelling`;
+/** Says what is wrong in words, from the issue's code and details. */
+function describeSchemaIssue(issue: ZodIssueLike): string {
+  const custom = issue.message !== 'Invalid input' && issue.message !== '';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'int') return 'must be a whole number';
+      return issue.path.length > 0 && issue.expected === 'object'
+        ? 'is missing or is not an object'
+        : `must be ${issue.expected === 'array' ? 'a list' : `a ${String(issue.expected)}`} (missing or of another type)`;
+    case 'too_small': {
+      if (custom) return issue.message;
+      const bound = `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+      if (issue.origin === 'array')
+        return `must have ${bound} element${issue.minimum === 1 ? '' : 's'}`;
+      if (issue.origin === 'string')
+        return `must have ${bound} character${issue.minimum === 1 ? '' : 's'}`;
+      return `must be ${bound}`;
     }
-    return { path, code: 'schema', message, severity: 'error' };
-  });
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}`;
+    case 'unrecognized_keys':
+      return `unknown propert${(issue.keys ?? []).length > 1 ? 'ies' : 'y'} ${(issue.keys ?? []).map((key) => `"${key}"`).join(', ')}; remove it or check its spelling`;
+    case 'invalid_union':
+      if (issue.path[issue.path.length - 1] === 'type' && issue.options) {
+        return `unknown item type; use one of ${issue.options.join(', ')}`;
+      }
+      return issue.options
+        ? `must be one of ${issue.options.join(', ')}`
+        : 'does not match any allowed form';
+    case 'invalid_value':
+      return `must be one of ${(issue.values ?? []).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'invalid_format':
+      return custom ? issue.message : 'has the wrong format';
+    case 'invalid_key':
+      return 'has an invalid key';
+    default:
+      return custom ? issue.message : 'is not valid';
+  }
+}
+
+/** Turns zod's issues into ours, with the path and a message that says what to fix. */
+function schemaIssues(error: { issues: readonly ZodIssueLike[] }, prefix: string): LoadIssue[] {
+  return error.issues.map((issue) => ({
+    path: (prefix ? `${prefix}.` : '') + jsonPath(issue.path),
+    code: 'schema',
+    message: describeSchemaIssue(issue),
+    severity: 'error',
+  }));
 }
 
 interface Variable {

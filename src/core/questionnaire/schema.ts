@@ -1,6 +1,7 @@
 // The zod schema of a questionnaire definition file (`questionnaires/<id>/<version>.json`).
 // It checks shape only; cross-references and expressions are checked by `load.ts`.
-import { z } from 'zod';
+// zod/mini keeps the app's initial bundle small (DESIGN.md: 150 KB gzip in all).
+import { z } from 'zod/mini';
 
 /** A name usable as `${name}` in expressions: an item id, a grid row id, a choice list id. */
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -13,18 +14,20 @@ export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 const Name = z
   .string()
-  .regex(NAME_PATTERN, 'must start with a letter or _ and contain only letters, digits and _');
-const Expression = z.string().min(1, 'must not be empty');
+  .check(
+    z.regex(NAME_PATTERN, 'must start with a letter or _ and contain only letters, digits and _'),
+  );
+const Expression = z.string().check(z.minLength(1, 'must not be empty'));
 
 /** Text in several languages: `{ "fr": "Âge", "en": "Age" }`. Completeness is checked at load. */
 export const LocalizedTextSchema = z.record(
-  z.string().regex(LANGUAGE_PATTERN, 'is not a language code such as "fr" or "en"'),
-  z.string().min(1, 'must not be empty'),
+  z.string().check(z.regex(LANGUAGE_PATTERN, 'is not a language code such as "fr" or "en"')),
+  z.string().check(z.minLength(1, 'must not be empty')),
 );
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 
 export const ChoiceSchema = z.strictObject({
-  code: z.string().regex(CHOICE_CODE_PATTERN, 'must be letters, digits, _ . + or -'),
+  code: z.string().check(z.regex(CHOICE_CODE_PATTERN, 'must be letters, digits, _ . + or -')),
   label: LocalizedTextSchema,
 });
 export type Choice = z.infer<typeof ChoiceSchema>;
@@ -39,13 +42,13 @@ export const CoarsenSchema = z.discriminatedUnion('kind', [
     bands: z
       .array(
         z.strictObject({
-          code: z.string().regex(CHOICE_CODE_PATTERN),
-          min: z.number().optional(),
-          max: z.number().optional(),
-          label: LocalizedTextSchema.optional(),
+          code: z.string().check(z.regex(CHOICE_CODE_PATTERN)),
+          min: z.optional(z.number()),
+          max: z.optional(z.number()),
+          label: z.optional(LocalizedTextSchema),
         }),
       )
-      .min(1),
+      .check(z.minLength(1)),
   }),
   z.strictObject({ kind: z.literal('date'), precision: z.enum(['month', 'year']) }),
 ]);
@@ -55,30 +58,30 @@ export type Coarsen = z.infer<typeof CoarsenSchema>;
 const itemBase = {
   id: Name,
   /** The question as read aloud (or the text of a note). Optional only for `calculate`. */
-  label: LocalizedTextSchema.optional(),
+  label: z.optional(LocalizedTextSchema),
   /** Instruction for the interviewer, shown apart from the question, never read aloud. */
-  hint: LocalizedTextSchema.optional(),
+  hint: z.optional(LocalizedTextSchema),
   /** Show the item only when this expression is true. */
-  relevant: Expression.optional(),
+  relevant: z.optional(Expression),
   /** Marks data that never leaves the device (removed from the anonymised record). */
-  identifying: z.boolean().optional(),
+  identifying: z.optional(z.boolean()),
 };
 
 /** Fields of items that take an answer. */
 const answerable = {
   ...itemBase,
   /** `true`, `false`, or an expression. Default: false. */
-  required: z.union([z.boolean(), Expression]).optional(),
+  required: z.optional(z.union([z.boolean(), Expression])),
   /** Must be true for a non-empty answer; `.` is the answer being checked. */
-  constraint: Expression.optional(),
-  constraintMessage: LocalizedTextSchema.optional(),
+  constraint: z.optional(Expression),
+  constraintMessage: z.optional(LocalizedTextSchema),
   /** Whether "don't know" and "refused" are offered. Default: true. */
-  nonResponse: z.boolean().optional(),
-  coarsen: CoarsenSchema.optional(),
+  nonResponse: z.optional(z.boolean()),
+  coarsen: z.optional(CoarsenSchema),
 };
 
 /** Choices are inline or the id of a shared list in `choiceLists`. */
-const ChoicesRef = z.union([Name, z.array(ChoiceSchema).min(1)]);
+const ChoicesRef = z.union([Name, z.array(ChoiceSchema).check(z.minLength(1))]);
 
 export const SingleItemSchema = z.strictObject({
   ...answerable,
@@ -90,65 +93,65 @@ export const MultipleItemSchema = z.strictObject({
   type: z.literal('multiple'),
   choices: ChoicesRef,
   /** Choice codes that cannot be combined with any other (e.g. "none of these"). */
-  exclusive: z.array(z.string()).optional(),
+  exclusive: z.optional(z.array(z.string())),
 });
 export const IntegerItemSchema = z.strictObject({
   ...answerable,
   type: z.literal('integer'),
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
-  unit: LocalizedTextSchema.optional(),
+  min: z.optional(z.int()),
+  max: z.optional(z.int()),
+  unit: z.optional(LocalizedTextSchema),
 });
 export const DecimalItemSchema = z.strictObject({
   ...answerable,
   type: z.literal('decimal'),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  unit: LocalizedTextSchema.optional(),
+  min: z.optional(z.number()),
+  max: z.optional(z.number()),
+  unit: z.optional(LocalizedTextSchema),
 });
 export const TextItemSchema = z.strictObject({
   ...answerable,
   type: z.literal('text'),
-  maxLength: z.number().int().positive().optional(),
-  multiline: z.boolean().optional(),
+  maxLength: z.optional(z.int().check(z.positive())),
+  multiline: z.optional(z.boolean()),
 });
 export const DateItemSchema = z.strictObject({
   ...answerable,
   type: z.literal('date'),
   /** Earliest and latest accepted dates, `YYYY-MM-DD`. */
-  min: z.string().regex(DATE_PATTERN).optional(),
-  max: z.string().regex(DATE_PATTERN).optional(),
+  min: z.optional(z.string().check(z.regex(DATE_PATTERN))),
+  max: z.optional(z.string().check(z.regex(DATE_PATTERN))),
 });
 export const NoteItemSchema = z.strictObject({
   ...itemBase,
   type: z.literal('note'),
   label: LocalizedTextSchema,
   /** `read_aloud`: text the interviewer reads to the respondent; `instruction`: for the interviewer. */
-  style: z.enum(['read_aloud', 'instruction']).optional(),
+  style: z.optional(z.enum(['read_aloud', 'instruction'])),
 });
 export const CalculateItemSchema = z.strictObject({
   ...itemBase,
   type: z.literal('calculate'),
   calculate: Expression,
   /** What the result is, for checks and the codebook. Default: inferred from the expression. */
-  valueType: z.enum(['number', 'string', 'boolean']).optional(),
+  valueType: z.optional(z.enum(['number', 'string', 'boolean'])),
   /** Optional codes and labels of the result (e.g. a module result `1` positive / `0` negative). */
-  choices: ChoicesRef.optional(),
-  coarsen: CoarsenSchema.optional(),
+  choices: z.optional(ChoicesRef),
+  coarsen: z.optional(CoarsenSchema),
 });
 export const GridRowSchema = z.strictObject({
   /** A row is one stored answer: its id is a name like any item id. */
   id: Name,
   label: LocalizedTextSchema,
-  relevant: Expression.optional(),
+  relevant: z.optional(Expression),
 });
 export const GridItemSchema = z.strictObject({
   ...answerable,
   type: z.literal('grid'),
   /** `one`: one choice per row; `multiple`: several. */
-  select: z.enum(['one', 'multiple']).optional(),
+  select: z.optional(z.enum(['one', 'multiple'])),
   choices: ChoicesRef,
-  rows: z.array(GridRowSchema).min(1),
+  rows: z.array(GridRowSchema).check(z.minLength(1)),
 });
 
 export const ItemSchema = z.discriminatedUnion('type', [
@@ -170,8 +173,8 @@ export type GridRow = z.infer<typeof GridRowSchema>;
 export const SectionSchema = z.strictObject({
   id: Name,
   title: LocalizedTextSchema,
-  relevant: Expression.optional(),
-  items: z.array(ItemSchema).min(1),
+  relevant: z.optional(Expression),
+  items: z.array(ItemSchema).check(z.minLength(1)),
 });
 export type Section = z.infer<typeof SectionSchema>;
 
@@ -195,23 +198,23 @@ export type ScreenOut = z.infer<typeof ScreenOutSchema>;
 
 const NonResponseCode = z.strictObject({
   /** The code exported for this non-response (e.g. 98, 99, -8, -9). */
-  code: z.number().int(),
+  code: z.int(),
   label: LocalizedTextSchema,
 });
 
 export const DefinitionSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   id: Name,
   /** Version string, e.g. `1` or `2026.1`; the file name is `<version>.json`. */
-  version: z.string().regex(/^[0-9]+(\.[0-9]+)*$/, 'must be numbers separated by dots'),
+  version: z.string().check(z.regex(/^[0-9]+(\.[0-9]+)*$/, 'must be numbers separated by dots')),
   title: LocalizedTextSchema,
-  languages: z.array(z.string().regex(LANGUAGE_PATTERN)).min(1),
+  languages: z.array(z.string().check(z.regex(LANGUAGE_PATTERN))).check(z.minLength(1)),
   defaultLanguage: z.string(),
   nonResponse: z.strictObject({ dontKnow: NonResponseCode, refused: NonResponseCode }),
-  choiceLists: z.record(Name, z.array(ChoiceSchema).min(1)).optional(),
-  sections: z.array(SectionSchema).min(1),
-  alerts: z.array(AlertSchema).optional(),
-  screenOuts: z.array(ScreenOutSchema).optional(),
+  choiceLists: z.optional(z.record(Name, z.array(ChoiceSchema).check(z.minLength(1)))),
+  sections: z.array(SectionSchema).check(z.minLength(1)),
+  alerts: z.optional(z.array(AlertSchema)),
+  screenOuts: z.optional(z.array(ScreenOutSchema)),
 });
 export type Definition = z.infer<typeof DefinitionSchema>;
 
@@ -221,10 +224,10 @@ export type Definition = z.infer<typeof DefinitionSchema>;
  * it may add a language or replace the wording of one (a licensed instrument's text).
  */
 export const LabelPackSchema = z.strictObject({
-  $schema: z.string().optional(),
+  $schema: z.optional(z.string()),
   questionnaire: Name,
   version: z.string(),
-  language: z.string().regex(LANGUAGE_PATTERN),
-  texts: z.record(z.string(), z.string().min(1)),
+  language: z.string().check(z.regex(LANGUAGE_PATTERN)),
+  texts: z.record(z.string(), z.string().check(z.minLength(1))),
 });
 export type LabelPack = z.infer<typeof LabelPackSchema>;
