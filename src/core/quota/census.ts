@@ -1,0 +1,360 @@
+// Census tables in, quota plan out: reads INSEE-style long CSV tables (`sex;age;csp;count` and
+// `sex;age;diploma;count`), narrows census age bands to the survey's, and scales every table to
+// the sample size with the largest remainder method.
+import { largestRemainder } from './decide.ts';
+import { cellKey } from './plan.ts';
+import type { QuotaPlan, QuotaVariable } from './schema.ts';
+
+export interface CensusRow {
+  readonly sex: string;
+  readonly age: AgeBand;
+  /** CSP group (1-8) or diploma group code. */
+  readonly group: string;
+  readonly count: number;
+}
+
+/** An age band, `max` undefined for an open band such as `65+`. */
+export interface AgeBand {
+  readonly code: string;
+  readonly min: number;
+  readonly max: number | undefined;
+}
+
+export interface CensusError {
+  readonly line: number;
+  /** 1-based column (field) number, 0 for the whole line. */
+  readonly column: number;
+  readonly message: string;
+}
+
+export type CensusParse =
+  | { readonly ok: true; readonly rows: readonly CensusRow[] }
+  | { readonly ok: false; readonly errors: readonly CensusError[] };
+
+const AGE = /^(\d{1,3})\s*(?:-\s*(\d{1,3})|\+)$/;
+
+export function parseAgeBand(text: string): AgeBand | undefined {
+  const match = AGE.exec(text.trim());
+  if (!match) return undefined;
+  const min = Number(match[1]);
+  const max = match[2] === undefined ? undefined : Number(match[2]);
+  if (max !== undefined && max < min) return undefined;
+  return { code: max === undefined ? `${min}+` : `${min}-${max}`, min, max };
+}
+
+/** Splits one CSV line, with double-quoted fields ("a;b" and "" inside quotes). */
+function splitLine(line: string, separator: string): string[] {
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charAt(i);
+    if (quoted) {
+      if (c === '"' && line.charAt(i + 1) === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === separator) {
+      fields.push(field);
+      field = '';
+    } else field += c;
+  }
+  fields.push(field);
+  return fields.map((value) => value.trim());
+}
+
+/**
+ * Parses a census table. `groupColumn` is `csp` or `diploma`; `groups` the accepted codes.
+ * Counts may have decimals (INSEE's weighted counts) and spaces as thousands separators, and a
+ * `,` decimal mark when `;` separates fields. Every bad line is reported with its line and column.
+ */
+export function parseCensusCsv(
+  text: string,
+  groupColumn: 'csp' | 'diploma',
+  groups: readonly string[],
+): CensusParse {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const headerLine = lines[0] ?? '';
+  const separator = headerLine.includes(';') ? ';' : ',';
+  const header = splitLine(headerLine, separator).map((name) => name.toLowerCase());
+  const wanted = ['sex', 'age', groupColumn, 'count'] as const;
+  const index = Object.fromEntries(wanted.map((name) => [name, header.indexOf(name)])) as Record<
+    (typeof wanted)[number],
+    number
+  >;
+  const absent = wanted.filter((name) => index[name] < 0);
+  if (absent.length > 0) {
+    return {
+      ok: false,
+      errors: [
+        {
+          line: 1,
+          column: 0,
+          message: `missing column${absent.length > 1 ? 's' : ''} ${absent.join(', ')} (the header must have sex${separator}age${separator}${groupColumn}${separator}count)`,
+        },
+      ],
+    };
+  }
+  const errors: CensusError[] = [];
+  const rows: CensusRow[] = [];
+  lines.forEach((line, i) => {
+    if (i === 0 || line.trim() === '') return;
+    const lineNumber = i + 1;
+    const fields = splitLine(line, separator);
+    const at = (name: (typeof wanted)[number]) => fields[index[name]] ?? '';
+    const column = (name: (typeof wanted)[number]) => index[name] + 1;
+    const sex = at('sex');
+    if (sex !== '1' && sex !== '2') {
+      errors.push({
+        line: lineNumber,
+        column: column('sex'),
+        message: `unknown sex "${sex}": use INSEE's codes 1 (man) or 2 (woman)`,
+      });
+    }
+    const age = parseAgeBand(at('age'));
+    if (age === undefined) {
+      errors.push({
+        line: lineNumber,
+        column: column('age'),
+        message: `unknown age band "${at('age')}": write it 15-19 or 65+`,
+      });
+    }
+    const group = at(groupColumn);
+    if (!groups.includes(group)) {
+      errors.push({
+        line: lineNumber,
+        column: column(groupColumn),
+        message: `unknown ${groupColumn} "${group}": expected one of ${groups.join(', ')}`,
+      });
+    }
+    const rawCount = at('count').replace(/[\s\u00a0\u202f]/g, '');
+    const count = Number(separator === ';' ? rawCount.replace(',', '.') : rawCount);
+    if (rawCount === '' || !Number.isFinite(count)) {
+      errors.push({
+        line: lineNumber,
+        column: column('count'),
+        message: `count "${at('count')}" is not a number`,
+      });
+    } else if (count < 0) {
+      errors.push({
+        line: lineNumber,
+        column: column('count'),
+        message: `count ${count} is negative`,
+      });
+    }
+    if (
+      age !== undefined &&
+      (sex === '1' || sex === '2') &&
+      groups.includes(group) &&
+      Number.isFinite(count) &&
+      count >= 0
+    ) {
+      rows.push({ sex, age, group, count });
+    }
+  });
+  if (rows.length === 0 && errors.length === 0)
+    errors.push({ line: 1, column: 0, message: 'the table has no rows' });
+  if (errors.length === 0 && rows.reduce((sum, row) => sum + row.count, 0) === 0) {
+    errors.push({ line: 1, column: 0, message: 'the zone has zero population in this table' });
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };
+}
+
+/**
+ * The share of a census band that falls in a survey band, assuming ages spread evenly within a
+ * band (the declared narrowing rule: INSEE's 15-19 gives 2/5 of its count to 18-19). An open
+ * census band (65+) can only go whole into an open survey band that starts at or below it.
+ */
+export function overlap(census: AgeBand, survey: AgeBand): number | 'cannot_split' {
+  if (census.max === undefined) {
+    if (survey.max === undefined) return survey.min <= census.min ? 1 : 'cannot_split';
+    return survey.max < census.min ? 0 : 'cannot_split';
+  }
+  const top = survey.max === undefined ? census.max : Math.min(census.max, survey.max);
+  const years = Math.max(0, top - Math.max(census.min, survey.min) + 1);
+  return years / (census.max - census.min + 1);
+}
+
+export interface PlanOptions {
+  readonly site: string;
+  readonly questionnaire: string;
+  readonly sampleSize: number;
+  readonly tolerance: number;
+  /** Survey age bands, e.g. 18-24, 25-39, 40-54, 55-64, 65+. */
+  readonly ageBands: readonly AgeBand[];
+  /** Questionnaire items feeding the variables. */
+  readonly items: {
+    readonly sex: string;
+    readonly age: string;
+    readonly csp: string;
+    readonly diploma: string;
+  };
+  readonly cspLabels: Readonly<Record<string, string>>;
+  readonly diplomaLabels?: Readonly<Record<string, string>>;
+  /** Interviewers among whom every cell's target is shared (largest remainder). */
+  readonly interviewers?: readonly string[];
+  readonly source?: string;
+}
+
+export class PlanError extends Error {}
+
+/** Population of the survey's age band from census rows, narrowing bands as declared. */
+function surveyCounts(rows: readonly CensusRow[], bands: readonly AgeBand[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const row of rows) {
+    for (const band of bands) {
+      const share = overlap(row.age, band);
+      if (share === 'cannot_split') {
+        throw new PlanError(
+          `the census band ${row.age.code} cannot be split to fit the survey band ${band.code}`,
+        );
+      }
+      if (share > 0) {
+        const key = `${row.sex}|${band.code}|${row.group}`;
+        out.set(key, (out.get(key) ?? 0) + row.count * share);
+      }
+    }
+  }
+  return out;
+}
+
+function scaledTable(
+  id: string,
+  variables: string[],
+  keys: string[][],
+  weights: number[],
+  size: number,
+) {
+  const targets = largestRemainder(weights, size);
+  if (targets === undefined) throw new PlanError(`the zone has zero population for table ${id}`);
+  return { id, variables, cells: keys.map((key, i) => ({ key, target: targets[i] ?? 0 })) };
+}
+
+/** Builds a site's quota plan: sex x age crossed, CSP marginal, diploma marginal (if given). */
+export function buildPlan(
+  csp: readonly CensusRow[],
+  diploma: readonly CensusRow[] | undefined,
+  options: PlanOptions,
+): QuotaPlan {
+  const { ageBands, sampleSize } = options;
+  const cspCounts = surveyCounts(csp, ageBands);
+  const sum = (
+    predicate: (sex: string, age: string, group: string) => boolean,
+    counts: Map<string, number>,
+  ) =>
+    [...counts].reduce((total, [key, n]) => {
+      const [sex = '', age = '', group = ''] = key.split('|');
+      return predicate(sex, age, group) ? total + n : total;
+    }, 0);
+  const sexes = ['1', '2'];
+  const cspCodes = Object.keys(options.cspLabels);
+  const sexAgeKeys = sexes.flatMap((sex) => ageBands.map((band) => [sex, band.code]));
+  const tables = [
+    scaledTable(
+      'sex_age',
+      ['sex', 'age'],
+      sexAgeKeys,
+      sexAgeKeys.map(([sex, age]) => sum((s, a) => s === sex && a === age, cspCounts)),
+      sampleSize,
+    ),
+    scaledTable(
+      'csp',
+      ['csp'],
+      cspCodes.map((code) => [code]),
+      cspCodes.map((code) => sum((_s, _a, g) => g === code, cspCounts)),
+      sampleSize,
+    ),
+  ];
+  const variables: QuotaVariable[] = [
+    {
+      id: 'sex',
+      source: { item: options.items.sex },
+      categories: [
+        { code: '1', label: { fr: 'Homme', en: 'Man' } },
+        { code: '2', label: { fr: 'Femme', en: 'Woman' } },
+      ],
+    },
+    {
+      id: 'age',
+      source: {
+        item: options.items.age,
+        bands: ageBands.map((band) => ({
+          code: band.code,
+          min: band.min,
+          ...(band.max === undefined ? {} : { max: band.max }),
+        })),
+      },
+      categories: ageBands.map((band) => ({ code: band.code })),
+    },
+    {
+      id: 'csp',
+      source: { item: options.items.csp },
+      categories: cspCodes.map((code) => ({
+        code,
+        label: { fr: options.cspLabels[code] ?? code },
+      })),
+    },
+  ];
+  if (diploma !== undefined && options.diplomaLabels !== undefined) {
+    const codes = Object.keys(options.diplomaLabels);
+    const counts = surveyCounts(diploma, ageBands);
+    tables.push(
+      scaledTable(
+        'diploma',
+        ['diploma'],
+        codes.map((code) => [code]),
+        codes.map((code) => sum((_s, _a, g) => g === code, counts)),
+        sampleSize,
+      ),
+    );
+    variables.push({
+      id: 'diploma',
+      source: { item: options.items.diploma },
+      categories: codes.map((code) => ({
+        code,
+        label: { fr: options.diplomaLabels?.[code] ?? code },
+      })),
+    });
+  }
+  const plan: QuotaPlan = {
+    site: options.site,
+    questionnaire: options.questionnaire,
+    sampleSize,
+    tolerance: options.tolerance,
+    variables,
+    tables,
+    ...(options.source === undefined ? {} : { source: options.source }),
+  };
+  const interviewers = options.interviewers ?? [];
+  if (interviewers.length === 0) return plan;
+  return { ...plan, allocations: allocate(plan, interviewers) };
+}
+
+/** Shares every cell's target among interviewers (largest remainder; the sums equal the targets). */
+export function allocate(
+  plan: QuotaPlan,
+  interviewers: readonly string[],
+): NonNullable<QuotaPlan['allocations']> {
+  const allocations = interviewers.map((interviewer) => ({
+    interviewer,
+    targets: {} as Record<string, Record<string, number>>,
+  }));
+  for (const table of plan.tables) {
+    for (const cell of table.cells) {
+      const shares =
+        largestRemainder(
+          interviewers.map(() => 1),
+          cell.target,
+        ) ?? [];
+      // Rotate who gets the remainders from cell to cell, so no interviewer always gets more.
+      const offset = table.cells.indexOf(cell) % interviewers.length;
+      allocations.forEach((allocation, i) => {
+        const cells = (allocation.targets[table.id] ??= {});
+        cells[cellKey(cell.key)] = shares[(i + offset) % interviewers.length] ?? 0;
+      });
+    }
+  }
+  return allocations;
+}

@@ -1,0 +1,47 @@
+/**
+ * Quotas (DESIGN.md section 5): a site's plan, counting interviews into cells, and the decision
+ * for a new respondent. Pure: no storage, no clock, no network.
+ *
+ * - `loadQuotaPlan(json)` validates a plan (never throws): known variables and categories, every
+ *   cell of every table once, each table summing to the sample size, and allocations that fit:
+ *   for every cell, the interviewers' allocations add up to at most the cell's site limit.
+ * - A cell's site limit is `floor(target x (1 + tolerance))`.
+ * - `classify` places a respondent from their answers; `countQuotas` counts completed,
+ *   non-practice interviews once in every table they fall in, and quota screen-outs apart.
+ * - `decide` accepts a respondent, warns that a cell is nearly full, or says which cells are full.
+ *   Offline, a device decides on its interviewer's allocation exactly (own count < allocation),
+ *   so devices that cannot see each other never overfill a cell together.
+ *
+ * Merge rule, when the server's counts are known: the site-wide count of a cell is the server's
+ * count (which includes what this device already uploaded) PLUS this device's interviews not yet
+ * acknowledged by the server (`mergeCounts`); it is never lower than either. The decision then
+ * applies both rules, allocation (own count) and site limit (merged count), and the stricter wins.
+ *
+ * `buildPlan` makes a plan from census tables (`parseCensusCsv`), narrowing census age bands to
+ * the survey's in proportion to the years they cover, and scaling each table to the sample size
+ * with `largestRemainder` (exact total, each cell within one of its exact share).
+ */
+export type { Allocation, QuotaPlan, QuotaTable, QuotaVariable } from './schema.ts';
+export { QuotaPlanSchema } from './schema.ts';
+export type { QuotaIssue, QuotaPlanResult } from './plan.ts';
+export { cellKey, loadQuotaPlan, siteLimit } from './plan.ts';
+export type {
+  Categories,
+  CellCounts,
+  CellDecision,
+  DecisionContext,
+  QuotaCounts,
+  QuotaDecision,
+  QuotaRecord,
+} from './decide.ts';
+export {
+  EMPTY_COUNTS,
+  cellsOf,
+  classify,
+  countQuotas,
+  decide,
+  largestRemainder,
+  mergeCounts,
+} from './decide.ts';
+export type { AgeBand, CensusError, CensusParse, CensusRow, PlanOptions } from './census.ts';
+export { PlanError, allocate, buildPlan, overlap, parseAgeBand, parseCensusCsv } from './census.ts';
