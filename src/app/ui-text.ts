@@ -79,6 +79,30 @@ const fr = {
   settings: 'Réglages',
   interviewerLabel: 'Enquêteur·rice',
   siteLabel: 'Site',
+  quotas: 'Quotas',
+  quotaBoard: 'Tableau des quotas',
+  sampleSize: 'échantillon',
+  tolerance: 'tolérance',
+  quotaDeviceOnly:
+    'Chiffres de cette tablette (entretiens complets, hors entraînement). Les totaux du site viendront avec la synchronisation.',
+  quotaVariables: {
+    sex: 'Sexe',
+    age: 'Tranche d’âge',
+    csp: 'Catégorie socioprofessionnelle',
+    diploma: 'Diplôme le plus élevé',
+  },
+  quotaHeatmap: 'Réalisés / objectif par case',
+  quotaMine: 'vous',
+  quotaScreenedOut: 'refusés (quota atteint)',
+  quotaFullTitle: 'Quota atteint',
+  quotaFullText:
+    'Le quota est déjà atteint pour cette personne. Remerciez-la : l’entretien s’arrête ici. Case(s) complète(s) :',
+  quotaNearlyFull: 'Quota presque atteint pour :',
+  quotaPlan: 'Plan de quotas',
+  importPlan: 'Importer un plan de quotas (fichier JSON)',
+  planImported: 'Plan de quotas enregistré pour le site {site} ({size} entretiens).',
+  planInvalid: 'Ce fichier n’est pas un plan de quotas valide :',
+  noPlan: 'Aucun plan de quotas : les quotas ne sont pas vérifiés.',
 } as const;
 
 type Texts = {
@@ -162,6 +186,30 @@ const en: Texts = {
   settings: 'Settings',
   interviewerLabel: 'Interviewer',
   siteLabel: 'Site',
+  quotas: 'Quotas',
+  quotaBoard: 'Quota board',
+  sampleSize: 'sample',
+  tolerance: 'tolerance',
+  quotaDeviceOnly:
+    'Figures of this tablet (completed interviews, practice excluded). Site totals will come with sync.',
+  quotaVariables: {
+    sex: 'Sex',
+    age: 'Age band',
+    csp: 'Socio-professional group',
+    diploma: 'Highest diploma',
+  },
+  quotaHeatmap: 'Done / target per cell',
+  quotaMine: 'you',
+  quotaScreenedOut: 'turned away (quota full)',
+  quotaFullTitle: 'Quota full',
+  quotaFullText:
+    'The quota is already full for this person. Thank them: the interview ends here. Full cell(s):',
+  quotaNearlyFull: 'Quota nearly full for:',
+  quotaPlan: 'Quota plan',
+  importPlan: 'Import a quota plan (JSON file)',
+  planImported: 'Quota plan saved for site {site} ({size} interviews).',
+  planInvalid: 'This file is not a valid quota plan:',
+  noPlan: 'No quota plan: quotas are not checked.',
 };
 
 export const UI_TEXT: Readonly<Record<UiLanguage, Texts>> = { fr, en };

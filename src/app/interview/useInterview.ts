@@ -79,11 +79,15 @@ export function screenIds(q: Questionnaire, state: InterviewState, itemId: strin
   return [itemId];
 }
 
+// One function for the app's life: a default made anew on each render would be a new effect
+// dependency each time, and the interview would reload (and log a 'resume') after every render.
+const systemNow = (): Date => new Date();
+
 export function useInterview(
   store: InterviewStore,
   cache: QuestionnaireCache,
   interviewId: string,
-  now: () => Date = () => new Date(),
+  now: () => Date = systemNow,
 ): InterviewControls {
   const [view, setView] = useState<InterviewView>();
   const [error, setError] = useState<string>();

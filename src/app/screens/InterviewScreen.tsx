@@ -81,7 +81,7 @@ export function InterviewScreen({
           : text.screenedOutTitle;
     return (
       <main className="screen end-screen">
-        <h1 tabIndex={-1}>{title}</h1>
+        <EndTitle>{title}</EndTitle>
         {record.status === 'completed' && <p>{text.completedText}</p>}
         {screenOut && (
           <p>
@@ -148,22 +148,14 @@ export function InterviewScreen({
           }}
         />
       ) : pendingAlert !== undefined ? (
-        <section className="alert-protocol" role="alertdialog" aria-labelledby="alert-title">
-          <h2 id="alert-title" tabIndex={-1}>
-            {localize(q, pendingAlert.title, language)}
-          </h2>
-          <div className="protocol-text">
-            {localize(q, pendingAlert.protocol, language)
-              .replaceAll('{{helpline}}', helpline)
-              .split('\n')
-              .map((line, i) => (
-                <p key={i}>{line}</p>
-              ))}
-          </div>
-          <button type="button" className="primary" onClick={controls.acknowledgeAlert}>
-            {text.alertAcknowledge}
-          </button>
-        </section>
+        <AlertProtocol
+          title={localize(q, pendingAlert.title, language)}
+          protocol={localize(q, pendingAlert.protocol, language).replaceAll(
+            '{{helpline}}',
+            helpline,
+          )}
+          onAcknowledge={controls.acknowledgeAlert}
+        />
       ) : entry === undefined ? (
         <Review
           q={q}
@@ -200,6 +192,47 @@ export function InterviewScreen({
         </nav>
       )}
     </main>
+  );
+}
+
+/** The end screen's title takes the focus: the button that led here is gone. */
+function EndTitle({ children }: { readonly children: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+/** The protocol to apply now; it takes the focus, as an alert dialog must. */
+function AlertProtocol({
+  title,
+  protocol,
+  onAcknowledge,
+}: {
+  readonly title: string;
+  readonly protocol: string;
+  readonly onAcknowledge: () => void;
+}) {
+  const text = useUiText();
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => titleRef.current?.focus(), []);
+  return (
+    <section className="alert-protocol" role="alertdialog" aria-labelledby="alert-title">
+      <h2 id="alert-title" ref={titleRef} tabIndex={-1}>
+        {title}
+      </h2>
+      <div className="protocol-text">
+        {protocol.split('\n').map((line, i) => (
+          <p key={i}>{line}</p>
+        ))}
+      </div>
+      <button type="button" className="primary" onClick={onAcknowledge}>
+        {text.alertAcknowledge}
+      </button>
+    </section>
   );
 }
 

@@ -32,6 +32,17 @@ export interface InterviewRecord {
   readonly abandonReason?: string;
   /** Alerts shown to the interviewer, with when they fired. */
   readonly alerts?: readonly { readonly id: string; readonly at: string }[];
+  /**
+   * The quota decision taken when the quota questions were answered: the respondent's category
+   * per quota variable (what counts them), and the outcome. Kept so that counting needs no answers.
+   */
+  readonly quota?: {
+    readonly categories: Readonly<Record<string, string | undefined>>;
+    readonly status: 'accepted' | 'nearly_full' | 'full' | 'unknown';
+    /** Cells that were full (`table/key`), for a quota screen-out. */
+    readonly fullCells?: readonly string[];
+    readonly at: string;
+  };
 }
 
 /** One answer: one small write, keyed by interview and item. */
@@ -71,6 +82,8 @@ export interface DeviceSettings {
   readonly uiLanguage: 'fr' | 'en';
   readonly practiceMode: boolean;
   readonly helpline: string;
+  /** The site's quota plan (JSON checked by loadQuotaPlan), once imported or downloaded. */
+  readonly quotaPlan?: unknown;
 }
 
 export interface InterviewStore {

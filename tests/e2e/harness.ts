@@ -1,0 +1,447 @@
+// The end-to-end page objects: the built app served on 127.0.0.1, Debian's Chromium with a fresh
+// profile, and the interviewer's moves made the way a person makes them (names, inputs, the URL).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import type { AxeResults, RunOptions } from 'axe-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../../scripts/serve.ts';
+import type { Answer, Questionnaire } from '../../src/core/questionnaire/index.ts';
+import { isNonResponse, loadQuestionnaire } from '../../src/core/questionnaire/index.ts';
+import type { AnswerRecord, InterviewRecord } from '../../src/app/storage/index.ts';
+import { UI_TEXT } from '../../src/app/ui-text.ts';
+
+/** The interface's words, as the interviewer reads them (French, the default). */
+export const TEXT = UI_TEXT.fr;
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The built app the tests serve (`npm run build`). */
+export const DIST = join(ROOT, 'dist');
+const AXE_SCRIPT = join(ROOT, 'node_modules/axe-core/axe.min.js');
+
+export const TABLET = { width: 1024, height: 768 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** A compiled questionnaire of the repository (`questionnaires/<id>/<version>.json`). */
+export function questionnaireFile(id: string, version: string): Questionnaire {
+  const path = join(ROOT, 'questionnaires', id, `${version}.json`);
+  const result = loadQuestionnaire(JSON.parse(readFileSync(path, 'utf8')) as unknown);
+  if (result.status === 'failure') throw new Error(`${path} does not load`);
+  return result.questionnaire;
+}
+
+export interface RunningApp {
+  readonly baseUrl: string;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+/** Serves dist/ on 127.0.0.1 on a free port. */
+export async function startServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run "npm run build" before "npm run test:e2e".');
+  }
+  const server = serveStatic(DIST);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Starts the server and a Chromium with a fresh profile (so a fresh IndexedDB and no service
+ * worker). The page is blank: the test decides when the first visit happens.
+ */
+export async function startApp(): Promise<RunningApp> {
+  const server = await startServer();
+  const profile = mkdtempSync(join(tmpdir(), 'smpg-e2e-'));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: TABLET,
+      locale: 'fr-FR',
+    });
+  } catch (error) {
+    await server.close();
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    baseUrl: server.url,
+    context,
+    page,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fills the first-run form and waits for the home screen. */
+export async function firstRun(
+  page: Page,
+  site = 'LILLE-01',
+  interviewer = 'ENQ-07',
+): Promise<void> {
+  await page.getByLabel(TEXT.site).fill(site);
+  await page.getByLabel(TEXT.interviewer).fill(interviewer);
+  await page.getByLabel(TEXT.helpline).fill('3114');
+  await page.getByRole('button', { name: TEXT.save }).click();
+  await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
+}
+
+/** Waits until a service worker controls the page, reloading once if the first visit is not. */
+export async function waitForServiceWorkerControl(page: Page): Promise<void> {
+  const controlled = () =>
+    page
+      .waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+        timeout: 20_000,
+      })
+      .then(
+        () => true,
+        () => false,
+      );
+  if (await controlled()) return;
+  await page.reload();
+  if (!(await controlled())) throw new Error('no service worker controls the page');
+}
+
+/** The interview id in the URL (`#/interview/<uuid>`). */
+export function interviewIdOf(page: Page): string {
+  const match = /#\/interview\/([0-9a-f-]{36})$/.exec(page.url());
+  if (!match?.[1]) throw new Error(`not on an interview: ${page.url()}`);
+  return match[1];
+}
+
+/** From home: picks the questionnaire (when several are installed), starts, returns the id. */
+export async function startInterview(page: Page, questionnaireId?: string): Promise<string> {
+  if (questionnaireId !== undefined) {
+    // The select's name is its label followed by the chosen option ("Questionnaire Démonstration…").
+    await page
+      .getByRole('combobox', { name: new RegExp(`^${TEXT.questionnaire}\\b`) })
+      .selectOption(questionnaireId);
+  }
+  await page.getByRole('button', { name: TEXT.newInterview }).click();
+  await page.waitForURL(/#\/interview\/[0-9a-f-]{36}$/);
+  await currentScreen(page);
+  return interviewIdOf(page);
+}
+
+type StoreName = 'interviews' | 'answers' | 'paradata' | 'questionnaires' | 'settings';
+
+/**
+ * Every row of one object store of the app's database, read with the raw IndexedDB API (opened
+ * without a version, so it never upgrades or creates the database); `key` narrows to one key.
+ */
+export async function readIndexedDb<T = unknown>(
+  page: Page,
+  table: StoreName,
+  key?: string | readonly string[],
+): Promise<T[]> {
+  const rows = await page.evaluate(
+    ({ table, key }) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const request = indexedDB.open('smpg-collect');
+        request.onupgradeneeded = () => {
+          request.transaction?.abort();
+          reject(new Error('the app has not created its database "smpg-collect"'));
+        };
+        request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
+        request.onsuccess = () => {
+          const db = request.result;
+          const store = db.transaction(table, 'readonly').objectStore(table);
+          const rows = key === null ? store.getAll() : store.getAll(key as IDBValidKey);
+          rows.onsuccess = () => {
+            db.close();
+            resolve(rows.result);
+          };
+          rows.onerror = () => {
+            db.close();
+            reject(rows.error ?? new Error('getAll failed'));
+          };
+        };
+      }),
+    { table, key: key ?? null },
+  );
+  return rows as T[];
+}
+
+/** The interview's row and its answers by item id, as stored on the device. */
+export async function storedInterview(
+  page: Page,
+  interviewId: string,
+): Promise<{ record: InterviewRecord | undefined; answers: Map<string, Answer> }> {
+  const [record] = await readIndexedDb<InterviewRecord>(page, 'interviews', interviewId);
+  const rows = await readIndexedDb<AnswerRecord>(page, 'answers');
+  const answers = new Map(
+    rows.filter((row) => row.interviewId === interviewId).map((row) => [row.itemId, row.value]),
+  );
+  return { record, answers };
+}
+
+/** An answer compared as the app means it: a multiple choice is a set of codes. */
+export function normalAnswer(answer: Answer | undefined): unknown {
+  return Array.isArray(answer) ? [...(answer as readonly string[])].sort() : answer;
+}
+
+/** Waits until the device holds `expected` for the item (polls IndexedDB; at most 5 s). */
+export async function waitForStoredAnswer(
+  page: Page,
+  interviewId: string,
+  itemId: string,
+  expected: Answer,
+): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  let stored: Answer | undefined;
+  for (;;) {
+    const [row] = await readIndexedDb<AnswerRecord>(page, 'answers', [interviewId, itemId]);
+    stored = row?.value;
+    if (isDeepStrictEqual(normalAnswer(stored), normalAnswer(expected))) return;
+    if (Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(
+    `"${itemId}": ${JSON.stringify(expected)} was given but the device holds ${JSON.stringify(stored)}`,
+  );
+}
+
+export type Screen =
+  | { readonly kind: 'item'; readonly id: string }
+  | { readonly kind: 'alert'; readonly title: string }
+  | { readonly kind: 'review' }
+  | { readonly kind: 'end'; readonly title: string };
+
+/** Waits for an interview screen to be shown and says which. */
+export async function currentScreen(page: Page): Promise<Screen> {
+  const handle = await page.waitForFunction((): Screen | false => {
+    const alert = document.querySelector('[role="alertdialog"]');
+    if (alert !== null) {
+      return { kind: 'alert', title: alert.querySelector('h2')?.textContent ?? '' };
+    }
+    if (document.getElementById('review-title') !== null) return { kind: 'review' };
+    const end = document.querySelector('main.end-screen h1');
+    if (end !== null) return { kind: 'end', title: end.textContent ?? '' };
+    const id = document.querySelector('section[data-item-id]')?.getAttribute('data-item-id');
+    return typeof id === 'string' ? { kind: 'item', id } : false;
+  });
+  // waitForFunction resolves on a truthy value only.
+  return (await handle.jsonValue()) as Screen;
+}
+
+/** The section of the item on screen. */
+export function itemSection(page: Page, itemId: string): Locator {
+  return page.locator(`section[data-item-id="${itemId}"]`);
+}
+
+/** Clicks "J’ai appliqué le protocole, continuer" if an alert is shown; returns its title. */
+export async function acknowledgeAlertIfShown(page: Page): Promise<string | undefined> {
+  const dialog = page.getByRole('alertdialog');
+  if ((await dialog.count()) === 0) return undefined;
+  const title = (await dialog.getByRole('heading').textContent()) ?? '';
+  await dialog.getByRole('button', { name: TEXT.alertAcknowledge }).click();
+  await dialog.waitFor({ state: 'detached' });
+  return title;
+}
+
+/** The ids answered on the screen: the grid's rows (the names of its inputs), else the item. */
+async function screenTargets(section: Locator, itemId: string): Promise<string[]> {
+  const rows = await section
+    .locator('.grid-row input')
+    .evaluateAll((inputs) => [...new Set(inputs.map((input) => (input as HTMLInputElement).name))]);
+  return rows.length > 0 ? rows : [itemId];
+}
+
+/** Gives one answer on the screen as an interviewer would. */
+export async function giveAnswer(page: Page, itemId: string, id: string, answer: Answer) {
+  const section = itemSection(page, itemId);
+  if (isNonResponse(answer)) {
+    // A grid row's buttons sit in the row; an item's are the section's only ones.
+    const scope =
+      id === itemId
+        ? section
+        : section.locator('.grid-row').filter({ has: page.locator(`input[name="${id}"]`) });
+    const name = answer.nonResponse === 'dont_know' ? TEXT.dontKnow : TEXT.refused;
+    const button = scope.getByRole('button', { name });
+    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+    return;
+  }
+  const typed = section.locator(`[id="input-${id}"]`);
+  if ((await typed.count()) > 0) {
+    await typed.fill(String(answer));
+    await typed.blur();
+    return;
+  }
+  // Clicks, not check(): an alert raised by the answer replaces the screen before check() could
+  // see the box ticked. What was stored is checked afterwards, in IndexedDB.
+  const codes = Array.isArray(answer) ? (answer as readonly string[]) : [String(answer)];
+  for (const code of codes) {
+    const input = section.locator(`input[name="${id}"][value="${code}"]`);
+    if (!(await input.isChecked())) await input.click();
+  }
+  if (Array.isArray(answer)) {
+    for (const box of await section.locator(`input[name="${id}"]:checked`).all()) {
+      if (!codes.includes((await box.getAttribute('value')) ?? '')) await box.click();
+    }
+  }
+}
+
+/** Clicks "Suivant" and waits for the next screen; throws with the messages if it is refused. */
+export async function pressNext(page: Page, fromId: string): Promise<void> {
+  await page.getByRole('button', { name: TEXT.next, exact: true }).click();
+  const outcome = await page.waitForFunction((from): string | false => {
+    if (document.querySelector('[role="alertdialog"]') !== null) return 'alert';
+    const section = document.querySelector('section[data-item-id]');
+    if (section === null) {
+      const elsewhere =
+        document.getElementById('review-title') ?? document.querySelector('main.end-screen');
+      return elsewhere === null ? false : 'moved';
+    }
+    if (section.getAttribute('data-item-id') !== from) return 'moved';
+    const errors = [...section.querySelectorAll('.field-error')].map((node) => node.textContent);
+    return errors.length > 0 ? `refused: ${errors.join(' / ')}` : false;
+  }, fromId);
+  const result = (await outcome.jsonValue()) as string;
+  if (result.startsWith('refused')) throw new Error(`"${fromId}": "${TEXT.next}" ${result}`);
+}
+
+/** Clicks "Précédent" and returns the screen it leads to (waits until the screen changes). */
+export async function pressBack(page: Page): Promise<Screen> {
+  const before = await currentScreen(page);
+  const from = before.kind === 'item' ? before.id : before.kind;
+  await page.getByRole('button', { name: TEXT.back, exact: true }).click();
+  await page.waitForFunction((from) => {
+    const id = document.querySelector('section[data-item-id]')?.getAttribute('data-item-id');
+    return typeof id === 'string' && id !== from;
+  }, from);
+  return currentScreen(page);
+}
+
+/**
+ * Answers the screen shown from `script` (item id or grid row id -> answer; nothing for ids it
+ * does not list), checks that each answer reached IndexedDB, acknowledges any alert it raises,
+ * then clicks "Suivant". Returns the item id and the titles of the alerts raised.
+ */
+export async function answerCurrentScreen(
+  page: Page,
+  script: Readonly<Record<string, Answer>>,
+): Promise<{ id: string; alerts: string[] }> {
+  const alerts: string[] = [];
+  let screen = await currentScreen(page);
+  while (screen.kind === 'alert') {
+    alerts.push((await acknowledgeAlertIfShown(page)) ?? '');
+    screen = await currentScreen(page);
+  }
+  if (screen.kind !== 'item') throw new Error(`no question on screen (${screen.kind})`);
+  const { id } = screen;
+  const interviewId = interviewIdOf(page);
+  for (const target of await screenTargets(itemSection(page, id), id)) {
+    const answer = script[target];
+    if (answer === undefined) continue;
+    await giveAnswer(page, id, target, answer);
+    await waitForStoredAnswer(page, interviewId, target, answer);
+    const title = await acknowledgeAlertIfShown(page);
+    if (title !== undefined) alerts.push(title);
+  }
+  await pressNext(page, id);
+  return { id, alerts };
+}
+
+/**
+ * Answers screen after screen until the review (or an end screen), or until `stopAt` is shown.
+ * `onScreen` runs on each item before it is answered. Returns the items shown, in order, the
+ * alert titles seen and the screen it stopped on.
+ */
+export async function answerUntil(
+  page: Page,
+  script: Readonly<Record<string, Answer>>,
+  options: {
+    readonly stopAt?: string;
+    readonly onScreen?: (itemId: string) => Promise<void>;
+  } = {},
+): Promise<{ visited: string[]; alerts: string[]; stoppedOn: Screen }> {
+  const visited: string[] = [];
+  const alerts: string[] = [];
+  for (let guard = 0; guard < 1_000; guard++) {
+    const screen = await currentScreen(page);
+    if (screen.kind === 'alert') {
+      alerts.push((await acknowledgeAlertIfShown(page)) ?? '');
+      continue;
+    }
+    if (screen.kind !== 'item' || screen.id === options.stopAt) {
+      return { visited, alerts, stoppedOn: screen };
+    }
+    await options.onScreen?.(screen.id);
+    const result = await answerCurrentScreen(page, script);
+    visited.push(result.id);
+    alerts.push(...result.alerts);
+  }
+  throw new Error('the interview does not end');
+}
+
+/** On the review screen: "Terminer l’entretien", then waits for the end screen. */
+export async function completeInterview(page: Page): Promise<void> {
+  await page.getByRole('button', { name: TEXT.complete }).click();
+  await page.getByRole('heading', { name: TEXT.completedTitle }).waitFor();
+}
+
+export interface AxeViolation {
+  readonly screen: string;
+  readonly rule: string;
+  readonly impact: string | null | undefined;
+  readonly help: string;
+  readonly nodes: readonly string[];
+}
+
+/** Runs axe-core's WCAG 2 A and AA rules on the page; returns the violations, named by screen. */
+export async function runAxe(page: Page, screen: string): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: AXE_SCRIPT });
+  }
+  const options: RunOptions = {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  };
+  const violations = await page.evaluate(async (runOptions) => {
+    const axe = (
+      window as unknown as {
+        axe: { run(context: Document, options: RunOptions): Promise<AxeResults> };
+      }
+    ).axe;
+    const results = await axe.run(document, runOptions);
+    return results.violations.map((violation) => ({
+      rule: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      nodes: violation.nodes.map(
+        (node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`,
+      ),
+    }));
+  }, options);
+  return violations.map((violation) => ({ screen, ...violation }));
+}

@@ -1,0 +1,129 @@
+// Issue test 2: an interview survives a reload at any point, and closing the page: it comes back
+// at the same item with every answer, on screen and in IndexedDB.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ParadataEvent } from '../../src/app/storage/index.ts';
+import { runInterview } from '../helpers/interview-runner.ts';
+import { DEMO_CALM } from './demo-answers.ts';
+import type { RunningApp } from './harness.ts';
+import {
+  TEXT,
+  answerUntil,
+  completeInterview,
+  currentScreen,
+  firstRun,
+  giveAnswer,
+  itemSection,
+  normalAnswer,
+  pressBack,
+  pressNext,
+  questionnaireFile,
+  readIndexedDb,
+  startApp,
+  startInterview,
+  storedInterview,
+  waitForStoredAnswer,
+} from './harness.ts';
+
+describe('resuming a draft', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp();
+    await app.page.goto(app.baseUrl);
+    await firstRun(app.page);
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('comes back at the same item with every answer after reloads at three points', async () => {
+    const { page } = app;
+    const id = await startInterview(page, 'demo');
+    let opened = 1;
+    const reload = async () => {
+      await page.reload();
+      opened++;
+      return currentScreen(page);
+    };
+    const checked = (itemId: string, name: string, code: string) =>
+      itemSection(page, itemId).locator(`input[name="${name}"][value="${code}"]`).isChecked();
+
+    // 1. A number typed but not yet confirmed with "Suivant".
+    await answerUntil(page, DEMO_CALM, { stopAt: 'age' });
+    await giveAnswer(page, 'age', 'age', 40);
+    await waitForStoredAnswer(page, id, 'age', 40);
+    expect(await reload()).toEqual({ kind: 'item', id: 'age' });
+    expect(await page.locator('#input-age').inputValue()).toBe('40');
+    expect((await storedInterview(page, id)).record?.position).toBe('age');
+    expect(await pressBack(page)).toEqual({ kind: 'item', id: 'consent' });
+    expect(await checked('consent', 'consent', '1')).toBe(true);
+    await pressNext(page, 'consent');
+
+    // 2. Half-way through a grid.
+    await answerUntil(page, DEMO_CALM, { stopAt: 'feelings' });
+    await giveAnswer(page, 'feelings', 'feel_tired', '1');
+    await waitForStoredAnswer(page, id, 'feel_tired', '1');
+    expect(await reload()).toEqual({ kind: 'item', id: 'feelings' });
+    expect(await checked('feelings', 'feel_tired', '1')).toBe(true);
+    expect(
+      await itemSection(page, 'feelings').locator('input[name="feel_sad"]:checked').count(),
+    ).toBe(0);
+    expect(await pressBack(page)).toEqual({ kind: 'item', id: 'work_hours' });
+    expect(await page.locator('#input-work_hours').inputValue()).toBe('20.5');
+    expect(await pressBack(page)).toEqual({ kind: 'item', id: 'activities' });
+    expect(await checked('activities', 'activities', 'shop')).toBe(true);
+    expect(await checked('activities', 'activities', 'work')).toBe(true);
+    expect(await checked('activities', 'activities', 'sport')).toBe(false);
+
+    // 3. On the review screen.
+    const rest = await answerUntil(page, DEMO_CALM);
+    expect(rest.stoppedOn).toEqual({ kind: 'review' });
+    expect(await reload()).toEqual({ kind: 'review' });
+    const review = page.locator('.review-list');
+    await expect
+      .poll(() => review.textContent(), { timeout: 5_000 })
+      .toContain('Des courses, Je travaille');
+    expect(await review.textContent()).toContain('59000');
+    expect(await review.textContent()).toContain('Plus de bancs et de parcs');
+
+    // Every answer is on the device, exactly those the engine expects for this respondent.
+    const { record, answers } = await storedInterview(page, id);
+    const q = questionnaireFile('demo', record?.questionnaireVersion ?? '');
+    const expected = runInterview(q, DEMO_CALM).state.answers;
+    expect(new Map([...answers].map(([key, value]) => [key, normalAnswer(value)]))).toEqual(
+      new Map([...expected].map(([key, value]) => [key, normalAnswer(value)])),
+    );
+    // One "resume" per opening: the interview loads once each time, not on every render.
+    const events = await readIndexedDb<ParadataEvent>(page, 'paradata');
+    const resumes = events.filter((event) => event.interviewId === id && event.type === 'resume');
+    expect(resumes).toHaveLength(opened);
+
+    await completeInterview(page);
+    expect((await storedInterview(page, id)).record?.status).toBe('completed');
+  });
+
+  it('comes back from the home screen after the page is closed', async () => {
+    const { context, baseUrl } = app;
+    const first = app.page;
+    await first.goto(baseUrl);
+    const id = await startInterview(first, 'demo');
+    await answerUntil(first, DEMO_CALM, { stopAt: 'activities' });
+    await giveAnswer(first, 'activities', 'activities', ['sport']);
+    await waitForStoredAnswer(first, id, 'activities', ['sport']);
+    await first.close();
+
+    const page = await context.newPage();
+    await page.goto(baseUrl);
+    const drafts = page.getByRole('region', { name: TEXT.drafts });
+    const resume = drafts.getByRole('button', { name: `${TEXT.resume} demo ${id.slice(0, 8)}` });
+    await resume.waitFor();
+    expect(await drafts.textContent()).toContain('Que faites-vous dans le quartier ?');
+    await resume.click();
+    expect(await currentScreen(page)).toEqual({ kind: 'item', id: 'activities' });
+    expect(page.url()).toBe(`${baseUrl}#/interview/${id}`);
+    const activities = itemSection(page, 'activities');
+    expect(await activities.locator('input[value="sport"]').isChecked()).toBe(true);
+    expect(await activities.locator('input[value="shop"]').isChecked()).toBe(false);
+    expect(await pressBack(page)).toEqual({ kind: 'item', id: 'moved_in' });
+    expect(await page.locator('#input-moved_in').inputValue()).toBe('2015-03-01');
+  });
+});
