@@ -60,23 +60,32 @@ function read(file: string, kind: 'csp' | 'diploma', groups: readonly string[]):
   return [...parsed.rows];
 }
 
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        census: { type: 'string' },
+        diploma: { type: 'string' },
+        size: { type: 'string' },
+        site: { type: 'string' },
+        out: { type: 'string' },
+        tolerance: { type: 'string', default: '0.05' },
+        bands: { type: 'string', default: DEFAULT_BANDS },
+        interviewers: { type: 'string' },
+        questionnaire: { type: 'string', default: 'smpg' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    // An unknown or incomplete option is a usage error too (exit 2), not a crash.
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+}
+
 /** Runs the command; returns the plan's JSON text. Throws UsageError with a readable message. */
 export function run(argv: readonly string[]): { json: string; out: string | undefined } {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      census: { type: 'string' },
-      diploma: { type: 'string' },
-      size: { type: 'string' },
-      site: { type: 'string' },
-      out: { type: 'string' },
-      tolerance: { type: 'string', default: '0.05' },
-      bands: { type: 'string', default: DEFAULT_BANDS },
-      interviewers: { type: 'string' },
-      questionnaire: { type: 'string', default: 'smpg' },
-    },
-    strict: true,
-  });
+  const { values } = parse(argv);
   if (values.census === undefined || values.size === undefined || values.site === undefined)
     throw new UsageError(USAGE);
   const size = Number(values.size);

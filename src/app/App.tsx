@@ -1,8 +1,10 @@
 // The app's frame: settings, the current screen (from the URL hash, so that a reload returns to
 // the same interview), the service worker's update state, and starting interviews.
-import { Suspense, lazy, useCallback, useEffect, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
+import { planOf } from './quota/quota-session.ts';
 import { HomeScreen } from './screens/HomeScreen.tsx';
+import { QuotaScreen } from './screens/QuotaScreen.tsx';
 import { InterviewScreen } from './screens/InterviewScreen.tsx';
 import type { Setup } from './screens/SetupScreen.tsx';
 import type { QuestionnaireCache } from './questionnaires/catalogue.ts';
@@ -19,18 +21,20 @@ const SetupScreen = lazy(async () => ({
 type Route =
   | { readonly name: 'home' }
   | { readonly name: 'setup' }
+  | { readonly name: 'quotas' }
   | { readonly name: 'interview'; readonly id: string };
 
 function routeFromHash(hash: string): Route {
   const match = /^#\/interview\/([0-9a-f-]{36})$/.exec(hash);
   if (match?.[1]) return { name: 'interview', id: match[1] };
   if (hash === '#/setup') return { name: 'setup' };
+  if (hash === '#/quotas') return { name: 'quotas' };
   return { name: 'home' };
 }
 
 function hashOf(route: Route): string {
   if (route.name === 'interview') return `#/interview/${route.id}`;
-  return route.name === 'setup' ? '#/setup' : '#/';
+  return route.name === 'home' ? '#/' : `#/${route.name}`;
 }
 
 const DEFAULT_SETUP: Setup = { site: '', interviewer: '', helpline: '3114' };
@@ -107,6 +111,7 @@ export function App({
   );
 
   const texts = UI_TEXT[settings?.uiLanguage ?? 'fr'];
+  const plan = useMemo(() => planOf(settings?.quotaPlan), [settings?.quotaPlan]);
   useEffect(() => {
     document.documentElement.lang = settings?.uiLanguage ?? 'fr';
   }, [settings?.uiLanguage]);
@@ -140,12 +145,25 @@ export function App({
         cache={cache}
         interviewId={route.id}
         helpline={settings.helpline}
+        plan={plan}
         onExit={() => go({ name: 'home' })}
+      />
+    );
+  } else if (route.name === 'quotas' && plan !== undefined) {
+    screen = (
+      <QuotaScreen
+        store={store}
+        plan={plan}
+        interviewer={settings.interviewer}
+        language={settings.uiLanguage}
+        onBack={() => go({ name: 'home' })}
       />
     );
   } else {
     screen = (
       <HomeScreen
+        plan={plan}
+        onQuotas={() => go({ name: 'quotas' })}
         store={store}
         cache={cache}
         settings={settings}

@@ -10,12 +10,17 @@ import type {
   Questionnaire,
   Validation,
 } from '../../core/questionnaire/index.ts';
+import type { QuotaPlan } from '../../core/quota/index.ts';
+import { classify } from '../../core/quota/index.ts';
+import { QUOTA_FULL, decideRespondent, quotaCheckpoint } from '../quota/quota-session.ts';
 import {
   activeAlerts,
+  activeScreenOut,
   completion,
   createState,
   nextItem,
   previousItem,
+  relevantAnswers,
   setAnswer,
   validateAnswer,
 } from '../../core/questionnaire/index.ts';
@@ -52,6 +57,8 @@ export interface InterviewControls {
   readonly errors: ReadonlyMap<string, string>;
   readonly pendingAlert: Alert | undefined;
   readonly saveFailed: boolean;
+  /** Cells (`table/key`) that were nearly full when the respondent was accepted. */
+  readonly quotaNotice: readonly string[];
   /**
    * Validates and saves one answer. Invalid values are not stored (the last valid answer stays)
    * and their message is kept for the screen; `quiet` (while typing) does not show it yet.
@@ -83,17 +90,35 @@ export function screenIds(q: Questionnaire, state: InterviewState, itemId: strin
 // dependency each time, and the interview would reload (and log a 'resume') after every render.
 const systemNow = (): Date => new Date();
 
+export interface InterviewOptions {
+  /** The site's quota plan: the respondent is checked against it after the quota questions. */
+  readonly plan?: QuotaPlan | undefined;
+  /** The clock; must be a stable function (it is an effect dependency). */
+  readonly now?: () => Date;
+}
+
+function sameCategories(
+  a: Readonly<Record<string, string | undefined>>,
+  b: Readonly<Record<string, string | undefined>>,
+): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((key) => a[key] === b[key]);
+}
+
 export function useInterview(
   store: InterviewStore,
   cache: QuestionnaireCache,
   interviewId: string,
-  now: () => Date = systemNow,
+  options: InterviewOptions = {},
 ): InterviewControls {
+  const plan = options.plan;
+  const now = options.now ?? systemNow;
   const [view, setView] = useState<InterviewView>();
   const [error, setError] = useState<string>();
   const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
   const [pendingAlert, setPendingAlert] = useState<Alert>();
   const [saveFailed, setSaveFailed] = useState(false);
+  const [quotaNotice, setQuotaNotice] = useState<readonly string[]>([]);
   // The latest view, for handlers that run between renders (fast taps).
   const latest = useRef<InterviewView | undefined>(undefined);
   const enteredAt = useRef(performance.now());
@@ -172,6 +197,7 @@ export function useInterview(
       enteredAt.current = performance.now();
       draftErrors.current.clear();
       setErrors(new Map());
+      setQuotaNotice([]);
       await update({ position: to, status, ...extra }, events);
     },
     [now, update],
@@ -254,15 +280,56 @@ export function useInterview(
       setErrors(problems);
       return;
     }
+    // Quotas: once the quota questions are answered (and again if those answers change), the
+    // respondent is checked against the plan; a full cell ends the interview politely.
+    let quotaPatch: Partial<Omit<InterviewRecord, 'id'>> = {};
+    let notice: readonly string[] = [];
+    const checkpoint = plan === undefined ? -1 : quotaCheckpoint(q, plan);
+    const position = q.itemById.get(here)?.position ?? -1;
+    if (
+      plan !== undefined &&
+      checkpoint >= 0 &&
+      position >= checkpoint &&
+      activeScreenOut(q, state) === undefined
+    ) {
+      const answers = relevantAnswers(q, state);
+      const categories = classify(plan, answers);
+      if (record.quota === undefined || !sameCategories(record.quota.categories, categories)) {
+        const { decision } = decideRespondent(plan, record, answers, await store.listInterviews());
+        const at = now().toISOString();
+        const fullCells =
+          decision.status === 'full'
+            ? decision.full.map((cell) => `${cell.table}/${cell.key}`)
+            : [];
+        const quota = {
+          categories,
+          status: decision.status,
+          at,
+          ...(fullCells.length > 0 ? { fullCells } : {}),
+        };
+        if (decision.status === 'full') {
+          await move(here, { status: 'screened_out', screenOutId: QUOTA_FULL, endedAt: at, quota });
+          return;
+        }
+        notice =
+          decision.status === 'nearly_full'
+            ? decision.nearlyFull.map((cell) => `${cell.table}/${cell.key}`)
+            : [];
+        quotaPatch = { quota };
+      }
+    }
     const step = nextItem(q, state, here);
-    if (step.kind === 'item') return move(step.id);
-    if (step.kind === 'end') return move(REVIEW);
+    if (step.kind === 'item' || step.kind === 'end') {
+      await move(step.kind === 'item' ? step.id : REVIEW, quotaPatch);
+      setQuotaNotice(notice);
+      return;
+    }
     await move(here, {
       status: 'screened_out',
       screenOutId: step.screenOut.id,
       endedAt: now().toISOString(),
     });
-  }, [move, now]);
+  }, [move, now, plan, store]);
 
   const back = useCallback(async () => {
     const current = latest.current;
@@ -292,11 +359,17 @@ export function useInterview(
     if (current === undefined) return false;
     if (!completion(current.q, current.state, current.record.language).canComplete) return false;
     const at = now().toISOString();
-    await update({ status: 'completed', endedAt: at }, [
+    // What counts in the quotas is the respondent as finally recorded.
+    const { record, q, state } = current;
+    const quota =
+      plan !== undefined && record.quota !== undefined
+        ? { quota: { ...record.quota, categories: classify(plan, relevantAnswers(q, state)) } }
+        : {};
+    await update({ status: 'completed', endedAt: at, ...quota }, [
       { interviewId: current.record.id, at, type: 'status', detail: 'completed' },
     ]);
     return true;
-  }, [now, update]);
+  }, [now, update, plan]);
 
   const abandon = useCallback(
     async (reason: string) => {
@@ -316,6 +389,7 @@ export function useInterview(
     errors,
     pendingAlert,
     saveFailed,
+    quotaNotice,
     answer,
     next,
     back,

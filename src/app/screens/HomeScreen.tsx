@@ -14,7 +14,9 @@ import type {
 } from '../storage/index.ts';
 import { storageStatus } from '../storage/index.ts';
 import type { UiLanguage } from '../ui-text.ts';
-import { useUiText } from '../ui-text.ts';
+import { fill, useUiText } from '../ui-text.ts';
+import type { QuotaPlan } from '../../core/quota/index.ts';
+import { loadQuotaPlan } from '../../core/quota/index.ts';
 
 interface HomeScreenProps {
   readonly store: InterviewStore;
@@ -25,6 +27,8 @@ interface HomeScreenProps {
   readonly onOpen: (interviewId: string) => void;
   readonly onEditSetup: () => void;
   readonly update: UpdateState;
+  readonly plan: QuotaPlan | undefined;
+  readonly onQuotas: () => void;
 }
 
 interface Draft {
@@ -56,12 +60,15 @@ export function HomeScreen({
   onOpen,
   onEditSetup,
   update,
+  plan,
+  onQuotas,
 }: HomeScreenProps) {
   const text = useUiText();
   const [installed, setInstalled] = useState<InstalledQuestionnaire[]>();
   const [interviews, setInterviews] = useState<InterviewRecord[]>([]);
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [chosen, setChosen] = useState<string>();
+  const [planMessage, setPlanMessage] = useState<{ ok: boolean; text: string }>();
   const [storage, setStorage] = useState<Awaited<ReturnType<typeof storageStatus>>>();
 
   useEffect(() => {
@@ -229,6 +236,67 @@ export function HomeScreen({
         <p>
           {text.completedTotal} : <strong data-testid="completed-total">{counted.length}</strong>
         </p>
+      </section>
+      <section aria-labelledby="plan-title" className="card">
+        <h2 id="plan-title">{text.quotaPlan}</h2>
+        <p>
+          {plan === undefined
+            ? text.noPlan
+            : fill(text.planImported, { site: plan.site, size: plan.sampleSize })}
+        </p>
+        {plan !== undefined && (
+          <button type="button" onClick={onQuotas}>
+            {text.quotaBoard}
+          </button>
+        )}
+        <div className="field">
+          <label htmlFor="plan-file">{text.importPlan}</label>
+          <input
+            id="plan-file"
+            type="file"
+            accept="application/json,.json"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file === undefined) return;
+              void file.text().then(async (content) => {
+                let json: unknown;
+                try {
+                  json = JSON.parse(content) as unknown;
+                } catch (error) {
+                  setPlanMessage({
+                    ok: false,
+                    text: `${text.planInvalid} ${(error as Error).message}`,
+                  });
+                  return;
+                }
+                const result = loadQuotaPlan(json);
+                if (result.status === 'failure') {
+                  const issues = result.issues
+                    .slice(0, 5)
+                    .map((issue) => `${issue.path}: ${issue.message}`);
+                  setPlanMessage({ ok: false, text: `${text.planInvalid} ${issues.join(' ; ')}` });
+                  return;
+                }
+                await onSettings({ quotaPlan: result.plan });
+                setPlanMessage({
+                  ok: true,
+                  text: fill(text.planImported, {
+                    site: result.plan.site,
+                    size: result.plan.sampleSize,
+                  }),
+                });
+              });
+            }}
+          />
+        </div>
+        {planMessage && (
+          <p
+            className={planMessage.ok ? '' : 'field-error'}
+            role={planMessage.ok ? 'status' : 'alert'}
+          >
+            {planMessage.text}
+          </p>
+        )}
       </section>
       <section aria-labelledby="storage-title" className="card">
         <h2 id="storage-title">{text.storage}</h2>

@@ -9,7 +9,9 @@ import {
   previousItem,
   relevantItems,
 } from '../../core/questionnaire/index.ts';
+import type { QuotaPlan } from '../../core/quota/index.ts';
 import { ItemView } from '../components/ItemView.tsx';
+import { QUOTA_FULL, cellLabel } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore } from '../storage/index.ts';
 import { REVIEW, screenIds, useInterview } from '../interview/useInterview.ts';
@@ -20,6 +22,7 @@ interface InterviewScreenProps {
   readonly cache: QuestionnaireCache;
   readonly interviewId: string;
   readonly helpline: string;
+  readonly plan: QuotaPlan | undefined;
   readonly onExit: () => void;
 }
 
@@ -34,6 +37,7 @@ const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
 };
 
 export function InterviewScreen({
+  plan,
   store,
   cache,
   interviewId,
@@ -41,7 +45,7 @@ export function InterviewScreen({
   onExit,
 }: InterviewScreenProps) {
   const text = useUiText();
-  const controls = useInterview(store, cache, interviewId);
+  const controls = useInterview(store, cache, interviewId, { plan });
   const { view, pendingAlert } = controls;
   const [abandoning, setAbandoning] = useState(false);
 
@@ -73,16 +77,30 @@ export function InterviewScreen({
     const screenOut = q.screenOuts.find(
       (entry) => entry.screenOut.id === record.screenOutId,
     )?.screenOut;
+    const quotaFull = record.status === 'screened_out' && record.screenOutId === QUOTA_FULL;
     const title =
       record.status === 'completed'
         ? text.completedTitle
         : record.status === 'abandoned'
           ? text.abandonedTitle
-          : text.screenedOutTitle;
+          : quotaFull
+            ? text.quotaFullTitle
+            : text.screenedOutTitle;
     return (
       <main className="screen end-screen">
         <EndTitle>{title}</EndTitle>
         {record.status === 'completed' && <p>{text.completedText}</p>}
+        {quotaFull && (
+          <>
+            <p>{text.quotaFullText}</p>
+            <ul className="quota-cells">
+              {(record.quota?.fullCells ?? []).map((cell) => {
+                const [table = '', key = ''] = cell.split('/');
+                return <li key={cell}>{plan ? cellLabel(plan, table, key, language) : key}</li>;
+              })}
+            </ul>
+          </>
+        )}
         {screenOut && (
           <p>
             {text.screenedOutText} <strong>{localize(q, screenOut.label, language)}</strong>
@@ -133,6 +151,17 @@ export function InterviewScreen({
           <progress max={100} value={percent} aria-label={fill(text.progress, { percent })} />
           <span>{fill(text.progress, { percent })}</span>
         </div>
+      )}
+      {controls.quotaNotice.length > 0 && plan && (
+        <p className="quota-notice" role="status">
+          {text.quotaNearlyFull}{' '}
+          {controls.quotaNotice
+            .map((cell) => {
+              const [table = '', key = ''] = cell.split('/');
+              return cellLabel(plan, table, key, language);
+            })
+            .join(' ; ')}
+        </p>
       )}
       {controls.saveFailed && (
         <p className="field-error" role="alert">

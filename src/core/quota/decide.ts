@@ -50,7 +50,10 @@ export function classify(
       )?.code;
     } else {
       const code = String(answer);
-      category = variable.source.map?.[code] ?? (codes.has(code) ? code : undefined);
+      const map = variable.source.map;
+      // Own keys only: an answer such as `constructor` must not find Object.prototype's.
+      const mapped = map !== undefined && Object.hasOwn(map, code) ? map[code] : undefined;
+      category = mapped ?? (codes.has(code) ? code : undefined);
     }
     out[variable.id] = category;
   }
@@ -68,13 +71,21 @@ export function cellsOf(plan: QuotaPlan, categories: Categories): { table: strin
   return out;
 }
 
+/**
+ * Counts without a prototype: table ids and cell keys come from plans and from the server, and a
+ * key such as `__proto__` must stay a key instead of reaching Object.prototype.
+ */
+function noPrototype<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function add(
   counts: Record<string, Record<string, number>>,
   table: string,
   key: string,
   n: number,
 ): void {
-  const cells = (counts[table] ??= {});
+  const cells = (counts[table] ??= noPrototype<number>());
   cells[key] = (cells[key] ?? 0) + n;
 }
 
@@ -87,8 +98,8 @@ export function countQuotas(
   records: Iterable<QuotaRecord>,
   interviewer?: string,
 ): QuotaCounts {
-  const completed: Record<string, Record<string, number>> = {};
-  const screenedOut: Record<string, Record<string, number>> = {};
+  const completed = noPrototype<Record<string, number>>();
+  const screenedOut = noPrototype<Record<string, number>>();
   for (const record of records) {
     if (record.practice) continue;
     if (interviewer !== undefined && record.interviewer !== interviewer) continue;
@@ -105,7 +116,7 @@ export function countQuotas(
  */
 export function mergeCounts(server: QuotaCounts, unsynced: QuotaCounts): QuotaCounts {
   const merge = (a: CellCounts, b: CellCounts): CellCounts => {
-    const out: Record<string, Record<string, number>> = {};
+    const out = noPrototype<Record<string, number>>();
     for (const source of [a, b]) {
       for (const [table, cells] of Object.entries(source)) {
         for (const [key, n] of Object.entries(cells)) add(out, table, key, Math.max(0, n));
@@ -153,8 +164,10 @@ export interface DecisionContext {
 
 /**
  * Decides for a new respondent. Every cell the respondent falls in is checked against:
- * - the interviewer's allocation, when the plan has one: exactly, on their own count (this holds
- *   offline, and devices together can never pass the sum of their allocations);
+ * - the interviewer's allocation, when the plan has allocations: exactly, on their own count (this
+ *   holds offline, and devices together can never pass the sum of their allocations). An
+ *   interviewer the allocations leave out has none: every cell is full for them until the
+ *   coordinator gives them a share;
  * - the site limit (target + tolerance) on the site-wide count when the server's counts are known,
  *   or on the interviewer's own count when there is neither allocation nor server count.
  * The stricter result wins: `full` if any cell is full under either rule, naming those cells;
@@ -171,7 +184,15 @@ export function decide(
   const usedVariables = new Set(plan.tables.flatMap((table) => table.variables));
   const needed = missing.filter((id) => usedVariables.has(id));
   if (needed.length > 0) return { status: 'unknown', missing: needed };
-  const allocation = plan.allocations?.find((entry) => entry.interviewer === context.interviewer);
+  // In a plan with allocations, an interviewer left out gets nothing: falling back to the site
+  // limit on their own count would let their offline device overfill cells the others share.
+  const allocation =
+    plan.allocations === undefined || plan.allocations.length === 0
+      ? undefined
+      : (plan.allocations.find((entry) => entry.interviewer === context.interviewer) ?? {
+          interviewer: context.interviewer,
+          targets: {},
+        });
   const share = plan.nearlyFull ?? 0.9;
   const cells: CellDecision[] = [];
   for (const { table, key } of cellsOf(plan, categories)) {

@@ -84,7 +84,12 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
     }
   });
   const tables = new Map(plan.tables.map((table) => [table.id, table]));
+  const seenTables = new Set<string>();
   plan.tables.forEach((table, t) => {
+    // Counts are kept per table id: two tables with one id would count a respondent twice.
+    if (seenTables.has(table.id))
+      issues.push({ path: `tables[${t}].id`, message: `table "${table.id}" is declared twice` });
+    seenTables.add(table.id);
     const categories: string[][] = [];
     table.variables.forEach((id, i) => {
       const variable = variables.get(id);

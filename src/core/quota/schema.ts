@@ -2,12 +2,15 @@
 // tables and read by the app and the server. Cross-references are checked by `loadQuotaPlan`.
 import { z } from 'zod/mini';
 
+// Names and codes become object keys when counting (`counts[table][key]`): `__proto__` or
+// `constructor` would reach Object.prototype, so they are refused.
+const notReserved = z.refine<string>((value) => !(value in Object.prototype), 'is a reserved name');
 const Name = z
   .string()
-  .check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name (letters, digits, _)'));
+  .check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a name (letters, digits, _)'), notReserved);
 const Code = z
   .string()
-  .check(z.regex(/^[A-Za-z0-9_.+-]+$/, 'must be a code (letters, digits, _ . + -)'));
+  .check(z.regex(/^[A-Za-z0-9_.+-]+$/, 'must be a code (letters, digits, _ . + -)'), notReserved);
 const Count = z.int().check(z.nonnegative());
 
 export const QuotaCategorySchema = z.strictObject({

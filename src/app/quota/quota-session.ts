@@ -1,0 +1,92 @@
+// Quotas on the device: when to decide (after the last quota question), counting this
+// interviewer's interviews from their records, and naming cells for people.
+import type { Answer, Questionnaire } from '../../core/questionnaire/index.ts';
+import type { QuotaCounts, QuotaDecision, QuotaPlan, QuotaRecord } from '../../core/quota/index.ts';
+import { classify, countQuotas, decide, loadQuotaPlan } from '../../core/quota/index.ts';
+import type { InterviewRecord } from '../storage/index.ts';
+
+/** The screen-out id of a respondent whose quota cell is full ("quota atteint"). */
+export const QUOTA_FULL = 'quota_full';
+
+/** The plan stored in the settings, if there is one and it is valid. */
+export function planOf(stored: unknown): QuotaPlan | undefined {
+  if (stored === undefined) return undefined;
+  const result = loadQuotaPlan(stored);
+  return result.status === 'success' ? result.plan : undefined;
+}
+
+/** Position of the last item that feeds a quota variable: the decision comes after it. */
+export function quotaCheckpoint(q: Questionnaire, plan: QuotaPlan): number {
+  if (plan.questionnaire !== q.definition.id) return -1;
+  let last = -1;
+  for (const variable of plan.variables) {
+    const entry = q.itemById.get(variable.source.item);
+    if (entry !== undefined && entry.position > last) last = entry.position;
+  }
+  return last;
+}
+
+/** What counts from the device's records: completed interviews and quota screen-outs. */
+export function quotaRecords(records: readonly InterviewRecord[]): QuotaRecord[] {
+  const out: QuotaRecord[] = [];
+  for (const record of records) {
+    if (record.quota === undefined) continue;
+    const outcome =
+      record.status === 'completed'
+        ? 'completed'
+        : record.status === 'screened_out' && record.screenOutId === QUOTA_FULL
+          ? 'quota_full'
+          : undefined;
+    if (outcome === undefined) continue;
+    out.push({
+      interviewer: record.interviewer,
+      outcome,
+      practice: record.practice,
+      categories: record.quota.categories,
+    });
+  }
+  return out;
+}
+
+/** This interviewer's counts on this device. */
+export function ownCounts(
+  plan: QuotaPlan,
+  records: readonly InterviewRecord[],
+  interviewer: string,
+): QuotaCounts {
+  return countQuotas(plan, quotaRecords(records), interviewer);
+}
+
+/** The decision for the respondent of `record`, against the other interviews on the device. */
+export function decideRespondent(
+  plan: QuotaPlan,
+  record: InterviewRecord,
+  answers: ReadonlyMap<string, Answer>,
+  others: readonly InterviewRecord[],
+): { categories: Record<string, string | undefined>; decision: QuotaDecision } {
+  const categories = classify(plan, answers);
+  const own = ownCounts(
+    plan,
+    others.filter((other) => other.id !== record.id),
+    record.interviewer,
+  );
+  return {
+    categories,
+    decision: decide(plan, categories, { interviewer: record.interviewer, own }),
+  };
+}
+
+/** "Femme · 25-39" for a cell key, with the plan's labels when it has them. */
+export function cellLabel(plan: QuotaPlan, tableId: string, key: string, language: string): string {
+  const table = plan.tables.find((candidate) => candidate.id === tableId);
+  const codes = key.split('|');
+  return (table?.variables ?? [])
+    .map((variableId, i) => {
+      const code = codes[i] ?? '';
+      const category = plan.variables
+        .find((v) => v.id === variableId)
+        ?.categories.find((c) => c.code === code);
+      return category?.label?.[language] ?? category?.label?.['fr'] ?? code;
+    })
+    .join(' · ');
+}

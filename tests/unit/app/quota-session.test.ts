@@ -1,0 +1,122 @@
+// Quotas on the device: the decision point, counting from interview records (practice and
+// non-quota screen-outs never count), and deciding for a new respondent against them.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  QUOTA_FULL,
+  cellLabel,
+  decideRespondent,
+  ownCounts,
+  planOf,
+  quotaCheckpoint,
+} from '../../../src/app/quota/quota-session.ts';
+import type { InterviewRecord } from '../../../src/app/storage/index.ts';
+import type { QuotaPlan } from '../../../src/core/quota/index.ts';
+import { load } from '../../helpers/builder.ts';
+
+const demo = load(JSON.parse(readFileSync('questionnaires/demo/1.json', 'utf8')));
+
+/** A tiny plan on the demo questionnaire: two age bands, two interviews each. */
+const plan: QuotaPlan = {
+  site: 'test',
+  questionnaire: 'demo',
+  sampleSize: 4,
+  tolerance: 0,
+  variables: [
+    {
+      id: 'age',
+      source: {
+        item: 'age',
+        bands: [
+          { code: 'young', min: 18, max: 49 },
+          { code: 'old', min: 50 },
+        ],
+      },
+      categories: [
+        { code: 'young', label: { fr: '18-49 ans', en: '18-49' } },
+        { code: 'old', label: { fr: '50 ans et plus', en: '50+' } },
+      ],
+    },
+  ],
+  tables: [
+    {
+      id: 'age',
+      variables: ['age'],
+      cells: [
+        { key: ['young'], target: 2 },
+        { key: ['old'], target: 2 },
+      ],
+    },
+  ],
+};
+
+function record(id: string, patch: Partial<InterviewRecord>): InterviewRecord {
+  return {
+    id,
+    questionnaireId: 'demo',
+    questionnaireVersion: '1',
+    site: 'test',
+    interviewer: 'A',
+    deviceId: 'd',
+    status: 'completed',
+    practice: false,
+    position: null,
+    language: 'fr',
+    appVersion: 'test',
+    startedAt: '2026-11-23T10:00:00Z',
+    updatedAt: '2026-11-23T10:00:00Z',
+    quota: { categories: { age: 'young' }, status: 'accepted', at: '2026-11-23T10:05:00Z' },
+    ...patch,
+  };
+}
+
+describe('quota-session', () => {
+  it('decides after the last quota item of the plan’s questionnaire only', () => {
+    expect(quotaCheckpoint(demo, plan)).toBe(demo.itemById.get('age')?.position);
+    expect(quotaCheckpoint(demo, { ...plan, questionnaire: 'smpg' })).toBe(-1);
+  });
+
+  it('reads a stored plan only if it is valid', () => {
+    expect(planOf(plan)).toEqual(plan);
+    expect(planOf({ ...plan, sampleSize: 5 })).toBeUndefined();
+    expect(planOf(undefined)).toBeUndefined();
+  });
+
+  it('counts completed interviews and quota screen-outs; never practice, drafts or other screen-outs', () => {
+    const records = [
+      record('1', {}),
+      record('2', { practice: true }),
+      record('3', { status: 'in_progress' }),
+      record('4', { status: 'screened_out', screenOutId: QUOTA_FULL }),
+      record('5', { status: 'screened_out', screenOutId: 'minor' }),
+      record('6', { interviewer: 'B' }),
+    ];
+    expect(ownCounts(plan, records, 'A')).toEqual({
+      completed: { age: { young: 1 } },
+      screenedOut: { age: { young: 1 } },
+    });
+  });
+
+  it('turns away a respondent whose cell is full, accepts one of another cell', () => {
+    const done = [record('1', {}), record('2', {})];
+    const young = decideRespondent(
+      plan,
+      record('new', { status: 'screening' }),
+      new Map([['age', 30]]),
+      done,
+    );
+    expect(young.categories).toEqual({ age: 'young' });
+    expect(young.decision).toMatchObject({
+      status: 'full',
+      full: [{ table: 'age', key: 'young', count: 2, limit: 2 }],
+    });
+    const old = decideRespondent(
+      plan,
+      record('new', { status: 'screening' }),
+      new Map([['age', 70]]),
+      done,
+    );
+    expect(old.decision.status).toBe('accepted');
+    expect(cellLabel(plan, 'age', 'young', 'fr')).toBe('18-49 ans');
+  });
+});

@@ -1,0 +1,256 @@
+// `npm run quota:plan` is how a coordinator turns census tables into a site's plan: it must work on
+// real-shaped tables, point at the line and column of a broken one, and exit 2 when it refuses.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { QuotaPlan } from '../../../src/core/quota/index.ts';
+import { loadQuotaPlan } from '../../../src/core/quota/index.ts';
+import { UsageError, run } from '../../../scripts/quota-plan.ts';
+
+const CSP = 'tests/fixtures/census/made-up-town-csp.csv';
+const DIPLOMA = 'tests/fixtures/census/made-up-town-diploma.csv';
+const BASE = ['--census', CSP, '--size', '900', '--site', 'made-up-town'];
+
+function planOf(json: string): QuotaPlan {
+  const result = loadQuotaPlan(JSON.parse(json));
+  if (result.status === 'failure') throw new Error(JSON.stringify(result.issues));
+  return result.plan;
+}
+
+/** A file in a fresh temporary folder. */
+function tempFile(name: string, content: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'quota-plan-')), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** The message of the UsageError `run` throws. */
+function usageError(argv: readonly string[]): string {
+  try {
+    run(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('quota:plan run()', () => {
+  it('builds a plan from the CSP table alone', () => {
+    const { json, out } = run(BASE);
+    expect(out).toBeUndefined();
+    expect(json.endsWith('\n')).toBe(true);
+    const plan = planOf(json);
+    expect(plan).toMatchObject({
+      site: 'made-up-town',
+      questionnaire: 'smpg',
+      sampleSize: 900,
+      tolerance: 0.05,
+      source: `census: ${CSP}`,
+    });
+    expect(plan.tables.map((table) => table.id)).toEqual(['sex_age', 'csp']);
+    expect(plan.allocations).toBeUndefined();
+  });
+
+  it('builds a plan from both tables, with options', () => {
+    const { json } = run([
+      ...BASE,
+      '--diploma',
+      DIPLOMA,
+      '--tolerance',
+      '0.1',
+      '--bands',
+      '18-29,30-44,45-59,60+',
+      '--interviewers',
+      'A, B,,C',
+      '--questionnaire',
+      'smpg_short',
+    ]);
+    const plan = planOf(json);
+    expect(plan.tables.map((table) => table.id)).toEqual(['sex_age', 'csp', 'diploma']);
+    expect(plan.tolerance).toBe(0.1);
+    expect(plan.questionnaire).toBe('smpg_short');
+    expect(plan.variables[1]?.categories.map((category) => category.code)).toEqual([
+      '18-29',
+      '30-44',
+      '45-59',
+      '60+',
+    ]);
+    expect(plan.allocations?.map((allocation) => allocation.interviewer)).toEqual(['A', 'B', 'C']);
+    for (const table of plan.tables) {
+      expect(table.cells.reduce((sum, cell) => sum + cell.target, 0)).toBe(900);
+    }
+  });
+
+  it('returns the --out path for the caller to write', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'quota-plan-')), 'plan.json');
+    expect(run([...BASE, '--out', out]).out).toBe(out);
+  });
+
+  it('refuses a call without --census, --size or --site with the usage', () => {
+    expect(usageError(['--size', '900', '--site', 'x'])).toMatch(/^usage: npm run quota:plan/);
+    expect(usageError(['--census', CSP, '--site', 'x'])).toMatch(/^usage:/);
+    expect(usageError(['--census', CSP, '--size', '900'])).toMatch(/^usage:/);
+  });
+
+  it('refuses an unknown option as a usage error', () => {
+    expect(usageError([...BASE, '--censu', CSP])).toMatch(/--censu[\s\S]*\nusage:/);
+    expect(usageError(['--census'])).toMatch(/--census/);
+  });
+
+  it('refuses bad option values', () => {
+    expect(usageError([...BASE.slice(0, 2), '--size', '0', '--site', 'x'])).toBe(
+      '--size must be a positive whole number, not "0"',
+    );
+    expect(usageError([...BASE.slice(0, 2), '--size', '12.5', '--site', 'x'])).toMatch(/--size/);
+    expect(usageError([...BASE, '--tolerance', '5'])).toBe(
+      '--tolerance must be between 0 and 1 (0.05 = +5 %), not "5"',
+    );
+    expect(usageError([...BASE, '--bands', '18-24,40-25'])).toBe(
+      '--bands: "40-25" is not an age band such as 18-24 or 65+',
+    );
+    expect(usageError([...BASE, '--bands', '18-24,25-69,70+'])).toBe(
+      'the census band 65+ cannot be split to fit the survey band 25-69',
+    );
+  });
+
+  it('says which file it cannot read', () => {
+    expect(usageError(['--census', '/nonexistent/csp.csv', '--size', '9', '--site', 'x'])).toMatch(
+      /^cannot read \/nonexistent\/csp\.csv: /,
+    );
+  });
+
+  describe('points at the line and column of a broken census table', () => {
+    const broken: {
+      name: string;
+      kind: 'csp' | 'diploma';
+      text: string;
+      message: (file: string) => string;
+    }[] = [
+      {
+        name: 'missing column',
+        kind: 'csp',
+        text: 'sex;age;count\n1;18-24;12\n',
+        message: (file) => `${file}:1: missing column csp (the header must have sex;age;csp;count)`,
+      },
+      {
+        name: 'missing column',
+        kind: 'diploma',
+        text: 'sex,age,diploma\n1,18-24,3\n',
+        message: (file) =>
+          `${file}:1: missing column count (the header must have sex,age,diploma,count)`,
+      },
+      {
+        name: 'non-numeric count',
+        kind: 'csp',
+        text: 'sex;age;csp;count\n1;18-24;3;12\n1;25-39;3;n/a\n',
+        message: (file) => `${file}:3:4: count "n/a" is not a number`,
+      },
+      {
+        name: 'non-numeric count',
+        kind: 'diploma',
+        text: 'sex,age,diploma,count\n1,18-24,3,1O\n',
+        message: (file) => `${file}:2:4: count "1O" is not a number`,
+      },
+      {
+        name: 'negative count',
+        kind: 'csp',
+        text: 'sex;age;csp;count\n1;18-24;3;12\n\n2;25-39;3;-2,5\n',
+        message: (file) => `${file}:4:4: count -2.5 is negative`,
+      },
+      {
+        name: 'negative count',
+        kind: 'diploma',
+        text: 'sex,age,diploma,count\n2,25-39,3,-7\n',
+        message: (file) => `${file}:2:4: count -7 is negative`,
+      },
+      {
+        name: 'unknown category',
+        kind: 'csp',
+        text: 'sex;age;csp;count\n1;18-24;9;12\n',
+        message: (file) => `${file}:2:3: unknown csp "9": expected one of 1, 2, 3, 4, 5, 6, 7, 8`,
+      },
+      {
+        name: 'unknown category',
+        kind: 'diploma',
+        text: 'sex,age,diploma,count\n1,18-24,0,12\n',
+        message: (file) => `${file}:2:3: unknown diploma "0": expected one of 1, 2, 3, 4, 5, 6, 7`,
+      },
+      {
+        name: 'zone with zero population',
+        kind: 'csp',
+        text: 'sex;age;csp;count\n1;18-24;3;0\n2;65+;7;0,0\n',
+        message: (file) => `${file}:1: the zone has zero population in this table`,
+      },
+      {
+        name: 'zone with zero population',
+        kind: 'diploma',
+        text: 'sex,age,diploma,count\n1,18-24,3,0\n',
+        message: (file) => `${file}:1: the zone has zero population in this table`,
+      },
+    ];
+    for (const { name, kind, text, message } of broken) {
+      it(`${kind}: ${name}`, () => {
+        const file = tempFile(`${kind}.csv`, text);
+        const argv = kind === 'csp' ? ['--census', file] : ['--census', CSP, '--diploma', file];
+        expect(usageError([...argv, '--size', '900', '--site', 'x'])).toBe(message(file));
+      });
+    }
+
+    it('lists every broken line, one per line of output', () => {
+      const file = tempFile('csp.csv', 'sex;age;csp;count\n3;18-24;3;1\n1;18-24;3;x\n');
+      expect(usageError(['--census', file, '--size', '900', '--site', 'x']).split('\n')).toEqual([
+        `${file}:2:1: unknown sex "3": use INSEE's codes 1 (man) or 2 (woman)`,
+        `${file}:3:4: count "x" is not a number`,
+      ]);
+    });
+  });
+});
+
+describe('quota:plan as a command', () => {
+  const exec = promisify(execFile);
+
+  async function spawn(
+    args: readonly string[],
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      // tsx as a Node loader: the same run as `npx tsx`, without a second of npm start-up.
+      const { stdout, stderr } = await exec(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/quota-plan.ts', ...args],
+        { encoding: 'utf8' },
+      );
+      return { code: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  }
+
+  it('exits 0 and writes --out, exits 2 on a broken table and on a usage error', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'quota-plan-')), 'plan.json');
+    const brokenFile = tempFile('csp.csv', 'sex;age;csp;count\n1;18-24;3;12\n1;25-39;3;-1\n');
+    const [written, broken, usage] = await Promise.all([
+      spawn([...BASE, '--diploma', DIPLOMA, '--interviewers', 'A,B', '--out', out]),
+      spawn(['--census', brokenFile, '--size', '900', '--site', 'x']),
+      spawn(['--size', '900', '--site', 'x']),
+    ]);
+    expect(written.code).toBe(0);
+    expect(written.stdout).toBe('');
+    expect(written.stderr).toContain(`plan written to ${out}`);
+    expect(readFileSync(out, 'utf8')).toBe(
+      run([...BASE, '--diploma', DIPLOMA, '--interviewers', 'A,B']).json,
+    );
+    expect(planOf(readFileSync(out, 'utf8')).allocations).toHaveLength(2);
+
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toBe('');
+    expect(broken.stderr).toContain(`${brokenFile}:3:4: count -1 is negative`);
+
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('usage: npm run quota:plan');
+  }, 30_000);
+});
