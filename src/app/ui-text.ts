@@ -103,6 +103,8 @@ const fr = {
   planImported: 'Plan de quotas enregistré pour le site {site} ({size} entretiens).',
   planInvalid: 'Ce fichier n’est pas un plan de quotas valide :',
   noPlan: 'Aucun plan de quotas : les quotas ne sont pas vérifiés.',
+  noAllocation:
+    'Ce plan répartit les quotas entre enquêteurs et ne vous attribue aucune part : toute personne sera refusée. Demandez une part à votre coordinateur·rice.',
 } as const;
 
 type Texts = {
@@ -210,6 +212,8 @@ const en: Texts = {
   planImported: 'Quota plan saved for site {site} ({size} interviews).',
   planInvalid: 'This file is not a valid quota plan:',
   noPlan: 'No quota plan: quotas are not checked.',
+  noAllocation:
+    'This plan shares the quotas among interviewers and gives you no share: every respondent will be turned away. Ask your coordinator for a share.',
 };
 
 export const UI_TEXT: Readonly<Record<UiLanguage, Texts>> = { fr, en };

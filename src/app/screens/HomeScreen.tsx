@@ -244,6 +244,12 @@ export function HomeScreen({
             ? text.noPlan
             : fill(text.planImported, { site: plan.site, size: plan.sampleSize })}
         </p>
+        {plan?.allocations !== undefined &&
+          !plan.allocations.some((entry) => entry.interviewer === settings.interviewer) && (
+            <p className="field-error" role="alert">
+              {text.noAllocation}
+            </p>
+          )}
         {plan !== undefined && (
           <button type="button" onClick={onQuotas}>
             {text.quotaBoard}

@@ -53,6 +53,11 @@ export function QuotaScreen({
         {text.tolerance} {Math.round(plan.tolerance * 100)} %
       </p>
       <p className="small">{text.quotaDeviceOnly}</p>
+      {plan.allocations !== undefined && allocation === undefined && (
+        <p className="field-error" role="alert">
+          {text.noAllocation}
+        </p>
+      )}
       {counts &&
         plan.tables.map((table) => {
           const crossed = table.variables.length === 2;

@@ -85,7 +85,7 @@ function jsonPath(segments: readonly PropertyKey[]): string {
 }
 
 /** The part of a zod issue read here (zod/mini carries no English messages of its own). */
-interface ZodIssueLike {
+export interface ZodIssueLike {
   readonly code: string;
   readonly path: readonly PropertyKey[];
   readonly message: string;
@@ -99,8 +99,8 @@ interface ZodIssueLike {
   readonly options?: readonly unknown[];
 }
 
-/** Says what is wrong in words, from the issue's code and details. */
-function describeSchemaIssue(issue: ZodIssueLike): string {
+/** Says what is wrong in words, from a zod issue's code and details (shared by the quota plan loader). */
+export function describeSchemaIssue(issue: ZodIssueLike): string {
   const custom = issue.message !== 'Invalid input' && issue.message !== '';
   switch (issue.code) {
     case 'invalid_type':

@@ -1,5 +1,6 @@
 // Loads a quota plan from untrusted JSON and checks that it holds together: known variables and
 // categories, every cell of a crossed table present once, allocations within the site's limits.
+import { describeSchemaIssue } from '../questionnaire/load.ts';
 import type { QuotaPlan } from './schema.ts';
 import { QuotaPlanSchema } from './schema.ts';
 
@@ -50,7 +51,7 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
       status: 'failure',
       issues: parsed.error.issues.map((issue) => ({
         path: pathOf(issue.path) || '(root)',
-        message: issue.message === 'Invalid input' ? `is not valid (${issue.code})` : issue.message,
+        message: describeSchemaIssue(issue),
       })),
     };
   }

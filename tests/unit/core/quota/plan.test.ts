@@ -292,7 +292,7 @@ describe('loadQuotaPlan', () => {
       const plan: Record<string, unknown> = { ...validPlan() };
       delete plan.sampleSize;
       expect(issuesOf(plan)).toEqual([
-        { path: 'sampleSize', message: 'is not valid (invalid_type)' },
+        { path: 'sampleSize', message: 'must be a number (missing or of another type)' },
       ]);
     });
 
@@ -334,7 +334,7 @@ describe('loadQuotaPlan', () => {
       });
       expect(issues).toContainEqual({
         path: '(root)',
-        message: 'is not valid (unrecognized_keys)',
+        message: 'unknown property "extra"; remove it or check its spelling',
       });
     });
 
