@@ -90,4 +90,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+app(/|$)',
+              message: 'The server never imports the app: share code through src/core.',
+            },
+            { regex: '^(react|dexie)(/|$)', message: 'The server does not use browser libraries.' },
+          ],
+        },
+      ],
+    },
+  },
 );

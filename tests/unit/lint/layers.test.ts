@@ -61,3 +61,15 @@ describe('src/app layer rules', () => {
     );
   });
 });
+
+describe('src/server layer rule', () => {
+  it('the server never imports the app', async () => {
+    const code = "import { App } from '../app/App.tsx';\nexport const a = App;\n";
+    expect(await ruleIds(code, 'src/server/probe.ts')).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+    const core =
+      "import { loadQuestionnaire } from '../core/questionnaire/index.ts';\nexport const l = loadQuestionnaire;\n";
+    expect(await ruleIds(core, 'src/server/probe.ts')).toEqual([]);
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * The anonymised record: what leaves the device for an interview, and how the server checks it.
+ * The same code runs on both sides (DESIGN.md section 2).
+ *
+ * `anonymise` keeps the answers of relevant items only, drops every `identifying` item, and
+ * coarsens what the definition says (`bands`: a number becomes its band's code; `date`: a date
+ * keeps its month `YYYY-MM` or year `YYYY`). Calculated values go in `computed`, except
+ * identifying ones. `checkRecord` verifies a record against the questionnaire version it names:
+ * every answer belongs to a known, non-identifying item or row that is relevant given the
+ * record's own answers, has the right shape (or the right coarsened form), and the interview
+ * could be completed (for a completed record).
+ */
+import type { Answer, Clock, Questionnaire } from '../questionnaire/index.ts';
+import {
+  calculatedValues,
+  completion,
+  createState,
+  isNonResponse,
+  relevantAnswers,
+  validateAnswer,
+} from '../questionnaire/index.ts';
+import type { Coarsen } from '../questionnaire/index.ts';
+import type { InterviewRecordWire } from '../protocol/index.ts';
+
+export type { InterviewRecordWire } from '../protocol/index.ts';
+
+/** What the device knows of an interview besides its answers. */
+export interface InterviewMeta {
+  readonly id: string;
+  readonly site: string;
+  readonly interviewer: string;
+  readonly deviceId: string;
+  readonly status: 'completed' | 'screened_out';
+  readonly screenOutId?: string | undefined;
+  readonly language: string;
+  readonly appVersion: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  readonly quotaCategories?: Readonly<Record<string, string | undefined>> | undefined;
+  readonly alerts?: readonly string[] | undefined;
+}
+
+function coarsen(value: Answer, rule: Coarsen): Answer {
+  if (isNonResponse(value)) return value;
+  if (rule.kind === 'date') {
+    if (typeof value !== 'string') return value;
+    return rule.precision === 'year' ? value.slice(0, 4) : value.slice(0, 7);
+  }
+  const number = typeof value === 'number' ? value : Number(value);
+  const band = rule.bands.find(
+    (candidate) =>
+      (candidate.min === undefined || number >= candidate.min) &&
+      (candidate.max === undefined || number <= candidate.max),
+  );
+  return band?.code ?? '';
+}
+
+/** The coarsening rule of an item or row, if any. */
+function coarsenOf(q: Questionnaire, id: string): Coarsen | undefined {
+  const item = q.nodes[q.nodeById.get(id) ?? -1]?.entry?.item;
+  return item !== undefined && 'coarsen' in item ? item.coarsen : undefined;
+}
+
+function isIdentifying(q: Questionnaire, id: string): boolean {
+  return q.nodes[q.nodeById.get(id) ?? -1]?.entry?.item.identifying === true;
+}
+
+/** Builds the record that leaves the device. Pure: the caller passes the clock. */
+export function anonymise(
+  q: Questionnaire,
+  meta: InterviewMeta,
+  answers: ReadonlyMap<string, Answer>,
+  clock: Clock,
+): InterviewRecordWire {
+  const state = createState(q, answers, clock);
+  const out: InterviewRecordWire['answers'] = {};
+  for (const [id, answer] of relevantAnswers(q, state)) {
+    if (isIdentifying(q, id)) continue;
+    const rule = coarsenOf(q, id);
+    const value = rule === undefined ? answer : coarsen(answer, rule);
+    out[id] = Array.isArray(value)
+      ? [...(value as readonly string[])]
+      : (value as Exclude<Answer, readonly string[]>);
+  }
+  const computed: Record<string, string | number | boolean> = {};
+  for (const [id, value] of calculatedValues(q, state)) {
+    if (isIdentifying(q, id)) continue;
+    const rule = coarsenOf(q, id);
+    computed[id] =
+      rule === undefined || value === '' || typeof value === 'boolean'
+        ? value
+        : String(coarsen(value, rule));
+  }
+  const categories: Record<string, string> = {};
+  for (const [key, value] of Object.entries(meta.quotaCategories ?? {})) {
+    if (value !== undefined) categories[key] = value;
+  }
+  const durationSeconds = Math.max(
+    0,
+    Math.round((Date.parse(meta.endedAt) - Date.parse(meta.startedAt)) / 1000),
+  );
+  return {
+    id: meta.id,
+    questionnaireId: q.definition.id,
+    questionnaireVersion: q.definition.version,
+    site: meta.site,
+    interviewer: meta.interviewer,
+    deviceId: meta.deviceId,
+    status: meta.status,
+    ...(meta.screenOutId === undefined ? {} : { screenOutId: meta.screenOutId }),
+    language: meta.language,
+    appVersion: meta.appVersion,
+    startedAt: meta.startedAt,
+    endedAt: meta.endedAt,
+    durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : 0,
+    quotaCategories: categories,
+    alerts: [...(meta.alerts ?? [])],
+    answers: out,
+    computed,
+  };
+}
+
+/** Checks a record against its questionnaire version; returns the problems (empty when valid). */
+export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock: Clock): string[] {
+  const problems: string[] = [];
+  if (
+    record.questionnaireId !== q.definition.id ||
+    record.questionnaireVersion !== q.definition.version
+  ) {
+    return [
+      `the record is for ${record.questionnaireId} ${record.questionnaireVersion}, not ${q.definition.id} ${q.definition.version}`,
+    ];
+  }
+  const answers = new Map<string, Answer>();
+  for (const [id, answer] of Object.entries(record.answers)) {
+    const node = q.nodes[q.nodeById.get(id) ?? -1];
+    if (node?.variable === undefined || node.variable === 'calculate') {
+      problems.push(
+        `answers.${id}: no such question in ${q.definition.id} ${q.definition.version}`,
+      );
+      continue;
+    }
+    if (isIdentifying(q, id)) {
+      problems.push(`answers.${id}: identifying data must never leave the device`);
+      continue;
+    }
+    answers.set(id, answer);
+  }
+  const state = createState(q, answers, clock);
+  for (const [id, answer] of answers) {
+    const node = q.nodeById.get(id) ?? -1;
+    if (state.relevant[node] !== true) {
+      problems.push(`answers.${id}: the question was not asked given the other answers`);
+      continue;
+    }
+    const rule = coarsenOf(q, id);
+    if (rule !== undefined) {
+      if (isNonResponse(answer)) continue;
+      const ok =
+        rule.kind === 'bands'
+          ? typeof answer === 'string' && rule.bands.some((band) => band.code === answer)
+          : typeof answer === 'string' &&
+            (rule.precision === 'year' ? /^\d{4}$/ : /^\d{4}-\d{2}$/).test(answer);
+      if (!ok)
+        problems.push(
+          `answers.${id}: expected the coarsened form (${rule.kind === 'bands' ? 'a band code' : rule.precision})`,
+        );
+      continue;
+    }
+    const result = validateAnswer(q, state, id, answer, 'en');
+    if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
+  }
+  if (record.status === 'completed') {
+    // Required items that were coarsened or are identifying are absent on purpose: not a problem.
+    const missing = completion(q, state, 'en').problems.filter(
+      (problem) =>
+        problem.code === 'required' &&
+        !isIdentifying(q, problem.id) &&
+        coarsenOf(q, problem.id) === undefined,
+    );
+    for (const problem of missing) problems.push(`answers.${problem.id}: ${problem.message}`);
+  }
+  return problems;
+}

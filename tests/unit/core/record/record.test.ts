@@ -1,0 +1,117 @@
+// The anonymised record: identifying items never leave, coarsened items leave in bands or months,
+// answers that stopped being relevant stay behind; and the server-side check accepts exactly
+// what anonymise produces, refusing tampered records with a reason.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InterviewRecordSchema } from '../../../../src/core/protocol/index.ts';
+import type { Answer } from '../../../../src/core/questionnaire/index.ts';
+import { REFUSED } from '../../../../src/core/questionnaire/index.ts';
+import type { InterviewMeta } from '../../../../src/core/record/index.ts';
+import { anonymise, checkRecord } from '../../../../src/core/record/index.ts';
+import { fixedClock, load } from '../../../helpers/builder.ts';
+
+const demo = load(JSON.parse(readFileSync('questionnaires/demo/1.json', 'utf8')));
+const clock = fixedClock('2026-11-23');
+const meta: InterviewMeta = {
+  id: '7d0b2f8e-8a5b-4a55-9e55-1c2d3e4f5a6b',
+  site: 'lille',
+  interviewer: 'ENQ01',
+  deviceId: 'tablet-1',
+  status: 'completed',
+  language: 'fr',
+  appVersion: '0.1.0',
+  startedAt: '2026-11-23T09:00:00.000Z',
+  endedAt: '2026-11-23T09:42:30.000Z',
+  quotaCategories: { age: 'young', sex: undefined },
+  alerts: ['distress'],
+};
+const answers = new Map<string, Answer>([
+  ['consent', '1'],
+  ['age', 34],
+  ['moved_in', '2015-03-10'],
+  ['activities', ['shop', 'work']],
+  ['work_hours', 38.5],
+  ['feel_tired', '2'],
+  ['feel_sad', '2'],
+  ['feel_stress_work', '1'],
+  ['wish', 'plus de bancs'],
+  ['safety', REFUSED],
+  ['interviewer_note', 'Mme D., rue des Arts'],
+]);
+
+describe('anonymise', () => {
+  const record = anonymise(demo, meta, answers, clock);
+
+  it('drops identifying items and coarsens as declared', () => {
+    expect(record.answers['interviewer_note']).toBeUndefined();
+    expect(JSON.stringify(record)).not.toContain('rue des Arts');
+    expect(record.answers['moved_in']).toBe('2015-03');
+    expect(record.answers['work_hours']).toBe('gt35');
+    expect(record.answers['safety']).toEqual(REFUSED);
+    expect(record.answers['activities']).toEqual(['shop', 'work']);
+  });
+
+  it('keeps computed values, paradata and quota categories, and fits the wire schema', () => {
+    expect(record.computed).toMatchObject({
+      age_band: '30-49',
+      n_activities: 2,
+      distress_score: 5,
+    });
+    expect(record.durationSeconds).toBe(42 * 60 + 30);
+    expect(record.quotaCategories).toEqual({ age: 'young' });
+    expect(record.questionnaireVersion).toBe('1');
+    expect(InterviewRecordSchema.safeParse(record).success).toBe(true);
+  });
+
+  it('leaves out answers of items that are no longer relevant', () => {
+    const changed = new Map(answers);
+    changed.set('activities', ['shop']);
+    const again = anonymise(demo, meta, changed, clock);
+    expect(again.answers['work_hours']).toBeUndefined();
+    expect(again.answers['feel_stress_work']).toBeUndefined();
+  });
+});
+
+describe('checkRecord', () => {
+  const record = anonymise(demo, meta, answers, clock);
+
+  it('accepts what anonymise produced', () => {
+    expect(checkRecord(demo, record, clock)).toEqual([]);
+  });
+
+  it.each<[string, (r: typeof record) => typeof record, string]>([
+    [
+      'an unknown question',
+      (r) => ({ ...r, answers: { ...r.answers, nope: '1' } }),
+      'answers.nope: no such question',
+    ],
+    [
+      'an identifying item',
+      (r) => ({ ...r, answers: { ...r.answers, interviewer_note: 'x' } }),
+      'identifying',
+    ],
+    [
+      'an answer that was not asked',
+      (r) => ({ ...r, answers: { ...r.answers, consent: '2' } }),
+      'was not asked',
+    ],
+    ['a value out of range', (r) => ({ ...r, answers: { ...r.answers, age: 140 } }), 'answers.age'],
+    [
+      'an uncoarsened value',
+      (r) => ({ ...r, answers: { ...r.answers, moved_in: '2015-03-10' } }),
+      'coarsened form',
+    ],
+    [
+      'a missing required answer',
+      (r) => {
+        const { consent: _dropped, ...rest } = r.answers;
+        return { ...r, answers: rest };
+      },
+      'answers.consent',
+    ],
+    ['another version', (r) => ({ ...r, questionnaireVersion: '2' }), 'not demo 1'],
+  ])('refuses %s', (_name, tamper, reason) => {
+    const problems = checkRecord(demo, tamper(record), clock);
+    expect(problems.join(' | ')).toContain(reason);
+  });
+});
