@@ -2,9 +2,9 @@
 // fill a cell; the next respondent of that cell is turned away politely and counted, and a
 // respondent of another cell goes on.
 import type { Locator } from 'playwright-core';
+import { tinyDemoPlan } from '../helpers/plans.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewRecord } from '../../src/app/storage/index.ts';
-import type { QuotaPlan } from '../../src/core/quota/index.ts';
 import { DEMO_CALM } from './demo-answers.ts';
 import type { RunningApp } from './harness.ts';
 import {
@@ -26,38 +26,7 @@ async function textOf(locator: Locator): Promise<string> {
   return (await locator.first().textContent()) ?? '';
 }
 
-const PLAN: QuotaPlan = {
-  site: 'LILLE-01',
-  questionnaire: 'demo',
-  sampleSize: 4,
-  tolerance: 0,
-  variables: [
-    {
-      id: 'age',
-      source: {
-        item: 'age',
-        bands: [
-          { code: 'young', min: 18, max: 49 },
-          { code: 'old', min: 50 },
-        ],
-      },
-      categories: [
-        { code: 'young', label: { fr: '18-49 ans', en: '18-49' } },
-        { code: 'old', label: { fr: '50 ans et plus', en: '50+' } },
-      ],
-    },
-  ],
-  tables: [
-    {
-      id: 'age',
-      variables: ['age'],
-      cells: [
-        { key: ['young'], target: 2 },
-        { key: ['old'], target: 2 },
-      ],
-    },
-  ],
-};
+const PLAN = tinyDemoPlan('LILLE-01');
 
 describe('quotas on the device', () => {
   let app: RunningApp;

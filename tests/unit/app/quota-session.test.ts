@@ -11,44 +11,13 @@ import {
   quotaCheckpoint,
 } from '../../../src/app/quota/quota-session.ts';
 import type { InterviewRecord } from '../../../src/app/storage/index.ts';
-import type { QuotaPlan } from '../../../src/core/quota/index.ts';
 import { load } from '../../helpers/builder.ts';
+import { tinyDemoPlan } from '../../helpers/plans.ts';
 
 const demo = load(JSON.parse(readFileSync('questionnaires/demo/1.json', 'utf8')));
 
 /** A tiny plan on the demo questionnaire: two age bands, two interviews each. */
-const plan: QuotaPlan = {
-  site: 'test',
-  questionnaire: 'demo',
-  sampleSize: 4,
-  tolerance: 0,
-  variables: [
-    {
-      id: 'age',
-      source: {
-        item: 'age',
-        bands: [
-          { code: 'young', min: 18, max: 49 },
-          { code: 'old', min: 50 },
-        ],
-      },
-      categories: [
-        { code: 'young', label: { fr: '18-49 ans', en: '18-49' } },
-        { code: 'old', label: { fr: '50 ans et plus', en: '50+' } },
-      ],
-    },
-  ],
-  tables: [
-    {
-      id: 'age',
-      variables: ['age'],
-      cells: [
-        { key: ['young'], target: 2 },
-        { key: ['old'], target: 2 },
-      ],
-    },
-  ],
-};
+const plan = tinyDemoPlan('test');
 
 function record(id: string, patch: Partial<InterviewRecord>): InterviewRecord {
   return {
