@@ -1,0 +1,546 @@
+// The central endpoint's HTTP API (`/api/v1`): enrolment, uploads answered record by record,
+// questionnaires and quota state out, coordinator login. Bodies are checked with the zod schemas
+// of src/core/protocol, shared with the app. Every error is a 4xx/5xx JSON body with a message,
+// never a stack trace. Routes are documented in the README (checked by a test).
+import Fastify from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  API_PREFIX,
+  EnrolRequestSchema,
+  InterviewRecordSchema,
+  LoginRequestSchema,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_RECORDS,
+} from '../core/protocol/index.ts';
+import type { InterviewRecordWire, QuotaState, UploadResult } from '../core/protocol/index.ts';
+import type { Questionnaire } from '../core/questionnaire/index.ts';
+import { loadQuestionnaire } from '../core/questionnaire/index.ts';
+import type { QuotaRecord } from '../core/quota/index.ts';
+import { countQuotas, loadQuotaPlan } from '../core/quota/index.ts';
+import { checkRecord } from '../core/record/index.ts';
+import {
+  canonicalJson,
+  hashPassword,
+  newEnrolmentCode,
+  newToken,
+  sha256,
+  verifyPassword,
+} from './auth.ts';
+import type { Device, Role, ServerStore, StoredRecord, User } from './store/types.ts';
+
+/** The screen-out id of a respondent turned away because a quota cell was full. */
+const QUOTA_FULL = 'quota_full';
+const SESSION_HOURS = 12;
+const ENROLMENT_CODE_HOURS = 72;
+
+export interface AppOptions {
+  readonly store: ServerStore;
+  /** The clock (ISO strings); injected so tests control time. */
+  readonly now?: () => Date;
+  /** Structured logs (pino, Fastify's logger); off in tests. */
+  readonly logger?: boolean;
+  /** Uploads allowed per device per minute. */
+  readonly uploadsPerMinute?: number;
+  /** Told of every route as it is registered (the README's route table is checked with it). */
+  readonly onRoute?: (method: string, url: string) => void;
+  /** Serve over HTTPS with this certificate (tablets need a secure origin for the service worker). */
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+}
+
+/** An error a client can act on: status, short code, message. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Caller =
+  | { readonly kind: 'device'; readonly device: Device }
+  | { readonly kind: 'user'; readonly user: User; readonly tokenHash: string };
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+function parse<T>(
+  schema: {
+    safeParse(data: unknown):
+      | { success: true; data: T }
+      | {
+          success: false;
+          error: { issues: readonly { path: PropertyKey[]; message: string; code: string }[] };
+        };
+  },
+  body: unknown,
+): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const first = result.error.issues[0];
+  const where =
+    first === undefined || first.path.length === 0 ? 'body' : first.path.map(String).join('.');
+  throw new HttpError(
+    400,
+    'bad_request',
+    `${where}: ${first?.message === 'Invalid input' ? `invalid (${first.code})` : (first?.message ?? 'invalid')}`,
+  );
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { store } = options;
+  const now = options.now ?? (() => new Date());
+  const iso = () => now().toISOString();
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: MAX_BATCH_BYTES + 256 * 1024,
+    trustProxy: true,
+    ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
+  }) as unknown as FastifyInstance;
+  const { onRoute } = options;
+  if (onRoute !== undefined) {
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      for (const method of methods) if (method !== 'HEAD') onRoute(method, route.url);
+    });
+  }
+  const questionnaires = new Map<string, Questionnaire | null>();
+  const uploads = new Map<string, { windowStart: number; count: number }>();
+  const uploadsPerMinute = options.uploadsPerMinute ?? 120;
+
+  async function questionnaire(id: string, version: string): Promise<Questionnaire | undefined> {
+    const key = `${id}@${version}`;
+    if (!questionnaires.has(key)) {
+      const row = (await store.listQuestionnaires()).find(
+        (entry) => entry.questionnaireId === id && entry.version === version,
+      );
+      if (row === undefined) return undefined;
+      const result = loadQuestionnaire(JSON.parse(row.definition) as unknown, {
+        labelPacks: JSON.parse(row.labelPacks) as { source: string; pack: unknown }[],
+      });
+      questionnaires.set(key, result.status === 'failure' ? null : result.questionnaire);
+    }
+    return questionnaires.get(key) ?? undefined;
+  }
+
+  async function caller(request: FastifyRequest): Promise<Caller> {
+    const token = bearer(request);
+    if (token === undefined)
+      throw new HttpError(401, 'unauthorized', 'an Authorization: Bearer token is required');
+    const hash = sha256(token);
+    if (token.startsWith('dev_')) {
+      const device = await store.getDeviceByToken(hash);
+      if (device === undefined)
+        throw new HttpError(401, 'unauthorized', 'unknown device token: enrol the tablet again');
+      if (device.revokedAt !== null)
+        throw new HttpError(
+          401,
+          'revoked',
+          'this tablet was revoked by the coordinator: enrol it again',
+        );
+      return { kind: 'device', device };
+    }
+    const session = await store.getSession(hash);
+    if (session === undefined || session.expiresAt <= iso())
+      throw new HttpError(401, 'unauthorized', 'unknown or expired session: log in again');
+    const user = await store.getUser(session.username);
+    if (user === undefined)
+      throw new HttpError(401, 'unauthorized', 'this account no longer exists');
+    return { kind: 'user', user, tokenHash: hash };
+  }
+
+  async function userWith(
+    request: FastifyRequest,
+    roles: readonly Role[],
+    site?: string,
+  ): Promise<User> {
+    const who = await caller(request);
+    if (who.kind !== 'user')
+      throw new HttpError(403, 'forbidden', 'a coordinator, analyst or admin login is required');
+    if (!roles.includes(who.user.role))
+      throw new HttpError(403, 'forbidden', `this needs one of the roles ${roles.join(', ')}`);
+    if (site !== undefined && who.user.role !== 'admin' && !who.user.sites.includes(site)) {
+      throw new HttpError(403, 'forbidden', `no access to site ${site}`);
+    }
+    return who.user;
+  }
+
+  async function siteOf(id: string) {
+    const site = await store.getSite(id);
+    if (site === undefined) throw new HttpError(404, 'not_found', `unknown site ${id}`);
+    return site;
+  }
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.status(error.status).send({ error: error.code, message: error.message });
+    }
+    const status =
+      typeof error === 'object' && error !== null && 'statusCode' in error
+        ? Number(error.statusCode)
+        : 500;
+    if (status >= 400 && status < 500) {
+      const message = error instanceof Error ? error.message : 'bad request';
+      return reply
+        .status(status)
+        .send({ error: status === 413 ? 'too_large' : 'bad_request', message });
+    }
+    request.log.error({ err: error }, 'request failed');
+    return reply
+      .status(500)
+      .send({ error: 'internal', message: 'the server could not complete the request' });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({
+      error: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+    });
+  });
+
+  app.get(`${API_PREFIX}/health`, async () => ({ ok: true }));
+
+  app.post(`${API_PREFIX}/auth/login`, async (request) => {
+    const { username, password } = parse(LoginRequestSchema, request.body);
+    const user = await store.getUser(username);
+    if (user === undefined || !(await verifyPassword(password, user.passwordHash))) {
+      throw new HttpError(401, 'unauthorized', 'wrong user name or password');
+    }
+    const token = newToken('ses');
+    const expiresAt = new Date(now().getTime() + SESSION_HOURS * 3600_000).toISOString();
+    await store.createSession({ tokenHash: sha256(token), username, expiresAt });
+    return { token, role: user.role, sites: [...user.sites] };
+  });
+
+  app.post(`${API_PREFIX}/auth/logout`, async (request, reply) => {
+    const who = await caller(request);
+    if (who.kind === 'user') await store.deleteSession(who.tokenHash);
+    return reply.status(204).send();
+  });
+
+  app.get(`${API_PREFIX}/sites`, async (request) => {
+    const user = await userWith(request, ['admin', 'coordinator', 'analyst']);
+    const sites = await store.listSites();
+    return sites
+      .filter((site) => user.role === 'admin' || user.sites.includes(site.id))
+      .map((site) => ({
+        id: site.id,
+        name: site.name,
+        shortInterviewSeconds: site.shortInterviewSeconds,
+        hasPlan: site.plan !== null,
+      }));
+  });
+
+  app.post(`${API_PREFIX}/sites/:site/enrolment-codes`, async (request) => {
+    const { site } = request.params as { site: string };
+    const user = await userWith(request, ['admin', 'coordinator'], site);
+    await siteOf(site);
+    const code = newEnrolmentCode();
+    const createdAt = iso();
+    const expiresAt = new Date(now().getTime() + ENROLMENT_CODE_HOURS * 3600_000).toISOString();
+    await store.createEnrolmentCode({
+      codeHash: sha256(code),
+      site,
+      createdBy: user.username,
+      expiresAt,
+      createdAt,
+    });
+    return { code, site, expiresAt };
+  });
+
+  app.post(`${API_PREFIX}/devices/enrol`, async (request) => {
+    const { code, label } = parse(EnrolRequestSchema, request.body);
+    const token = newToken('dev');
+    const device = await store.enrolDevice(
+      sha256(code),
+      {
+        id: crypto.randomUUID(),
+        label: label ?? 'tablette',
+        tokenHash: sha256(token),
+        enrolledAt: iso(),
+        revokedAt: null,
+        lastSyncAt: null,
+        lastPending: null,
+      },
+      iso(),
+    );
+    if (device === undefined)
+      throw new HttpError(
+        401,
+        'bad_code',
+        'this enrolment code is unknown, already used or expired: ask the coordinator for a new one',
+      );
+    return { token, deviceId: device.id, site: device.site };
+  });
+
+  app.get(`${API_PREFIX}/sites/:site/devices`, async (request) => {
+    const { site } = request.params as { site: string };
+    await userWith(request, ['admin', 'coordinator'], site);
+    await siteOf(site);
+    return (await store.listDevices(site)).map((device) => ({
+      id: device.id,
+      site: device.site,
+      label: device.label,
+      enrolledAt: device.enrolledAt,
+      revokedAt: device.revokedAt,
+      lastSyncAt: device.lastSyncAt,
+      lastPending: device.lastPending,
+    }));
+  });
+
+  app.post(`${API_PREFIX}/sites/:site/devices/:id/revoke`, async (request, reply) => {
+    const { site, id } = request.params as { site: string; id: string };
+    await userWith(request, ['admin', 'coordinator'], site);
+    const device = (await store.listDevices(site)).find((entry) => entry.id === id);
+    if (device === undefined)
+      throw new HttpError(404, 'not_found', `no device ${id} in site ${site}`);
+    await store.revokeDevice(id, iso());
+    return reply.status(204).send();
+  });
+
+  app.post(`${API_PREFIX}/records`, async (request) => {
+    const who = await caller(request);
+    if (who.kind !== 'device')
+      throw new HttpError(403, 'forbidden', 'only an enrolled tablet uploads records');
+    const { device } = who;
+    const minute = Math.floor(now().getTime() / 60_000);
+    const used = uploads.get(device.id);
+    const count = used !== undefined && used.windowStart === minute ? used.count + 1 : 1;
+    uploads.set(device.id, { windowStart: minute, count });
+    if (count > uploadsPerMinute)
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `more than ${uploadsPerMinute} uploads in a minute: wait and retry`,
+      );
+    const body = request.body as { records?: unknown; pending?: unknown } | null;
+    if (body === null || typeof body !== 'object' || !Array.isArray(body.records)) {
+      throw new HttpError(400, 'bad_request', 'body: expected { "records": [...] }');
+    }
+    if (body.records.length === 0 || body.records.length > MAX_BATCH_RECORDS) {
+      throw new HttpError(
+        400,
+        'bad_request',
+        `records: send between 1 and ${MAX_BATCH_RECORDS} records`,
+      );
+    }
+    const results: (UploadResult | undefined)[] = [];
+    const toStore: { index: number; row: StoredRecord }[] = [];
+    const receivedAt = iso();
+    for (const [index, raw] of body.records.entries()) {
+      const id =
+        typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
+          ? raw.id
+          : `#${index}`;
+      const parsed = InterviewRecordSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        results.push({
+          id,
+          status: 'rejected',
+          reason:
+            `invalid record: ${issue?.path.map(String).join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+        });
+        continue;
+      }
+      const record: InterviewRecordWire = parsed.data;
+      if (record.site !== device.site) {
+        results.push({
+          id,
+          status: 'rejected',
+          reason: `wrong site: this tablet is enrolled for ${device.site}, the record says ${record.site}`,
+        });
+        continue;
+      }
+      const q = await questionnaire(record.questionnaireId, record.questionnaireVersion);
+      if (q === undefined) {
+        results.push({
+          id,
+          status: 'rejected',
+          reason: `unknown questionnaire version ${record.questionnaireId} ${record.questionnaireVersion}`,
+        });
+        continue;
+      }
+      const problems = checkRecord(q, record, { today: () => record.endedAt.slice(0, 10) });
+      if (problems.length > 0) {
+        results.push({ id, status: 'rejected', reason: problems.slice(0, 5).join('; ') });
+        continue;
+      }
+      const json = canonicalJson(record);
+      results.push(undefined);
+      toStore.push({
+        index,
+        row: {
+          id: record.id,
+          site: record.site,
+          questionnaireId: record.questionnaireId,
+          questionnaireVersion: record.questionnaireVersion,
+          deviceId: device.id,
+          interviewer: record.interviewer,
+          status: record.status,
+          screenOutId: record.screenOutId ?? null,
+          quotaCategories: canonicalJson(record.quotaCategories),
+          startedAt: record.startedAt,
+          durationSeconds: record.durationSeconds,
+          contentHash: sha256(json),
+          body: json,
+          receivedAt,
+        },
+      });
+    }
+    const outcomes =
+      toStore.length === 0 ? [] : await store.putRecords(toStore.map((entry) => entry.row));
+    toStore.forEach((entry, i) => {
+      const outcome = outcomes[i] ?? 'conflict';
+      results[entry.index] = {
+        id: entry.row.id,
+        status: outcome,
+        ...(outcome === 'conflict'
+          ? { reason: 'another record with this id is already stored' }
+          : {}),
+      };
+    });
+    const pending =
+      typeof body.pending === 'number' && Number.isInteger(body.pending) && body.pending >= 0
+        ? body.pending
+        : null;
+    await store.touchDevice(device.id, receivedAt, pending);
+    return {
+      results: results.map(
+        (result, index) =>
+          result ?? { id: `#${index}`, status: 'rejected' as const, reason: 'not processed' },
+      ),
+    };
+  });
+
+  app.get(`${API_PREFIX}/questionnaires`, async (request) => {
+    await caller(request);
+    return (await store.listQuestionnaires()).map((row) => ({
+      questionnaireId: row.questionnaireId,
+      version: row.version,
+      definition: JSON.parse(row.definition) as unknown,
+      labelPacks: JSON.parse(row.labelPacks) as unknown,
+      publishedAt: row.publishedAt,
+    }));
+  });
+
+  app.post(`${API_PREFIX}/questionnaires`, async (request, reply) => {
+    await userWith(request, ['admin', 'coordinator']);
+    const body = request.body as { definition?: unknown; labelPacks?: unknown } | null;
+    const labelPacks = Array.isArray(body?.labelPacks)
+      ? (body.labelPacks as { source: string; pack: unknown }[])
+      : [];
+    const result = loadQuestionnaire(body?.definition, { labelPacks });
+    if (result.status === 'failure') {
+      throw new HttpError(
+        400,
+        'invalid_questionnaire',
+        result.issues
+          .slice(0, 10)
+          .map((issue) => `${issue.path}: ${issue.message}`)
+          .join('; '),
+      );
+    }
+    const { id, version } = result.definition;
+    const outcome = await store.publishQuestionnaire({
+      questionnaireId: id,
+      version,
+      definition: JSON.stringify(body?.definition),
+      labelPacks: JSON.stringify(labelPacks),
+      publishedAt: iso(),
+    });
+    if (outcome === 'exists')
+      throw new HttpError(
+        409,
+        'exists',
+        `${id} ${version} is already published; a change needs a new version`,
+      );
+    return reply.status(201).send({ questionnaireId: id, version });
+  });
+
+  app.get(`${API_PREFIX}/sites/:site/quota`, async (request): Promise<QuotaState> => {
+    const { site: siteId } = request.params as { site: string };
+    const who = await caller(request);
+    if (who.kind === 'device' && who.device.site !== siteId)
+      throw new HttpError(403, 'forbidden', `this tablet belongs to site ${who.device.site}`);
+    if (who.kind === 'user' && who.user.role !== 'admin' && !who.user.sites.includes(siteId))
+      throw new HttpError(403, 'forbidden', `no access to site ${siteId}`);
+    const site = await siteOf(siteId);
+    const checked = site.plan === null ? undefined : loadQuotaPlan(site.plan);
+    const plan = checked?.status === 'success' ? checked.plan : null;
+    const records: QuotaRecord[] = [];
+    if (plan !== null) {
+      for (const row of await store.quotaRows(siteId)) {
+        const outcome =
+          row.status === 'completed'
+            ? 'completed'
+            : row.screenOutId === QUOTA_FULL
+              ? 'quota_full'
+              : undefined;
+        if (outcome === undefined) continue;
+        records.push({
+          interviewer: row.interviewer,
+          outcome,
+          practice: false,
+          categories: JSON.parse(row.quotaCategories) as Record<string, string>,
+        });
+      }
+    }
+    const counts = plan === null ? { completed: {}, screenedOut: {} } : countQuotas(plan, records);
+    return {
+      site: siteId,
+      plan,
+      counts: JSON.parse(JSON.stringify(counts)) as QuotaState['counts'],
+      at: iso(),
+    };
+  });
+
+  app.put(`${API_PREFIX}/sites/:site/quota-plan`, async (request, reply) => {
+    const { site } = request.params as { site: string };
+    await userWith(request, ['admin', 'coordinator'], site);
+    await siteOf(site);
+    const checked = loadQuotaPlan(request.body);
+    if (checked.status === 'failure') {
+      throw new HttpError(
+        400,
+        'invalid_plan',
+        checked.issues
+          .slice(0, 10)
+          .map((issue) => `${issue.path}: ${issue.message}`)
+          .join('; '),
+      );
+    }
+    if (checked.plan.site !== site)
+      throw new HttpError(
+        400,
+        'invalid_plan',
+        `the plan is for site ${checked.plan.site}, not ${site}`,
+      );
+    await store.setSitePlan(site, checked.plan);
+    return reply.status(204).send();
+  });
+
+  return app;
+}
+
+/** Creates a user with a hashed password (bootstrap and tests). */
+export async function createUser(
+  store: ServerStore,
+  username: string,
+  password: string,
+  role: Role,
+  sites: readonly string[],
+  at: string,
+): Promise<void> {
+  await store.createUser({
+    username,
+    passwordHash: await hashPassword(password),
+    role,
+    sites,
+    createdAt: at,
+  });
+}

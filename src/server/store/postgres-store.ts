@@ -1,0 +1,468 @@
+// The ServerStore on PostgreSQL (pg.Pool), for a deployment where many sites report to one server:
+// the same tables, migrations and answers as the SQLite store, checked by the same test suite.
+import pg from 'pg';
+import type { PoolClient, PoolConfig } from 'pg';
+import {
+  DEVICE_COLUMNS,
+  QUESTIONNAIRE_COLUMNS,
+  RECORD_COLUMNS,
+  SESSION_COLUMNS,
+  SITE_COLUMNS,
+  USER_COLUMNS,
+  deviceFromRow,
+  outcomesFor,
+  planToText,
+  questionnaireFromRow,
+  quotaRowFromRow,
+  recordFromRow,
+  sessionFromRow,
+  siteFromRow,
+  userFromRow,
+} from './rows.ts';
+import type {
+  DeviceRow,
+  QuestionnaireRow,
+  RecordRow,
+  SessionRow,
+  SiteRow,
+  UserRow,
+} from './rows.ts';
+import type {
+  Device,
+  EnrolmentCode,
+  PublishedQuestionnaireRow,
+  PutOutcome,
+  RecordFilter,
+  ServerStore,
+  Session,
+  Site,
+  StoredRecord,
+  User,
+} from './types.ts';
+
+/** Held for the length of a migration transaction, so servers starting together take turns. */
+const MIGRATION_LOCK = 72_451_800_061;
+
+/**
+ * Numbered migrations, applied in order, each in its own transaction and recorded in
+ * schema_migrations. Never edit one that has shipped: add the next number.
+ *
+ * Times are ISO 8601 UTC strings (`Date.toISOString()`) in TEXT columns: they come back exactly as
+ * given. Keys and times use the "C" collation so they sort and compare byte by byte, whatever the
+ * database's locale, exactly as in SQLite (keyset pages and expiry checks depend on it).
+ */
+const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE sites (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT NOT NULL,
+        plan TEXT, -- the quota plan as JSON; NULL until one is set
+        short_interview_seconds DOUBLE PRECISION NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE TABLE users (
+        username TEXT COLLATE "C" PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'analyst')),
+        sites TEXT NOT NULL, -- JSON array of site ids
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      CREATE TABLE sessions (
+        token_hash TEXT COLLATE "C" PRIMARY KEY,
+        username TEXT COLLATE "C" NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+        expires_at TEXT COLLATE "C" NOT NULL
+      );
+      -- A session is looked up by its token; this index serves the foreign key.
+      CREATE INDEX sessions_username ON sessions (username);
+      CREATE TABLE enrolment_codes (
+        code_hash TEXT COLLATE "C" PRIMARY KEY,
+        site TEXT COLLATE "C" NOT NULL REFERENCES sites (id),
+        created_by TEXT NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        used_at TEXT COLLATE "C", -- set once, in the transaction that enrols the device
+        device_id TEXT COLLATE "C" -- the device it enrolled, for the audit trail
+      );
+      CREATE TABLE devices (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        site TEXT COLLATE "C" NOT NULL REFERENCES sites (id),
+        label TEXT NOT NULL,
+        token_hash TEXT COLLATE "C" NOT NULL UNIQUE, -- every upload looks the device up by its token
+        enrolled_at TEXT COLLATE "C" NOT NULL,
+        revoked_at TEXT COLLATE "C",
+        last_sync_at TEXT COLLATE "C",
+        last_pending INTEGER
+      );
+      CREATE INDEX devices_site ON devices (site, enrolled_at, id);
+      -- No foreign key on site or device_id: a record is evidence and is kept as received.
+      CREATE TABLE records (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        site TEXT COLLATE "C" NOT NULL,
+        questionnaire_id TEXT COLLATE "C" NOT NULL,
+        questionnaire_version TEXT COLLATE "C" NOT NULL,
+        device_id TEXT COLLATE "C" NOT NULL,
+        interviewer TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('completed', 'screened_out')),
+        screen_out_id TEXT,
+        quota_categories TEXT NOT NULL,
+        started_at TEXT COLLATE "C" NOT NULL,
+        duration_seconds DOUBLE PRECISION NOT NULL,
+        content_hash TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL
+      );
+      -- Keyset pages of one site's records, and the site's quota counts.
+      CREATE INDEX records_site_received ON records (site, received_at, id);
+      -- Keyset pages across all sites (a national export).
+      CREATE INDEX records_received ON records (received_at, id);
+      CREATE INDEX records_questionnaire ON records (questionnaire_id, questionnaire_version);
+      -- A published version is immutable: the key refuses a second publication.
+      CREATE TABLE questionnaires (
+        questionnaire_id TEXT COLLATE "C" NOT NULL,
+        version TEXT COLLATE "C" NOT NULL,
+        definition TEXT NOT NULL,
+        label_packs TEXT NOT NULL,
+        published_at TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (questionnaire_id, version)
+      );
+    `,
+  },
+];
+
+/**
+ * `pg` falls back to `$USER`, which CI does not set, so the role is always named: the config's
+ * `user`, else `PGUSER`, else `postgres`. pg lets the connection string override the config, and a
+ * string without a user would override `user` with '', so the user is written into the string.
+ */
+function withUser(config: string | PoolConfig): PoolConfig {
+  const options: PoolConfig = typeof config === 'string' ? { connectionString: config } : config;
+  const user = options.user ?? process.env['PGUSER'] ?? 'postgres';
+  if (options.connectionString === undefined) return { ...options, user };
+  let url: URL;
+  try {
+    url = new URL(options.connectionString);
+  } catch {
+    return { ...options, user };
+  }
+  if (url.username !== '') return options;
+  url.username = user;
+  // A socket URL without a host cannot carry a user: PGUSER (or pg's default) decides there.
+  return url.username === '' ? { ...options, user } : { ...options, connectionString: url.href };
+}
+
+export class PostgresStore implements ServerStore {
+  private readonly pool: pg.Pool;
+  private closed = false;
+
+  /** A connection string (`postgres://user@host:port/db`) or a pg.PoolConfig. */
+  constructor(config: string | PoolConfig) {
+    this.pool = new pg.Pool(withUser(config));
+    // An idle client whose connection drops is discarded by the pool; without a listener the
+    // 'error' event would crash the process. The next query opens a new connection.
+    this.pool.on('error', () => undefined);
+  }
+
+  async migrate(): Promise<void> {
+    for (const migration of MIGRATIONS) {
+      await this.transaction(async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+        );
+        const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [
+          migration.version,
+        ]);
+        if (done.rowCount !== 0) return;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [
+          migration.version,
+          new Date().toISOString(),
+        ]);
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  async createSite(site: Site): Promise<void> {
+    await this.pool.query(`INSERT INTO sites (${SITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`, [
+      site.id,
+      site.name,
+      planToText(site.plan),
+      site.shortInterviewSeconds,
+      site.createdAt,
+    ]);
+  }
+
+  async getSite(id: string): Promise<Site | undefined> {
+    const { rows } = await this.pool.query<SiteRow>(
+      `SELECT ${SITE_COLUMNS} FROM sites WHERE id = $1`,
+      [id],
+    );
+    return rows[0] && siteFromRow(rows[0]);
+  }
+
+  async listSites(): Promise<Site[]> {
+    const { rows } = await this.pool.query<SiteRow>(
+      `SELECT ${SITE_COLUMNS} FROM sites ORDER BY id`,
+    );
+    return rows.map(siteFromRow);
+  }
+
+  async setSitePlan(id: string, plan: unknown): Promise<void> {
+    await this.pool.query('UPDATE sites SET plan = $1 WHERE id = $2', [planToText(plan), id]);
+  }
+
+  async createUser(user: User): Promise<void> {
+    await this.pool.query(`INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`, [
+      user.username,
+      user.passwordHash,
+      user.role,
+      JSON.stringify(user.sites),
+      user.createdAt,
+    ]);
+  }
+
+  async getUser(username: string): Promise<User | undefined> {
+    const { rows } = await this.pool.query<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE username = $1`,
+      [username],
+    );
+    return rows[0] && userFromRow(rows[0]);
+  }
+
+  async createSession(session: Session): Promise<void> {
+    await this.pool.query(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES ($1, $2, $3)`, [
+      session.tokenHash,
+      session.username,
+      session.expiresAt,
+    ]);
+  }
+
+  async getSession(tokenHash: string): Promise<Session | undefined> {
+    const { rows } = await this.pool.query<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    return rows[0] && sessionFromRow(rows[0]);
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async createEnrolmentCode(code: EnrolmentCode): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO enrolment_codes (code_hash, site, created_by, expires_at, created_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [code.codeHash, code.site, code.createdBy, code.expiresAt, code.createdAt],
+    );
+  }
+
+  async enrolDevice(
+    codeHash: string,
+    device: Omit<Device, 'site'>,
+    now: string,
+  ): Promise<Device | undefined> {
+    return this.transaction(async (client) => {
+      // The row lock makes a concurrent use of the same code wait, then find used_at set.
+      const { rows } = await client.query<{ site: string }>(
+        `UPDATE enrolment_codes SET used_at = $1, device_id = $3
+         WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING site`,
+        [now, codeHash, device.id],
+      );
+      const code = rows[0];
+      if (code === undefined) return undefined;
+      const enrolled: Device = { ...device, site: code.site };
+      await client.query(
+        `INSERT INTO devices (${DEVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          enrolled.id,
+          enrolled.site,
+          enrolled.label,
+          enrolled.tokenHash,
+          enrolled.enrolledAt,
+          enrolled.revokedAt,
+          enrolled.lastSyncAt,
+          enrolled.lastPending,
+        ],
+      );
+      return enrolled;
+    });
+  }
+
+  async getDeviceByToken(tokenHash: string): Promise<Device | undefined> {
+    const { rows } = await this.pool.query<DeviceRow>(
+      `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    return rows[0] && deviceFromRow(rows[0]);
+  }
+
+  async listDevices(site: string): Promise<Device[]> {
+    const { rows } = await this.pool.query<DeviceRow>(
+      `SELECT ${DEVICE_COLUMNS} FROM devices WHERE site = $1 ORDER BY enrolled_at, id`,
+      [site],
+    );
+    return rows.map(deviceFromRow);
+  }
+
+  async revokeDevice(id: string, at: string): Promise<void> {
+    // The first revocation's time is kept.
+    await this.pool.query(
+      'UPDATE devices SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
+      [at, id],
+    );
+  }
+
+  async touchDevice(id: string, at: string, pending: number | null): Promise<void> {
+    await this.pool.query('UPDATE devices SET last_sync_at = $1, last_pending = $2 WHERE id = $3', [
+      at,
+      pending,
+      id,
+    ]);
+  }
+
+  async putRecords(records: readonly StoredRecord[]): Promise<PutOutcome[]> {
+    if (records.length === 0) return [];
+    // The first occurrence of each id goes in; later ones are judged against what is stored.
+    const unique: StoredRecord[] = [];
+    const seen = new Set<string>();
+    for (const record of records) {
+      if (seen.has(record.id)) continue;
+      seen.add(record.id);
+      unique.push(record);
+    }
+    return this.transaction(async (client) => {
+      // One statement for the whole batch: each column travels as one array.
+      const inserted = await client.query<{ id: string }>(
+        `INSERT INTO records (${RECORD_COLUMNS})
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+           $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[],
+           $12::text[], $13::text[], $14::text[])
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [
+          unique.map((r) => r.id),
+          unique.map((r) => r.site),
+          unique.map((r) => r.questionnaireId),
+          unique.map((r) => r.questionnaireVersion),
+          unique.map((r) => r.deviceId),
+          unique.map((r) => r.interviewer),
+          unique.map((r) => r.status),
+          unique.map((r) => r.screenOutId),
+          unique.map((r) => r.quotaCategories),
+          unique.map((r) => r.startedAt),
+          unique.map((r) => r.durationSeconds),
+          unique.map((r) => r.contentHash),
+          unique.map((r) => r.body),
+          unique.map((r) => r.receivedAt),
+        ],
+      );
+      const insertedIds = new Set(inserted.rows.map((row) => row.id));
+      const hashes = new Map<string, string>();
+      for (const record of unique)
+        if (insertedIds.has(record.id)) hashes.set(record.id, record.contentHash);
+      const others = unique.filter((record) => !insertedIds.has(record.id)).map((r) => r.id);
+      if (others.length > 0) {
+        const stored = await client.query<{ id: string; content_hash: string }>(
+          'SELECT id, content_hash FROM records WHERE id = ANY($1::text[])',
+          [others],
+        );
+        for (const row of stored.rows) hashes.set(row.id, row.content_hash);
+      }
+      return outcomesFor(records, insertedIds, hashes);
+    });
+  }
+
+  async getRecord(id: string): Promise<StoredRecord | undefined> {
+    const { rows } = await this.pool.query<RecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM records WHERE id = $1`,
+      [id],
+    );
+    return rows[0] && recordFromRow(rows[0]);
+  }
+
+  async listRecords(
+    filter: RecordFilter,
+    after: { receivedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<StoredRecord[]> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, not ${limit}`);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.site !== undefined) where.push(`site = ${param(filter.site)}`);
+    if (filter.questionnaireId !== undefined)
+      where.push(`questionnaire_id = ${param(filter.questionnaireId)}`);
+    if (filter.questionnaireVersion !== undefined)
+      where.push(`questionnaire_version = ${param(filter.questionnaireVersion)}`);
+    if (after !== null)
+      where.push(`(received_at, id) > (${param(after.receivedAt)}, ${param(after.id)})`);
+    const sql =
+      `SELECT ${RECORD_COLUMNS} FROM records` +
+      (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+      ` ORDER BY received_at, id LIMIT ${param(limit)}`;
+    const { rows } = await this.pool.query<RecordRow>(sql, params);
+    return rows.map(recordFromRow);
+  }
+
+  async quotaRows(
+    site: string,
+  ): Promise<Pick<StoredRecord, 'interviewer' | 'status' | 'screenOutId' | 'quotaCategories'>[]> {
+    const { rows } = await this.pool.query<
+      Pick<RecordRow, 'interviewer' | 'status' | 'screen_out_id' | 'quota_categories'>
+    >(
+      `SELECT interviewer, status, screen_out_id, quota_categories FROM records
+       WHERE site = $1 ORDER BY received_at, id`,
+      [site],
+    );
+    return rows.map(quotaRowFromRow);
+  }
+
+  async publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'> {
+    const result = await this.pool.query(
+      `INSERT INTO questionnaires (${QUESTIONNAIRE_COLUMNS}) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (questionnaire_id, version) DO NOTHING`,
+      [row.questionnaireId, row.version, row.definition, row.labelPacks, row.publishedAt],
+    );
+    return result.rowCount === 1 ? 'published' : 'exists';
+  }
+
+  async listQuestionnaires(): Promise<PublishedQuestionnaireRow[]> {
+    const { rows } = await this.pool.query<QuestionnaireRow>(
+      `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaires
+       ORDER BY questionnaire_id, published_at, version`,
+    );
+    return rows.map(questionnaireFromRow);
+  }
+
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A connection that cannot even roll back is closed rather than returned to the pool.
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+}

@@ -1,0 +1,194 @@
+// Table rows as both databases return them (snake_case columns, JSON kept as text) and their
+// conversion to the contract's types, shared so SQLite and PostgreSQL cannot drift apart.
+import type {
+  Device,
+  PublishedQuestionnaireRow,
+  Role,
+  Session,
+  Site,
+  StoredRecord,
+  User,
+} from './types.ts';
+
+export interface SiteRow {
+  id: string;
+  name: string;
+  plan: string | null;
+  short_interview_seconds: number;
+  created_at: string;
+}
+
+export interface UserRow {
+  username: string;
+  password_hash: string;
+  role: string;
+  sites: string;
+  created_at: string;
+}
+
+export interface SessionRow {
+  token_hash: string;
+  username: string;
+  expires_at: string;
+}
+
+export interface DeviceRow {
+  id: string;
+  site: string;
+  label: string;
+  token_hash: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+  last_sync_at: string | null;
+  last_pending: number | null;
+}
+
+export interface RecordRow {
+  id: string;
+  site: string;
+  questionnaire_id: string;
+  questionnaire_version: string;
+  device_id: string;
+  interviewer: string;
+  status: string;
+  screen_out_id: string | null;
+  quota_categories: string;
+  started_at: string;
+  duration_seconds: number;
+  content_hash: string;
+  body: string;
+  received_at: string;
+}
+
+export interface QuestionnaireRow {
+  questionnaire_id: string;
+  version: string;
+  definition: string;
+  label_packs: string;
+  published_at: string;
+}
+
+export const SITE_COLUMNS = 'id, name, plan, short_interview_seconds, created_at';
+export const USER_COLUMNS = 'username, password_hash, role, sites, created_at';
+export const SESSION_COLUMNS = 'token_hash, username, expires_at';
+export const DEVICE_COLUMNS =
+  'id, site, label, token_hash, enrolled_at, revoked_at, last_sync_at, last_pending';
+export const RECORD_COLUMNS =
+  'id, site, questionnaire_id, questionnaire_version, device_id, interviewer, status, ' +
+  'screen_out_id, quota_categories, started_at, duration_seconds, content_hash, body, received_at';
+export const QUESTIONNAIRE_COLUMNS =
+  'questionnaire_id, version, definition, label_packs, published_at';
+
+/** A site's plan as stored: JSON text, or NULL for "no plan". */
+export function planToText(plan: unknown): string | null {
+  return plan === null || plan === undefined ? null : JSON.stringify(plan);
+}
+
+export function siteFromRow(row: SiteRow): Site {
+  return {
+    id: row.id,
+    name: row.name,
+    plan: row.plan === null ? null : (JSON.parse(row.plan) as unknown),
+    shortInterviewSeconds: row.short_interview_seconds,
+    createdAt: row.created_at,
+  };
+}
+
+function toRole(value: string): Role {
+  if (value === 'admin' || value === 'coordinator' || value === 'analyst') return value;
+  throw new Error(`unknown role in the users table: ${value}`);
+}
+
+export function userFromRow(row: UserRow): User {
+  const sites = JSON.parse(row.sites) as unknown;
+  if (!Array.isArray(sites) || !sites.every((site) => typeof site === 'string'))
+    throw new Error(`users.sites of ${row.username} is not a JSON array of strings`);
+  return {
+    username: row.username,
+    passwordHash: row.password_hash,
+    role: toRole(row.role),
+    sites,
+    createdAt: row.created_at,
+  };
+}
+
+export function sessionFromRow(row: SessionRow): Session {
+  return { tokenHash: row.token_hash, username: row.username, expiresAt: row.expires_at };
+}
+
+export function deviceFromRow(row: DeviceRow): Device {
+  return {
+    id: row.id,
+    site: row.site,
+    label: row.label,
+    tokenHash: row.token_hash,
+    enrolledAt: row.enrolled_at,
+    revokedAt: row.revoked_at,
+    lastSyncAt: row.last_sync_at,
+    lastPending: row.last_pending,
+  };
+}
+
+function toStatus(value: string): StoredRecord['status'] {
+  if (value === 'completed' || value === 'screened_out') return value;
+  throw new Error(`unknown record status in the records table: ${value}`);
+}
+
+export function recordFromRow(row: RecordRow): StoredRecord {
+  return {
+    id: row.id,
+    site: row.site,
+    questionnaireId: row.questionnaire_id,
+    questionnaireVersion: row.questionnaire_version,
+    deviceId: row.device_id,
+    interviewer: row.interviewer,
+    status: toStatus(row.status),
+    screenOutId: row.screen_out_id,
+    quotaCategories: row.quota_categories,
+    startedAt: row.started_at,
+    durationSeconds: row.duration_seconds,
+    contentHash: row.content_hash,
+    body: row.body,
+    receivedAt: row.received_at,
+  };
+}
+
+export function quotaRowFromRow(
+  row: Pick<RecordRow, 'interviewer' | 'status' | 'screen_out_id' | 'quota_categories'>,
+): Pick<StoredRecord, 'interviewer' | 'status' | 'screenOutId' | 'quotaCategories'> {
+  return {
+    interviewer: row.interviewer,
+    status: toStatus(row.status),
+    screenOutId: row.screen_out_id,
+    quotaCategories: row.quota_categories,
+  };
+}
+
+export function questionnaireFromRow(row: QuestionnaireRow): PublishedQuestionnaireRow {
+  return {
+    questionnaireId: row.questionnaire_id,
+    version: row.version,
+    definition: row.definition,
+    labelPacks: row.label_packs,
+    publishedAt: row.published_at,
+  };
+}
+
+/**
+ * Decides each record's outcome once the new ones are inserted: the first occurrence of an id that
+ * the database took is accepted; any other occurrence is a duplicate when its hash equals the
+ * stored one (which may be the one this batch just inserted), else a conflict.
+ */
+export function outcomesFor(
+  records: readonly StoredRecord[],
+  inserted: ReadonlySet<string>,
+  storedHashes: ReadonlyMap<string, string>,
+): ('accepted' | 'duplicate' | 'conflict')[] {
+  const seen = new Set<string>();
+  return records.map((record) => {
+    const first = !seen.has(record.id);
+    seen.add(record.id);
+    if (first && inserted.has(record.id)) return 'accepted';
+    return storedHashes.get(record.id) === record.contentHash ? 'duplicate' : 'conflict';
+  });
+}

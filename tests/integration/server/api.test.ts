@@ -1,0 +1,341 @@
+// The HTTP API on a real store (SQLite file, then PostgreSQL): enrolment, uploads answered record
+// by record, quota state, publishing, and the refusals: every protected route refuses a missing,
+// wrong or revoked token, every bad request is a 4xx with a message and stores nothing.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
+import { loadQuestionnaire } from '../../../src/core/questionnaire/index.ts';
+import type { Questionnaire } from '../../../src/core/questionnaire/index.ts';
+import { anonymise } from '../../../src/core/record/index.ts';
+import { buildApp, createUser } from '../../../src/server/app.ts';
+import { demoPlan } from '../../../src/server/main.ts';
+import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
+import { PostgresStore } from '../../../src/server/store/postgres-store.ts';
+import type { ServerStore } from '../../../src/server/store/types.ts';
+import { tinyDemoPlan } from '../../helpers/plans.ts';
+import { startPostgres } from '../../helpers/postgres.ts';
+
+const AT = '2026-11-23T10:00:00.000Z';
+const definition = JSON.parse(readFileSync('questionnaires/demo/1.json', 'utf8')) as unknown;
+const loaded = loadQuestionnaire(definition);
+if (loaded.status === 'failure') throw new Error('demo questionnaire does not load');
+const demo: Questionnaire = loaded.questionnaire;
+
+function record(
+  id: string,
+  site: string,
+  age: number,
+  extra: Partial<InterviewRecordWire> = {},
+): InterviewRecordWire {
+  const answers = new Map<string, string | number | string[]>([
+    ['consent', '1'],
+    ['age', age],
+    ['activities', ['shop']],
+    ['feel_tired', '0'],
+    ['feel_sad', '1'],
+    ['interviewer_note', 'never leaves the tablet'],
+  ]);
+  const wire = anonymise(
+    demo,
+    {
+      id,
+      site,
+      interviewer: 'ENQ01',
+      deviceId: 'tablet',
+      status: 'completed',
+      language: 'fr',
+      appVersion: 'test',
+      startedAt: '2026-11-23T09:00:00.000Z',
+      endedAt: '2026-11-23T09:40:00.000Z',
+      quotaCategories: { age: age < 50 ? 'young' : 'old' },
+    },
+    answers,
+    { today: () => '2026-11-23' },
+  );
+  return { ...wire, ...extra };
+}
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+function describeApi(
+  name: string,
+  open: () => Promise<{ store: ServerStore; cleanup: () => Promise<void> }>,
+) {
+  describe(`HTTP API on ${name}`, () => {
+    let app: FastifyInstance;
+    let store: ServerStore;
+    let cleanup: () => Promise<void>;
+    let coordinator: string;
+    let deviceToken: string;
+
+    const call = async (
+      method: 'GET' | 'POST' | 'PUT',
+      url: string,
+      token?: string,
+      payload?: unknown,
+    ) => {
+      const response = await app.inject({
+        method,
+        url,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+      });
+      return {
+        status: response.statusCode,
+        body: response.body === '' ? undefined : (response.json() as unknown),
+      };
+    };
+
+    beforeAll(async () => {
+      ({ store, cleanup } = await open());
+      await store.migrate();
+      await store.createSite({
+        id: 'lille',
+        name: 'Lille',
+        plan: tinyDemoPlan('lille'),
+        shortInterviewSeconds: 600,
+        createdAt: AT,
+      });
+      await store.createSite({
+        id: 'lyon',
+        name: 'Lyon',
+        plan: null,
+        shortInterviewSeconds: 600,
+        createdAt: AT,
+      });
+      await createUser(store, 'coord', 'secret-lille', 'coordinator', ['lille'], AT);
+      await createUser(store, 'coordlyon', 'secret-lyon', 'coordinator', ['lyon'], AT);
+      app = await buildApp({ store, now: () => new Date(AT), uploadsPerMinute: 1000 });
+      const login = await call('POST', '/api/v1/auth/login', undefined, {
+        username: 'coord',
+        password: 'secret-lille',
+      });
+      expect(login.status).toBe(200);
+      coordinator = (login.body as { token: string }).token;
+      const published = await call('POST', '/api/v1/questionnaires', coordinator, {
+        definition,
+        labelPacks: [],
+      });
+      expect(published.status).toBe(201);
+      const code = await call('POST', '/api/v1/sites/lille/enrolment-codes', coordinator);
+      expect(code.status).toBe(200);
+      const enrol = await call('POST', '/api/v1/devices/enrol', undefined, {
+        code: (code.body as { code: string }).code,
+        label: 'T1',
+      });
+      expect(enrol.status).toBe(200);
+      expect(enrol.body).toMatchObject({ site: 'lille' });
+      deviceToken = (enrol.body as { token: string }).token;
+      // The same code never works twice.
+      const again = await call('POST', '/api/v1/devices/enrol', undefined, {
+        code: (code.body as { code: string }).code,
+      });
+      expect(again.status).toBe(401);
+    }, 120_000);
+
+    afterAll(async () => {
+      await app.close();
+      await cleanup();
+    });
+
+    it('refuses a wrong password and a malformed login', async () => {
+      expect(
+        (
+          await call('POST', '/api/v1/auth/login', undefined, {
+            username: 'coord',
+            password: 'nope',
+          })
+        ).status,
+      ).toBe(401);
+      const bad = await call('POST', '/api/v1/auth/login', undefined, { username: '' });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ error: 'bad_request' });
+    });
+
+    it('answers each record on its own: accepted, duplicate, conflict, rejected', async () => {
+      const first = record(uuid(1), 'lille', 30);
+      const response = await call('POST', '/api/v1/records', deviceToken, {
+        records: [
+          first,
+          first,
+          { ...record(uuid(1), 'lille', 31) },
+          record(uuid(2), 'lyon', 30),
+          { ...record(uuid(3), 'lille', 30), questionnaireVersion: '9' },
+          { ...record(uuid(4), 'lille', 30), answers: { ...first.answers, nope: '1' } },
+          {
+            ...record(uuid(5), 'lille', 30),
+            answers: { ...first.answers, interviewer_note: 'leak' },
+          },
+          { id: 'not-a-uuid' },
+        ],
+        pending: 3,
+      });
+      expect(response.status).toBe(200);
+      const results = (
+        response.body as { results: { id: string; status: string; reason?: string }[] }
+      ).results;
+      expect(results.map((result) => result.status)).toEqual([
+        'accepted',
+        'duplicate',
+        'conflict',
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+        'rejected',
+      ]);
+      expect(results[3]?.reason).toContain('wrong site');
+      expect(results[4]?.reason).toContain('unknown questionnaire version');
+      expect(results[5]?.reason).toContain('answers.nope');
+      expect(results[6]?.reason).toContain('identifying');
+      expect(first.answers['interviewer_note']).toBeUndefined();
+      const stored = await store.listRecords({ site: 'lille' }, null, 100);
+      expect(stored.map((row) => row.id)).toEqual([uuid(1)]);
+      const again = await call('POST', '/api/v1/records', deviceToken, {
+        records: [first],
+        pending: 0,
+      });
+      expect(again.body).toEqual({ results: [{ id: uuid(1), status: 'duplicate' }] });
+      const device = (await store.listDevices('lille'))[0];
+      expect(device?.lastPending).toBe(0);
+    });
+
+    it('refuses bad batches with a 4xx and stores nothing', async () => {
+      const before = (await store.listRecords({}, null, 1000)).length;
+      for (const payload of [
+        {},
+        { records: [] },
+        { records: 'x' },
+        { records: Array.from({ length: 501 }, (_, i) => record(uuid(100 + i), 'lille', 30)) },
+      ]) {
+        const response = await call('POST', '/api/v1/records', deviceToken, payload);
+        expect(response.status).toBe(400);
+        expect(response.body).toMatchObject({ error: 'bad_request', message: expect.any(String) });
+        expect(JSON.stringify(response.body)).not.toMatch(/at .*\.ts:\d+/);
+      }
+      const huge = await app.inject({
+        method: 'POST',
+        url: '/api/v1/records',
+        headers: { authorization: `Bearer ${deviceToken}`, 'content-type': 'application/json' },
+        payload: JSON.stringify({ records: [{ padding: 'x'.repeat(6 * 1024 * 1024) }] }),
+      });
+      expect(huge.statusCode).toBe(413);
+      expect((await store.listRecords({}, null, 1000)).length).toBe(before);
+    });
+
+    it('gives the site-wide quota counts to the site’s devices and coordinators only', async () => {
+      await call('POST', '/api/v1/records', deviceToken, {
+        records: [record(uuid(20), 'lille', 70)],
+      });
+      const quota = await call('GET', '/api/v1/sites/lille/quota', deviceToken);
+      expect(quota.status).toBe(200);
+      expect(quota.body).toMatchObject({
+        site: 'lille',
+        counts: { completed: { age: { young: 1, old: 1 } } },
+      });
+      expect((await call('GET', '/api/v1/sites/lyon/quota', deviceToken)).status).toBe(403);
+      const lyon = await call('POST', '/api/v1/auth/login', undefined, {
+        username: 'coordlyon',
+        password: 'secret-lyon',
+      });
+      const lyonToken = (lyon.body as { token: string }).token;
+      expect((await call('GET', '/api/v1/sites/lille/quota', lyonToken)).status).toBe(403);
+      expect(
+        (await call('PUT', '/api/v1/sites/lille/quota-plan', lyonToken, tinyDemoPlan('lille')))
+          .status,
+      ).toBe(403);
+    });
+
+    it('publishes a version once, and checks plans before storing them', async () => {
+      const twice = await call('POST', '/api/v1/questionnaires', coordinator, {
+        definition,
+        labelPacks: [],
+      });
+      expect(twice.status).toBe(409);
+      const broken = await call('POST', '/api/v1/questionnaires', coordinator, {
+        definition: { id: 'x' },
+      });
+      expect(broken.status).toBe(400);
+      const list = await call('GET', '/api/v1/questionnaires', deviceToken);
+      expect(
+        (list.body as { questionnaireId: string }[]).map((entry) => entry.questionnaireId),
+      ).toEqual(['demo']);
+      const badPlan = await call('PUT', '/api/v1/sites/lille/quota-plan', coordinator, {
+        ...tinyDemoPlan('lille'),
+        sampleSize: 5,
+      });
+      expect(badPlan.status).toBe(400);
+      expect(
+        (await call('PUT', '/api/v1/sites/lille/quota-plan', coordinator, demoPlan('lille')))
+          .status,
+      ).toBe(204);
+    });
+
+    it('every protected route refuses a missing, a wrong and a revoked token', async () => {
+      const routes: ['GET' | 'POST' | 'PUT', string][] = [
+        ['POST', '/api/v1/auth/logout'],
+        ['GET', '/api/v1/sites'],
+        ['POST', '/api/v1/sites/lille/enrolment-codes'],
+        ['GET', '/api/v1/sites/lille/devices'],
+        ['POST', '/api/v1/sites/lille/devices/x/revoke'],
+        ['POST', '/api/v1/records'],
+        ['GET', '/api/v1/questionnaires'],
+        ['POST', '/api/v1/questionnaires'],
+        ['GET', '/api/v1/sites/lille/quota'],
+        ['PUT', '/api/v1/sites/lille/quota-plan'],
+      ];
+      for (const [method, url] of routes) {
+        expect((await call(method, url, undefined, {})).status, `${method} ${url}`).toBe(401);
+        expect((await call(method, url, 'ses_wrong', {})).status, `${method} ${url}`).toBe(401);
+        expect((await call(method, url, 'dev_wrong', {})).status, `${method} ${url}`).toBe(401);
+      }
+      // A device cannot act as a coordinator.
+      expect((await call('POST', '/api/v1/sites/lille/enrolment-codes', deviceToken)).status).toBe(
+        403,
+      );
+      // Revoked: the device is refused everywhere.
+      const devices = await call('GET', '/api/v1/sites/lille/devices', coordinator);
+      const id = (devices.body as { id: string }[])[0]?.id ?? '';
+      expect(JSON.stringify(devices.body)).not.toContain('tokenHash');
+      expect(
+        (await call('POST', `/api/v1/sites/lille/devices/${id}/revoke`, coordinator)).status,
+      ).toBe(204);
+      const refused = await call('POST', '/api/v1/records', deviceToken, {
+        records: [record(uuid(30), 'lille', 30)],
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ error: 'revoked' });
+      expect((await call('GET', '/api/v1/questionnaires', deviceToken)).status).toBe(401);
+      // Logged out: the session token no longer works.
+      expect((await call('POST', '/api/v1/auth/logout', coordinator)).status).toBe(204);
+      expect((await call('GET', '/api/v1/sites', coordinator)).status).toBe(401);
+    });
+  });
+}
+
+describeApi('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smpg-api-'));
+  const store = new SqliteStore(join(dir, 'smpg.sqlite'));
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
+
+describeApi('PostgreSQL', async () => {
+  const server = await startPostgres();
+  const store = new PostgresStore(server.url);
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await server.stop();
+    },
+  };
+});

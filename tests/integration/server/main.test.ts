@@ -1,0 +1,76 @@
+// The one-command start: the first start creates a demo site with a valid plan, a coordinator and
+// an enrolment code (only once); shipped questionnaires are published once; the built app is
+// served with an index.html fallback while unknown API paths stay JSON 404s.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadQuotaPlan } from '../../../src/core/quota/index.ts';
+import { buildApp } from '../../../src/server/app.ts';
+import { bootstrap, demoPlan, publishShipped, serveApp } from '../../../src/server/main.ts';
+import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
+
+const AT = '2026-11-23T10:00:00.000Z';
+const dist = mkdtempSync(join(tmpdir(), 'smpg-dist-'));
+mkdirSync(join(dist, 'questionnaires', 'demo'), { recursive: true });
+writeFileSync(join(dist, 'index.html'), '<!doctype html><title>SMPG</title>');
+writeFileSync(
+  join(dist, 'questionnaires', 'demo', '1.json'),
+  readFileSync('questionnaires/demo/1.json'),
+);
+writeFileSync(
+  join(dist, 'questionnaires', 'index.json'),
+  JSON.stringify([
+    { id: 'demo', version: '1', file: 'questionnaires/demo/1.json', labelPacks: [] },
+  ]),
+);
+
+afterAll(() => rmSync(dist, { recursive: true, force: true }));
+
+describe('first start', () => {
+  it('creates the demo site, a coordinator and a code once, and publishes once', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    const lines = await bootstrap(store, AT);
+    expect(lines?.join('\n')).toMatch(/coordination \/ \S+/);
+    expect(lines?.join('\n')).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    expect(await bootstrap(store, AT)).toBeUndefined();
+    const site = await store.getSite('demo');
+    expect(loadQuotaPlan(site?.plan).status).toBe('success');
+    expect((await store.getUser('coordination'))?.role).toBe('coordinator');
+    expect(await publishShipped(store, dist, AT)).toEqual(['demo@1']);
+    expect(await publishShipped(store, dist, AT)).toEqual([]);
+    await store.close();
+  });
+
+  it('has a demo plan whose table sums to 900', () => {
+    const plan = demoPlan('demo');
+    expect(plan.tables[0]?.cells.reduce((sum, cell) => sum + cell.target, 0)).toBe(900);
+  });
+});
+
+describe('serving the app', () => {
+  it('serves files, falls back to index.html, keeps API 404s in JSON', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    const app = await buildApp({ store });
+    serveApp(app, dist);
+    const page = await app.inject({ method: 'GET', url: '/interview/abc' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<title>SMPG</title>');
+    const json = await app.inject({ method: 'GET', url: '/questionnaires/index.json' });
+    expect(json.headers['cache-control']).toBe('no-cache');
+    expect(JSON.parse(json.body)).toHaveLength(1);
+    const api = await app.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toMatchObject({ error: 'not_found' });
+    const missing = await app.inject({ method: 'GET', url: '/missing.js' });
+    expect(missing.statusCode).toBe(404);
+    const escape = await app.inject({ method: 'GET', url: '/..%2f..%2fetc%2fpasswd' });
+    expect([400, 404]).toContain(escape.statusCode);
+    expect(escape.body).not.toContain('root:');
+    await app.close();
+    await store.close();
+  });
+});

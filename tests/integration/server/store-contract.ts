@@ -1,0 +1,565 @@
+// The behaviour every ServerStore must have, as one suite run on SQLite and on PostgreSQL
+// (store.test.ts), so the two databases answer the server identically (DESIGN.md section 6).
+import { afterEach, describe, expect, it } from 'vitest';
+import type {
+  Device,
+  EnrolmentCode,
+  RecordFilter,
+  ServerStore,
+  Site,
+  StoredRecord,
+  User,
+} from '../../../src/server/store/types.ts';
+
+export interface OpenedStore {
+  /** A store on fresh, empty storage, not yet migrated. */
+  readonly store: ServerStore;
+  /** Another store on the same storage (the same file or database). */
+  reopen(): Promise<ServerStore>;
+  /** Closes every store opened here and removes the storage. */
+  cleanup(): Promise<void>;
+}
+
+const AT = '2026-03-02T09:00:00.000Z';
+const LATER = '2026-03-05T09:00:00.000Z';
+
+const PLAN = {
+  site: 'lille',
+  questionnaire: 'smpg',
+  sampleSize: 900,
+  tolerance: 0.05,
+  variables: [{ id: 'sex', categories: [{ code: 'f' }, { code: 'm' }] }],
+  tables: [{ id: 'sex', variables: ['sex'], cells: [{ key: ['f'], target: 450 }] }],
+};
+
+function site(id: string, overrides: Partial<Site> = {}): Site {
+  return {
+    id,
+    name: `Site ${id}`,
+    plan: null,
+    shortInterviewSeconds: 600,
+    createdAt: AT,
+    ...overrides,
+  };
+}
+
+function user(username: string, overrides: Partial<User> = {}): User {
+  return {
+    username,
+    passwordHash: `scrypt$00ff$${username}`,
+    role: 'coordinator',
+    sites: ['lille'],
+    createdAt: AT,
+    ...overrides,
+  };
+}
+
+function code(codeHash: string, overrides: Partial<EnrolmentCode> = {}): EnrolmentCode {
+  return {
+    codeHash,
+    site: 'lille',
+    createdBy: 'coord',
+    expiresAt: LATER,
+    createdAt: AT,
+    ...overrides,
+  };
+}
+
+function device(id: string, overrides: Partial<Omit<Device, 'site'>> = {}): Omit<Device, 'site'> {
+  return {
+    id,
+    label: `Tablet ${id}`,
+    tokenHash: `token-${id}`,
+    enrolledAt: AT,
+    revokedAt: null,
+    lastSyncAt: null,
+    lastPending: null,
+    ...overrides,
+  };
+}
+
+/** A record whose body and hash follow from `content`: same content, same hash. */
+function record(id: string, overrides: Partial<StoredRecord> = {}, content = 'v1'): StoredRecord {
+  return {
+    id,
+    site: 'lille',
+    questionnaireId: 'smpg',
+    questionnaireVersion: '2026.1',
+    deviceId: 'device-1',
+    interviewer: 'INT07',
+    status: 'completed',
+    screenOutId: null,
+    quotaCategories: '{"sex":"f"}',
+    startedAt: '2026-03-02T08:30:00.000Z',
+    durationSeconds: 1800,
+    contentHash: `hash-${id}-${content}`,
+    body: JSON.stringify({ id, content }),
+    receivedAt: AT,
+    ...overrides,
+  };
+}
+
+const byReceivedThenId = (a: StoredRecord, b: StoredRecord): number =>
+  a.receivedAt < b.receivedAt
+    ? -1
+    : a.receivedAt > b.receivedAt
+      ? 1
+      : a.id < b.id
+        ? -1
+        : a.id > b.id
+          ? 1
+          : 0;
+
+/** Reads every page of `filter`, `limit` at a time, following the keyset. */
+async function readAllPages(
+  store: ServerStore,
+  filter: RecordFilter,
+  limit: number,
+): Promise<{ records: StoredRecord[]; pages: number }> {
+  const records: StoredRecord[] = [];
+  let after: { receivedAt: string; id: string } | null = null;
+  for (let pages = 0; pages < 1000; pages += 1) {
+    const page: StoredRecord[] = await store.listRecords(filter, after, limit);
+    expect(page.length).toBeLessThanOrEqual(limit);
+    records.push(...page);
+    const last = page.at(-1);
+    if (page.length < limit || last === undefined) return { records, pages: pages + 1 };
+    after = { receivedAt: last.receivedAt, id: last.id };
+  }
+  throw new Error('listRecords never ran out of pages');
+}
+
+export function describeServerStore(name: string, open: () => Promise<OpenedStore>): void {
+  describe(`ServerStore on ${name}`, () => {
+    const cleanups: (() => Promise<void>)[] = [];
+
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0)) await cleanup();
+    });
+
+    /** Fresh storage, migrated unless asked not to, with the sites most tests need. */
+    async function fresh(
+      options: { migrate?: boolean; sites?: boolean } = {},
+    ): Promise<OpenedStore> {
+      const opened = await open();
+      cleanups.push(() => opened.cleanup());
+      if (options.migrate !== false) await opened.store.migrate();
+      if (options.migrate !== false && options.sites !== false) {
+        await opened.store.createSite(site('lille'));
+        await opened.store.createSite(site('lyon'));
+        await opened.store.createUser(user('coord'));
+      }
+      return opened;
+    }
+
+    describe('migrations', () => {
+      it('migrates twice without losing anything', async () => {
+        const { store } = await fresh();
+        await store.migrate();
+        await store.migrate();
+        expect((await store.getSite('lille'))?.name).toBe('Site lille');
+        expect(await store.putRecords([record('r1')])).toEqual(['accepted']);
+      });
+
+      it('lets two stores migrate the same fresh storage at once', async () => {
+        const { store, reopen } = await fresh({ migrate: false });
+        const other = await reopen();
+        await Promise.all([store.migrate(), other.migrate()]);
+        await store.createSite(site('paris'));
+        expect((await other.getSite('paris'))?.id).toBe('paris');
+      });
+    });
+
+    describe('sites', () => {
+      it('stores a site with its plan and lists sites by id', async () => {
+        const { store } = await fresh({ sites: false });
+        const lyon = site('lyon', { shortInterviewSeconds: 420.5 });
+        const lille = site('lille', { name: 'Lille métropole', plan: PLAN });
+        await store.createSite(lyon);
+        await store.createSite(lille);
+        expect(await store.getSite('lille')).toEqual(lille);
+        expect(await store.getSite('lyon')).toEqual(lyon);
+        expect(await store.listSites()).toEqual([lille, lyon]);
+      });
+
+      it('answers undefined for an unknown site', async () => {
+        const { store } = await fresh();
+        expect(await store.getSite('nowhere')).toBeUndefined();
+      });
+
+      it('replaces and clears a plan', async () => {
+        const { store } = await fresh();
+        await store.setSitePlan('lille', PLAN);
+        expect((await store.getSite('lille'))?.plan).toEqual(PLAN);
+        const revised = { ...PLAN, sampleSize: 1000 };
+        await store.setSitePlan('lille', revised);
+        expect((await store.getSite('lille'))?.plan).toEqual(revised);
+        expect((await store.getSite('lyon'))?.plan).toBeNull();
+        await store.setSitePlan('lille', null);
+        expect((await store.getSite('lille'))?.plan).toBeNull();
+      });
+
+      it('refuses a second site with the same id and keeps the first', async () => {
+        const { store } = await fresh();
+        await expect(store.createSite(site('lille', { name: 'Impostor' }))).rejects.toThrow();
+        expect((await store.getSite('lille'))?.name).toBe('Site lille');
+      });
+    });
+
+    describe('users and sessions', () => {
+      it('stores a user with their sites and refuses the same username twice', async () => {
+        const { store } = await fresh();
+        const analyst = user('ana', { role: 'analyst', sites: ['lille', 'lyon'] });
+        await store.createUser(analyst);
+        expect(await store.getUser('ana')).toEqual(analyst);
+        expect(await store.getUser('nobody')).toBeUndefined();
+        await expect(store.createUser(user('ana', { role: 'admin' }))).rejects.toThrow();
+        expect((await store.getUser('ana'))?.role).toBe('analyst');
+      });
+
+      it('creates, finds and deletes a session', async () => {
+        const { store } = await fresh();
+        const session = { tokenHash: 'session-1', username: 'coord', expiresAt: LATER };
+        await store.createSession(session);
+        expect(await store.getSession('session-1')).toEqual(session);
+        expect(await store.getSession('session-2')).toBeUndefined();
+        await store.deleteSession('session-1');
+        expect(await store.getSession('session-1')).toBeUndefined();
+        await expect(store.deleteSession('session-1')).resolves.toBeUndefined();
+      });
+
+      it('refuses a session for an unknown user', async () => {
+        const { store } = await fresh();
+        await expect(
+          store.createSession({ tokenHash: 's', username: 'ghost', expiresAt: LATER }),
+        ).rejects.toThrow();
+        expect(await store.getSession('s')).toBeUndefined();
+      });
+    });
+
+    describe('enrolment', () => {
+      it('enrols one device on the code’s site, and the code never works again', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('code-1', { site: 'lyon' }));
+        const enrolled = await store.enrolDevice('code-1', device('d1'), AT);
+        expect(enrolled).toEqual({ ...device('d1'), site: 'lyon' });
+        expect(await store.getDeviceByToken('token-d1')).toEqual(enrolled);
+        expect(await store.enrolDevice('code-1', device('d2'), AT)).toBeUndefined();
+        expect(await store.getDeviceByToken('token-d2')).toBeUndefined();
+        expect((await store.listDevices('lyon')).map((d) => d.id)).toEqual(['d1']);
+      });
+
+      it('refuses an expired or unknown code', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('code-1', { expiresAt: AT }));
+        expect(await store.enrolDevice('code-1', device('d1'), AT)).toBeUndefined();
+        expect(await store.enrolDevice('code-1', device('d1'), LATER)).toBeUndefined();
+        expect(await store.enrolDevice('no-such-code', device('d2'), AT)).toBeUndefined();
+        expect(await store.listDevices('lille')).toEqual([]);
+        // The same code was still good one millisecond before it expired.
+        expect(
+          await store.enrolDevice('code-1', device('d3'), '2026-03-02T08:59:59.999Z'),
+        ).toMatchObject({ id: 'd3', site: 'lille' });
+      });
+
+      it('lets only one of two simultaneous uses of a code succeed', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('code-1'));
+        const results = await Promise.all([
+          store.enrolDevice('code-1', device('d1'), AT),
+          store.enrolDevice('code-1', device('d2'), AT),
+        ]);
+        const winners = results.filter((result) => result !== undefined);
+        expect(winners).toHaveLength(1);
+        expect((await store.listDevices('lille')).map((d) => d.id)).toEqual(
+          winners.map((d) => d.id),
+        );
+      });
+
+      it('leaves the code unused when the device cannot be stored', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('code-1'));
+        await store.createEnrolmentCode(code('code-2'));
+        expect(await store.enrolDevice('code-1', device('d1'), AT)).toBeDefined();
+        // Same token hash as d1: the insert fails, so the whole enrolment must roll back.
+        await expect(
+          store.enrolDevice('code-2', device('d2', { tokenHash: 'token-d1' }), AT),
+        ).rejects.toThrow();
+        expect(await store.enrolDevice('code-2', device('d2'), AT)).toMatchObject({ id: 'd2' });
+      });
+    });
+
+    describe('devices', () => {
+      it('lists a site’s devices in enrolment order, and only that site’s', async () => {
+        const { store } = await fresh();
+        for (const [hash, codeSite] of [
+          ['c1', 'lille'],
+          ['c2', 'lyon'],
+          ['c3', 'lille'],
+        ] as const)
+          await store.createEnrolmentCode(code(hash, { site: codeSite }));
+        await store.enrolDevice('c1', device('b', { enrolledAt: '2026-03-02T10:00:00.000Z' }), AT);
+        await store.enrolDevice('c2', device('c'), AT);
+        await store.enrolDevice('c3', device('a', { enrolledAt: '2026-03-02T11:00:00.000Z' }), AT);
+        expect((await store.listDevices('lille')).map((d) => d.id)).toEqual(['b', 'a']);
+        expect((await store.listDevices('lyon')).map((d) => d.id)).toEqual(['c']);
+        expect(await store.listDevices('paris')).toEqual([]);
+      });
+
+      it('revokes a device, keeps the first revocation time, and still finds it by token', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('c1'));
+        await store.enrolDevice('c1', device('d1'), AT);
+        await store.revokeDevice('d1', '2026-03-03T12:00:00.000Z');
+        await store.revokeDevice('d1', '2026-03-04T12:00:00.000Z');
+        expect(await store.getDeviceByToken('token-d1')).toMatchObject({
+          id: 'd1',
+          revokedAt: '2026-03-03T12:00:00.000Z',
+        });
+      });
+
+      it('notes each upload’s time and pending count', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('c1'));
+        await store.enrolDevice('c1', device('d1'), AT);
+        await store.touchDevice('d1', '2026-03-03T12:00:00.000Z', 12);
+        expect(await store.getDeviceByToken('token-d1')).toMatchObject({
+          lastSyncAt: '2026-03-03T12:00:00.000Z',
+          lastPending: 12,
+          revokedAt: null,
+        });
+        await store.touchDevice('d1', '2026-03-03T13:00:00.000Z', null);
+        expect(await store.getDeviceByToken('token-d1')).toMatchObject({
+          lastSyncAt: '2026-03-03T13:00:00.000Z',
+          lastPending: null,
+        });
+      });
+    });
+
+    describe('records', () => {
+      it('answers an empty batch with no outcomes', async () => {
+        const { store } = await fresh();
+        expect(await store.putRecords([])).toEqual([]);
+      });
+
+      it('stores every field exactly as given', async () => {
+        const { store } = await fresh();
+        const screened = record('r1', {
+          status: 'screened_out',
+          screenOutId: 'S2',
+          durationSeconds: 754.25,
+          quotaCategories: '{"age":"18-29","sex":"m"}',
+          body: '{"accents":"é ü 中文","id":"r1"}',
+        });
+        await store.putRecords([screened, record('r2')]);
+        expect(await store.getRecord('r1')).toEqual(screened);
+        expect(await store.getRecord('r2')).toEqual(record('r2'));
+        expect(await store.getRecord('r3')).toBeUndefined();
+      });
+
+      it('answers accepted, duplicate and conflict record by record, in order', async () => {
+        const { store } = await fresh();
+        expect(await store.putRecords([record('a'), record('b')])).toEqual([
+          'accepted',
+          'accepted',
+        ]);
+        const outcomes = await store.putRecords([
+          record('c'),
+          record('a'),
+          record('b', {}, 'v2'),
+          record('d'),
+        ]);
+        expect(outcomes).toEqual(['accepted', 'duplicate', 'conflict', 'accepted']);
+        // The conflicting upload changed nothing.
+        expect(await store.getRecord('b')).toEqual(record('b'));
+        expect(await store.getRecord('c')).toEqual(record('c'));
+      });
+
+      it('judges the same id twice in one batch against the first occurrence', async () => {
+        const { store } = await fresh();
+        const outcomes = await store.putRecords([
+          record('x'),
+          record('y'),
+          record('x'),
+          record('y', {}, 'v2'),
+          record('y'),
+        ]);
+        expect(outcomes).toEqual(['accepted', 'accepted', 'duplicate', 'conflict', 'duplicate']);
+        expect(await store.getRecord('y')).toEqual(record('y'));
+        // Twice in a batch after it was already stored: both judged against the stored one.
+        expect(await store.putRecords([record('x', {}, 'v2'), record('x')])).toEqual([
+          'conflict',
+          'duplicate',
+        ]);
+      });
+
+      it('stores a batch all or nothing', async () => {
+        const { store } = await fresh();
+        const broken = { ...record('bad'), status: 'lost' } as unknown as StoredRecord;
+        await expect(store.putRecords([record('good'), broken])).rejects.toThrow();
+        expect(await store.getRecord('good')).toBeUndefined();
+        expect(await store.putRecords([record('good')])).toEqual(['accepted']);
+      });
+
+      it('takes a batch of 600 in one call and answers a replay with duplicates', async () => {
+        const { store } = await fresh();
+        const batch = Array.from({ length: 600 }, (_, i) =>
+          record(`bulk-${String(i).padStart(4, '0')}`, { durationSeconds: i }),
+        );
+        const first = await store.putRecords(batch);
+        expect(first).toHaveLength(600);
+        expect(first.every((outcome) => outcome === 'accepted')).toBe(true);
+        const replay = await store.putRecords(batch);
+        expect(replay.every((outcome) => outcome === 'duplicate')).toBe(true);
+        expect(await store.getRecord('bulk-0599')).toEqual(batch[599]);
+        expect((await readAllPages(store, {}, 1000)).records).toHaveLength(600);
+      });
+
+      it('keeps records when the store is closed and opened again', async () => {
+        const { store, reopen } = await fresh();
+        const kept = record('kept', { screenOutId: 'S1', status: 'screened_out' });
+        await store.putRecords([kept]);
+        await store.close();
+        const again = await reopen();
+        await again.migrate();
+        expect(await again.getRecord('kept')).toEqual(kept);
+        expect(await again.putRecords([kept, record('kept', {}, 'v2')])).toEqual([
+          'duplicate',
+          'conflict',
+        ]);
+        expect((await again.getSite('lille'))?.id).toBe('lille');
+      });
+    });
+
+    describe('listing records', () => {
+      const receivedTimes = [
+        '2026-03-02T09:00:00.000Z',
+        '2026-03-02T09:00:00.001Z',
+        '2026-03-02T10:30:00.000Z',
+        '2026-03-03T08:00:00.000Z',
+        '2026-03-10T17:45:12.345Z',
+      ];
+      // 53 records over two sites, two questionnaires and two versions, many sharing a receivedAt,
+      // with ids that do not sort in insertion order.
+      const corpus = Array.from({ length: 53 }, (_, i) =>
+        record(`${['k', 'B', 'a-', 'Z', 'm_'][i % 5] ?? ''}${(i * 37) % 101}`, {
+          site: i % 3 === 0 ? 'lyon' : 'lille',
+          questionnaireId: i % 4 === 0 ? 'demo' : 'smpg',
+          questionnaireVersion: i % 2 === 0 ? '2026.1' : '2026.2',
+          receivedAt: receivedTimes[(i * 7) % receivedTimes.length] ?? AT,
+        }),
+      );
+
+      async function withCorpus(): Promise<ServerStore> {
+        const { store } = await fresh();
+        // Uploaded in several batches, out of order.
+        for (let start = 0; start < corpus.length; start += 20)
+          await store.putRecords([...corpus.slice(start, start + 20)].reverse());
+        return store;
+      }
+
+      it('pages through every record once, in receivedAt then id order', async () => {
+        const store = await withCorpus();
+        const { records, pages } = await readAllPages(store, {}, 10);
+        expect(pages).toBe(6);
+        expect(records.map((r) => r.id)).toEqual(
+          [...corpus].sort(byReceivedThenId).map((r) => r.id),
+        );
+        expect(new Set(records.map((r) => r.id)).size).toBe(corpus.length);
+        expect(records).toEqual([...corpus].sort(byReceivedThenId));
+      });
+
+      it('filters by site, questionnaire and version, alone and together', async () => {
+        const store = await withCorpus();
+        const filters: RecordFilter[] = [
+          { site: 'lille' },
+          { site: 'lyon' },
+          { questionnaireId: 'demo' },
+          { questionnaireId: 'smpg', questionnaireVersion: '2026.2' },
+          { questionnaireVersion: '2026.1' },
+          { site: 'lyon', questionnaireId: 'smpg', questionnaireVersion: '2026.1' },
+          { site: 'paris' },
+        ];
+        for (const filter of filters) {
+          const expected = corpus
+            .filter(
+              (r) =>
+                (filter.site === undefined || r.site === filter.site) &&
+                (filter.questionnaireId === undefined ||
+                  r.questionnaireId === filter.questionnaireId) &&
+                (filter.questionnaireVersion === undefined ||
+                  r.questionnaireVersion === filter.questionnaireVersion),
+            )
+            .sort(byReceivedThenId)
+            .map((r) => r.id);
+          const { records } = await readAllPages(store, filter, 7);
+          expect(
+            records.map((r) => r.id),
+            JSON.stringify(filter),
+          ).toEqual(expected);
+        }
+      });
+
+      it('answers nothing after the last record and refuses a limit below one', async () => {
+        const store = await withCorpus();
+        const last = [...corpus].sort(byReceivedThenId).at(-1);
+        expect(last).toBeDefined();
+        if (last === undefined) return;
+        expect(
+          await store.listRecords({}, { receivedAt: last.receivedAt, id: last.id }, 5),
+        ).toEqual([]);
+        await expect(store.listRecords({}, null, 0)).rejects.toThrow(RangeError);
+      });
+    });
+
+    it('gives the quota rows of one site only', async () => {
+      const { store } = await fresh();
+      await store.putRecords([
+        record('q1', { quotaCategories: '{"sex":"f"}', receivedAt: '2026-03-02T09:00:00.000Z' }),
+        record('q2', {
+          status: 'screened_out',
+          screenOutId: 'S1',
+          interviewer: 'INT09',
+          quotaCategories: '{}',
+          receivedAt: '2026-03-02T09:00:01.000Z',
+        }),
+        record('q3', { site: 'lyon' }),
+      ]);
+      expect(await store.quotaRows('lille')).toEqual([
+        {
+          interviewer: 'INT07',
+          status: 'completed',
+          screenOutId: null,
+          quotaCategories: '{"sex":"f"}',
+        },
+        { interviewer: 'INT09', status: 'screened_out', screenOutId: 'S1', quotaCategories: '{}' },
+      ]);
+      expect(await store.quotaRows('lyon')).toHaveLength(1);
+      expect(await store.quotaRows('paris')).toEqual([]);
+    });
+
+    it('publishes a questionnaire version once and never replaces it', async () => {
+      const { store } = await fresh();
+      const v1 = {
+        questionnaireId: 'smpg',
+        version: '2026.1',
+        definition: '{"id":"smpg","version":"2026.1"}',
+        labelPacks: '[]',
+        publishedAt: AT,
+      };
+      expect(await store.publishQuestionnaire(v1)).toBe('published');
+      expect(
+        await store.publishQuestionnaire({
+          ...v1,
+          definition: '{"changed":true}',
+          publishedAt: LATER,
+        }),
+      ).toBe('exists');
+      const v2 = { ...v1, version: '2026.2', publishedAt: LATER };
+      const demo = { ...v1, questionnaireId: 'demo', version: '1' };
+      expect(await store.publishQuestionnaire(v2)).toBe('published');
+      expect(await store.publishQuestionnaire(demo)).toBe('published');
+      expect(await store.listQuestionnaires()).toEqual([demo, v1, v2]);
+    });
+  });
+}
