@@ -73,6 +73,11 @@ export default tseslint.config(
               regex: '^(\\.\\./)+server(/|$)',
               message: 'The app never imports the server: share code through src/core.',
             },
+            {
+              // The dashboard is a page of its own; the tablets must never load its code.
+              regex: '^(\\.\\./)+dashboard(/|$)',
+              message: 'The app never imports the dashboard: it would grow the tablets’ bundle.',
+            },
             { regex: '^node:', message: 'The app runs in a browser: no node:* modules.' },
           ],
         },
@@ -91,6 +96,31 @@ export default tseslint.config(
     },
   },
   {
+    // The coordinator dashboard: a browser page that shares the core and the app's components only.
+    files: ['src/dashboard/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+server(/|$)',
+              message: 'The dashboard never imports the server: it talks to it over HTTP.',
+            },
+            {
+              // Into src/app, only the shared components and the plain stylesheet.
+              regex: '^(\\.\\./)+app/(?!components/[^/]+$|styles\\.css$)',
+              message: 'The dashboard imports only src/app/components (and the app stylesheet).',
+            },
+            { regex: '^node:', message: 'The dashboard runs in a browser: no node:* modules.' },
+            { regex: '^dexie(/|$)', message: 'The dashboard keeps nothing in IndexedDB.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/server/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -98,8 +128,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^(\\.\\./)+app(/|$)',
-              message: 'The server never imports the app: share code through src/core.',
+              regex: '^(\\.\\./)+(app|dashboard)(/|$)',
+              message:
+                'The server never imports the app or the dashboard: share code through src/core.',
             },
             { regex: '^(react|dexie)(/|$)', message: 'The server does not use browser libraries.' },
           ],

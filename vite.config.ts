@@ -1,5 +1,7 @@
 // Builds the interviewer PWA (src/app) with its service worker, ships the checked questionnaire
-// definitions beside it, and configures Vitest.
+// definitions beside it, builds the coordinator dashboard as a second page (dist/dashboard/, code
+// in src/dashboard, never precached for the tablets), and configures Vitest.
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -40,7 +42,24 @@ function questionnaires(): Plugin {
 export default defineConfig({
   root: 'src/app',
   publicDir: '../../public',
-  build: { outDir: '../../dist', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: '../../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rolldownOptions: {
+      // Two pages: the app, and the dashboard, whose page must sit under the root to be emitted
+      // as dist/dashboard/index.html. Shared modules (React, the core) go to shared chunks.
+      input: {
+        index: fileURLToPath(new URL('src/app/index.html', import.meta.url)),
+        dashboard: fileURLToPath(new URL('src/app/dashboard/index.html', import.meta.url)),
+      },
+      output: {
+        // What both pages load at start (React, zod, the core, the quota tables) in one chunk:
+        // left to itself the splitter cuts it finer, and the tablets' first download grows.
+        codeSplitting: { groups: [{ name: 'shared', tags: ['$initial'], minShareCount: 2 }] },
+      },
+    },
+  },
   plugins: [
     react(),
     questionnaires(),
@@ -74,7 +93,11 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,json,webmanifest}'],
+        // The dashboard is for coordinators' laptops, online: the tablets never download it.
+        globIgnores: ['dashboard/**', 'assets/dashboard-*'],
         navigateFallback: '/index.html',
+        // ... and the tablets' service worker must not answer /dashboard/ or the API with the app.
+        navigateFallbackDenylist: [/^\/dashboard(\/|$)/, /^\/api\//],
         clientsClaim: true,
         // The SMPG definition is about 200 KB; leave room for larger ones.
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,

@@ -1,26 +1,47 @@
 // The app's frame: settings, the current screen (from the URL hash, so that a reload returns to
-// the same interview), the service worker's update state, and starting interviews.
+// the same interview), the service worker's update state, enrolment, the sync status, and
+// starting interviews.
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 import { planOf } from './quota/quota-session.ts';
-import { HomeScreen } from './screens/HomeScreen.tsx';
-import { QuotaScreen } from './screens/QuotaScreen.tsx';
 import { InterviewScreen } from './screens/InterviewScreen.tsx';
 import type { Setup } from './screens/SetupScreen.tsx';
 import type { QuestionnaireCache } from './questionnaires/catalogue.ts';
-import type { DeviceSettings, InstalledQuestionnaire, InterviewStore } from './storage/index.ts';
+import type {
+  DeviceSettings,
+  InstalledQuestionnaire,
+  InterviewStore,
+  SiteCounts,
+} from './storage/index.ts';
+import type { Transport } from './sync/api.ts';
+import type { EnrolmentForm } from './sync/enrolment.ts';
+import type { SyncScheduler } from './sync/scheduler.ts';
+import { useSyncStatus } from './sync/useSyncStatus.ts';
 import { UI_TEXT, UiTextContext } from './ui-text.ts';
 
 export const APP_VERSION = '0.1.0';
 
-// The first-run form (and react-hook-form with it) is needed once per tablet: load it on demand.
+// The first-run forms (and react-hook-form with them) are needed once per tablet: load on demand.
+// Home is not needed to resume an interview (the fastest path after a crash): load it on demand,
+// which also keeps the initial bundle within its budget.
+const HomeScreen = lazy(async () => ({
+  default: (await import('./screens/HomeScreen.tsx')).HomeScreen,
+}));
+// The quota board is opened now and then, from home: load it on demand.
+const QuotaScreen = lazy(async () => ({
+  default: (await import('./screens/QuotaScreen.tsx')).QuotaScreen,
+}));
 const SetupScreen = lazy(async () => ({
   default: (await import('./screens/SetupScreen.tsx')).SetupScreen,
+}));
+const EnrolScreen = lazy(async () => ({
+  default: (await import('./screens/EnrolScreen.tsx')).EnrolScreen,
 }));
 
 type Route =
   | { readonly name: 'home' }
   | { readonly name: 'setup' }
+  | { readonly name: 'enrol' }
   | { readonly name: 'quotas' }
   | { readonly name: 'interview'; readonly id: string };
 
@@ -28,6 +49,7 @@ function routeFromHash(hash: string): Route {
   const match = /^#\/interview\/([0-9a-f-]{36})$/.exec(hash);
   if (match?.[1]) return { name: 'interview', id: match[1] };
   if (hash === '#/setup') return { name: 'setup' };
+  if (hash === '#/enrol') return { name: 'enrol' };
   if (hash === '#/quotas') return { name: 'quotas' };
   return { name: 'home' };
 }
@@ -39,16 +61,32 @@ function hashOf(route: Route): string {
 
 const DEFAULT_SETUP: Setup = { site: '', interviewer: '', helpline: '3114' };
 
+/** The sync client: the scheduler (made once in main.tsx) and the transport enrolment uses. */
+export interface SyncClient {
+  readonly scheduler: SyncScheduler;
+  readonly transport: Transport;
+}
+
+/** Parses what `key` holds: the same JSON gives the same object, so memos depending on it hold. */
+function useStableJson<T>(value: T | undefined): T | undefined {
+  const key = value === undefined ? undefined : JSON.stringify(value);
+  return useMemo(() => (key === undefined ? undefined : (JSON.parse(key) as T)), [key]);
+}
+
 export function App({
   store,
   cache,
   initialSettings,
+  sync,
 }: {
   readonly store: InterviewStore;
   readonly cache: QuestionnaireCache;
   readonly initialSettings: DeviceSettings | undefined;
+  readonly sync: SyncClient;
 }) {
+  const { scheduler, transport } = sync;
   const [settings, setSettings] = useState(initialSettings);
+  const syncStatus = useSyncStatus(scheduler);
   const [route, setRoute] = useState<Route>(() => routeFromHash(window.location.hash));
   const {
     needRefresh: [needRefresh],
@@ -67,16 +105,35 @@ export function App({
     setRoute(next);
   }, []);
 
+  // A sync run may have changed the settings (quota plan, site counts, its own status).
+  useEffect(() => {
+    if (syncStatus.runs === 0) return undefined;
+    let cancelled = false;
+    void store.getSettings().then((fresh) => {
+      if (!cancelled && fresh !== undefined) setSettings(fresh);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [syncStatus.runs, store]);
+
+  // Back home: the count of interviews waiting to be sent may have changed.
+  useEffect(() => {
+    if (route.name === 'home') void scheduler.refresh();
+  }, [route.name, scheduler]);
+
   const saveSettings = useCallback(
     async (patch: Partial<DeviceSettings>) => {
-      const base: DeviceSettings = settings ?? {
-        deviceId: crypto.randomUUID(),
-        site: '',
-        interviewer: '',
-        uiLanguage: 'fr',
-        practiceMode: false,
-        helpline: '3114',
-      };
+      // Read again: a sync run may have written the settings since this screen read them.
+      const base: DeviceSettings = (await store.getSettings()) ??
+        settings ?? {
+          deviceId: crypto.randomUUID(),
+          site: '',
+          interviewer: '',
+          uiLanguage: 'fr',
+          practiceMode: false,
+          helpline: '3114',
+        };
       const next = { ...base, ...patch };
       await store.putSettings(next);
       setSettings(next);
@@ -110,14 +167,53 @@ export function App({
     [settings, store, go],
   );
 
+  const enrol = useCallback(
+    async (form: EnrolmentForm) => {
+      const { enrolTablet } = await import('./sync/enrolment.ts');
+      const result = await enrolTablet(transport, form, await store.getSettings());
+      if (result.ok) {
+        await store.putSettings(result.settings);
+        setSettings(result.settings);
+        go({ name: 'home' });
+        void scheduler.syncNow();
+      }
+      return result;
+    },
+    [transport, store, go, scheduler],
+  );
+
   const texts = UI_TEXT[settings?.uiLanguage ?? 'fr'];
-  const plan = useMemo(() => planOf(settings?.quotaPlan), [settings?.quotaPlan]);
+  // Each sync run reads the settings anew: keep the plan and the counts the same objects while
+  // their content is the same, so that nothing depending on them reloads.
+  const storedPlan = useStableJson(settings?.quotaPlan);
+  const plan = useMemo(() => planOf(storedPlan), [storedPlan]);
+  const siteCounts = useStableJson<SiteCounts>(settings?.siteCounts);
+  const enrolled = settings?.deviceToken !== undefined;
   useEffect(() => {
     document.documentElement.lang = settings?.uiLanguage ?? 'fr';
   }, [settings?.uiLanguage]);
 
+  const enrolForm: EnrolmentForm = {
+    serverUrl: settings?.serverUrl ?? window.location.origin,
+    code: '',
+    interviewer: settings?.interviewer ?? '',
+    helpline: settings?.helpline ?? '3114',
+  };
+  const firstRun = settings === undefined || settings.site === '';
+
   let screen;
-  if (settings === undefined || settings.site === '' || route.name === 'setup') {
+  if ((firstRun && route.name !== 'setup') || route.name === 'enrol') {
+    screen = (
+      <Suspense fallback={<p aria-live="polite">{texts.loading}</p>}>
+        <EnrolScreen
+          initial={enrolForm}
+          onEnrol={enrol}
+          onWithoutServer={firstRun ? () => go({ name: 'setup' }) : undefined}
+          onCancel={firstRun ? undefined : () => go({ name: 'home' })}
+        />
+      </Suspense>
+    );
+  } else if (firstRun || route.name === 'setup') {
     screen = (
       <Suspense fallback={<p aria-live="polite">{texts.loading}</p>}>
         <SetupScreen
@@ -130,8 +226,12 @@ export function App({
                 }
               : DEFAULT_SETUP
           }
+          siteLocked={enrolled}
+          onEnrol={() => go({ name: 'enrol' })}
           onSave={async (setup) => {
-            await saveSettings(setup);
+            await saveSettings(
+              enrolled ? { interviewer: setup.interviewer, helpline: setup.helpline } : setup,
+            );
             go({ name: 'home' });
           }}
         />
@@ -146,38 +246,47 @@ export function App({
         interviewId={route.id}
         helpline={settings.helpline}
         plan={plan}
+        siteCounts={siteCounts}
         onExit={() => go({ name: 'home' })}
       />
     );
   } else if (route.name === 'quotas' && plan !== undefined) {
     screen = (
-      <QuotaScreen
-        store={store}
-        plan={plan}
-        interviewer={settings.interviewer}
-        language={settings.uiLanguage}
-        onBack={() => go({ name: 'home' })}
-      />
+      <Suspense fallback={<p aria-live="polite">{texts.loading}</p>}>
+        <QuotaScreen
+          store={store}
+          plan={plan}
+          siteCounts={siteCounts}
+          interviewer={settings.interviewer}
+          language={settings.uiLanguage}
+          onBack={() => go({ name: 'home' })}
+        />
+      </Suspense>
     );
   } else {
     screen = (
-      <HomeScreen
-        plan={plan}
-        onQuotas={() => go({ name: 'quotas' })}
-        store={store}
-        cache={cache}
-        settings={settings}
-        onSettings={saveSettings}
-        onStart={start}
-        onOpen={(id) => go({ name: 'interview', id })}
-        onEditSetup={() => go({ name: 'setup' })}
-        update={{
-          needRefresh,
-          offlineReady,
-          update: () => void updateServiceWorker(true),
-          dismissOfflineReady: () => setOfflineReady(false),
-        }}
-      />
+      <Suspense fallback={<p aria-live="polite">{texts.loading}</p>}>
+        <HomeScreen
+          plan={plan}
+          onQuotas={() => go({ name: 'quotas' })}
+          store={store}
+          cache={cache}
+          settings={settings}
+          onSettings={saveSettings}
+          onStart={start}
+          onOpen={(id) => go({ name: 'interview', id })}
+          onEditSetup={() => go({ name: 'setup' })}
+          syncStatus={syncStatus}
+          onSyncNow={() => void scheduler.syncNow()}
+          onEnrol={() => go({ name: 'enrol' })}
+          update={{
+            needRefresh,
+            offlineReady,
+            update: () => void updateServiceWorker(true),
+            dismissOfflineReady: () => setOfflineReady(false),
+          }}
+        />
+      </Suspense>
     );
   }
   return <UiTextContext.Provider value={texts}>{screen}</UiTextContext.Provider>;

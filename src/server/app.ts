@@ -12,10 +12,15 @@ import {
   MAX_BATCH_BYTES,
   MAX_BATCH_RECORDS,
 } from '../core/protocol/index.ts';
-import type { InterviewRecordWire, QuotaState, UploadResult } from '../core/protocol/index.ts';
+import type {
+  InterviewRecordWire,
+  QuotaState,
+  SiteSummary,
+  UploadResult,
+} from '../core/protocol/index.ts';
 import type { Questionnaire } from '../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../core/questionnaire/index.ts';
-import type { QuotaRecord } from '../core/quota/index.ts';
+import type { QuotaPlan, QuotaRecord } from '../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan } from '../core/quota/index.ts';
 import { checkRecord } from '../core/record/index.ts';
 import {
@@ -26,12 +31,15 @@ import {
   sha256,
   verifyPassword,
 } from './auth.ts';
-import type { Device, Role, ServerStore, StoredRecord, User } from './store/types.ts';
+import { allocationProblems, dayIn, siteSummary } from './dashboard.ts';
+import type { Device, Role, ServerStore, Site, StoredRecord, User } from './store/types.ts';
 
 /** The screen-out id of a respondent turned away because a quota cell was full. */
 const QUOTA_FULL = 'quota_full';
 const SESSION_HOURS = 12;
 const ENROLMENT_CODE_HOURS = 72;
+/** Most interviewers' allocations in one plan. */
+const MAX_ALLOCATIONS = 500;
 
 export interface AppOptions {
   readonly store: ServerStore;
@@ -174,6 +182,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const site = await store.getSite(id);
     if (site === undefined) throw new HttpError(404, 'not_found', `unknown site ${id}`);
     return site;
+  }
+
+  /** The site's plan if it has a valid one. */
+  function validPlan(site: Site): QuotaPlan | null {
+    const checked = site.plan === null ? undefined : loadQuotaPlan(site.plan);
+    return checked?.status === 'success' ? checked.plan : null;
   }
 
   app.setErrorHandler((error: unknown, request, reply) => {
@@ -521,6 +535,104 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         `the plan is for site ${checked.plan.site}, not ${site}`,
       );
     await store.setSitePlan(site, checked.plan);
+    return reply.status(204).send();
+  });
+
+  app.get(`${API_PREFIX}/sites/:site/summary`, async (request): Promise<SiteSummary> => {
+    const { site: siteId } = request.params as { site: string };
+    await userWith(request, ['admin', 'coordinator', 'analyst'], siteId);
+    const site = await siteOf(siteId);
+    const { timeZone = 'UTC' } = request.query as { timeZone?: unknown };
+    const day = typeof timeZone === 'string' && timeZone.length <= 64 ? dayIn(timeZone) : undefined;
+    if (typeof timeZone !== 'string' || day === undefined)
+      throw new HttpError(
+        400,
+        'bad_request',
+        'timeZone: unknown time zone; give an IANA name such as Europe/Paris',
+      );
+    return siteSummary({
+      site,
+      plan: validPlan(site),
+      rows: await store.summaryRows(siteId),
+      day,
+      timeZone,
+      at: iso(),
+    });
+  });
+
+  app.put(`${API_PREFIX}/sites/:site/allocations`, async (request, reply) => {
+    const { site: siteId } = request.params as { site: string };
+    await userWith(request, ['admin', 'coordinator'], siteId);
+    const site = await siteOf(siteId);
+    const plan = validPlan(site);
+    if (plan === null)
+      throw new HttpError(
+        409,
+        'no_plan',
+        `site ${siteId} has no quota plan: set one first (PUT ${API_PREFIX}/sites/${siteId}/quota-plan)`,
+      );
+    const body = request.body as { allocations?: unknown } | null;
+    if (
+      body === null ||
+      typeof body !== 'object' ||
+      !Array.isArray(body.allocations) ||
+      Object.keys(body).some((key) => key !== 'allocations')
+    )
+      throw new HttpError(400, 'bad_request', 'body: expected { "allocations": [...] }');
+    if (body.allocations.length > MAX_ALLOCATIONS)
+      throw new HttpError(
+        400,
+        'bad_request',
+        `allocations: at most ${MAX_ALLOCATIONS} interviewers`,
+      );
+    // The plan's own checks: shapes, known tables and cells, every cell's shares within its limit.
+    const proposed: Record<string, unknown> = { ...plan, allocations: body.allocations };
+    // An empty list means "no allocations", not "nobody may interview".
+    if (body.allocations.length === 0) delete proposed['allocations'];
+    const checked = loadQuotaPlan(proposed);
+    if (checked.status === 'failure')
+      throw new HttpError(
+        400,
+        'invalid_allocations',
+        checked.issues
+          .slice(0, 10)
+          .map((issue) => `${issue.path}: ${issue.message}`)
+          .join('; '),
+      );
+    const next = checked.plan;
+    const seen = new Set<string>();
+    for (const allocation of next.allocations ?? []) {
+      if (seen.has(allocation.interviewer))
+        throw new HttpError(
+          400,
+          'invalid_allocations',
+          `${allocation.interviewer} is given two allocations: give each interviewer one`,
+        );
+      seen.add(allocation.interviewer);
+    }
+    // What each interviewer has already done, cell by cell, as far as the server knows.
+    const byInterviewer = new Map<string, QuotaRecord[]>();
+    for (const row of await store.quotaRows(siteId)) {
+      if (row.status !== 'completed') continue;
+      const records = byInterviewer.get(row.interviewer) ?? [];
+      records.push({
+        interviewer: row.interviewer,
+        outcome: 'completed',
+        practice: false,
+        categories: JSON.parse(row.quotaCategories) as Record<string, string>,
+      });
+      byInterviewer.set(row.interviewer, records);
+    }
+    const done = new Map(
+      [...byInterviewer].map(([interviewer, records]) => [
+        interviewer,
+        countQuotas(plan, records).completed,
+      ]),
+    );
+    const problems = allocationProblems(plan, next, done);
+    if (problems.length > 0)
+      throw new HttpError(409, 'below_done', problems.slice(0, 10).join('; '));
+    await store.setSitePlan(siteId, next);
     return reply.status(204).send();
   });
 

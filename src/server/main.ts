@@ -1,6 +1,7 @@
 // `npm start`: the whole system on one machine. Opens the database (SQLite in ./data by default,
 // PostgreSQL when DATABASE_URL is set), publishes the shipped questionnaires, creates a demo site
-// on the first start, serves the API and the built PWA (dist/), over HTTPS when given a certificate.
+// on the first start, serves the API, the built PWA (dist/) and the coordinator dashboard
+// (dist/dashboard/), over HTTPS when given a certificate.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -22,7 +23,10 @@ const TYPES: Readonly<Record<string, string>> = {
   '.png': 'image/png',
 };
 
-/** Serves the built app: files as they are, other paths without an extension as index.html. */
+/**
+ * Serves the built app: files as they are; other paths without an extension as the page they
+ * belong to: the coordinator dashboard's under /dashboard, the interviewer app's elsewhere.
+ */
 export function serveApp(app: FastifyInstance, distDir: string): void {
   const base = resolve(distDir);
   app.get('/*', (request, reply) => {
@@ -38,7 +42,8 @@ export function serveApp(app: FastifyInstance, distDir: string): void {
     if (!existsSync(path) || statSync(path).isDirectory()) {
       if (extname(url.pathname) !== '')
         return reply.status(404).send({ error: 'not_found', message: `no file ${url.pathname}` });
-      path = join(base, 'index.html');
+      const page = /^\/dashboard(\/|$)/.test(url.pathname) ? 'dashboard' : '';
+      path = join(base, page, 'index.html');
       if (!existsSync(path))
         return reply
           .status(503)

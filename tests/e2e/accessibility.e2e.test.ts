@@ -47,10 +47,17 @@ describe('accessibility', () => {
     };
 
     await page.goto(baseUrl);
-    await page.getByRole('button', { name: TEXT.save }).waitFor();
+    await page.getByRole('button', { name: TEXT.enrol, exact: true }).waitFor();
+    await axe('enrolment');
+    await page.getByLabel(TEXT.enrolCode).fill('abc');
+    await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
+    await page.getByText(TEXT.enrolCodeInvalid).waitFor();
+    await axe('enrolment with errors');
+    await page.getByRole('button', { name: TEXT.useWithoutServer }).click();
+    await page.getByRole('button', { name: TEXT.save, exact: true }).waitFor();
     await axe('setup');
     await page.getByLabel(TEXT.site).fill('x');
-    await page.getByRole('button', { name: TEXT.save }).click();
+    await page.getByRole('button', { name: TEXT.save, exact: true }).click();
     await page.getByText(TEXT.codeFormat).first().waitFor();
     await axe('setup with errors');
     await firstRun(page);

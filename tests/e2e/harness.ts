@@ -62,12 +62,12 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   };
 }
 
-/**
- * Starts the server and a Chromium with a fresh profile (so a fresh IndexedDB and no service
- * worker). The page is blank: the test decides when the first visit happens.
- */
-export async function startApp(): Promise<RunningApp> {
-  const server = await startServer();
+/** A Chromium with a fresh profile (so a fresh IndexedDB and no service worker). */
+export async function launchBrowser(): Promise<{
+  context: BrowserContext;
+  page: Page;
+  close: () => Promise<void>;
+}> {
   const profile = mkdtempSync(join(tmpdir(), 'smpg-e2e-'));
   let context: BrowserContext;
   try {
@@ -87,33 +87,61 @@ export async function startApp(): Promise<RunningApp> {
       locale: 'fr-FR',
     });
   } catch (error) {
-    await server.close();
     rmSync(profile, { recursive: true, force: true });
     throw error;
   }
   const page = context.pages()[0] ?? (await context.newPage());
   return {
-    baseUrl: server.url,
     context,
     page,
     async close() {
       await context.close();
-      await server.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
 }
 
-/** Fills the first-run form and waits for the home screen. */
+/**
+ * Starts the static server and a Chromium with a fresh profile. The page is blank: the test
+ * decides when the first visit happens.
+ */
+export async function startApp(): Promise<RunningApp> {
+  const server = await startServer();
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  try {
+    browser = await launchBrowser();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return {
+    baseUrl: server.url,
+    context: browser.context,
+    page: browser.page,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Sets the tablet up without a server ("Utiliser sans serveur" on the enrolment screen, unless
+ * that form is already open), fills the first-run form and waits for the home screen.
+ */
 export async function firstRun(
   page: Page,
   site = 'LILLE-01',
   interviewer = 'ENQ-07',
 ): Promise<void> {
-  await page.getByLabel(TEXT.site).fill(site);
+  const withoutServer = page.getByRole('button', { name: TEXT.useWithoutServer });
+  const siteField = page.getByLabel(TEXT.site);
+  await withoutServer.or(siteField).first().waitFor();
+  if (await withoutServer.isVisible()) await withoutServer.click();
+  await siteField.fill(site);
   await page.getByLabel(TEXT.interviewer).fill(interviewer);
   await page.getByLabel(TEXT.helpline).fill('3114');
-  await page.getByRole('button', { name: TEXT.save }).click();
+  await page.getByRole('button', { name: TEXT.save, exact: true }).click();
   await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
 }
 

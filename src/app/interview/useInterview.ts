@@ -25,7 +25,12 @@ import {
   validateAnswer,
 } from '../../core/questionnaire/index.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
-import type { InterviewRecord, InterviewStore, ParadataEvent } from '../storage/index.ts';
+import type {
+  InterviewRecord,
+  InterviewStore,
+  ParadataEvent,
+  SiteCounts,
+} from '../storage/index.ts';
 
 /** The last position of an item that a screen-out condition reads: eligibility ends after it. */
 export function screeningEnd(q: Questionnaire): number {
@@ -93,6 +98,8 @@ const systemNow = (): Date => new Date();
 export interface InterviewOptions {
   /** The site's quota plan: the respondent is checked against it after the quota questions. */
   readonly plan?: QuotaPlan | undefined;
+  /** The site's counts from the server, when known: decisions then check the site limits too. */
+  readonly siteCounts?: SiteCounts | undefined;
   /** The clock; must be a stable function (it is an effect dependency). */
   readonly now?: () => Date;
 }
@@ -112,6 +119,7 @@ export function useInterview(
   options: InterviewOptions = {},
 ): InterviewControls {
   const plan = options.plan;
+  const siteCounts = options.siteCounts;
   const now = options.now ?? systemNow;
   const [view, setView] = useState<InterviewView>();
   const [error, setError] = useState<string>();
@@ -295,7 +303,13 @@ export function useInterview(
       const answers = relevantAnswers(q, state);
       const categories = classify(plan, answers);
       if (record.quota === undefined || !sameCategories(record.quota.categories, categories)) {
-        const { decision } = decideRespondent(plan, record, answers, await store.listInterviews());
+        const { decision } = decideRespondent(
+          plan,
+          record,
+          answers,
+          await store.listInterviews(),
+          siteCounts,
+        );
         const at = now().toISOString();
         const fullCells =
           decision.status === 'full'
@@ -329,7 +343,7 @@ export function useInterview(
       screenOutId: step.screenOut.id,
       endedAt: now().toISOString(),
     });
-  }, [move, now, plan, store]);
+  }, [move, now, plan, siteCounts, store]);
 
   const back = useCallback(async () => {
     const current = latest.current;

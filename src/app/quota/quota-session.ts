@@ -2,8 +2,14 @@
 // interviewer's interviews from their records, and naming cells for people.
 import type { Answer, Questionnaire } from '../../core/questionnaire/index.ts';
 import type { QuotaCounts, QuotaDecision, QuotaPlan, QuotaRecord } from '../../core/quota/index.ts';
-import { classify, countQuotas, decide, loadQuotaPlan } from '../../core/quota/index.ts';
-import type { InterviewRecord } from '../storage/index.ts';
+import {
+  classify,
+  countQuotas,
+  decide,
+  loadQuotaPlan,
+  mergeCounts,
+} from '../../core/quota/index.ts';
+import type { InterviewRecord, SiteCounts } from '../storage/index.ts';
 
 /** The screen-out id of a respondent whose quota cell is full ("quota atteint"). */
 export const QUOTA_FULL = 'quota_full';
@@ -57,22 +63,56 @@ export function ownCounts(
   return countQuotas(plan, quotaRecords(records), interviewer);
 }
 
-/** The decision for the respondent of `record`, against the other interviews on the device. */
+/**
+ * Whether the server's counts already hold this interview: it was acknowledged before the device
+ * received them. Anything else (waiting, acknowledged later, refused) is added to them.
+ */
+function inServerCounts(record: InterviewRecord, counts: SiteCounts): boolean {
+  return (
+    record.sync?.state === 'sent' &&
+    record.sync.sentAt !== undefined &&
+    record.sync.sentAt <= counts.receivedAt
+  );
+}
+
+/**
+ * Site-wide counts as this device sees them (the merge rule of src/core/quota): the server's
+ * counts plus every interview on the device, whoever made it, that they do not hold yet.
+ */
+export function siteCountsFor(
+  plan: QuotaPlan,
+  server: SiteCounts,
+  records: readonly InterviewRecord[],
+): QuotaCounts {
+  const unsynced = countQuotas(
+    plan,
+    quotaRecords(records.filter((record) => !inServerCounts(record, server))),
+  );
+  return mergeCounts({ completed: server.completed, screenedOut: server.screenedOut }, unsynced);
+}
+
+/**
+ * The decision for the respondent of `record`, against the other interviews on the device and,
+ * when the server's counts are known (`siteCounts`), against the site-wide counts too.
+ */
 export function decideRespondent(
   plan: QuotaPlan,
   record: InterviewRecord,
   answers: ReadonlyMap<string, Answer>,
   others: readonly InterviewRecord[],
+  siteCounts?: SiteCounts,
 ): { categories: Record<string, string | undefined>; decision: QuotaDecision } {
   const categories = classify(plan, answers);
-  const own = ownCounts(
-    plan,
-    others.filter((other) => other.id !== record.id),
-    record.interviewer,
-  );
+  const rest = others.filter((other) => other.id !== record.id);
+  const own = ownCounts(plan, rest, record.interviewer);
+  const site = siteCounts === undefined ? undefined : siteCountsFor(plan, siteCounts, rest);
   return {
     categories,
-    decision: decide(plan, categories, { interviewer: record.interviewer, own }),
+    decision: decide(plan, categories, {
+      interviewer: record.interviewer,
+      own,
+      ...(site === undefined ? {} : { site }),
+    }),
   };
 }
 

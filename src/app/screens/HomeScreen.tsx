@@ -1,4 +1,5 @@
-// Home: start an interview, resume drafts, today's and total completed interviews, practice
+// Home: start an interview, resume drafts, today's and total completed interviews, sending them
+// (waiting count, last sync, each of today's interviews and where its upload stands), practice
 // mode, storage status and (only here, never mid-interview) the offer to update the app.
 import { useEffect, useState } from 'react';
 import { localize } from '../../core/questionnaire/index.ts';
@@ -13,6 +14,8 @@ import type {
   InterviewStore,
 } from '../storage/index.ts';
 import { storageStatus } from '../storage/index.ts';
+import { syncStateOf } from '../sync/outbox.ts';
+import type { SyncStatus } from '../sync/scheduler.ts';
 import type { UiLanguage } from '../ui-text.ts';
 import { fill, useUiText } from '../ui-text.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
@@ -29,6 +32,10 @@ interface HomeScreenProps {
   readonly update: UpdateState;
   readonly plan: QuotaPlan | undefined;
   readonly onQuotas: () => void;
+  readonly syncStatus: SyncStatus;
+  readonly onSyncNow: () => void;
+  /** To enrol the tablet (again, when the server refuses its token). */
+  readonly onEnrol: () => void;
 }
 
 interface Draft {
@@ -41,6 +48,14 @@ function formatBytes(bytes: number | null): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} Ko`;
   if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} Mo`;
   return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} Go`;
+}
+
+function dateTime(iso: string, language: UiLanguage): string {
+  return new Date(iso).toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' });
+}
+
+function time(iso: string, language: UiLanguage): string {
+  return new Date(iso).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
 }
 
 function age(iso: string, language: UiLanguage): string {
@@ -62,6 +77,9 @@ export function HomeScreen({
   update,
   plan,
   onQuotas,
+  syncStatus,
+  onSyncNow,
+  onEnrol,
 }: HomeScreenProps) {
   const text = useUiText();
   const [installed, setInstalled] = useState<InstalledQuestionnaire[]>();
@@ -103,7 +121,8 @@ export function HomeScreen({
     return () => {
       cancelled = true;
     };
-  }, [store, cache, settings.uiLanguage]);
+    // syncStatus.runs: a finished sync run may have installed versions and changed sync states.
+  }, [store, cache, settings.uiLanguage, syncStatus.runs]);
 
   const newest = installed ?? [];
   const selected =
@@ -115,6 +134,13 @@ export function HomeScreen({
   const completedToday = counted.filter((record) =>
     (record.endedAt ?? '').startsWith(today),
   ).length;
+  const finishedToday = interviews
+    .filter(
+      (record) =>
+        (record.status === 'completed' || record.status === 'screened_out') &&
+        (record.endedAt ?? '').startsWith(today),
+    )
+    .sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? 1 : -1));
   const titleOf = (entry: InstalledQuestionnaire) => {
     const definition = entry.definition as { title?: Record<string, string> };
     return (
@@ -236,6 +262,80 @@ export function HomeScreen({
         <p>
           {text.completedTotal} : <strong data-testid="completed-total">{counted.length}</strong>
         </p>
+      </section>
+      <section aria-labelledby="sync-title" className="card sync">
+        <h2 id="sync-title">{text.sync}</h2>
+        {!syncStatus.enrolled ? (
+          <p>{text.syncNoServer}</p>
+        ) : (
+          <>
+            {syncStatus.blocked !== undefined && (
+              <div className="field-error" role="alert">
+                <p>
+                  <strong>{text.syncBlocked}</strong> ({syncStatus.blocked})
+                </p>
+                <button type="button" onClick={onEnrol}>
+                  {text.reenrol}
+                </button>
+              </div>
+            )}
+            <p>
+              {text.syncWaiting} : <strong data-testid="sync-pending">{syncStatus.pending}</strong>
+            </p>
+            <p>
+              {text.syncLast} :{' '}
+              <span data-testid="sync-last">
+                {syncStatus.lastSuccessAt === undefined
+                  ? text.syncNever
+                  : dateTime(syncStatus.lastSuccessAt, settings.uiLanguage)}
+              </span>
+            </p>
+            {syncStatus.lastError !== undefined && (
+              <p role="status" data-testid="sync-error">
+                {text.syncError} : {syncStatus.lastError}
+                {syncStatus.lastRunAt !== undefined &&
+                  ` (${text.syncLastAttempt} ${dateTime(syncStatus.lastRunAt, settings.uiLanguage)})`}
+                {syncStatus.nextAttemptAt !== undefined &&
+                  syncStatus.blocked === undefined &&
+                  ` ${fill(text.syncRetryAt, { time: time(syncStatus.nextAttemptAt, settings.uiLanguage) })}`}
+              </p>
+            )}
+            <button
+              type="button"
+              onClick={onSyncNow}
+              disabled={syncStatus.running || syncStatus.blocked !== undefined}
+            >
+              {syncStatus.running ? text.syncRunning : text.syncNow}
+            </button>
+            <p className="small">{text.syncKept}</p>
+          </>
+        )}
+        <h3>{text.todayInterviews}</h3>
+        {finishedToday.length === 0 ? (
+          <p>{text.noInterviewToday}</p>
+        ) : (
+          <ul className="sync-list">
+            {finishedToday.map((record) => {
+              const state = syncStateOf(record);
+              return (
+                <li key={record.id} data-interview-id={record.id} data-sync-state={state}>
+                  <span>
+                    {time(record.endedAt ?? record.updatedAt, settings.uiLanguage)} ·{' '}
+                    {record.questionnaireId} ·{' '}
+                    {record.status === 'completed' ? text.statusCompleted : text.statusScreenedOut}
+                    {record.practice && <span className="tag">{text.practiceMode}</span>}
+                  </span>
+                  <span className={`sync-state sync-${state}`}>
+                    {text.syncStates[state]}
+                    {state !== 'sent' &&
+                      record.sync?.reason !== undefined &&
+                      ` : ${record.sync.reason}`}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        )}
       </section>
       <section aria-labelledby="plan-title" className="card">
         <h2 id="plan-title">{text.quotaPlan}</h2>

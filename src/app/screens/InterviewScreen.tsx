@@ -13,7 +13,7 @@ import type { QuotaPlan } from '../../core/quota/index.ts';
 import { ItemView } from '../components/ItemView.tsx';
 import { QUOTA_FULL, cellLabel } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
-import type { InterviewStore } from '../storage/index.ts';
+import type { InterviewStore, SiteCounts } from '../storage/index.ts';
 import { REVIEW, screenIds, useInterview } from '../interview/useInterview.ts';
 import { fill, useUiText } from '../ui-text.ts';
 
@@ -23,6 +23,8 @@ interface InterviewScreenProps {
   readonly interviewId: string;
   readonly helpline: string;
   readonly plan: QuotaPlan | undefined;
+  /** The site's counts from the server, when known (stable between renders). */
+  readonly siteCounts: SiteCounts | undefined;
   readonly onExit: () => void;
 }
 
@@ -38,6 +40,7 @@ const LANGUAGE_NAMES: Readonly<Record<string, string>> = {
 
 export function InterviewScreen({
   plan,
+  siteCounts,
   store,
   cache,
   interviewId,
@@ -45,7 +48,7 @@ export function InterviewScreen({
   onExit,
 }: InterviewScreenProps) {
   const text = useUiText();
-  const controls = useInterview(store, cache, interviewId, { plan });
+  const controls = useInterview(store, cache, interviewId, { plan, siteCounts });
   const { view, pendingAlert } = controls;
   const [abandoning, setAbandoning] = useState(false);
 

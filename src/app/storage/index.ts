@@ -7,7 +7,10 @@ export type {
   InterviewRecord,
   InterviewStatus,
   InterviewStore,
+  InterviewSync,
   ParadataEvent,
+  SiteCounts,
+  SyncSettings,
 } from './types.ts';
 export { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
 export type { DeviceStore, SmpgDatabaseOptions } from './dexie-store.ts';

@@ -1,6 +1,7 @@
 // The app's storage contract: what the screens and the sync client may ask of the device's
 // database. One Dexie implementation (dexie-store.ts) and one in memory (memory-store.ts).
 import type { Answer } from '../../core/questionnaire/index.ts';
+import type { CellCounts } from '../../core/quota/index.ts';
 
 export type InterviewStatus =
   'screening' | 'screened_out' | 'in_progress' | 'completed' | 'abandoned';
@@ -43,6 +44,52 @@ export interface InterviewRecord {
     readonly fullCells?: readonly string[];
     readonly at: string;
   };
+  /**
+   * Where the upload of this interview stands (completed and screened-out, non-practice
+   * interviews only; absent means waiting, never tried). Not indexed: no schema change needed.
+   */
+  readonly sync?: InterviewSync;
+}
+
+/**
+ * An interview's upload state. `sent` is the server's acknowledgement (accepted, or duplicate:
+ * it already had it); `refused` (invalid record) and `conflict` (another record with this id)
+ * are final: never retried automatically. Nothing is deleted from the device in any state.
+ */
+export interface InterviewSync {
+  readonly state: 'waiting' | 'sent' | 'refused' | 'conflict';
+  /** The server's reason for `refused` and `conflict`, or why the device could not send it. */
+  readonly reason?: string;
+  /** Uploads tried without an answer for this record (network, server error, rate limit). */
+  readonly attempts: number;
+  readonly lastAttemptAt?: string;
+  /** When the server acknowledged it (device clock). */
+  readonly sentAt?: string;
+}
+
+/** The site-wide quota counts last downloaded from the server. */
+export interface SiteCounts {
+  readonly completed: CellCounts;
+  readonly screenedOut: CellCounts;
+  /** When the server counted (server clock). */
+  readonly at: string;
+  /** When the device received them (device clock): uploads acknowledged later are not in them. */
+  readonly receivedAt: string;
+}
+
+/** The sync client's memory across reloads: its backoff, its last run, and a revoked token. */
+export interface SyncSettings {
+  /** Uploads failed in a row (network, 5xx, 429); 0 after any answered upload. */
+  readonly failures: number;
+  /** No automatic attempt before this time (exponential backoff with full jitter). */
+  readonly nextAttemptAt?: string;
+  readonly lastRunAt?: string;
+  /** The last run that reached the server and finished. */
+  readonly lastSuccessAt?: string;
+  /** The last run's error, for the home screen (absent when the last run succeeded). */
+  readonly lastError?: string;
+  /** The server refused the token (revoked or unknown): sync stops until the tablet is enrolled again. */
+  readonly blocked?: { readonly reason: string; readonly at: string };
 }
 
 /** One answer: one small write, keyed by interview and item. */
@@ -76,7 +123,9 @@ export interface InstalledQuestionnaire {
 
 /** Device settings (site, interviewer, device id, interface language, practice mode...). */
 export interface DeviceSettings {
+  /** Given by the server at enrolment; a random UUID on a device used without a server. */
   readonly deviceId: string;
+  /** Given by the server at enrolment; typed in on a device used without a server. */
   readonly site: string;
   readonly interviewer: string;
   readonly uiLanguage: 'fr' | 'en';
@@ -84,6 +133,13 @@ export interface DeviceSettings {
   readonly helpline: string;
   /** The site's quota plan (JSON checked by loadQuotaPlan), once imported or downloaded. */
   readonly quotaPlan?: unknown;
+  /** The central server's address (origin, no trailing slash), once the tablet is enrolled. */
+  readonly serverUrl?: string;
+  /** The device token (`dev_...`) the server gave at enrolment: it authorises uploads. */
+  readonly deviceToken?: string;
+  /** The site's counts from the server, merged with this device's unsent interviews for quotas. */
+  readonly siteCounts?: SiteCounts;
+  readonly sync?: SyncSettings;
 }
 
 export interface InterviewStore {

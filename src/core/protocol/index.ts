@@ -122,3 +122,5 @@ export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 /** Every error body: a message a person can act on, never a stack trace. */
 export const ErrorResponseSchema = z.strictObject({ error: z.string(), message: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
+
+export * from './dashboard.ts';

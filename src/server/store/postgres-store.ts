@@ -8,6 +8,7 @@ import {
   RECORD_COLUMNS,
   SESSION_COLUMNS,
   SITE_COLUMNS,
+  SUMMARY_COLUMNS,
   USER_COLUMNS,
   deviceFromRow,
   outcomesFor,
@@ -17,6 +18,7 @@ import {
   recordFromRow,
   sessionFromRow,
   siteFromRow,
+  summaryRowFromRow,
   userFromRow,
 } from './rows.ts';
 import type {
@@ -25,6 +27,7 @@ import type {
   RecordRow,
   SessionRow,
   SiteRow,
+  SummaryRecordRow,
   UserRow,
 } from './rows.ts';
 import type {
@@ -37,6 +40,7 @@ import type {
   Session,
   Site,
   StoredRecord,
+  SummaryRow,
   User,
 } from './types.ts';
 
@@ -427,6 +431,14 @@ export class PostgresStore implements ServerStore {
       [site],
     );
     return rows.map(quotaRowFromRow);
+  }
+
+  async summaryRows(site: string): Promise<SummaryRow[]> {
+    const { rows } = await this.pool.query<SummaryRecordRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM records WHERE site = $1 ORDER BY received_at, id`,
+      [site],
+    );
+    return rows.map(summaryRowFromRow);
   }
 
   async publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'> {

@@ -7,6 +7,7 @@ import type {
   Session,
   Site,
   StoredRecord,
+  SummaryRow,
   User,
 } from './types.ts';
 
@@ -76,6 +77,8 @@ export const DEVICE_COLUMNS =
 export const RECORD_COLUMNS =
   'id, site, questionnaire_id, questionnaire_version, device_id, interviewer, status, ' +
   'screen_out_id, quota_categories, started_at, duration_seconds, content_hash, body, received_at';
+export const SUMMARY_COLUMNS =
+  'id, device_id, interviewer, status, screen_out_id, quota_categories, started_at, duration_seconds';
 export const QUESTIONNAIRE_COLUMNS =
   'questionnaire_id, version, definition, label_packs, published_at';
 
@@ -161,6 +164,32 @@ export function quotaRowFromRow(
     status: toStatus(row.status),
     screenOutId: row.screen_out_id,
     quotaCategories: row.quota_categories,
+  };
+}
+
+/** The columns of SUMMARY_COLUMNS. */
+export type SummaryRecordRow = Pick<
+  RecordRow,
+  | 'id'
+  | 'device_id'
+  | 'interviewer'
+  | 'status'
+  | 'screen_out_id'
+  | 'quota_categories'
+  | 'started_at'
+  | 'duration_seconds'
+>;
+
+export function summaryRowFromRow(row: SummaryRecordRow): SummaryRow {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    interviewer: row.interviewer,
+    status: toStatus(row.status),
+    screenOutId: row.screen_out_id,
+    quotaCategories: row.quota_categories,
+    startedAt: row.started_at,
+    durationSeconds: row.duration_seconds,
   };
 }
 

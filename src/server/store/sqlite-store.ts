@@ -10,6 +10,7 @@ import {
   RECORD_COLUMNS,
   SESSION_COLUMNS,
   SITE_COLUMNS,
+  SUMMARY_COLUMNS,
   USER_COLUMNS,
   deviceFromRow,
   outcomesFor,
@@ -19,6 +20,7 @@ import {
   recordFromRow,
   sessionFromRow,
   siteFromRow,
+  summaryRowFromRow,
   userFromRow,
 } from './rows.ts';
 import type {
@@ -27,6 +29,7 @@ import type {
   RecordRow,
   SessionRow,
   SiteRow,
+  SummaryRecordRow,
   UserRow,
 } from './rows.ts';
 import type {
@@ -39,6 +42,7 @@ import type {
   Session,
   Site,
   StoredRecord,
+  SummaryRow,
   User,
 } from './types.ts';
 
@@ -393,6 +397,13 @@ export class SqliteStore implements ServerStore {
        WHERE site = ? ORDER BY received_at, id`,
       site,
     ).map(quotaRowFromRow);
+  }
+
+  async summaryRows(site: string): Promise<SummaryRow[]> {
+    return this.all<SummaryRecordRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM records WHERE site = ? ORDER BY received_at, id`,
+      site,
+    ).map(summaryRowFromRow);
   }
 
   async publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'> {

@@ -73,6 +73,19 @@ export interface StoredRecord {
   readonly receivedAt: string;
 }
 
+/** What the dashboard's summary needs of a record, without its body. */
+export type SummaryRow = Pick<
+  StoredRecord,
+  | 'id'
+  | 'deviceId'
+  | 'interviewer'
+  | 'status'
+  | 'screenOutId'
+  | 'quotaCategories'
+  | 'startedAt'
+  | 'durationSeconds'
+>;
+
 export type PutOutcome = 'accepted' | 'duplicate' | 'conflict';
 
 export interface PublishedQuestionnaireRow {
@@ -139,6 +152,12 @@ export interface ServerStore {
   quotaRows(
     site: string,
   ): Promise<Pick<StoredRecord, 'interviewer' | 'status' | 'screenOutId' | 'quotaCategories'>[]>;
+
+  /**
+   * Every record of a site without its body, in `receivedAt, id` order: the coordinator
+   * dashboard's summary (interviews per day and interviewer, durations, screen-outs).
+   */
+  summaryRows(site: string): Promise<SummaryRow[]>;
 
   publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'>;
   listQuestionnaires(): Promise<PublishedQuestionnaireRow[]>;

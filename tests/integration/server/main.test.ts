@@ -1,6 +1,7 @@
 // The one-command start: the first start creates a demo site with a valid plan, a coordinator and
 // an enrolment code (only once); shipped questionnaires are published once; the built app is
-// served with an index.html fallback while unknown API paths stay JSON 404s.
+// served with an index.html fallback (the dashboard's under /dashboard) while unknown API paths
+// stay JSON 404s.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ const AT = '2026-11-23T10:00:00.000Z';
 const dist = mkdtempSync(join(tmpdir(), 'smpg-dist-'));
 mkdirSync(join(dist, 'questionnaires', 'demo'), { recursive: true });
 writeFileSync(join(dist, 'index.html'), '<!doctype html><title>SMPG</title>');
+mkdirSync(join(dist, 'dashboard'));
+writeFileSync(join(dist, 'dashboard', 'index.html'), '<!doctype html><title>Coordination</title>');
 writeFileSync(
   join(dist, 'questionnaires', 'demo', '1.json'),
   readFileSync('questionnaires/demo/1.json'),
@@ -50,6 +53,29 @@ describe('first start', () => {
 });
 
 describe('serving the app', () => {
+  it('serves the dashboard under /dashboard and the app everywhere else', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    const app = await buildApp({ store });
+    serveApp(app, dist);
+    for (const url of ['/dashboard/', '/dashboard', '/dashboard/?site=lille', '/dashboard/x/y']) {
+      const page = await app.inject({ method: 'GET', url });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.headers['content-type'], url).toContain('text/html');
+      expect(page.headers['cache-control'], url).toBe('no-cache');
+      expect(page.body, url).toContain('<title>Coordination</title>');
+    }
+    for (const url of ['/', '/dashboards', '/interview/dashboard']) {
+      const page = await app.inject({ method: 'GET', url });
+      expect(page.body, url).toContain('<title>SMPG</title>');
+    }
+    expect((await app.inject({ method: 'GET', url: '/dashboard/missing.js' })).statusCode).toBe(
+      404,
+    );
+    await app.close();
+    await store.close();
+  });
+
   it('serves files, falls back to index.html, keeps API 404s in JSON', async () => {
     const store = new SqliteStore(':memory:');
     await store.migrate();

@@ -538,6 +538,59 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
       expect(await store.quotaRows('paris')).toEqual([]);
     });
 
+    it('gives the summary rows of one site only, without bodies, in receivedAt then id order', async () => {
+      const { store } = await fresh();
+      await store.putRecords([
+        record('s2', { receivedAt: '2026-03-02T09:00:01.000Z', durationSeconds: 312.5 }),
+        record('s1', {
+          status: 'screened_out',
+          screenOutId: 'quota_full',
+          interviewer: 'INT09',
+          deviceId: 'device-2',
+          quotaCategories: '{"sex":"m"}',
+          startedAt: '2026-03-01T17:00:00.000Z',
+          durationSeconds: 95,
+          receivedAt: '2026-03-02T09:00:01.000Z',
+        }),
+        record('s0', { receivedAt: '2026-03-02T09:00:00.000Z' }),
+        record('s3', { site: 'lyon' }),
+      ]);
+      expect(await store.summaryRows('lille')).toEqual([
+        {
+          id: 's0',
+          deviceId: 'device-1',
+          interviewer: 'INT07',
+          status: 'completed',
+          screenOutId: null,
+          quotaCategories: '{"sex":"f"}',
+          startedAt: '2026-03-02T08:30:00.000Z',
+          durationSeconds: 1800,
+        },
+        {
+          id: 's1',
+          deviceId: 'device-2',
+          interviewer: 'INT09',
+          status: 'screened_out',
+          screenOutId: 'quota_full',
+          quotaCategories: '{"sex":"m"}',
+          startedAt: '2026-03-01T17:00:00.000Z',
+          durationSeconds: 95,
+        },
+        {
+          id: 's2',
+          deviceId: 'device-1',
+          interviewer: 'INT07',
+          status: 'completed',
+          screenOutId: null,
+          quotaCategories: '{"sex":"f"}',
+          startedAt: '2026-03-02T08:30:00.000Z',
+          durationSeconds: 312.5,
+        },
+      ]);
+      expect((await store.summaryRows('lyon')).map((row) => row.id)).toEqual(['s3']);
+      expect(await store.summaryRows('paris')).toEqual([]);
+    });
+
     it('publishes a questionnaire version once and never replaces it', async () => {
       const { store } = await fresh();
       const v1 = {

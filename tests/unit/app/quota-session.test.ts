@@ -9,6 +9,7 @@ import {
   ownCounts,
   planOf,
   quotaCheckpoint,
+  siteCountsFor,
 } from '../../../src/app/quota/quota-session.ts';
 import type { InterviewRecord } from '../../../src/app/storage/index.ts';
 import { load } from '../../helpers/builder.ts';
@@ -87,5 +88,62 @@ describe('quota-session', () => {
     );
     expect(old.decision.status).toBe('accepted');
     expect(cellLabel(plan, 'age', 'young', 'fr')).toBe('18-49 ans');
+  });
+
+  it('checks the site-wide counts when the server’s are known: theirs plus what they lack', () => {
+    const at = '2026-11-23T12:00:00.000Z';
+    // The server counted one "old" interview: the one this tablet sent before receiving the counts.
+    const siteCounts = { completed: { age: { old: 1 } }, screenedOut: {}, at, receivedAt: at };
+    const old = { categories: { age: 'old' }, status: 'accepted' as const, at };
+    const sentBefore = record('1', {
+      quota: old,
+      sync: { state: 'sent', attempts: 0, sentAt: '2026-11-23T11:00:00.000Z' },
+    });
+    const waitingOfB = record('2', { interviewer: 'B', quota: old });
+    const respondent = record('new', { status: 'screening' });
+    const answers = new Map([['age', 70]]);
+
+    // On interviewer A's own count (1 of 2) the cell still has room.
+    expect(
+      decideRespondent(plan, respondent, answers, [sentBefore, waitingOfB]).decision.status,
+    ).toBe('nearly_full');
+    // Site-wide: 1 on the server + B's interview not sent yet = 2 = the limit.
+    const merged = decideRespondent(
+      plan,
+      respondent,
+      answers,
+      [sentBefore, waitingOfB],
+      siteCounts,
+    );
+    expect(merged.decision).toMatchObject({
+      status: 'full',
+      full: [{ table: 'age', key: 'old', count: 2, limit: 2, basis: 'site' }],
+    });
+    // Once B's interview is in the server's counts, it is not added a second time.
+    const bSent = record('2', {
+      interviewer: 'B',
+      quota: old,
+      sync: { state: 'sent', attempts: 0, sentAt: '2026-11-23T11:30:00.000Z' },
+    });
+    const counted = { ...siteCounts, completed: { age: { old: 2 } } };
+    expect(
+      decideRespondent(plan, respondent, answers, [sentBefore, bSent], counted).decision,
+    ).toMatchObject({ status: 'full', full: [{ count: 2 }] });
+    expect(
+      decideRespondent(plan, respondent, answers, [sentBefore], siteCounts).decision.status,
+    ).toBe('nearly_full');
+    // Acknowledged after the counts were received: not in them yet, so added.
+    const sentAfter = record('2', {
+      interviewer: 'B',
+      quota: old,
+      sync: { state: 'sent', attempts: 0, sentAt: '2026-11-23T12:30:00.000Z' },
+    });
+    expect(
+      decideRespondent(plan, respondent, answers, [sentBefore, sentAfter], siteCounts).decision
+        .status,
+    ).toBe('full');
+    expect(siteCountsFor(plan, siteCounts, [sentBefore, sentAfter]).completed).toEqual({
+      age: { old: 2 },
+    });
   });
 });

@@ -73,3 +73,32 @@ describe('src/server layer rule', () => {
     expect(await ruleIds(core, 'src/server/probe.ts')).toEqual([]);
   });
 });
+
+describe('src/dashboard layer rule', () => {
+  it.each([
+    ["import { buildApp } from '../server/app.ts';", 'the server'],
+    ["import { openDeviceStore } from '../app/storage/index.ts';", 'the app’s storage'],
+    ["import { App } from '../app/App.tsx';", 'the app’s frame'],
+    ["import { readFileSync } from 'node:fs';", 'node:*'],
+    ["import Dexie from 'dexie';", 'dexie'],
+  ])('rejects %s (%s)', async (line) => {
+    const ids = await ruleIds(`${line}\nexport const z = 1;\n`, 'src/dashboard/probe.ts');
+    expect(ids).toContain('@typescript-eslint/no-restricted-imports');
+  });
+
+  it('accepts the core, the shared components and the app stylesheet', async () => {
+    const code =
+      "import '../../app/styles.css';\nimport { QuotaTables } from '../../app/components/QuotaTables.tsx';\nimport { cellKey } from '../../core/quota/index.ts';\nexport const q = [QuotaTables, cellKey];\n";
+    expect(await ruleIds(code, 'src/dashboard/components/Probe.tsx')).toEqual([]);
+  });
+
+  it('neither the server nor the app imports the dashboard', async () => {
+    const code =
+      "import { Dashboard } from '../dashboard/Dashboard.tsx';\nexport const d = Dashboard;\n";
+    for (const filePath of ['src/server/probe.ts', 'src/app/probe.tsx']) {
+      expect(await ruleIds(code, filePath), filePath).toContain(
+        '@typescript-eslint/no-restricted-imports',
+      );
+    }
+  });
+});

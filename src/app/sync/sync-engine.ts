@@ -1,0 +1,362 @@
+// One sync run, with no React and no DOM: sends the interviews waiting in the outbox (anonymised,
+// batched), records the server's answer on each, backs off after a failure, then downloads the
+// published questionnaires and the site's quota state. Everything it learns is kept in the store.
+import type { InterviewRecordWire } from '../../core/protocol/index.ts';
+import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
+import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
+import { anonymise } from '../../core/record/index.ts';
+import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
+import type {
+  DeviceSettings,
+  InterviewRecord,
+  InterviewStore,
+  InterviewSync,
+  SyncSettings,
+} from '../storage/index.ts';
+import type { ApiClient, Transport } from './api.ts';
+import { ApiError, apiClient } from './api.ts';
+import type { BackoffPolicy } from './outbox.ts';
+import { DEFAULT_BACKOFF, backoffDelayMs, cutBatches, isWaiting } from './outbox.ts';
+
+export interface SyncDeps {
+  readonly store: InterviewStore;
+  readonly cache: QuestionnaireCache;
+  readonly transport: Transport;
+  readonly now?: () => Date;
+  /** For the backoff's jitter; Math.random by default. */
+  readonly random?: () => number;
+  readonly backoff?: BackoffPolicy;
+  /** Batch limits; the protocol's by default (tests make them small). */
+  readonly limits?: { readonly maxRecords: number; readonly maxBytes: number };
+}
+
+export interface SyncCounts {
+  /** Acknowledged now (accepted or duplicate). */
+  readonly sent: number;
+  readonly refused: number;
+  readonly conflicts: number;
+  /** Still waiting after the run. */
+  readonly pending: number;
+}
+
+export type SyncOutcome =
+  /** No server: the tablet was set up without one. */
+  | { readonly kind: 'not_enrolled' }
+  /** The server refused the token: nothing is tried until the tablet is enrolled again. */
+  | { readonly kind: 'blocked'; readonly reason: string }
+  /** An automatic run during the backoff: nothing tried. */
+  | { readonly kind: 'waiting'; readonly until: string }
+  | (SyncCounts & { readonly kind: 'done'; readonly installed: readonly string[] })
+  | (SyncCounts & {
+      readonly kind: 'failed';
+      readonly error: string;
+      /** No automatic attempt before then. */
+      readonly retryAt: string;
+    });
+
+const encoder = new TextEncoder();
+const bytesOf = (text: string): number => encoder.encode(text).length;
+
+/** Reads the settings again right before writing, so that changes made meanwhile are kept. */
+async function patchSettings(
+  store: InterviewStore,
+  change: (current: DeviceSettings) => DeviceSettings,
+): Promise<DeviceSettings | undefined> {
+  const current = await store.getSettings();
+  if (current === undefined) return undefined;
+  const next = change(current);
+  await store.putSettings(next);
+  return next;
+}
+
+/** The sync settings without the fields of a failed run. */
+function succeeded(previous: SyncSettings | undefined, at: string): SyncSettings {
+  const base: SyncSettings = { failures: 0, lastRunAt: at, lastSuccessAt: at };
+  return previous?.blocked === undefined ? base : { ...base, blocked: previous.blocked };
+}
+
+/** Interviews waiting to be sent, oldest first. */
+export async function waitingInterviews(store: InterviewStore): Promise<InterviewRecord[]> {
+  const all = await store.listInterviews();
+  const endOf = (record: InterviewRecord) => record.endedAt ?? record.updatedAt;
+  return all
+    .filter(isWaiting)
+    .sort((a, b) => (endOf(a) < endOf(b) ? -1 : endOf(a) > endOf(b) ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The record that leaves the device for an interview, or why it cannot be built. Deterministic:
+ * the same interview always gives the same record, so a resend is a duplicate, not a conflict.
+ */
+export async function buildRecord(
+  store: InterviewStore,
+  cache: QuestionnaireCache,
+  interview: InterviewRecord,
+): Promise<{ record: InterviewRecordWire } | { problem: string }> {
+  if (interview.status !== 'completed' && interview.status !== 'screened_out') {
+    return { problem: `status ${interview.status} is not sent` };
+  }
+  const q = await cache.get(interview.questionnaireId, interview.questionnaireVersion);
+  if (q === undefined || !('definition' in q)) {
+    return {
+      problem: `questionnaire ${interview.questionnaireId} ${interview.questionnaireVersion} is not usable on this tablet`,
+    };
+  }
+  const answers = await store.getAnswers(interview.id);
+  const endedAt = interview.endedAt ?? interview.updatedAt;
+  const record = anonymise(
+    q,
+    {
+      id: interview.id,
+      site: interview.site,
+      interviewer: interview.interviewer,
+      deviceId: interview.deviceId,
+      status: interview.status,
+      screenOutId: interview.screenOutId,
+      language: interview.language,
+      appVersion: interview.appVersion,
+      startedAt: interview.startedAt,
+      endedAt,
+      quotaCategories: interview.quota?.categories,
+      alerts: (interview.alerts ?? []).map((alert) => alert.id),
+    },
+    answers,
+    // The server checks the record with the same clock: the day the interview ended.
+    { today: () => endedAt.slice(0, 10) },
+  );
+  return { record };
+}
+
+async function setSync(store: InterviewStore, id: string, sync: InterviewSync): Promise<void> {
+  await store.updateInterview(id, { sync });
+}
+
+/** Installs the published versions the tablet does not have; installed ones are never replaced. */
+async function installPublished(
+  store: InterviewStore,
+  api: ApiClient,
+  at: string,
+): Promise<string[]> {
+  const installed: string[] = [];
+  for (const published of await api.questionnaires()) {
+    if (await store.getQuestionnaire(published.questionnaireId, published.version)) continue;
+    const labelPacks = published.labelPacks.map(({ source, pack }) => ({ source, pack }));
+    const result = loadQuestionnaire(published.definition, { labelPacks });
+    if (result.status === 'failure') continue;
+    if (
+      result.definition.id !== published.questionnaireId ||
+      result.definition.version !== published.version
+    ) {
+      continue;
+    }
+    await store.putQuestionnaire({
+      questionnaireId: published.questionnaireId,
+      version: published.version,
+      definition: published.definition,
+      labelPacks,
+      installedAt: at,
+    });
+    installed.push(`${published.questionnaireId}@${published.version}`);
+  }
+  return installed;
+}
+
+/**
+ * One sync run. An automatic run (`force` false) does nothing during the backoff; a forced one
+ * ("Synchroniser maintenant", the browser coming back online) tries at once. Never throws for
+ * the network or the server: the outcome says what happened, and the store keeps it.
+ */
+export async function runSync(
+  deps: SyncDeps,
+  options: { readonly force?: boolean } = {},
+): Promise<SyncOutcome> {
+  const { store, cache } = deps;
+  const now = deps.now ?? (() => new Date());
+  const random = deps.random ?? Math.random;
+  const limits = deps.limits ?? { maxRecords: MAX_BATCH_RECORDS, maxBytes: MAX_BATCH_BYTES };
+  const settings = await store.getSettings();
+  if (
+    settings?.serverUrl === undefined ||
+    settings.deviceToken === undefined ||
+    settings.serverUrl === ''
+  ) {
+    return { kind: 'not_enrolled' };
+  }
+  if (settings.sync?.blocked !== undefined) {
+    return { kind: 'blocked', reason: settings.sync.blocked.reason };
+  }
+  const startedAt = now();
+  const nextAttemptAt = settings.sync?.nextAttemptAt;
+  if (
+    options.force !== true &&
+    nextAttemptAt !== undefined &&
+    nextAttemptAt > startedAt.toISOString()
+  ) {
+    return { kind: 'waiting', until: nextAttemptAt };
+  }
+  const api = apiClient(deps.transport, settings.serverUrl, settings.deviceToken);
+  let sent = 0;
+  let refused = 0;
+  let conflicts = 0;
+
+  const waiting = await waitingInterviews(store);
+  const ready: {
+    item: { interview: InterviewRecord; record: InterviewRecordWire };
+    bytes: number;
+  }[] = [];
+  let unbuildable = 0;
+  for (const interview of waiting) {
+    const built = await buildRecord(store, cache, interview);
+    if ('problem' in built) {
+      // A local problem (a questionnaire missing): kept waiting with the reason, tried next run.
+      unbuildable += 1;
+      await setSync(store, interview.id, {
+        ...(interview.sync ?? { attempts: 0 }),
+        state: 'waiting',
+        reason: built.problem,
+      });
+      continue;
+    }
+    ready.push({
+      item: { interview, record: built.record },
+      bytes: bytesOf(JSON.stringify(built.record)),
+    });
+  }
+  const { batches, tooBig } = cutBatches(ready, {
+    ...limits,
+    // `{"records":[` ... `],"pending":` + digits + `}`
+    overhead: bytesOf('{"records":[],"pending":}') + 12,
+  });
+  for (const { interview } of tooBig) {
+    refused += 1;
+    await setSync(store, interview.id, {
+      state: 'refused',
+      reason: `the record is larger than the ${limits.maxBytes} bytes an upload may hold`,
+      attempts: interview.sync?.attempts ?? 0,
+    });
+  }
+
+  const fail = async (error: ApiError, remaining: readonly { interview: InterviewRecord }[]) => {
+    const at = now().toISOString();
+    if (error.kind === 'unauthorized') {
+      const blocked = { reason: error.message, at };
+      await patchSettings(store, (current) => ({
+        ...current,
+        sync: {
+          ...(current.sync ?? { failures: 0 }),
+          lastRunAt: at,
+          lastError: error.message,
+          blocked,
+        },
+      }));
+      return { kind: 'blocked' as const, reason: error.message };
+    }
+    for (const { interview } of remaining) {
+      await setSync(store, interview.id, {
+        state: 'waiting',
+        attempts: (interview.sync?.attempts ?? 0) + 1,
+        lastAttemptAt: at,
+        reason: error.message,
+      });
+    }
+    const failures = (settings.sync?.failures ?? 0) + 1;
+    const retryAt = new Date(
+      now().getTime() + backoffDelayMs(failures, random, deps.backoff ?? DEFAULT_BACKOFF),
+    ).toISOString();
+    await patchSettings(store, (current) => ({
+      ...current,
+      sync: {
+        failures,
+        nextAttemptAt: retryAt,
+        lastRunAt: at,
+        lastError: error.message,
+        ...(current.sync?.lastSuccessAt === undefined
+          ? {}
+          : { lastSuccessAt: current.sync.lastSuccessAt }),
+      },
+    }));
+    const pending = (await waitingInterviews(store)).length;
+    return {
+      kind: 'failed' as const,
+      error: error.message,
+      retryAt,
+      sent,
+      refused,
+      conflicts,
+      pending,
+    };
+  };
+
+  const queued = batches.reduce((total, batch) => total + batch.length, 0);
+  let left = queued + unbuildable;
+  for (const [index, batch] of batches.entries()) {
+    left -= batch.length;
+    let results;
+    try {
+      results = (await api.upload({ records: batch.map((entry) => entry.record), pending: left }))
+        .results;
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return fail(error, batches.slice(index).flat());
+    }
+    const at = now().toISOString();
+    const byId = new Map(results.map((result) => [result.id, result]));
+    for (const { interview } of batch) {
+      const result = byId.get(interview.id);
+      const attempts = interview.sync?.attempts ?? 0;
+      if (result === undefined) {
+        await setSync(store, interview.id, {
+          state: 'waiting',
+          attempts: attempts + 1,
+          lastAttemptAt: at,
+          reason: 'the server did not answer for this record',
+        });
+      } else if (result.status === 'accepted' || result.status === 'duplicate') {
+        sent += 1;
+        await setSync(store, interview.id, { state: 'sent', attempts, sentAt: at });
+      } else {
+        if (result.status === 'rejected') refused += 1;
+        else conflicts += 1;
+        await setSync(store, interview.id, {
+          state: result.status === 'rejected' ? 'refused' : 'conflict',
+          attempts,
+          lastAttemptAt: at,
+          reason: result.reason ?? result.status,
+        });
+      }
+    }
+  }
+
+  // Uploads are done: what the server publishes for this site.
+  let installed: string[];
+  try {
+    installed = await installPublished(store, api, now().toISOString());
+    const quota = await api.quota(settings.site);
+    const receivedAt = now().toISOString();
+    await patchSettings(store, (current) => {
+      if (quota.plan === null || current.site !== quota.site) return current;
+      return {
+        ...current,
+        quotaPlan: quota.plan,
+        siteCounts: {
+          completed: quota.counts.completed,
+          screenedOut: quota.counts.screenedOut,
+          at: quota.at,
+          receivedAt,
+        },
+      };
+    });
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    return fail(error, []);
+  }
+  const at = now().toISOString();
+  await patchSettings(store, (current) => ({ ...current, sync: succeeded(current.sync, at) }));
+  const pending = (await waitingInterviews(store)).length;
+  return { kind: 'done', sent, refused, conflicts, pending, installed };
+}
+
+/** How many interviews wait to be sent. */
+export async function pendingCount(store: InterviewStore): Promise<number> {
+  return (await waitingInterviews(store)).length;
+}

@@ -1,0 +1,118 @@
+/**
+ * The wire contract of the coordinator dashboard's routes (`/api/v1`): what the server answers
+ * about a site's fieldwork and what the dashboard sends to move allocations. The server builds
+ * these bodies; the dashboard parses them with the same schemas before using them.
+ */
+import { z } from 'zod/mini';
+import { AllocationSchema } from '../quota/schema.ts';
+
+const Count = z.int().check(z.gte(0));
+const CellCountsSchema = z.record(z.string(), z.record(z.string(), Count));
+
+/** A site as `GET /sites` lists it. */
+export const SiteInfoSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  /** Completed interviews shorter than this are flagged on the dashboard. */
+  shortInterviewSeconds: z.number(),
+  hasPlan: z.boolean(),
+});
+export type SiteInfo = z.infer<typeof SiteInfoSchema>;
+
+/** A device as `GET /sites/:site/devices` lists it (never its token hash). */
+export const DeviceInfoSchema = z.strictObject({
+  id: z.string(),
+  site: z.string(),
+  label: z.string(),
+  enrolledAt: z.string(),
+  revokedAt: z.nullable(z.string()),
+  lastSyncAt: z.nullable(z.string()),
+  /** How many records the device said were still waiting at its last upload. */
+  lastPending: z.nullable(Count),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
+
+/** `POST /sites/:site/enrolment-codes`: a one-time code for a tablet. */
+export const EnrolmentCodeResponseSchema = z.strictObject({
+  code: z.string(),
+  site: z.string(),
+  expiresAt: z.string(),
+});
+export type EnrolmentCodeResponse = z.infer<typeof EnrolmentCodeResponseSchema>;
+
+/** Interviews that ended on one day (`YYYY-MM-DD` in the summary's time zone). */
+export const SummaryDaySchema = z.strictObject({
+  date: z.string(),
+  completed: Count,
+  screenedOut: Count,
+});
+export type SummaryDay = z.infer<typeof SummaryDaySchema>;
+
+/** One interviewer's fieldwork, as the server has received it. */
+export const InterviewerSummarySchema = z.strictObject({
+  interviewer: z.string(),
+  completed: Count,
+  screenedOut: Count,
+  /** Completed interviews shorter than the site's threshold. */
+  short: Count,
+  /** End of their last interview (ISO), or null. */
+  lastEndedAt: z.nullable(z.string()),
+  /** Their completed interviews per quota table and cell (empty without a plan). */
+  cells: CellCountsSchema,
+});
+export type InterviewerSummary = z.infer<typeof InterviewerSummarySchema>;
+
+/** A completed interview shorter than the site's threshold. */
+export const ShortInterviewSchema = z.strictObject({
+  id: z.string(),
+  interviewer: z.string(),
+  deviceId: z.string(),
+  endedAt: z.string(),
+  date: z.string(),
+  durationSeconds: z.number(),
+});
+export type ShortInterview = z.infer<typeof ShortInterviewSchema>;
+
+/** Completed interviews whose duration falls in [fromMinutes, toMinutes) (open when null). */
+export const DurationBinSchema = z.strictObject({
+  fromMinutes: z.number(),
+  toMinutes: z.nullable(z.number()),
+  count: Count,
+  /** How many of them are shorter than the site's threshold. */
+  short: Count,
+});
+export type DurationBin = z.infer<typeof DurationBinSchema>;
+
+/** `GET /sites/:site/summary`: the site's fieldwork at a glance. */
+export const SiteSummarySchema = z.strictObject({
+  site: z.string(),
+  name: z.string(),
+  /** When the summary was computed (ISO). */
+  at: z.string(),
+  /** The IANA time zone the days are counted in. */
+  timeZone: z.string(),
+  shortInterviewSeconds: z.number(),
+  totals: z.strictObject({ completed: Count, screenedOut: Count, short: Count }),
+  /** Days with at least one interview, in order. */
+  perDay: z.array(SummaryDaySchema),
+  /** Everyone with a record or an allocation, by code. */
+  interviewers: z.array(InterviewerSummarySchema),
+  durations: z.strictObject({
+    medianSeconds: z.nullable(z.number()),
+    bins: z.array(DurationBinSchema),
+    /** The too-short interviews, oldest first (at most `SHORT_LIST_LIMIT`). */
+    short: z.array(ShortInterviewSchema),
+  }),
+  /** Screen-outs per reason (the questionnaire's screen-out id, or `quota_full`), most first. */
+  screenOuts: z.array(z.strictObject({ reason: z.string(), count: Count })),
+});
+export type SiteSummary = z.infer<typeof SiteSummarySchema>;
+
+/** Most too-short interviews listed one by one in a summary. */
+export const SHORT_LIST_LIMIT = 1000;
+
+/** `PUT /sites/:site/allocations`: every interviewer's share; an empty list removes them. */
+export const AllocationsRequestSchema = z.strictObject({
+  allocations: z.array(AllocationSchema).check(z.maxLength(500)),
+});
+export type AllocationsRequest = z.infer<typeof AllocationsRequestSchema>;

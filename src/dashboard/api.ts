@@ -1,0 +1,169 @@
+// The dashboard's calls to the central server (`/api/v1`, same origin): every answer is parsed
+// with the wire schemas of src/core/protocol before the screens see it, and every refusal
+// becomes an ApiError carrying the server's own message.
+import type {
+  DeviceInfo,
+  EnrolmentCodeResponse,
+  LoginResponse,
+  QuotaState,
+  SiteInfo,
+  SiteSummary,
+} from '../core/protocol/index.ts';
+import {
+  API_PREFIX,
+  DeviceInfoSchema,
+  EnrolmentCodeResponseSchema,
+  ErrorResponseSchema,
+  LoginResponseSchema,
+  QuotaStateSchema,
+  SiteInfoSchema,
+  SiteSummarySchema,
+} from '../core/protocol/index.ts';
+import type { Allocation } from '../core/quota/index.ts';
+
+/** A refused or failed call: the HTTP status (0 when the server was not reached) and its words. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `fetch` as the dashboard uses it; injected so the calls can be exercised without a server. */
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+interface Schema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false };
+}
+
+export class DashboardApi {
+  constructor(
+    private readonly fetcher: Fetch,
+    private readonly token: string | undefined = undefined,
+  ) {}
+
+  /** The same client with a session token. */
+  withToken(token: string): DashboardApi {
+    return new DashboardApi(this.fetcher, token);
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    schema: Schema<T> | undefined,
+    body?: unknown,
+  ): Promise<T | undefined> {
+    let response: Response;
+    try {
+      response = await this.fetcher(`${API_PREFIX}${path}`, {
+        method,
+        headers: {
+          ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'the server could not be reached');
+    }
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : (JSON.parse(text) as unknown);
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const error = ErrorResponseSchema.safeParse(json);
+      throw error.success
+        ? new ApiError(response.status, error.data.error, error.data.message)
+        : new ApiError(response.status, 'http', `the server answered ${response.status}`);
+    }
+    if (schema === undefined) return undefined;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success)
+      throw new ApiError(response.status, 'bad_response', `unexpected answer to ${method} ${path}`);
+    return parsed.data;
+  }
+
+  private async get<T>(path: string, schema: Schema<T>): Promise<T> {
+    const result = await this.call('GET', path, schema);
+    if (result === undefined) throw new ApiError(200, 'bad_response', `empty answer to ${path}`);
+    return result;
+  }
+
+  async login(username: string, password: string): Promise<LoginResponse> {
+    const result = await this.call('POST', '/auth/login', LoginResponseSchema, {
+      username,
+      password,
+    });
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty login answer');
+    return result;
+  }
+
+  async logout(): Promise<void> {
+    await this.call('POST', '/auth/logout', undefined);
+  }
+
+  sites(): Promise<SiteInfo[]> {
+    return this.get('/sites', arrayOf(SiteInfoSchema));
+  }
+
+  quota(site: string): Promise<QuotaState> {
+    return this.get(`/sites/${encodeURIComponent(site)}/quota`, QuotaStateSchema);
+  }
+
+  summary(site: string, timeZone: string): Promise<SiteSummary> {
+    return this.get(
+      `/sites/${encodeURIComponent(site)}/summary?timeZone=${encodeURIComponent(timeZone)}`,
+      SiteSummarySchema,
+    );
+  }
+
+  devices(site: string): Promise<DeviceInfo[]> {
+    return this.get(`/sites/${encodeURIComponent(site)}/devices`, arrayOf(DeviceInfoSchema));
+  }
+
+  async revokeDevice(site: string, id: string): Promise<void> {
+    await this.call(
+      'POST',
+      `/sites/${encodeURIComponent(site)}/devices/${encodeURIComponent(id)}/revoke`,
+      undefined,
+    );
+  }
+
+  async enrolmentCode(site: string): Promise<EnrolmentCodeResponse> {
+    const result = await this.call(
+      'POST',
+      `/sites/${encodeURIComponent(site)}/enrolment-codes`,
+      EnrolmentCodeResponseSchema,
+    );
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty code answer');
+    return result;
+  }
+
+  async setAllocations(site: string, allocations: readonly Allocation[]): Promise<void> {
+    await this.call('PUT', `/sites/${encodeURIComponent(site)}/allocations`, undefined, {
+      allocations,
+    });
+  }
+}
+
+/** A schema for a list of `item`, without pulling zod's array into every call site. */
+function arrayOf<T>(item: Schema<T>): Schema<T[]> {
+  return {
+    safeParse(data: unknown) {
+      if (!Array.isArray(data)) return { success: false };
+      const out: T[] = [];
+      for (const entry of data) {
+        const parsed = item.safeParse(entry);
+        if (!parsed.success) return { success: false };
+        out.push(parsed.data);
+      }
+      return { success: true, data: out };
+    },
+  };
+}

@@ -1,0 +1,156 @@
+// Interviews per day as an inline SVG bar chart (completed, and screen-outs stacked above), with
+// the same figures in a table for screen readers and for copying, and screen-outs by reason.
+import type { SiteSummary, SummaryDay } from '../../core/protocol/index.ts';
+import { day, daysBetween } from '../format.ts';
+import { fill, useText } from '../text.ts';
+
+/** Days without interviews are drawn (as gaps) when the fieldwork spans at most this many days. */
+const MAX_FILLED_DAYS = 62;
+const BAR = 36;
+const GAP = 12;
+const HEIGHT = 220;
+const TOP = 18;
+const BOTTOM = 34;
+const LEFT = 8;
+
+export function DailyChart({
+  summary,
+  language,
+}: {
+  readonly summary: SiteSummary;
+  readonly language: string;
+}) {
+  const text = useText();
+  const known = summary.perDay;
+  const firstDay = known[0];
+  const lastDay = known.at(-1);
+  if (firstDay === undefined || lastDay === undefined) return <p>{text.dailyNone}</p>;
+  const byDate = new Map(known.map((entry) => [entry.date, entry]));
+  const dates =
+    daysBetween(firstDay.date, lastDay.date, MAX_FILLED_DAYS) ?? known.map((e) => e.date);
+  const days: SummaryDay[] = dates.map(
+    (date) => byDate.get(date) ?? { date, completed: 0, screenedOut: 0 },
+  );
+  const most = Math.max(1, ...days.map((entry) => entry.completed + entry.screenedOut));
+  const scale = (HEIGHT - TOP - BOTTOM) / most;
+  const width = LEFT * 2 + days.length * (BAR + GAP);
+  const every = days.length > 31 ? 7 : 1;
+  const described = days
+    .filter((entry) => entry.completed + entry.screenedOut > 0)
+    .map((entry) => `${day(entry.date, language, false)} ${entry.completed}`)
+    .join(', ');
+
+  return (
+    <>
+      <figure className="chart">
+        <svg
+          role="img"
+          aria-label={fill(text.dailyChart, { summary: described })}
+          viewBox={`0 0 ${width} ${HEIGHT}`}
+          width={width}
+          height={HEIGHT}
+          data-chart="daily"
+        >
+          <line
+            x1={LEFT}
+            x2={width - LEFT}
+            y1={HEIGHT - BOTTOM}
+            y2={HEIGHT - BOTTOM}
+            className="axis"
+          />
+          {days.map((entry, i) => {
+            const x = LEFT + i * (BAR + GAP) + GAP / 2;
+            const completedHeight = entry.completed * scale;
+            const outHeight = entry.screenedOut * scale;
+            const base = HEIGHT - BOTTOM;
+            return (
+              <g key={entry.date} data-day={entry.date}>
+                <rect
+                  x={x}
+                  y={base - completedHeight}
+                  width={BAR}
+                  height={completedHeight}
+                  className="bar-completed"
+                />
+                <rect
+                  x={x}
+                  y={base - completedHeight - outHeight}
+                  width={BAR}
+                  height={outHeight}
+                  className="bar-out"
+                />
+                {entry.completed > 0 && (
+                  <text
+                    x={x + BAR / 2}
+                    y={base - completedHeight - outHeight - 4}
+                    textAnchor="middle"
+                    className="bar-value"
+                  >
+                    {entry.completed}
+                  </text>
+                )}
+                {i % every === 0 && (
+                  <text
+                    x={x + BAR / 2}
+                    y={HEIGHT - BOTTOM + 16}
+                    textAnchor="middle"
+                    className="bar-label"
+                  >
+                    {day(entry.date, language, false)}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </svg>
+        <figcaption className="legend small">
+          <span className="swatch swatch-completed" aria-hidden="true" /> {text.legendCompleted}{' '}
+          <span className="swatch swatch-out" aria-hidden="true" /> {text.legendScreenedOut}
+        </figcaption>
+      </figure>
+      <details>
+        <summary>{text.dailyFigures}</summary>
+        <div className="table-scroll">
+          <table className="data" data-table="daily">
+            <caption>{text.dailyCaption}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{text.date}</th>
+                <th scope="col">{text.legendCompleted}</th>
+                <th scope="col">{text.legendScreenedOut}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {known.map((entry) => (
+                <tr key={entry.date}>
+                  <th scope="row">{day(entry.date, language)}</th>
+                  <td className="number">{entry.completed}</td>
+                  <td className="number">{entry.screenedOut}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+      {summary.screenOuts.length > 0 && (
+        <table className="data" data-table="screen-outs">
+          <caption>{text.screenOutsCaption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{text.reason}</th>
+              <th scope="col">{text.count}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {summary.screenOuts.map((entry) => (
+              <tr key={entry.reason}>
+                <th scope="row">{text.reasons[entry.reason] ?? entry.reason}</th>
+                <td className="number">{entry.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

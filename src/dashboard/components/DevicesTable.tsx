@@ -1,0 +1,127 @@
+// The site's tablets: when each was enrolled, its last sync and how many interviews it said were
+// still waiting to be sent, revoked or not; a tablet silent for more than a day is flagged, and
+// a coordinator can revoke one (after confirming).
+import { useState } from 'react';
+import type { DeviceInfo } from '../../core/protocol/index.ts';
+import type { DashboardApi } from '../api.ts';
+import { dateTime } from '../format.ts';
+import { fill, useText } from '../text.ts';
+
+const STALE_MS = 24 * 3600_000;
+
+export function DevicesTable({
+  api,
+  site,
+  devices,
+  now,
+  language,
+  explain,
+  onRevoked,
+}: {
+  readonly api: DashboardApi;
+  readonly site: string;
+  readonly devices: readonly DeviceInfo[];
+  /** The server's time of the figures, to judge how long a tablet has been silent. */
+  readonly now: string;
+  readonly language: string;
+  readonly explain: (failure: unknown) => string;
+  readonly onRevoked: () => void;
+}) {
+  const text = useText();
+  const [confirming, setConfirming] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const revoke = async (id: string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.revokeDevice(site, id);
+      setConfirming(undefined);
+      onRevoked();
+    } catch (failure) {
+      setError(explain(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (devices.length === 0) return <p>{text.noDevices}</p>;
+  return (
+    <>
+      <div className="table-scroll">
+        <table className="data" data-table="devices">
+          <caption>{text.devicesCaption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{text.deviceLabel}</th>
+              <th scope="col">{text.enrolledAt}</th>
+              <th scope="col">{text.lastSync}</th>
+              <th scope="col">{text.waiting}</th>
+              <th scope="col">{text.state}</th>
+              <th scope="col">{text.actions}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((device) => {
+              // Silent: no upload for a day, counting from enrolment when it never sent anything.
+              const silent =
+                device.revokedAt === null &&
+                Date.parse(now) - Date.parse(device.lastSyncAt ?? device.enrolledAt) > STALE_MS;
+              return (
+                <tr key={device.id} data-device={device.id}>
+                  <th scope="row">{device.label}</th>
+                  <td>{dateTime(device.enrolledAt, language)}</td>
+                  <td className={silent ? 'flagged' : undefined}>
+                    {device.lastSyncAt === null
+                      ? text.never
+                      : dateTime(device.lastSyncAt, language)}
+                    {silent && <span className="tag tag-flag">{text.stale}</span>}
+                  </td>
+                  <td className="number">{device.lastPending ?? '—'}</td>
+                  <td>
+                    {device.revokedAt === null
+                      ? text.active
+                      : fill(text.revoked, { time: dateTime(device.revokedAt, language) })}
+                  </td>
+                  <td>
+                    {device.revokedAt === null &&
+                      (confirming === device.id ? (
+                        <span className="inline">
+                          <button
+                            type="button"
+                            className="danger"
+                            disabled={busy}
+                            onClick={() => void revoke(device.id)}
+                          >
+                            {fill(text.revokeConfirm, { label: device.label })}
+                          </button>
+                          <button type="button" onClick={() => setConfirming(undefined)}>
+                            {text.cancel}
+                          </button>
+                        </span>
+                      ) : (
+                        <button
+                          type="button"
+                          aria-label={fill(text.revokeLabel, { label: device.label })}
+                          onClick={() => setConfirming(device.id)}
+                        >
+                          {text.revoke}
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {confirming !== undefined && <p className="small">{text.revokeHelp}</p>}
+      {error !== undefined && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,45 @@
+// Dates, days and durations written for people, in the dashboard's language.
+
+/** "23/11/2026 14:05" (fr) or "11/23/26, 2:05 PM" (en). */
+export function dateTime(iso: string, language: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' });
+}
+
+/** A calendar day `YYYY-MM-DD` as "lun. 23/11" (fr) or "Mon, 11/23" (en). */
+export function day(date: string, language: string, withWeekday = true): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (match === null) return date;
+  // Noon UTC, written in UTC: the day stays the day whatever the browser's zone.
+  const instant = new Date(`${date}T12:00:00Z`);
+  return instant.toLocaleDateString(language, {
+    timeZone: 'UTC',
+    day: '2-digit',
+    month: '2-digit',
+    ...(withWeekday ? { weekday: 'short' } : {}),
+  });
+}
+
+/** Every day from `first` to `last` (`YYYY-MM-DD`), or undefined when more than `max` days. */
+export function daysBetween(first: string, last: string, max: number): string[] | undefined {
+  const start = Date.parse(`${first}T00:00:00Z`);
+  const end = Date.parse(`${last}T00:00:00Z`);
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return undefined;
+  const count = Math.round((end - start) / 86_400_000) + 1;
+  if (count > max) return undefined;
+  return Array.from({ length: count }, (_, i) =>
+    new Date(start + i * 86_400_000).toISOString().slice(0, 10),
+  );
+}
+
+/** "42 min 05 s", or "1 h 02 min" from an hour on. */
+export function duration(seconds: number, minutesWord: string): string {
+  const total = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const rest = total % 60;
+  if (hours > 0) return `${hours} h ${String(minutes).padStart(2, '0')} ${minutesWord}`;
+  return `${minutes} ${minutesWord} ${String(rest).padStart(2, '0')} s`;
+}

@@ -1,0 +1,171 @@
+// The tablet with the central server, end to end: the server (SQLite in memory) serves the built
+// app; the tablet enrols with a one-time code, turns a respondent away on the site-wide counts
+// (another tablet already filled the cell), sends its interviews, and sends the one finished
+// offline once the network is back. The server then holds each record once.
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonymise } from '../../src/core/record/index.ts';
+import { buildApp, createUser } from '../../src/server/app.ts';
+import { publishShipped, serveApp } from '../../src/server/main.ts';
+import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
+import { runInterview } from '../helpers/interview-runner.ts';
+import { tinyDemoPlan } from '../helpers/plans.ts';
+import { DEMO_CALM } from './demo-answers.ts';
+import {
+  DIST,
+  TEXT,
+  answerUntil,
+  completeInterview,
+  launchBrowser,
+  questionnaireFile,
+  runAxe,
+  startInterview,
+} from './harness.ts';
+
+describe('enrolment and sync with the central server', () => {
+  let store: SqliteStore;
+  let app: FastifyInstance;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let baseUrl: string;
+  let coordinator: string;
+
+  const api = async (method: 'GET' | 'POST', url: string, token?: string, payload?: unknown) => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
+      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+    });
+    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+    return response.json() as Record<string, unknown>;
+  };
+
+  beforeAll(async () => {
+    const at = new Date().toISOString();
+    store = new SqliteStore(':memory:');
+    await store.migrate();
+    await publishShipped(store, DIST, at);
+    await store.createSite({
+      id: 'lille',
+      name: 'Lille',
+      plan: tinyDemoPlan('lille'),
+      shortInterviewSeconds: 600,
+      createdAt: at,
+    });
+    await createUser(store, 'coord', 'secret-password', 'coordinator', ['lille'], at);
+    app = await buildApp({ store });
+    serveApp(app, DIST);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    coordinator = String(
+      (
+        await api('POST', '/api/v1/auth/login', undefined, {
+          username: 'coord',
+          password: 'secret-password',
+        })
+      )['token'],
+    );
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+  });
+
+  it('enrols, decides on the site counts, sends, and sends again after the network is back', async () => {
+    // Another tablet of the site already sent two interviews of the 18-49 cell (its limit is 2).
+    const other = await api('POST', '/api/v1/devices/enrol', undefined, {
+      code: String((await api('POST', '/api/v1/sites/lille/enrolment-codes', coordinator))['code']),
+      label: 'other tablet',
+    });
+    const demo = questionnaireFile('demo', '1');
+    const endedAt = new Date().toISOString();
+    const records = [31, 32].map((age) =>
+      anonymise(
+        demo,
+        {
+          id: crypto.randomUUID(),
+          site: 'lille',
+          interviewer: 'ENQ-99',
+          deviceId: String(other['deviceId']),
+          status: 'completed',
+          language: 'fr',
+          appVersion: 'test',
+          startedAt: new Date(Date.now() - 1_800_000).toISOString(),
+          endedAt,
+          quotaCategories: { age: 'young' },
+        },
+        runInterview(demo, { ...DEMO_CALM, age }, { today: endedAt.slice(0, 10) }).state.answers,
+        { today: () => endedAt.slice(0, 10) },
+      ),
+    );
+    const sent = await api('POST', '/api/v1/records', String(other['token']), { records });
+    expect(sent['results']).toEqual(records.map(({ id }) => ({ id, status: 'accepted' })));
+
+    // Enrolment: the server address is the page's, the code may be typed in lower case.
+    const { page, context } = browser;
+    await page.goto(`${baseUrl}/`);
+    await expect.poll(() => page.getByLabel(TEXT.serverUrl).inputValue()).toBe(baseUrl);
+    const code = String(
+      (await api('POST', '/api/v1/sites/lille/enrolment-codes', coordinator))['code'],
+    );
+    await page.getByLabel(TEXT.enrolCode).fill(code.toLowerCase());
+    await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
+    await page.getByLabel(TEXT.helpline).fill('3114');
+    await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
+    await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
+    expect(await page.locator('.home-header').textContent()).toContain('lille');
+    // The first sync runs right after enrolment: it brings the plan and the site's counts.
+    await expect
+      .poll(() => page.getByTestId('sync-last').textContent(), { timeout: 10_000 })
+      .not.toBe(TEXT.syncNever);
+    await page.getByText(TEXT.syncNoServer).waitFor({ state: 'detached' });
+
+    // This tablet has done no interview, yet the 18-49 cell is full site-wide.
+    const turnedAway = await startInterview(page, 'demo');
+    const refused = await answerUntil(page, { ...DEMO_CALM, age: 30 });
+    expect(refused.stoppedOn).toEqual({ kind: 'end', title: TEXT.quotaFullTitle });
+    await page.getByRole('button', { name: TEXT.backHome }).click();
+    await page.getByRole('button', { name: TEXT.syncNow }).click();
+    await page
+      .locator(`[data-interview-id="${turnedAway}"][data-sync-state="sent"]`)
+      .waitFor({ timeout: 10_000 });
+
+    // A respondent of 70 interviewed with the network cut: the upload fails and waits.
+    await context.setOffline(true);
+    const offline = await startInterview(page, 'demo');
+    const run = await answerUntil(page, { ...DEMO_CALM, age: 70 });
+    expect(run.stoppedOn).toEqual({ kind: 'review' });
+    await completeInterview(page);
+    await page.getByRole('button', { name: TEXT.backHome }).click();
+    await page.getByRole('button', { name: TEXT.syncNow }).click();
+    await page.getByTestId('sync-error').waitFor({ timeout: 10_000 });
+    expect(
+      await page.locator(`[data-interview-id="${offline}"]`).getAttribute('data-sync-state'),
+    ).toBe('waiting');
+    expect(await page.getByTestId('sync-pending').textContent()).toBe('1');
+
+    // Back online: it goes without anyone pressing anything.
+    await context.setOffline(false);
+    await page
+      .locator(`[data-interview-id="${offline}"][data-sync-state="sent"]`)
+      .waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.getByTestId('sync-pending').textContent()).toBe('0');
+    expect(await runAxe(page, 'home, enrolled, after sync')).toEqual([]);
+
+    const stored = await store.listRecords({ site: 'lille' }, null, 100);
+    expect(stored.map((row) => row.id).sort()).toEqual(
+      [...records.map(({ id }) => id), turnedAway, offline].sort(),
+    );
+    expect(stored.find((row) => row.id === turnedAway)).toMatchObject({
+      status: 'screened_out',
+      screenOutId: 'quota_full',
+    });
+    expect(stored.find((row) => row.id === offline)).toMatchObject({
+      status: 'completed',
+      interviewer: 'ENQ-07',
+    });
+  });
+});

@@ -1,0 +1,321 @@
+// The sync engine against the real server in process: what is sent (and what never is), the
+// server's answer recorded per interview, batches, failures and backoff, a revoked token, and the
+// downloads (questionnaires, quota plan and counts) after a successful run.
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DexieInterviewStore, SmpgDatabase } from '../../../../src/app/storage/index.ts';
+import type { InterviewStore } from '../../../../src/app/storage/index.ts';
+import { buildRecord, runSync, waitingInterviews } from '../../../../src/app/sync/sync-engine.ts';
+import { buildApp } from '../../../../src/server/app.ts';
+import type { SyncDeps } from '../../../../src/app/sync/sync-engine.ts';
+import type { Seen, TestServer } from './fixture.ts';
+import {
+  DEMO_V2_DEFINITION,
+  addInterview,
+  demoScript,
+  enrolledTablet,
+  injectTransport,
+  manualClock,
+  startServer,
+  withoutServer,
+} from './fixture.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({
+    sites: ['lille', 'roubaix', 'tourcoing', 'lens', 'douai', 'arras', 'bethune'],
+  });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const opened: SmpgDatabase[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+async function tablet(site = 'lille', store?: InterviewStore) {
+  const net = injectTransport(server.app);
+  const device = await enrolledTablet(server, net.transport, site, store);
+  const clock = manualClock();
+  const deps: SyncDeps = {
+    store: device.store,
+    cache: device.cache,
+    transport: net.transport,
+    now: clock.now,
+    random: () => 0.5,
+  };
+  return { ...device, net, clock, deps };
+}
+
+const uploads = (seen: readonly Seen[]) =>
+  seen.filter((request) => request.method === 'POST' && request.path === '/api/v1/records');
+
+describe('sync engine', () => {
+  it('sends completed and screened-out interviews once, never practice ones, and deletes nothing', async () => {
+    const t = await tablet('roubaix');
+    const done = await addInterview(t, { age: 30 });
+    const minor = await addInterview(t, { age: 16 });
+    const practice = await addInterview(t, { age: 60, practice: true });
+    await t.store.createInterview({ ...done, id: crypto.randomUUID(), status: 'in_progress' });
+    await t.store.createInterview({ ...done, id: crypto.randomUUID(), status: 'abandoned' });
+    expect(minor.status).toBe('screened_out');
+
+    const outcome = await runSync(t.deps);
+    expect(outcome).toMatchObject({ kind: 'done', sent: 2, refused: 0, pending: 0 });
+    const stored = await server.records('roubaix');
+    expect(stored.map((row) => row.id).sort()).toEqual([done.id, minor.id].sort());
+    expect(stored.find((row) => row.id === minor.id)?.status).toBe('screened_out');
+    // The identifying item never leaves the tablet.
+    expect(stored.every((row) => !row.body.includes('never leaves the tablet'))).toBe(true);
+
+    const after = await t.store.listInterviews();
+    expect(after).toHaveLength(5);
+    expect((await t.store.getInterview(done.id))?.sync).toMatchObject({
+      state: 'sent',
+      attempts: 0,
+    });
+    expect((await t.store.getInterview(practice.id))?.sync).toBeUndefined();
+    expect(await t.store.getAnswers(done.id)).not.toEqual(new Map());
+
+    // A second run sends nothing: acknowledged interviews are not waiting any more.
+    const before = uploads(t.net.seen).length;
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done', sent: 0, pending: 0 });
+    expect(uploads(t.net.seen)).toHaveLength(before);
+  });
+
+  it('builds the same record every time (a resend is a duplicate, never a conflict)', async () => {
+    const t = await tablet();
+    const interview = await addInterview(t, { age: 52, variant: 3 });
+    const first = await buildRecord(t.store, t.cache, interview);
+    const second = await buildRecord(t.store, t.cache, interview);
+    expect(first).toEqual(second);
+    expect('record' in first && first.record.quotaCategories).toEqual({ age: 'old' });
+  });
+
+  it('counts an upload the server stored but whose answer was lost as sent on the retry', async () => {
+    const t = await tablet('tourcoing');
+    const interview = await addInterview(t, { age: 33 });
+    t.net.faults.push('after');
+    const failed = await runSync(t.deps);
+    expect(failed).toMatchObject({ kind: 'failed', pending: 1 });
+    expect(await server.records('tourcoing')).toHaveLength(1);
+    expect((await t.store.getInterview(interview.id))?.sync).toMatchObject({
+      state: 'waiting',
+      attempts: 1,
+    });
+    const retried = await runSync(t.deps, { force: true });
+    expect(retried).toMatchObject({ kind: 'done', sent: 1, pending: 0 });
+    expect(await server.records('tourcoing')).toHaveLength(1);
+    expect((await t.store.getInterview(interview.id))?.sync?.state).toBe('sent');
+  });
+
+  it('marks a rejected record refused with the server’s reason and never retries it', async () => {
+    const t = await tablet();
+    // Recorded for another site than the tablet's: the server rejects it.
+    const stray = await addInterview(t, { age: 30, site: 'paris' });
+    const good = await addInterview(t, { age: 31 });
+    const outcome = await runSync(t.deps);
+    expect(outcome).toMatchObject({ kind: 'done', sent: 1, refused: 1, pending: 0 });
+    const refused = await t.store.getInterview(stray.id);
+    expect(refused?.sync?.state).toBe('refused');
+    expect(refused?.sync?.reason).toMatch(/wrong site/);
+    expect((await t.store.getInterview(good.id))?.sync?.state).toBe('sent');
+    expect(await waitingInterviews(t.store)).toEqual([]);
+
+    const before = uploads(t.net.seen).length;
+    await runSync(t.deps, { force: true });
+    expect(uploads(t.net.seen)).toHaveLength(before);
+    expect((await t.store.getInterview(stray.id))?.sync?.state).toBe('refused');
+  });
+
+  it('marks a conflict (same id, other content on the server) with its reason', async () => {
+    const t = await tablet();
+    const interview = await addInterview(t, { age: 30 });
+    const built = await buildRecord(t.store, t.cache, interview);
+    if (!('record' in built)) throw new Error(built.problem);
+    // Another body with the same id reached the server first.
+    const other = { ...built.record, language: 'en' };
+    const response = await server.app.inject({
+      method: 'POST',
+      url: '/api/v1/records',
+      headers: { authorization: `Bearer ${t.settings.deviceToken ?? ''}` },
+      payload: { records: [other] },
+    });
+    expect(response.json()).toMatchObject({ results: [{ status: 'accepted' }] });
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done', conflicts: 1, pending: 0 });
+    const conflict = (await t.store.getInterview(interview.id))?.sync;
+    expect(conflict?.state).toBe('conflict');
+    expect(conflict?.reason).toMatch(/already stored/);
+  });
+
+  it('cuts batches by count and by size, and refuses locally a record too big to ever go', async () => {
+    const t = await tablet('lens');
+    for (let i = 0; i < 5; i++) await addInterview(t, { age: 20 + i, variant: i });
+    const outcome = await runSync({ ...t.deps, limits: { maxRecords: 2, maxBytes: 4_000_000 } });
+    expect(outcome).toMatchObject({ kind: 'done', sent: 5 });
+    const batches = uploads(t.net.seen).map(
+      (request) => JSON.parse(request.body ?? '{}') as { records: unknown[]; pending: number },
+    );
+    expect(batches.map((batch) => batch.records.length)).toEqual([2, 2, 1]);
+    expect(batches.map((batch) => batch.pending)).toEqual([3, 1, 0]);
+
+    const big = await addInterview(t, {
+      age: 40,
+      script: { ...demoScript(40), wish: 'x'.repeat(300) },
+    });
+    const small = await addInterview(t, { age: 41 });
+    const built = await buildRecord(t.store, t.cache, small);
+    if (!('record' in built)) throw new Error(built.problem);
+    // Room for the small record and the envelope, not for the big one.
+    const maxBytes = JSON.stringify(built.record).length + 100;
+    const sized = await runSync({ ...t.deps, limits: { maxRecords: 500, maxBytes } });
+    expect(sized).toMatchObject({ kind: 'done', refused: 1 });
+    expect((await t.store.getInterview(big.id))?.sync).toMatchObject({ state: 'refused' });
+    expect((await t.store.getInterview(small.id))?.sync?.state).toBe('sent');
+    const last = uploads(t.net.seen).at(-1)?.body ?? '';
+    expect(JSON.parse(last)).toMatchObject({ records: [{ id: small.id }], pending: 0 });
+    expect(new TextEncoder().encode(last).length).toBeLessThanOrEqual(maxBytes);
+  });
+
+  it('backs off after network failures, 5xx and 429, and keeps the backoff in the settings', async () => {
+    const t = await tablet();
+    await addInterview(t, { age: 30 });
+    t.net.faults.push('before');
+    const first = await runSync(t.deps);
+    expect(first).toMatchObject({ kind: 'failed', error: 'Failed to fetch' });
+    const settings = await t.store.getSettings();
+    expect(settings?.sync?.failures).toBe(1);
+    // Full jitter with random() = 0.5: half of the 5 s ceiling.
+    expect(settings?.sync?.nextAttemptAt).toBe(
+      new Date(t.clock.now().getTime() + 2500).toISOString(),
+    );
+    expect(settings?.sync?.lastError).toBe('Failed to fetch');
+
+    // Automatic runs wait for the end of the backoff, without touching the network.
+    const seen = t.net.seen.length;
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'waiting' });
+    expect(t.net.seen).toHaveLength(seen);
+
+    t.clock.advance(2500);
+    t.net.faults.push('error500');
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'failed', error: 'maintenance' });
+    expect((await t.store.getSettings())?.sync?.failures).toBe(2);
+    expect((await t.store.getSettings())?.sync?.nextAttemptAt).toBe(
+      new Date(t.clock.now().getTime() + 5000).toISOString(),
+    );
+
+    t.clock.advance(5000);
+    const done = await runSync(t.deps);
+    expect(done).toMatchObject({ kind: 'done', sent: 1, pending: 0 });
+    const cleared = (await t.store.getSettings())?.sync;
+    expect(cleared?.failures).toBe(0);
+    expect(cleared?.nextAttemptAt).toBeUndefined();
+    expect(cleared?.lastError).toBeUndefined();
+    expect(cleared?.lastSuccessAt).toBe(t.clock.now().toISOString());
+  });
+
+  it('treats 429 as a reason to wait', async () => {
+    // A second server on the same database that allows no upload at all.
+    const limited = await buildApp({ store: server.store, uploadsPerMinute: 0 });
+    try {
+      const t = await tablet();
+      await addInterview(t, { age: 30 });
+      const outcome = await runSync({
+        ...t.deps,
+        transport: injectTransport(limited).transport,
+        random: () => 1,
+      });
+      expect(outcome).toMatchObject({ kind: 'failed', pending: 1 });
+      expect(outcome.kind === 'failed' && outcome.error).toMatch(/uploads in a minute/);
+      // random() = 1: the whole ceiling of the first delay.
+      expect((await t.store.getSettings())?.sync?.nextAttemptAt).toBe(
+        new Date(t.clock.now().getTime() + 5000).toISOString(),
+      );
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('stops on a revoked token and says the tablet must be enrolled again', async () => {
+    const t = await tablet('douai');
+    await addInterview(t, { age: 30 });
+    const devices = (await server.call('GET', '/api/v1/sites/douai/devices')) as { id: string }[];
+    expect(devices).toHaveLength(1);
+    await server.call('POST', `/api/v1/sites/douai/devices/${devices[0]?.id ?? ''}/revoke`);
+    const outcome = await runSync(t.deps);
+    expect(outcome).toMatchObject({ kind: 'blocked' });
+    expect((await t.store.getSettings())?.sync?.blocked?.reason).toMatch(/revoked/);
+    expect(await waitingInterviews(t.store)).toHaveLength(1);
+    // Nothing is tried any more, forced or not.
+    const seen = t.net.seen.length;
+    expect(await runSync(t.deps, { force: true })).toMatchObject({ kind: 'blocked' });
+    expect(t.net.seen).toHaveLength(seen);
+  });
+
+  it('does nothing on a tablet without a server', async () => {
+    const t = await tablet();
+    await t.store.putSettings(withoutServer(t.settings));
+    await addInterview(t, { age: 30 });
+    expect(await runSync(t.deps)).toEqual({ kind: 'not_enrolled' });
+    expect(t.net.seen.filter((request) => request.path.includes('records'))).toEqual([]);
+  });
+
+  it('downloads new questionnaire versions (never replacing one) and the site’s quota state', async () => {
+    const t = await tablet('arras');
+    const interview = await addInterview(t, { age: 30 });
+    const installedBefore = await t.store.getQuestionnaire('demo', '1');
+    await server.call('POST', '/api/v1/questionnaires', {
+      definition: DEMO_V2_DEFINITION,
+      labelPacks: [],
+    });
+    const outcome = await runSync(t.deps);
+    expect(outcome).toMatchObject({ kind: 'done', installed: ['demo@2'] });
+    expect(await t.store.getQuestionnaire('demo', '1')).toEqual(installedBefore);
+    expect((await t.store.getQuestionnaire('demo', '2'))?.definition).toEqual(DEMO_V2_DEFINITION);
+    const settings = await t.store.getSettings();
+    expect(settings?.quotaPlan).toMatchObject({ site: 'arras', questionnaire: 'demo' });
+    expect(settings?.siteCounts?.completed).toEqual({ age: { young: 1 } });
+    expect(settings?.siteCounts?.receivedAt).toBe(t.clock.now().toISOString());
+    const sentAt = (await t.store.getInterview(interview.id))?.sync?.sentAt ?? '';
+    expect(sentAt <= (settings?.siteCounts?.receivedAt ?? '')).toBe(true);
+    // The next run installs nothing again.
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done', installed: [] });
+  });
+
+  it('keeps settings changed during a run', async () => {
+    const t = await tablet();
+    await addInterview(t, { age: 30 });
+    const store = t.store;
+    // The interviewer switches practice mode on while the run is reading the interviews.
+    const racing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'listInterviews') {
+          return async () => {
+            const current = await target.getSettings();
+            if (current !== undefined) await target.putSettings({ ...current, practiceMode: true });
+            return target.listInterviews();
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await runSync({ ...t.deps, store: racing });
+    const settings = await store.getSettings();
+    expect(settings?.practiceMode).toBe(true);
+    expect(settings?.sync?.lastSuccessAt).toBeDefined();
+  });
+
+  it('runs on the Dexie store too (sync state round-trips through IndexedDB)', async () => {
+    const db = new SmpgDatabase('sync-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+    opened.push(db);
+    const t = await tablet('bethune', new DexieInterviewStore(db));
+    const interview = await addInterview(t, { age: 64 });
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done', sent: 1 });
+    expect((await db.interviews.get(interview.id))?.sync).toMatchObject({ state: 'sent' });
+    expect(db.verno).toBe(2);
+    expect(await server.records('bethune')).toHaveLength(1);
+  });
+});

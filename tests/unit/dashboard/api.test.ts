@@ -1,0 +1,65 @@
+// The dashboard's HTTP client on a fake fetch: the token goes in the header, answers are parsed
+// with the wire schemas, and every failure becomes an ApiError with the server's own words.
+import { describe, expect, it } from 'vitest';
+import type { Fetch } from '../../../src/dashboard/api.ts';
+import { ApiError, DashboardApi } from '../../../src/dashboard/api.ts';
+
+function fake(status: number, body: unknown): { fetcher: Fetch; calls: [string, RequestInit][] } {
+  const calls: [string, RequestInit][] = [];
+  const fetcher: Fetch = async (url, init) => {
+    calls.push([url, init]);
+    return new Response(body === undefined ? null : JSON.stringify(body), { status });
+  };
+  return { fetcher, calls };
+}
+
+describe('DashboardApi', () => {
+  it('sends the session token and parses the answer', async () => {
+    const { fetcher, calls } = fake(200, [
+      { id: 'lille', name: 'Lille', shortInterviewSeconds: 600, hasPlan: true },
+    ]);
+    const sites = await new DashboardApi(fetcher).withToken('ses_abc').sites();
+    expect(sites).toEqual([
+      { id: 'lille', name: 'Lille', shortInterviewSeconds: 600, hasPlan: true },
+    ]);
+    expect(calls[0]?.[0]).toBe('/api/v1/sites');
+    expect(calls[0]?.[1].headers).toEqual({ authorization: 'Bearer ses_abc' });
+  });
+
+  it('puts allocations as JSON and accepts an empty 204', async () => {
+    const { fetcher, calls } = fake(204, undefined);
+    await new DashboardApi(fetcher).withToken('t').setAllocations('a b', []);
+    expect(calls[0]?.[0]).toBe('/api/v1/sites/a%20b/allocations');
+    expect(calls[0]?.[1]).toMatchObject({ method: 'PUT', body: '{"allocations":[]}' });
+  });
+
+  it('turns a refusal into an ApiError with the server’s code and message', async () => {
+    const { fetcher } = fake(409, { error: 'below_done', message: 'ENQ01 has already done 1' });
+    const failure = await new DashboardApi(fetcher)
+      .setAllocations('lille', [])
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({
+      status: 409,
+      code: 'below_done',
+      message: 'ENQ01 has already done 1',
+    });
+  });
+
+  it('says when the server is unreachable or answers something unexpected', async () => {
+    const down: Fetch = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    await expect(new DashboardApi(down).sites()).rejects.toMatchObject({
+      status: 0,
+      code: 'network',
+    });
+    const { fetcher } = fake(200, { not: 'a list' });
+    await expect(new DashboardApi(fetcher).sites()).rejects.toMatchObject({ code: 'bad_response' });
+    const { fetcher: html } = fake(502, undefined);
+    await expect(new DashboardApi(html).sites()).rejects.toMatchObject({
+      status: 502,
+      code: 'http',
+    });
+  });
+});
