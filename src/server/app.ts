@@ -32,6 +32,7 @@ import {
   verifyPassword,
 } from './auth.ts';
 import { allocationProblems, dayIn, siteSummary } from './dashboard.ts';
+import { registerExportRoutes } from './export.ts';
 import type { Device, Role, ServerStore, Site, StoredRecord, User } from './store/types.ts';
 
 /** The screen-out id of a respondent turned away because a quota cell was full. */
@@ -69,6 +70,31 @@ export class HttpError extends Error {
 type Caller =
   | { readonly kind: 'device'; readonly device: Device }
   | { readonly kind: 'user'; readonly user: User; readonly tokenHash: string };
+
+/** A checked record as the store keeps it: its canonical JSON, hash, and the columns to count by. */
+export function toStoredRecord(
+  record: InterviewRecordWire,
+  deviceId: string,
+  receivedAt: string,
+): StoredRecord {
+  const json = canonicalJson(record);
+  return {
+    id: record.id,
+    site: record.site,
+    questionnaireId: record.questionnaireId,
+    questionnaireVersion: record.questionnaireVersion,
+    deviceId,
+    interviewer: record.interviewer,
+    status: record.status,
+    screenOutId: record.screenOutId ?? null,
+    quotaCategories: canonicalJson(record.quotaCategories),
+    startedAt: record.startedAt,
+    durationSeconds: record.durationSeconds,
+    contentHash: sha256(json),
+    body: json,
+    receivedAt,
+  };
+}
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -384,27 +410,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         results.push({ id, status: 'rejected', reason: problems.slice(0, 5).join('; ') });
         continue;
       }
-      const json = canonicalJson(record);
       results.push(undefined);
-      toStore.push({
-        index,
-        row: {
-          id: record.id,
-          site: record.site,
-          questionnaireId: record.questionnaireId,
-          questionnaireVersion: record.questionnaireVersion,
-          deviceId: device.id,
-          interviewer: record.interviewer,
-          status: record.status,
-          screenOutId: record.screenOutId ?? null,
-          quotaCategories: canonicalJson(record.quotaCategories),
-          startedAt: record.startedAt,
-          durationSeconds: record.durationSeconds,
-          contentHash: sha256(json),
-          body: json,
-          receivedAt,
-        },
-      });
+      toStore.push({ index, row: toStoredRecord(record, device.id, receivedAt) });
     }
     const outcomes =
       toStore.length === 0 ? [] : await store.putRecords(toStore.map((entry) => entry.row));
@@ -634,6 +641,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       throw new HttpError(409, 'below_done', problems.slice(0, 10).join('; '));
     await store.setSitePlan(siteId, next);
     return reply.status(204).send();
+  });
+
+  registerExportRoutes(app, {
+    store,
+    userWith,
+    error: (status, code, message) => new HttpError(status, code, message),
+    now: iso,
   });
 
   return app;

@@ -1,7 +1,7 @@
 // Questionnaire versions on the device: installs the versions shipped with the app (precached by
 // the service worker, so this works offline after the first visit) and compiles installed ones.
 import type { LoadIssue, Questionnaire } from '../../core/questionnaire/index.ts';
-import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
+import { compareVersions, loadQuestionnaire } from '../../core/questionnaire/index.ts';
 import type { InstalledQuestionnaire, InterviewStore } from '../storage/index.ts';
 
 interface CatalogueEntry {
@@ -11,16 +11,7 @@ interface CatalogueEntry {
   readonly labelPacks: readonly string[];
 }
 
-/** Orders `2026.10` after `2026.9`: versions compare number by number. */
-export function compareVersions(a: string, b: string): number {
-  const left = a.split('.').map(Number);
-  const right = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(left.length, right.length); i++) {
-    const difference = (left[i] ?? 0) - (right[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
+export { compareVersions };
 
 /** The newest installed version of each questionnaire id. */
 export function newestVersions(

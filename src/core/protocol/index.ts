@@ -44,6 +44,8 @@ export const InterviewRecordSchema = z.strictObject({
   deviceId: ShortText,
   status: z.enum(['completed', 'screened_out']),
   screenOutId: z.optional(ShortText),
+  /** Where the respondent was met (lieu d'enquête): one of the site's list, or free text. */
+  pickupPoint: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   language: ShortText,
   appVersion: ShortText,
   startedAt: Timestamp,
@@ -124,3 +126,20 @@ export const ErrorResponseSchema = z.strictObject({ error: z.string(), message: 
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 export * from './dashboard.ts';
+
+/**
+ * The options of a CSV export (query string of the `/export` routes; every value is a string).
+ * `separator`: `comma` or `semicolon` (French Excel); `decimal`: `dot` or `comma`; `bom`: `1`
+ * writes a UTF-8 byte order mark first (Excel on Windows needs it to read accents); `values`:
+ * `codes` or `labels`; `language`: of labels and of the codebook's texts.
+ */
+export const ExportQuerySchema = z.strictObject({
+  questionnaire: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/))),
+  version: z.optional(z.string().check(z.regex(/^[0-9]+(\.[0-9]+)*$/))),
+  values: z.optional(z.enum(['codes', 'labels'])),
+  language: z.optional(z.string().check(z.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/))),
+  separator: z.optional(z.enum(['comma', 'semicolon'])),
+  decimal: z.optional(z.enum(['dot', 'comma'])),
+  bom: z.optional(z.enum(['0', '1'])),
+});
+export type ExportQuery = z.infer<typeof ExportQuerySchema>;

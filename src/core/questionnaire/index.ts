@@ -47,6 +47,7 @@ export type {
 export { DefinitionSchema, LabelPackSchema } from './schema.ts';
 export type { TextEntry } from './texts.ts';
 export { textEntries } from './texts.ts';
+export { compareVersions } from './versions.ts';
 export type {
   Clock,
   Completion,

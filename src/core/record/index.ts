@@ -32,6 +32,8 @@ export interface InterviewMeta {
   readonly deviceId: string;
   readonly status: 'completed' | 'screened_out';
   readonly screenOutId?: string | undefined;
+  /** Where the respondent was met (lieu d'enquête). */
+  readonly pickupPoint?: string | undefined;
   readonly language: string;
   readonly appVersion: string;
   readonly startedAt: string;
@@ -108,6 +110,9 @@ export function anonymise(
     deviceId: meta.deviceId,
     status: meta.status,
     ...(meta.screenOutId === undefined ? {} : { screenOutId: meta.screenOutId }),
+    ...(meta.pickupPoint === undefined || meta.pickupPoint === ''
+      ? {}
+      : { pickupPoint: meta.pickupPoint.slice(0, 100) }),
     language: meta.language,
     appVersion: meta.appVersion,
     startedAt: meta.startedAt,

@@ -84,5 +84,6 @@ describe('questionnaires:check', () => {
     const broken = run(folder({ 'test/1.json': { ...good, defaultLanguage: 'de' } }));
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('test/1.json: defaultLanguage: default language "de"');
-  });
+    // Two child processes starting tsx: seconds each on a busy 2-core machine.
+  }, 60_000);
 });

@@ -1,0 +1,182 @@
+// The codebook: one row per column of the export, saying what it holds and what its codes mean.
+import type { LocalizedText } from '../questionnaire/index.ts';
+import type { Column, ColumnSource, ExportLayout, ParadataColumn } from './layout.ts';
+import { CODE_LIST_SEPARATOR } from './rows.ts';
+
+export const CODEBOOK_HEADER = [
+  'column',
+  'question',
+  'type',
+  'codes',
+  'relevant',
+  'versions',
+  'free_text',
+  'empty_means',
+  'note',
+] as const;
+
+type Words = Record<
+  | 'chosen'
+  | 'notChosen'
+  | 'fired'
+  | 'notFired'
+  | 'true'
+  | 'false'
+  | 'notAsked'
+  | 'notComputed'
+  | 'missingVersion'
+  | 'flagOf'
+  | 'rawList'
+  | 'coarsened',
+  string
+> & { readonly paradata: Record<ParadataColumn, string> };
+
+const WORDS: Record<'fr' | 'en', Words> = {
+  fr: {
+    chosen: 'choisi',
+    notChosen: 'non choisi',
+    fired: 'alerte déclenchée',
+    notFired: 'non déclenchée',
+    true: 'vrai',
+    false: 'faux',
+    notAsked: 'question non posée à cette personne (condition fausse) ou laissée vide',
+    notComputed: 'non calculé (condition fausse ou valeur manquante)',
+    missingVersion: 'absente des versions non listées : vide pour leurs entretiens',
+    flagOf: 'choix {code} de {column}',
+    rawList: 'codes choisis séparés par une espace',
+    coarsened: 'valeur regroupée sur la tablette avant envoi',
+    paradata: {
+      interview_id: "identifiant aléatoire de l'entretien (UUID)",
+      questionnaire_id: 'questionnaire',
+      questionnaire_version: 'version du questionnaire utilisée',
+      site: 'site',
+      interviewer: "code de l'enquêteur",
+      device: 'tablette',
+      pickup_point: "lieu d'enquête",
+      started_at: 'début (ISO 8601, UTC)',
+      ended_at: 'fin (ISO 8601, UTC)',
+      duration_seconds: 'durée en secondes',
+      language: "langue de l'entretien",
+      app_version: "version de l'application",
+    },
+  },
+  en: {
+    chosen: 'chosen',
+    notChosen: 'not chosen',
+    fired: 'alert fired',
+    notFired: 'not fired',
+    true: 'true',
+    false: 'false',
+    notAsked: 'not asked of this respondent (condition false) or left empty',
+    notComputed: 'not computed (condition false or value missing)',
+    missingVersion: 'absent from the versions not listed: empty for their interviews',
+    flagOf: 'choice {code} of {column}',
+    rawList: 'chosen codes separated by a space',
+    coarsened: 'value grouped on the tablet before it was sent',
+    paradata: {
+      interview_id: 'random id of the interview (UUID)',
+      questionnaire_id: 'questionnaire',
+      questionnaire_version: 'questionnaire version used',
+      site: 'site',
+      interviewer: 'interviewer code',
+      device: 'tablet',
+      pickup_point: 'pick-up point (where the respondent was met)',
+      started_at: 'start (ISO 8601, UTC)',
+      ended_at: 'end (ISO 8601, UTC)',
+      duration_seconds: 'duration in seconds',
+      language: 'language of the interview',
+      app_version: 'app version',
+    },
+  },
+};
+
+function text(value: LocalizedText | undefined, language: string): string {
+  if (value === undefined) return '';
+  return value[language] ?? Object.values(value)[0] ?? '';
+}
+
+function codes(
+  column: Column,
+  source: ColumnSource,
+  layout: ExportLayout,
+  language: string,
+  words: Words,
+): string[] {
+  const { dontKnow, refused } = layout.nonResponse;
+  const nonResponse = source.nonResponse
+    ? [
+        `${dontKnow.code} = ${text(dontKnow.label, language)}`,
+        `${refused.code} = ${text(refused.label, language)}`,
+      ]
+    : [];
+  switch (column.kind) {
+    case 'choice_flag':
+      return [`1 = ${words.chosen}`, `0 = ${words.notChosen}`, ...nonResponse];
+    case 'alert':
+      return [`1 = ${words.fired}`, `0 = ${words.notFired}`];
+    default: {
+      const listed =
+        source.coarsen?.kind === 'bands'
+          ? source.coarsen.bands.map((band) => {
+              const range = `${band.min ?? ''}-${band.max ?? ''}`;
+              return `${band.code} = ${band.label === undefined ? range : text(band.label, language)}`;
+            })
+          : (source.choices ?? []).map(
+              (choice) => `${choice.code} = ${text(choice.label, language)}`,
+            );
+      const calculate = source.entry?.item.type === 'calculate' ? source.entry.item : undefined;
+      if (calculate?.valueType === 'boolean' && listed.length === 0) {
+        listed.push(`1 = ${words.true}`, `0 = ${words.false}`);
+      }
+      return [...listed, ...nonResponse];
+    }
+  }
+}
+
+/**
+ * The codebook rows (without the header, see `CODEBOOK_HEADER`), in column order, texts in
+ * `language` (notes in French or English). A column's question, type and codes are those of the
+ * newest version that has it; `versions` lists every version that has it.
+ */
+export function codebookRows(layout: ExportLayout, language: string): string[][] {
+  const words = WORDS[language === 'fr' ? 'fr' : 'en'];
+  return layout.columns.map((column) => {
+    if (column.paradata !== undefined) {
+      return [
+        column.name,
+        words.paradata[column.paradata],
+        'paradata',
+        '',
+        '',
+        layout.versions.join(CODE_LIST_SEPARATOR),
+        column.paradata === 'pickup_point' ? '1' : '0',
+        '',
+        '',
+      ];
+    }
+    const source = column.sources[0] as ColumnSource;
+    const versions = column.sources.map((candidate) => candidate.version);
+    const notes: string[] = [];
+    if (column.kind === 'choice_flag') {
+      notes.push(words.flagOf.replace('{code}', column.code ?? '').replace('{column}', column.key));
+    }
+    if (column.kind === 'multiple') notes.push(words.rawList);
+    if (source.coarsen !== undefined) notes.push(words.coarsened);
+    if (versions.length < layout.versions.length) notes.push(words.missingVersion);
+    return [
+      column.name,
+      text(source.label, language),
+      column.kind,
+      codes(column, source, layout, language, words).join(' | '),
+      source.relevant,
+      versions.join(CODE_LIST_SEPARATOR),
+      column.kind === 'text' ? '1' : '0',
+      column.kind === 'alert'
+        ? ''
+        : column.kind === 'computed'
+          ? words.notComputed
+          : words.notAsked,
+      notes.join('; '),
+    ];
+  });
+}

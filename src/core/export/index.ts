@@ -1,0 +1,24 @@
+/**
+ * The analysts' export (DESIGN.md section 7), pure: anonymised records in, rows of string cells
+ * out. Writing them as CSV (papaparse) is the caller's job, on the device and on the server alike.
+ *
+ * - `exportLayout(versions)` merges the versions of one questionnaire into one union of columns,
+ *   in definition order: one per answerable item or grid row, named by its id; a multiple choice
+ *   (or a grid row of `select: multiple`) gives its raw list of codes plus one 0/1 column per
+ *   choice (`q12__b`); computed values (`calculate` items: module results, scores, bands) where
+ *   they stand; one 0/1 column per alert (`alert_<id>`); paradata last (`PARADATA_COLUMNS`).
+ *   Notes and identifying items have no column (identifying ones never leave the device).
+ * - `exportRow(layout, record, options)`: one completed interview. A non-response is its declared
+ *   code (or label), never an empty cell, in the raw column and in every 0/1 column of a multiple
+ *   choice; an item that was not asked (not relevant) or that the record's version does not have
+ *   is empty. Codes by default; labels in any language of the questionnaire on request.
+ * - `codebookRows(layout, language)`: one row per column (`CODEBOOK_HEADER`): question, type,
+ *   codes and labels, relevance, versions that have it, free-text flag, what an empty cell means.
+ * - `screenOutHeader`/`screenOutRow`: the screen-outs, for the coordinator.
+ */
+export type { Column, ColumnKind, ColumnSource, ExportLayout, ParadataColumn } from './layout.ts';
+export { PARADATA_COLUMNS, exportLayout } from './layout.ts';
+export type { ExportOptions } from './rows.ts';
+export { CODE_LIST_SEPARATOR, LABEL_LIST_SEPARATOR, exportHeader, exportRow } from './rows.ts';
+export { CODEBOOK_HEADER, codebookRows } from './codebook.ts';
+export { QUOTA_FULL_SCREEN_OUT, screenOutHeader, screenOutRow } from './screen-outs.ts';

@@ -1,0 +1,234 @@
+// The columns of an export: one per answerable item or grid row, 0/1 flags per choice of a
+// multiple choice, computed values, alerts, then paradata; several versions of a questionnaire
+// merged into one union of columns.
+import type { Expr } from '../expression/index.ts';
+import { printExpression } from '../expression/index.ts';
+import { compareVersions } from '../questionnaire/index.ts';
+import type {
+  Choice,
+  Coarsen,
+  ItemEntry,
+  LocalizedText,
+  Questionnaire,
+} from '../questionnaire/index.ts';
+
+/** What a column holds. */
+export type ColumnKind =
+  | 'single'
+  | 'multiple'
+  | 'choice_flag'
+  | 'integer'
+  | 'decimal'
+  | 'text'
+  | 'date'
+  | 'computed'
+  | 'alert'
+  | 'paradata';
+
+/** Paradata columns, last in every export, in this order. */
+export const PARADATA_COLUMNS = [
+  'interview_id',
+  'questionnaire_id',
+  'questionnaire_version',
+  'site',
+  'interviewer',
+  'device',
+  'pickup_point',
+  'started_at',
+  'ended_at',
+  'duration_seconds',
+  'language',
+  'app_version',
+] as const;
+export type ParadataColumn = (typeof PARADATA_COLUMNS)[number];
+
+/** What a column is in one questionnaire version. */
+export interface ColumnSource {
+  readonly version: string;
+  /** The item (or grid) the column comes from, in that version. */
+  readonly entry: ItemEntry | undefined;
+  /** The question text: the item's label, or for a grid row the grid's label and the row's. */
+  readonly label: LocalizedText | undefined;
+  readonly choices: readonly Choice[] | undefined;
+  readonly coarsen: Coarsen | undefined;
+  /** Whether "don't know" and "refused" can be recorded. */
+  readonly nonResponse: boolean;
+  /** The effective relevance: section, item and row conditions, printed; empty when always asked. */
+  readonly relevant: string;
+}
+
+export interface Column {
+  /** The CSV header: the item or row id, `<id>__<code>` for a choice flag, `alert_<id>`, paradata names. */
+  readonly name: string;
+  readonly kind: ColumnKind;
+  /** The answer or computed value it reads (item or row id); the alert id for `alert`. */
+  readonly key: string;
+  /** For `choice_flag`: the choice code. */
+  readonly code?: string;
+  /** For `paradata`: which one (its name may be `meta_<name>` after a collision). */
+  readonly paradata?: ParadataColumn;
+  /** Per version that has the column (newest first); empty for paradata (every version has them). */
+  readonly sources: readonly ColumnSource[];
+}
+
+export interface ExportLayout {
+  readonly questionnaireId: string;
+  /** The versions merged, newest first. */
+  readonly versions: readonly string[];
+  readonly columns: readonly Column[];
+  /** Each version's questionnaire, by version. */
+  readonly byVersion: ReadonlyMap<string, Questionnaire>;
+  readonly nonResponse: Questionnaire['definition']['nonResponse'];
+}
+
+function and(conditions: readonly (Expr | undefined)[]): string {
+  const printed = conditions.flatMap((condition) =>
+    condition === undefined ? [] : [`(${printExpression(condition)})`],
+  );
+  if (printed.length === 1) return (printed[0] ?? '').slice(1, -1);
+  return printed.join(' and ');
+}
+
+function relevanceOf(q: Questionnaire, entry: ItemEntry, row: number | undefined): string {
+  const section = q.nodes[q.nodes[entry.node]?.parent ?? -1];
+  return and([section?.relevant, q.nodes[entry.node]?.relevant, q.nodes[row ?? -1]?.relevant]);
+}
+
+interface Draft {
+  readonly name: string;
+  readonly kind: ColumnKind;
+  readonly key: string;
+  readonly code?: string;
+  readonly source: ColumnSource;
+}
+
+/** One version's columns, in definition order (paradata excluded). */
+function versionColumns(q: Questionnaire): Draft[] {
+  const drafts: Draft[] = [];
+  const version = q.definition.version;
+  for (const entry of q.items) {
+    const { item } = entry;
+    if (item.type === 'note' || item.identifying === true) continue;
+    const base = {
+      version,
+      entry,
+      choices: entry.choices,
+      coarsen: 'coarsen' in item ? item.coarsen : undefined,
+      nonResponse: item.type !== 'calculate' && item.nonResponse !== false,
+    };
+    if (item.type === 'calculate') {
+      drafts.push({
+        name: item.id,
+        kind: 'computed',
+        key: item.id,
+        source: { ...base, label: item.label, relevant: relevanceOf(q, entry, undefined) },
+      });
+      continue;
+    }
+    if (item.type === 'grid') {
+      for (const [index, row] of item.rows.entries()) {
+        const rowNode = entry.rows[index];
+        const label: LocalizedText = {};
+        for (const [language, text] of Object.entries(row.label)) {
+          const question = item.label?.[language];
+          label[language] = question === undefined ? text : `${question} — ${text}`;
+        }
+        const source = { ...base, label, relevant: relevanceOf(q, entry, rowNode) };
+        const multiple = item.select === 'multiple';
+        drafts.push({ name: row.id, kind: multiple ? 'multiple' : 'single', key: row.id, source });
+        if (multiple) drafts.push(...flags(row.id, source));
+      }
+      continue;
+    }
+    const source = { ...base, label: item.label, relevant: relevanceOf(q, entry, undefined) };
+    drafts.push({ name: item.id, kind: item.type, key: item.id, source });
+    if (item.type === 'multiple') drafts.push(...flags(item.id, source));
+  }
+  for (const { alert } of q.alerts) {
+    drafts.push({
+      name: `alert_${alert.id}`,
+      kind: 'alert',
+      key: alert.id,
+      source: {
+        version,
+        entry: undefined,
+        label: alert.title,
+        choices: undefined,
+        coarsen: undefined,
+        nonResponse: false,
+        relevant: '',
+      },
+    });
+  }
+  return drafts;
+}
+
+function flags(key: string, source: ColumnSource): Draft[] {
+  return (source.choices ?? []).map((choice) => ({
+    name: `${key}__${choice.code}`,
+    kind: 'choice_flag' as const,
+    key,
+    code: choice.code,
+    source,
+  }));
+}
+
+/**
+ * The union of the columns of several versions of one questionnaire. The newest version gives
+ * the order; a column only older versions have comes right after the column it follows in the
+ * newest version that has it. A column whose kind changed between versions keeps the newest kind
+ * (its older values are still exported as stored). Paradata columns come last; an item id that
+ * collides with a paradata name gets the paradata column renamed `meta_<name>`.
+ */
+export function exportLayout(questionnaires: readonly Questionnaire[]): ExportLayout {
+  const sorted = [...questionnaires].sort((a, b) =>
+    compareVersions(b.definition.version, a.definition.version),
+  );
+  const newest = sorted[0];
+  if (newest === undefined) throw new Error('exportLayout needs at least one questionnaire');
+  const ids = new Set(sorted.map((q) => q.definition.id));
+  if (ids.size > 1) throw new Error(`one questionnaire at a time, not ${[...ids].join(', ')}`);
+
+  const order: string[] = [];
+  const merged = new Map<string, { draft: Draft; sources: ColumnSource[] }>();
+  for (const q of sorted) {
+    let previous: string | undefined;
+    for (const draft of versionColumns(q)) {
+      const known = merged.get(draft.name);
+      if (known === undefined) {
+        merged.set(draft.name, { draft, sources: [draft.source] });
+        const at = previous === undefined ? 0 : order.indexOf(previous) + 1;
+        order.splice(at, 0, draft.name);
+      } else {
+        known.sources.push(draft.source);
+      }
+      previous = draft.name;
+    }
+  }
+  const columns: Column[] = order.map((name) => {
+    const { draft, sources } = merged.get(name) as { draft: Draft; sources: ColumnSource[] };
+    return {
+      name,
+      kind: draft.kind,
+      key: draft.key,
+      ...(draft.code === undefined ? {} : { code: draft.code }),
+      sources,
+    };
+  });
+  for (const paradata of PARADATA_COLUMNS) {
+    columns.push({
+      name: merged.has(paradata) ? `meta_${paradata}` : paradata,
+      kind: 'paradata',
+      key: paradata,
+      paradata,
+      sources: [],
+    });
+  }
+  return {
+    questionnaireId: newest.definition.id,
+    versions: sorted.map((q) => q.definition.version),
+    columns,
+    byVersion: new Map(sorted.map((q) => [q.definition.version, q])),
+    nonResponse: newest.definition.nonResponse,
+  };
+}

@@ -1,0 +1,60 @@
+// The coordinator's export of screen-outs: who was turned away, why, in which quota cell, when.
+import type { InterviewRecordWire } from '../protocol/index.ts';
+import type { LocalizedText, Questionnaire } from '../questionnaire/index.ts';
+
+/** The screen-out of a respondent turned away because a quota cell was full (decided by the app). */
+export const QUOTA_FULL_SCREEN_OUT = 'quota_full';
+
+const QUOTA_FULL_LABEL: LocalizedText = {
+  fr: 'Quota plein',
+  en: 'Quota full',
+};
+
+/** The header: fixed columns, then one `quota_<variable>` column per quota variable given. */
+export function screenOutHeader(quotaVariables: readonly string[]): string[] {
+  return [
+    'interview_id',
+    'questionnaire_version',
+    'site',
+    'interviewer',
+    'device',
+    'pickup_point',
+    'reason',
+    'reason_label',
+    ...quotaVariables.map((variable) => `quota_${variable}`),
+    'started_at',
+    'ended_at',
+    'language',
+  ];
+}
+
+/**
+ * One screen-out as a row. `questionnaires` gives the reasons' labels (by version); the quota
+ * categories are the respondent's, as the device recorded them (the cells they fall in).
+ */
+export function screenOutRow(
+  record: InterviewRecordWire,
+  quotaVariables: readonly string[],
+  questionnaires: ReadonlyMap<string, Questionnaire>,
+  language: string,
+): string[] {
+  const reason = record.screenOutId ?? '';
+  const declared = questionnaires
+    .get(record.questionnaireVersion)
+    ?.screenOuts.find(({ screenOut }) => screenOut.id === reason)?.screenOut.label;
+  const label = reason === QUOTA_FULL_SCREEN_OUT ? QUOTA_FULL_LABEL : declared;
+  return [
+    record.id,
+    record.questionnaireVersion,
+    record.site,
+    record.interviewer,
+    record.deviceId,
+    record.pickupPoint ?? '',
+    reason,
+    label === undefined ? '' : (label[language] ?? Object.values(label)[0] ?? ''),
+    ...quotaVariables.map((variable) => record.quotaCategories[variable] ?? ''),
+    record.startedAt,
+    record.endedAt,
+    record.language,
+  ];
+}

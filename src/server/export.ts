@@ -1,0 +1,234 @@
+// The analysts' CSV exports, streamed: records are read a page at a time, turned into rows by
+// src/core/export and written with papaparse, so memory stays flat whatever the number of records.
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Papa from 'papaparse';
+import type { ExportLayout, ExportOptions } from '../core/export/index.ts';
+import {
+  CODEBOOK_HEADER,
+  codebookRows,
+  exportHeader,
+  exportLayout,
+  exportRow,
+  screenOutHeader,
+  screenOutRow,
+} from '../core/export/index.ts';
+import type { ExportQuery, InterviewRecordWire } from '../core/protocol/index.ts';
+import { API_PREFIX, ExportQuerySchema } from '../core/protocol/index.ts';
+import type { Questionnaire } from '../core/questionnaire/index.ts';
+import { loadQuestionnaire } from '../core/questionnaire/index.ts';
+import { loadQuotaPlan } from '../core/quota/index.ts';
+import type { Role, ServerStore, StoredRecord, User } from './store/types.ts';
+
+/** Records read from the store at a time: the export holds at most one page of them. */
+export const EXPORT_PAGE = 500;
+const NEWLINE = '\r\n';
+const BOM = '\uFEFF';
+
+export interface ExportDeps {
+  readonly store: ServerStore;
+  /** The logged-in user, if they have one of the roles (and the site, when given), or it throws. */
+  readonly userWith: (
+    request: FastifyRequest,
+    roles: readonly Role[],
+    site?: string,
+  ) => Promise<User>;
+  readonly error: (status: number, code: string, message: string) => Error;
+  readonly now: () => string;
+}
+
+const ROLES: readonly Role[] = ['admin', 'coordinator', 'analyst'];
+
+interface Settings {
+  readonly query: ExportQuery;
+  readonly delimiter: ',' | ';';
+  readonly options: ExportOptions;
+  readonly bom: boolean;
+}
+
+export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): void {
+  const { store, userWith, error } = deps;
+
+  function settings(request: FastifyRequest): Settings {
+    const parsed = ExportQuerySchema.safeParse(request.query ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.map(String).join('.') ?? 'query';
+      throw error(400, 'bad_request', `${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    const query = parsed.data;
+    return {
+      query,
+      delimiter: query.separator === 'semicolon' ? ';' : ',',
+      bom: query.bom === '1',
+      options: {
+        values: query.values ?? 'codes',
+        ...(query.language === undefined ? {} : { language: query.language }),
+        decimalComma: query.decimal === 'comma',
+      },
+    };
+  }
+
+  /** The questionnaire's published versions (or the one asked for), compiled. */
+  async function layoutFor(query: ExportQuery): Promise<ExportLayout> {
+    const published = await store.listQuestionnaires();
+    const ids = [...new Set(published.map((row) => row.questionnaireId))].sort();
+    const id = query.questionnaire ?? (ids.length === 1 ? ids[0] : undefined);
+    if (id === undefined)
+      throw error(
+        400,
+        'bad_request',
+        `questionnaire: say which one (?questionnaire=...): ${ids.join(', ') || 'none is published'}`,
+      );
+    const rows = published.filter(
+      (row) =>
+        row.questionnaireId === id &&
+        (query.version === undefined || row.version === query.version),
+    );
+    if (rows.length === 0)
+      throw error(
+        404,
+        'not_found',
+        `no published questionnaire ${id}${query.version === undefined ? '' : ` ${query.version}`}`,
+      );
+    const compiled: Questionnaire[] = [];
+    for (const row of rows) {
+      const result = loadQuestionnaire(JSON.parse(row.definition) as unknown, {
+        labelPacks: JSON.parse(row.labelPacks) as { source: string; pack: unknown }[],
+      });
+      if (result.status !== 'failure') compiled.push(result.questionnaire);
+    }
+    if (compiled.length === 0)
+      throw error(500, 'internal', `questionnaire ${id} no longer loads on this server`);
+    return exportLayout(compiled);
+  }
+
+  /** The sites a user may export: one, or all they can see. */
+  async function sitesOf(user: User, site: string | undefined): Promise<string[]> {
+    if (site !== undefined) {
+      if ((await store.getSite(site)) === undefined)
+        throw error(404, 'not_found', `unknown site ${site}`);
+      return [site];
+    }
+    const all = (await store.listSites()).map((entry) => entry.id);
+    return user.role === 'admin' ? all : all.filter((id) => user.sites.includes(id));
+  }
+
+  /** Every stored record of the sites, the layout's questionnaire and version, page by page. */
+  async function* records(
+    sites: readonly string[],
+    layout: ExportLayout,
+    query: ExportQuery,
+    status: StoredRecord['status'],
+  ): AsyncGenerator<InterviewRecordWire[]> {
+    for (const site of sites) {
+      let after: { receivedAt: string; id: string } | null = null;
+      for (;;) {
+        const page = await store.listRecords(
+          {
+            site,
+            questionnaireId: layout.questionnaireId,
+            ...(query.version === undefined ? {} : { questionnaireVersion: query.version }),
+          },
+          after,
+          EXPORT_PAGE,
+        );
+        const last = page.at(-1);
+        if (last === undefined) break;
+        yield page
+          .filter((row) => row.status === status)
+          .map((row) => JSON.parse(row.body) as InterviewRecordWire);
+        if (page.length < EXPORT_PAGE) break;
+        after = { receivedAt: last.receivedAt, id: last.id };
+      }
+    }
+  }
+
+  function send(
+    reply: FastifyReply,
+    name: string,
+    chunks: () => AsyncGenerator<string>,
+  ): FastifyReply {
+    reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="${name}"`);
+    reply.header('cache-control', 'no-store');
+    return reply.send(Readable.from(chunks(), { objectMode: false }));
+  }
+
+  function fileName(layout: ExportLayout, sites: readonly string[] | null, what: string): string {
+    const scope = sites === null ? '' : sites.length === 1 ? `_${sites[0]}` : '_all-sites';
+    return `${layout.questionnaireId}${scope}_${what}_${deps.now().slice(0, 10)}.csv`;
+  }
+
+  async function interviews(request: FastifyRequest, reply: FastifyReply, site?: string) {
+    const user = await userWith(request, ROLES, site);
+    const { query, delimiter, options, bom } = settings(request);
+    const layout = await layoutFor(query);
+    const sites = await sitesOf(user, site);
+    const unparse = (rows: string[][]) => Papa.unparse(rows, { delimiter, newline: NEWLINE });
+    return send(reply, fileName(layout, sites, 'interviews'), async function* () {
+      yield (bom ? BOM : '') + unparse([exportHeader(layout)]) + NEWLINE;
+      for await (const page of records(sites, layout, query, 'completed')) {
+        if (page.length === 0) continue;
+        yield unparse(page.map((record) => exportRow(layout, record, options))) + NEWLINE;
+      }
+    });
+  }
+
+  async function screenOuts(request: FastifyRequest, reply: FastifyReply, site?: string) {
+    const user = await userWith(request, ROLES, site);
+    const { query, delimiter, options, bom } = settings(request);
+    const layout = await layoutFor(query);
+    const sites = await sitesOf(user, site);
+    const variables: string[] = [];
+    for (const id of sites) {
+      const plan = (await store.getSite(id))?.plan;
+      const checked = plan === null || plan === undefined ? undefined : loadQuotaPlan(plan);
+      if (checked?.status !== 'success') continue;
+      for (const variable of checked.plan.variables)
+        if (!variables.includes(variable.id)) variables.push(variable.id);
+    }
+    const language =
+      options.language ??
+      layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
+      'fr';
+    const unparse = (rows: string[][]) => Papa.unparse(rows, { delimiter, newline: NEWLINE });
+    return send(reply, fileName(layout, sites, 'screen-outs'), async function* () {
+      yield (bom ? BOM : '') + unparse([screenOutHeader(variables)]) + NEWLINE;
+      for await (const page of records(sites, layout, query, 'screened_out')) {
+        if (page.length === 0) continue;
+        const rows = page.map((record) =>
+          screenOutRow(record, variables, layout.byVersion, language),
+        );
+        yield unparse(rows) + NEWLINE;
+      }
+    });
+  }
+
+  app.get(`${API_PREFIX}/sites/:site/export/interviews.csv`, async (request, reply) =>
+    interviews(request, reply, (request.params as { site: string }).site),
+  );
+  app.get(`${API_PREFIX}/export/interviews.csv`, async (request, reply) =>
+    interviews(request, reply),
+  );
+  app.get(`${API_PREFIX}/sites/:site/export/screen-outs.csv`, async (request, reply) =>
+    screenOuts(request, reply, (request.params as { site: string }).site),
+  );
+  app.get(`${API_PREFIX}/export/screen-outs.csv`, async (request, reply) =>
+    screenOuts(request, reply),
+  );
+  app.get(`${API_PREFIX}/export/codebook.csv`, async (request, reply) => {
+    await userWith(request, ROLES);
+    const { query, delimiter, options, bom } = settings(request);
+    const layout = await layoutFor(query);
+    const language =
+      options.language ??
+      layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
+      'fr';
+    const rows = [[...CODEBOOK_HEADER], ...codebookRows(layout, language)];
+    const text = Papa.unparse(rows, { delimiter, newline: NEWLINE });
+    return send(reply, fileName(layout, null, 'codebook'), async function* () {
+      yield (bom ? BOM : '') + text + NEWLINE;
+    });
+  });
+}
