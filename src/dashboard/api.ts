@@ -5,6 +5,7 @@ import type {
   DeviceInfo,
   EnrolmentCodeResponse,
   LoginResponse,
+  PublishedQuestionnaire,
   QuotaState,
   SiteInfo,
   SiteSummary,
@@ -15,6 +16,7 @@ import {
   EnrolmentCodeResponseSchema,
   ErrorResponseSchema,
   LoginResponseSchema,
+  PublishedQuestionnaireSchema,
   QuotaStateSchema,
   SiteInfoSchema,
   SiteSummarySchema,
@@ -76,12 +78,7 @@ export class DashboardApi {
     } catch {
       json = undefined;
     }
-    if (!response.ok) {
-      const error = ErrorResponseSchema.safeParse(json);
-      throw error.success
-        ? new ApiError(response.status, error.data.error, error.data.message)
-        : new ApiError(response.status, 'http', `the server answered ${response.status}`);
-    }
+    if (!response.ok) throw refusal(response.status, json);
     if (schema === undefined) return undefined;
     const parsed = schema.safeParse(json);
     if (!parsed.success)
@@ -145,11 +142,66 @@ export class DashboardApi {
     return result;
   }
 
+  /** Published questionnaire versions (for the export panel's choices). */
+  questionnaires(): Promise<PublishedQuestionnaire[]> {
+    return this.get('/questionnaires', arrayOf(PublishedQuestionnaireSchema));
+  }
+
+  /**
+   * Downloads a file (a CSV export) as a Blob, telling `onBytes` how much has arrived so far.
+   * Refusals become ApiErrors with the server's message, as for every other call.
+   */
+  async download(path: string, onBytes: (bytes: number) => void): Promise<Blob> {
+    let response: Response;
+    try {
+      response = await this.fetcher(`${API_PREFIX}${path}`, {
+        method: 'GET',
+        headers: this.token === undefined ? {} : { authorization: `Bearer ${this.token}` },
+      });
+    } catch {
+      throw new ApiError(0, 'network', 'the server could not be reached');
+    }
+    if (!response.ok) {
+      let json: unknown;
+      try {
+        json = (await response.json()) as unknown;
+      } catch {
+        json = undefined;
+      }
+      throw refusal(response.status, json);
+    }
+    const type = response.headers.get('content-type') ?? 'text/csv';
+    if (response.body === null) return new Blob([await response.arrayBuffer()], { type });
+    const parts: Uint8Array<ArrayBuffer>[] = [];
+    let bytes = 0;
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value as Uint8Array<ArrayBuffer>);
+        bytes += value.byteLength;
+        onBytes(bytes);
+      }
+    } catch {
+      throw new ApiError(0, 'network', 'the download was interrupted');
+    }
+    return new Blob(parts, { type });
+  }
+
   async setAllocations(site: string, allocations: readonly Allocation[]): Promise<void> {
     await this.call('PUT', `/sites/${encodeURIComponent(site)}/allocations`, undefined, {
       allocations,
     });
   }
+}
+
+/** The ApiError for a refused call: the server's own error body when it sent one. */
+function refusal(status: number, json: unknown): ApiError {
+  const error = ErrorResponseSchema.safeParse(json);
+  return error.success
+    ? new ApiError(status, error.data.error, error.data.message)
+    : new ApiError(status, 'http', `the server answered ${status}`);
 }
 
 /** A schema for a list of `item`, without pulling zod's array into every call site. */

@@ -1,7 +1,8 @@
 // The coordinator dashboard end to end: the real server (API + built pages) on a SQLite file, a
 // tablet's records uploaded through the API, and Debian's Chromium doing what a coordinator does:
 // log in, pick the site, read the quotas, the days, the too-short interviews, create a tablet
-// code, move a share between interviewers (refused, then accepted), revoke a tablet; axe on each.
+// code, move a share between interviewers (refused, then accepted), revoke a tablet, download the
+// exports; axe on each.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,9 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CODEBOOK_HEADER } from '../../src/core/export/index.ts';
 import type { InterviewRecordWire } from '../../src/core/protocol/index.ts';
 import type { Answer } from '../../src/core/questionnaire/index.ts';
 import type { QuotaPlan } from '../../src/core/quota/index.ts';
@@ -56,7 +59,7 @@ function record(
   return anonymise(
     demo,
     {
-      id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+      id: uuid(n),
       site: 'lille',
       interviewer,
       deviceId: 'tablet',
@@ -72,6 +75,8 @@ function record(
     { today: () => endedAt.slice(0, 10) },
   );
 }
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 async function textOf(page: Page, selector: string): Promise<string> {
   const locator = page.locator(selector).first();
@@ -339,5 +344,42 @@ describe('coordinator dashboard', () => {
     await page.getByRole('heading', { name: DASHBOARD_TEXT.en.durationsTitle }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     expect(await runAxe(page, 'site page in English')).toEqual([]);
+  });
+
+  it('downloads the interviews, the codebook and the screen-outs as CSV', async () => {
+    const EN = DASHBOARD_TEXT.en;
+    const panel = page.locator('#export');
+    await panel.getByLabel(EN.exportQuestionnaire).selectOption('demo');
+    await panel.getByLabel(EN.exportFormat).selectOption('excel_fr');
+    const save = async (button: string): Promise<string> => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        panel.getByRole('button', { name: button }).click(),
+      ]);
+      return readFileSync(await download.path(), 'utf8');
+    };
+    const parse = (text: string) => {
+      expect(text.startsWith('\uFEFF')).toBe(true);
+      const result = Papa.parse<string[]>(text.slice(1), { delimiter: ';', skipEmptyLines: true });
+      expect(result.errors).toEqual([]);
+      return result.data;
+    };
+
+    const [header, ...rows] = parse(await save(EN.exportInterviews));
+    expect(header?.[0]).toBe('consent');
+    const id = header?.indexOf('interview_id') ?? -1;
+    // The three completed interviews of Lille; the one turned away is in the screen-outs.
+    expect(rows.map((row) => row[id]).sort()).toEqual([1, 2, 3].map(uuid));
+    await panel.getByTestId('export-done').waitFor();
+    expect(await panel.getByTestId('export-done').textContent()).toContain('demo_lille_interviews');
+
+    const [bookHeader, ...book] = parse(await save(EN.exportCodebook));
+    expect(bookHeader).toEqual([...CODEBOOK_HEADER]);
+    expect(book.map((row) => row[0])).toEqual(header);
+
+    const [outHeader, ...outs] = parse(await save(EN.exportScreenOuts));
+    expect(outs.map((row) => row[0])).toEqual([uuid(4)]);
+    expect(outs[0]?.[outHeader?.indexOf('reason') ?? -1]).toBe('quota_full');
+    expect(await runAxe(page, 'exports')).toEqual([]);
   });
 });

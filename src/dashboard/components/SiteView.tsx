@@ -1,6 +1,7 @@
 // One site's page: its quotas (the tablet's board, site-wide), interviewers against their
 // shares with the form to move shares, interviews per day, durations with the too-short ones,
-// and, for coordinators, the tablets and their enrolment codes. Everything comes from the server.
+// for coordinators, the tablets and their enrolment codes, and the exports. Everything comes from
+// the server.
 import { useCallback, useEffect, useState } from 'react';
 import type {
   DeviceInfo,
@@ -17,6 +18,7 @@ import { DailyChart } from './DailyChart.tsx';
 import { DevicesTable } from './DevicesTable.tsx';
 import { DurationsPanel } from './DurationsPanel.tsx';
 import { EnrolmentPanel } from './EnrolmentPanel.tsx';
+import { ExportPanel } from './ExportPanel.tsx';
 import { InterviewerProgress } from './InterviewerProgress.tsx';
 
 interface SiteData {
@@ -126,6 +128,9 @@ export function SiteView({
                   <a href="#devices">{text.devicesTitle}</a>
                 </li>
               )}
+              <li>
+                <a href="#export">{text.exportTitle}</a>
+              </li>
             </ul>
           </nav>
 
@@ -203,6 +208,17 @@ export function SiteView({
               <EnrolmentPanel api={api} site={site.id} language={language} explain={explain} />
             </section>
           )}
+
+          <section id="export" aria-labelledby="export-title" className="dashboard-section">
+            <h2 id="export-title">{text.exportTitle}</h2>
+            <ExportPanel
+              api={api}
+              site={site.id}
+              allSites={canChangeSite}
+              language={language}
+              explain={explain}
+            />
+          </section>
         </>
       )}
     </main>

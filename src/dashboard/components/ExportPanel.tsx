@@ -1,0 +1,244 @@
+// Exports for analysts and coordinators: the site's interviews as CSV (or every site's), the
+// codebook, the screen-outs; in the format of French spreadsheets or the standard one, codes or
+// labels. The file is streamed by the server; the panel shows how much has arrived.
+import { useEffect, useMemo, useState } from 'react';
+import type { PublishedQuestionnaire } from '../../core/protocol/index.ts';
+import { compareVersions } from '../../core/questionnaire/index.ts';
+import type { DashboardApi } from '../api.ts';
+import type { ExportChoices, ExportFormat } from '../export-query.ts';
+import { exportPath } from '../export-query.ts';
+import { fill, useText } from '../text.ts';
+
+type What = 'interviews' | 'screen-outs' | 'codebook';
+
+interface Choice {
+  readonly id: string;
+  readonly versions: readonly string[];
+  readonly languages: readonly string[];
+}
+
+/** Questionnaire ids with their versions (newest first) and the languages of the newest. */
+function choicesOf(published: readonly PublishedQuestionnaire[]): Choice[] {
+  const byId = new Map<string, PublishedQuestionnaire[]>();
+  for (const entry of published) {
+    byId.set(entry.questionnaireId, [...(byId.get(entry.questionnaireId) ?? []), entry]);
+  }
+  return [...byId.entries()]
+    .map(([id, entries]) => {
+      const sorted = [...entries].sort((a, b) => compareVersions(b.version, a.version));
+      const definition = sorted[0]?.definition as { languages?: unknown } | undefined;
+      const languages = Array.isArray(definition?.languages)
+        ? definition.languages.filter(
+            (language): language is string => typeof language === 'string',
+          )
+        : [];
+      return { id, versions: sorted.map((entry) => entry.version), languages };
+    })
+    .sort((a, b) => (a.id === 'smpg' ? -1 : b.id === 'smpg' ? 1 : a.id.localeCompare(b.id)));
+}
+
+function megabytes(bytes: number, language: string): string {
+  return (bytes / 1_000_000).toLocaleString(language, { maximumFractionDigits: 1 });
+}
+
+export function ExportPanel({
+  api,
+  site,
+  allSites,
+  language,
+  explain,
+}: {
+  readonly api: DashboardApi;
+  readonly site: string;
+  /** Whether the user sees several sites (then "every site" is offered). */
+  readonly allSites: boolean;
+  readonly language: string;
+  readonly explain: (failure: unknown) => string;
+}) {
+  const text = useText();
+  const [questionnaires, setQuestionnaires] = useState<Choice[]>();
+  const [questionnaire, setQuestionnaire] = useState('');
+  const [version, setVersion] = useState('');
+  const [format, setFormat] = useState<ExportFormat>(language === 'fr' ? 'excel_fr' : 'standard');
+  const [values, setValues] = useState<'codes' | 'labels'>('codes');
+  const [labelLanguage, setLabelLanguage] = useState(language);
+  const [progress, setProgress] = useState<{ what: What; bytes: number }>();
+  const [done, setDone] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let cancelled = false;
+    api.questionnaires().then(
+      (published) => {
+        if (cancelled) return;
+        const choices = choicesOf(published);
+        setQuestionnaires(choices);
+        setQuestionnaire((current) => current || (choices[0]?.id ?? ''));
+      },
+      (failure: unknown) => {
+        if (!cancelled) setError(explain(failure));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, explain]);
+
+  const chosen = useMemo(
+    () => questionnaires?.find((entry) => entry.id === questionnaire),
+    [questionnaires, questionnaire],
+  );
+  const languages = chosen?.languages ?? [];
+  const effectiveLanguage = languages.includes(labelLanguage)
+    ? labelLanguage
+    : (languages[0] ?? language);
+
+  const download = async (what: What, scope: string | undefined) => {
+    const choices: ExportChoices = {
+      questionnaire,
+      version,
+      format,
+      values,
+      language: effectiveLanguage,
+    };
+    setError(undefined);
+    setDone(undefined);
+    setProgress({ what, bytes: 0 });
+    try {
+      const blob = await api.download(exportPath(what, scope, choices), (bytes) =>
+        setProgress({ what, bytes }),
+      );
+      const date = new Date().toISOString().slice(0, 10);
+      const name = `${questionnaire}_${scope ?? 'all-sites'}_${what}_${date}.csv`.replace(
+        '_all-sites_codebook',
+        '_codebook',
+      );
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setDone(fill(text.exportDone, { file: name, size: megabytes(blob.size, language) }));
+    } catch (failure) {
+      setError(explain(failure));
+    } finally {
+      setProgress(undefined);
+    }
+  };
+
+  if (questionnaires === undefined)
+    return error === undefined ? (
+      <p>{text.loading}</p>
+    ) : (
+      <p className="field-error" role="alert">
+        {error}
+      </p>
+    );
+  if (questionnaires.length === 0) return <p>{text.exportNothing}</p>;
+  const busy = progress !== undefined;
+
+  return (
+    <div className="export-panel">
+      <p>{text.exportIntro}</p>
+      <div className="export-options">
+        <label>
+          {text.exportQuestionnaire}
+          <select value={questionnaire} onChange={(event) => setQuestionnaire(event.target.value)}>
+            {questionnaires.map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {entry.id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {text.exportVersion}
+          <select value={version} onChange={(event) => setVersion(event.target.value)}>
+            <option value="">{text.exportAllVersions}</option>
+            {(chosen?.versions ?? []).map((entry) => (
+              <option key={entry} value={entry}>
+                {entry}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {text.exportFormat}
+          <select
+            value={format}
+            onChange={(event) => setFormat(event.target.value as ExportFormat)}
+          >
+            <option value="excel_fr">{text.exportFormatExcel}</option>
+            <option value="standard">{text.exportFormatStandard}</option>
+          </select>
+        </label>
+        <label>
+          {text.exportValues}
+          <select
+            value={values}
+            onChange={(event) => setValues(event.target.value as 'codes' | 'labels')}
+          >
+            <option value="codes">{text.exportCodes}</option>
+            <option value="labels">{text.exportLabels}</option>
+          </select>
+        </label>
+        <label>
+          {text.exportLanguage}
+          <select
+            value={effectiveLanguage}
+            onChange={(event) => setLabelLanguage(event.target.value)}
+          >
+            {languages.map((entry) => (
+              <option key={entry} value={entry}>
+                {entry}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="export-buttons">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => void download('interviews', site)}
+        >
+          {text.exportInterviews}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void download('codebook', site)}>
+          {text.exportCodebook}
+        </button>
+        <button type="button" disabled={busy} onClick={() => void download('screen-outs', site)}>
+          {text.exportScreenOuts}
+        </button>
+        {allSites && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void download('interviews', undefined)}
+          >
+            {text.exportAllSites}
+          </button>
+        )}
+      </div>
+      {progress !== undefined && (
+        <p role="status" data-testid="export-progress">
+          {fill(text.exportProgress, { size: megabytes(progress.bytes, language) })}
+        </p>
+      )}
+      {done !== undefined && (
+        <p role="status" data-testid="export-done">
+          {done}
+        </p>
+      )}
+      {error !== undefined && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
