@@ -31,6 +31,10 @@ const HomeScreen = lazy(async () => ({
 const QuotaScreen = lazy(async () => ({
   default: (await import('./screens/QuotaScreen.tsx')).QuotaScreen,
 }));
+// The device's own export is a fallback, used rarely: on demand, with papaparse in its worker.
+const ExportScreen = lazy(async () => ({
+  default: (await import('./screens/ExportScreen.tsx')).ExportScreen,
+}));
 const SetupScreen = lazy(async () => ({
   default: (await import('./screens/SetupScreen.tsx')).SetupScreen,
 }));
@@ -43,6 +47,7 @@ type Route =
   | { readonly name: 'setup' }
   | { readonly name: 'enrol' }
   | { readonly name: 'quotas' }
+  | { readonly name: 'export' }
   | { readonly name: 'interview'; readonly id: string };
 
 function routeFromHash(hash: string): Route {
@@ -51,6 +56,7 @@ function routeFromHash(hash: string): Route {
   if (hash === '#/setup') return { name: 'setup' };
   if (hash === '#/enrol') return { name: 'enrol' };
   if (hash === '#/quotas') return { name: 'quotas' };
+  if (hash === '#/export') return { name: 'export' };
   return { name: 'home' };
 }
 
@@ -263,12 +269,25 @@ export function App({
         />
       </Suspense>
     );
+  } else if (route.name === 'export') {
+    screen = (
+      <Suspense fallback={<p aria-live="polite">{texts.loading}</p>}>
+        <ExportScreen
+          store={store}
+          cache={cache}
+          site={settings.site}
+          language={settings.uiLanguage}
+          onBack={() => go({ name: 'home' })}
+        />
+      </Suspense>
+    );
   } else {
     screen = (
       <Suspense fallback={<p aria-live="polite">{texts.loading}</p>}>
         <HomeScreen
           plan={plan}
           onQuotas={() => go({ name: 'quotas' })}
+          onExport={() => go({ name: 'export' })}
           store={store}
           cache={cache}
           settings={settings}

@@ -32,6 +32,8 @@ interface HomeScreenProps {
   readonly update: UpdateState;
   readonly plan: QuotaPlan | undefined;
   readonly onQuotas: () => void;
+  /** Opens the tablet's own export (CSV), the fallback when there is no network for days. */
+  readonly onExport: () => void;
   readonly syncStatus: SyncStatus;
   readonly onSyncNow: () => void;
   /** To enrol the tablet (again, when the server refuses its token). */
@@ -77,6 +79,7 @@ export function HomeScreen({
   update,
   plan,
   onQuotas,
+  onExport,
   syncStatus,
   onSyncNow,
   onEnrol,
@@ -421,6 +424,9 @@ export function HomeScreen({
             {text.storageFree}
           </p>
         )}
+        <button type="button" onClick={onExport}>
+          {text.exportData}
+        </button>
       </section>
     </main>
   );

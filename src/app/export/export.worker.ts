@@ -1,0 +1,37 @@
+// The device export in a worker: the interface stays responsive while thousands of interviews
+// are read, anonymised and written. It opens the same IndexedDB database as the page.
+import { QuestionnaireCache } from '../questionnaires/catalogue.ts';
+import { openDeviceStore } from '../storage/index.ts';
+import type { DeviceExportRequest } from './device-export.ts';
+import { runDeviceExport } from './device-export.ts';
+import type { WorkerMessage } from './export-client.ts';
+
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<DeviceExportRequest>) => void) | null;
+  postMessage(message: WorkerMessage): void;
+};
+
+scope.onmessage = (event) => {
+  void (async () => {
+    try {
+      const { db, store } = await openDeviceStore();
+      try {
+        const result = await runDeviceExport(
+          store,
+          new QuestionnaireCache(store),
+          event.data,
+          (done, total) => scope.postMessage({ kind: 'progress', done, total }),
+        );
+        const blob = new Blob(result.parts as string[], { type: 'text/csv;charset=utf-8' });
+        scope.postMessage({ kind: 'done', blob, rows: result.rows, skipped: result.skipped });
+      } finally {
+        db.close();
+      }
+    } catch (error) {
+      scope.postMessage({
+        kind: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  })();
+};
