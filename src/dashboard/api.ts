@@ -5,6 +5,7 @@ import type {
   DeviceInfo,
   EnrolmentCodeResponse,
   LoginResponse,
+  PickupPointsRequest,
   QuotaState,
   SiteInfo,
   SiteSummary,
@@ -149,6 +150,12 @@ export class DashboardApi {
     await this.call('PUT', `/sites/${encodeURIComponent(site)}/allocations`, undefined, {
       allocations,
     });
+  }
+
+  /** Replaces the site's pick-up points (`[]`: none); the tablets receive them at their next sync. */
+  async setPickupPoints(site: string, pickupPoints: readonly string[]): Promise<void> {
+    const body: PickupPointsRequest = { pickupPoints: [...pickupPoints] };
+    await this.call('PUT', `/sites/${encodeURIComponent(site)}/pickup-points`, undefined, body);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod/mini';
 import { QuotaPlanSchema } from '../quota/schema.ts';
+import { MAX_PICKUP_POINTS, PickupPointSchema } from './pickup-points.ts';
 
 export const API_PREFIX = '/api/v1';
 /** Most records in one upload. */
@@ -42,6 +43,8 @@ export const InterviewRecordSchema = z.strictObject({
   site: ShortText,
   interviewer: ShortText,
   deviceId: ShortText,
+  /** Where the interviewer stood (lieu d'enquête): a label of the site's list, or typed in. */
+  pickupPoint: z.optional(PickupPointSchema),
   status: z.enum(['completed', 'screened_out']),
   screenOutId: z.optional(ShortText),
   language: ShortText,
@@ -94,6 +97,8 @@ export const QuotaStateSchema = z.strictObject({
   plan: z.nullable(QuotaPlanSchema),
   /** Site-wide counts of the records the server holds. */
   counts: z.strictObject({ completed: CellCountsSchema, screenedOut: CellCountsSchema }),
+  /** The site's pick-up points (lieux d'enquête), for the tablets' chooser; [] when none. */
+  pickupPoints: z._default(z.array(PickupPointSchema).check(z.maxLength(MAX_PICKUP_POINTS)), []),
   at: z.string(),
 });
 export type QuotaState = z.infer<typeof QuotaStateSchema>;
@@ -124,3 +129,4 @@ export const ErrorResponseSchema = z.strictObject({ error: z.string(), message: 
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 export * from './dashboard.ts';
+export * from './pickup-points.ts';
