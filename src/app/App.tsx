@@ -1,6 +1,6 @@
 // The app's frame: settings, the current screen (from the URL hash, so that a reload returns to
 // the same interview), the service worker's update state, enrolment, the sync status, and
-// starting interviews.
+// starting interviews (at the pick-up point chosen on the home screen).
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 import { planOf } from './quota/quota-session.ts';
@@ -148,7 +148,7 @@ export function App({
   );
 
   const start = useCallback(
-    async (questionnaire: InstalledQuestionnaire) => {
+    async (questionnaire: InstalledQuestionnaire, pickupPoint: string) => {
       if (settings === undefined) return;
       const at = new Date().toISOString();
       const definition = questionnaire.definition as { defaultLanguage?: string };
@@ -160,6 +160,7 @@ export function App({
         site: settings.site,
         interviewer: settings.interviewer,
         deviceId: settings.deviceId,
+        pickupPoint,
         status: 'screening',
         practice: settings.practiceMode,
         position: null,
@@ -168,9 +169,12 @@ export function App({
         startedAt: at,
         updatedAt: at,
       });
+      // Offered first next time: interviewers stay at one place for hours.
+      if (settings.lastPickupPoint !== pickupPoint)
+        await saveSettings({ lastPickupPoint: pickupPoint });
       go({ name: 'interview', id });
     },
-    [settings, store, go],
+    [settings, store, go, saveSettings],
   );
 
   const enrol = useCallback(

@@ -169,6 +169,18 @@ const fr = {
   statusScreenedOut: 'non éligible',
   quotaSiteCounts:
     'Chiffres du site reçus du serveur le {time}, plus les entretiens de cette tablette pas encore comptés.',
+  pickupTitle: 'Lieu d’enquête',
+  pickupQuestion: 'Où se passe cet entretien ?',
+  pickupLast: 'dernier lieu',
+  pickupOther: 'Autre lieu…',
+  pickupTyped: 'Nom du lieu',
+  pickupNoList:
+    'Pas de liste des lieux du site sur cette tablette (elle vient avec la synchronisation) : écrivez le lieu où vous êtes.',
+  pickupStart: 'Commencer l’entretien',
+  pickupMissing: 'Choisissez le lieu d’enquête.',
+  pickupMissingText: 'Écrivez le nom du lieu.',
+  pickupStartFailed: 'L’entretien n’a pas pu être créé sur la tablette. Réessayez.',
+  pickupAt: 'lieu : {place}',
 } as const;
 
 type Texts = {
@@ -343,6 +355,18 @@ const en: Texts = {
   statusScreenedOut: 'not eligible',
   quotaSiteCounts:
     'Site figures received from the server on {time}, plus this tablet’s interviews not counted yet.',
+  pickupTitle: 'Pick-up point',
+  pickupQuestion: 'Where does this interview take place?',
+  pickupLast: 'last place',
+  pickupOther: 'Other place…',
+  pickupTyped: 'Name of the place',
+  pickupNoList:
+    'No list of the site’s places on this tablet (it comes with sync): type the place where you are.',
+  pickupStart: 'Start the interview',
+  pickupMissing: 'Choose the pick-up point.',
+  pickupMissingText: 'Type the name of the place.',
+  pickupStartFailed: 'The interview could not be created on the tablet. Try again.',
+  pickupAt: 'place: {place}',
 };
 
 export const UI_TEXT: Readonly<Record<UiLanguage, Texts>> = { fr, en };

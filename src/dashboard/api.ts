@@ -6,6 +6,7 @@ import type {
   EnrolmentCodeResponse,
   LoginResponse,
   PublishedQuestionnaire,
+  PickupPointsRequest,
   QuotaState,
   SiteInfo,
   SiteSummary,
@@ -193,6 +194,12 @@ export class DashboardApi {
     await this.call('PUT', `/sites/${encodeURIComponent(site)}/allocations`, undefined, {
       allocations,
     });
+  }
+
+  /** Replaces the site's pick-up points (`[]`: none); the tablets receive them at their next sync. */
+  async setPickupPoints(site: string, pickupPoints: readonly string[]): Promise<void> {
+    const body: PickupPointsRequest = { pickupPoints: [...pickupPoints] };
+    await this.call('PUT', `/sites/${encodeURIComponent(site)}/pickup-points`, undefined, body);
   }
 }
 

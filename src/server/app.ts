@@ -11,6 +11,7 @@ import {
   LoginRequestSchema,
   MAX_BATCH_BYTES,
   MAX_BATCH_RECORDS,
+  PickupPointsRequestSchema,
 } from '../core/protocol/index.ts';
 import type {
   InterviewRecordWire,
@@ -516,8 +517,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       site: siteId,
       plan,
       counts: JSON.parse(JSON.stringify(counts)) as QuotaState['counts'],
+      pickupPoints: [...site.pickupPoints],
       at: iso(),
     };
+  });
+
+  app.put(`${API_PREFIX}/sites/:site/pickup-points`, async (request, reply) => {
+    const { site } = request.params as { site: string };
+    await userWith(request, ['admin', 'coordinator'], site);
+    await siteOf(site);
+    const { pickupPoints } = parse(PickupPointsRequestSchema, request.body);
+    await store.setSitePickupPoints(site, pickupPoints);
+    return reply.status(204).send();
   });
 
   app.put(`${API_PREFIX}/sites/:site/quota-plan`, async (request, reply) => {

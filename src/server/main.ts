@@ -144,7 +144,17 @@ export function demoPlan(site: string): QuotaPlan {
   };
 }
 
-/** First start: a demo site with its plan, a coordinator login and an enrolment code, printed once. */
+/** The demo site's pick-up points: places of Lille where interviewers could stand. */
+export const DEMO_PICKUP_POINTS: readonly string[] = [
+  'Marché de Wazemmes',
+  'Gare Lille-Flandres',
+  'Place du Théâtre',
+];
+
+/**
+ * First start: a demo site with its plan and pick-up points, a coordinator login and an
+ * enrolment code, printed once.
+ */
 export async function bootstrap(store: ServerStore, at: string): Promise<string[] | undefined> {
   if ((await store.listSites()).length > 0) return undefined;
   const site = 'demo';
@@ -153,6 +163,7 @@ export async function bootstrap(store: ServerStore, at: string): Promise<string[
     name: 'Site de démonstration',
     plan: demoPlan(site),
     shortInterviewSeconds: 20 * 60,
+    pickupPoints: DEMO_PICKUP_POINTS,
     createdAt: at,
   });
   const password = randomBytes(9).toString('base64url');
@@ -167,7 +178,7 @@ export async function bootstrap(store: ServerStore, at: string): Promise<string[
     createdAt: at,
   });
   return [
-    'First start: demo site "demo" created with a quota plan of 900 interviews.',
+    `First start: demo site "demo" created with a quota plan of 900 interviews and ${DEMO_PICKUP_POINTS.length} pick-up points.`,
     `  coordinator login: coordination / ${password}`,
     `  enrolment code for a tablet (valid 72 h): ${code}`,
   ];

@@ -168,8 +168,47 @@ export function interviewIdOf(page: Page): string {
   return match[1];
 }
 
-/** From home: picks the questionnaire (when several are installed), starts, returns the id. */
-export async function startInterview(page: Page, questionnaireId?: string): Promise<string> {
+/** The place typed in when a test names none and the tablet has nothing to offer. */
+export const DEFAULT_PICKUP_POINT = 'Place de la République';
+
+/** The radio button of a place offered on the pick-up point screen (found by its label). */
+export function pickupOption(page: Page, place: string): Locator {
+  return page.locator(`input[name="pickup-point"][value=${JSON.stringify(place)}]`);
+}
+
+/**
+ * On the pick-up point screen (shown after "Nouvel entretien"): chooses `place` (from the list, or
+ * typed in as "Autre lieu…"); without one, keeps the place selected already (the last one used),
+ * else takes the site's first, else types DEFAULT_PICKUP_POINT; then "Commencer l’entretien".
+ */
+export async function choosePickupPoint(page: Page, place?: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: TEXT.pickupTitle }).waitFor();
+  const options = page.locator('input[name="pickup-point"]');
+  const offered = (await options.count()) > 0;
+  const typeIn = async (text: string) => {
+    if (offered) await page.getByRole('radio', { name: TEXT.pickupOther }).check();
+    await page.getByLabel(TEXT.pickupTyped).fill(text);
+  };
+  if (place !== undefined) {
+    if ((await pickupOption(page, place).count()) > 0) await pickupOption(page, place).check();
+    else await typeIn(place);
+  } else if (!offered) {
+    await typeIn(DEFAULT_PICKUP_POINT);
+  } else if ((await page.locator('input[name="pickup-point"]:checked').count()) === 0) {
+    await options.first().check();
+  }
+  await page.getByRole('button', { name: TEXT.pickupStart }).click();
+}
+
+/**
+ * From home: picks the questionnaire (when several are installed), starts, chooses the pick-up
+ * point (`choosePickupPoint`), returns the id.
+ */
+export async function startInterview(
+  page: Page,
+  questionnaireId?: string,
+  pickupPoint?: string,
+): Promise<string> {
   if (questionnaireId !== undefined) {
     // The select's name is its label followed by the chosen option ("Questionnaire Démonstration…").
     await page
@@ -177,6 +216,7 @@ export async function startInterview(page: Page, questionnaireId?: string): Prom
       .selectOption(questionnaireId);
   }
   await page.getByRole('button', { name: TEXT.newInterview }).click();
+  await choosePickupPoint(page, pickupPoint);
   await page.waitForURL(/#\/interview\/[0-9a-f-]{36}$/);
   await currentScreen(page);
   return interviewIdOf(page);

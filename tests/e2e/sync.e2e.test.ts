@@ -1,7 +1,8 @@
 // The tablet with the central server, end to end: the server (SQLite in memory) serves the built
-// app; the tablet enrols with a one-time code, turns a respondent away on the site-wide counts
-// (another tablet already filled the cell), sends its interviews, and sends the one finished
-// offline once the network is back. The server then holds each record once.
+// app; the tablet enrols with a one-time code and receives the site's pick-up points, turns a
+// respondent away on the site-wide counts (another tablet already filled the cell), sends its
+// interviews, and sends the one finished offline once the network is back. The server then holds
+// each record once, with the pick-up point chosen.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,11 +17,14 @@ import {
   DIST,
   TEXT,
   answerUntil,
+  choosePickupPoint,
   completeInterview,
+  currentScreen,
   launchBrowser,
+  pickupOption,
+  interviewIdOf,
   questionnaireFile,
   runAxe,
-  startInterview,
 } from './harness.ts';
 
 describe('enrolment and sync with the central server', () => {
@@ -30,7 +34,12 @@ describe('enrolment and sync with the central server', () => {
   let baseUrl: string;
   let coordinator: string;
 
-  const api = async (method: 'GET' | 'POST', url: string, token?: string, payload?: unknown) => {
+  const api = async (
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    token?: string,
+    payload?: unknown,
+  ) => {
     const response = await app.inject({
       method,
       url,
@@ -38,7 +47,7 @@ describe('enrolment and sync with the central server', () => {
       ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
     });
     expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return response.json() as Record<string, unknown>;
+    return response.body === '' ? {} : (response.json() as Record<string, unknown>);
   };
 
   beforeAll(async () => {
@@ -103,6 +112,9 @@ describe('enrolment and sync with the central server', () => {
     );
     const sent = await api('POST', '/api/v1/records', String(other['token']), { records });
     expect(sent['results']).toEqual(records.map(({ id }) => ({ id, status: 'accepted' })));
+    // The coordinator lists the site's pick-up points before the tablet is enrolled.
+    const places = ['Marché de Wazemmes', 'Gare Lille-Flandres'];
+    await api('PUT', '/api/v1/sites/lille/pickup-points', coordinator, { pickupPoints: places });
 
     // Enrolment: the server address is the page's, the code may be typed in lower case.
     const { page, context } = browser;
@@ -123,8 +135,29 @@ describe('enrolment and sync with the central server', () => {
       .not.toBe(TEXT.syncNever);
     await page.getByText(TEXT.syncNoServer).waitFor({ state: 'detached' });
 
+    // Starting an interview asks where: the site's places, none selected on a new tablet.
+    const demoSelected = () =>
+      page
+        .getByRole('combobox', { name: new RegExp(`^${TEXT.questionnaire}\\b`) })
+        .selectOption('demo');
+    await demoSelected();
+    await page.getByRole('button', { name: TEXT.newInterview }).click();
+    await page.getByRole('heading', { level: 1, name: TEXT.pickupTitle }).waitFor();
+    await expect
+      .poll(() =>
+        page
+          .locator('input[name="pickup-point"]')
+          .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)),
+      )
+      .toEqual([...places, '']);
+    expect(await page.locator('input[name="pickup-point"]:checked').count()).toBe(0);
+    expect(await runAxe(page, 'pick-up point chooser')).toEqual([]);
+    await choosePickupPoint(page, 'Gare Lille-Flandres');
+    await page.waitForURL(/#\/interview\/[0-9a-f-]{36}$/);
+    await currentScreen(page);
+
     // This tablet has done no interview, yet the 18-49 cell is full site-wide.
-    const turnedAway = await startInterview(page, 'demo');
+    const turnedAway = interviewIdOf(page);
     const refused = await answerUntil(page, { ...DEMO_CALM, age: 30 });
     expect(refused.stoppedOn).toEqual({ kind: 'end', title: TEXT.quotaFullTitle });
     await page.getByRole('button', { name: TEXT.backHome }).click();
@@ -133,9 +166,19 @@ describe('enrolment and sync with the central server', () => {
       .locator(`[data-interview-id="${turnedAway}"][data-sync-state="sent"]`)
       .waitFor({ timeout: 10_000 });
 
-    // A respondent of 70 interviewed with the network cut: the upload fails and waits.
+    expect(await page.locator(`[data-interview-id="${turnedAway}"]`).textContent()).toContain(
+      'Gare Lille-Flandres',
+    );
+
+    // A respondent of 70 interviewed with the network cut: the upload fails and waits. The place
+    // of the last interview is selected already: one tap.
     await context.setOffline(true);
-    const offline = await startInterview(page, 'demo');
+    await demoSelected();
+    await page.getByRole('button', { name: TEXT.newInterview }).click();
+    await expect.poll(() => pickupOption(page, 'Gare Lille-Flandres').isChecked()).toBe(true);
+    await page.getByRole('button', { name: TEXT.pickupStart }).click();
+    await page.waitForURL(/#\/interview\/[0-9a-f-]{36}$/);
+    const offline = interviewIdOf(page);
     const run = await answerUntil(page, { ...DEMO_CALM, age: 70 });
     expect(run.stoppedOn).toEqual({ kind: 'review' });
     await completeInterview(page);
@@ -163,6 +206,10 @@ describe('enrolment and sync with the central server', () => {
       status: 'screened_out',
       screenOutId: 'quota_full',
     });
+    for (const id of [turnedAway, offline]) {
+      const body = JSON.parse(stored.find((row) => row.id === id)?.body ?? '{}') as object;
+      expect(body).toMatchObject({ pickupPoint: 'Gare Lille-Flandres' });
+    }
     expect(stored.find((row) => row.id === offline)).toMatchObject({
       status: 'completed',
       interviewer: 'ENQ-07',

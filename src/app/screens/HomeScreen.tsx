@@ -1,6 +1,7 @@
-// Home: start an interview, resume drafts, today's and total completed interviews, sending them
-// (waiting count, last sync, each of today's interviews and where its upload stands), practice
-// mode, storage status and (only here, never mid-interview) the offer to update the app.
+// Home: start an interview (after its pick-up point), resume drafts, today's and total completed
+// interviews, sending them (waiting count, last sync, each of today's interviews and where its
+// upload stands), practice mode, storage status and (only here, never mid-interview) the offer to
+// update the app.
 import { useEffect, useState } from 'react';
 import { localize } from '../../core/questionnaire/index.ts';
 import type { UpdateState } from '../pwa/UpdatePrompt.tsx';
@@ -20,13 +21,15 @@ import type { UiLanguage } from '../ui-text.ts';
 import { fill, useUiText } from '../ui-text.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
 import { loadQuotaPlan } from '../../core/quota/index.ts';
+import { PickupPointScreen } from './PickupPointScreen.tsx';
 
 interface HomeScreenProps {
   readonly store: InterviewStore;
   readonly cache: QuestionnaireCache;
   readonly settings: DeviceSettings;
   readonly onSettings: (patch: Partial<DeviceSettings>) => Promise<void>;
-  readonly onStart: (questionnaire: InstalledQuestionnaire) => Promise<void>;
+  /** Creates the interview at the pick-up point chosen, and opens it. */
+  readonly onStart: (questionnaire: InstalledQuestionnaire, pickupPoint: string) => Promise<void>;
   readonly onOpen: (interviewId: string) => void;
   readonly onEditSetup: () => void;
   readonly update: UpdateState;
@@ -89,6 +92,8 @@ export function HomeScreen({
   const [interviews, setInterviews] = useState<InterviewRecord[]>([]);
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [chosen, setChosen] = useState<string>();
+  /** The questionnaire of the interview about to start, while its pick-up point is asked. */
+  const [starting, setStarting] = useState<InstalledQuestionnaire>();
   const [planMessage, setPlanMessage] = useState<{ ok: boolean; text: string }>();
   const [storage, setStorage] = useState<Awaited<ReturnType<typeof storageStatus>>>();
 
@@ -151,6 +156,18 @@ export function HomeScreen({
     );
   };
 
+  if (starting !== undefined) {
+    return (
+      <PickupPointScreen
+        sitePoints={settings.pickupPoints}
+        last={settings.lastPickupPoint}
+        practice={settings.practiceMode}
+        onStart={(pickupPoint) => onStart(starting, pickupPoint)}
+        onCancel={() => setStarting(undefined)}
+      />
+    );
+  }
+
   return (
     <main className={settings.practiceMode ? 'screen home practice' : 'screen home'}>
       <header className="home-header">
@@ -212,7 +229,7 @@ export function HomeScreen({
           type="button"
           className="primary big"
           disabled={selected === undefined}
-          onClick={() => selected && void onStart(selected)}
+          onClick={() => setStarting(selected)}
         >
           {text.newInterview}
         </button>
@@ -242,6 +259,8 @@ export function HomeScreen({
                   <br />
                   {text.lastItem} : {lastItem || '—'} · {text.startedAgo}{' '}
                   {age(record.startedAt, settings.uiLanguage)}
+                  {record.pickupPoint !== undefined &&
+                    ` · ${fill(text.pickupAt, { place: record.pickupPoint })}`}
                 </div>
                 <button
                   type="button"
@@ -326,6 +345,7 @@ export function HomeScreen({
                     {time(record.endedAt ?? record.updatedAt, settings.uiLanguage)} ·{' '}
                     {record.questionnaireId} ·{' '}
                     {record.status === 'completed' ? text.statusCompleted : text.statusScreenedOut}
+                    {record.pickupPoint !== undefined && ` · ${record.pickupPoint}`}
                     {record.practice && <span className="tag">{text.practiceMode}</span>}
                   </span>
                   <span className={`sync-state sync-${state}`}>

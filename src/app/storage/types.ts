@@ -16,6 +16,11 @@ export interface InterviewRecord {
   readonly site: string;
   readonly interviewer: string;
   readonly deviceId: string;
+  /**
+   * Where the interviewer stood (lieu d'enquête), chosen from the site's list or typed in when
+   * the interview started; absent on interviews started before the app asked. Not indexed.
+   */
+  readonly pickupPoint?: string;
   readonly status: InterviewStatus;
   /** Training interview: never counted in quotas, never synced, never exported. */
   readonly practice: boolean;
@@ -139,6 +144,13 @@ export interface DeviceSettings {
   readonly deviceToken?: string;
   /** The site's counts from the server, merged with this device's unsent interviews for quotas. */
   readonly siteCounts?: SiteCounts;
+  /**
+   * The site's pick-up points (lieux d'enquête) as the server last sent them; absent until a
+   * sync brings them (a tablet without a server never has any: the place is typed in).
+   */
+  readonly pickupPoints?: readonly string[];
+  /** The pick-up point of the last interview started here, offered first for the next one. */
+  readonly lastPickupPoint?: string;
   readonly sync?: SyncSettings;
 }
 

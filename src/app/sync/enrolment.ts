@@ -23,8 +23,8 @@ export type EnrolmentResult =
 /**
  * Enrols the tablet. Interviews already on it keep their site and device id (a record of another
  * site is refused by the server, with the reason shown on the home screen); the backoff, a
- * revoked token and the site counts of a previous enrolment are dropped, and the quota plan is
- * kept only for the same site.
+ * revoked token and the site counts of a previous enrolment are dropped, and the quota plan and
+ * the pick-up points (the list and the last one used) are kept only for the same site.
  */
 export async function enrolTablet(
   transport: Transport,
@@ -50,6 +50,12 @@ export async function enrolTablet(
       sync: { failures: 0 },
       ...(previous?.quotaPlan !== undefined && previous.site === answer.site
         ? { quotaPlan: previous.quotaPlan }
+        : {}),
+      ...(previous?.pickupPoints !== undefined && previous.site === answer.site
+        ? { pickupPoints: previous.pickupPoints }
+        : {}),
+      ...(previous?.lastPickupPoint !== undefined && previous.site === answer.site
+        ? { lastPickupPoint: previous.lastPickupPoint }
         : {}),
     };
     return { ok: true, settings };

@@ -1,6 +1,7 @@
 // One sync run, with no React and no DOM: sends the interviews waiting in the outbox (anonymised,
 // batched), records the server's answer on each, backs off after a failure, then downloads the
-// published questionnaires and the site's quota state. Everything it learns is kept in the store.
+// published questionnaires and the site's quota state (with its pick-up points). Everything it
+// learns is kept in the store.
 import type { InterviewRecordWire } from '../../core/protocol/index.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
 import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
@@ -111,6 +112,7 @@ export async function buildRecord(
       site: interview.site,
       interviewer: interview.interviewer,
       deviceId: interview.deviceId,
+      pickupPoint: interview.pickupPoint,
       status: interview.status,
       screenOutId: interview.screenOutId,
       language: interview.language,
@@ -334,9 +336,12 @@ export async function runSync(
     const quota = await api.quota(settings.site);
     const receivedAt = now().toISOString();
     await patchSettings(store, (current) => {
-      if (quota.plan === null || current.site !== quota.site) return current;
+      if (current.site !== quota.site) return current;
+      // The pick-up points come whether or not the site has a plan.
+      const withPoints = { ...current, pickupPoints: quota.pickupPoints };
+      if (quota.plan === null) return withPoints;
       return {
-        ...current,
+        ...withPoints,
         quotaPlan: quota.plan,
         siteCounts: {
           completed: quota.counts.completed,

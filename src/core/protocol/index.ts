@@ -5,6 +5,7 @@
  */
 import { z } from 'zod/mini';
 import { QuotaPlanSchema } from '../quota/schema.ts';
+import { MAX_PICKUP_POINTS, PickupPointSchema } from './pickup-points.ts';
 
 export const API_PREFIX = '/api/v1';
 /** Most records in one upload. */
@@ -42,10 +43,10 @@ export const InterviewRecordSchema = z.strictObject({
   site: ShortText,
   interviewer: ShortText,
   deviceId: ShortText,
+  /** Where the interviewer stood (lieu d'enquête): a label of the site's list, or typed in. */
+  pickupPoint: z.optional(PickupPointSchema),
   status: z.enum(['completed', 'screened_out']),
   screenOutId: z.optional(ShortText),
-  /** Where the respondent was met (lieu d'enquête): one of the site's list, or free text. */
-  pickupPoint: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
   language: ShortText,
   appVersion: ShortText,
   startedAt: Timestamp,
@@ -96,6 +97,8 @@ export const QuotaStateSchema = z.strictObject({
   plan: z.nullable(QuotaPlanSchema),
   /** Site-wide counts of the records the server holds. */
   counts: z.strictObject({ completed: CellCountsSchema, screenedOut: CellCountsSchema }),
+  /** The site's pick-up points (lieux d'enquête), for the tablets' chooser; [] when none. */
+  pickupPoints: z._default(z.array(PickupPointSchema).check(z.maxLength(MAX_PICKUP_POINTS)), []),
   at: z.string(),
 });
 export type QuotaState = z.infer<typeof QuotaStateSchema>;
@@ -143,3 +146,4 @@ export const ExportQuerySchema = z.strictObject({
   bom: z.optional(z.enum(['0', '1'])),
 });
 export type ExportQuery = z.infer<typeof ExportQuerySchema>;
+export * from './pickup-points.ts';

@@ -9,6 +9,9 @@
  * every answer belongs to a known, non-identifying item or row that is relevant given the
  * record's own answers, has the right shape (or the right coarsened form), and the interview
  * could be completed (for a completed record).
+ *
+ * The pick-up point (lieu d'enquête) goes with the record as paradata: a public place, not
+ * identifying, but typed in freely, so it is cleaned and cut to 100 characters like any label.
  */
 import type { Answer, Clock, Questionnaire } from '../questionnaire/index.ts';
 import {
@@ -21,6 +24,7 @@ import {
 } from '../questionnaire/index.ts';
 import type { Coarsen } from '../questionnaire/index.ts';
 import type { InterviewRecordWire } from '../protocol/index.ts';
+import { normalisePickupPoint } from '../protocol/index.ts';
 
 export type { InterviewRecordWire } from '../protocol/index.ts';
 
@@ -30,10 +34,10 @@ export interface InterviewMeta {
   readonly site: string;
   readonly interviewer: string;
   readonly deviceId: string;
+  /** Where the interviewer stood (lieu d'enquête), as chosen or typed when the interview started. */
+  readonly pickupPoint?: string | undefined;
   readonly status: 'completed' | 'screened_out';
   readonly screenOutId?: string | undefined;
-  /** Where the respondent was met (lieu d'enquête). */
-  readonly pickupPoint?: string | undefined;
   readonly language: string;
   readonly appVersion: string;
   readonly startedAt: string;
@@ -97,6 +101,8 @@ export function anonymise(
   for (const [key, value] of Object.entries(meta.quotaCategories ?? {})) {
     if (value !== undefined) categories[key] = value;
   }
+  const pickupPoint =
+    meta.pickupPoint === undefined ? undefined : normalisePickupPoint(meta.pickupPoint);
   const durationSeconds = Math.max(
     0,
     Math.round((Date.parse(meta.endedAt) - Date.parse(meta.startedAt)) / 1000),
@@ -108,11 +114,9 @@ export function anonymise(
     site: meta.site,
     interviewer: meta.interviewer,
     deviceId: meta.deviceId,
+    ...(pickupPoint === undefined ? {} : { pickupPoint }),
     status: meta.status,
     ...(meta.screenOutId === undefined ? {} : { screenOutId: meta.screenOutId }),
-    ...(meta.pickupPoint === undefined || meta.pickupPoint === ''
-      ? {}
-      : { pickupPoint: meta.pickupPoint.slice(0, 100) }),
     language: meta.language,
     appVersion: meta.appVersion,
     startedAt: meta.startedAt,

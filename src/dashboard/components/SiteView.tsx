@@ -1,7 +1,7 @@
 // One site's page: its quotas (the tablet's board, site-wide), interviewers against their
 // shares with the form to move shares, interviews per day, durations with the too-short ones,
-// for coordinators, the tablets and their enrolment codes, and the exports. Everything comes from
-// the server.
+// its pick-up points (edited by coordinators), for coordinators the tablets and their enrolment
+// codes, and the exports. Everything comes from the server.
 import { useCallback, useEffect, useState } from 'react';
 import type {
   DeviceInfo,
@@ -20,6 +20,7 @@ import { DurationsPanel } from './DurationsPanel.tsx';
 import { EnrolmentPanel } from './EnrolmentPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { InterviewerProgress } from './InterviewerProgress.tsx';
+import { PickupPointsPanel } from './PickupPointsPanel.tsx';
 
 interface SiteData {
   readonly quota: QuotaState;
@@ -123,6 +124,9 @@ export function SiteView({
               <li>
                 <a href="#durations">{text.durationsTitle}</a>
               </li>
+              <li>
+                <a href="#pickup-points">{text.pickupTitle}</a>
+              </li>
               {canManage && (
                 <li>
                   <a href="#devices">{text.devicesTitle}</a>
@@ -191,6 +195,19 @@ export function SiteView({
           <section id="durations" aria-labelledby="durations-title" className="dashboard-section">
             <h2 id="durations-title">{text.durationsTitle}</h2>
             <DurationsPanel summary={data.summary} devices={data.devices} language={language} />
+          </section>
+
+          <section id="pickup-points" aria-labelledby="pickup-title" className="dashboard-section">
+            <h2 id="pickup-title">{text.pickupTitle}</h2>
+            <PickupPointsPanel
+              // A list that changed on the server (another coordinator, a refresh) starts afresh.
+              key={data.quota.pickupPoints.join('\n')}
+              api={api}
+              site={site.id}
+              points={data.quota.pickupPoints}
+              canManage={canManage}
+              explain={explain}
+            />
           </section>
 
           {canManage && data.devices !== undefined && (

@@ -12,6 +12,7 @@ import {
   USER_COLUMNS,
   deviceFromRow,
   outcomesFor,
+  pickupPointsToText,
   planToText,
   questionnaireFromRow,
   quotaRowFromRow,
@@ -36,6 +37,7 @@ import type {
   PublishedQuestionnaireRow,
   PutOutcome,
   RecordFilter,
+  NewSite,
   ServerStore,
   Session,
   Site,
@@ -55,7 +57,7 @@ const MIGRATION_LOCK = 72_451_800_061;
  * given. Keys and times use the "C" collation so they sort and compare byte by byte, whatever the
  * database's locale, exactly as in SQLite (keyset pages and expiry checks depend on it).
  */
-const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+export const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
   {
     version: 1,
     sql: `
@@ -133,6 +135,14 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- The site's pick-up points (lieux d'enquête) as a JSON array of labels, in the
+      -- coordinator's order; existing sites start with none.
+      ALTER TABLE sites ADD COLUMN pickup_points TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 /**
@@ -194,13 +204,14 @@ export class PostgresStore implements ServerStore {
     await this.pool.end();
   }
 
-  async createSite(site: Site): Promise<void> {
-    await this.pool.query(`INSERT INTO sites (${SITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5)`, [
+  async createSite(site: NewSite): Promise<void> {
+    await this.pool.query(`INSERT INTO sites (${SITE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, [
       site.id,
       site.name,
       planToText(site.plan),
       site.shortInterviewSeconds,
       site.createdAt,
+      pickupPointsToText(site.pickupPoints),
     ]);
   }
 
@@ -221,6 +232,13 @@ export class PostgresStore implements ServerStore {
 
   async setSitePlan(id: string, plan: unknown): Promise<void> {
     await this.pool.query('UPDATE sites SET plan = $1 WHERE id = $2', [planToText(plan), id]);
+  }
+
+  async setSitePickupPoints(id: string, points: readonly string[]): Promise<void> {
+    await this.pool.query('UPDATE sites SET pickup_points = $1 WHERE id = $2', [
+      pickupPointsToText(points),
+      id,
+    ]);
   }
 
   async createUser(user: User): Promise<void> {

@@ -16,6 +16,8 @@ export interface SiteRow {
   name: string;
   plan: string | null;
   short_interview_seconds: number;
+  /** JSON array of the pick-up points' labels (`[]` when none). */
+  pickup_points: string;
   created_at: string;
 }
 
@@ -69,7 +71,7 @@ export interface QuestionnaireRow {
   published_at: string;
 }
 
-export const SITE_COLUMNS = 'id, name, plan, short_interview_seconds, created_at';
+export const SITE_COLUMNS = 'id, name, plan, short_interview_seconds, created_at, pickup_points';
 export const USER_COLUMNS = 'username, password_hash, role, sites, created_at';
 export const SESSION_COLUMNS = 'token_hash, username, expires_at';
 export const DEVICE_COLUMNS =
@@ -87,12 +89,21 @@ export function planToText(plan: unknown): string | null {
   return plan === null || plan === undefined ? null : JSON.stringify(plan);
 }
 
+/** A site's pick-up points as stored: a JSON array of strings. */
+export function pickupPointsToText(points: readonly string[] | undefined): string {
+  return JSON.stringify(points ?? []);
+}
+
 export function siteFromRow(row: SiteRow): Site {
+  const points = JSON.parse(row.pickup_points) as unknown;
+  if (!Array.isArray(points) || !points.every((point) => typeof point === 'string'))
+    throw new Error(`sites.pickup_points of ${row.id} is not a JSON array of strings`);
   return {
     id: row.id,
     name: row.name,
     plan: row.plan === null ? null : (JSON.parse(row.plan) as unknown),
     shortInterviewSeconds: row.short_interview_seconds,
+    pickupPoints: points,
     createdAt: row.created_at,
   };
 }

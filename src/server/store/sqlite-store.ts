@@ -14,6 +14,7 @@ import {
   USER_COLUMNS,
   deviceFromRow,
   outcomesFor,
+  pickupPointsToText,
   planToText,
   questionnaireFromRow,
   quotaRowFromRow,
@@ -38,6 +39,7 @@ import type {
   PublishedQuestionnaireRow,
   PutOutcome,
   RecordFilter,
+  NewSite,
   ServerStore,
   Session,
   Site,
@@ -53,7 +55,7 @@ import type {
  * Times are ISO 8601 UTC strings (`Date.toISOString()`), stored as TEXT: they sort and compare
  * correctly as text, and come back exactly as they were given.
  */
-const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+export const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
   {
     version: 1,
     sql: `
@@ -132,6 +134,14 @@ const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] 
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- The site's pick-up points (lieux d'enquête) as a JSON array of labels, in the
+      -- coordinator's order; existing sites start with none.
+      ALTER TABLE sites ADD COLUMN pickup_points TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 type Statement = Database.Statement<unknown[]>;
@@ -178,14 +188,15 @@ export class SqliteStore implements ServerStore {
     if (this.db.open) this.db.close();
   }
 
-  async createSite(site: Site): Promise<void> {
+  async createSite(site: NewSite): Promise<void> {
     this.run(
-      `INSERT INTO sites (${SITE_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+      `INSERT INTO sites (${SITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
       site.id,
       site.name,
       planToText(site.plan),
       site.shortInterviewSeconds,
       site.createdAt,
+      pickupPointsToText(site.pickupPoints),
     );
   }
 
@@ -200,6 +211,10 @@ export class SqliteStore implements ServerStore {
 
   async setSitePlan(id: string, plan: unknown): Promise<void> {
     this.run('UPDATE sites SET plan = ? WHERE id = ?', planToText(plan), id);
+  }
+
+  async setSitePickupPoints(id: string, points: readonly string[]): Promise<void> {
+    this.run('UPDATE sites SET pickup_points = ? WHERE id = ?', pickupPointsToText(points), id);
   }
 
   async createUser(user: User): Promise<void> {

@@ -10,8 +10,16 @@ export interface Site {
   readonly plan: unknown;
   /** Interviews shorter than this are flagged on the dashboard. */
   readonly shortInterviewSeconds: number;
+  /**
+   * The site's pick-up points (lieux d'enquête), in the coordinator's order: checked by
+   * PickupPointsRequestSchema (src/core/protocol) before they are stored; [] when none.
+   */
+  readonly pickupPoints: readonly string[];
   readonly createdAt: string;
 }
+
+/** A site as created: without pick-up points unless given ([] then). */
+export type NewSite = Omit<Site, 'pickupPoints'> & { readonly pickupPoints?: readonly string[] };
 
 export interface User {
   readonly username: string;
@@ -108,10 +116,12 @@ export interface ServerStore {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  createSite(site: Site): Promise<void>;
+  createSite(site: NewSite): Promise<void>;
   getSite(id: string): Promise<Site | undefined>;
   listSites(): Promise<Site[]>;
   setSitePlan(id: string, plan: unknown): Promise<void>;
+  /** Replaces the site's pick-up points with `points`, in that order ([] clears the list). */
+  setSitePickupPoints(id: string, points: readonly string[]): Promise<void>;
 
   createUser(user: User): Promise<void>;
   getUser(username: string): Promise<User | undefined>;

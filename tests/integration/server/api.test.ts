@@ -1,5 +1,5 @@
 // The HTTP API on a real store (SQLite file, then PostgreSQL): enrolment, uploads answered record
-// by record, quota state, publishing, and the refusals: every protected route refuses a missing,
+// by record, quota state, pick-up points, publishing, and the refusals: every protected route refuses a missing,
 // wrong or revoked token, every bad request is a 4xx with a message and stores nothing.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
+import { QuotaStateSchema } from '../../../src/core/protocol/index.ts';
 import { loadQuestionnaire } from '../../../src/core/questionnaire/index.ts';
 import type { Questionnaire } from '../../../src/core/questionnaire/index.ts';
 import { anonymise } from '../../../src/core/record/index.ts';
@@ -274,6 +275,59 @@ function describeApi(
       ).toBe(204);
     });
 
+    it('lets the site’s coordinator replace its pick-up points, and gives them to its devices', async () => {
+      const url = '/api/v1/sites/lille/pickup-points';
+      const lyon = await call('POST', '/api/v1/auth/login', undefined, {
+        username: 'coordlyon',
+        password: 'secret-lyon',
+      });
+      const lyonToken = (lyon.body as { token: string }).token;
+      const list = { pickupPoints: ['Marché de Wazemmes', 'Gare Lille-Flandres'] };
+      // Another site's coordinator, a device, nobody: refused, nothing stored.
+      expect((await call('PUT', url, lyonToken, list)).status).toBe(403);
+      expect((await call('PUT', url, deviceToken, list)).status).toBe(403);
+      expect((await call('PUT', url, undefined, list)).status).toBe(401);
+      expect(
+        (await call('PUT', '/api/v1/sites/nowhere/pickup-points', coordinator, list)).status,
+      ).toBe(403);
+      expect((await store.getSite('lille'))?.pickupPoints).toEqual([]);
+
+      // Bad bodies: 400 with the place of the problem, nothing stored.
+      for (const [payload, where] of [
+        [{}, 'pickupPoints'],
+        [{ pickupPoints: 'Gare' }, 'pickupPoints'],
+        [{ pickupPoints: ['Gare', 3] }, 'pickupPoints.1'],
+        [{ pickupPoints: ['Gare', '   '] }, 'pickupPoints.1: must not be empty'],
+        [{ pickupPoints: ['x'.repeat(101)] }, 'pickupPoints.0: must be at most 100'],
+        [{ pickupPoints: ['Gare', ' gare  '] }, 'pickupPoints: "gare" is listed twice'],
+        [{ pickupPoints: Array.from({ length: 51 }, (_, i) => `Lieu ${i}`) }, 'at most 50'],
+        [{ pickupPoints: [], extra: true }, 'body'],
+      ] as const) {
+        const response = await call('PUT', url, coordinator, payload);
+        expect(response.status, JSON.stringify(payload)).toBe(400);
+        expect(response.body).toMatchObject({ error: 'bad_request' });
+        expect((response.body as { message: string }).message).toContain(where);
+      }
+      expect((await store.getSite('lille'))?.pickupPoints).toEqual([]);
+
+      // A good list is stored cleaned (trimmed, one space), in order, and the devices receive it.
+      const stored = await call('PUT', url, coordinator, {
+        pickupPoints: ['  Marché de   Wazemmes ', 'Gare Lille-Flandres', 'x'.repeat(100)],
+      });
+      expect(stored.status).toBe(204);
+      const expected = ['Marché de Wazemmes', 'Gare Lille-Flandres', 'x'.repeat(100)];
+      expect((await store.getSite('lille'))?.pickupPoints).toEqual(expected);
+      const quota = await call('GET', '/api/v1/sites/lille/quota', deviceToken);
+      expect(QuotaStateSchema.parse(quota.body).pickupPoints).toEqual(expected);
+      // Lyon has none; an empty list clears Lille's.
+      const lyonQuota = await call('GET', '/api/v1/sites/lyon/quota', lyonToken);
+      expect(lyonQuota.body).toMatchObject({ site: 'lyon', plan: null, pickupPoints: [] });
+      expect((await call('PUT', url, coordinator, { pickupPoints: [] })).status).toBe(204);
+      expect((await call('GET', '/api/v1/sites/lille/quota', deviceToken)).body).toMatchObject({
+        pickupPoints: [],
+      });
+    });
+
     it('every protected route refuses a missing, a wrong and a revoked token', async () => {
       const routes: ['GET' | 'POST' | 'PUT', string][] = [
         ['POST', '/api/v1/auth/logout'],
@@ -286,6 +340,7 @@ function describeApi(
         ['POST', '/api/v1/questionnaires'],
         ['GET', '/api/v1/sites/lille/quota'],
         ['PUT', '/api/v1/sites/lille/quota-plan'],
+        ['PUT', '/api/v1/sites/lille/pickup-points'],
       ];
       for (const [method, url] of routes) {
         expect((await call(method, url, undefined, {})).status, `${method} ${url}`).toBe(401);

@@ -1,5 +1,5 @@
-// The one-command start: the first start creates a demo site with a valid plan, a coordinator and
-// an enrolment code (only once); shipped questionnaires are published once; the built app is
+// The one-command start: the first start creates a demo site with a valid plan and pick-up points,
+// a coordinator and an enrolment code (only once); shipped questionnaires are published once; the built app is
 // served with an index.html fallback (the dashboard's under /dashboard) while unknown API paths
 // stay JSON 404s.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadQuotaPlan } from '../../../src/core/quota/index.ts';
 import { buildApp } from '../../../src/server/app.ts';
-import { bootstrap, demoPlan, publishShipped, serveApp } from '../../../src/server/main.ts';
+import { PickupPointsRequestSchema } from '../../../src/core/protocol/index.ts';
+import {
+  DEMO_PICKUP_POINTS,
+  bootstrap,
+  demoPlan,
+  publishShipped,
+  serveApp,
+} from '../../../src/server/main.ts';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
 
 const AT = '2026-11-23T10:00:00.000Z';
@@ -40,6 +47,12 @@ describe('first start', () => {
     expect(await bootstrap(store, AT)).toBeUndefined();
     const site = await store.getSite('demo');
     expect(loadQuotaPlan(site?.plan).status).toBe('success');
+    // A few pick-up points, as the API would accept them.
+    expect(site?.pickupPoints).toEqual(DEMO_PICKUP_POINTS);
+    expect(DEMO_PICKUP_POINTS.length).toBeGreaterThanOrEqual(2);
+    expect(
+      PickupPointsRequestSchema.parse({ pickupPoints: [...DEMO_PICKUP_POINTS] }).pickupPoints,
+    ).toEqual(DEMO_PICKUP_POINTS);
     expect((await store.getUser('coordination'))?.role).toBe('coordinator');
     expect(await publishShipped(store, dist, AT)).toEqual(['demo@1']);
     expect(await publishShipped(store, dist, AT)).toEqual([]);

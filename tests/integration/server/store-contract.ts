@@ -38,6 +38,7 @@ function site(id: string, overrides: Partial<Site> = {}): Site {
     name: `Site ${id}`,
     plan: null,
     shortInterviewSeconds: 600,
+    pickupPoints: [],
     createdAt: AT,
     ...overrides,
   };
@@ -197,6 +198,43 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
         expect((await store.getSite('lyon'))?.plan).toBeNull();
         await store.setSitePlan('lille', null);
         expect((await store.getSite('lille'))?.plan).toBeNull();
+      });
+
+      it('stores a site’s pick-up points in order, replaces and clears them', async () => {
+        const { store, reopen } = await fresh({ sites: false });
+        const lille = site('lille', {
+          plan: PLAN,
+          pickupPoints: ['Marché de Wazemmes', 'Gare Lille-Flandres'],
+        });
+        await store.createSite(lille);
+        // Created without pick-up points: none.
+        await store.createSite({
+          id: 'lyon',
+          name: 'Site lyon',
+          plan: null,
+          shortInterviewSeconds: 600,
+          createdAt: AT,
+        });
+        expect(await store.getSite('lille')).toEqual(lille);
+        expect((await store.getSite('lyon'))?.pickupPoints).toEqual([]);
+
+        // The longest list the API accepts, with quotes, accents and characters outside the BMP.
+        const longest = Array.from({ length: 50 }, (_, i) =>
+          `${String(i).padStart(2, '0')} « Place d’Armes » "nord" 🚉 `.padEnd(100, 'é'),
+        );
+        await store.setSitePickupPoints('lille', longest);
+        expect((await store.getSite('lille'))?.pickupPoints).toEqual(longest);
+        const revised = ['Place du Théâtre', 'Marché de Wazemmes'];
+        await store.setSitePickupPoints('lille', revised);
+        const other = await reopen();
+        expect(await other.getSite('lille')).toEqual({ ...lille, pickupPoints: revised });
+        expect((await other.listSites()).map((entry) => entry.pickupPoints)).toEqual([revised, []]);
+        // The plan is not touched by the list, nor the list by the plan.
+        await store.setSitePlan('lille', null);
+        expect((await store.getSite('lille'))?.pickupPoints).toEqual(revised);
+        await store.setSitePickupPoints('lille', []);
+        expect(await store.getSite('lille')).toEqual({ ...lille, plan: null, pickupPoints: [] });
+        expect((await store.getSite('lyon'))?.pickupPoints).toEqual([]);
       });
 
       it('refuses a second site with the same id and keeps the first', async () => {

@@ -1,19 +1,55 @@
 // Runs the ServerStore contract on SQLite (a temporary file per test) and on PostgreSQL (one
-// throwaway server for this file, a fresh database per test), plus what is particular to each.
+// throwaway server for this file, a fresh database per test), plus what is particular to each,
+// including the upgrade of a database the first release made.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../../src/server/store/index.ts';
-import { PostgresStore } from '../../../src/server/store/postgres-store.ts';
-import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
-import type { ServerStore } from '../../../src/server/store/types.ts';
+import {
+  MIGRATIONS as POSTGRES_MIGRATIONS,
+  PostgresStore,
+} from '../../../src/server/store/postgres-store.ts';
+import {
+  MIGRATIONS as SQLITE_MIGRATIONS,
+  SqliteStore,
+} from '../../../src/server/store/sqlite-store.ts';
+import type { ServerStore, Site } from '../../../src/server/store/types.ts';
 import { freshDatabase, startPostgres } from '../../helpers/postgres.ts';
 import type { PostgresServer } from '../../helpers/postgres.ts';
 import { describeServerStore } from './store-contract.ts';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'smpg-store-'));
+}
+
+const AT = '2026-03-02T09:00:00.000Z';
+
+/** The first release's schema (migration 1 only), as a database in the field may still hold it. */
+function firstRelease(migrations: readonly { version: number; sql: string }[]): string {
+  const first = migrations[0];
+  if (first?.version !== 1) throw new Error('migration 1 is missing');
+  return first.sql;
+}
+
+/** A site of the first release, once upgraded: its data kept, no pick-up points. */
+const UPGRADED: Site = {
+  id: 'lille',
+  name: 'Lille',
+  plan: null,
+  shortInterviewSeconds: 600,
+  pickupPoints: [],
+  createdAt: AT,
+};
+
+/** After the upgrade: the old site has no list, and one can be set. */
+async function expectUpgraded(store: ServerStore): Promise<void> {
+  await store.migrate();
+  expect(await store.getSite('lille')).toEqual(UPGRADED);
+  await store.setSitePickupPoints('lille', ['Gare Lille-Flandres']);
+  expect((await store.getSite('lille'))?.pickupPoints).toEqual(['Gare Lille-Flandres']);
 }
 
 describeServerStore('SQLite', async () => {
@@ -75,6 +111,35 @@ describe('PostgreSQL', () => {
     }
   });
 
+  it('upgrades a database of the first release', async () => {
+    if (server === undefined) throw new Error('PostgreSQL did not start');
+    const url = await freshDatabase(server);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(
+        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+      );
+      await client.query(firstRelease(POSTGRES_MIGRATIONS));
+      await client.query('INSERT INTO schema_migrations (version, applied_at) VALUES (1, $1)', [
+        AT,
+      ]);
+      await client.query(
+        `INSERT INTO sites (id, name, plan, short_interview_seconds, created_at)
+         VALUES ('lille', 'Lille', NULL, 600, $1)`,
+        [AT],
+      );
+    } finally {
+      await client.end();
+    }
+    const store = new PostgresStore(url);
+    try {
+      await expectUpgraded(store);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('names the postgres role itself when the URL names none', async () => {
     if (server === undefined) throw new Error('PostgreSQL did not start');
     const url = new URL(await freshDatabase(server));
@@ -102,6 +167,32 @@ describe('SQLite specifics', () => {
       expect(existsSync(path)).toBe(true);
       expect(await store.listSites()).toEqual([]);
       await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('upgrades a database of the first release', async () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir, 'smpg.sqlite');
+      const db = new Database(path);
+      db.exec(
+        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+      );
+      db.exec(firstRelease(SQLITE_MIGRATIONS));
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (1, ?)').run(AT);
+      db.prepare(
+        `INSERT INTO sites (id, name, plan, short_interview_seconds, created_at)
+         VALUES ('lille', 'Lille', NULL, 600, ?)`,
+      ).run(AT);
+      db.close();
+      const store = new SqliteStore(path);
+      try {
+        await expectUpgraded(store);
+      } finally {
+        await store.close();
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

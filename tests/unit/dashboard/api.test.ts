@@ -33,6 +33,16 @@ describe('DashboardApi', () => {
     expect(calls[0]?.[1]).toMatchObject({ method: 'PUT', body: '{"allocations":[]}' });
   });
 
+  it('puts a site’s pick-up points as JSON', async () => {
+    const { fetcher, calls } = fake(204, undefined);
+    await new DashboardApi(fetcher).withToken('t').setPickupPoints('lille', ['Gare', 'Marché']);
+    expect(calls[0]?.[0]).toBe('/api/v1/sites/lille/pickup-points');
+    expect(calls[0]?.[1]).toMatchObject({
+      method: 'PUT',
+      body: '{"pickupPoints":["Gare","Marché"]}',
+    });
+  });
+
   it('turns a refusal into an ApiError with the server’s code and message', async () => {
     const { fetcher } = fake(409, { error: 'below_done', message: 'ENQ01 has already done 1' });
     const failure = await new DashboardApi(fetcher)

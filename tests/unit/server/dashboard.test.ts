@@ -11,6 +11,7 @@ const SITE: Site = {
   name: 'Lille',
   plan: null,
   shortInterviewSeconds: 600,
+  pickupPoints: [],
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 

@@ -66,6 +66,8 @@ export function describeInterviewStore(name: string, makeStore: MakeStore): void
         const record = interview('i-1', {
           endedAt: '2026-03-02T09:30:00.000Z',
           alerts: [{ id: 'suicide_risk', at: AT }],
+          // Not indexed: the field needs no schema version of its own.
+          pickupPoint: 'Marché de Wazemmes',
         });
         await store.createInterview(record);
         expect(await store.getInterview('i-1')).toEqual(record);
@@ -347,7 +349,13 @@ export function describeInterviewStore(name: string, makeStore: MakeStore): void
         expect(await store.getSettings()).toBeUndefined();
         await store.putSettings(SETTINGS);
         expect(await store.getSettings()).toEqual(SETTINGS);
-        const changed: DeviceSettings = { ...SETTINGS, practiceMode: true, uiLanguage: 'en' };
+        const changed: DeviceSettings = {
+          ...SETTINGS,
+          practiceMode: true,
+          uiLanguage: 'en',
+          pickupPoints: ['Marché de Wazemmes', 'Gare Lille-Flandres'],
+          lastPickupPoint: 'Gare Lille-Flandres',
+        };
         await store.putSettings(changed);
         expect(await store.getSettings()).toEqual(changed);
       });

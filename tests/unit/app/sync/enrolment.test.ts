@@ -1,5 +1,6 @@
 // Enrolment as the screen uses it: the settings of an enrolled tablet come from the server, a
-// previous tablet's backoff, block and counts are dropped, and failures say what went wrong.
+// previous tablet's backoff, block and counts are dropped (its plan and pick-up points too, for
+// another site), and failures say what went wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeviceSettings } from '../../../../src/app/storage/index.ts';
 import type { Transport } from '../../../../src/app/sync/api.ts';
@@ -27,6 +28,8 @@ const previous: DeviceSettings = {
   serverUrl: 'https://old.example.org',
   deviceToken: 'dev_revoked',
   siteCounts: { completed: {}, screenedOut: {}, at: 'x', receivedAt: 'x' },
+  pickupPoints: ['Marché de Wazemmes', 'Gare Lille-Flandres'],
+  lastPickupPoint: 'Gare Lille-Flandres',
   sync: { failures: 4, blocked: { reason: 'revoked', at: 'x' } },
 };
 
@@ -49,6 +52,8 @@ describe('enrolTablet', () => {
       serverUrl: SERVER_URL,
       sync: { failures: 0 },
       quotaPlan: previous.quotaPlan,
+      pickupPoints: previous.pickupPoints,
+      lastPickupPoint: 'Gare Lille-Flandres',
     });
     expect(settings.deviceToken).toMatch(/^dev_/);
     expect(settings.deviceId).not.toBe('old-device');
@@ -56,7 +61,7 @@ describe('enrolTablet', () => {
     expect(settings.sync?.blocked).toBeUndefined();
   });
 
-  it('drops the plan of another site', async () => {
+  it('drops the plan and the pick-up points of another site', async () => {
     const { transport } = injectTransport(server.app);
     const result = await enrolTablet(
       transport,
@@ -70,6 +75,8 @@ describe('enrolTablet', () => {
     );
     expect(result.ok && result.settings.site).toBe('lens');
     expect(result.ok && result.settings.quotaPlan).toBeUndefined();
+    expect(result.ok && result.settings.pickupPoints).toBeUndefined();
+    expect(result.ok && result.settings.lastPickupPoint).toBeUndefined();
   });
 
   it('says whether the address is wrong, the server unreachable or the code refused', async () => {

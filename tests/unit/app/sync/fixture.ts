@@ -271,6 +271,7 @@ export async function addInterview(
     readonly endedAt?: string;
     readonly site?: string;
     readonly script?: Record<string, Answer>;
+    readonly pickupPoint?: string;
   } = {},
 ): Promise<InterviewRecord> {
   const endedAt = options.endedAt ?? '2026-06-15T10:30:00.000Z';
@@ -289,6 +290,7 @@ export async function addInterview(
     site: options.site ?? tablet.settings.site,
     interviewer: tablet.settings.interviewer,
     deviceId: tablet.settings.deviceId,
+    ...(options.pickupPoint === undefined ? {} : { pickupPoint: options.pickupPoint }),
     status: screenedOut === undefined ? 'completed' : 'screened_out',
     practice: options.practice ?? false,
     position: 'review',

@@ -284,6 +284,37 @@ describe('sync engine', () => {
     expect(await runSync(t.deps)).toMatchObject({ kind: 'done', installed: [] });
   });
 
+  it('sends each interview’s pick-up point and downloads the site’s list, plan or no plan', async () => {
+    const t = await tablet('douai');
+    const points = ['Marché de Wazemmes', 'Gare Lille-Flandres'];
+    await server.call('PUT', '/api/v1/sites/douai/pickup-points', { pickupPoints: points });
+    const atMarket = await addInterview(t, { age: 30, pickupPoint: 'Marché de Wazemmes' });
+    const before = await addInterview(t, { age: 60 });
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done', sent: 2 });
+    const bodies = new Map(
+      (await server.records('douai')).map((row) => [row.id, JSON.parse(row.body) as object]),
+    );
+    expect(bodies.get(atMarket.id)).toMatchObject({ pickupPoint: 'Marché de Wazemmes' });
+    // An interview started before the app asked has none.
+    expect(bodies.get(before.id)).not.toHaveProperty('pickupPoint');
+    const settings = await t.store.getSettings();
+    expect(settings?.pickupPoints).toEqual(points);
+
+    // The coordinator changes the list and drops the plan: the list still comes.
+    await server.call('PUT', '/api/v1/sites/douai/pickup-points', {
+      pickupPoints: ['Place du Théâtre'],
+    });
+    await server.store.setSitePlan('douai', null);
+    await t.store.putSettings({ ...(settings ?? t.settings), lastPickupPoint: 'Gare' });
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done' });
+    const next = await t.store.getSettings();
+    expect(next?.pickupPoints).toEqual(['Place du Théâtre']);
+    // What the tablet chose last is its own: sync leaves it alone.
+    expect(next?.lastPickupPoint).toBe('Gare');
+    // The plan already received is kept: a site without a plan sends none.
+    expect(next?.quotaPlan).toMatchObject({ site: 'douai' });
+  });
+
   it('keeps settings changed during a run', async () => {
     const t = await tablet();
     await addInterview(t, { age: 30 });

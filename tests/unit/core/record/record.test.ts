@@ -63,6 +63,34 @@ describe('anonymise', () => {
     expect(InterviewRecordSchema.safeParse(record).success).toBe(true);
   });
 
+  it('carries the pick-up point, cleaned and cut to 100 characters, and none when there is none', () => {
+    expect(record.pickupPoint).toBeUndefined();
+    expect('pickupPoint' in record).toBe(false);
+    const at = anonymise(demo, { ...meta, pickupPoint: 'Marché de Wazemmes' }, answers, clock);
+    expect(at.pickupPoint).toBe('Marché de Wazemmes');
+    expect(InterviewRecordSchema.safeParse(at).success).toBe(true);
+    // Typed freely: spaces trimmed and made one, cut at 100 characters, never in an emoji.
+    const typed = anonymise(
+      demo,
+      // 17 characters, then emojis of 2 UTF-16 units each: the 100th unit is half an emoji.
+      { ...meta, pickupPoint: `  Parvis   des gares ${'🚉'.repeat(60)}` },
+      answers,
+      clock,
+    );
+    expect(typed.pickupPoint).toBe(`Parvis des gares ${'🚉'.repeat(41)}`);
+    expect(typed.pickupPoint?.length).toBe(99);
+    expect(InterviewRecordSchema.safeParse(typed).success).toBe(true);
+    // Nothing but spaces: no pick-up point at all.
+    expect('pickupPoint' in anonymise(demo, { ...meta, pickupPoint: '   ' }, answers, clock)).toBe(
+      false,
+    );
+    // The wire schema refuses a longer one.
+    expect(InterviewRecordSchema.safeParse({ ...at, pickupPoint: 'x'.repeat(101) }).success).toBe(
+      false,
+    );
+    expect(InterviewRecordSchema.safeParse({ ...at, pickupPoint: '' }).success).toBe(false);
+  });
+
   it('leaves out answers of items that are no longer relevant', () => {
     const changed = new Map(answers);
     changed.set('activities', ['shop']);
