@@ -117,6 +117,12 @@ const fr = {
   enrolling: 'Enregistrement…',
   enrolFailed: 'L’enregistrement a échoué :',
   enrolUnreachable: 'Serveur injoignable. Vérifiez l’adresse et la connexion, puis réessayez.',
+  enrolOtherOrigin:
+    'Le serveur {url} n’a pas répondu. Cette application ne s’enregistre qu’auprès du serveur qui l’a chargée ({origin}) : ouvrez plutôt l’adresse du bon serveur dans le navigateur de la tablette, ou scannez le QR code du coordinateur·rice.',
+  enrolBadCode:
+    'Ce code est inconnu, déjà utilisé ou expiré : demandez un nouveau code à votre coordinateur·rice.',
+  enrolFromLink:
+    'Adresse du serveur et code repris du lien ou du QR code : complétez votre code enquêteur et le numéro d’aide.',
   useWithoutServer: 'Utiliser sans serveur',
   useWithoutServerHelp:
     'Démonstration ou formation : les entretiens restent sur la tablette et ne sont jamais envoyés.',
@@ -129,10 +135,34 @@ const fr = {
   syncLast: 'Dernière synchronisation réussie',
   syncLastAttempt: 'Dernière tentative',
   syncNever: 'jamais',
-  syncError: 'Dernière erreur',
   syncRetryAt: 'Nouvel essai automatique vers {time}.',
   syncNoServer: 'Tablette utilisée sans serveur : les entretiens restent sur la tablette.',
-  syncBlocked: 'Tablette à réenregistrer : le serveur refuse sa clé.',
+  syncProblems: {
+    offline:
+      'Pas de réseau : les entretiens restent sur la tablette et partiront au retour du réseau.',
+    unreachable:
+      'Serveur injoignable : la tablette a du réseau mais le serveur ne répond pas. Les entretiens restent sur la tablette et partiront au prochain essai ; si cela dure, prévenez votre coordinateur·rice.',
+    revoked:
+      'Cette tablette n’est plus autorisée : demandez un nouveau code à votre coordinateur·rice.',
+    server_error:
+      'Le serveur a rencontré une erreur : les entretiens restent sur la tablette et partiront au prochain essai. Si cela dure, prévenez votre coordinateur·rice.',
+    too_large:
+      'Le serveur refuse un envoi trop volumineux : les entretiens restent sur la tablette. Prévenez votre coordinateur·rice (limite de taille du serveur).',
+    rate_limited:
+      'Le serveur reçoit trop d’envois en ce moment : les entretiens restent sur la tablette et partiront dans quelques minutes.',
+    rejected:
+      'Le serveur a refusé la demande : l’application est peut-être à mettre à jour. Les entretiens restent sur la tablette ; prévenez votre coordinateur·rice.',
+    unexpected_answer:
+      'Réponse inattendue du serveur : l’application ou le serveur n’est peut-être pas à jour. Les entretiens restent sur la tablette ; prévenez votre coordinateur·rice.',
+    device_storage:
+      'La tablette n’a pas pu lire ou écrire ses données : fermez puis rouvrez l’application. Si cela se répète, prévenez votre coordinateur·rice.',
+    unknown:
+      'La dernière synchronisation a échoué : les entretiens restent sur la tablette et partiront au prochain essai.',
+  },
+  syncRefused:
+    '{count} entretien(s) refusé(s) par le serveur : ils restent sur la tablette et ne seront pas renvoyés. Montrez le motif à votre coordinateur·rice.',
+  syncRefusedList: 'Entretiens refusés et motifs',
+  details: 'Détails',
   reenrol: 'Réenregistrer la tablette',
   syncKept: 'Les entretiens envoyés restent aussi sur la tablette.',
   todayInterviews: 'Entretiens d’aujourd’hui',
@@ -270,6 +300,12 @@ const en: Texts = {
   enrolFailed: 'Enrolment failed:',
   enrolUnreachable:
     'The server cannot be reached. Check the address and the connection, then try again.',
+  enrolOtherOrigin:
+    'The server {url} did not answer. This app enrols only with the server it was loaded from ({origin}): open the right server’s address in the tablet’s browser instead, or scan the coordinator’s QR code.',
+  enrolBadCode:
+    'This code is unknown, already used or expired: ask your coordinator for a new one.',
+  enrolFromLink:
+    'Server address and code taken from the link or QR code: add your interviewer code and the helpline number.',
   useWithoutServer: 'Use without a server',
   useWithoutServerHelp:
     'Demonstration or training: interviews stay on the tablet and are never sent.',
@@ -282,10 +318,31 @@ const en: Texts = {
   syncLast: 'Last successful sync',
   syncLastAttempt: 'Last attempt',
   syncNever: 'never',
-  syncError: 'Last error',
   syncRetryAt: 'Next automatic try around {time}.',
   syncNoServer: 'Tablet used without a server: interviews stay on the tablet.',
-  syncBlocked: 'Tablet to enrol again: the server refuses its key.',
+  syncProblems: {
+    offline: 'No network: interviews stay on the tablet and will be sent when the network is back.',
+    unreachable:
+      'Server unreachable: the tablet has a network but the server does not answer. Interviews stay on the tablet and will go at the next try; if this lasts, tell your coordinator.',
+    revoked: 'This tablet is no longer authorised: ask your coordinator for a new code.',
+    server_error:
+      'The server had an error: interviews stay on the tablet and will go at the next try. If this lasts, tell your coordinator.',
+    too_large:
+      'The server refuses an upload as too large: interviews stay on the tablet. Tell your coordinator (the server’s size limit).',
+    rate_limited:
+      'The server is receiving too many uploads right now: interviews stay on the tablet and will go in a few minutes.',
+    rejected:
+      'The server refused the request: the app may need updating. Interviews stay on the tablet; tell your coordinator.',
+    unexpected_answer:
+      'Unexpected answer from the server: the app or the server may not be up to date. Interviews stay on the tablet; tell your coordinator.',
+    device_storage:
+      'The tablet could not read or write its data: close and reopen the app. If this happens again, tell your coordinator.',
+    unknown: 'The last sync failed: interviews stay on the tablet and will go at the next try.',
+  },
+  syncRefused:
+    '{count} interview(s) refused by the server: they stay on the tablet and will not be sent again. Show the reason to your coordinator.',
+  syncRefusedList: 'Refused interviews and reasons',
+  details: 'Details',
   reenrol: 'Enrol the tablet again',
   syncKept: 'Interviews sent also stay on the tablet.',
   todayInterviews: 'Today’s interviews',

@@ -3,6 +3,7 @@
 // becomes an ApiError carrying the server's own message.
 import type {
   DeviceInfo,
+  EnrolmentCodeInfo,
   EnrolmentCodeResponse,
   LoginResponse,
   QuotaState,
@@ -12,6 +13,7 @@ import type {
 import {
   API_PREFIX,
   DeviceInfoSchema,
+  EnrolmentCodeInfoSchema,
   EnrolmentCodeResponseSchema,
   ErrorResponseSchema,
   LoginResponseSchema,
@@ -51,7 +53,7 @@ export class DashboardApi {
   }
 
   private async call<T>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     schema: Schema<T> | undefined,
     body?: unknown,
@@ -143,6 +145,23 @@ export class DashboardApi {
     );
     if (result === undefined) throw new ApiError(200, 'bad_response', 'empty code answer');
     return result;
+  }
+
+  /** The site's codes that can still enrol a tablet (never the codes themselves). */
+  enrolmentCodes(site: string): Promise<EnrolmentCodeInfo[]> {
+    return this.get(
+      `/sites/${encodeURIComponent(site)}/enrolment-codes`,
+      arrayOf(EnrolmentCodeInfoSchema),
+    );
+  }
+
+  /** Cancels the unused code made at `createdAt`. */
+  async cancelEnrolmentCode(site: string, createdAt: string): Promise<void> {
+    await this.call(
+      'DELETE',
+      `/sites/${encodeURIComponent(site)}/enrolment-codes/${encodeURIComponent(createdAt)}`,
+      undefined,
+    );
   }
 
   async setAllocations(site: string, allocations: readonly Allocation[]): Promise<void> {
