@@ -15,6 +15,7 @@ import type {
 } from './storage/index.ts';
 import type { Transport } from './sync/api.ts';
 import type { EnrolmentForm } from './sync/enrolment.ts';
+import type { EnrolmentLink } from './sync/enrolment-link.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
 import { useSyncStatus } from './sync/useSyncStatus.ts';
 import { UI_TEXT, UiTextContext } from './ui-text.ts';
@@ -84,16 +85,23 @@ export function App({
   cache,
   initialSettings,
   sync,
+  enrolmentLink,
 }: {
   readonly store: InterviewStore;
   readonly cache: QuestionnaireCache;
   readonly initialSettings: DeviceSettings | undefined;
   readonly sync: SyncClient;
+  /** The server and code of the link the app was opened from (the dashboard's QR code). */
+  readonly enrolmentLink?: EnrolmentLink | undefined;
 }) {
   const { scheduler, transport } = sync;
   const [settings, setSettings] = useState(initialSettings);
   const syncStatus = useSyncStatus(scheduler);
-  const [route, setRoute] = useState<Route>(() => routeFromHash(window.location.hash));
+  // Used once: dropped after enrolling or cancelling, so a later enrolment starts blank.
+  const [link, setLink] = useState(enrolmentLink);
+  const [route, setRoute] = useState<Route>(() =>
+    enrolmentLink === undefined ? routeFromHash(window.location.hash) : { name: 'enrol' },
+  );
   const {
     needRefresh: [needRefresh],
     offlineReady: [offlineReady, setOfflineReady],
@@ -180,10 +188,16 @@ export function App({
   const enrol = useCallback(
     async (form: EnrolmentForm) => {
       const { enrolTablet } = await import('./sync/enrolment.ts');
-      const result = await enrolTablet(transport, form, await store.getSettings());
+      const result = await enrolTablet(
+        transport,
+        form,
+        await store.getSettings(),
+        window.location.origin,
+      );
       if (result.ok) {
         await store.putSettings(result.settings);
         setSettings(result.settings);
+        setLink(undefined);
         go({ name: 'home' });
         void scheduler.syncNow();
       }
@@ -204,8 +218,8 @@ export function App({
   }, [settings?.uiLanguage]);
 
   const enrolForm: EnrolmentForm = {
-    serverUrl: settings?.serverUrl ?? window.location.origin,
-    code: '',
+    serverUrl: link?.serverUrl ?? settings?.serverUrl ?? window.location.origin,
+    code: link?.code ?? '',
     interviewer: settings?.interviewer ?? '',
     helpline: settings?.helpline ?? '3114',
   };
@@ -217,9 +231,17 @@ export function App({
       <Suspense fallback={<p aria-live="polite">{texts.loading}</p>}>
         <EnrolScreen
           initial={enrolForm}
+          fromLink={link !== undefined}
           onEnrol={enrol}
           onWithoutServer={firstRun ? () => go({ name: 'setup' }) : undefined}
-          onCancel={firstRun ? undefined : () => go({ name: 'home' })}
+          onCancel={
+            firstRun
+              ? undefined
+              : () => {
+                  setLink(undefined);
+                  go({ name: 'home' });
+                }
+          }
         />
       </Suspense>
     );

@@ -1,11 +1,13 @@
-// Starts the interviewer app: opens the device database, installs the questionnaire versions
-// shipped with the app, asks for persistent storage, starts the sync scheduler, and renders.
+// Starts the interviewer app: reads an enrolment link, opens the device database, installs the
+// questionnaire versions shipped with the app, asks for persistent storage, starts the sync
+// scheduler, and renders.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { QuestionnaireCache, installShippedQuestionnaires } from './questionnaires/catalogue.ts';
 import { openDeviceStore, requestPersistentStorage } from './storage/index.ts';
 import type { Transport } from './sync/api.ts';
+import { takeEnrolmentLink } from './sync/enrolment-link.ts';
 import { createSyncScheduler } from './sync/scheduler.ts';
 import './styles.css';
 
@@ -16,6 +18,8 @@ const transport: Transport = (url, init) =>
 async function main(): Promise<void> {
   const root = document.getElementById('root');
   if (root === null) return;
+  // Opened from the dashboard's enrolment link or QR code: its server and code, out of the URL.
+  const enrolmentLink = takeEnrolmentLink(window.location, window.history);
   const { store } = await openDeviceStore();
   await installShippedQuestionnaires(store, () => new Date().toISOString());
   void requestPersistentStorage();
@@ -30,7 +34,13 @@ async function main(): Promise<void> {
   window.addEventListener('online', () => void scheduler.online());
   createRoot(root).render(
     <StrictMode>
-      <App store={store} cache={cache} initialSettings={settings} sync={{ scheduler, transport }} />
+      <App
+        store={store}
+        cache={cache}
+        initialSettings={settings}
+        sync={{ scheduler, transport }}
+        enrolmentLink={enrolmentLink}
+      />
     </StrictMode>,
   );
   void scheduler.start();

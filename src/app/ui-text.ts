@@ -80,27 +80,6 @@ const fr = {
   interviewerLabel: 'Enquêteur·rice',
   siteLabel: 'Site',
   quotas: 'Quotas',
-  exportData: 'Exporter les données de la tablette',
-  exportTitle: 'Export des données de la tablette',
-  exportIntro:
-    'En secours, quand le réseau manque pendant des jours : les entretiens complets de cette tablette en fichier CSV, tels que le serveur les exporterait (anonymisés), avec le dictionnaire des variables et la liste des exclus. Les entretiens d’entraînement n’y sont jamais.',
-  exportCounts:
-    '{completed} entretiens complets, {screenedOut} exclus ou refusés sur cette tablette.',
-  exportQuestionnaire: 'Questionnaire',
-  exportFormat: 'Format',
-  exportFormatExcel: 'Excel en français (« ; », virgule décimale)',
-  exportFormatStandard: 'R, Stata, SPSS, Epi Info (« , », point décimal)',
-  exportValues: 'Réponses',
-  exportCodes: 'codes',
-  exportLabels: 'libellés',
-  exportLanguage: 'Langue des libellés',
-  exportInterviews: 'Entretiens complets (CSV)',
-  exportCodebook: 'Dictionnaire des variables (CSV)',
-  exportScreenOuts: 'Exclus et refusés (CSV)',
-  exportProgress: 'Préparation du fichier : {done} / {total} entretiens',
-  exportDone: '{file} : {rows} entretiens.',
-  exportSkipped: '{count} entretiens n’ont pas pu être exportés : {reasons}',
-  exportFailed: 'L’export a échoué : {message}',
   quotaBoard: 'Tableau des quotas',
   sampleSize: 'échantillon',
   tolerance: 'tolérance',
@@ -138,6 +117,12 @@ const fr = {
   enrolling: 'Enregistrement…',
   enrolFailed: 'L’enregistrement a échoué :',
   enrolUnreachable: 'Serveur injoignable. Vérifiez l’adresse et la connexion, puis réessayez.',
+  enrolOtherOrigin:
+    'Le serveur {url} n’a pas répondu. Cette application ne s’enregistre qu’auprès du serveur qui l’a chargée ({origin}) : ouvrez plutôt l’adresse du bon serveur dans le navigateur de la tablette, ou scannez le QR code du coordinateur·rice.',
+  enrolBadCode:
+    'Ce code est inconnu, déjà utilisé ou expiré : demandez un nouveau code à votre coordinateur·rice.',
+  enrolFromLink:
+    'Adresse du serveur et code repris du lien ou du QR code : complétez votre code enquêteur et le numéro d’aide.',
   useWithoutServer: 'Utiliser sans serveur',
   useWithoutServerHelp:
     'Démonstration ou formation : les entretiens restent sur la tablette et ne sont jamais envoyés.',
@@ -150,10 +135,12 @@ const fr = {
   syncLast: 'Dernière synchronisation réussie',
   syncLastAttempt: 'Dernière tentative',
   syncNever: 'jamais',
-  syncError: 'Dernière erreur',
   syncRetryAt: 'Nouvel essai automatique vers {time}.',
   syncNoServer: 'Tablette utilisée sans serveur : les entretiens restent sur la tablette.',
-  syncBlocked: 'Tablette à réenregistrer : le serveur refuse sa clé.',
+  syncRefused:
+    '{count} entretien(s) refusé(s) par le serveur : ils restent sur la tablette et ne seront pas renvoyés. Montrez le motif à votre coordinateur·rice.',
+  syncRefusedList: 'Entretiens refusés et motifs',
+  details: 'Détails',
   reenrol: 'Réenregistrer la tablette',
   syncKept: 'Les entretiens envoyés restent aussi sur la tablette.',
   todayInterviews: 'Entretiens d’aujourd’hui',
@@ -169,18 +156,6 @@ const fr = {
   statusScreenedOut: 'non éligible',
   quotaSiteCounts:
     'Chiffres du site reçus du serveur le {time}, plus les entretiens de cette tablette pas encore comptés.',
-  pickupTitle: 'Lieu d’enquête',
-  pickupQuestion: 'Où se passe cet entretien ?',
-  pickupLast: 'dernier lieu',
-  pickupOther: 'Autre lieu…',
-  pickupTyped: 'Nom du lieu',
-  pickupNoList:
-    'Pas de liste des lieux du site sur cette tablette (elle vient avec la synchronisation) : écrivez le lieu où vous êtes.',
-  pickupStart: 'Commencer l’entretien',
-  pickupMissing: 'Choisissez le lieu d’enquête.',
-  pickupMissingText: 'Écrivez le nom du lieu.',
-  pickupStartFailed: 'L’entretien n’a pas pu être créé sur la tablette. Réessayez.',
-  pickupAt: 'lieu : {place}',
 } as const;
 
 type Texts = {
@@ -265,27 +240,6 @@ const en: Texts = {
   interviewerLabel: 'Interviewer',
   siteLabel: 'Site',
   quotas: 'Quotas',
-  exportData: 'Export the tablet’s data',
-  exportTitle: 'Export of the tablet’s data',
-  exportIntro:
-    'A fallback when there is no network for days: this tablet’s completed interviews as a CSV file, as the server would export them (anonymised), with the codebook and the list of people screened out. Practice interviews are never in it.',
-  exportCounts:
-    '{completed} completed interviews, {screenedOut} screened out or turned away on this tablet.',
-  exportQuestionnaire: 'Questionnaire',
-  exportFormat: 'Format',
-  exportFormatExcel: 'Excel in French (";", decimal comma)',
-  exportFormatStandard: 'R, Stata, SPSS, Epi Info (",", decimal point)',
-  exportValues: 'Answers',
-  exportCodes: 'codes',
-  exportLabels: 'labels',
-  exportLanguage: 'Language of labels',
-  exportInterviews: 'Completed interviews (CSV)',
-  exportCodebook: 'Codebook (CSV)',
-  exportScreenOuts: 'Screened out and turned away (CSV)',
-  exportProgress: 'Preparing the file: {done} / {total} interviews',
-  exportDone: '{file}: {rows} interviews.',
-  exportSkipped: '{count} interviews could not be exported: {reasons}',
-  exportFailed: 'The export failed: {message}',
   quotaBoard: 'Quota board',
   sampleSize: 'sample',
   tolerance: 'tolerance',
@@ -324,6 +278,12 @@ const en: Texts = {
   enrolFailed: 'Enrolment failed:',
   enrolUnreachable:
     'The server cannot be reached. Check the address and the connection, then try again.',
+  enrolOtherOrigin:
+    'The server {url} did not answer. This app enrols only with the server it was loaded from ({origin}): open the right server’s address in the tablet’s browser instead, or scan the coordinator’s QR code.',
+  enrolBadCode:
+    'This code is unknown, already used or expired: ask your coordinator for a new one.',
+  enrolFromLink:
+    'Server address and code taken from the link or QR code: add your interviewer code and the helpline number.',
   useWithoutServer: 'Use without a server',
   useWithoutServerHelp:
     'Demonstration or training: interviews stay on the tablet and are never sent.',
@@ -336,10 +296,12 @@ const en: Texts = {
   syncLast: 'Last successful sync',
   syncLastAttempt: 'Last attempt',
   syncNever: 'never',
-  syncError: 'Last error',
   syncRetryAt: 'Next automatic try around {time}.',
   syncNoServer: 'Tablet used without a server: interviews stay on the tablet.',
-  syncBlocked: 'Tablet to enrol again: the server refuses its key.',
+  syncRefused:
+    '{count} interview(s) refused by the server: they stay on the tablet and will not be sent again. Show the reason to your coordinator.',
+  syncRefusedList: 'Refused interviews and reasons',
+  details: 'Details',
   reenrol: 'Enrol the tablet again',
   syncKept: 'Interviews sent also stay on the tablet.',
   todayInterviews: 'Today’s interviews',
@@ -355,18 +317,6 @@ const en: Texts = {
   statusScreenedOut: 'not eligible',
   quotaSiteCounts:
     'Site figures received from the server on {time}, plus this tablet’s interviews not counted yet.',
-  pickupTitle: 'Pick-up point',
-  pickupQuestion: 'Where does this interview take place?',
-  pickupLast: 'last place',
-  pickupOther: 'Other place…',
-  pickupTyped: 'Name of the place',
-  pickupNoList:
-    'No list of the site’s places on this tablet (it comes with sync): type the place where you are.',
-  pickupStart: 'Start the interview',
-  pickupMissing: 'Choose the pick-up point.',
-  pickupMissingText: 'Type the name of the place.',
-  pickupStartFailed: 'The interview could not be created on the tablet. Try again.',
-  pickupAt: 'place: {place}',
 };
 
 export const UI_TEXT: Readonly<Record<UiLanguage, Texts>> = { fr, en };

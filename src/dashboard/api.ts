@@ -3,9 +3,11 @@
 // becomes an ApiError carrying the server's own message.
 import type {
   DeviceInfo,
+  EnrolmentCodeInfo,
   EnrolmentCodeResponse,
   LoginResponse,
   PublishedQuestionnaire,
+  QuestionnaireVersion,
   PickupPointsRequest,
   QuotaState,
   SiteInfo,
@@ -14,10 +16,12 @@ import type {
 import {
   API_PREFIX,
   DeviceInfoSchema,
+  EnrolmentCodeInfoSchema,
   EnrolmentCodeResponseSchema,
   ErrorResponseSchema,
   LoginResponseSchema,
   PublishedQuestionnaireSchema,
+  QuestionnaireVersionSchema,
   QuotaStateSchema,
   SiteInfoSchema,
   SiteSummarySchema,
@@ -54,7 +58,7 @@ export class DashboardApi {
   }
 
   private async call<T>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     schema: Schema<T> | undefined,
     body?: unknown,
@@ -143,9 +147,17 @@ export class DashboardApi {
     return result;
   }
 
-  /** Published questionnaire versions (for the export panel's choices). */
-  questionnaires(): Promise<PublishedQuestionnaire[]> {
-    return this.get('/questionnaires', arrayOf(PublishedQuestionnaireSchema));
+  /** Published questionnaire versions, without their definitions (the export panel's choices). */
+  questionnaireIndex(): Promise<QuestionnaireVersion[]> {
+    return this.get('/questionnaires', arrayOf(QuestionnaireVersionSchema));
+  }
+
+  /** One published version with its definition. */
+  questionnaire(id: string, version: string): Promise<PublishedQuestionnaire> {
+    return this.get(
+      `/questionnaires/${encodeURIComponent(id)}/${encodeURIComponent(version)}`,
+      PublishedQuestionnaireSchema,
+    );
   }
 
   /**
@@ -188,6 +200,23 @@ export class DashboardApi {
       throw new ApiError(0, 'network', 'the download was interrupted');
     }
     return new Blob(parts, { type });
+  }
+
+  /** The site's codes that can still enrol a tablet (never the codes themselves). */
+  enrolmentCodes(site: string): Promise<EnrolmentCodeInfo[]> {
+    return this.get(
+      `/sites/${encodeURIComponent(site)}/enrolment-codes`,
+      arrayOf(EnrolmentCodeInfoSchema),
+    );
+  }
+
+  /** Cancels the unused code made at `createdAt`. */
+  async cancelEnrolmentCode(site: string, createdAt: string): Promise<void> {
+    await this.call(
+      'DELETE',
+      `/sites/${encodeURIComponent(site)}/enrolment-codes/${encodeURIComponent(createdAt)}`,
+      undefined,
+    );
   }
 
   async setAllocations(site: string, allocations: readonly Allocation[]): Promise<void> {

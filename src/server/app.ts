@@ -14,7 +14,11 @@ import {
   PickupPointsRequestSchema,
 } from '../core/protocol/index.ts';
 import type {
+  EnrolmentCodeInfo,
+  EnrolmentCodeResponse,
   InterviewRecordWire,
+  PublishedQuestionnaire,
+  QuestionnaireVersion,
   QuotaState,
   SiteSummary,
   UploadResult,
@@ -151,9 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   async function questionnaire(id: string, version: string): Promise<Questionnaire | undefined> {
     const key = `${id}@${version}`;
     if (!questionnaires.has(key)) {
-      const row = (await store.listQuestionnaires()).find(
-        (entry) => entry.questionnaireId === id && entry.version === version,
-      );
+      const row = await store.getQuestionnaire(id, version);
       if (row === undefined) return undefined;
       const result = loadQuestionnaire(JSON.parse(row.definition) as unknown, {
         labelPacks: JSON.parse(row.labelPacks) as { source: string; pack: unknown }[],
@@ -276,21 +278,52 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }));
   });
 
-  app.post(`${API_PREFIX}/sites/:site/enrolment-codes`, async (request) => {
-    const { site } = request.params as { site: string };
-    const user = await userWith(request, ['admin', 'coordinator'], site);
+  app.post(
+    `${API_PREFIX}/sites/:site/enrolment-codes`,
+    async (request): Promise<EnrolmentCodeResponse> => {
+      const { site } = request.params as { site: string };
+      const user = await userWith(request, ['admin', 'coordinator'], site);
+      await siteOf(site);
+      const code = newEnrolmentCode();
+      const createdAt = iso();
+      const expiresAt = new Date(now().getTime() + ENROLMENT_CODE_HOURS * 3600_000).toISOString();
+      await store.createEnrolmentCode({
+        codeHash: sha256(code),
+        site,
+        createdBy: user.username,
+        expiresAt,
+        createdAt,
+      });
+      return { code, site, createdAt, expiresAt };
+    },
+  );
+
+  app.get(
+    `${API_PREFIX}/sites/:site/enrolment-codes`,
+    async (request): Promise<EnrolmentCodeInfo[]> => {
+      const { site } = request.params as { site: string };
+      await userWith(request, ['admin', 'coordinator'], site);
+      await siteOf(site);
+      // Never the hash: a code holds 40 bits, so its hash would let whoever reads it test guesses.
+      return (await store.listEnrolmentCodes(site, iso())).map((code) => ({
+        createdAt: code.createdAt,
+        expiresAt: code.expiresAt,
+        createdBy: code.createdBy,
+      }));
+    },
+  );
+
+  app.delete(`${API_PREFIX}/sites/:site/enrolment-codes/:createdAt`, async (request, reply) => {
+    const { site, createdAt } = request.params as { site: string; createdAt: string };
+    await userWith(request, ['admin', 'coordinator'], site);
     await siteOf(site);
-    const code = newEnrolmentCode();
-    const createdAt = iso();
-    const expiresAt = new Date(now().getTime() + ENROLMENT_CODE_HOURS * 3600_000).toISOString();
-    await store.createEnrolmentCode({
-      codeHash: sha256(code),
-      site,
-      createdBy: user.username,
-      expiresAt,
-      createdAt,
-    });
-    return { code, site, expiresAt };
+    if ((await store.deleteEnrolmentCode(site, createdAt)) === 0)
+      throw new HttpError(
+        404,
+        'not_found',
+        `no unused enrolment code of site ${site} made at ${createdAt}`,
+      );
+    return reply.status(204).send();
   });
 
   app.post(`${API_PREFIX}/devices/enrol`, async (request) => {
@@ -439,16 +472,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     };
   });
 
-  app.get(`${API_PREFIX}/questionnaires`, async (request) => {
+  app.get(`${API_PREFIX}/questionnaires`, async (request): Promise<QuestionnaireVersion[]> => {
     await caller(request);
-    return (await store.listQuestionnaires()).map((row) => ({
-      questionnaireId: row.questionnaireId,
-      version: row.version,
-      definition: JSON.parse(row.definition) as unknown,
-      labelPacks: JSON.parse(row.labelPacks) as unknown,
-      publishedAt: row.publishedAt,
-    }));
+    return store.listQuestionnaireVersions();
   });
+
+  app.get(
+    `${API_PREFIX}/questionnaires/:id/:version`,
+    async (request): Promise<PublishedQuestionnaire> => {
+      await caller(request);
+      const { id, version } = request.params as { id: string; version: string };
+      const row = await store.getQuestionnaire(id, version);
+      if (row === undefined)
+        throw new HttpError(404, 'not_found', `questionnaire ${id} ${version} is not published`);
+      return {
+        questionnaireId: row.questionnaireId,
+        version: row.version,
+        definition: JSON.parse(row.definition) as unknown,
+        labelPacks: JSON.parse(row.labelPacks) as PublishedQuestionnaire['labelPacks'],
+        publishedAt: row.publishedAt,
+      };
+    },
+  );
 
   app.post(`${API_PREFIX}/questionnaires`, async (request, reply) => {
     await userWith(request, ['admin', 'coordinator']);

@@ -280,12 +280,41 @@ describe('coordinator dashboard', () => {
     const code = (await shown.textContent()) ?? '';
     expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     expect(await textOf(page, '.enrolment-result')).toContain('Valable une fois, jusqu’au');
+    // The same code as a link and its QR code, for the tablet's camera; listed until it is used.
+    expect(await page.getByLabel(TEXT.enrolLink, { exact: true }).inputValue()).toBe(
+      `${base}/?enrol=${code}`,
+    );
+    expect(
+      await page.getByRole('img', { name: fill(TEXT.enrolQr, { code }) }).getAttribute('viewBox'),
+    ).toMatch(/^0 0 \d+ \d+$/);
+    const codes = page.locator('table[data-table="enrolment-codes"] tbody tr');
+    await codes.first().waitFor();
+    expect(await codes.count()).toBe(1);
+    expect(await codes.first().textContent()).toContain(TEXT.codeShown);
+    expect(await runAxe(page, 'enrolment code')).toEqual([]);
     const enrolled = await server.inject({
       method: 'POST',
       url: '/api/v1/devices/enrol',
       payload: { code, label: 'Tablette B' },
     });
     expect(enrolled.statusCode).toBe(200);
+
+    // A second code, cancelled from the list: the first is used, so it is the only one listed.
+    await page.getByRole('button', { name: TEXT.enrolCreate }).click();
+    await shown.filter({ hasNotText: code }).waitFor();
+    const second = (await shown.textContent()) ?? '';
+    const current = codes.filter({ hasText: TEXT.codeShown });
+    await current.waitFor();
+    expect(await codes.count()).toBe(1);
+    await current.getByRole('button', { name: TEXT.codeCancel }).click();
+    await page.getByText(TEXT.codesNone).waitFor();
+    expect(await shown.count()).toBe(0);
+    const cancelled = await server.inject({
+      method: 'POST',
+      url: '/api/v1/devices/enrol',
+      payload: { code: second, label: 'Tablette D' },
+    });
+    expect(cancelled.statusCode).toBe(401);
 
     // Moving ENQ01's 18-49 share away is refused: ENQ01 has done that interview already.
     const form = page.getByRole('form', { name: TEXT.moveTitle });

@@ -185,6 +185,11 @@ describe('enrolment and sync with the central server', () => {
     await page.getByRole('button', { name: TEXT.backHome }).click();
     await page.getByRole('button', { name: TEXT.syncNow }).click();
     await page.getByTestId('sync-error').waitFor({ timeout: 10_000 });
+    // Said in words the interviewer can act on; the browser's own error stays behind "Détails".
+    const problem = page.getByTestId('sync-error');
+    expect(await problem.getAttribute('data-problem')).toBe('offline');
+    expect(await problem.textContent()).toContain(TEXT.syncProblems.offline);
+    expect(await page.getByTestId('sync-error-detail').isVisible()).toBe(false);
     expect(
       await page.locator(`[data-interview-id="${offline}"]`).getAttribute('data-sync-state'),
     ).toBe('waiting');

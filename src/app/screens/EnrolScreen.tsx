@@ -1,12 +1,13 @@
-// First run (and enrolling again): the server's address, the one-time code the coordination gives,
-// the interviewer's code and the helpline. "Utiliser sans serveur" leads to the offline setup.
+// First run (and enrolling again): the server's address, the one-time code the coordination gives
+// (both filled in when the app was opened from the dashboard's link or QR code), the interviewer's
+// code and the helpline. "Utiliser sans serveur" leads to the offline setup.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { normaliseEnrolmentCode, normaliseServerUrl } from '../sync/api.ts';
 import type { EnrolmentForm, EnrolmentResult } from '../sync/enrolment.ts';
-import { useUiText } from '../ui-text.ts';
+import { fill, useUiText } from '../ui-text.ts';
 import { CODE } from './SetupScreen.tsx';
 
 export const EnrolSchema = z.object({
@@ -20,11 +21,14 @@ export const EnrolSchema = z.object({
 
 export function EnrolScreen({
   initial,
+  fromLink = false,
   onEnrol,
   onWithoutServer,
   onCancel,
 }: {
   readonly initial: EnrolmentForm;
+  /** The address and code come from an enrolment link. */
+  readonly fromLink?: boolean;
   /** Enrols and, when it worked, moves on; returns the result to show a failure. */
   readonly onEnrol: (form: EnrolmentForm) => Promise<EnrolmentResult>;
   /** First run only: set the tablet up without a server. */
@@ -44,13 +48,28 @@ export function EnrolScreen({
     setFailure(undefined);
     const result = await onEnrol({ ...form, code: normaliseEnrolmentCode(form.code) });
     if (result.ok) return;
-    setFailure(
-      result.problem === 'unreachable'
-        ? text.enrolUnreachable
-        : result.problem === 'bad_address'
-          ? text.serverUrlInvalid
-          : `${text.enrolFailed} ${result.message}`,
-    );
+    switch (result.problem) {
+      case 'unreachable':
+        setFailure(text.enrolUnreachable);
+        break;
+      case 'other_origin':
+        setFailure(
+          fill(text.enrolOtherOrigin, {
+            url: normaliseServerUrl(form.serverUrl) ?? form.serverUrl,
+            origin: window.location.origin,
+          }),
+        );
+        break;
+      case 'bad_address':
+        setFailure(text.serverUrlInvalid);
+        break;
+      case 'bad_code':
+        setFailure(text.enrolBadCode);
+        break;
+      case 'refused':
+        setFailure(`${text.enrolFailed} ${result.message}`);
+        break;
+    }
   };
 
   const field = (
@@ -97,6 +116,11 @@ export function EnrolScreen({
     <main className="screen setup">
       <h1>{text.enrolTitle}</h1>
       <p>{text.enrolIntro}</p>
+      {fromLink && (
+        <p className="notice" role="status">
+          {text.enrolFromLink}
+        </p>
+      )}
       <form onSubmit={handleSubmit(submit)} noValidate>
         {field('serverUrl', text.serverUrl, text.serverUrlInvalid, { inputMode: 'url' })}
         {field('code', text.enrolCode, text.enrolCodeInvalid, {

@@ -8,6 +8,7 @@ import { exportOnDevice } from '../export/export-client.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { newestVersions } from '../questionnaires/catalogue.ts';
 import type { InstalledQuestionnaire, InterviewRecord, InterviewStore } from '../storage/index.ts';
+import { useHomeText } from '../home-text.ts';
 import { fill, useUiText } from '../ui-text.ts';
 
 type Format = 'excel_fr' | 'standard';
@@ -44,6 +45,7 @@ export function ExportScreen({
   readonly onBack: () => void;
 }) {
   const text = useUiText();
+  const words = useHomeText();
   const [interviews, setInterviews] = useState<InterviewRecord[]>();
   const [installed, setInstalled] = useState<InstalledQuestionnaire[]>([]);
   const [questionnaire, setQuestionnaire] = useState('');
@@ -117,16 +119,16 @@ export function ExportScreen({
       const reasons = [...new Set(file.skipped.map((entry) => entry.problem))].join(' ; ');
       setOutcome(
         file.skipped.length === 0
-          ? { ok: true, text: fill(text.exportDone, { file: name, rows: file.rows }) }
+          ? { ok: true, text: fill(words.exportDone, { file: name, rows: file.rows }) }
           : {
               ok: false,
-              text: `${fill(text.exportDone, { file: name, rows: file.rows })} ${fill(text.exportSkipped, { count: file.skipped.length, reasons })}`,
+              text: `${fill(words.exportDone, { file: name, rows: file.rows })} ${fill(words.exportSkipped, { count: file.skipped.length, reasons })}`,
             },
       );
     } catch (error) {
       setOutcome({
         ok: false,
-        text: fill(text.exportFailed, {
+        text: fill(words.exportFailed, {
           message: error instanceof Error ? error.message : String(error),
         }),
       });
@@ -138,17 +140,17 @@ export function ExportScreen({
   const busy = progress !== undefined;
   return (
     <main className="screen export">
-      <h1>{text.exportTitle}</h1>
-      <p>{text.exportIntro}</p>
+      <h1>{words.exportTitle}</h1>
+      <p>{words.exportIntro}</p>
       {interviews === undefined ? (
         <p aria-live="polite">{text.loading}</p>
       ) : installed.length === 0 ? (
         <p>{text.noQuestionnaire}</p>
       ) : (
         <>
-          <p data-testid="export-counts">{fill(text.exportCounts, counts)}</p>
+          <p data-testid="export-counts">{fill(words.exportCounts, counts)}</p>
           <div className="field">
-            <label htmlFor="export-questionnaire">{text.exportQuestionnaire}</label>
+            <label htmlFor="export-questionnaire">{words.exportQuestionnaire}</label>
             <select
               id="export-questionnaire"
               value={questionnaire}
@@ -162,29 +164,29 @@ export function ExportScreen({
             </select>
           </div>
           <div className="field">
-            <label htmlFor="export-format">{text.exportFormat}</label>
+            <label htmlFor="export-format">{words.exportFormat}</label>
             <select
               id="export-format"
               value={format}
               onChange={(event) => setFormat(event.target.value as Format)}
             >
-              <option value="excel_fr">{text.exportFormatExcel}</option>
-              <option value="standard">{text.exportFormatStandard}</option>
+              <option value="excel_fr">{words.exportFormatExcel}</option>
+              <option value="standard">{words.exportFormatStandard}</option>
             </select>
           </div>
           <div className="field">
-            <label htmlFor="export-values">{text.exportValues}</label>
+            <label htmlFor="export-values">{words.exportValues}</label>
             <select
               id="export-values"
               value={values}
               onChange={(event) => setValues(event.target.value as 'codes' | 'labels')}
             >
-              <option value="codes">{text.exportCodes}</option>
-              <option value="labels">{text.exportLabels}</option>
+              <option value="codes">{words.exportCodes}</option>
+              <option value="labels">{words.exportLabels}</option>
             </select>
           </div>
           <div className="field">
-            <label htmlFor="export-language">{text.exportLanguage}</label>
+            <label htmlFor="export-language">{words.exportLanguage}</label>
             <select
               id="export-language"
               value={effectiveLanguage}
@@ -204,13 +206,13 @@ export function ExportScreen({
               disabled={busy}
               onClick={() => void run('interviews')}
             >
-              {text.exportInterviews}
+              {words.exportInterviews}
             </button>
             <button type="button" disabled={busy} onClick={() => void run('codebook')}>
-              {text.exportCodebook}
+              {words.exportCodebook}
             </button>
             <button type="button" disabled={busy} onClick={() => void run('screen-outs')}>
-              {text.exportScreenOuts}
+              {words.exportScreenOuts}
             </button>
           </div>
         </>
@@ -220,9 +222,9 @@ export function ExportScreen({
           <progress
             max={Math.max(progress.total, 1)}
             value={progress.done}
-            aria-label={fill(text.exportProgress, progress)}
+            aria-label={fill(words.exportProgress, progress)}
           />
-          <p>{fill(text.exportProgress, progress)}</p>
+          <p>{fill(words.exportProgress, progress)}</p>
         </div>
       )}
       {outcome !== undefined && (

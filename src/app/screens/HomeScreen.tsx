@@ -17,7 +17,9 @@ import type {
 import { storageStatus } from '../storage/index.ts';
 import { syncStateOf } from '../sync/outbox.ts';
 import type { SyncStatus } from '../sync/scheduler.ts';
+import { syncErrorDetail, syncProblemOf } from '../sync/sync-problems.ts';
 import type { UiLanguage } from '../ui-text.ts';
+import { useHomeText } from '../home-text.ts';
 import { fill, useUiText } from '../ui-text.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
 import { loadQuotaPlan } from '../../core/quota/index.ts';
@@ -88,6 +90,7 @@ export function HomeScreen({
   onEnrol,
 }: HomeScreenProps) {
   const text = useUiText();
+  const words = useHomeText();
   const [installed, setInstalled] = useState<InstalledQuestionnaire[]>();
   const [interviews, setInterviews] = useState<InterviewRecord[]>([]);
   const [drafts, setDrafts] = useState<Draft[]>([]);
@@ -149,6 +152,17 @@ export function HomeScreen({
         (record.endedAt ?? '').startsWith(today),
     )
     .sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? 1 : -1));
+  // Refused and in conflict: final, never sent again; the coordinator needs to see why.
+  const refused = interviews
+    .filter((record) => {
+      const state = syncStateOf(record);
+      return state === 'refused' || state === 'conflict';
+    })
+    .sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? 1 : -1));
+  const problem =
+    syncStatus.lastError === undefined
+      ? undefined
+      : syncProblemOf({ kind: syncStatus.lastErrorKind, status: syncStatus.lastErrorStatus });
   const titleOf = (entry: InstalledQuestionnaire) => {
     const definition = entry.definition as { title?: Record<string, string> };
     return (
@@ -260,7 +274,7 @@ export function HomeScreen({
                   {text.lastItem} : {lastItem || '—'} · {text.startedAgo}{' '}
                   {age(record.startedAt, settings.uiLanguage)}
                   {record.pickupPoint !== undefined &&
-                    ` · ${fill(text.pickupAt, { place: record.pickupPoint })}`}
+                    ` · ${fill(words.pickupAt, { place: record.pickupPoint })}`}
                 </div>
                 <button
                   type="button"
@@ -292,10 +306,14 @@ export function HomeScreen({
         ) : (
           <>
             {syncStatus.blocked !== undefined && (
-              <div className="field-error" role="alert">
+              <div className="field-error" role="alert" data-testid="sync-blocked">
                 <p>
-                  <strong>{text.syncBlocked}</strong> ({syncStatus.blocked})
+                  <strong>{words.syncProblems.revoked}</strong>
                 </p>
+                <details>
+                  <summary>{text.details}</summary>
+                  <p className="small">{syncStatus.blocked}</p>
+                </details>
                 <button type="button" onClick={onEnrol}>
                   {text.reenrol}
                 </button>
@@ -312,15 +330,43 @@ export function HomeScreen({
                   : dateTime(syncStatus.lastSuccessAt, settings.uiLanguage)}
               </span>
             </p>
-            {syncStatus.lastError !== undefined && (
-              <p role="status" data-testid="sync-error">
-                {text.syncError} : {syncStatus.lastError}
-                {syncStatus.lastRunAt !== undefined &&
-                  ` (${text.syncLastAttempt} ${dateTime(syncStatus.lastRunAt, settings.uiLanguage)})`}
-                {syncStatus.nextAttemptAt !== undefined &&
-                  syncStatus.blocked === undefined &&
-                  ` ${fill(text.syncRetryAt, { time: time(syncStatus.nextAttemptAt, settings.uiLanguage) })}`}
-              </p>
+            {problem !== undefined &&
+              syncStatus.lastError !== undefined &&
+              syncStatus.blocked === undefined && (
+                <div role="status" data-testid="sync-error" data-problem={problem}>
+                  <p>
+                    <strong>{words.syncProblems[problem]}</strong>
+                  </p>
+                  <p className="small">
+                    {syncStatus.lastRunAt !== undefined &&
+                      `${text.syncLastAttempt} : ${dateTime(syncStatus.lastRunAt, settings.uiLanguage)}.`}
+                    {syncStatus.nextAttemptAt !== undefined &&
+                      ` ${fill(text.syncRetryAt, { time: time(syncStatus.nextAttemptAt, settings.uiLanguage) })}`}
+                  </p>
+                  <details>
+                    <summary>{text.details}</summary>
+                    <p className="small" data-testid="sync-error-detail">
+                      {syncErrorDetail(syncStatus.lastError, syncStatus.lastErrorStatus)}
+                    </p>
+                  </details>
+                </div>
+              )}
+            {refused.length > 0 && (
+              <div className="field-error" role="status" data-testid="sync-refused">
+                <p>{fill(text.syncRefused, { count: refused.length })}</p>
+                <details>
+                  <summary>{text.syncRefusedList}</summary>
+                  <ul className="small">
+                    {refused.map((record) => (
+                      <li key={record.id}>
+                        {dateTime(record.endedAt ?? record.updatedAt, settings.uiLanguage)} ·{' '}
+                        {record.questionnaireId} · {record.id.slice(0, 8)} :{' '}
+                        {record.sync?.reason ?? text.syncStates[syncStateOf(record)]}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </div>
             )}
             <button
               type="button"
@@ -445,7 +491,7 @@ export function HomeScreen({
           </p>
         )}
         <button type="button" onClick={onExport}>
-          {text.exportData}
+          {words.exportData}
         </button>
       </section>
     </main>

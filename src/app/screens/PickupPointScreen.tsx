@@ -6,6 +6,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { MAX_PICKUP_POINT_LENGTH, normalisePickupPoint } from '../../core/protocol/index.ts';
 import { pickupChoices } from '../interview/pickup-points.ts';
+import { useHomeText } from '../home-text.ts';
 import { useUiText } from '../ui-text.ts';
 
 type Selection = { readonly kind: 'place'; readonly label: string } | { readonly kind: 'other' };
@@ -27,6 +28,7 @@ export function PickupPointScreen({
   readonly onCancel: () => void;
 }) {
   const text = useUiText();
+  const words = useHomeText();
   // Recomputed if a sync run brings the site's list while this screen is open.
   const { options, preselected } = useMemo(
     () => pickupChoices(sitePoints, last),
@@ -72,7 +74,7 @@ export function PickupPointScreen({
           ? normalisePickupPoint(typed)
           : undefined;
     if (place === undefined) {
-      setProblem(selection === undefined ? text.pickupMissing : text.pickupMissingText);
+      setProblem(selection === undefined ? words.pickupMissing : words.pickupMissingText);
       if (selection?.kind === 'other') typedRef.current?.focus();
       return;
     }
@@ -81,13 +83,13 @@ export function PickupPointScreen({
       await onStart(place);
     } catch {
       setBusy(false);
-      setProblem(text.pickupStartFailed);
+      setProblem(words.pickupStartFailed);
     }
   };
 
   const typedField = (
     <div className="field">
-      <label htmlFor={typedId}>{text.pickupTyped}</label>
+      <label htmlFor={typedId}>{words.pickupTyped}</label>
       <input
         id={typedId}
         ref={typedRef}
@@ -109,7 +111,7 @@ export function PickupPointScreen({
   return (
     <main className={practice ? 'screen pickup practice' : 'screen pickup'}>
       <h1 ref={headingRef} tabIndex={-1}>
-        {text.pickupTitle}
+        {words.pickupTitle}
       </h1>
       {practice && (
         <p className="practice-banner" role="status">
@@ -119,7 +121,7 @@ export function PickupPointScreen({
       <form onSubmit={(event) => void submit(event)} noValidate>
         {freeTextOnly ? (
           <>
-            <p>{text.pickupNoList}</p>
+            <p>{words.pickupNoList}</p>
             {typedField}
           </>
         ) : (
@@ -127,7 +129,7 @@ export function PickupPointScreen({
             className="pickup-fieldset"
             aria-describedby={problem === undefined ? undefined : problemId}
           >
-            <legend>{text.pickupQuestion}</legend>
+            <legend>{words.pickupQuestion}</legend>
             <div className="choices pickup-choices">
               {options.map((label) => {
                 const checked = selection?.kind === 'place' && selection.label === label;
@@ -144,7 +146,7 @@ export function PickupPointScreen({
                       }}
                     />
                     <span>{label}</span>
-                    {label === preselected && <span className="tag">{text.pickupLast}</span>}
+                    {label === preselected && <span className="tag">{words.pickupLast}</span>}
                   </label>
                 );
               })}
@@ -156,7 +158,7 @@ export function PickupPointScreen({
                   checked={selection?.kind === 'other'}
                   onChange={chooseOther}
                 />
-                <span>{text.pickupOther}</span>
+                <span>{words.pickupOther}</span>
               </label>
             </div>
             {selection?.kind === 'other' && typedField}
@@ -172,7 +174,7 @@ export function PickupPointScreen({
             {text.cancel}
           </button>
           <button type="submit" className="primary big" disabled={busy}>
-            {text.pickupStart}
+            {words.pickupStart}
           </button>
         </div>
       </form>

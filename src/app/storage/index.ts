@@ -10,6 +10,7 @@ export type {
   InterviewSync,
   ParadataEvent,
   SiteCounts,
+  SyncErrorKind,
   SyncSettings,
 } from './types.ts';
 export { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';

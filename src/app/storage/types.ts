@@ -82,6 +82,15 @@ export interface SiteCounts {
   readonly receivedAt: string;
 }
 
+/**
+ * What kind of failure a sync run met, so the home screen can say what to do: `offline` (no
+ * answer, and the browser said it had no network), `network` (no answer although online: the
+ * server is unreachable), `unauthorized` (401), `rate_limited` (429), `server` (5xx), `client`
+ * (another 4xx, such as 413), `bad_response` (an answer the wire schemas refuse).
+ */
+export type SyncErrorKind =
+  'offline' | 'network' | 'unauthorized' | 'rate_limited' | 'server' | 'client' | 'bad_response';
+
 /** The sync client's memory across reloads: its backoff, its last run, and a revoked token. */
 export interface SyncSettings {
   /** Uploads failed in a row (network, 5xx, 429); 0 after any answered upload. */
@@ -93,6 +102,9 @@ export interface SyncSettings {
   readonly lastSuccessAt?: string;
   /** The last run's error, for the home screen (absent when the last run succeeded). */
   readonly lastError?: string;
+  /** Its kind and HTTP status (absent in settings written before they were kept). */
+  readonly lastErrorKind?: SyncErrorKind;
+  readonly lastErrorStatus?: number;
   /** The server refused the token (revoked or unknown): sync stops until the tablet is enrolled again. */
   readonly blocked?: { readonly reason: string; readonly at: string };
 }

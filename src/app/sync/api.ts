@@ -5,16 +5,20 @@ import {
   EnrolResponseSchema,
   ErrorResponseSchema,
   PublishedQuestionnaireSchema,
+  QuestionnaireIndexSchema,
   QuotaStateSchema,
   UploadResponseSchema,
 } from '../../core/protocol/index.ts';
 import type {
   EnrolResponse,
   PublishedQuestionnaire,
+  QuestionnaireVersion,
   QuotaState,
   UploadRequest,
   UploadResponse,
 } from '../../core/protocol/index.ts';
+
+export { normaliseEnrolmentCode } from '../../core/protocol/enrolment-link.ts';
 
 export interface TransportRequest {
   readonly method: 'GET' | 'POST';
@@ -126,12 +130,6 @@ export function normaliseServerUrl(input: string): string | undefined {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-/** A one-time code as the server expects it (`ABCD-2345`): upper case, spaces dropped, dash added. */
-export function normaliseEnrolmentCode(input: string): string {
-  const compact = input.toUpperCase().replace(/[\s-]/g, '');
-  return compact.length === 8 ? `${compact.slice(0, 4)}-${compact.slice(4)}` : compact;
-}
-
 const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' } as const;
 
 /** Enrols the tablet with a one-time code: the server answers with its token, id and site. */
@@ -152,22 +150,12 @@ export function enrol(
 /** What the sync engine asks of the server, as an enrolled tablet. */
 export interface ApiClient {
   upload(request: UploadRequest): Promise<UploadResponse>;
-  questionnaires(): Promise<PublishedQuestionnaire[]>;
+  /** The published versions, without their definitions. */
+  questionnaireIndex(): Promise<QuestionnaireVersion[]>;
+  /** One published version in full. */
+  questionnaire(questionnaireId: string, version: string): Promise<PublishedQuestionnaire>;
   quota(site: string): Promise<QuotaState>;
 }
-
-const PublishedListSchema: Checker<PublishedQuestionnaire[]> = {
-  safeParse(data) {
-    if (!Array.isArray(data)) return { success: false, error: 'not a list' };
-    const out: PublishedQuestionnaire[] = [];
-    for (const entry of data) {
-      const parsed = PublishedQuestionnaireSchema.safeParse(entry);
-      if (!parsed.success) return { success: false, error: parsed.error };
-      out.push(parsed.data);
-    }
-    return { success: true, data: out };
-  },
-};
 
 export function apiClient(transport: Transport, serverUrl: string, token: string): ApiClient {
   const read = { Accept: 'application/json', Authorization: `Bearer ${token}` };
@@ -181,12 +169,19 @@ export function apiClient(transport: Transport, serverUrl: string, token: string
         { method: 'POST', headers: write, body: JSON.stringify(request) },
         UploadResponseSchema,
       ),
-    questionnaires: () =>
+    questionnaireIndex: () =>
       call(
         transport,
         `${base}/questionnaires`,
         { method: 'GET', headers: read },
-        PublishedListSchema,
+        QuestionnaireIndexSchema,
+      ),
+    questionnaire: (questionnaireId, version) =>
+      call(
+        transport,
+        `${base}/questionnaires/${encodeURIComponent(questionnaireId)}/${encodeURIComponent(version)}`,
+        { method: 'GET', headers: read },
+        PublishedQuestionnaireSchema,
       ),
     quota: (site) =>
       call(

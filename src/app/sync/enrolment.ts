@@ -13,10 +13,15 @@ export interface EnrolmentForm {
 
 export type EnrolmentResult =
   | { readonly ok: true; readonly settings: DeviceSettings }
-  /** `unreachable`: no answer (offline, wrong address); `refused`: the server's message. */
+  /**
+   * `unreachable`: no answer (offline, wrong address); `other_origin`: no answer from a server
+   * other than the page's own (the API sends no CORS headers, so a browser cannot reach it from
+   * here); `bad_code`: the code is unknown, used or expired; `refused`: any other refusal, with
+   * the server's message.
+   */
   | {
       readonly ok: false;
-      readonly problem: 'bad_address' | 'unreachable' | 'refused';
+      readonly problem: 'bad_address' | 'unreachable' | 'other_origin' | 'bad_code' | 'refused';
       readonly message: string;
     };
 
@@ -25,11 +30,14 @@ export type EnrolmentResult =
  * site is refused by the server, with the reason shown on the home screen); the backoff, a
  * revoked token and the site counts of a previous enrolment are dropped, and the quota plan and
  * the pick-up points (the list and the last one used) are kept only for the same site.
+ * `pageOrigin` is the origin the app was loaded from (`window.location.origin`), to tell a server
+ * of another origin from an unreachable one.
  */
 export async function enrolTablet(
   transport: Transport,
   form: EnrolmentForm,
   previous: DeviceSettings | undefined,
+  pageOrigin?: string,
 ): Promise<EnrolmentResult> {
   const serverUrl = normaliseServerUrl(form.serverUrl);
   if (serverUrl === undefined) {
@@ -61,7 +69,15 @@ export async function enrolTablet(
     return { ok: true, settings };
   } catch (error) {
     if (error instanceof ApiError && error.kind === 'network') {
-      return { ok: false, problem: 'unreachable', message: error.message };
+      const otherOrigin = pageOrigin !== undefined && new URL(serverUrl).origin !== pageOrigin;
+      return {
+        ok: false,
+        problem: otherOrigin ? 'other_origin' : 'unreachable',
+        message: error.message,
+      };
+    }
+    if (error instanceof ApiError && error.kind === 'unauthorized') {
+      return { ok: false, problem: 'bad_code', message: error.message };
     }
     return {
       ok: false,

@@ -2,7 +2,7 @@
 // and every few minutes (sooner while backing off), never two runs at once. Its status is an
 // external store React reads with useSyncExternalStore; it holds no DOM handle (main.tsx wires
 // the `online` event and the timers are injected).
-import type { InterviewStore } from '../storage/index.ts';
+import type { InterviewStore, SyncErrorKind } from '../storage/index.ts';
 import type { SyncDeps, SyncOutcome } from './sync-engine.ts';
 
 /**
@@ -20,6 +20,9 @@ export interface SyncStatus {
   readonly lastRunAt?: string;
   readonly lastSuccessAt?: string;
   readonly lastError?: string;
+  /** The last error's kind (`storage`: the tablet's own database failed) and HTTP status. */
+  readonly lastErrorKind?: SyncErrorKind | 'storage';
+  readonly lastErrorStatus?: number;
   /** Why the server refused the token: the tablet must be enrolled again. */
   readonly blocked?: string;
   /** No automatic attempt before then (backoff). */
@@ -37,8 +40,6 @@ export interface Timers {
 export interface SchedulerOptions extends SyncDeps {
   /** Time between automatic runs when all is well. */
   readonly intervalMs?: number;
-  /** navigator.onLine in the app; automatic runs are skipped while it says offline. */
-  readonly isOnline?: () => boolean;
   readonly timers?: Timers;
 }
 
@@ -81,6 +82,8 @@ async function readStatus(
     ...(sync?.lastRunAt === undefined ? {} : { lastRunAt: sync.lastRunAt }),
     ...(sync?.lastSuccessAt === undefined ? {} : { lastSuccessAt: sync.lastSuccessAt }),
     ...(sync?.lastError === undefined ? {} : { lastError: sync.lastError }),
+    ...(sync?.lastErrorKind === undefined ? {} : { lastErrorKind: sync.lastErrorKind }),
+    ...(sync?.lastErrorStatus === undefined ? {} : { lastErrorStatus: sync.lastErrorStatus }),
     ...(sync?.blocked === undefined ? {} : { blocked: sync.blocked.reason }),
     ...(sync?.nextAttemptAt === undefined ? {} : { nextAttemptAt: sync.nextAttemptAt }),
     ...(base.lastOutcome === undefined ? {} : { lastOutcome: base.lastOutcome }),
@@ -152,7 +155,7 @@ export function createSyncScheduler(options: SchedulerOptions): SyncScheduler {
           } catch (error) {
             // A storage failure, not the network's: reported, and tried again later.
             const message = error instanceof Error ? error.message : String(error);
-            publish({ ...status, lastError: message });
+            publish({ ...status, lastError: message, lastErrorKind: 'storage' });
           }
           pass = again;
         }

@@ -1,7 +1,7 @@
 // One sync run, with no React and no DOM: sends the interviews waiting in the outbox (anonymised,
 // batched), records the server's answer on each, backs off after a failure, then downloads the
-// published questionnaires and the site's quota state (with its pick-up points). Everything it
-// learns is kept in the store.
+// questionnaire versions the tablet lacks and the site's quota state (with its pick-up points).
+// Everything it learns is kept in the store.
 import type { InterviewRecordWire } from '../../core/protocol/index.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
 import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
@@ -12,6 +12,7 @@ import type {
   InterviewRecord,
   InterviewStore,
   InterviewSync,
+  SyncErrorKind,
   SyncSettings,
 } from '../storage/index.ts';
 import type { ApiClient, Transport } from './api.ts';
@@ -29,6 +30,11 @@ export interface SyncDeps {
   readonly backoff?: BackoffPolicy;
   /** Batch limits; the protocol's by default (tests make them small). */
   readonly limits?: { readonly maxRecords: number; readonly maxBytes: number };
+  /**
+   * navigator.onLine in the app: a request without an answer is then told apart as "no network"
+   * (offline) or "server unreachable" (online); the scheduler also skips automatic runs offline.
+   */
+  readonly isOnline?: () => boolean;
 }
 
 export interface SyncCounts {
@@ -133,15 +139,26 @@ async function setSync(store: InterviewStore, id: string, sync: InterviewSync): 
   await store.updateInterview(id, { sync });
 }
 
-/** Installs the published versions the tablet does not have; installed ones are never replaced. */
+/**
+ * Installs the published versions the tablet does not have: it reads the index (ids, versions,
+ * no definitions), then downloads only the versions missing here, one at a time. Installed ones
+ * are never replaced, so a run with nothing new downloads no definition at all.
+ */
 async function installPublished(
   store: InterviewStore,
   api: ApiClient,
   at: string,
 ): Promise<string[]> {
   const installed: string[] = [];
-  for (const published of await api.questionnaires()) {
-    if (await store.getQuestionnaire(published.questionnaireId, published.version)) continue;
+  for (const entry of await api.questionnaireIndex()) {
+    if (await store.getQuestionnaire(entry.questionnaireId, entry.version)) continue;
+    const published = await api.questionnaire(entry.questionnaireId, entry.version);
+    if (
+      published.questionnaireId !== entry.questionnaireId ||
+      published.version !== entry.version
+    ) {
+      continue;
+    }
     const labelPacks = published.labelPacks.map(({ source, pack }) => ({ source, pack }));
     const result = loadQuestionnaire(published.definition, { labelPacks });
     if (result.status === 'failure') continue;
@@ -240,16 +257,19 @@ export async function runSync(
 
   const fail = async (error: ApiError, remaining: readonly { interview: InterviewRecord }[]) => {
     const at = now().toISOString();
+    const kind: SyncErrorKind =
+      error.kind === 'network' && deps.isOnline?.() === false ? 'offline' : error.kind;
+    const described = {
+      lastError: error.message,
+      lastErrorKind: kind,
+      ...(error.status === undefined ? {} : { lastErrorStatus: error.status }),
+    };
     if (error.kind === 'unauthorized') {
       const blocked = { reason: error.message, at };
       await patchSettings(store, (current) => ({
         ...current,
-        sync: {
-          ...(current.sync ?? { failures: 0 }),
-          lastRunAt: at,
-          lastError: error.message,
-          blocked,
-        },
+        // A 401 always has its status, so no status of an earlier error survives here.
+        sync: { ...(current.sync ?? { failures: 0 }), lastRunAt: at, ...described, blocked },
       }));
       return { kind: 'blocked' as const, reason: error.message };
     }
@@ -271,7 +291,7 @@ export async function runSync(
         failures,
         nextAttemptAt: retryAt,
         lastRunAt: at,
-        lastError: error.message,
+        ...described,
         ...(current.sync?.lastSuccessAt === undefined
           ? {}
           : { lastSuccessAt: current.sync.lastSuccessAt }),

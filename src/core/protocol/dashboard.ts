@@ -32,13 +32,31 @@ export const DeviceInfoSchema = z.strictObject({
 });
 export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
 
-/** `POST /sites/:site/enrolment-codes`: a one-time code for a tablet. */
+/**
+ * `POST /sites/:site/enrolment-codes`: a one-time code for a tablet. The server keeps only its
+ * hash, so this answer is the only time the code is seen; `createdAt` names it afterwards.
+ */
 export const EnrolmentCodeResponseSchema = z.strictObject({
   code: z.string(),
   site: z.string(),
+  createdAt: z.string(),
   expiresAt: z.string(),
 });
 export type EnrolmentCodeResponse = z.infer<typeof EnrolmentCodeResponseSchema>;
+
+/**
+ * An unused, unexpired enrolment code as `GET /sites/:site/enrolment-codes` lists it: never the
+ * code nor its hash (the code cannot be shown again, and any function of it would let someone
+ * who sees the list test guesses offline). It is named by its creation time, which is what
+ * `DELETE /sites/:site/enrolment-codes/:createdAt` takes to cancel it.
+ */
+export const EnrolmentCodeInfoSchema = z.strictObject({
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  /** The user who made it. */
+  createdBy: z.string(),
+});
+export type EnrolmentCodeInfo = z.infer<typeof EnrolmentCodeInfoSchema>;
 
 /** Interviews that ended on one day (`YYYY-MM-DD` in the summary's time zone). */
 export const SummaryDaySchema = z.strictObject({

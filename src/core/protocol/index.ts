@@ -103,6 +103,20 @@ export const QuotaStateSchema = z.strictObject({
 });
 export type QuotaState = z.infer<typeof QuotaStateSchema>;
 
+/**
+ * `GET /questionnaires`: every published version, without its definition. A tablet compares it
+ * with the versions it has installed and fetches only the ones it lacks (a definition such as
+ * SMPG's is about 200 KB, and sync runs every few minutes).
+ */
+export const QuestionnaireVersionSchema = z.strictObject({
+  questionnaireId: z.string(),
+  version: z.string(),
+  publishedAt: z.string(),
+});
+export const QuestionnaireIndexSchema = z.array(QuestionnaireVersionSchema);
+export type QuestionnaireVersion = z.infer<typeof QuestionnaireVersionSchema>;
+
+/** `GET /questionnaires/:id/:version`: one published version, with its definition and label packs. */
 export const PublishedQuestionnaireSchema = z.strictObject({
   questionnaireId: z.string(),
   version: z.string(),
@@ -147,3 +161,4 @@ export const ExportQuerySchema = z.strictObject({
 });
 export type ExportQuery = z.infer<typeof ExportQuerySchema>;
 export * from './pickup-points.ts';
+export * from './enrolment-link.ts';

@@ -1,10 +1,14 @@
-// Enrolling a tablet: the coordinator creates a one-time code (valid 72 h) and reads it out or
-// shows it; the tablet types it with the server's address and receives its own token.
-import { useState } from 'react';
-import type { EnrolmentCodeResponse } from '../../core/protocol/index.ts';
+// Enrolling a tablet: the coordinator creates a one-time code (valid 72 h) and shows it as a QR
+// code of the enrolment link (the tablet's camera opens the app with the server and the code
+// filled in), as the link, and in large type to read out. The codes not used yet are listed
+// (the server keeps only their hashes, so a code is never shown again) and can be cancelled.
+import { useCallback, useEffect, useState } from 'react';
+import type { EnrolmentCodeInfo, EnrolmentCodeResponse } from '../../core/protocol/index.ts';
+import { enrolmentLink } from '../../core/protocol/index.ts';
 import type { DashboardApi } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { fill, useText } from '../text.ts';
+import { EnrolmentQr } from './EnrolmentQr.tsx';
 
 export function EnrolmentPanel({
   api,
@@ -19,18 +23,63 @@ export function EnrolmentPanel({
 }) {
   const text = useText();
   const [code, setCode] = useState<EnrolmentCodeResponse>();
+  const [codes, setCodes] = useState<EnrolmentCodeInfo[]>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const [loads, setLoads] = useState(0);
+  const reload = useCallback(() => setLoads((n) => n + 1), []);
 
-  const create = async () => {
+  useEffect(() => {
+    let cancelled = false;
+    api.enrolmentCodes(site).then(
+      (list) => {
+        if (!cancelled) setCodes(list);
+      },
+      (failure: unknown) => {
+        if (!cancelled) setError(explain(failure));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, site, explain, loads]);
+
+  const act = async (work: () => Promise<void>) => {
     setBusy(true);
     setError(undefined);
     try {
-      setCode(await api.enrolmentCode(site));
+      await work();
     } catch (failure) {
       setError(explain(failure));
     } finally {
       setBusy(false);
+      reload();
+    }
+  };
+
+  const create = () =>
+    act(async () => {
+      setCopied(false);
+      setCode(await api.enrolmentCode(site));
+    });
+
+  const cancel = (createdAt: string) =>
+    act(async () => {
+      await api.cancelEnrolmentCode(site, createdAt);
+      if (code?.createdAt === createdAt) setCode(undefined);
+    });
+
+  const link = code === undefined ? undefined : enrolmentLink(window.location.origin, code.code);
+
+  const copy = async () => {
+    if (link === undefined) return;
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+    } catch {
+      // No clipboard (an insecure origin, a refusal): the link stays selectable in its field.
+      setCopied(false);
     }
   };
 
@@ -46,16 +95,85 @@ export function EnrolmentPanel({
           {error}
         </p>
       )}
-      {code !== undefined && (
+      {code !== undefined && link !== undefined && (
         <div role="status" className="enrolment-result">
-          <p className="small">{text.enrolCode}</p>
-          <p className="enrolment-code" data-code={code.code}>
-            {code.code}
-          </p>
-          <p>{fill(text.enrolExpires, { time: dateTime(code.expiresAt, language) })}</p>
-          <p className="small">{fill(text.enrolServer, { url: window.location.origin })}</p>
+          <EnrolmentQr
+            link={link}
+            label={fill(text.enrolQr, { code: code.code })}
+            tooLong={text.enrolQrTooLong}
+          />
+          <div>
+            <p className="small">{text.enrolCode}</p>
+            <p className="enrolment-code" data-code={code.code}>
+              {code.code}
+            </p>
+            <p>{fill(text.enrolExpires, { time: dateTime(code.expiresAt, language) })}</p>
+            <p className="small">{fill(text.enrolServer, { url: window.location.origin })}</p>
+            <div className="field enrolment-link">
+              <label htmlFor="enrol-link">{text.enrolLink}</label>
+              <input
+                id="enrol-link"
+                readOnly
+                value={link}
+                onFocus={(event) => event.target.select()}
+              />
+              <span className="inline">
+                <button type="button" onClick={() => void copy()}>
+                  {text.enrolCopy}
+                </button>
+                {copied && <span className="small">{text.enrolCopied}</span>}
+              </span>
+            </div>
+          </div>
         </div>
       )}
+      {codes !== undefined &&
+        (codes.length === 0 ? (
+          <p className="small">{text.codesNone}</p>
+        ) : (
+          <>
+            <div className="table-scroll">
+              <table className="data" data-table="enrolment-codes">
+                <caption>{text.codesCaption}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{text.codeCreatedAt}</th>
+                    <th scope="col">{text.codeCreatedBy}</th>
+                    <th scope="col">{text.codeExpiresAt}</th>
+                    <th scope="col">{text.actions}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {codes.map((entry) => (
+                    <tr key={entry.createdAt} data-created-at={entry.createdAt}>
+                      <th scope="row">
+                        {dateTime(entry.createdAt, language)}
+                        {entry.createdAt === code?.createdAt && (
+                          <span className="tag">{text.codeShown}</span>
+                        )}
+                      </th>
+                      <td>{entry.createdBy}</td>
+                      <td>{dateTime(entry.expiresAt, language)}</td>
+                      <td>
+                        <button
+                          type="button"
+                          disabled={busy}
+                          aria-label={fill(text.codeCancelLabel, {
+                            time: dateTime(entry.createdAt, language),
+                          })}
+                          onClick={() => void cancel(entry.createdAt)}
+                        >
+                          {text.codeCancel}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p className="small">{text.codesHelp}</p>
+          </>
+        ))}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // codebook, the screen-outs; in the format of French spreadsheets or the standard one, codes or
 // labels. The file is streamed by the server; the panel shows how much has arrived.
 import { useEffect, useMemo, useState } from 'react';
-import type { PublishedQuestionnaire } from '../../core/protocol/index.ts';
+import type { QuestionnaireVersion } from '../../core/protocol/index.ts';
 import { compareVersions } from '../../core/questionnaire/index.ts';
 import type { DashboardApi } from '../api.ts';
 import type { ExportChoices, ExportFormat } from '../export-query.ts';
@@ -13,27 +13,18 @@ type What = 'interviews' | 'screen-outs' | 'codebook';
 
 interface Choice {
   readonly id: string;
+  /** Newest first. */
   readonly versions: readonly string[];
-  readonly languages: readonly string[];
 }
 
-/** Questionnaire ids with their versions (newest first) and the languages of the newest. */
-function choicesOf(published: readonly PublishedQuestionnaire[]): Choice[] {
-  const byId = new Map<string, PublishedQuestionnaire[]>();
+/** Questionnaire ids with their versions, newest first; SMPG first. */
+function choicesOf(published: readonly QuestionnaireVersion[]): Choice[] {
+  const byId = new Map<string, string[]>();
   for (const entry of published) {
-    byId.set(entry.questionnaireId, [...(byId.get(entry.questionnaireId) ?? []), entry]);
+    byId.set(entry.questionnaireId, [...(byId.get(entry.questionnaireId) ?? []), entry.version]);
   }
   return [...byId.entries()]
-    .map(([id, entries]) => {
-      const sorted = [...entries].sort((a, b) => compareVersions(b.version, a.version));
-      const definition = sorted[0]?.definition as { languages?: unknown } | undefined;
-      const languages = Array.isArray(definition?.languages)
-        ? definition.languages.filter(
-            (language): language is string => typeof language === 'string',
-          )
-        : [];
-      return { id, versions: sorted.map((entry) => entry.version), languages };
-    })
+    .map(([id, versions]) => ({ id, versions: versions.sort((a, b) => compareVersions(b, a)) }))
     .sort((a, b) => (a.id === 'smpg' ? -1 : b.id === 'smpg' ? 1 : a.id.localeCompare(b.id)));
 }
 
@@ -68,7 +59,7 @@ export function ExportPanel({
 
   useEffect(() => {
     let cancelled = false;
-    api.questionnaires().then(
+    api.questionnaireIndex().then(
       (published) => {
         if (cancelled) return;
         const choices = choicesOf(published);
@@ -88,7 +79,30 @@ export function ExportPanel({
     () => questionnaires?.find((entry) => entry.id === questionnaire),
     [questionnaires, questionnaire],
   );
-  const languages = chosen?.languages ?? [];
+  const [languages, setLanguages] = useState<string[]>([]);
+  const newest = chosen?.versions[0];
+  // The languages of labels are those of the newest version of the chosen questionnaire.
+  useEffect(() => {
+    if (newest === undefined) return undefined;
+    let cancelled = false;
+    api.questionnaire(questionnaire, newest).then(
+      (published) => {
+        if (cancelled) return;
+        const definition = published.definition as { languages?: unknown };
+        setLanguages(
+          Array.isArray(definition.languages)
+            ? definition.languages.filter((entry): entry is string => typeof entry === 'string')
+            : [],
+        );
+      },
+      (failure: unknown) => {
+        if (!cancelled) setError(explain(failure));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, explain, questionnaire, newest]);
   const effectiveLanguage = languages.includes(labelLanguage)
     ? labelLanguage
     : (languages[0] ?? language);

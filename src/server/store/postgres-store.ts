@@ -4,17 +4,21 @@ import pg from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
 import {
   DEVICE_COLUMNS,
+  ENROLMENT_CODE_COLUMNS,
   QUESTIONNAIRE_COLUMNS,
+  QUESTIONNAIRE_VERSION_COLUMNS,
   RECORD_COLUMNS,
   SESSION_COLUMNS,
   SITE_COLUMNS,
   SUMMARY_COLUMNS,
   USER_COLUMNS,
   deviceFromRow,
+  enrolmentCodeFromRow,
   outcomesFor,
   pickupPointsToText,
   planToText,
   questionnaireFromRow,
+  questionnaireVersionFromRow,
   quotaRowFromRow,
   recordFromRow,
   sessionFromRow,
@@ -24,6 +28,7 @@ import {
 } from './rows.ts';
 import type {
   DeviceRow,
+  EnrolmentCodeRow,
   QuestionnaireRow,
   RecordRow,
   SessionRow,
@@ -36,6 +41,7 @@ import type {
   EnrolmentCode,
   PublishedQuestionnaireRow,
   PutOutcome,
+  QuestionnaireVersionRow,
   RecordFilter,
   NewSite,
   ServerStore,
@@ -287,6 +293,23 @@ export class PostgresStore implements ServerStore {
     );
   }
 
+  async listEnrolmentCodes(site: string, now: string): Promise<EnrolmentCode[]> {
+    const { rows } = await this.pool.query<EnrolmentCodeRow>(
+      `SELECT ${ENROLMENT_CODE_COLUMNS} FROM enrolment_codes
+       WHERE site = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at, code_hash`,
+      [site, now],
+    );
+    return rows.map(enrolmentCodeFromRow);
+  }
+
+  async deleteEnrolmentCode(site: string, createdAt: string): Promise<number> {
+    const result = await this.pool.query(
+      'DELETE FROM enrolment_codes WHERE site = $1 AND created_at = $2 AND used_at IS NULL',
+      [site, createdAt],
+    );
+    return result.rowCount ?? 0;
+  }
+
   async enrolDevice(
     codeHash: string,
     device: Omit<Device, 'site'>,
@@ -474,6 +497,28 @@ export class PostgresStore implements ServerStore {
        ORDER BY questionnaire_id, published_at, version`,
     );
     return rows.map(questionnaireFromRow);
+  }
+
+  async listQuestionnaireVersions(): Promise<QuestionnaireVersionRow[]> {
+    const { rows } = await this.pool.query<
+      Pick<QuestionnaireRow, 'questionnaire_id' | 'version' | 'published_at'>
+    >(
+      `SELECT ${QUESTIONNAIRE_VERSION_COLUMNS} FROM questionnaires
+       ORDER BY questionnaire_id, published_at, version`,
+    );
+    return rows.map(questionnaireVersionFromRow);
+  }
+
+  async getQuestionnaire(
+    questionnaireId: string,
+    version: string,
+  ): Promise<PublishedQuestionnaireRow | undefined> {
+    const { rows } = await this.pool.query<QuestionnaireRow>(
+      `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaires
+       WHERE questionnaire_id = $1 AND version = $2`,
+      [questionnaireId, version],
+    );
+    return rows[0] && questionnaireFromRow(rows[0]);
   }
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

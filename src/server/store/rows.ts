@@ -2,7 +2,9 @@
 // conversion to the contract's types, shared so SQLite and PostgreSQL cannot drift apart.
 import type {
   Device,
+  EnrolmentCode,
   PublishedQuestionnaireRow,
+  QuestionnaireVersionRow,
   Role,
   Session,
   Site,
@@ -33,6 +35,14 @@ export interface SessionRow {
   token_hash: string;
   username: string;
   expires_at: string;
+}
+
+export interface EnrolmentCodeRow {
+  code_hash: string;
+  site: string;
+  created_by: string;
+  expires_at: string;
+  created_at: string;
 }
 
 export interface DeviceRow {
@@ -74,6 +84,7 @@ export interface QuestionnaireRow {
 export const SITE_COLUMNS = 'id, name, plan, short_interview_seconds, created_at, pickup_points';
 export const USER_COLUMNS = 'username, password_hash, role, sites, created_at';
 export const SESSION_COLUMNS = 'token_hash, username, expires_at';
+export const ENROLMENT_CODE_COLUMNS = 'code_hash, site, created_by, expires_at, created_at';
 export const DEVICE_COLUMNS =
   'id, site, label, token_hash, enrolled_at, revoked_at, last_sync_at, last_pending';
 export const RECORD_COLUMNS =
@@ -83,6 +94,7 @@ export const SUMMARY_COLUMNS =
   'id, device_id, interviewer, status, screen_out_id, quota_categories, started_at, duration_seconds';
 export const QUESTIONNAIRE_COLUMNS =
   'questionnaire_id, version, definition, label_packs, published_at';
+export const QUESTIONNAIRE_VERSION_COLUMNS = 'questionnaire_id, version, published_at';
 
 /** A site's plan as stored: JSON text, or NULL for "no plan". */
 export function planToText(plan: unknown): string | null {
@@ -128,6 +140,16 @@ export function userFromRow(row: UserRow): User {
 
 export function sessionFromRow(row: SessionRow): Session {
   return { tokenHash: row.token_hash, username: row.username, expiresAt: row.expires_at };
+}
+
+export function enrolmentCodeFromRow(row: EnrolmentCodeRow): EnrolmentCode {
+  return {
+    codeHash: row.code_hash,
+    site: row.site,
+    createdBy: row.created_by,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+  };
 }
 
 export function deviceFromRow(row: DeviceRow): Device {
@@ -210,6 +232,16 @@ export function questionnaireFromRow(row: QuestionnaireRow): PublishedQuestionna
     version: row.version,
     definition: row.definition,
     labelPacks: row.label_packs,
+    publishedAt: row.published_at,
+  };
+}
+
+export function questionnaireVersionFromRow(
+  row: Pick<QuestionnaireRow, 'questionnaire_id' | 'version' | 'published_at'>,
+): QuestionnaireVersionRow {
+  return {
+    questionnaireId: row.questionnaire_id,
+    version: row.version,
     publishedAt: row.published_at,
   };
 }

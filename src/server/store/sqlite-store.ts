@@ -6,17 +6,21 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
   DEVICE_COLUMNS,
+  ENROLMENT_CODE_COLUMNS,
   QUESTIONNAIRE_COLUMNS,
+  QUESTIONNAIRE_VERSION_COLUMNS,
   RECORD_COLUMNS,
   SESSION_COLUMNS,
   SITE_COLUMNS,
   SUMMARY_COLUMNS,
   USER_COLUMNS,
   deviceFromRow,
+  enrolmentCodeFromRow,
   outcomesFor,
   pickupPointsToText,
   planToText,
   questionnaireFromRow,
+  questionnaireVersionFromRow,
   quotaRowFromRow,
   recordFromRow,
   sessionFromRow,
@@ -26,6 +30,7 @@ import {
 } from './rows.ts';
 import type {
   DeviceRow,
+  EnrolmentCodeRow,
   QuestionnaireRow,
   RecordRow,
   SessionRow,
@@ -38,6 +43,7 @@ import type {
   EnrolmentCode,
   PublishedQuestionnaireRow,
   PutOutcome,
+  QuestionnaireVersionRow,
   RecordFilter,
   NewSite,
   ServerStore,
@@ -265,6 +271,23 @@ export class SqliteStore implements ServerStore {
     );
   }
 
+  async listEnrolmentCodes(site: string, now: string): Promise<EnrolmentCode[]> {
+    return this.all<EnrolmentCodeRow>(
+      `SELECT ${ENROLMENT_CODE_COLUMNS} FROM enrolment_codes
+       WHERE site = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at, code_hash`,
+      site,
+      now,
+    ).map(enrolmentCodeFromRow);
+  }
+
+  async deleteEnrolmentCode(site: string, createdAt: string): Promise<number> {
+    return this.run(
+      'DELETE FROM enrolment_codes WHERE site = ? AND created_at = ? AND used_at IS NULL',
+      site,
+      createdAt,
+    ).changes;
+  }
+
   async enrolDevice(
     codeHash: string,
     device: Omit<Device, 'site'>,
@@ -439,6 +462,26 @@ export class SqliteStore implements ServerStore {
       `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaires
        ORDER BY questionnaire_id, published_at, version`,
     ).map(questionnaireFromRow);
+  }
+
+  async listQuestionnaireVersions(): Promise<QuestionnaireVersionRow[]> {
+    return this.all<Pick<QuestionnaireRow, 'questionnaire_id' | 'version' | 'published_at'>>(
+      `SELECT ${QUESTIONNAIRE_VERSION_COLUMNS} FROM questionnaires
+       ORDER BY questionnaire_id, published_at, version`,
+    ).map(questionnaireVersionFromRow);
+  }
+
+  async getQuestionnaire(
+    questionnaireId: string,
+    version: string,
+  ): Promise<PublishedQuestionnaireRow | undefined> {
+    const row = this.get<QuestionnaireRow>(
+      `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaires
+       WHERE questionnaire_id = ? AND version = ?`,
+      questionnaireId,
+      version,
+    );
+    return row && questionnaireFromRow(row);
   }
 
   private prepared(sql: string): Statement {

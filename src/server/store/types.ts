@@ -105,6 +105,12 @@ export interface PublishedQuestionnaireRow {
   readonly publishedAt: string;
 }
 
+/** A published version without its definition: what a tablet compares with what it has. */
+export type QuestionnaireVersionRow = Pick<
+  PublishedQuestionnaireRow,
+  'questionnaireId' | 'version' | 'publishedAt'
+>;
+
 export interface RecordFilter {
   readonly site?: string;
   readonly questionnaireId?: string;
@@ -130,6 +136,17 @@ export interface ServerStore {
   deleteSession(tokenHash: string): Promise<void>;
 
   createEnrolmentCode(code: EnrolmentCode): Promise<void>;
+  /**
+   * A site's codes that can still enrol a tablet (unused, expiring after `now`), oldest first
+   * (`createdAt`, then hash).
+   */
+  listEnrolmentCodes(site: string, now: string): Promise<EnrolmentCode[]>;
+  /**
+   * Cancels the site's unused codes made at `createdAt` (one, unless two were made in the same
+   * millisecond); a used code stays, as the record of the device it enrolled. Returns how many
+   * were deleted.
+   */
+  deleteEnrolmentCode(site: string, createdAt: string): Promise<number>;
   /**
    * Uses a one-time code and creates the device, atomically: a code works once, before it expires.
    * Returns the device, or undefined if the code is unknown, used or expired.
@@ -170,5 +187,13 @@ export interface ServerStore {
   summaryRows(site: string): Promise<SummaryRow[]>;
 
   publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'>;
+  /** Every published version with its definition, by id, then publication time and version. */
   listQuestionnaires(): Promise<PublishedQuestionnaireRow[]>;
+  /** The same list without the definitions and label packs. */
+  listQuestionnaireVersions(): Promise<QuestionnaireVersionRow[]>;
+  /** One published version, or undefined. */
+  getQuestionnaire(
+    questionnaireId: string,
+    version: string,
+  ): Promise<PublishedQuestionnaireRow | undefined>;
 }

@@ -73,7 +73,7 @@ function describeApi(
     let deviceToken: string;
 
     const call = async (
-      method: 'GET' | 'POST' | 'PUT',
+      method: 'GET' | 'POST' | 'PUT' | 'DELETE',
       url: string,
       token?: string,
       payload?: unknown,
@@ -260,10 +260,30 @@ function describeApi(
         definition: { id: 'x' },
       });
       expect(broken.status).toBe(400);
+      // The index: versions without definitions; then one version in full.
       const list = await call('GET', '/api/v1/questionnaires', deviceToken);
-      expect(
-        (list.body as { questionnaireId: string }[]).map((entry) => entry.questionnaireId),
-      ).toEqual(['demo']);
+      expect(list).toEqual({
+        status: 200,
+        body: [{ questionnaireId: 'demo', version: '1', publishedAt: AT }],
+      });
+      const one = await call('GET', '/api/v1/questionnaires/demo/1', deviceToken);
+      expect(one).toEqual({
+        status: 200,
+        body: {
+          questionnaireId: 'demo',
+          version: '1',
+          definition,
+          labelPacks: [],
+          publishedAt: AT,
+        },
+      });
+      // Coordinators read them too.
+      expect((await call('GET', '/api/v1/questionnaires/demo/1', coordinator)).status).toBe(200);
+      for (const missing of ['/api/v1/questionnaires/demo/2', '/api/v1/questionnaires/smpg/1']) {
+        const absent = await call('GET', missing, deviceToken);
+        expect(absent.status, missing).toBe(404);
+        expect(absent.body).toMatchObject({ error: 'not_found' });
+      }
       const badPlan = await call('PUT', '/api/v1/sites/lille/quota-plan', coordinator, {
         ...tinyDemoPlan('lille'),
         sampleSize: 5,
@@ -273,6 +293,50 @@ function describeApi(
         (await call('PUT', '/api/v1/sites/lille/quota-plan', coordinator, demoPlan('lille')))
           .status,
       ).toBe(204);
+    });
+
+    it('lists the site’s usable enrolment codes to its coordinators, who may cancel one', async () => {
+      const made = await call('POST', '/api/v1/sites/lille/enrolment-codes', coordinator);
+      const { code, createdAt, expiresAt } = made.body as {
+        code: string;
+        createdAt: string;
+        expiresAt: string;
+      };
+      expect(createdAt).toBe(AT);
+      const listed = await call('GET', '/api/v1/sites/lille/enrolment-codes', coordinator);
+      expect(listed.status).toBe(200);
+      expect(listed.body).toEqual([{ createdAt: AT, expiresAt, createdBy: 'coord' }]);
+      // Neither the code nor its hash ever comes back.
+      expect(JSON.stringify(listed.body)).not.toContain(code);
+      expect(JSON.stringify(listed.body)).not.toMatch(/[0-9a-f]{16}/);
+      // Only the site's coordinators (and admins) see or cancel them; never a tablet.
+      const lyon = await call('POST', '/api/v1/auth/login', undefined, {
+        username: 'coordlyon',
+        password: 'secret-lyon',
+      });
+      const lyonToken = (lyon.body as { token: string }).token;
+      const url = `/api/v1/sites/lille/enrolment-codes/${encodeURIComponent(createdAt)}`;
+      expect((await call('GET', '/api/v1/sites/lille/enrolment-codes', lyonToken)).status).toBe(
+        403,
+      );
+      expect((await call('DELETE', url, lyonToken)).status).toBe(403);
+      expect((await call('GET', '/api/v1/sites/lille/enrolment-codes', deviceToken)).status).toBe(
+        403,
+      );
+      expect((await call('DELETE', url, deviceToken)).status).toBe(403);
+      expect((await call('GET', '/api/v1/sites/lyon/enrolment-codes', lyonToken)).body).toEqual([]);
+      expect((await call('GET', '/api/v1/sites/paris/enrolment-codes', coordinator)).status).toBe(
+        403,
+      );
+      // Cancelled: gone from the list, and it enrols nothing.
+      expect((await call('DELETE', url, coordinator)).status).toBe(204);
+      expect((await call('DELETE', url, coordinator)).status).toBe(404);
+      expect((await call('GET', '/api/v1/sites/lille/enrolment-codes', coordinator)).body).toEqual(
+        [],
+      );
+      const refused = await call('POST', '/api/v1/devices/enrol', undefined, { code });
+      expect(refused.status).toBe(401);
+      expect(refused.body).toMatchObject({ error: 'bad_code' });
     });
 
     it('lets the site’s coordinator replace its pick-up points, and gives them to its devices', async () => {
@@ -329,14 +393,17 @@ function describeApi(
     });
 
     it('every protected route refuses a missing, a wrong and a revoked token', async () => {
-      const routes: ['GET' | 'POST' | 'PUT', string][] = [
+      const routes: ['GET' | 'POST' | 'PUT' | 'DELETE', string][] = [
         ['POST', '/api/v1/auth/logout'],
         ['GET', '/api/v1/sites'],
         ['POST', '/api/v1/sites/lille/enrolment-codes'],
+        ['GET', '/api/v1/sites/lille/enrolment-codes'],
+        ['DELETE', `/api/v1/sites/lille/enrolment-codes/${encodeURIComponent(AT)}`],
         ['GET', '/api/v1/sites/lille/devices'],
         ['POST', '/api/v1/sites/lille/devices/x/revoke'],
         ['POST', '/api/v1/records'],
         ['GET', '/api/v1/questionnaires'],
+        ['GET', '/api/v1/questionnaires/demo/1'],
         ['POST', '/api/v1/questionnaires'],
         ['GET', '/api/v1/sites/lille/quota'],
         ['PUT', '/api/v1/sites/lille/quota-plan'],
@@ -364,6 +431,7 @@ function describeApi(
       expect(refused.status).toBe(401);
       expect(refused.body).toMatchObject({ error: 'revoked' });
       expect((await call('GET', '/api/v1/questionnaires', deviceToken)).status).toBe(401);
+      expect((await call('GET', '/api/v1/questionnaires/demo/1', deviceToken)).status).toBe(401);
       // Logged out: the session token no longer works.
       expect((await call('POST', '/api/v1/auth/logout', coordinator)).status).toBe(204);
       expect((await call('GET', '/api/v1/sites', coordinator)).status).toBe(401);

@@ -314,6 +314,48 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
         );
       });
 
+      it('lists a site’s usable codes oldest first, never used, expired or other sites’ ones', async () => {
+        const { store } = await fresh();
+        const late = code('c-late', { createdAt: '2026-03-02T11:00:00.000Z' });
+        const early = code('c-early', { createdAt: '2026-03-02T08:00:00.000Z', createdBy: 'ana' });
+        const twin = code('c-twin', { createdAt: '2026-03-02T11:00:00.000Z' });
+        await store.createEnrolmentCode(late);
+        await store.createEnrolmentCode(early);
+        await store.createEnrolmentCode(twin);
+        await store.createEnrolmentCode(code('c-used'));
+        await store.createEnrolmentCode(code('c-expired', { expiresAt: AT }));
+        await store.createEnrolmentCode(code('c-lyon', { site: 'lyon' }));
+        await store.enrolDevice('c-used', device('d1'), AT);
+        // Hash order breaks the tie between two codes of the same millisecond.
+        expect(await store.listEnrolmentCodes('lille', AT)).toEqual([early, late, twin]);
+        expect((await store.listEnrolmentCodes('lyon', AT)).map((c) => c.codeHash)).toEqual([
+          'c-lyon',
+        ]);
+        // A code is usable until the millisecond before it expires.
+        expect(await store.listEnrolmentCodes('lille', '2026-03-05T08:59:59.999Z')).toHaveLength(3);
+        expect(await store.listEnrolmentCodes('lille', LATER)).toEqual([]);
+        expect(await store.listEnrolmentCodes('paris', AT)).toEqual([]);
+      });
+
+      it('cancels unused codes by their creation time, never a used one nor another site’s', async () => {
+        const { store } = await fresh();
+        const at = '2026-03-02T10:00:00.000Z';
+        await store.createEnrolmentCode(code('c1', { createdAt: at }));
+        await store.createEnrolmentCode(code('c2'));
+        await store.createEnrolmentCode(code('c-lyon', { site: 'lyon', createdAt: at }));
+        await store.createEnrolmentCode(code('c-used', { createdAt: '2026-03-02T10:30:00.000Z' }));
+        await store.enrolDevice('c-used', device('d1'), AT);
+        expect(await store.deleteEnrolmentCode('lille', at)).toBe(1);
+        expect(await store.deleteEnrolmentCode('lille', at)).toBe(0);
+        expect((await store.listEnrolmentCodes('lille', AT)).map((c) => c.codeHash)).toEqual([
+          'c2',
+        ]);
+        expect(await store.enrolDevice('c1', device('d2'), AT)).toBeUndefined();
+        // The used code stays: it is the record of the device it enrolled.
+        expect(await store.deleteEnrolmentCode('lille', '2026-03-02T10:30:00.000Z')).toBe(0);
+        expect(await store.enrolDevice('c-lyon', device('d3'), AT)).toMatchObject({ site: 'lyon' });
+      });
+
       it('leaves the code unused when the device cannot be stored', async () => {
         const { store } = await fresh();
         await store.createEnrolmentCode(code('code-1'));
@@ -651,6 +693,17 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
       expect(await store.publishQuestionnaire(v2)).toBe('published');
       expect(await store.publishQuestionnaire(demo)).toBe('published');
       expect(await store.listQuestionnaires()).toEqual([demo, v1, v2]);
+      // The index: the same versions in the same order, without definitions.
+      expect(await store.listQuestionnaireVersions()).toEqual(
+        [demo, v1, v2].map(({ questionnaireId, version, publishedAt }) => ({
+          questionnaireId,
+          version,
+          publishedAt,
+        })),
+      );
+      expect(await store.getQuestionnaire('smpg', '2026.1')).toEqual(v1);
+      expect(await store.getQuestionnaire('smpg', '2026.3')).toBeUndefined();
+      expect(await store.getQuestionnaire('demo', '2026.1')).toBeUndefined();
     });
   });
 }

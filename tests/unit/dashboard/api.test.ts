@@ -33,6 +33,25 @@ describe('DashboardApi', () => {
     expect(calls[0]?.[1]).toMatchObject({ method: 'PUT', body: '{"allocations":[]}' });
   });
 
+  it('lists enrolment codes and cancels one by its creation time', async () => {
+    const listed = { createdAt: '2026-11-23T10:00:00.000Z', expiresAt: 'x', createdBy: 'coord' };
+    const { fetcher, calls } = fake(200, [listed]);
+    const api = new DashboardApi(fetcher).withToken('t');
+    expect(await api.enrolmentCodes('lille')).toEqual([listed]);
+    expect(calls[0]?.[0]).toBe('/api/v1/sites/lille/enrolment-codes');
+    const { fetcher: empty, calls: deletes } = fake(204, undefined);
+    await new DashboardApi(empty).withToken('t').cancelEnrolmentCode('lille', listed.createdAt);
+    expect(deletes[0]?.[0]).toBe(
+      '/api/v1/sites/lille/enrolment-codes/2026-11-23T10%3A00%3A00.000Z',
+    );
+    expect(deletes[0]?.[1]).toMatchObject({ method: 'DELETE' });
+    // A code or a hash in the answer is refused: the list never carries them.
+    const { fetcher: leaky } = fake(200, [{ ...listed, codeHash: 'ab' }]);
+    await expect(new DashboardApi(leaky).enrolmentCodes('lille')).rejects.toMatchObject({
+      code: 'bad_response',
+    });
+  });
+
   it('puts a site’s pick-up points as JSON', async () => {
     const { fetcher, calls } = fake(204, undefined);
     await new DashboardApi(fetcher).withToken('t').setPickupPoints('lille', ['Gare', 'Marché']);

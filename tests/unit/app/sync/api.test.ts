@@ -10,7 +10,7 @@ import {
 } from '../../../../src/app/sync/api.ts';
 import type { Transport } from '../../../../src/app/sync/api.ts';
 import type { TestServer } from './fixture.ts';
-import { SERVER_URL, injectTransport, startServer } from './fixture.ts';
+import { DEMO_DEFINITION, SERVER_URL, injectTransport, startServer } from './fixture.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -76,18 +76,18 @@ describe('api', () => {
       throw new TypeError('Failed to fetch');
     };
     const client = (transport: Transport) => apiClient(transport, SERVER_URL, 'dev_x');
-    expect(await failure(client(offline).questionnaires())).toMatchObject({ kind: 'network' });
+    expect(await failure(client(offline).questionnaireIndex())).toMatchObject({ kind: 'network' });
     expect(
-      await failure(client(answering(503, { error: 'x', message: 'down' })).questionnaires()),
+      await failure(client(answering(503, { error: 'x', message: 'down' })).questionnaireIndex()),
     ).toMatchObject({ kind: 'server', status: 503, message: 'down' });
     expect(await failure(client(answering(502, 'Bad Gateway')).quota('lille'))).toMatchObject({
       kind: 'server',
       message: 'HTTP 502',
     });
-    expect(await failure(client(answering(429, null)).questionnaires())).toMatchObject({
+    expect(await failure(client(answering(429, null)).questionnaireIndex())).toMatchObject({
       kind: 'rate_limited',
     });
-    expect(await failure(client(answering(401, null)).questionnaires())).toMatchObject({
+    expect(await failure(client(answering(401, null)).questionnaireIndex())).toMatchObject({
       kind: 'unauthorized',
     });
     expect(
@@ -103,17 +103,28 @@ describe('api', () => {
         throw new SyntaxError('Unexpected end of JSON input');
       },
     });
-    expect(await failure(client(cut).questionnaires())).toMatchObject({ kind: 'network' });
+    expect(await failure(client(cut).questionnaire('demo', '1'))).toMatchObject({
+      kind: 'network',
+    });
   });
 
-  it('asks the real server for the published questionnaires and the site’s quota state', async () => {
-    const { transport } = injectTransport(server.app);
+  it('asks the real server for the published versions, one version, and the site’s quota state', async () => {
+    const { transport, seen } = injectTransport(server.app);
     const answer = await enrol(transport, SERVER_URL, await server.newCode('lille'), 'T3');
     const api = apiClient(transport, SERVER_URL, answer.token);
-    const published = await api.questionnaires();
-    expect(published.map((entry) => `${entry.questionnaireId}@${entry.version}`)).toContain(
-      'demo@1',
-    );
+    const index = await api.questionnaireIndex();
+    expect(index.map((entry) => `${entry.questionnaireId}@${entry.version}`)).toContain('demo@1');
+    // The index carries no definition.
+    expect(JSON.stringify(index)).not.toContain('"items"');
+    const demo = await api.questionnaire('demo', '1');
+    expect(demo).toMatchObject({ questionnaireId: 'demo', version: '1', labelPacks: [] });
+    expect(demo.definition).toEqual(DEMO_DEFINITION);
+    expect(seen.at(-1)?.path).toBe('/api/v1/questionnaires/demo/1');
+    expect(await failure(api.questionnaire('demo', '9 9'))).toMatchObject({
+      kind: 'client',
+      status: 404,
+    });
+    expect(seen.at(-1)?.path).toBe('/api/v1/questionnaires/demo/9%209');
     const quota = await api.quota('lille');
     expect(quota.site).toBe('lille');
     expect(quota.plan?.questionnaire).toBe('demo');

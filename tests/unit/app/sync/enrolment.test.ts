@@ -79,7 +79,7 @@ describe('enrolTablet', () => {
     expect(result.ok && result.settings.lastPickupPoint).toBeUndefined();
   });
 
-  it('says whether the address is wrong, the server unreachable or the code refused', async () => {
+  it('says whether the address is wrong, the server unreachable, the code refused or the request', async () => {
     const { transport } = injectTransport(server.app);
     const form = { code: 'ABCD-2345', interviewer: 'A1', helpline: '15' };
     expect(
@@ -91,8 +91,52 @@ describe('enrolTablet', () => {
     expect(await enrolTablet(offline, { ...form, serverUrl: SERVER_URL }, undefined)).toMatchObject(
       { ok: false, problem: 'unreachable' },
     );
+    // The page's own server, with the path a reverse proxy may add: unreachable, not elsewhere.
+    expect(
+      await enrolTablet(
+        offline,
+        { ...form, serverUrl: `${SERVER_URL}/smpg` },
+        undefined,
+        SERVER_URL,
+      ),
+    ).toMatchObject({ ok: false, problem: 'unreachable' });
     const refused = await enrolTablet(transport, { ...form, serverUrl: SERVER_URL }, undefined);
-    expect(refused).toMatchObject({ ok: false, problem: 'refused' });
+    expect(refused).toMatchObject({ ok: false, problem: 'bad_code' });
     expect(!refused.ok && refused.message).toMatch(/unknown, already used or expired/);
+    const malformed = await enrolTablet(
+      transport,
+      { ...form, code: 'ABC', serverUrl: SERVER_URL },
+      undefined,
+    );
+    expect(malformed).toMatchObject({ ok: false, problem: 'refused' });
+  });
+
+  it('says so when a server of another origin than the page’s does not answer', async () => {
+    const noCors: Transport = async () => {
+      throw new TypeError('Failed to fetch');
+    };
+    const form = { code: 'ABCD-2345', interviewer: 'A1', helpline: '15' };
+    const result = await enrolTablet(
+      noCors,
+      { ...form, serverUrl: 'collecte.example.org' },
+      undefined,
+      'http://127.0.0.1:8080',
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      problem: 'other_origin',
+      message: 'Failed to fetch',
+    });
+    // Another origin that does answer is fine: the browser let the request through.
+    const { transport } = injectTransport(server.app);
+    const code = await server.newCode('lille');
+    expect(
+      await enrolTablet(
+        transport,
+        { ...form, code, serverUrl: SERVER_URL },
+        undefined,
+        'http://other',
+      ),
+    ).toMatchObject({ ok: true });
   });
 });

@@ -49,6 +49,14 @@ async function tablet(site = 'lille', store?: InterviewStore) {
   return { ...device, net, clock, deps };
 }
 
+/** The questionnaire requests a tablet made (index and versions), in order. */
+const questionnaireRequests = (seen: readonly Seen[]) =>
+  seen
+    .filter(
+      (request) => request.method === 'GET' && request.path.startsWith('/api/v1/questionnaires'),
+    )
+    .map((request) => request.path);
+
 const uploads = (seen: readonly Seen[]) =>
   seen.filter((request) => request.method === 'POST' && request.path === '/api/v1/records');
 
@@ -192,6 +200,9 @@ describe('sync engine', () => {
       new Date(t.clock.now().getTime() + 2500).toISOString(),
     );
     expect(settings?.sync?.lastError).toBe('Failed to fetch');
+    // No answer while online: the server is unreachable (the home screen says so).
+    expect(settings?.sync?.lastErrorKind).toBe('network');
+    expect(settings?.sync?.lastErrorStatus).toBeUndefined();
 
     // Automatic runs wait for the end of the backoff, without touching the network.
     const seen = t.net.seen.length;
@@ -201,7 +212,11 @@ describe('sync engine', () => {
     t.clock.advance(2500);
     t.net.faults.push('error500');
     expect(await runSync(t.deps)).toMatchObject({ kind: 'failed', error: 'maintenance' });
-    expect((await t.store.getSettings())?.sync?.failures).toBe(2);
+    expect((await t.store.getSettings())?.sync).toMatchObject({
+      failures: 2,
+      lastErrorKind: 'server',
+      lastErrorStatus: 503,
+    });
     expect((await t.store.getSettings())?.sync?.nextAttemptAt).toBe(
       new Date(t.clock.now().getTime() + 5000).toISOString(),
     );
@@ -213,7 +228,20 @@ describe('sync engine', () => {
     expect(cleared?.failures).toBe(0);
     expect(cleared?.nextAttemptAt).toBeUndefined();
     expect(cleared?.lastError).toBeUndefined();
+    expect(cleared?.lastErrorKind).toBeUndefined();
+    expect(cleared?.lastErrorStatus).toBeUndefined();
     expect(cleared?.lastSuccessAt).toBe(t.clock.now().toISOString());
+  });
+
+  it('tells no network (the browser says offline) from an unreachable server', async () => {
+    const t = await tablet();
+    await addInterview(t, { age: 30 });
+    t.net.faults.push('before');
+    expect(await runSync({ ...t.deps, isOnline: () => false })).toMatchObject({ kind: 'failed' });
+    expect((await t.store.getSettings())?.sync).toMatchObject({
+      lastError: 'Failed to fetch',
+      lastErrorKind: 'offline',
+    });
   });
 
   it('treats 429 as a reason to wait', async () => {
@@ -247,6 +275,10 @@ describe('sync engine', () => {
     const outcome = await runSync(t.deps);
     expect(outcome).toMatchObject({ kind: 'blocked' });
     expect((await t.store.getSettings())?.sync?.blocked?.reason).toMatch(/revoked/);
+    expect((await t.store.getSettings())?.sync).toMatchObject({
+      lastErrorKind: 'unauthorized',
+      lastErrorStatus: 401,
+    });
     expect(await waitingInterviews(t.store)).toHaveLength(1);
     // Nothing is tried any more, forced or not.
     const seen = t.net.seen.length;
@@ -272,6 +304,11 @@ describe('sync engine', () => {
     });
     const outcome = await runSync(t.deps);
     expect(outcome).toMatchObject({ kind: 'done', installed: ['demo@2'] });
+    // The index, then only the version the tablet lacks: demo 1 is installed, never downloaded.
+    expect(questionnaireRequests(t.net.seen)).toEqual([
+      '/api/v1/questionnaires',
+      '/api/v1/questionnaires/demo/2',
+    ]);
     expect(await t.store.getQuestionnaire('demo', '1')).toEqual(installedBefore);
     expect((await t.store.getQuestionnaire('demo', '2'))?.definition).toEqual(DEMO_V2_DEFINITION);
     const settings = await t.store.getSettings();
@@ -280,8 +317,36 @@ describe('sync engine', () => {
     expect(settings?.siteCounts?.receivedAt).toBe(t.clock.now().toISOString());
     const sentAt = (await t.store.getInterview(interview.id))?.sync?.sentAt ?? '';
     expect(sentAt <= (settings?.siteCounts?.receivedAt ?? '')).toBe(true);
-    // The next run installs nothing again.
+    // The next run reads the index and downloads no definition at all.
+    t.net.seen.length = 0;
     expect(await runSync(t.deps)).toMatchObject({ kind: 'done', installed: [] });
+    expect(questionnaireRequests(t.net.seen)).toEqual(['/api/v1/questionnaires']);
+  });
+
+  it('keeps the installed versions when a download fails, and fetches the missing one next run', async () => {
+    const t = await tablet('lille');
+    // demo 2 may or may not be published yet by another test: publish it if not.
+    await server.store.publishQuestionnaire({
+      questionnaireId: 'demo',
+      version: '2',
+      definition: JSON.stringify(DEMO_V2_DEFINITION),
+      labelPacks: '[]',
+      publishedAt: new Date().toISOString(),
+    });
+    // The index comes through, the definition's request fails.
+    t.net.faults.push('none', 'before');
+    const failed = await runSync(t.deps);
+    expect(failed).toMatchObject({ kind: 'failed', error: 'Failed to fetch' });
+    expect(await t.store.getQuestionnaire('demo', '2')).toBeUndefined();
+    t.net.seen.length = 0;
+    expect(await runSync(t.deps, { force: true })).toMatchObject({
+      kind: 'done',
+      installed: ['demo@2'],
+    });
+    expect(questionnaireRequests(t.net.seen)).toEqual([
+      '/api/v1/questionnaires',
+      '/api/v1/questionnaires/demo/2',
+    ]);
   });
 
   it('sends each interview’s pick-up point and downloads the site’s list, plan or no plan', async () => {
