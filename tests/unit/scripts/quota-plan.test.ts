@@ -38,6 +38,42 @@ function usageError(argv: readonly string[]): string {
   throw new Error('expected a UsageError');
 }
 
+describe('quota:plan on real census figures', () => {
+  // INSEE, RP2021, POP6 V2 of the communauté de communes Entre Arroux, Loire et Somme (see
+  // tests/fixtures/README.md): 19,036 people aged 15 and over, a rural zone with many retirees.
+  const REAL = 'tests/fixtures/census/cc-entre-arroux-loire-somme-rp2021-pop6.csv';
+
+  it('scales every table to 900 exactly, each cell within one of its census share', () => {
+    const plan = planOf(run(['--census', REAL, '--size', '900', '--site', 'arroux']).json);
+    // Read the fixture by hand: 2/5 of 15-19 (18 and 19 year olds) and the other bands whole.
+    const lines = readFileSync(REAL, 'utf8').trim().split('\n').slice(1);
+    const weight = (age: string, count: string) => (Number(count) * (age === '15-19' ? 2 : 5)) / 5;
+    const byGroup = new Map<string, number>();
+    let total = 0;
+    for (const line of lines) {
+      const [, age = '', csp = '', count = ''] = line.split(';');
+      byGroup.set(csp, (byGroup.get(csp) ?? 0) + weight(age, count));
+      total += weight(age, count);
+    }
+    for (const table of plan.tables) {
+      expect(
+        table.cells.reduce((sum, cell) => sum + cell.target, 0),
+        table.id,
+      ).toBe(900);
+    }
+    const csp = plan.tables.find((table) => table.id === 'csp');
+    expect(csp?.cells).toHaveLength(8);
+    for (const cell of csp?.cells ?? []) {
+      const exact = ((byGroup.get(cell.key[0] ?? '') ?? Number.NaN) * 900) / total;
+      expect(Math.abs(cell.target - exact), cell.key.join('|')).toBeLessThan(1);
+    }
+    // Retirees are 43 % of the zone's adults (18 and over): about 388 of the 900.
+    const retirees = csp?.cells.find((cell) => cell.key[0] === '7')?.target ?? 0;
+    expect(retirees).toBeGreaterThan(370);
+    expect(retirees).toBeLessThan(390);
+  });
+});
+
 describe('quota:plan run()', () => {
   it('builds a plan from the CSP table alone', () => {
     const { json, out } = run(BASE);
