@@ -2,18 +2,17 @@
 // `<server>/?enrol=<code>`, finds the server and the code filled in, and the code leaves the
 // address bar. A server address of another origin that does not answer is explained in words
 // (the API sends no CORS headers); with the page's own server, the tablet enrols and syncs.
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CentralServer } from './central-server.ts';
+import { startCentralServer } from './central-server.ts';
 import { enrolmentLink } from '../../src/core/protocol/index.ts';
-import { buildApp, createUser } from '../../src/server/app.ts';
-import { publishShipped, serveApp } from '../../src/server/main.ts';
-import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
+import type { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { fill } from '../../src/app/ui-text.ts';
-import { tinyDemoPlan } from '../helpers/plans.ts';
-import { DIST, TEXT, launchBrowser, runAxe } from './harness.ts';
+import { TEXT, launchBrowser, runAxe } from './harness.ts';
 
 describe('enrolment from the dashboard’s link', () => {
+  let server: CentralServer;
   let store: SqliteStore;
   let app: FastifyInstance;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -21,34 +20,13 @@ describe('enrolment from the dashboard’s link', () => {
   let coordinator: string;
 
   beforeAll(async () => {
-    const at = new Date().toISOString();
-    store = new SqliteStore(':memory:');
-    await store.migrate();
-    await publishShipped(store, DIST, at);
-    await store.createSite({
-      id: 'lille',
-      name: 'Lille',
-      plan: tinyDemoPlan('lille'),
-      shortInterviewSeconds: 600,
-      createdAt: at,
-    });
-    await createUser(store, 'coord', 'secret-password', 'coordinator', ['lille'], at);
-    app = await buildApp({ store });
-    serveApp(app, DIST);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: 'coord', password: 'secret-password' },
-    });
-    coordinator = (login.json() as { token: string }).token;
+    server = await startCentralServer();
+    ({ store, app, baseUrl, coordinator } = server);
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await store?.close();
+    await server?.close();
   });
 
   it('opens with the server and the code filled in, explains another origin, and enrols', async () => {

@@ -3,18 +3,14 @@
 // respondent away on the site-wide counts (another tablet already filled the cell), sends its
 // interviews, and sends the one finished offline once the network is back. The server then holds
 // each record once, with the pick-up point chosen.
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CentralServer } from './central-server.ts';
+import { startCentralServer } from './central-server.ts';
 import { anonymise } from '../../src/core/record/index.ts';
-import { buildApp, createUser } from '../../src/server/app.ts';
-import { publishShipped, serveApp } from '../../src/server/main.ts';
-import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
+import type { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { runInterview } from '../helpers/interview-runner.ts';
-import { tinyDemoPlan } from '../helpers/plans.ts';
 import { DEMO_CALM } from './demo-answers.ts';
 import {
-  DIST,
   TEXT,
   answerUntil,
   choosePickupPoint,
@@ -28,59 +24,22 @@ import {
 } from './harness.ts';
 
 describe('enrolment and sync with the central server', () => {
+  let server: CentralServer;
   let store: SqliteStore;
-  let app: FastifyInstance;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let baseUrl: string;
   let coordinator: string;
 
-  const api = async (
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    token?: string,
-    payload?: unknown,
-  ) => {
-    const response = await app.inject({
-      method,
-      url,
-      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-      ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-    });
-    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return response.body === '' ? {} : (response.json() as Record<string, unknown>);
-  };
+  const api: CentralServer['api'] = (...args) => server.api(...args);
 
   beforeAll(async () => {
-    const at = new Date().toISOString();
-    store = new SqliteStore(':memory:');
-    await store.migrate();
-    await publishShipped(store, DIST, at);
-    await store.createSite({
-      id: 'lille',
-      name: 'Lille',
-      plan: tinyDemoPlan('lille'),
-      shortInterviewSeconds: 600,
-      createdAt: at,
-    });
-    await createUser(store, 'coord', 'secret-password', 'coordinator', ['lille'], at);
-    app = await buildApp({ store });
-    serveApp(app, DIST);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    coordinator = String(
-      (
-        await api('POST', '/api/v1/auth/login', undefined, {
-          username: 'coord',
-          password: 'secret-password',
-        })
-      )['token'],
-    );
+    server = await startCentralServer();
+    ({ store, baseUrl, coordinator } = server);
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    await store?.close();
+    await server?.close();
   });
 
   it('enrols, decides on the site counts, sends, and sends again after the network is back', async () => {

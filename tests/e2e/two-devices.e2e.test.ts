@@ -5,18 +5,14 @@
 // holds both, the coordinator's dashboard shows the sum, each tablet receives the site's counts,
 // and the cell the two filled together is full on both: a third 18-49 respondent is turned away
 // on either tablet, while a respondent of 50 and over goes on.
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CentralServer } from './central-server.ts';
+import { startCentralServer } from './central-server.ts';
 import { DASHBOARD_TEXT, fill } from '../../src/dashboard/text.ts';
-import { buildApp, createUser } from '../../src/server/app.ts';
-import { publishShipped, serveApp } from '../../src/server/main.ts';
-import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
-import { tinyDemoPlan } from '../helpers/plans.ts';
+import type { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { DEMO_CALM } from './demo-answers.ts';
 import {
-  DIST,
   TEXT,
   answerUntil,
   completeInterview,
@@ -31,53 +27,24 @@ type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 const BOARD_SITE_COUNTS = TEXT.quotaSiteCounts.split('{time}')[0] ?? '';
 
 describe('two tablets of one site', () => {
+  let server: CentralServer;
   let store: SqliteStore;
-  let app: FastifyInstance;
   let baseUrl: string;
   let coordinator: string;
   const browsers: Browser[] = [];
 
-  const api = async (method: 'GET' | 'POST', url: string, token?: string) => {
-    const response = await app.inject({
-      method,
-      url,
-      headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-    });
-    expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
-    return response.json() as Record<string, unknown>;
-  };
+  const api: CentralServer['api'] = (...args) => server.api(...args);
 
   const serverRecords = () => store.listRecords({ site: 'lille' }, null, 100);
 
   beforeAll(async () => {
-    const at = new Date().toISOString();
-    store = new SqliteStore(':memory:');
-    await store.migrate();
-    await publishShipped(store, DIST, at);
-    await store.createSite({
-      id: 'lille',
-      name: 'Lille',
-      plan: tinyDemoPlan('lille'),
-      shortInterviewSeconds: 600,
-      createdAt: at,
-    });
-    await createUser(store, 'coord', 'secret-password', 'coordinator', ['lille'], at);
-    app = await buildApp({ store });
-    serveApp(app, DIST);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: 'coord', password: 'secret-password' },
-    });
-    coordinator = (login.json() as { token: string }).token;
+    server = await startCentralServer();
+    ({ store, baseUrl, coordinator } = server);
     for (let i = 0; i < 3; i++) browsers.push(await launchBrowser());
   });
   afterAll(async () => {
     for (const browser of browsers) await browser.close();
-    await app?.close();
-    await store?.close();
+    await server?.close();
   });
 
   /** Enrols the tablet with a fresh one-time code; waits for the first sync (plan and counts). */
