@@ -1,0 +1,52 @@
+// The built app the browser figures measure: dist/ as `npm run build` makes it, rebuilt when it is
+// missing or older than anything it is built from.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What the build reads (vite.config.ts: src/app, src/core, src/dashboard, public, questionnaires). */
+const INPUTS = [
+  'src',
+  'public',
+  'questionnaires',
+  'vite.config.ts',
+  'scripts/questionnaire-files.ts',
+  'package.json',
+  'package-lock.json',
+];
+
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
+  return newest;
+}
+
+/** Why dist/ must be built again, or undefined when it is up to date. */
+export function staleReason(root: string): string | undefined {
+  const built = join(root, 'dist', 'index.html');
+  if (!existsSync(built)) return 'dist/index.html is missing';
+  const builtAt = statSync(built).mtimeMs;
+  const changed = INPUTS.find((input) => newestChange(join(root, input)) > builtAt);
+  return changed === undefined ? undefined : `${changed} changed since the last build`;
+}
+
+/** Runs `vite build` (what `npm run build` runs) in the repository. */
+export function buildApp(root: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build failed (exit code ${code ?? '?'})`)),
+    );
+  });
+}

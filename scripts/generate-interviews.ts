@@ -1,0 +1,625 @@
+// `npm run generate:interviews -- --count N --site S [--out file.jsonl] [--seed 1] [--plan plan.json]
+// [--distinct 400] [--interviewers 12] [--start 2026-03-02] [--days 90] [--questionnaire file.json]`:
+// realistic anonymised SMPG interviews, one record a line (JSON Lines), as a tablet would upload
+// them, for benchmarks, exports and demonstrations. The same options and seed give the same file.
+//
+// How (fast enough for 100,000 records, about a second):
+// 1. A pool of `distinct` respondents (default 400) is drawn: a persona by prevalence (see
+//    PERSONAS), an eligibility outcome (screen-outs at field rates), quota answers (sex, age,
+//    CSP, diploma) from population-like shares, then the interview is walked through the engine
+//    exactly as the app runs it (nextItem, validateAnswer, setAnswer; alerts noted as they fire),
+//    checked with `completion`, and turned into a record by `anonymise`.
+// 2. Each of the `count` records takes a respondent of the pool at random and gets its own id,
+//    interviewer (and that interviewer's tablet), interview language, day, start time and
+//    duration (drawn from the screens shown). Only these fields change: `anonymise` derives the
+//    answers, computed values, status and alerts from the answers alone (the SMPG reads no
+//    `today()`), so each record is exactly what `anonymise` returns for its own metadata.
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { InterviewRecordWire } from '../src/core/protocol/index.ts';
+import type {
+  Answer,
+  Clock,
+  InterviewState,
+  ItemEntry,
+  Questionnaire,
+} from '../src/core/questionnaire/index.ts';
+import {
+  DONT_KNOW,
+  REFUSED,
+  activeAlerts,
+  completion,
+  createState,
+  formatIssue,
+  isRelevant,
+  loadQuestionnaire,
+  nextItem,
+  relevantAnswers,
+  setAnswer,
+  validateAnswer,
+} from '../src/core/questionnaire/index.ts';
+import type { QuotaPlan } from '../src/core/quota/index.ts';
+import { classify, loadQuotaPlan } from '../src/core/quota/index.ts';
+import { anonymise } from '../src/core/record/index.ts';
+import type { Random } from './random.ts';
+import { seededRandom } from './random.ts';
+
+/** The screen-out id the app gives a respondent turned away because a quota cell was full. */
+export const QUOTA_FULL = 'quota_full';
+
+/**
+ * Kinds of respondents and how common they are (weights out of 100). `conditions` are the health
+ * modules (`mod_*` sections) a persona screens positive for: there they answer "yes" to most
+ * questions, elsewhere "no" to most screens. The mix gives the orders of magnitude the SMPG
+ * reports for the general population in France: about one person in eight to ten with a
+ * depressive episode, generalised anxiety or some suicide risk, a few per cent for alcohol,
+ * drugs, phobias or a psychotic syndrome, around one per cent for mania or post-traumatic stress.
+ */
+export const PERSONAS: readonly {
+  readonly id: string;
+  readonly weight: number;
+  readonly conditions: readonly string[];
+  /** Share of questions answered "don't know" (and half as many "refused") where offered. */
+  readonly nonResponse: number;
+}[] = [
+  { id: 'no_disorder', weight: 56, conditions: [], nonResponse: 0.01 },
+  {
+    id: 'anxious',
+    weight: 8,
+    conditions: ['mod_gad', 'mod_panic', 'mod_insom'],
+    nonResponse: 0.01,
+  },
+  { id: 'phobic', weight: 4, conditions: ['mod_social', 'mod_agora'], nonResponse: 0.01 },
+  { id: 'depressed', weight: 4, conditions: ['mod_dep', 'mod_insom'], nonResponse: 0.01 },
+  {
+    id: 'recurrent_depression',
+    weight: 3,
+    conditions: ['mod_dep', 'mod_deprec', 'mod_dys', 'mod_suic'],
+    nonResponse: 0.01,
+  },
+  { id: 'suicidal_crisis', weight: 3, conditions: ['mod_dep', 'mod_suic'], nonResponse: 0.02 },
+  { id: 'alcohol', weight: 4, conditions: ['mod_alc'], nonResponse: 0.02 },
+  { id: 'drugs', weight: 2, conditions: ['mod_drug', 'mod_alc'], nonResponse: 0.02 },
+  { id: 'psychotic', weight: 2, conditions: ['mod_psy', 'mod_suic'], nonResponse: 0.03 },
+  { id: 'bipolar', weight: 1, conditions: ['mod_mania', 'mod_dep'], nonResponse: 0.01 },
+  {
+    id: 'post_traumatic',
+    weight: 1,
+    conditions: ['mod_ptsd', 'mod_dep', 'mod_insom'],
+    nonResponse: 0.01,
+  },
+  { id: 'insomnia', weight: 5, conditions: ['mod_insom'], nonResponse: 0.01 },
+  { id: 'generalised_anxiety', weight: 4, conditions: ['mod_gad'], nonResponse: 0.01 },
+  { id: 'reticent', weight: 3, conditions: [], nonResponse: 0.3 },
+];
+
+/**
+ * How interviews end, per 100 people who stop for the interviewer: the questionnaire's own
+ * screen-outs (by id) and, with a quota plan, a full quota cell. The rest are completed.
+ */
+export const OUTCOME_WEIGHTS: Readonly<Record<string, number>> = {
+  under_18: 2,
+  outside_zone: 5,
+  already_answered: 1,
+  no_consent: 7,
+  [QUOTA_FULL]: 3,
+};
+
+/** Age bands of the adult population (weights) and their bounds. */
+const AGE_BANDS = [
+  { min: 18, max: 24, weight: 11 },
+  { min: 25, max: 39, weight: 24 },
+  { min: 40, max: 54, weight: 25 },
+  { min: 55, max: 64, weight: 16 },
+  { min: 65, max: 79, weight: 18 },
+  { min: 80, max: 95, weight: 6 },
+];
+
+/** Shares of the choices of some items and lists (in choice order); others are uniform. */
+const CHOICE_WEIGHTS: Readonly<Record<string, readonly number[]>> = {
+  sex: [48, 52],
+  diploma: [18, 7, 22, 19, 13, 11, 10],
+  sd_income: [12, 17, 18, 24, 15, 10, 4],
+  birthplace: [82, 3, 5, 3, 3, 2, 1, 1],
+};
+
+/** Working-age CSP shares (1-8); the retired (7) and students (8) follow from the age. */
+const CSP_WEIGHTS = [1, 6, 19, 26, 27, 19, 0, 6];
+
+/** What respondents said about "le fou", "le malade mental", "le dépressif" (open questions). */
+const OPEN_ANSWERS = [
+  "Quelqu'un qui a perdu la raison, qui fait peur.",
+  'Une personne malade, qui a besoin de soins.',
+  "Quelqu'un de très triste, qui n'a plus goût à rien.",
+  'Une personne comme les autres, qui traverse un moment difficile.',
+  'Je ne sais pas trop, quelqu’un de différent.',
+  'Une personne dangereuse pour elle-même ou pour les autres.',
+  'Quelqu’un qui ne se contrôle plus.',
+  'Une personne fatiguée de tout, qui reste chez elle.',
+];
+
+export interface GenerateOptions {
+  /** The questionnaire version the records are for (the SMPG's, for realistic answers). */
+  readonly questionnaire: Questionnaire;
+  /** The site every record belongs to (a tablet's records are all of its site). */
+  readonly site: string;
+  /** How many records. */
+  readonly count: number;
+  /** Default 1. */
+  readonly seed?: number;
+  /**
+   * The site's quota plan: records then carry their quota categories (completed interviews and
+   * quota screen-outs, as the app records them), and some end as `quota_full`.
+   */
+  readonly plan?: QuotaPlan | undefined;
+  /** Respondents walked through the engine; default `min(count, 400)`. */
+  readonly distinct?: number;
+  /** Interviewers (`ENQ01`...), each with a tablet of their own; default 12. */
+  readonly interviewers?: number;
+  /** First field day, `YYYY-MM-DD`; default `2026-03-02`. */
+  readonly start?: string;
+  /** Field days from `start`; default 90. */
+  readonly days?: number;
+  /** Default `generated`. */
+  readonly appVersion?: string;
+}
+
+/** A respondent of the pool: who they are, their answers on the tablet, their record. */
+export interface GeneratedRespondent {
+  readonly persona: string;
+  /** `completed`, or the screen-out id the interview ended on. */
+  readonly outcome: string;
+  /** Screens shown (notes included, a grid counting once). */
+  readonly screens: number;
+  /** Every answer given on the tablet, identifying ones included, by item or grid row id. */
+  readonly answers: ReadonlyMap<string, Answer>;
+  /** The answers in the order they were given (item or row ids). */
+  readonly order: readonly string[];
+  /** Alert ids, in the order they fired. */
+  readonly alerts: readonly string[];
+  /** The record as `anonymise` made it (its id, interviewer and dates are placeholders). */
+  readonly record: InterviewRecordWire;
+}
+
+/** The field day the engine's clock says (the SMPG reads no `today()`). */
+const CLOCK: Clock = { today: () => '2026-03-02' };
+
+/** Items whose answer triggers a screen-out (`${item} = 'code'`), with that screen-out's id. */
+function screenOutTriggers(q: Questionnaire): Map<string, { code: string; screenOut: string }[]> {
+  const triggers = new Map<string, { code: string; screenOut: string }[]>();
+  for (const { screenOut } of q.screenOuts) {
+    const match = /^\s*\$\{(\w+)\}\s*=\s*'([^']*)'\s*$/.exec(screenOut.when);
+    if (match?.[1] === undefined || match[2] === undefined) continue;
+    const list = triggers.get(match[1]) ?? [];
+    list.push({ code: match[2], screenOut: screenOut.id });
+    triggers.set(match[1], list);
+  }
+  return triggers;
+}
+
+/** Position of the last item feeding a quota variable: the app decides right after it. */
+function quotaCheckpoint(q: Questionnaire, plan: QuotaPlan): number {
+  let last = -1;
+  for (const variable of plan.variables) {
+    const position = q.itemById.get(variable.source.item)?.position ?? -1;
+    if (position > last) last = position;
+  }
+  return last;
+}
+
+interface Profile {
+  readonly persona: (typeof PERSONAS)[number];
+  readonly outcome: string;
+  /** Answers decided up front (the quota variables and the work situation). */
+  readonly fixed: ReadonlyMap<string, Answer>;
+}
+
+function drawProfile(random: Random, q: Questionnaire, plan: QuotaPlan | undefined): Profile {
+  const persona = PERSONAS[random.weighted(PERSONAS.map((p) => p.weight))] ?? PERSONAS[0];
+  if (persona === undefined) throw new Error('no personas');
+  const possible = q.screenOuts
+    .map(({ screenOut }) => screenOut.id)
+    .filter((id) => OUTCOME_WEIGHTS[id] !== undefined);
+  if (plan !== undefined) possible.push(QUOTA_FULL);
+  const endings = possible.map((id) => OUTCOME_WEIGHTS[id] ?? 0);
+  const completedWeight = 100 - endings.reduce((sum, weight) => sum + weight, 0);
+  const index = random.weighted([...endings, completedWeight]);
+  const outcome = possible[index] ?? 'completed';
+
+  const band = AGE_BANDS[random.weighted(AGE_BANDS.map((b) => b.weight))] ?? AGE_BANDS[0];
+  const age = band === undefined ? 40 : random.int(band.min, band.max);
+  const csp =
+    age >= 62 && random.chance(0.85)
+      ? '7'
+      : age <= 24 && random.chance(0.45)
+        ? '8'
+        : String(1 + random.weighted(CSP_WEIGHTS));
+  const work =
+    csp === '7'
+      ? '4'
+      : csp === '8'
+        ? age <= 26
+          ? '3'
+          : random.pick(['5', '6'])
+        : String(1 + random.weighted([85, 8, 0, 0, 3, 4]));
+  const fixed = new Map<string, Answer>([
+    ['sex', String(1 + random.weighted(CHOICE_WEIGHTS['sex'] ?? [1, 1]))],
+    ['age', age],
+    ['csp', csp],
+    ['diploma', String(1 + random.weighted(CHOICE_WEIGHTS['diploma'] ?? [1]))],
+    ['sd_work', work],
+  ]);
+  return { persona, outcome, fixed };
+}
+
+/**
+ * Probability of "yes" to a yes/no question or row, by section and persona. In a health module
+ * the persona does not have, screens are rarely "yes" and, once one is, details now and then.
+ */
+function yesProbability(entry: ItemEntry, profile: Profile, opened: ReadonlySet<string>): number {
+  const section = entry.section.id;
+  const ill = profile.persona.conditions.length > 0;
+  if (section.startsWith('mod_')) {
+    if (profile.persona.conditions.includes(section)) return 0.85;
+    return opened.has(section) ? 0.2 : 0.04;
+  }
+  if (section.startsWith('fu_')) return 0.5;
+  if (section === 'care_use') return ill ? 0.4 : 0.05;
+  return 0.3;
+}
+
+function choiceAnswer(
+  random: Random,
+  entry: ItemEntry,
+  profile: Profile,
+  codes: readonly string[],
+  opened: ReadonlySet<string>,
+): string {
+  const item = entry.item;
+  const list = 'choices' in item && typeof item.choices === 'string' ? item.choices : undefined;
+  if (list === 'yes_no') return random.chance(yesProbability(entry, profile, opened)) ? '1' : '2';
+  const weights =
+    CHOICE_WEIGHTS[item.id] ?? (list === undefined ? undefined : CHOICE_WEIGHTS[list]);
+  if (weights !== undefined && weights.length === codes.length)
+    return codes[random.weighted(weights)] ?? random.pick(codes);
+  return random.pick(codes);
+}
+
+function subsetAnswer(
+  random: Random,
+  entry: ItemEntry,
+  profile: Profile,
+  codes: readonly string[],
+): string[] {
+  const exclusive = entry.item.type === 'multiple' ? (entry.item.exclusive ?? []) : [];
+  const others = codes.filter((code) => !exclusive.includes(code));
+  const alone =
+    entry.section.id === 'care_use' ? (profile.persona.conditions.length > 0 ? 0.4 : 0.85) : 0.2;
+  if (exclusive.length > 0 && (others.length === 0 || random.chance(alone)))
+    return [random.pick(exclusive)];
+  const wanted = Math.min(others.length, 1 + random.weighted([50, 30, 20]));
+  const chosen = new Set<string>();
+  while (chosen.size < wanted) chosen.add(random.pick(others));
+  return others.filter((code) => chosen.has(code));
+}
+
+/** What this respondent answers to one item or grid row (undefined: left unanswered). */
+function draw(
+  random: Random,
+  entry: ItemEntry,
+  id: string,
+  profile: Profile,
+  triggers: ReadonlyMap<string, readonly { code: string; screenOut: string }[]>,
+  opened: ReadonlySet<string>,
+): Answer | undefined {
+  const item = entry.item;
+  if (item.type === 'note' || item.type === 'calculate') return undefined;
+  const codes = (entry.choices ?? []).map((choice) => choice.code);
+  const trigger = triggers.get(id);
+  if (trigger !== undefined) {
+    const own = trigger.find((t) => t.screenOut === profile.outcome);
+    if (own !== undefined) return own.code;
+    return codes.find((code) => !trigger.some((t) => t.code === code));
+  }
+  const fixed = profile.fixed.get(id);
+  if (fixed !== undefined) return fixed;
+  if (item.identifying === true) return random.chance(0.2) ? 'RAS' : undefined;
+  if (item.nonResponse !== false) {
+    const rate = profile.persona.nonResponse;
+    if (random.chance(rate)) return DONT_KNOW;
+    if (random.chance(rate / 2)) return REFUSED;
+  }
+  switch (item.type) {
+    case 'single':
+      return choiceAnswer(random, entry, profile, codes, opened);
+    case 'multiple':
+      return subsetAnswer(random, entry, profile, codes);
+    case 'grid':
+      return item.select === 'multiple'
+        ? subsetAnswer(random, entry, profile, codes)
+        : choiceAnswer(random, entry, profile, codes, opened);
+    case 'integer':
+    case 'decimal': {
+      const min = item.min ?? 0;
+      const value = min + Math.floor(-Math.log(1 - random.next()) * 1.5);
+      return item.max === undefined ? value : Math.min(value, item.max);
+    }
+    case 'text':
+      return random.pick(OPEN_ANSWERS);
+    case 'date':
+      return item.min ?? CLOCK.today();
+  }
+}
+
+/** Walks one respondent through the engine as the app does; throws if the walk goes wrong. */
+function walk(
+  q: Questionnaire,
+  random: Random,
+  profile: Profile,
+  triggers: ReadonlyMap<string, readonly { code: string; screenOut: string }[]>,
+  checkpoint: number,
+): { state: InterviewState; screens: number; order: string[]; alerts: string[]; outcome: string } {
+  const language = q.definition.defaultLanguage;
+  let state = createState(q, [], CLOCK);
+  const order: string[] = [];
+  const alerts: string[] = [];
+  const opened = new Set<string>();
+  let screens = 0;
+  let step = nextItem(q, state, null);
+  while (step.kind === 'item') {
+    screens++;
+    const { entry } = step;
+    const item = entry.item;
+    const targets =
+      item.type === 'grid'
+        ? item.rows.map((row) => row.id).filter((id) => isRelevant(q, state, id))
+        : item.type === 'note'
+          ? []
+          : [item.id];
+    for (const id of targets) {
+      let answer = draw(random, entry, id, profile, triggers, opened);
+      if (answer === undefined) continue;
+      for (let attempt = 0; !validateAnswer(q, state, id, answer, language).valid; attempt++) {
+        if (attempt >= 10) throw new Error(`${q.definition.id}: no valid answer drawn for "${id}"`);
+        answer = draw(random, entry, id, profile, triggers, opened) ?? DONT_KNOW;
+      }
+      state = setAnswer(q, state, id, answer);
+      order.push(id);
+      // A "yes" to a module's screening question (one asked unconditionally) opens the module.
+      if (answer === '1' && item.relevant === undefined && entry.section.id.startsWith('mod_'))
+        opened.add(entry.section.id);
+      for (const alert of activeAlerts(q, state))
+        if (!alerts.includes(alert.id)) alerts.push(alert.id);
+    }
+    if (profile.outcome === QUOTA_FULL && entry.position >= checkpoint)
+      return { state, screens, order, alerts, outcome: QUOTA_FULL };
+    step = nextItem(q, state, step.id);
+  }
+  if (step.kind === 'screened_out')
+    return { state, screens, order, alerts, outcome: step.screenOut.id };
+  const done = completion(q, state, language);
+  if (!done.canComplete) {
+    const first = done.problems[0];
+    throw new Error(`${q.definition.id}: generated interview incomplete (${first?.id ?? '?'})`);
+  }
+  return { state, screens, order, alerts, outcome: 'completed' };
+}
+
+/** Draws the pool of respondents (step 1 above). Deterministic for a given seed. */
+export function respondentPool(options: GenerateOptions): GeneratedRespondent[] {
+  const q = options.questionnaire;
+  const plan = options.plan;
+  if (plan !== undefined && plan.questionnaire !== q.definition.id)
+    throw new Error(`the plan is for ${plan.questionnaire}, not ${q.definition.id}`);
+  const size = Math.max(1, options.distinct ?? Math.min(options.count, 400));
+  const triggers = screenOutTriggers(q);
+  const checkpoint = plan === undefined ? -1 : quotaCheckpoint(q, plan);
+  const random = seededRandom(options.seed ?? 1);
+  const pool: GeneratedRespondent[] = [];
+  for (let n = 0; n < size; n++) {
+    // One stream per respondent: what one draws never shifts the next ones.
+    const own = random.fork();
+    const profile = drawProfile(own, q, plan);
+    const run = walk(q, own, profile, triggers, checkpoint);
+    const answers = relevantAnswers(q, run.state);
+    const categories =
+      plan !== undefined && (run.outcome === 'completed' || run.outcome === QUOTA_FULL)
+        ? classify(plan, answers)
+        : undefined;
+    const record = anonymise(
+      q,
+      {
+        id: own.uuid(),
+        site: options.site,
+        interviewer: 'ENQ01',
+        deviceId: 'generated',
+        status: run.outcome === 'completed' ? 'completed' : 'screened_out',
+        screenOutId: run.outcome === 'completed' ? undefined : run.outcome,
+        language: q.definition.defaultLanguage,
+        appVersion: options.appVersion ?? 'generated',
+        startedAt: '2026-03-02T09:00:00.000Z',
+        endedAt: '2026-03-02T09:45:00.000Z',
+        quotaCategories: categories,
+        alerts: run.alerts,
+      },
+      run.state.answers,
+      CLOCK,
+    );
+    pool.push({
+      persona: profile.persona.id,
+      outcome: run.outcome,
+      screens: run.screens,
+      answers: run.state.answers,
+      order: run.order,
+      alerts: run.alerts,
+      record,
+    });
+  }
+  return pool;
+}
+
+/**
+ * The records (step 2 above), lazily: 100,000 of them share the pool's answer objects, so treat
+ * them as read-only. Pass the pool when you already have it.
+ */
+export function* generateInterviews(
+  options: GenerateOptions,
+  pool: readonly GeneratedRespondent[] = respondentPool(options),
+): Generator<InterviewRecordWire> {
+  const random = seededRandom(((options.seed ?? 1) ^ 0x5bd1e995) >>> 0);
+  const interviewers = Array.from({ length: Math.max(1, options.interviewers ?? 12) }, (_, i) => ({
+    code: `ENQ${String(i + 1).padStart(2, '0')}`,
+    deviceId: random.uuid(),
+  }));
+  const start = Date.parse(`${options.start ?? '2026-03-02'}T00:00:00.000Z`);
+  if (Number.isNaN(start)) throw new Error(`not a date: ${options.start ?? ''}`);
+  const days = Math.max(1, options.days ?? 90);
+  const english = options.questionnaire.definition.languages.includes('en');
+  for (let n = 0; n < options.count; n++) {
+    const respondent = random.pick(pool);
+    const who = random.pick(interviewers);
+    // Between 9:00 and 18:00 UTC; about 10 to 35 seconds a screen, plus greeting and goodbye.
+    const startedAt =
+      start + random.int(0, days - 1) * 86_400_000 + random.int(9 * 3600, 18 * 3600) * 1000;
+    const completed = respondent.outcome === 'completed';
+    const perScreen = completed ? 10 + random.next() * 25 : 10 + random.next() * 20;
+    const duration = Math.round(
+      respondent.screens * perScreen + (completed ? random.int(60, 300) : random.int(20, 90)),
+    );
+    yield {
+      ...respondent.record,
+      id: random.uuid(),
+      interviewer: who.code,
+      deviceId: who.deviceId,
+      language: english && random.chance(0.03) ? 'en' : respondent.record.language,
+      startedAt: new Date(startedAt).toISOString(),
+      endedAt: new Date(startedAt + duration * 1000).toISOString(),
+      durationSeconds: duration,
+    };
+  }
+}
+
+const USAGE = `usage: npm run generate:interviews -- --count <n> --site <id> [--out <file.jsonl>] [--seed 1]
+  [--plan <plan.json>] [--distinct 400] [--interviewers 12] [--start 2026-03-02] [--days 90]
+  [--questionnaire questionnaires/smpg/2026.1.json]`;
+
+export class UsageError extends Error {}
+
+function positiveInteger(name: string, text: string | undefined, fallback?: number): number {
+  if (text === undefined) {
+    if (fallback === undefined) throw new UsageError(`--${name} is required\n${USAGE}`);
+    return fallback;
+  }
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0)
+    throw new UsageError(`--${name} must be a whole number, not "${text}"`);
+  return value;
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** Parses the command line into generator options and the output file (stdout when absent). */
+export function parseCommandLine(argv: readonly string[]): {
+  options: GenerateOptions;
+  out: string | undefined;
+} {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        count: { type: 'string' },
+        site: { type: 'string' },
+        out: { type: 'string' },
+        seed: { type: 'string' },
+        plan: { type: 'string' },
+        distinct: { type: 'string' },
+        interviewers: { type: 'string' },
+        start: { type: 'string' },
+        days: { type: 'string' },
+        questionnaire: { type: 'string' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.site === undefined || values.site === '')
+    throw new UsageError(`--site is required\n${USAGE}`);
+  const file = values.questionnaire ?? 'questionnaires/smpg/2026.1.json';
+  const loaded = loadQuestionnaire(readJson(file));
+  if (loaded.status === 'failure')
+    throw new UsageError(`${file}:\n${loaded.issues.map(formatIssue).join('\n')}`);
+  let plan: QuotaPlan | undefined;
+  if (values.plan !== undefined) {
+    const checked = loadQuotaPlan(readJson(values.plan));
+    if (checked.status === 'failure')
+      throw new UsageError(
+        `${values.plan}:\n${checked.issues.map((i) => `${i.path}: ${i.message}`).join('\n')}`,
+      );
+    plan = checked.plan;
+    if (plan.questionnaire !== loaded.questionnaire.definition.id)
+      throw new UsageError(
+        `${values.plan} is a plan for ${plan.questionnaire}, not ${loaded.questionnaire.definition.id}`,
+      );
+  }
+  if (values.start !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.start))
+    throw new UsageError(`--start must be a date YYYY-MM-DD, not "${values.start}"`);
+  const options: GenerateOptions = {
+    questionnaire: loaded.questionnaire,
+    site: values.site,
+    count: positiveInteger('count', values.count),
+    seed: positiveInteger('seed', values.seed, 1),
+    plan,
+    ...(values.distinct === undefined
+      ? {}
+      : { distinct: positiveInteger('distinct', values.distinct) }),
+    interviewers: positiveInteger('interviewers', values.interviewers, 12),
+    ...(values.start === undefined ? {} : { start: values.start }),
+    days: positiveInteger('days', values.days, 90),
+  };
+  return { options, out: values.out };
+}
+
+/** Writes the records as JSON Lines to a file descriptor; returns how many ended how. */
+export function writeRecords(fd: number, options: GenerateOptions): Record<string, number> {
+  const outcomes: Record<string, number> = {};
+  let lines: string[] = [];
+  for (const record of generateInterviews(options)) {
+    const outcome = record.screenOutId ?? record.status;
+    outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    lines.push(JSON.stringify(record));
+    if (lines.length === 1000) {
+      writeSync(fd, `${lines.join('\n')}\n`);
+      lines = [];
+    }
+  }
+  if (lines.length > 0) writeSync(fd, `${lines.join('\n')}\n`);
+  return outcomes;
+}
+
+if (process.argv[1]?.endsWith('generate-interviews.ts')) {
+  try {
+    const { options, out } = parseCommandLine(process.argv.slice(2));
+    const started = performance.now();
+    const fd = out === undefined ? 1 : openSync(out, 'w');
+    const outcomes = writeRecords(fd, options);
+    if (out !== undefined) closeSync(fd);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    const summary = Object.entries(outcomes)
+      .map(([outcome, n]) => `${outcome} ${n}`)
+      .join(', ');
+    process.stderr.write(
+      `${options.count} records (${summary}) ${out === undefined ? '' : `written to ${out} `}in ${seconds} s\n`,
+    );
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
+}
