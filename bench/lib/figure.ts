@@ -6,7 +6,7 @@ import type { Questionnaire } from '../../src/core/questionnaire/index.ts';
 import type { QuotaPlan } from '../../src/core/quota/index.ts';
 import type { GeneratedRespondent } from '../../scripts/generate-interviews.ts';
 
-export type Unit = 'ms' | 'KB' | 'records/s' | 'x';
+export type Unit = 'ms' | 'KB' | 'MB' | 'records/s' | 'x';
 
 /** A target the median must meet: `value op target`. */
 export interface Target {
