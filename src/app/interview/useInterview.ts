@@ -176,7 +176,10 @@ export function useInterview(
       const at = now().toISOString();
       const full = { ...patch, updatedAt: at };
       await store.updateInterview(current.record.id, full, events);
-      publish({ ...current, record: { ...current.record, ...full } });
+      // Answers given while the write was under way are in the latest view, not in `current`:
+      // show the change on top of the latest, or they would vanish from the screen.
+      const fresh = latest.current ?? current;
+      publish({ ...fresh, record: { ...fresh.record, ...full } });
     },
     [store, now, publish],
   );
