@@ -39,13 +39,13 @@ import {
   validateAnswer,
 } from '../src/core/questionnaire/index.ts';
 import type { QuotaPlan } from '../src/core/quota/index.ts';
-import { classify, loadQuotaPlan } from '../src/core/quota/index.ts';
+import { QUOTA_FULL_SCREEN_OUT, classify, loadQuotaPlan } from '../src/core/quota/index.ts';
 import { anonymise } from '../src/core/record/index.ts';
 import type { Random } from './random.ts';
 import { seededRandom } from './random.ts';
 
 /** The screen-out id the app gives a respondent turned away because a quota cell was full. */
-export const QUOTA_FULL = 'quota_full';
+export const QUOTA_FULL = QUOTA_FULL_SCREEN_OUT;
 
 /**
  * Kinds of respondents and how common they are (weights out of 100). `conditions` are the health

@@ -1,20 +1,11 @@
-// `npm start` (until the server of the sync issue replaces it): serves the built app in dist/ on
-// http://127.0.0.1:8080/ with the headers a service worker needs. Also used by end-to-end tests.
+// A static server of the built app in dist/ (no API), with the headers a service worker needs:
+// the end-to-end tests that need no central server use it (`npm run serve:static`).
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
+import { CONTENT_TYPES } from '../src/server/main.ts';
 
 /** Serves a folder: files as they are, `/` and unknown paths without extension as index.html. */
 export function serveStatic(root: string): Server {
@@ -42,12 +33,48 @@ export function serveStatic(root: string): Server {
           ? 'public, max-age=31536000, immutable'
           : 'no-cache';
     response.writeHead(200, {
-      'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
       'Cache-Control': cache,
       'X-Content-Type-Options': 'nosniff',
     });
     createReadStream(path).pipe(response);
   });
+}
+
+/** Debian's Chromium, and the flags the end-to-end tests and the benchmark launch it with. */
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Served {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a folder on 127.0.0.1 on a free port; `url` ends with `/`. */
+export async function serveFolder(folder: string): Promise<Served> {
+  const server = serveStatic(folder);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 if (process.argv[1]?.endsWith('serve.ts')) {

@@ -4,10 +4,9 @@
 // the app's own path today (decideRespondent recounts the device's interviews every time).
 import type { InterviewRecordWire } from '../../src/core/protocol/index.ts';
 import type { QuotaRecord } from '../../src/core/quota/index.ts';
-import { classify, countQuotas, decide } from '../../src/core/quota/index.ts';
+import { classify, countQuotas, decide, quotaOutcome } from '../../src/core/quota/index.ts';
 import { decideRespondent } from '../../src/app/quota/quota-session.ts';
 import type { InterviewRecord } from '../../src/app/storage/index.ts';
-import { QUOTA_FULL } from '../../scripts/generate-interviews.ts';
 import type { Figure, Row } from '../lib/figure.ts';
 import { median } from '../lib/stats.ts';
 
@@ -15,12 +14,7 @@ const RUNS = 21;
 const APP_RUNS = 7;
 
 function quotaRecord(record: InterviewRecordWire): QuotaRecord | undefined {
-  const outcome =
-    record.status === 'completed'
-      ? 'completed'
-      : record.screenOutId === QUOTA_FULL
-        ? 'quota_full'
-        : undefined;
+  const outcome = quotaOutcome(record.status, record.screenOutId);
   if (outcome === undefined) return undefined;
   return {
     interviewer: record.interviewer,

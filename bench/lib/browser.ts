@@ -2,27 +2,15 @@
 // flags of the end-to-end tests (tests/e2e/harness.ts), a folder served on 127.0.0.1, and the
 // benchmark's own page bundled with Vite.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
-import { serveStatic } from '../../scripts/serve.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/serve.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
-/** The end-to-end tests' flags (tests/e2e/harness.ts), so the figures run the same browser. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM, CHROMIUM_ARGS, serveFolder } from '../../scripts/serve.ts';
+export type { Served } from '../../scripts/serve.ts';
 
 export interface Browser {
   readonly context: BrowserContext;
@@ -34,7 +22,7 @@ export interface Browser {
 export async function launchChromium(profile: string): Promise<Browser> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS],
     viewport: { width: 1024, height: 768 },
     locale: 'fr-FR',
   });
@@ -49,29 +37,6 @@ export async function launchChromium(profile: string): Promise<Browser> {
 export function tempFolder(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
-}
-
-export interface Served {
-  readonly url: string;
-  close(): Promise<void>;
-}
-
-/** Serves a folder on 127.0.0.1 on a free port (scripts/serve.ts, as the end-to-end tests do). */
-export async function serveFolder(folder: string): Promise<Served> {
-  const server = serveStatic(folder);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 /**

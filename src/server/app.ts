@@ -36,12 +36,10 @@ import {
   sha256,
   verifyPassword,
 } from './auth.ts';
-import { allocationProblems, dayIn, siteSummary } from './dashboard.ts';
+import { allocationProblems, dayIn, quotaRecord, siteSummary } from './dashboard.ts';
 import { registerExportRoutes } from './export.ts';
 import type { Device, Role, ServerStore, Site, StoredRecord, User } from './store/types.ts';
 
-/** The screen-out id of a respondent turned away because a quota cell was full. */
-const QUOTA_FULL = 'quota_full';
 const SESSION_HOURS = 12;
 const ENROLMENT_CODE_HOURS = 72;
 /** Most interviewers' allocations in one plan. */
@@ -542,19 +540,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const records: QuotaRecord[] = [];
     if (plan !== null) {
       for (const row of await store.quotaRows(siteId)) {
-        const outcome =
-          row.status === 'completed'
-            ? 'completed'
-            : row.screenOutId === QUOTA_FULL
-              ? 'quota_full'
-              : undefined;
-        if (outcome === undefined) continue;
-        records.push({
-          interviewer: row.interviewer,
-          outcome,
-          practice: false,
-          categories: JSON.parse(row.quotaCategories) as Record<string, string>,
-        });
+        const record = quotaRecord(row);
+        if (record !== undefined) records.push(record);
       }
     }
     const counts = plan === null ? { completed: {}, screenedOut: {} } : countQuotas(plan, records);

@@ -4,8 +4,8 @@
 import type { ShortInterview, SiteSummary } from '../core/protocol/index.ts';
 import { SHORT_LIST_LIMIT } from '../core/protocol/index.ts';
 import type { QuotaPlan, QuotaRecord } from '../core/quota/index.ts';
-import { countQuotas } from '../core/quota/index.ts';
-import type { Site, SummaryRow } from './store/types.ts';
+import { countQuotas, quotaOutcome } from '../core/quota/index.ts';
+import type { Site, StoredRecord, SummaryRow } from './store/types.ts';
 
 /** Duration bins of the histogram, in minutes: 0-5, 5-10, ... 85-90, then 90 and more. */
 const BIN_MINUTES = 5;
@@ -46,13 +46,10 @@ function median(values: readonly number[]): number | null {
 }
 
 /** The counting view of a stored record: completed, a quota screen-out, or neither. */
-function quotaRecord(row: SummaryRow): QuotaRecord | undefined {
-  const outcome =
-    row.status === 'completed'
-      ? 'completed'
-      : row.screenOutId === 'quota_full'
-        ? 'quota_full'
-        : undefined;
+export function quotaRecord(
+  row: Pick<StoredRecord, 'interviewer' | 'status' | 'screenOutId' | 'quotaCategories'>,
+): QuotaRecord | undefined {
+  const outcome = quotaOutcome(row.status, row.screenOutId);
   if (outcome === undefined) return undefined;
   return {
     interviewer: row.interviewer,

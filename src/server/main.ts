@@ -13,7 +13,8 @@ import { newEnrolmentCode, sha256 } from './auth.ts';
 import { openStore } from './store/index.ts';
 import type { ServerStore } from './store/types.ts';
 
-const TYPES: Readonly<Record<string, string>> = {
+/** Content types of the built app's files, by extension (the e2e static server uses them too). */
+export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -21,6 +22,7 @@ const TYPES: Readonly<Record<string, string>> = {
   '.webmanifest': 'application/manifest+json; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.ico': 'image/x-icon',
 };
 
 /**
@@ -52,7 +54,7 @@ export function serveApp(app: FastifyInstance, distDir: string): void {
     const name = url.pathname.split('/').pop() ?? '';
     const immutable = url.pathname.startsWith('/assets/');
     return reply
-      .header('Content-Type', TYPES[extname(path)] ?? 'application/octet-stream')
+      .header('Content-Type', CONTENT_TYPES[extname(path)] ?? 'application/octet-stream')
       .header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
       .header('X-Content-Type-Options', 'nosniff')
       .header('Service-Worker-Allowed', name === 'sw.js' ? '/' : undefined)

@@ -1,7 +1,6 @@
 // The end-to-end page objects: the built app served on 127.0.0.1, Debian's Chromium with a fresh
 // profile, and the interviewer's moves made the way a person makes them (names, inputs, the URL).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { AxeResults, RunOptions } from 'axe-core';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { serveStatic } from '../../scripts/serve.ts';
+import { CHROMIUM, CHROMIUM_ARGS, serveFolder } from '../../scripts/serve.ts';
 import type { Answer, Questionnaire } from '../../src/core/questionnaire/index.ts';
 import { isNonResponse, loadQuestionnaire } from '../../src/core/questionnaire/index.ts';
 import type { AnswerRecord, InterviewRecord } from '../../src/app/storage/index.ts';
@@ -47,20 +46,7 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   if (!existsSync(join(DIST, 'index.html'))) {
     throw new Error('dist/index.html is missing: run "npm run build" before "npm run test:e2e".');
   }
-  const server = serveStatic(DIST);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return serveFolder(DIST);
 }
 
 /** A Chromium with a fresh profile (so a fresh IndexedDB and no service worker). */
@@ -73,17 +59,8 @@ export async function launchBrowser(): Promise<{
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: CHROMIUM,
+      args: [...CHROMIUM_ARGS],
       viewport: TABLET,
       locale: 'fr-FR',
     });

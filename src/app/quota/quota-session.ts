@@ -2,6 +2,7 @@
 // interviewer's interviews from their records, and naming cells for people.
 import type { Answer, Questionnaire } from '../../core/questionnaire/index.ts';
 import type { QuotaCounts, QuotaDecision, QuotaPlan, QuotaRecord } from '../../core/quota/index.ts';
+import { QUOTA_FULL_SCREEN_OUT, quotaOutcome } from '../../core/quota/index.ts';
 import {
   classify,
   countQuotas,
@@ -12,7 +13,7 @@ import {
 import type { InterviewRecord, SiteCounts } from '../storage/index.ts';
 
 /** The screen-out id of a respondent whose quota cell is full ("quota atteint"). */
-export const QUOTA_FULL = 'quota_full';
+export const QUOTA_FULL = QUOTA_FULL_SCREEN_OUT;
 
 /** The plan stored in the settings, if there is one and it is valid. */
 export function planOf(stored: unknown): QuotaPlan | undefined {
@@ -37,12 +38,7 @@ export function quotaRecords(records: readonly InterviewRecord[]): QuotaRecord[]
   const out: QuotaRecord[] = [];
   for (const record of records) {
     if (record.quota === undefined) continue;
-    const outcome =
-      record.status === 'completed'
-        ? 'completed'
-        : record.status === 'screened_out' && record.screenOutId === QUOTA_FULL
-          ? 'quota_full'
-          : undefined;
+    const outcome = quotaOutcome(record.status, record.screenOutId);
     if (outcome === undefined) continue;
     out.push({
       interviewer: record.interviewer,

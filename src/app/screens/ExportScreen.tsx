@@ -3,6 +3,7 @@
 // the screen-outs. The work runs in a worker, with a progress bar.
 import { useEffect, useMemo, useState } from 'react';
 import type { ExportOptions } from '../../core/export/index.ts';
+import { saveBlob } from '../components/save-blob.ts';
 import type { DeviceExportKind } from '../export/device-export.ts';
 import { exportOnDevice } from '../export/export-client.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
@@ -18,17 +19,6 @@ function languagesOf(installed: InstalledQuestionnaire | undefined): string[] {
   return Array.isArray(definition?.languages)
     ? definition.languages.filter((language): language is string => typeof language === 'string')
     : [];
-}
-
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export function ExportScreen({
@@ -115,7 +105,7 @@ export function ExportScreen({
       );
       const date = new Date().toISOString().slice(0, 10);
       const name = `${questionnaire}_${site || 'tablette'}_${kind}_${date}.csv`;
-      save(file.blob, name);
+      saveBlob(file.blob, name);
       const reasons = [...new Set(file.skipped.map((entry) => entry.problem))].join(' ; ');
       setOutcome(
         file.skipped.length === 0

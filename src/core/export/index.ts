@@ -21,4 +21,4 @@ export { PARADATA_COLUMNS, exportLayout } from './layout.ts';
 export type { ExportOptions } from './rows.ts';
 export { CODE_LIST_SEPARATOR, LABEL_LIST_SEPARATOR, exportHeader, exportRow } from './rows.ts';
 export { CODEBOOK_HEADER, codebookRows } from './codebook.ts';
-export { QUOTA_FULL_SCREEN_OUT, screenOutHeader, screenOutRow } from './screen-outs.ts';
+export { screenOutHeader, screenOutRow } from './screen-outs.ts';

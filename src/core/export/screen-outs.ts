@@ -1,9 +1,7 @@
 // The coordinator's export of screen-outs: who was turned away, why, in which quota cell, when.
 import type { InterviewRecordWire } from '../protocol/index.ts';
 import type { LocalizedText, Questionnaire } from '../questionnaire/index.ts';
-
-/** The screen-out of a respondent turned away because a quota cell was full (decided by the app). */
-export const QUOTA_FULL_SCREEN_OUT = 'quota_full';
+import { QUOTA_FULL_SCREEN_OUT } from '../quota/index.ts';
 
 const QUOTA_FULL_LABEL: LocalizedText = {
   fr: 'Quota plein',

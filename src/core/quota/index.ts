@@ -23,6 +23,7 @@
  */
 export type { Allocation, QuotaPlan, QuotaTable, QuotaVariable } from './schema.ts';
 export { QuotaPlanSchema } from './schema.ts';
+export { QUOTA_FULL_SCREEN_OUT, quotaOutcome } from './outcome.ts';
 export type { QuotaIssue, QuotaPlanResult } from './plan.ts';
 export { cellKey, loadQuotaPlan, siteLimit } from './plan.ts';
 export type {

@@ -3,6 +3,7 @@
 import type { SiteSummary, SummaryDay } from '../../core/protocol/index.ts';
 import { day, daysBetween } from '../format.ts';
 import { fill, useText } from '../text.ts';
+import { StackedBar } from './StackedBar.tsx';
 
 /** Days without interviews are drawn (as gaps) when the fieldwork spans at most this many days. */
 const MAX_FILLED_DAYS = 62;
@@ -65,40 +66,15 @@ export function DailyChart({
             const base = HEIGHT - BOTTOM;
             return (
               <g key={entry.date} data-day={entry.date}>
-                <rect
+                <StackedBar
                   x={x}
-                  y={base - completedHeight}
+                  base={base}
                   width={BAR}
-                  height={completedHeight}
-                  className="bar-completed"
+                  lower={{ height: completedHeight, className: 'bar-completed' }}
+                  upper={{ height: outHeight, className: 'bar-out' }}
+                  value={entry.completed}
+                  label={i % every === 0 ? day(entry.date, language, false) : undefined}
                 />
-                <rect
-                  x={x}
-                  y={base - completedHeight - outHeight}
-                  width={BAR}
-                  height={outHeight}
-                  className="bar-out"
-                />
-                {entry.completed > 0 && (
-                  <text
-                    x={x + BAR / 2}
-                    y={base - completedHeight - outHeight - 4}
-                    textAnchor="middle"
-                    className="bar-value"
-                  >
-                    {entry.completed}
-                  </text>
-                )}
-                {i % every === 0 && (
-                  <text
-                    x={x + BAR / 2}
-                    y={HEIGHT - BOTTOM + 16}
-                    textAnchor="middle"
-                    className="bar-label"
-                  >
-                    {day(entry.date, language, false)}
-                  </text>
-                )}
               </g>
             );
           })}

@@ -3,6 +3,7 @@
 import type { DeviceInfo, SiteSummary } from '../../core/protocol/index.ts';
 import { dateTime, duration } from '../format.ts';
 import { fill, useText } from '../text.ts';
+import { StackedBar } from './StackedBar.tsx';
 
 const BAR = 30;
 const GAP = 8;
@@ -65,40 +66,21 @@ export function DurationsPanel({
             const restHeight = (bin.count - bin.short) * scale;
             return (
               <g key={bin.fromMinutes}>
-                <rect
+                <StackedBar
                   x={x}
-                  y={base - shortHeight}
+                  base={base}
                   width={BAR}
-                  height={shortHeight}
-                  className="bar-short"
+                  lower={{ height: shortHeight, className: 'bar-short' }}
+                  upper={{ height: restHeight, className: 'bar-completed' }}
+                  value={bin.count}
+                  label={
+                    i % 2 === 0
+                      ? bin.toMinutes === null
+                        ? `${bin.fromMinutes}+`
+                        : bin.fromMinutes
+                      : undefined
+                  }
                 />
-                <rect
-                  x={x}
-                  y={base - shortHeight - restHeight}
-                  width={BAR}
-                  height={restHeight}
-                  className="bar-completed"
-                />
-                {bin.count > 0 && (
-                  <text
-                    x={x + BAR / 2}
-                    y={base - shortHeight - restHeight - 4}
-                    textAnchor="middle"
-                    className="bar-value"
-                  >
-                    {bin.count}
-                  </text>
-                )}
-                {i % 2 === 0 && (
-                  <text
-                    x={x + BAR / 2}
-                    y={HEIGHT - BOTTOM + 16}
-                    textAnchor="middle"
-                    className="bar-label"
-                  >
-                    {bin.toMinutes === null ? `${bin.fromMinutes}+` : bin.fromMinutes}
-                  </text>
-                )}
               </g>
             );
           })}

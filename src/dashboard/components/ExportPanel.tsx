@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { QuestionnaireVersion } from '../../core/protocol/index.ts';
 import { compareVersions } from '../../core/questionnaire/index.ts';
+import { saveBlob } from '../../app/components/save-blob.ts';
 import type { DashboardApi } from '../api.ts';
 import type { ExportChoices, ExportFormat } from '../export-query.ts';
 import { exportPath } from '../export-query.ts';
@@ -127,14 +128,7 @@ export function ExportPanel({
         '_all-sites_codebook',
         '_codebook',
       );
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(blob, name);
       setDone(fill(text.exportDone, { file: name, size: megabytes(blob.size, language) }));
     } catch (failure) {
       setError(explain(failure));

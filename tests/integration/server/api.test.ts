@@ -1,9 +1,7 @@
 // The HTTP API on a real store (SQLite file, then PostgreSQL): enrolment, uploads answered record
 // by record, quota state, pick-up points, publishing, and the refusals: every protected route refuses a missing,
 // wrong or revoked token, every bad request is a 4xx with a message and stores nothing.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
@@ -13,11 +11,9 @@ import type { Questionnaire } from '../../../src/core/questionnaire/index.ts';
 import { anonymise } from '../../../src/core/record/index.ts';
 import { buildApp, createUser } from '../../../src/server/app.ts';
 import { demoPlan } from '../../../src/server/main.ts';
-import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
-import { PostgresStore } from '../../../src/server/store/postgres-store.ts';
 import type { ServerStore } from '../../../src/server/store/types.ts';
 import { tinyDemoPlan } from '../../helpers/plans.ts';
-import { startPostgres } from '../../helpers/postgres.ts';
+import { STORE_BACKENDS } from '../../helpers/stores.ts';
 
 const AT = '2026-11-23T10:00:00.000Z';
 const definition = JSON.parse(readFileSync('questionnaires/demo/1.json', 'utf8')) as unknown;
@@ -439,26 +435,4 @@ function describeApi(
   });
 }
 
-describeApi('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'smpg-api-'));
-  const store = new SqliteStore(join(dir, 'smpg.sqlite'));
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
-
-describeApi('PostgreSQL', async () => {
-  const server = await startPostgres();
-  const store = new PostgresStore(server.url);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await server.stop();
-    },
-  };
-});
+for (const { name, open } of STORE_BACKENDS) describeApi(name, open);

@@ -1,9 +1,7 @@
 // The coordinator dashboard's routes on a real store (SQLite file, then PostgreSQL): the site
 // summary (days, interviewers, durations with the too-short ones, screen-outs) computed from
 // records uploaded through the API, moving allocations between interviewers, and the refusals.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewRecordWire, SiteSummary } from '../../../src/core/protocol/index.ts';
@@ -13,11 +11,9 @@ import { loadQuestionnaire } from '../../../src/core/questionnaire/index.ts';
 import type { Allocation, QuotaPlan } from '../../../src/core/quota/index.ts';
 import { anonymise } from '../../../src/core/record/index.ts';
 import { buildApp, createUser } from '../../../src/server/app.ts';
-import { PostgresStore } from '../../../src/server/store/postgres-store.ts';
-import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
 import type { ServerStore } from '../../../src/server/store/types.ts';
 import { tinyDemoPlan } from '../../helpers/plans.ts';
-import { startPostgres } from '../../helpers/postgres.ts';
+import { STORE_BACKENDS } from '../../helpers/stores.ts';
 
 const AT = '2026-11-24T10:00:00.000Z';
 const definition = JSON.parse(readFileSync('questionnaires/demo/1.json', 'utf8')) as unknown;
@@ -468,26 +464,4 @@ function describeDashboard(
   });
 }
 
-describeDashboard('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'smpg-dashboard-'));
-  const store = new SqliteStore(join(dir, 'smpg.sqlite'));
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
-
-describeDashboard('PostgreSQL', async () => {
-  const server = await startPostgres();
-  const store = new PostgresStore(server.url);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await server.stop();
-    },
-  };
-});
+for (const { name, open } of STORE_BACKENDS) describeDashboard(name, open);

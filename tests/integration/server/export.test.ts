@@ -22,12 +22,11 @@ import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
 import type { Questionnaire } from '../../../src/core/questionnaire/index.ts';
 import { buildApp, createUser, toStoredRecord } from '../../../src/server/app.ts';
 import { EXPORT_PAGE } from '../../../src/server/export.ts';
-import { PostgresStore } from '../../../src/server/store/postgres-store.ts';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
 import type { ServerStore } from '../../../src/server/store/types.ts';
 import { load } from '../../helpers/builder.ts';
 import { tinyDemoPlan } from '../../helpers/plans.ts';
-import { startPostgres } from '../../helpers/postgres.ts';
+import { STORE_BACKENDS } from '../../helpers/stores.ts';
 import { makeRecord, randomPolicy, seededRandom, seededUuid } from '../../helpers/records.ts';
 
 const AT = '2026-11-23T10:00:00.000Z';
@@ -243,29 +242,7 @@ function describeExport(
   });
 }
 
-describeExport('SQLite', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'smpg-export-'));
-  const store = new SqliteStore(join(dir, 'smpg.sqlite'));
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-});
-
-describeExport('PostgreSQL', async () => {
-  const server = await startPostgres();
-  const store = new PostgresStore(server.url);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await server.stop();
-    },
-  };
-});
+for (const { name, open } of STORE_BACKENDS) describeExport(name, open);
 
 describe('a large site, streamed', () => {
   const SITE_SIZE = 20_000;
