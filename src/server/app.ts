@@ -690,6 +690,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     store,
     userWith,
     error: (status, code, message) => new HttpError(status, code, message),
+    questionnaire,
     now: iso,
   });
 

@@ -16,7 +16,6 @@ import {
 import type { ExportQuery, InterviewRecordWire } from '../core/protocol/index.ts';
 import { API_PREFIX, ExportQuerySchema } from '../core/protocol/index.ts';
 import type { Questionnaire } from '../core/questionnaire/index.ts';
-import { loadQuestionnaire } from '../core/questionnaire/index.ts';
 import { loadQuotaPlan } from '../core/quota/index.ts';
 import type { Role, ServerStore, StoredRecord, User } from './store/types.ts';
 
@@ -34,6 +33,8 @@ export interface ExportDeps {
     site?: string,
   ) => Promise<User>;
   readonly error: (status: number, code: string, message: string) => Error;
+  /** A published version, compiled (the server's cache, shared with the upload checks). */
+  readonly questionnaire: (id: string, version: string) => Promise<Questionnaire | undefined>;
   readonly now: () => string;
 }
 
@@ -69,9 +70,9 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
     };
   }
 
-  /** The questionnaire's published versions (or the one asked for), compiled. */
+  /** The questionnaire's published versions (or the one asked for), compiled once per server. */
   async function layoutFor(query: ExportQuery): Promise<ExportLayout> {
-    const published = await store.listQuestionnaires();
+    const published = await store.listQuestionnaireVersions();
     const ids = [...new Set(published.map((row) => row.questionnaireId))].sort();
     const id = query.questionnaire ?? (ids.length === 1 ? ids[0] : undefined);
     if (id === undefined)
@@ -93,10 +94,8 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
       );
     const compiled: Questionnaire[] = [];
     for (const row of rows) {
-      const result = loadQuestionnaire(JSON.parse(row.definition) as unknown, {
-        labelPacks: JSON.parse(row.labelPacks) as { source: string; pack: unknown }[],
-      });
-      if (result.status !== 'failure') compiled.push(result.questionnaire);
+      const q = await deps.questionnaire(row.questionnaireId, row.version);
+      if (q !== undefined) compiled.push(q);
     }
     if (compiled.length === 0)
       throw error(500, 'internal', `questionnaire ${id} no longer loads on this server`);
