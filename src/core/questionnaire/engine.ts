@@ -68,16 +68,18 @@ function context(
   return current === undefined ? base : { ...base, current };
 }
 
-/** Computes one node from its inputs (which come earlier in the topological order). */
+/**
+ * Computes one node from its inputs (which come earlier in the topological order). `ctx` reads the
+ * same `relevant` and `values` arrays: one context serves a whole pass, since making closures for
+ * every node was most of the cost of a pass.
+ */
 function computeNode(
-  q: Questionnaire,
   node: GraphNode,
   relevant: boolean[],
   values: Value[],
   answers: Answers,
-  clock: Clock,
+  ctx: EvalContext,
 ): void {
-  const ctx = context(q, relevant, values, answers, clock);
   if (node.kind === 'alert' || node.kind === 'screenOut') {
     relevant[node.index] = true;
     values[node.index] = node.formula ? toBoolean(evaluate(node.formula, ctx)) : false;
@@ -101,9 +103,10 @@ export function createState(
   const map = new Map<string, Answer>(answers);
   const relevant = new Array<boolean>(q.nodes.length).fill(false);
   const values = new Array<Value>(q.nodes.length).fill('');
+  const ctx = context(q, relevant, values, map, clock);
   for (const n of q.order) {
     const node = q.nodes[n];
-    if (node) computeNode(q, node, relevant, values, map, clock);
+    if (node) computeNode(node, relevant, values, map, ctx);
   }
   return { answers: map, relevant, values, clock };
 }
@@ -136,6 +139,7 @@ export function setAnswer(
   const relevant = state.relevant.slice();
   const values = state.values.slice();
   const dirty = new Uint8Array(q.nodes.length);
+  const ctx = context(q, relevant, values, answers, state.clock);
   dirty[start.index] = 1;
   let lastRank = start.rank;
   for (let r = start.rank; r <= lastRank; r++) {
@@ -145,7 +149,7 @@ export function setAnswer(
     if (node === undefined) continue;
     const wasRelevant = relevant[n];
     const oldValue = values[n];
-    computeNode(q, node, relevant, values, answers, state.clock);
+    computeNode(node, relevant, values, answers, ctx);
     // The answered node always propagates: a non-response changes non-response() but not its value.
     if (n === start.index || wasRelevant !== relevant[n] || !Object.is(oldValue, values[n])) {
       for (const dependent of node.dependents) {
