@@ -144,6 +144,7 @@ async function main(): Promise<number> {
     rows,
   };
   const misses = rows.filter((row) => row.status === 'MISS');
+  const broken = rows.filter((row) => row.status === 'failed');
   process.stdout.write(
     [
       '',
@@ -153,8 +154,13 @@ async function main(): Promise<number> {
       '',
       ...notes(rows).map((note) => `- ${note}`),
       '',
+      broken.length > 0
+        ? `Figures that failed to run: ${[...new Set(broken.map((row) => row.figure))].join(', ')}.`
+        : '',
       misses.length === 0
-        ? 'Every measured target is met.'
+        ? broken.length === 0
+          ? 'Every measured target is met.'
+          : 'Every target measured is met.'
         : `Targets missed: ${misses.map((row) => `${row.figure} ${row.measure.trim()}`).join('; ')}.`,
       '',
     ].join('\n'),

@@ -14,8 +14,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The entries: the bench, and the scripts the figures run in processes of their own. */
 const ENTRIES = ['main', 'ready-child', 'check-child'] as const;
 
-// Inside the repository, so that the compiled code finds its packages in node_modules.
-const out = join(ROOT, 'bench', '.build');
+// Inside the repository, so that the compiled code finds its packages in node_modules; one folder
+// per run, so that two runs at once do not delete each other's code.
+const out = join(ROOT, 'bench', '.build', String(process.pid));
 try {
   await build({
     configFile: false,

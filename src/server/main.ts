@@ -186,7 +186,8 @@ export async function bootstrap(store: ServerStore, at: string): Promise<string[
   ];
 }
 
-async function main(): Promise<void> {
+/** Starts the server as configured by the environment (run by src/server/start.ts). */
+export async function main(): Promise<void> {
   const port = Number(process.env['PORT'] ?? 8080);
   const host = process.env['HOST'] ?? '127.0.0.1';
   const distDir = process.env['DIST_DIR'] ?? 'dist';
@@ -225,13 +226,4 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-}
-
-if (process.argv[1]?.endsWith('main.ts')) {
-  main().catch((error: unknown) => {
-    process.stderr.write(
-      `The server could not start: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exit(1);
-  });
 }

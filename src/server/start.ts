@@ -1,0 +1,11 @@
+// The server's entry point. `npm start` runs it compiled (dist-server/start.mjs, built by
+// `npm run build` with scripts/build-server.ts): run from the TypeScript sources under tsx, every
+// closure pays for esbuild's keepNames, and checking uploads takes about twice as long.
+import { main } from './main.ts';
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `The server could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

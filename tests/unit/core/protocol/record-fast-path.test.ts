@@ -1,0 +1,169 @@
+// The server checks uploads first with `isPlainInterviewRecord`, a hand-written fast path, and
+// falls back to `InterviewRecordSchema` for anything it does not accept. It must never accept
+// what the schema refuses, and must accept the records tablets really send (or it is no fast
+// path). Also here: the canonical JSON the server hashes records by, rewritten for speed, still
+// sorts keys at every level and loses nothing.
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  InterviewRecordSchema,
+  isPlainInterviewRecord,
+} from '../../../../src/core/protocol/index.ts';
+import type { InterviewRecordWire } from '../../../../src/core/protocol/index.ts';
+import { loadQuestionnaire } from '../../../../src/core/questionnaire/index.ts';
+import { canonicalJson } from '../../../../src/server/auth.ts';
+import { demoPlan } from '../../../../src/server/main.ts';
+import { generateInterviews } from '../../../../scripts/generate-interviews.ts';
+
+const loaded = loadQuestionnaire(
+  JSON.parse(readFileSync('questionnaires/smpg/2026.1.json', 'utf8')) as unknown,
+);
+if (loaded.status === 'failure') throw new Error('the SMPG questionnaire does not load');
+const records: InterviewRecordWire[] = [
+  ...generateInterviews({
+    questionnaire: loaded.questionnaire,
+    site: 'lille',
+    count: 60,
+    distinct: 40,
+    seed: 11,
+    plan: demoPlan('lille'),
+  }),
+];
+/** As the server receives them: through JSON. */
+const received = records.map((record) => JSON.parse(JSON.stringify(record)) as unknown);
+
+// Values that sit on or across the schema's limits, or are of the wrong kind.
+const awkward = fc.oneof(
+  fc.constantFrom(
+    '',
+    'x'.repeat(100),
+    'x'.repeat(101),
+    'x'.repeat(200),
+    'x'.repeat(201),
+    'x'.repeat(10_001),
+    '2026-06-01T08:00:00Z',
+    '2026-06-01 08:00',
+    '00000000-0000-4000-8000-000000000000',
+    'completed',
+    'screened_out',
+    'dont_know',
+    '__proto__',
+  ),
+  fc.string({ maxLength: 5 }),
+  fc.integer({ min: -3, max: 3 }),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant([]),
+  fc.array(fc.string({ maxLength: 3 }), { maxLength: 3 }),
+  fc.constant({}),
+  fc.constant({ nonResponse: 'refused' }),
+  fc.constant({ nonResponse: 'maybe' }),
+  fc.constant({ nonResponse: 'dont_know', extra: 1 }),
+  fc.constant(Array.from({ length: 501 }, () => 'a')),
+  fc.constant(Array.from({ length: 51 }, () => 'alert')),
+);
+
+type Mutation = (record: Record<string, unknown>) => void;
+const FIELDS = Object.keys(InterviewRecordSchema.def.shape);
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  // A field set to an awkward value, or removed.
+  fc
+    .tuple(fc.constantFrom(...FIELDS, 'unknownField'), awkward)
+    .map(([field, value]): Mutation => (record) => {
+      if (value === undefined) Reflect.deleteProperty(record, field);
+      else record[field] = value;
+    }),
+  // An entry of one of the maps set to an awkward value, under an existing or awkward key.
+  fc
+    .tuple(
+      fc.constantFrom('answers', 'computed', 'quotaCategories'),
+      fc.oneof(fc.constantFrom('x'.repeat(101), '__proto__', 'age'), fc.string({ maxLength: 4 })),
+      awkward,
+    )
+    .map(([map, key, value]): Mutation => (record) => {
+      const target = record[map];
+      if (typeof target === 'object' && target !== null)
+        Object.defineProperty(target, key, { value, enumerable: true, writable: true });
+    }),
+);
+
+describe('isPlainInterviewRecord, the fast path of uploads', () => {
+  it('accepts the records the generator makes, as the schema does', () => {
+    for (const record of received) {
+      expect(InterviewRecordSchema.safeParse(record).success).toBe(true);
+      expect(isPlainInterviewRecord(record)).toBe(true);
+    }
+  });
+
+  it('never accepts what the schema refuses, whatever is changed in a record', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...received),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        (original, mutations) => {
+          const record = structuredClone(original) as Record<string, unknown>;
+          for (const mutate of mutations) mutate(record);
+          if (isPlainInterviewRecord(record)) {
+            const parsed = InterviewRecordSchema.safeParse(record);
+            expect(parsed.success).toBe(true);
+            // What the route then stores is the same content the schema would have given.
+            if (parsed.success) expect(canonicalJson(record)).toBe(canonicalJson(parsed.data));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses a record with an unknown field or a missing one', () => {
+    const base = received[0] as Record<string, unknown>;
+    expect(isPlainInterviewRecord({ ...base, extra: 1 })).toBe(false);
+    const missing = Object.fromEntries(Object.entries(base).filter(([key]) => key !== 'alerts'));
+    expect(isPlainInterviewRecord(missing)).toBe(false);
+    expect(isPlainInterviewRecord(null)).toBe(false);
+    expect(isPlainInterviewRecord([base])).toBe(false);
+  });
+});
+
+describe('canonicalJson', () => {
+  const json = fc.jsonValue();
+
+  it('gives back the same value, keys sorted at every level', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        const text = canonicalJson(value);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+        const sortedAtEveryLevel = (node: unknown): boolean => {
+          if (Array.isArray(node)) return node.every(sortedAtEveryLevel);
+          if (typeof node !== 'object' || node === null) return true;
+          const keys = Object.keys(node);
+          return (
+            keys.every((key, i) => i === 0 || (keys[i - 1] as string) < key) &&
+            Object.values(node).every(sortedAtEveryLevel)
+          );
+        };
+        // JSON.parse keeps the text's key order (integer-like keys aside, which objects list
+        // first), so re-reading a canonical text shows its order.
+        const reread = JSON.parse(text, (_key, node: unknown) => node) as unknown;
+        if (!JSON.stringify(value).match(/"\d+":/)) expect(sortedAtEveryLevel(reread)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('does not depend on the order keys were written in', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), json), (object) => {
+        const reversed = Object.fromEntries(Object.entries(object).reverse());
+        expect(canonicalJson(reversed)).toBe(canonicalJson(object));
+      }),
+    );
+  });
+
+  it('skips undefined fields, as JSON does', () => {
+    expect(canonicalJson({ b: 1, a: undefined, c: [1, 'x'] })).toBe('{"b":1,"c":[1,"x"]}');
+  });
+});
