@@ -1,12 +1,11 @@
-// What the server does to every uploaded record before storing it (JSON.parse of the body, the
-// protocol schema, checkRecord, the canonical JSON and its hash), timed in a process of its own
+// What the server does to every uploaded record before storing it (JSON.parse of the body, then
+// the upload route's own `admitRecord`: shape, checkRecord, canonical JSON, hash), timed in a
+// process of its own
 // (figure 7): `node check-child.mjs <definition.json>` compiled, or under tsx as `npm start` runs
 // the server. Prints the milliseconds per record as JSON.
 import { readFileSync } from 'node:fs';
-import { InterviewRecordSchema } from '../src/core/protocol/index.ts';
 import { loadQuestionnaire } from '../src/core/questionnaire/index.ts';
-import { checkRecord } from '../src/core/record/index.ts';
-import { canonicalJson, sha256 } from '../src/server/auth.ts';
+import { admitRecord } from '../src/server/app.ts';
 import { demoPlan } from '../src/server/main.ts';
 import { generateInterviews } from '../scripts/generate-interviews.ts';
 
@@ -33,16 +32,20 @@ const records = [
 const bodies = Array.from({ length: BATCHES }, (_, i) =>
   JSON.stringify({ records: records.slice(i * BATCH, (i + 1) * BATCH) }),
 );
+const uploader = {
+  site: 'bench',
+  deviceId: 'bench-device',
+  receivedAt: '2026-06-01T08:00:00.000Z',
+  questionnaire: () => Promise.resolve(q),
+};
 const perRecord: number[] = [];
 for (const body of bodies) {
   const start = performance.now();
-  for (const raw of (JSON.parse(body) as { records: unknown[] }).records) {
-    const parsed = InterviewRecordSchema.safeParse(raw);
-    if (!parsed.success) throw new Error('a generated record does not parse');
-    const record = parsed.data;
-    if (checkRecord(q, record, { today: () => record.endedAt.slice(0, 10) }).length > 0)
-      throw new Error('a generated record does not pass checkRecord');
-    sha256(canonicalJson(record));
+  const raws = (JSON.parse(body) as { records: unknown[] }).records;
+  for (const [index, raw] of raws.entries()) {
+    const admitted = await admitRecord(raw, index, uploader);
+    if ('rejected' in admitted)
+      throw new Error(`a generated record is refused: ${admitted.rejected.reason ?? ''}`);
   }
   perRecord.push((performance.now() - start) / BATCH);
 }

@@ -218,7 +218,7 @@ export const serverIngest: Figure = {
       context.log(`  PostgreSQL: ${postgresProblem}`);
     }
 
-    // The server's own work per record, compiled and as `npm start` runs it (tsx).
+    // The server's own work per record, compiled (as the bench and `npm start` run it) and under tsx.
     const definition = join(context.root, 'questionnaires', 'smpg', '2026.1.json');
     const checks = async (args: string[]) => {
       const { stdout } = await exec(process.execPath, args, { cwd: context.root });
@@ -252,17 +252,18 @@ export const serverIngest: Figure = {
       ),
       {
         figure: 7,
-        measure: 'server checks per record (parse, schema, checkRecord, hash)',
+        measure: 'server checks per record (parse, admitRecord)',
         unit: 'ms',
         runs: compiledChecks,
         note:
-          'what the upload route does to each record before storing it, alone in a process, per ' +
-          '500-record batch: compiled as the bench runs it, and under tsx as `npm start` runs the ' +
-          'server (tsx wraps every function in a __name() call)',
+          'what the upload route does to each record before storing it (JSON.parse of the body, ' +
+          'admitRecord: shape, checkRecord, canonical JSON, hash), alone in a process, per ' +
+          '500-record batch: compiled, as the bench and `npm start` run it, and under tsx, which ' +
+          'runs the TypeScript sources (and wraps every function in a __name() call)',
       },
       {
         figure: 7,
-        measure: 'the same under tsx (npm start)',
+        measure: 'the same under tsx',
         unit: 'ms',
         runs: tsxChecks,
       },

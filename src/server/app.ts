@@ -100,6 +100,54 @@ export function toStoredRecord(
   };
 }
 
+/** Who sent an upload, and how the server finds a questionnaire version (cached). */
+export interface Uploader {
+  readonly site: string;
+  readonly deviceId: string;
+  readonly receivedAt: string;
+  questionnaire(id: string, version: string): Promise<Questionnaire | undefined>;
+}
+
+/**
+ * What the upload route does to each record before storing it: the record's shape (a fast path,
+ * then the schema, which words the problem), its site, its questionnaire version, `checkRecord`,
+ * then the row to store with its canonical JSON and hash. The benchmark times this very function.
+ */
+export async function admitRecord(
+  raw: unknown,
+  index: number,
+  uploader: Uploader,
+): Promise<{ readonly row: StoredRecord } | { readonly rejected: UploadResult }> {
+  const id =
+    typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
+      ? raw.id
+      : `#${index}`;
+  const reject = (reason: string) => ({ rejected: { id, status: 'rejected' as const, reason } });
+  // The fast path takes the records tablets send; the schema decides (and words) the rest.
+  const parsed = isPlainInterviewRecord(raw)
+    ? ({ success: true, data: raw } as const)
+    : InterviewRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return reject(
+      `invalid record: ${issue?.path.map(String).join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    );
+  }
+  const record: InterviewRecordWire = parsed.data;
+  if (record.site !== uploader.site)
+    return reject(
+      `wrong site: this tablet is enrolled for ${uploader.site}, the record says ${record.site}`,
+    );
+  const q = await uploader.questionnaire(record.questionnaireId, record.questionnaireVersion);
+  if (q === undefined)
+    return reject(
+      `unknown questionnaire version ${record.questionnaireId} ${record.questionnaireVersion}`,
+    );
+  const problems = checkRecord(q, record, { today: () => record.endedAt.slice(0, 10) });
+  if (problems.length > 0) return reject(problems.slice(0, 5).join('; '));
+  return { row: toStoredRecord(record, uploader.deviceId, uploader.receivedAt) };
+}
+
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (typeof header !== 'string') return undefined;
@@ -404,50 +452,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const results: (UploadResult | undefined)[] = [];
     const toStore: { index: number; row: StoredRecord }[] = [];
     const receivedAt = iso();
+    const uploader = { site: device.site, deviceId: device.id, receivedAt, questionnaire };
     for (const [index, raw] of body.records.entries()) {
-      const id =
-        typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
-          ? raw.id
-          : `#${index}`;
-      // The fast path takes the records tablets send; the schema decides (and words) the rest.
-      const parsed = isPlainInterviewRecord(raw)
-        ? ({ success: true, data: raw } as const)
-        : InterviewRecordSchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        results.push({
-          id,
-          status: 'rejected',
-          reason:
-            `invalid record: ${issue?.path.map(String).join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
-        });
-        continue;
-      }
-      const record: InterviewRecordWire = parsed.data;
-      if (record.site !== device.site) {
-        results.push({
-          id,
-          status: 'rejected',
-          reason: `wrong site: this tablet is enrolled for ${device.site}, the record says ${record.site}`,
-        });
-        continue;
-      }
-      const q = await questionnaire(record.questionnaireId, record.questionnaireVersion);
-      if (q === undefined) {
-        results.push({
-          id,
-          status: 'rejected',
-          reason: `unknown questionnaire version ${record.questionnaireId} ${record.questionnaireVersion}`,
-        });
-        continue;
-      }
-      const problems = checkRecord(q, record, { today: () => record.endedAt.slice(0, 10) });
-      if (problems.length > 0) {
-        results.push({ id, status: 'rejected', reason: problems.slice(0, 5).join('; ') });
+      const admitted = await admitRecord(raw, index, uploader);
+      if ('rejected' in admitted) {
+        results.push(admitted.rejected);
         continue;
       }
       results.push(undefined);
-      toStore.push({ index, row: toStoredRecord(record, device.id, receivedAt) });
+      toStore.push({ index, row: admitted.row });
     }
     const outcomes =
       toStore.length === 0 ? [] : await store.putRecords(toStore.map((entry) => entry.row));
