@@ -274,17 +274,27 @@ class Parser {
   }
 }
 
-/** The first node deeper than MAX_DEPTH, found without recursion (long chains are deep too). */
-function tooDeep(expr: Expr): Expr | undefined {
-  const stack: [Expr, number][] = [[expr, 1]];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const [node, depth] = item;
-    if (depth > MAX_DEPTH) return node;
-    if (node.kind === 'negate') stack.push([node.operand, depth + 1]);
-    else if (node.kind === 'binary') stack.push([node.left, depth + 1], [node.right, depth + 1]);
-    else if (node.kind === 'call') for (const arg of node.args) stack.push([arg, depth + 1]);
+/**
+ * The first node deeper than MAX_DEPTH. Recursive, but never more than MAX_DEPTH calls deep
+ * whatever the tree (long chains are deep too): it stops descending there. No allocation: it runs
+ * on every expression of a questionnaire when it loads.
+ */
+function tooDeep(node: Expr, depth = 1): Expr | undefined {
+  if (depth > MAX_DEPTH) return node;
+  switch (node.kind) {
+    case 'negate':
+      return tooDeep(node.operand, depth + 1);
+    case 'binary':
+      return tooDeep(node.left, depth + 1) ?? tooDeep(node.right, depth + 1);
+    case 'call':
+      for (const arg of node.args) {
+        const deep = tooDeep(arg, depth + 1);
+        if (deep !== undefined) return deep;
+      }
+      return undefined;
+    default:
+      return undefined;
   }
-  return undefined;
 }
 
 /** Parses an expression; never throws. Errors carry the character span they concern. */
