@@ -1,12 +1,13 @@
-// The analysts' CSV exports, streamed: records are read a page at a time, turned into rows by
-// src/core/export and written with papaparse, so memory stays flat whatever the number of records.
+// The analysts' CSV exports, streamed: records are read a page at a time, turned into rows and
+// written as CSV by src/core/export, so memory stays flat whatever the number of records.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import Papa from 'papaparse';
-import type { ExportLayout, ExportOptions } from '../core/export/index.ts';
+import type { CsvDelimiter, ExportLayout, ExportOptions } from '../core/export/index.ts';
 import {
   CODEBOOK_HEADER,
   codebookRows,
+  csvLine,
+  csvRows,
   exportHeader,
   exportLayout,
   exportRow,
@@ -42,7 +43,7 @@ const ROLES: readonly Role[] = ['admin', 'coordinator', 'analyst'];
 
 interface Settings {
   readonly query: ExportQuery;
-  readonly delimiter: ',' | ';';
+  readonly delimiter: CsvDelimiter;
   readonly options: ExportOptions;
   readonly bom: boolean;
 }
@@ -113,30 +114,39 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
     return user.role === 'admin' ? all : all.filter((id) => user.sites.includes(id));
   }
 
-  /** Every stored record of the sites, the layout's questionnaire and version, page by page. */
-  async function* records(
+  /**
+   * The CSV lines of every stored record of the sites with that status (the layout's
+   * questionnaire and version), one chunk per page of records. Each record is parsed, made a row
+   * and written before the next is parsed: what survives a record is its line, so the
+   * garbage collector has little to move.
+   */
+  async function* csvPages(
     sites: readonly string[],
     layout: ExportLayout,
     query: ExportQuery,
     status: StoredRecord['status'],
-  ): AsyncGenerator<InterviewRecordWire[]> {
+    delimiter: CsvDelimiter,
+    cells: (record: InterviewRecordWire) => readonly string[],
+  ): AsyncGenerator<string> {
     for (const site of sites) {
       let after: { receivedAt: string; id: string } | null = null;
       for (;;) {
-        const page = await store.listRecords(
+        const page = await store.listRecordBodies(
           {
             site,
             questionnaireId: layout.questionnaireId,
             ...(query.version === undefined ? {} : { questionnaireVersion: query.version }),
+            status,
           },
           after,
           EXPORT_PAGE,
         );
         const last = page.at(-1);
         if (last === undefined) break;
-        yield page
-          .filter((row) => row.status === status)
-          .map((row) => JSON.parse(row.body) as InterviewRecordWire);
+        const lines = new Array<string>(page.length);
+        for (const [i, row] of page.entries())
+          lines[i] = csvLine(cells(JSON.parse(row.body) as InterviewRecordWire), delimiter);
+        yield lines.join(NEWLINE) + NEWLINE;
         if (page.length < EXPORT_PAGE) break;
         after = { receivedAt: last.receivedAt, id: last.id };
       }
@@ -164,13 +174,10 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
     const { query, delimiter, options, bom } = settings(request);
     const layout = await layoutFor(query);
     const sites = await sitesOf(user, site);
-    const unparse = (rows: string[][]) => Papa.unparse(rows, { delimiter, newline: NEWLINE });
+    const row = (record: InterviewRecordWire) => exportRow(layout, record, options);
     return send(reply, fileName(layout, sites, 'interviews'), async function* () {
-      yield (bom ? BOM : '') + unparse([exportHeader(layout)]) + NEWLINE;
-      for await (const page of records(sites, layout, query, 'completed')) {
-        if (page.length === 0) continue;
-        yield unparse(page.map((record) => exportRow(layout, record, options))) + NEWLINE;
-      }
+      yield (bom ? BOM : '') + csvLine(exportHeader(layout), delimiter) + NEWLINE;
+      yield* csvPages(sites, layout, query, 'completed', delimiter, row);
     });
   }
 
@@ -191,16 +198,11 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
       'fr';
-    const unparse = (rows: string[][]) => Papa.unparse(rows, { delimiter, newline: NEWLINE });
+    const row = (record: InterviewRecordWire) =>
+      screenOutRow(record, variables, layout.byVersion, language);
     return send(reply, fileName(layout, sites, 'screen-outs'), async function* () {
-      yield (bom ? BOM : '') + unparse([screenOutHeader(variables)]) + NEWLINE;
-      for await (const page of records(sites, layout, query, 'screened_out')) {
-        if (page.length === 0) continue;
-        const rows = page.map((record) =>
-          screenOutRow(record, variables, layout.byVersion, language),
-        );
-        yield unparse(rows) + NEWLINE;
-      }
+      yield (bom ? BOM : '') + csvLine(screenOutHeader(variables), delimiter) + NEWLINE;
+      yield* csvPages(sites, layout, query, 'screened_out', delimiter, row);
     });
   }
 
@@ -225,7 +227,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
       'fr';
     const rows = [[...CODEBOOK_HEADER], ...codebookRows(layout, language)];
-    const text = Papa.unparse(rows, { delimiter, newline: NEWLINE });
+    const text = csvRows(rows, { delimiter, newline: NEWLINE });
     return send(reply, fileName(layout, null, 'codebook'), async function* () {
       yield (bom ? BOM : '') + text + NEWLINE;
     });

@@ -1,11 +1,11 @@
 // The device's own export: the interviews on this tablet as CSV, with the codebook and the
 // screen-outs, exactly as the server would export them (the same anonymised records, the same
 // src/core/export), for when there is no network for days. Runs in a worker (export.worker.ts).
-import Papa from 'papaparse';
 import type { ExportLayout, ExportOptions } from '../../core/export/index.ts';
 import {
   CODEBOOK_HEADER,
   codebookRows,
+  csvRows,
   exportHeader,
   exportLayout,
   exportRow,
@@ -85,8 +85,8 @@ export async function runDeviceExport(
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<DeviceExportResult> {
   const { kind, questionnaireId, separator, bom, options } = request;
-  const unparse = (rows: string[][]) =>
-    Papa.unparse(rows, { delimiter: separator, newline: NEWLINE }) + NEWLINE;
+  const csv = { delimiter: separator, newline: NEWLINE };
+  const unparse = (rows: readonly (readonly string[])[]) => csvRows(rows, csv) + NEWLINE;
   const layout = await layoutOf(store, cache, questionnaireId);
   const start = bom ? '\uFEFF' : '';
   const language =

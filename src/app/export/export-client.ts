@@ -1,5 +1,5 @@
 // Runs a device export in a worker and tells its progress; where workers are not available, runs
-// it on the page (loaded on demand, so papaparse never weighs on the app's start).
+// it on the page (loaded on demand, so the export's code never weighs on the app's start).
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore } from '../storage/index.ts';
 import type { DeviceExportRequest, DeviceExportResult } from './device-export.ts';

@@ -1,6 +1,6 @@
 /**
  * The analysts' export (DESIGN.md section 7), pure: anonymised records in, rows of string cells
- * out. Writing them as CSV (papaparse) is the caller's job, on the device and on the server alike.
+ * out, and those rows as CSV text; the device and the server stream that text their own way.
  *
  * - `exportLayout(versions)` merges the versions of one questionnaire into one union of columns,
  *   in definition order: one per answerable item or grid row, named by its id; a multiple choice
@@ -15,6 +15,10 @@
  * - `codebookRows(layout, language)`: one row per column (`CODEBOOK_HEADER`): question, type,
  *   codes and labels, relevance, versions that have it, free-text flag, what an empty cell means.
  * - `screenOutHeader`/`screenOutRow`: the screen-outs, for the coordinator.
+ * - `csvRows(rows, { delimiter, newline })`, `csvLine(cells, delimiter)`: the CSV text, byte for
+ *   byte what papaparse's `unparse` writes with those options (a field is quoted when it holds the
+ *   delimiter, a double quote, CR, LF or a byte order mark, or starts or ends with a space; no
+ *   formula escaping; no line ending after the last row, no byte order mark), several times faster.
  */
 export type { Column, ColumnKind, ColumnSource, ExportLayout, ParadataColumn } from './layout.ts';
 export { PARADATA_COLUMNS, exportLayout } from './layout.ts';
@@ -22,3 +26,5 @@ export type { ExportOptions } from './rows.ts';
 export { CODE_LIST_SEPARATOR, LABEL_LIST_SEPARATOR, exportHeader, exportRow } from './rows.ts';
 export { CODEBOOK_HEADER, codebookRows } from './codebook.ts';
 export { screenOutHeader, screenOutRow } from './screen-outs.ts';
+export type { CsvDelimiter, CsvOptions } from './csv.ts';
+export { csvLine, csvRows } from './csv.ts';

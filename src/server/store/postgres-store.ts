@@ -7,6 +7,7 @@ import {
   ENROLMENT_CODE_COLUMNS,
   QUESTIONNAIRE_COLUMNS,
   QUESTIONNAIRE_VERSION_COLUMNS,
+  RECORD_BODY_COLUMNS,
   RECORD_COLUMNS,
   SESSION_COLUMNS,
   SITE_COLUMNS,
@@ -20,6 +21,7 @@ import {
   questionnaireFromRow,
   questionnaireVersionFromRow,
   quotaRowFromRow,
+  recordBodyFromRow,
   recordFromRow,
   sessionFromRow,
   siteFromRow,
@@ -30,6 +32,7 @@ import type {
   DeviceRow,
   EnrolmentCodeRow,
   QuestionnaireRow,
+  RecordBodyRow,
   RecordRow,
   SessionRow,
   SiteRow,
@@ -42,6 +45,7 @@ import type {
   PublishedQuestionnaireRow,
   PutOutcome,
   QuestionnaireVersionRow,
+  RecordBody,
   RecordFilter,
   NewSite,
   ServerStore,
@@ -438,6 +442,28 @@ export class PostgresStore implements ServerStore {
     after: { receivedAt: string; id: string } | null,
     limit: number,
   ): Promise<StoredRecord[]> {
+    return (await this.recordPage<RecordRow>(RECORD_COLUMNS, filter, after, limit)).map(
+      recordFromRow,
+    );
+  }
+
+  async listRecordBodies(
+    filter: RecordFilter,
+    after: { receivedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<RecordBody[]> {
+    return (await this.recordPage<RecordBodyRow>(RECORD_BODY_COLUMNS, filter, after, limit)).map(
+      recordBodyFromRow,
+    );
+  }
+
+  /** One page of `columns` of the records that match, in `received_at, id` order. */
+  private async recordPage<Row extends pg.QueryResultRow>(
+    columns: string,
+    filter: RecordFilter,
+    after: { receivedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<Row[]> {
     if (!Number.isInteger(limit) || limit < 1)
       throw new RangeError(`limit must be a positive integer, not ${limit}`);
     const where: string[] = [];
@@ -451,14 +477,15 @@ export class PostgresStore implements ServerStore {
       where.push(`questionnaire_id = ${param(filter.questionnaireId)}`);
     if (filter.questionnaireVersion !== undefined)
       where.push(`questionnaire_version = ${param(filter.questionnaireVersion)}`);
+    if (filter.status !== undefined) where.push(`status = ${param(filter.status)}`);
     if (after !== null)
       where.push(`(received_at, id) > (${param(after.receivedAt)}, ${param(after.id)})`);
     const sql =
-      `SELECT ${RECORD_COLUMNS} FROM records` +
+      `SELECT ${columns} FROM records` +
       (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
       ` ORDER BY received_at, id LIMIT ${param(limit)}`;
-    const { rows } = await this.pool.query<RecordRow>(sql, params);
-    return rows.map(recordFromRow);
+    const { rows } = await this.pool.query<Row>(sql, params);
+    return rows;
   }
 
   async quotaRows(

@@ -5,6 +5,7 @@ import type {
   EnrolmentCode,
   PublishedQuestionnaireRow,
   QuestionnaireVersionRow,
+  RecordBody,
   Role,
   Session,
   Site,
@@ -198,6 +199,15 @@ export function quotaRowFromRow(
     screenOutId: row.screen_out_id,
     quotaCategories: row.quota_categories,
   };
+}
+
+/** What the streamed exports read of a record (`listRecordBodies`). */
+export const RECORD_BODY_COLUMNS = 'id, received_at, body';
+/** The columns of RECORD_BODY_COLUMNS. */
+export type RecordBodyRow = Pick<RecordRow, 'id' | 'received_at' | 'body'>;
+
+export function recordBodyFromRow(row: RecordBodyRow): RecordBody {
+  return { id: row.id, receivedAt: row.received_at, body: row.body };
 }
 
 /** The columns of SUMMARY_COLUMNS. */

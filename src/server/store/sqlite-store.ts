@@ -9,6 +9,7 @@ import {
   ENROLMENT_CODE_COLUMNS,
   QUESTIONNAIRE_COLUMNS,
   QUESTIONNAIRE_VERSION_COLUMNS,
+  RECORD_BODY_COLUMNS,
   RECORD_COLUMNS,
   SESSION_COLUMNS,
   SITE_COLUMNS,
@@ -22,6 +23,7 @@ import {
   questionnaireFromRow,
   questionnaireVersionFromRow,
   quotaRowFromRow,
+  recordBodyFromRow,
   recordFromRow,
   sessionFromRow,
   siteFromRow,
@@ -32,6 +34,7 @@ import type {
   DeviceRow,
   EnrolmentCodeRow,
   QuestionnaireRow,
+  RecordBodyRow,
   RecordRow,
   SessionRow,
   SiteRow,
@@ -44,6 +47,7 @@ import type {
   PublishedQuestionnaireRow,
   PutOutcome,
   QuestionnaireVersionRow,
+  RecordBody,
   RecordFilter,
   NewSite,
   ServerStore,
@@ -397,6 +401,26 @@ export class SqliteStore implements ServerStore {
     after: { receivedAt: string; id: string } | null,
     limit: number,
   ): Promise<StoredRecord[]> {
+    return this.recordPage<RecordRow>(RECORD_COLUMNS, filter, after, limit).map(recordFromRow);
+  }
+
+  async listRecordBodies(
+    filter: RecordFilter,
+    after: { receivedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<RecordBody[]> {
+    return this.recordPage<RecordBodyRow>(RECORD_BODY_COLUMNS, filter, after, limit).map(
+      recordBodyFromRow,
+    );
+  }
+
+  /** One page of `columns` of the records that match, in `received_at, id` order. */
+  private recordPage<Row>(
+    columns: string,
+    filter: RecordFilter,
+    after: { receivedAt: string; id: string } | null,
+    limit: number,
+  ): Row[] {
     // SQLite reads LIMIT -1 as "no limit": refuse anything but a positive count.
     if (!Number.isInteger(limit) || limit < 1)
       throw new RangeError(`limit must be a positive integer, not ${limit}`);
@@ -414,15 +438,19 @@ export class SqliteStore implements ServerStore {
       where.push('questionnaire_version = ?');
       params.push(filter.questionnaireVersion);
     }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
     if (after !== null) {
       where.push('(received_at, id) > (?, ?)');
       params.push(after.receivedAt, after.id);
     }
     const sql =
-      `SELECT ${RECORD_COLUMNS} FROM records` +
+      `SELECT ${columns} FROM records` +
       (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
       ' ORDER BY received_at, id LIMIT ?';
-    return this.all<RecordRow>(sql, ...params, limit).map(recordFromRow);
+    return this.all<Row>(sql, ...params, limit);
   }
 
   async quotaRows(

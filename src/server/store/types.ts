@@ -94,6 +94,9 @@ export type SummaryRow = Pick<
   | 'durationSeconds'
 >;
 
+/** What a streamed export reads of a record: its body, and where its page ends. */
+export type RecordBody = Pick<StoredRecord, 'id' | 'receivedAt' | 'body'>;
+
 export type PutOutcome = 'accepted' | 'duplicate' | 'conflict';
 
 export interface PublishedQuestionnaireRow {
@@ -115,6 +118,7 @@ export interface RecordFilter {
   readonly site?: string;
   readonly questionnaireId?: string;
   readonly questionnaireVersion?: string;
+  readonly status?: StoredRecord['status'];
 }
 
 export interface ServerStore {
@@ -169,12 +173,21 @@ export interface ServerStore {
    */
   putRecords(records: readonly StoredRecord[]): Promise<PutOutcome[]>;
   getRecord(id: string): Promise<StoredRecord | undefined>;
-  /** Records in `receivedAt, id` order, a page at a time (for streaming exports). */
+  /** Records in `receivedAt, id` order, a page at a time. */
   listRecords(
     filter: RecordFilter,
     after: { receivedAt: string; id: string } | null,
     limit: number,
   ): Promise<StoredRecord[]>;
+  /**
+   * The same pages with only the body and the keyset: what the streamed exports read (reading
+   * every column made their reads about 1.5 times slower).
+   */
+  listRecordBodies(
+    filter: RecordFilter,
+    after: { receivedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<RecordBody[]>;
   /** Interviewer, status, screen-out and quota categories of every record of a site (for counts). */
   quotaRows(
     site: string,

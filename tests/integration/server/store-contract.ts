@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type {
   Device,
   EnrolmentCode,
+  RecordBody,
   RecordFilter,
   ServerStore,
   Site,
@@ -519,16 +520,29 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
         '2026-03-03T08:00:00.000Z',
         '2026-03-10T17:45:12.345Z',
       ];
-      // 53 records over two sites, two questionnaires and two versions, many sharing a receivedAt,
-      // with ids that do not sort in insertion order.
+      // 53 records over two sites, two questionnaires, two versions and both statuses, many
+      // sharing a receivedAt, with ids that do not sort in insertion order.
       const corpus = Array.from({ length: 53 }, (_, i) =>
         record(`${['k', 'B', 'a-', 'Z', 'm_'][i % 5] ?? ''}${(i * 37) % 101}`, {
           site: i % 3 === 0 ? 'lyon' : 'lille',
           questionnaireId: i % 4 === 0 ? 'demo' : 'smpg',
           questionnaireVersion: i % 2 === 0 ? '2026.1' : '2026.2',
           receivedAt: receivedTimes[(i * 7) % receivedTimes.length] ?? AT,
+          ...(i % 6 === 1 ? { status: 'screened_out' as const, screenOutId: 'S1' } : {}),
         }),
       );
+      const matching = (filter: RecordFilter): StoredRecord[] =>
+        corpus
+          .filter(
+            (r) =>
+              (filter.site === undefined || r.site === filter.site) &&
+              (filter.questionnaireId === undefined ||
+                r.questionnaireId === filter.questionnaireId) &&
+              (filter.questionnaireVersion === undefined ||
+                r.questionnaireVersion === filter.questionnaireVersion) &&
+              (filter.status === undefined || r.status === filter.status),
+          )
+          .sort(byReceivedThenId);
 
       async function withCorpus(): Promise<ServerStore> {
         const { store } = await fresh();
@@ -559,25 +573,41 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
           { questionnaireVersion: '2026.1' },
           { site: 'lyon', questionnaireId: 'smpg', questionnaireVersion: '2026.1' },
           { site: 'paris' },
+          { status: 'screened_out' },
+          { site: 'lille', questionnaireId: 'smpg', status: 'completed' },
         ];
         for (const filter of filters) {
-          const expected = corpus
-            .filter(
-              (r) =>
-                (filter.site === undefined || r.site === filter.site) &&
-                (filter.questionnaireId === undefined ||
-                  r.questionnaireId === filter.questionnaireId) &&
-                (filter.questionnaireVersion === undefined ||
-                  r.questionnaireVersion === filter.questionnaireVersion),
-            )
-            .sort(byReceivedThenId)
-            .map((r) => r.id);
+          const expected = matching(filter).map((r) => r.id);
           const { records } = await readAllPages(store, filter, 7);
           expect(
             records.map((r) => r.id),
             JSON.stringify(filter),
           ).toEqual(expected);
         }
+      });
+
+      it('lists the bodies alone, in the same pages', async () => {
+        const store = await withCorpus();
+        const filters: RecordFilter[] = [
+          {},
+          { site: 'lille', questionnaireId: 'smpg', status: 'completed' },
+          { site: 'lyon', status: 'screened_out' },
+        ];
+        for (const filter of filters) {
+          const bodies: RecordBody[] = [];
+          let after: { receivedAt: string; id: string } | null = null;
+          for (;;) {
+            const page: RecordBody[] = await store.listRecordBodies(filter, after, 4);
+            bodies.push(...page);
+            const last = page.at(-1);
+            if (page.length < 4 || last === undefined) break;
+            after = { receivedAt: last.receivedAt, id: last.id };
+          }
+          expect(bodies, JSON.stringify(filter)).toEqual(
+            matching(filter).map(({ id, receivedAt, body }) => ({ id, receivedAt, body })),
+          );
+        }
+        await expect(store.listRecordBodies({}, null, 0)).rejects.toThrow(RangeError);
       });
 
       it('answers nothing after the last record and refuses a limit below one', async () => {
