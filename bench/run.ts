@@ -12,7 +12,7 @@ import { build } from 'vite';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The entries: the bench, and the scripts the figures run in processes of their own. */
-const ENTRIES = ['main', 'ready-child', 'check-child'] as const;
+const ENTRIES = ['main', 'ready-child', 'check-child', 'export-server-child'] as const;
 
 // Inside the repository, so that the compiled code finds its packages in node_modules; one folder
 // per run, so that two runs at once do not delete each other's code.

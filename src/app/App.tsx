@@ -16,6 +16,7 @@ import type {
 import type { Transport } from './sync/api.ts';
 import type { EnrolmentForm } from './sync/enrolment.ts';
 import type { EnrolmentLink } from './sync/enrolment-link.ts';
+import type { InterviewView } from './interview/useInterview.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
 import { useSyncStatus } from './sync/useSyncStatus.ts';
 import { UI_TEXT, UiTextContext } from './ui-text.ts';
@@ -32,7 +33,7 @@ const HomeScreen = lazy(async () => ({
 const QuotaScreen = lazy(async () => ({
   default: (await import('./screens/QuotaScreen.tsx')).QuotaScreen,
 }));
-// The device's own export is a fallback, used rarely: on demand, with papaparse in its worker.
+// The device's own export is a fallback, used rarely: on demand, its CSV written in a worker.
 const ExportScreen = lazy(async () => ({
   default: (await import('./screens/ExportScreen.tsx')).ExportScreen,
 }));
@@ -50,6 +51,12 @@ type Route =
   | { readonly name: 'quotas' }
   | { readonly name: 'export' }
   | { readonly name: 'interview'; readonly id: string };
+
+/** The interview an address opens (`#/interview/<id>`), if any. */
+export function interviewInHash(hash: string): string | undefined {
+  const route = routeFromHash(hash);
+  return route.name === 'interview' ? route.id : undefined;
+}
 
 function routeFromHash(hash: string): Route {
   const match = /^#\/interview\/([0-9a-f-]{36})$/.exec(hash);
@@ -86,6 +93,8 @@ export function App({
   initialSettings,
   sync,
   enrolmentLink,
+  loadedInterview,
+  onInterviewShown,
 }: {
   readonly store: InterviewStore;
   readonly cache: QuestionnaireCache;
@@ -93,6 +102,10 @@ export function App({
   readonly sync: SyncClient;
   /** The server and code of the link the app was opened from (the dashboard's QR code). */
   readonly enrolmentLink?: EnrolmentLink | undefined;
+  /** The interview the app was opened on, already loaded (`loadInterview`), for its first screen. */
+  readonly loadedInterview?: InterviewView | undefined;
+  /** Called once the interview the app was opened on is on screen. */
+  readonly onInterviewShown?: (() => void) | undefined;
 }) {
   const { scheduler, transport } = sync;
   const [settings, setSettings] = useState(initialSettings);
@@ -102,6 +115,8 @@ export function App({
   const [route, setRoute] = useState<Route>(() =>
     enrolmentLink === undefined ? routeFromHash(window.location.hash) : { name: 'enrol' },
   );
+  // Used for the first screen only: shown again later, the interview is read anew.
+  const [loaded, setLoaded] = useState(loadedInterview);
   const {
     needRefresh: [needRefresh],
     offlineReady: [offlineReady, setOfflineReady],
@@ -109,13 +124,17 @@ export function App({
   } = useRegisterSW();
 
   useEffect(() => {
-    const onHash = () => setRoute(routeFromHash(window.location.hash));
+    const onHash = () => {
+      setLoaded(undefined);
+      setRoute(routeFromHash(window.location.hash));
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
   const go = useCallback((next: Route) => {
     window.location.hash = hashOf(next);
+    setLoaded(undefined);
     setRoute(next);
   }, []);
 
@@ -279,6 +298,8 @@ export function App({
         helpline={settings.helpline}
         plan={plan}
         siteCounts={siteCounts}
+        loaded={loaded}
+        onShown={onInterviewShown}
         onExit={() => go({ name: 'home' })}
       />
     );

@@ -1,10 +1,12 @@
 // The device export in a worker: the interface stays responsive while thousands of interviews
-// are read, anonymised and written. It opens the same IndexedDB database as the page.
+// are read, anonymised and written. It opens the same IndexedDB database as the page, and reads
+// the answers a step of interviews at a time (export-store.ts).
 import { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { openDeviceStore } from '../storage/index.ts';
 import type { DeviceExportRequest } from './device-export.ts';
 import { runDeviceExport } from './device-export.ts';
 import type { WorkerMessage } from './export-client.ts';
+import { ExportStore } from './export-store.ts';
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<DeviceExportRequest>) => void) | null;
@@ -14,7 +16,8 @@ const scope = self as unknown as {
 scope.onmessage = (event) => {
   void (async () => {
     try {
-      const { db, store } = await openDeviceStore();
+      const { db } = await openDeviceStore();
+      const store = new ExportStore(db, event.data);
       try {
         const result = await runDeviceExport(
           store,

@@ -95,7 +95,64 @@ export function screenIds(q: Questionnaire, state: InterviewState, itemId: strin
 // dependency each time, and the interview would reload (and log a 'resume') after every render.
 const systemNow = (): Date => new Date();
 
+/** Statuses of an interview under way: only its screen writes it. */
+const UNDER_WAY: ReadonlySet<InterviewRecord['status']> = new Set(['screening', 'in_progress']);
+
+/** Statuses that end an interview: its screen then shows how it ended. */
+const ENDED: ReadonlySet<InterviewRecord['status']> = new Set([
+  'screened_out',
+  'completed',
+  'abandoned',
+]);
+
+/**
+ * Writes a change of an interview (`before` -> `after`, `patch` being the difference). Under way,
+ * the screen holds the stored record (nothing else writes it): written whole, without reading it
+ * first, and relaxed unless the change ends the interview (WriteOptions: the answers given next
+ * are not held up). Ended, sync may write it too: the patch is merged into the stored record.
+ */
+function writeChange(
+  store: InterviewStore,
+  before: InterviewRecord,
+  after: InterviewRecord,
+  patch: Partial<Omit<InterviewRecord, 'id'>>,
+  events: readonly ParadataEvent[],
+): Promise<void> {
+  if (!UNDER_WAY.has(before.status)) return store.updateInterview(after.id, patch, events);
+  return store.writeInterview(after, events, { relaxed: UNDER_WAY.has(after.status) });
+}
+
+/**
+ * Reads an interview and its answers and compiles its questionnaire: what its screen shows, on
+ * the item it was left at (the first one for a new interview). Writes nothing. Resolves to
+ * `'not_found'` or `'questionnaire'` (not installed, or fails to load) when it cannot be shown.
+ */
+export async function loadInterview(
+  store: InterviewStore,
+  cache: QuestionnaireCache,
+  interviewId: string,
+  now: () => Date = systemNow,
+): Promise<InterviewView | 'not_found' | 'questionnaire'> {
+  const [record, answers] = await Promise.all([
+    store.getInterview(interviewId),
+    store.getAnswers(interviewId),
+  ]);
+  if (record === undefined) return 'not_found';
+  const q = await cache.get(record.questionnaireId, record.questionnaireVersion);
+  if (q === undefined || !('definition' in q)) return 'questionnaire';
+  const clock = { today: () => now().toISOString().slice(0, 10) };
+  const state = createState(q, answers, clock);
+  let position = record.position;
+  if (position === null) {
+    const first = nextItem(q, state, null);
+    position = first.kind === 'item' ? first.id : REVIEW;
+  }
+  return { record: { ...record, position }, q, state };
+}
+
 export interface InterviewOptions {
+  /** The interview already loaded (`loadInterview`), shown at once; ignored for another id. */
+  readonly loaded?: InterviewView | undefined;
   /** The site's quota plan: the respondent is checked against it after the quota questions. */
   readonly plan?: QuotaPlan | undefined;
   /** The site's counts from the server, when known: decisions then check the site limits too. */
@@ -121,14 +178,18 @@ export function useInterview(
   const plan = options.plan;
   const siteCounts = options.siteCounts;
   const now = options.now ?? systemNow;
-  const [view, setView] = useState<InterviewView>();
+  // An interview that came loaded (main.tsx reads it before the first render) is shown at once.
+  const [shown] = useState(options.loaded?.record.id === interviewId ? options.loaded : undefined);
+  const [view, setView] = useState<InterviewView | undefined>(shown);
   const [error, setError] = useState<string>();
   const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
   const [pendingAlert, setPendingAlert] = useState<Alert>();
   const [saveFailed, setSaveFailed] = useState(false);
   const [quotaNotice, setQuotaNotice] = useState<readonly string[]>([]);
   // The latest view, for handlers that run between renders (fast taps).
-  const latest = useRef<InterviewView | undefined>(undefined);
+  const latest = useRef<InterviewView | undefined>(shown);
+  // Whether the "not saved" message is up, so that a save that works takes it down only then.
+  const saveFailedShown = useRef(false);
   const enteredAt = useRef(performance.now());
   // Messages of values typed but not stored because invalid, by item or row id.
   const draftErrors = useRef(new Map<string, string>());
@@ -138,56 +199,77 @@ export function useInterview(
     setView(next);
   }, []);
 
+  const failed = useCallback(() => {
+    saveFailedShown.current = true;
+    setSaveFailed(true);
+  }, []);
+
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const record = await store.getInterview(interviewId);
-      if (record === undefined) return setError('not_found');
-      const q = await cache.get(record.questionnaireId, record.questionnaireVersion);
-      if (q === undefined || !('definition' in q)) return setError('questionnaire');
-      const answers = await store.getAnswers(interviewId);
-      const clock = { today: () => now().toISOString().slice(0, 10) };
-      const state = createState(q, answers, clock);
+      // Awaited even when it came loaded: a cancelled run (StrictMode's) stops here, unwritten.
+      const loaded = await (shown ?? loadInterview(store, cache, interviewId, now));
       if (cancelled) return;
-      let position = record.position;
-      if (position === null) {
-        const first = nextItem(q, state, null);
-        position = first.kind === 'item' ? first.id : REVIEW;
-      }
-      const at = now().toISOString();
-      await store.updateInterview(interviewId, { position }, [
-        { interviewId, at, type: 'resume', itemId: position },
-      ]);
+      if (typeof loaded === 'string') return setError(loaded);
+      const { record } = loaded;
+      // Shown first (at once when it came loaded), then the position and the 'resume' logged: a
+      // tap cannot come in between, and its own write would queue behind this one.
       enteredAt.current = performance.now();
-      publish({ record: { ...record, position }, q, state });
+      if (shown === undefined) publish(loaded);
+      const at = now().toISOString();
+      await writeChange(store, record, record, { position: record.position }, [
+        { interviewId, at, type: 'resume', itemId: record.position ?? REVIEW },
+      ]);
     })().catch((caught: unknown) =>
       setError(caught instanceof Error ? caught.message : String(caught)),
     );
     return () => {
       cancelled = true;
     };
-  }, [store, cache, interviewId, now, publish]);
+  }, [store, cache, interviewId, now, publish, shown]);
 
-  /** Writes a record change with its paradata, and shows it. */
+  /**
+   * Writes a record change with its paradata, and shows it. A change that ends the interview is
+   * shown once it is stored (the end screen says so); any other one is shown at once, while it
+   * is written: the next question does not wait for the disk, and if the write fails the screen
+   * says that saving failed. Resolves once the change is stored.
+   */
   const update = useCallback(
     async (patch: Partial<Omit<InterviewRecord, 'id'>>, events: ParadataEvent[]) => {
       const current = latest.current;
       if (current === undefined) return;
       const at = now().toISOString();
       const full = { ...patch, updatedAt: at };
-      await store.updateInterview(current.record.id, full, events);
+      const record = { ...current.record, ...full };
+      const written = writeChange(store, current.record, record, full, events);
+      if (patch.status === undefined || !ENDED.has(patch.status)) {
+        // Issued first, then shown: `current` is still the latest view, nothing ran in between.
+        publish({ ...current, record });
+        return written.catch(failed);
+      }
+      // Writes that follow build on this change at once, even before it is shown.
+      latest.current = { ...current, record };
+      try {
+        await written;
+      } catch (error) {
+        failed();
+        throw error;
+      }
       // Answers given while the write was under way are in the latest view, not in `current`:
-      // show the change on top of the latest, or they would vanish from the screen.
-      const fresh = latest.current ?? current;
-      publish({ ...fresh, record: { ...fresh.record, ...full } });
+      // show that one (the change is in it), or they would vanish from the screen.
+      publish(latest.current);
     },
-    [store, now, publish],
+    [store, now, publish, failed],
   );
 
   const move = useCallback(
-    async (to: string, extra: Partial<Omit<InterviewRecord, 'id'>> = {}) => {
+    (
+      to: string,
+      extra: Partial<Omit<InterviewRecord, 'id'>> = {},
+      notice: readonly string[] = [],
+    ): Promise<void> => {
       const current = latest.current;
-      if (current === undefined) return;
+      if (current === undefined) return Promise.resolve();
       const { record, q } = current;
       const at = now().toISOString();
       const durationMs = Math.round(performance.now() - enteredAt.current);
@@ -208,8 +290,8 @@ export function useInterview(
       enteredAt.current = performance.now();
       draftErrors.current.clear();
       setErrors(new Map());
-      setQuotaNotice([]);
-      await update({ position: to, status, ...extra }, events);
+      setQuotaNotice(notice);
+      return update({ position: to, status, ...extra }, events);
     },
     [now, update],
   );
@@ -228,6 +310,9 @@ export function useInterview(
       else draftErrors.current.set(id, result.message);
       if (result.valid || !options.quiet) {
         setErrors((previous) => {
+          if (result.valid ? !previous.has(id) : previous.get(id) === result.message) {
+            return previous;
+          }
           const next = new Map(previous);
           if (result.valid) next.delete(id);
           else next.set(id, result.message);
@@ -237,24 +322,21 @@ export function useInterview(
       // An invalid answer is not stored: the previous valid one (if any) stays. An empty one
       // (cleared) is stored as cleared even when the item is required: Next will say so.
       if (!result.valid && value !== undefined) return result;
+      // The write is issued first; the engine, the screen and the alerts follow while it commits.
+      const saved = store.saveAnswer(record.id, id, value, now().toISOString());
       const state = setAnswer(q, current.state, id, value);
       publish({ ...current, state });
-      try {
-        await store.saveAnswer(record.id, id, value, now().toISOString());
-        setSaveFailed(false);
-      } catch {
-        setSaveFailed(true);
-      }
-      const known = new Set((latest.current?.record.alerts ?? []).map((alert) => alert.id));
+      const known = new Set((current.record.alerts ?? []).map((alert) => alert.id));
       const fired = activeAlerts(q, state).filter((alert) => !known.has(alert.id));
       const first = fired[0];
+      let alerted: Promise<void> | undefined;
       if (first !== undefined) {
         const at = now().toISOString();
         setPendingAlert(first);
-        await update(
+        alerted = update(
           {
             alerts: [
-              ...(latest.current?.record.alerts ?? []),
+              ...(current.record.alerts ?? []),
               ...fired.map((alert) => ({ id: alert.id, at })),
             ],
           },
@@ -266,9 +348,19 @@ export function useInterview(
           })),
         );
       }
+      try {
+        await saved;
+        if (saveFailedShown.current) {
+          saveFailedShown.current = false;
+          setSaveFailed(false);
+        }
+      } catch {
+        failed();
+      }
+      await alerted;
       return { valid: true };
     },
-    [store, now, publish, update],
+    [store, now, publish, update, failed],
   );
 
   const next = useCallback(async () => {
@@ -337,8 +429,7 @@ export function useInterview(
     }
     const step = nextItem(q, state, here);
     if (step.kind === 'item' || step.kind === 'end') {
-      await move(step.kind === 'item' ? step.id : REVIEW, quotaPatch);
-      setQuotaNotice(notice);
+      await move(step.kind === 'item' ? step.id : REVIEW, quotaPatch, notice);
       return;
     }
     await move(here, {

@@ -76,11 +76,19 @@ export async function installShippedQuestionnaires(
   }
 }
 
-/** Compiles installed versions once each; one instance lives for the app's lifetime. */
+/**
+ * Compiles installed versions once each; one instance lives for the app's lifetime. Given the
+ * build of the app (`build`, which changes with its code), it also keeps each compiled version in
+ * the device's database, so that the next start reads it back instead of checking and compiling
+ * the definition again (the longest step of resuming an interview).
+ */
 export class QuestionnaireCache {
   private readonly compiled = new Map<string, Questionnaire | readonly LoadIssue[]>();
 
-  constructor(private readonly store: InterviewStore) {}
+  constructor(
+    private readonly store: InterviewStore,
+    private readonly build?: string,
+  ) {}
 
   /** The compiled questionnaire, or the issues that stop it from loading, or undefined if absent. */
   async get(
@@ -90,11 +98,25 @@ export class QuestionnaireCache {
     const key = `${id}@${version}`;
     const known = this.compiled.get(key);
     if (known !== undefined) return known;
+    const build = this.build;
+    if (build !== undefined) {
+      // A kept copy that cannot be read is compiled again, like a missing one.
+      const kept = await this.store.getCompiled(id, version).catch(() => undefined);
+      if (kept?.build === build) {
+        this.compiled.set(key, kept.questionnaire);
+        return kept.questionnaire;
+      }
+    }
     const installed = await this.store.getQuestionnaire(id, version);
     if (installed === undefined) return undefined;
     const result = loadQuestionnaire(installed.definition, { labelPacks: installed.labelPacks });
     const value = result.status === 'failure' ? result.issues : result.questionnaire;
     this.compiled.set(key, value);
+    if (build !== undefined && result.status !== 'failure') {
+      // Kept in the background; if it fails, the next start compiles again.
+      const compiled = { questionnaireId: id, version, build, questionnaire: result.questionnaire };
+      void this.store.putCompiled(compiled).catch(() => undefined);
+    }
     return value;
   }
 }

@@ -14,6 +14,7 @@ import { ItemView } from '../components/ItemView.tsx';
 import { QUOTA_FULL, cellLabel } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore, SiteCounts } from '../storage/index.ts';
+import type { InterviewView } from '../interview/useInterview.ts';
 import { REVIEW, screenIds, useInterview } from '../interview/useInterview.ts';
 import { fill, useUiText } from '../ui-text.ts';
 
@@ -25,6 +26,10 @@ interface InterviewScreenProps {
   readonly plan: QuotaPlan | undefined;
   /** The site's counts from the server, when known (stable between renders). */
   readonly siteCounts: SiteCounts | undefined;
+  /** This interview, already loaded (a cold start on its address): shown without a wait. */
+  readonly loaded?: InterviewView | undefined;
+  /** Called once the interview is on screen (or the screen says why it cannot be). */
+  readonly onShown?: (() => void) | undefined;
   readonly onExit: () => void;
 }
 
@@ -45,12 +50,18 @@ export function InterviewScreen({
   cache,
   interviewId,
   helpline,
+  loaded,
+  onShown,
   onExit,
 }: InterviewScreenProps) {
   const text = useUiText();
-  const controls = useInterview(store, cache, interviewId, { plan, siteCounts });
+  const controls = useInterview(store, cache, interviewId, { plan, siteCounts, loaded });
   const { view, pendingAlert } = controls;
   const [abandoning, setAbandoning] = useState(false);
+  const settled = view !== undefined || controls.error !== undefined;
+  useEffect(() => {
+    if (settled) onShown?.();
+  }, [settled, onShown]);
 
   if (controls.error !== undefined) {
     return (

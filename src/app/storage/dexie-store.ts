@@ -6,15 +6,22 @@ import type { Answer } from '../../core/questionnaire/index.ts';
 import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
 import type {
   AnswerRecord,
+  CompiledQuestionnaire,
   DeviceSettings,
   InstalledQuestionnaire,
   InterviewRecord,
   InterviewStatus,
   InterviewStore,
   ParadataEvent,
+  WriteOptions,
 } from './types.ts';
 
 export const DEFAULT_DATABASE_NAME = 'smpg-collect';
+
+// Dexie turns its debug mode on by itself on pages served from localhost or 127.0.0.1 (one
+// `npm start` on one machine is such a deployment): a console task for every operation, which
+// slows each answer's save. Debug stays on for the development server only.
+Dexie.debug = import.meta.env?.DEV === true;
 
 /** A paradata row: the event and the key IndexedDB numbers it with, in the order logged. */
 export type ParadataRow = ParadataEvent & { readonly seq: number };
@@ -104,7 +111,7 @@ export const SCHEMA_V1 = {
 } as const;
 
 /**
- * Version 2 (current): the interview index follows the field renamed `state` -> `status`
+ * Version 2: the interview index follows the field renamed `state` -> `status`
  * (sync and the list still ask for interviews by status). The other keys are unchanged; the
  * upgrade only fills and renames fields.
  */
@@ -116,6 +123,20 @@ export const SCHEMA_V2 = {
   settings: 'key',
 } as const;
 
+/**
+ * Version 3 (current): adds `compiled [questionnaireId+version]`, the questionnaire of an installed
+ * version as the engine runs it, kept so that a start (a resumed interview) skips checking and
+ * compiling the definition again. A cache: each row says which build of the app made it, and is
+ * made again when missing or made by another build. Nothing to move, so no upgrade function.
+ */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  compiled: '[questionnaireId+version]',
+} as const;
+
+/** The durability of every write transaction of the device's database (see SmpgDatabase). */
+const DURABILITY = 'strict' satisfies IDBTransactionDurability;
+
 /** Options passed on to Dexie (tests pass a fake `indexedDB` and `IDBKeyRange`). */
 export type SmpgDatabaseOptions = Omit<DexieOptions, 'chromeTransactionDurability'>;
 
@@ -126,6 +147,7 @@ export class SmpgDatabase extends Dexie {
   declare readonly paradata: EntityTable<ParadataRow, 'seq'>;
   declare readonly questionnaires: Table<InstalledQuestionnaire, [string, string]>;
   declare readonly settings: EntityTable<SettingsRow, 'key'>;
+  declare readonly compiled: Table<CompiledQuestionnaire, [string, string]>;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options: SmpgDatabaseOptions = {}) {
     // Durability 'strict': an answer must never be lost, so a write resolves only once the
@@ -135,12 +157,15 @@ export class SmpgDatabase extends Dexie {
     // mode-now-defaults-to-relaxed), as in Firefox and Safari: the write may still sit in the OS
     // buffer for a second or two, and a power cut or a crashed tablet then loses the last answers. Strict costs ~0.6 ms per put at p50 (STACK.md), far
     // below what a tap can notice. Dexie sets durability per database, not per transaction, so
-    // interview updates and paradata are strict too; they are rarer than answers.
-    super(name, { ...options, chromeTransactionDurability: 'strict' });
+    // every write through Dexie is strict; only writeInterview may be asked for 'relaxed'
+    // (WriteOptions), for what an interview under way writes besides its answers.
+    super(name, { ...options, chromeTransactionDurability: DURABILITY });
 
     this.version(1).stores(SCHEMA_V1);
 
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 
@@ -219,8 +244,46 @@ function toSettings(row: SettingsRow): DeviceSettings {
   return settings;
 }
 
+/**
+ * One read-write transaction straight on the IndexedDB database Dexie opened, for the writes an
+ * interview makes at every tap (an answer, a move). `write` issues its requests and calls
+ * `commit()` as soon as the last one is issued: the browser then writes to disk at once, instead
+ * of waiting until this page has seen each request succeed, which a busy main thread (the screen
+ * being drawn) would hold back. Resolves once the transaction has committed, with the
+ * durability of every transaction of this database ('strict', see SmpgDatabase) unless told
+ * otherwise; rejects and writes nothing if anything fails (`fail` aborts with a reason).
+ */
+function writeAtOnce(
+  db: IDBDatabase,
+  stores: string[],
+  write: (transaction: IDBTransaction, fail: (reason: unknown) => void) => void,
+  durability: IDBTransactionDurability = DURABILITY,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(stores, 'readwrite', { durability });
+    let reason: unknown;
+    const fail = (why: unknown) => {
+      reason = why;
+      transaction.abort();
+    };
+    transaction.oncomplete = () => resolve();
+    transaction.onabort = () =>
+      reject(reason ?? transaction.error ?? new DOMException('Transaction aborted', 'AbortError'));
+    try {
+      write(transaction, fail);
+    } catch (error) {
+      fail(error);
+    }
+  });
+}
+
 export class DexieInterviewStore implements InterviewStore {
   constructor(readonly db: SmpgDatabase) {}
+
+  /** The database behind Dexie, when Dexie has it open. */
+  private backend(): IDBDatabase | undefined {
+    return this.db.isOpen() ? this.db.backendDB() : undefined;
+  }
 
   async createInterview(record: InterviewRecord): Promise<void> {
     // `add`, not `put`: a second interview with the same UUID is a bug to surface, not to merge.
@@ -241,7 +304,17 @@ export class DexieInterviewStore implements InterviewStore {
     value: Answer | undefined,
     at: string,
   ): Promise<void> {
-    // Exactly one write in its own (implicit, readwrite) transaction: the answer's own key.
+    // Exactly one write in its own transaction: the answer's own key.
+    const backend = this.backend();
+    if (backend !== undefined) {
+      return writeAtOnce(backend, ['answers'], (transaction) => {
+        const answers = transaction.objectStore('answers');
+        if (value === undefined) answers.delete([interviewId, itemId]);
+        else answers.put({ interviewId, itemId, value, answeredAt: at } satisfies AnswerRecord);
+        transaction.commit();
+      });
+    }
+    // Not open yet (or closed by a newer version elsewhere): Dexie opens it, or says why not.
     if (value === undefined) {
       await this.db.answers.delete([interviewId, itemId]);
     } else {
@@ -257,6 +330,29 @@ export class DexieInterviewStore implements InterviewStore {
     return new Map(rows.map((row) => [row.itemId, row.value]));
   }
 
+  async getAnswersOfMany(
+    interviewIds: readonly string[],
+  ): Promise<Map<string, Map<string, Answer>>> {
+    // One read-only transaction, its range reads issued together: a transaction per interview
+    // costs more than reading the interview's answers (bench figure 6, the tablet's export).
+    const lists = await this.db.transaction('r', this.db.answers, () =>
+      Promise.all(
+        interviewIds.map((id) =>
+          this.db.answers
+            .where('[interviewId+itemId]')
+            .between([id, Dexie.minKey], [id, Dexie.maxKey])
+            .toArray(),
+        ),
+      ),
+    );
+    return new Map(
+      interviewIds.map((id, i) => [
+        id,
+        new Map((lists[i] ?? []).map((row) => [row.itemId, row.value])),
+      ]),
+    );
+  }
+
   async updateInterview(
     id: string,
     patch: Partial<Omit<InterviewRecord, 'id'>>,
@@ -264,11 +360,60 @@ export class DexieInterviewStore implements InterviewStore {
   ): Promise<void> {
     const stranger = events.find((event) => event.interviewId !== id);
     if (stranger !== undefined) throw new ParadataMismatchError(id, stranger.interviewId);
+    const backend = this.backend();
+    if (backend !== undefined) {
+      // Read, merge and write in one transaction, committed as soon as the writes are issued.
+      return writeAtOnce(backend, ['interviews', 'paradata'], (transaction, fail) => {
+        const interviews = transaction.objectStore('interviews');
+        const read = interviews.get(id);
+        read.onsuccess = () => {
+          const current = read.result as InterviewRecord | undefined;
+          if (current === undefined) return fail(new InterviewNotFoundError(id));
+          try {
+            interviews.put({ ...current, ...patch, id } satisfies InterviewRecord);
+            const paradata = transaction.objectStore('paradata');
+            for (const event of events) paradata.add(event);
+            transaction.commit();
+          } catch (error) {
+            // A value that cannot be stored: nothing at all is written.
+            fail(error);
+          }
+        };
+      });
+    }
     await this.db.transaction('rw', this.db.interviews, this.db.paradata, async () => {
       const current = await this.db.interviews.get(id);
       if (current === undefined) throw new InterviewNotFoundError(id);
       await this.db.interviews.put({ ...current, ...patch, id });
       // Copies, so that no key Dexie assigns ever lands on the caller's objects.
+      if (events.length > 0) await this.db.paradata.bulkAdd(events.map((event) => ({ ...event })));
+    });
+  }
+
+  async writeInterview(
+    record: InterviewRecord,
+    events: readonly ParadataEvent[] = [],
+    options: WriteOptions = {},
+  ): Promise<void> {
+    const stranger = events.find((event) => event.interviewId !== record.id);
+    if (stranger !== undefined) throw new ParadataMismatchError(record.id, stranger.interviewId);
+    const backend = this.backend();
+    if (backend !== undefined) {
+      return writeAtOnce(
+        backend,
+        ['interviews', 'paradata'],
+        (transaction) => {
+          transaction.objectStore('interviews').put(record);
+          const paradata = transaction.objectStore('paradata');
+          for (const event of events) paradata.add(event);
+          transaction.commit();
+        },
+        options.relaxed === true ? 'relaxed' : DURABILITY,
+      );
+    }
+    // Through Dexie (database not open yet): its durability, strict, for every transaction.
+    await this.db.transaction('rw', this.db.interviews, this.db.paradata, async () => {
+      await this.db.interviews.put(record);
       if (events.length > 0) await this.db.paradata.bulkAdd(events.map((event) => ({ ...event })));
     });
   }
@@ -280,7 +425,12 @@ export class DexieInterviewStore implements InterviewStore {
   }
 
   async putQuestionnaire(questionnaire: InstalledQuestionnaire): Promise<void> {
-    await this.db.questionnaires.put(questionnaire);
+    // A version installed again (never in the field) is compiled again from what it holds now.
+    const key: [string, string] = [questionnaire.questionnaireId, questionnaire.version];
+    await this.db.transaction('rw', this.db.questionnaires, this.db.compiled, async () => {
+      await this.db.questionnaires.put(questionnaire);
+      await this.db.compiled.delete(key);
+    });
   }
 
   getQuestionnaire(
@@ -292,6 +442,31 @@ export class DexieInterviewStore implements InterviewStore {
 
   listQuestionnaires(): Promise<InstalledQuestionnaire[]> {
     return this.db.questionnaires.toArray();
+  }
+
+  getCompiled(
+    questionnaireId: string,
+    version: string,
+  ): Promise<CompiledQuestionnaire | undefined> {
+    return this.db.compiled.get([questionnaireId, version]);
+  }
+
+  async putCompiled(compiled: CompiledQuestionnaire): Promise<void> {
+    // A cache, made again if lost: relaxed, so that it never holds up an answer's write.
+    const backend = this.backend();
+    if (backend === undefined) {
+      await this.db.compiled.put(compiled);
+      return;
+    }
+    return writeAtOnce(
+      backend,
+      ['compiled'],
+      (transaction) => {
+        transaction.objectStore('compiled').put(compiled);
+        transaction.commit();
+      },
+      'relaxed',
+    );
   }
 
   async getSettings(): Promise<DeviceSettings | undefined> {

@@ -2,6 +2,7 @@
 // and the persistence helpers. This folder is the only place in the app that imports dexie.
 export type {
   AnswerRecord,
+  CompiledQuestionnaire,
   DeviceSettings,
   InstalledQuestionnaire,
   InterviewRecord,
@@ -12,6 +13,7 @@ export type {
   SiteCounts,
   SyncErrorKind,
   SyncSettings,
+  WriteOptions,
 } from './types.ts';
 export { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
 export type { DeviceStore, SmpgDatabaseOptions } from './dexie-store.ts';

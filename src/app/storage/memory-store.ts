@@ -4,6 +4,7 @@ import type { Answer } from '../../core/questionnaire/index.ts';
 import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
 import type {
   AnswerRecord,
+  CompiledQuestionnaire,
   DeviceSettings,
   InstalledQuestionnaire,
   InterviewRecord,
@@ -32,6 +33,8 @@ export class MemoryInterviewStore implements InterviewStore {
   readonly #paradata: ParadataEvent[] = [];
   /** Questionnaires by `JSON.stringify([questionnaireId, version])`. */
   readonly #questionnaires = new Map<string, InstalledQuestionnaire>();
+  /** Compiled forms, keyed as the questionnaires. */
+  readonly #compiled = new Map<string, CompiledQuestionnaire>();
   #settings: DeviceSettings | undefined;
 
   async createInterview(record: InterviewRecord): Promise<void> {
@@ -81,6 +84,13 @@ export class MemoryInterviewStore implements InterviewStore {
     return new Map(records.map((record) => [record.itemId, structuredClone(record.value)]));
   }
 
+  async getAnswersOfMany(
+    interviewIds: readonly string[],
+  ): Promise<Map<string, Map<string, Answer>>> {
+    const lists = await Promise.all(interviewIds.map((id) => this.getAnswers(id)));
+    return new Map(interviewIds.map((id, i) => [id, lists[i] ?? new Map<string, Answer>()]));
+  }
+
   async updateInterview(
     id: string,
     patch: Partial<Omit<InterviewRecord, 'id'>>,
@@ -98,6 +108,20 @@ export class MemoryInterviewStore implements InterviewStore {
     this.#paradata.push(...copies);
   }
 
+  // Durability (WriteOptions) means nothing in memory: no third parameter.
+  async writeInterview(
+    record: InterviewRecord,
+    events: readonly ParadataEvent[] = [],
+  ): Promise<void> {
+    await Promise.resolve();
+    const stranger = events.find((event) => event.interviewId !== record.id);
+    if (stranger !== undefined) throw new ParadataMismatchError(record.id, stranger.interviewId);
+    const next = structuredClone(record);
+    const copies = events.map((event) => structuredClone(event));
+    this.#interviews.set(record.id, next);
+    this.#paradata.push(...copies);
+  }
+
   async listParadata(interviewId: string): Promise<ParadataEvent[]> {
     await Promise.resolve();
     return this.#paradata
@@ -109,6 +133,22 @@ export class MemoryInterviewStore implements InterviewStore {
     await Promise.resolve();
     const key = JSON.stringify([questionnaire.questionnaireId, questionnaire.version]);
     this.#questionnaires.set(key, structuredClone(questionnaire));
+    this.#compiled.delete(key);
+  }
+
+  async getCompiled(
+    questionnaireId: string,
+    version: string,
+  ): Promise<CompiledQuestionnaire | undefined> {
+    await Promise.resolve();
+    const compiled = this.#compiled.get(JSON.stringify([questionnaireId, version]));
+    return compiled === undefined ? undefined : structuredClone(compiled);
+  }
+
+  async putCompiled(compiled: CompiledQuestionnaire): Promise<void> {
+    await Promise.resolve();
+    const key = JSON.stringify([compiled.questionnaireId, compiled.version]);
+    this.#compiled.set(key, structuredClone(compiled));
   }
 
   async getQuestionnaire(

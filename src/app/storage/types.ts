@@ -1,6 +1,7 @@
 // The app's storage contract: what the screens and the sync client may ask of the device's
 // database. One Dexie implementation (dexie-store.ts) and one in memory (memory-store.ts).
 import type { Answer } from '../../core/questionnaire/index.ts';
+import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import type { CellCounts } from '../../core/quota/index.ts';
 
 export type InterviewStatus =
@@ -138,6 +139,15 @@ export interface InstalledQuestionnaire {
   readonly installedAt: string;
 }
 
+/** An installed version compiled (`loadQuestionnaire`) by one build of the app, kept to start faster. */
+export interface CompiledQuestionnaire {
+  readonly questionnaireId: string;
+  readonly version: string;
+  /** The build of the app that compiled it: another build compiles again. */
+  readonly build: string;
+  readonly questionnaire: Questionnaire;
+}
+
 /** Device settings (site, interviewer, device id, interface language, practice mode...). */
 export interface DeviceSettings {
   /** Given by the server at enrolment; a random UUID on a device used without a server. */
@@ -166,6 +176,19 @@ export interface DeviceSettings {
   readonly sync?: SyncSettings;
 }
 
+/** How a write reaches the disk. */
+export interface WriteOptions {
+  /**
+   * Done once the browser holds the write, before it is flushed to disk (IndexedDB's 'relaxed'
+   * durability: it survives the browser crashing or being closed, not a power cut or a system
+   * crash in the next second or so; the next durable write flushes it too). For what an
+   * interview under way writes besides its answers: the position, paradata, alerts shown, the
+   * quota decision, all of which the screen finds again or makes again from the answers. The
+   * device's writes run one at a time, so a flush held by these would hold up the next answer.
+   */
+  readonly relaxed?: boolean;
+}
+
 export interface InterviewStore {
   /** Adds a new interview; rejects if one with the same id exists (it is never overwritten). */
   createInterview(record: InterviewRecord): Promise<void>;
@@ -186,6 +209,11 @@ export interface InterviewStore {
   /** The interview's answers by item id (empty when it has none). */
   getAnswers(interviewId: string): Promise<Map<string, Answer>>;
   /**
+   * The answers of several interviews in one read, by interview id, each as `getAnswers` returns
+   * it (an interview without answers, or unknown, maps to an empty map).
+   */
+  getAnswersOfMany(interviewIds: readonly string[]): Promise<Map<string, Map<string, Answer>>>;
+  /**
    * Changes an interview (status, position, language, ...) and logs paradata, in one transaction:
    * the patch is merged into the stored record (`updatedAt` changes only if the patch has it).
    * Rejects with `InterviewNotFoundError` for an unknown id and `ParadataMismatchError` for an
@@ -196,8 +224,23 @@ export interface InterviewStore {
     patch: Partial<Omit<InterviewRecord, 'id'>>,
     events?: readonly ParadataEvent[],
   ): Promise<void>;
+  /**
+   * Stores the interview as given, whole, in place of the stored one, and logs paradata, in one
+   * transaction, durably before the promise resolves (unless `relaxed`); it reads nothing first,
+   * so it neither checks that the interview exists nor keeps a change made elsewhere since the
+   * caller read it. For the screen running an interview under way, which holds its current
+   * record: nothing else writes an interview until it ends (sync only writes ended ones).
+   * Rejects with `ParadataMismatchError` for an event of another interview; on any failure
+   * nothing is written.
+   */
+  writeInterview(
+    record: InterviewRecord,
+    events?: readonly ParadataEvent[],
+    options?: WriteOptions,
+  ): Promise<void>;
   /** The interview's paradata, in the order it was logged. */
   listParadata(interviewId: string): Promise<ParadataEvent[]>;
+  /** Installs (or replaces) a version, and drops its compiled form. */
   putQuestionnaire(questionnaire: InstalledQuestionnaire): Promise<void>;
   getQuestionnaire(
     questionnaireId: string,
@@ -205,6 +248,10 @@ export interface InterviewStore {
   ): Promise<InstalledQuestionnaire | undefined>;
   /** Installed questionnaires, by id then version (string order). */
   listQuestionnaires(): Promise<InstalledQuestionnaire[]>;
+  /** The compiled form of an installed version, if one was kept (`putQuestionnaire` drops it). */
+  getCompiled(questionnaireId: string, version: string): Promise<CompiledQuestionnaire | undefined>;
+  /** Keeps (or replaces) the compiled form of an installed version; a cache, not held durably. */
+  putCompiled(compiled: CompiledQuestionnaire): Promise<void>;
   getSettings(): Promise<DeviceSettings | undefined>;
   putSettings(settings: DeviceSettings): Promise<void>;
 }

@@ -38,6 +38,16 @@ function fakeFetch(served: Record<string, unknown>): typeof fetch {
 
 const now = () => '2026-11-23T10:00:00.000Z';
 
+/** Notes which installed versions are read (their definitions). */
+class ReadCountingStore extends MemoryInterviewStore {
+  readonly reads: string[] = [];
+
+  override getQuestionnaire(id: string, version: string) {
+    this.reads.push(`${id}@${version}`);
+    return super.getQuestionnaire(id, version);
+  }
+}
+
 describe('compareVersions and newestVersions', () => {
   it('compares number by number', () => {
     expect(compareVersions('2026.10', '2026.9')).toBeGreaterThan(0);
@@ -116,5 +126,32 @@ describe('QuestionnaireCache', () => {
     ]);
     expect(await cache.get('demo', '1')).toBe(q);
     expect(await cache.get('demo', '9')).toBeUndefined();
+  });
+
+  it('keeps what it compiles for the next start of the same build, and only that build', async () => {
+    const store = new ReadCountingStore();
+    await installShippedQuestionnaires(store, now, fakeFetch(files));
+    const first = await new QuestionnaireCache(store, '/assets/index-1.js').get('demo', '1');
+    await expect.poll(() => store.getCompiled('demo', '1')).toBeDefined();
+    expect((await store.getCompiled('demo', '1'))?.questionnaire).toEqual(first);
+
+    // The next start reads it back, without the definition.
+    store.reads.length = 0;
+    expect(await new QuestionnaireCache(store, '/assets/index-1.js').get('demo', '1')).toEqual(
+      first,
+    );
+    expect(store.reads).toEqual([]);
+
+    // Another build compiles again, and keeps its own.
+    await new QuestionnaireCache(store, '/assets/index-2.js').get('demo', '1');
+    expect(store.reads).toEqual(['demo@1']);
+    await expect
+      .poll(async () => (await store.getCompiled('demo', '1'))?.build)
+      .toBe('/assets/index-2.js');
+
+    // Without a build (development), nothing is kept or read.
+    await new QuestionnaireCache(store).get('demo', '2');
+    expect(store.reads).toEqual(['demo@1', 'demo@2']);
+    expect(await store.getCompiled('demo', '2')).toBeUndefined();
   });
 });

@@ -1,9 +1,10 @@
 // The behaviour every InterviewStore must have, as one suite run on each implementation
 // (store.test.ts), so the in-memory store the screen tests use cannot drift from the real one.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Answer } from '../../../../src/core/questionnaire/index.ts';
-import { DONT_KNOW, REFUSED } from '../../../../src/core/questionnaire/index.ts';
+import { DONT_KNOW, REFUSED, loadQuestionnaire } from '../../../../src/core/questionnaire/index.ts';
 import {
   InterviewNotFoundError,
   ParadataMismatchError,
@@ -57,6 +58,8 @@ const SETTINGS: DeviceSettings = {
 };
 
 const AT = '2026-03-02T09:05:00.000Z';
+
+const DEMO_1: unknown = JSON.parse(readFileSync('questionnaires/demo/1.json', 'utf8'));
 
 export function describeInterviewStore(name: string, makeStore: MakeStore): void {
   describe(`InterviewStore contract: ${name}`, () => {
@@ -175,6 +178,19 @@ export function describeInterviewStore(name: string, makeStore: MakeStore): void
         await store.saveAnswer('a', 'q1', undefined, AT);
         expect([...(await store.getAnswers('a')).keys()].sort()).toEqual(['q10', 'q1_a']);
         expect(await store.getAnswers('ab')).toHaveProperty('size', 2);
+      });
+
+      it('reads the answers of several interviews at once, each as getAnswers does', async () => {
+        const store = await makeStore();
+        await store.saveAnswer('a', 'q1', '1', AT);
+        await store.saveAnswer('ab', 'q1', 'ab-1', AT);
+        await store.saveAnswer('a', 'q10', DONT_KNOW, AT);
+        await store.saveAnswer('b', 'q1', ['1', '2'], AT);
+        const read = await store.getAnswersOfMany(['b', 'a', 'none', 'b']);
+        expect([...read.keys()]).toEqual(['b', 'a', 'none']);
+        for (const id of ['a', 'b', 'none'])
+          expect(read.get(id)).toEqual(await store.getAnswers(id));
+        expect(await store.getAnswersOfMany([])).toEqual(new Map());
       });
 
       it('a random sequence of saves and deletes leaves what a plain Map would hold', async () => {
@@ -314,6 +330,57 @@ export function describeInterviewStore(name: string, makeStore: MakeStore): void
       });
     });
 
+    describe('writeInterview', () => {
+      const enter: ParadataEvent = { interviewId: 'i-1', at: AT, type: 'enter', itemId: 'q2' };
+
+      it('stores the record whole, in place of the stored one, with its paradata', async () => {
+        const store = await makeStore();
+        const record = interview('i-1', { endedAt: '2026-03-02T09:01:00.000Z' });
+        await store.createInterview(record);
+        await store.updateInterview('i-1', { position: 'q1' }, [
+          { interviewId: 'i-1', at: AT, type: 'enter', itemId: 'q1' },
+        ]);
+        const { endedAt, ...rest } = record;
+        void endedAt;
+        const next: InterviewRecord = { ...rest, status: 'in_progress', position: 'q2' };
+        await store.writeInterview(next, [enter]);
+        // Whole: a field the record given does not have is gone.
+        expect(await store.getInterview('i-1')).toEqual(next);
+        expect(await store.listParadata('i-1')).toEqual([
+          { interviewId: 'i-1', at: AT, type: 'enter', itemId: 'q1' },
+          enter,
+        ]);
+        // Relaxed durability changes when the disk has it, not what is stored.
+        await store.writeInterview({ ...next, position: 'q3' }, [], { relaxed: true });
+        expect((await store.getInterview('i-1'))?.position).toBe('q3');
+        expect(await store.listParadata('i-1')).toHaveLength(2);
+      });
+
+      it('rejects an event of another interview and changes nothing', async () => {
+        const store = await makeStore();
+        const record = interview('i-1');
+        await store.createInterview(record);
+        const other: ParadataEvent = { interviewId: 'i-2', at: AT, type: 'enter' };
+        await expect(
+          store.writeInterview({ ...record, position: 'q2' }, [enter, other]),
+        ).rejects.toThrow(ParadataMismatchError);
+        expect(await store.getInterview('i-1')).toEqual(record);
+        expect(await store.listParadata('i-1')).toEqual([]);
+      });
+
+      it('is all or nothing: an event that cannot be stored leaves the interview as it was', async () => {
+        const store = await makeStore();
+        const record = interview('i-1');
+        await store.createInterview(record);
+        const unstorable = { ...enter, detail: () => 'no' } as unknown as ParadataEvent;
+        await expect(
+          store.writeInterview({ ...record, status: 'abandoned' }, [enter, unstorable]),
+        ).rejects.toThrow();
+        expect(await store.getInterview('i-1')).toEqual(record);
+        expect(await store.listParadata('i-1')).toEqual([]);
+      });
+    });
+
     describe('questionnaires', () => {
       it('keeps two versions of one questionnaire apart', async () => {
         const store = await makeStore();
@@ -340,6 +407,32 @@ export function describeInterviewStore(name: string, makeStore: MakeStore): void
         };
         await store.putQuestionnaire(again);
         expect(await store.listQuestionnaires()).toEqual([again]);
+      });
+
+      it('keeps a compiled form per version, whole, until the version is installed again', async () => {
+        const store = await makeStore();
+        const installed = questionnaire('demo', '1');
+        await store.putQuestionnaire(installed);
+        const loaded = loadQuestionnaire(DEMO_1);
+        if (loaded.status === 'failure') throw new Error('the demo definition does not load');
+        const compiled = {
+          questionnaireId: 'demo',
+          version: '1',
+          build: '/assets/index-abc.js',
+          questionnaire: loaded.questionnaire,
+        };
+        expect(await store.getCompiled('demo', '1')).toBeUndefined();
+        await store.putCompiled(compiled);
+        const back = await store.getCompiled('demo', '1');
+        expect(back).toEqual(compiled);
+        // Still one graph: an item reached by id is the item of the list, as compiled.
+        const entry = back?.questionnaire.items[1];
+        expect(entry && back?.questionnaire.itemById.get(entry.item.id)).toBe(entry);
+        expect(await store.getCompiled('demo', '2')).toBeUndefined();
+        await store.putCompiled({ ...compiled, build: '/assets/index-def.js' });
+        expect((await store.getCompiled('demo', '1'))?.build).toBe('/assets/index-def.js');
+        await store.putQuestionnaire(installed);
+        expect(await store.getCompiled('demo', '1')).toBeUndefined();
       });
     });
 

@@ -141,10 +141,12 @@ describe('upgrade from version 1', () => {
     expect(SCHEMA_V1).toEqual(V1_STORES);
   });
 
-  it('opens at version 2 with the status index in place of the state index', async () => {
+  it('opens at version 3 with the status index in place of the state index', async () => {
     const { db } = await upgradedDevice();
     try {
-      expect(db.verno).toBe(2);
+      expect(db.verno).toBe(3);
+      // Version 3 only adds the compiled questionnaires' cache, empty until the app fills it.
+      expect(await db.compiled.count()).toBe(0);
       expect(db.interviews.schema.indexes.map((index) => index.name).sort()).toEqual([
         'status',
         'updatedAt',
