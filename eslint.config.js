@@ -23,7 +23,16 @@ const platformGlobals = [
 ].map((name) => ({ name, message: 'src/core is pure: pass this in from app, server or scripts.' }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'bench/.build/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'coverage/**',
+      'bench/.build/**',
+      'dist-server/**',
+      '.scratch/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
