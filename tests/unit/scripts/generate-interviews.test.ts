@@ -8,15 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { InterviewRecordSchema } from '../../../src/core/protocol/index.ts';
 import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
 import type { Answer } from '../../../src/core/questionnaire/index.ts';
-import {
-  activeScreenOut,
-  createState,
-  loadQuestionnaire,
-} from '../../../src/core/questionnaire/index.ts';
+import { activeScreenOut, createState } from '../../../src/core/questionnaire/index.ts';
 import { cellsOf, classify } from '../../../src/core/quota/index.ts';
 import { checkRecord } from '../../../src/core/record/index.ts';
 import { demoPlan } from '../../../src/server/main.ts';
 import type { GenerateOptions } from '../../../scripts/generate-interviews.ts';
+import { loadSmpg } from '../../helpers/smpg.ts';
 import {
   QUOTA_FULL,
   UsageError,
@@ -26,11 +23,7 @@ import {
   writeRecords,
 } from '../../../scripts/generate-interviews.ts';
 
-const loaded = loadQuestionnaire(
-  JSON.parse(readFileSync('questionnaires/smpg/2026.1.json', 'utf8')) as unknown,
-);
-if (loaded.status === 'failure') throw new Error('the SMPG questionnaire does not load');
-const smpg = loaded.questionnaire;
+const smpg = loadSmpg();
 const plan = demoPlan('lille');
 const OPTIONS: GenerateOptions = {
   questionnaire: smpg,

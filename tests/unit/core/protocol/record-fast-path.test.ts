@@ -4,25 +4,20 @@
 // path). Also here: the canonical JSON the server hashes records by, rewritten for speed, still
 // sorts keys at every level and loses nothing.
 import fc from 'fast-check';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   InterviewRecordSchema,
   isPlainInterviewRecord,
 } from '../../../../src/core/protocol/index.ts';
 import type { InterviewRecordWire } from '../../../../src/core/protocol/index.ts';
-import { loadQuestionnaire } from '../../../../src/core/questionnaire/index.ts';
 import { canonicalJson } from '../../../../src/server/auth.ts';
 import { demoPlan } from '../../../../src/server/main.ts';
 import { generateInterviews } from '../../../../scripts/generate-interviews.ts';
+import { loadSmpg } from '../../../helpers/smpg.ts';
 
-const loaded = loadQuestionnaire(
-  JSON.parse(readFileSync('questionnaires/smpg/2026.1.json', 'utf8')) as unknown,
-);
-if (loaded.status === 'failure') throw new Error('the SMPG questionnaire does not load');
 const records: InterviewRecordWire[] = [
   ...generateInterviews({
-    questionnaire: loaded.questionnaire,
+    questionnaire: loadSmpg(),
     site: 'lille',
     count: 60,
     distinct: 40,
