@@ -48,7 +48,7 @@ export function toText(value: Value): string {
   return decimalText(value);
 }
 
-function equals(a: Value, b: Value): boolean {
+export function equals(a: Value, b: Value): boolean {
   if (typeof a === 'boolean' || typeof b === 'boolean') return toBoolean(a) === toBoolean(b);
   if (typeof a === 'number' || typeof b === 'number') return toNumber(a) === toNumber(b);
   return a === b;
@@ -56,7 +56,7 @@ function equals(a: Value, b: Value): boolean {
 
 const regexCache = new Map<string, RegExp | null>();
 
-function compileRegex(pattern: string): RegExp | null {
+export function compileRegex(pattern: string): RegExp | null {
   let compiled = regexCache.get(pattern);
   if (compiled === undefined) {
     try {
@@ -75,12 +75,12 @@ export function isValidRegex(pattern: string): boolean {
   return compileRegex(pattern) !== null;
 }
 
-function selectedCodes(value: Value): string[] {
+export function selectedCodes(value: Value): string[] {
   const text = toText(value).trim();
   return text === '' ? [] : text.split(/\s+/);
 }
 
-function round(value: number, digits: number): number {
+export function round(value: number, digits: number): number {
   if (!Number.isFinite(value)) return value;
   const d = Number.isFinite(digits) ? Math.trunc(digits) : 0;
   if (d === 0) return Math.round(value);

@@ -18,7 +18,8 @@
  * `(${a} = '1') + (${b} = '1')` counts yeses. A date (`YYYY-MM-DD`) counts as days since
  * 1970-01-01 in arithmetic and comparisons.
  *
- * Parsing never throws (errors carry a character span); evaluation never throws.
+ * Parsing never throws (errors carry a character span); evaluation never throws. `evaluate` walks
+ * a tree; `compileExpression` turns it into a closure once, names resolved, for the engine.
  */
 export type { BinaryOperator, Expr, Span } from './ast.ts';
 export { references, walk } from './ast.ts';
@@ -27,5 +28,7 @@ export { parseExpression } from './parse.ts';
 export { printExpression } from './print.ts';
 export type { EvalContext, Value } from './evaluate.ts';
 export { evaluate, isValidRegex, toBoolean, toNumber, toText } from './evaluate.ts';
+export type { Compiled, SlotContext } from './compile.ts';
+export { compileExpression } from './compile.ts';
 export type { FunctionSpec, ValueType } from './functions.ts';
 export { FUNCTIONS, FUNCTION_NAMES } from './functions.ts';

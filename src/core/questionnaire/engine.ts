@@ -1,7 +1,7 @@
 // The interview engine: pure functions over (questionnaire, answers, language, clock) that say
 // what is relevant, what to ask next, whether an answer is valid, what is computed and alerted.
-import type { EvalContext, Expr, Value } from '../expression/index.ts';
-import { evaluate, toBoolean } from '../expression/index.ts';
+import type { Compiled, Expr, SlotContext, Value } from '../expression/index.ts';
+import { compileExpression, toBoolean } from '../expression/index.ts';
 import type { Answer, Answers, NonResponseKind } from './answers.ts';
 import { isNonResponse } from './answers.ts';
 import type { ValidationCode } from './messages.ts';
@@ -44,28 +44,82 @@ function normalize(value: Value): Value {
   return typeof value === 'number' && !Number.isFinite(value) ? '' : value;
 }
 
+/**
+ * A questionnaire's expressions compiled to closures (names resolved to node indexes), and its
+ * items' choice codes as sets: made once per loaded questionnaire, on first use, and kept beside
+ * it (not in it: the app stores loaded questionnaires in IndexedDB, which cannot hold functions).
+ */
+interface Program {
+  /** By node: its own relevance condition. */
+  readonly relevant: readonly (Compiled | undefined)[];
+  /** By node: a calculation, or an alert's or screen-out's condition. */
+  readonly formula: readonly (Compiled | undefined)[];
+  /** By node (items and grid rows): the item's constraint. */
+  readonly constraint: readonly (Compiled | undefined)[];
+  /** By node (items and grid rows): whether an answer is required. */
+  readonly required: readonly (boolean | Compiled)[];
+  /** By node (choice items and grid rows): the codes that may be answered. */
+  readonly codes: readonly (ReadonlySet<string> | undefined)[];
+}
+
+const programs = new WeakMap<Questionnaire, Program>();
+
+function programOf(q: Questionnaire): Program {
+  let program = programs.get(q);
+  if (program !== undefined) return program;
+  const slotOf = (name: string) => q.nodeById.get(name);
+  const compile = (expr: Expr | undefined) =>
+    expr === undefined ? undefined : compileExpression(expr, slotOf);
+  const byEntry = new Map<
+    ItemEntry,
+    { constraint?: Compiled; required: boolean | Compiled; codes?: ReadonlySet<string> }
+  >();
+  for (const entry of q.items) {
+    const constraint = compile(entry.constraint);
+    byEntry.set(entry, {
+      ...(constraint === undefined ? {} : { constraint }),
+      required:
+        typeof entry.required === 'boolean'
+          ? entry.required
+          : compileExpression(entry.required, slotOf),
+      ...(entry.choices === undefined
+        ? {}
+        : { codes: new Set(entry.choices.map((choice) => choice.code)) }),
+    });
+  }
+  program = {
+    relevant: q.nodes.map((node) => compile(node.relevant)),
+    formula: q.nodes.map((node) => compile(node.formula)),
+    constraint: q.nodes.map((node) =>
+      node.entry === undefined ? undefined : byEntry.get(node.entry)?.constraint,
+    ),
+    required: q.nodes.map((node) =>
+      node.entry === undefined ? false : (byEntry.get(node.entry)?.required ?? false),
+    ),
+    codes: q.nodes.map((node) =>
+      node.entry === undefined ? undefined : byEntry.get(node.entry)?.codes,
+    ),
+  };
+  programs.set(q, program);
+  return program;
+}
+
 function context(
   q: Questionnaire,
   relevant: readonly boolean[],
   values: readonly Value[],
   answers: Answers,
   clock: Clock,
-  current?: Value,
-): EvalContext {
-  const base: EvalContext = {
-    value: (name) => {
-      const node = q.nodeById.get(name);
-      return node === undefined ? '' : (values[node] ?? '');
-    },
-    nonResponse: (name) => {
-      const node = q.nodeById.get(name);
-      if (node === undefined || relevant[node] !== true) return '';
-      const answer = answers.get(name);
+): SlotContext {
+  return {
+    values,
+    nonResponse: (slot) => {
+      if (relevant[slot] !== true) return '';
+      const answer = answers.get(q.nodes[slot]?.key ?? '');
       return isNonResponse(answer) ? answer.nonResponse : '';
     },
     today: () => clock.today(),
   };
-  return current === undefined ? base : { ...base, current };
 }
 
 /**
@@ -74,22 +128,25 @@ function context(
  * every node was most of the cost of a pass.
  */
 function computeNode(
+  program: Program,
   node: GraphNode,
   relevant: boolean[],
   values: Value[],
   answers: Answers,
-  ctx: EvalContext,
+  ctx: SlotContext,
 ): void {
+  const formula = program.formula[node.index];
   if (node.kind === 'alert' || node.kind === 'screenOut') {
     relevant[node.index] = true;
-    values[node.index] = node.formula ? toBoolean(evaluate(node.formula, ctx)) : false;
+    values[node.index] = formula ? toBoolean(formula(ctx)) : false;
     return;
   }
+  const condition = program.relevant[node.index];
   let isRelevant = node.parent < 0 || relevant[node.parent] === true;
-  if (isRelevant && node.relevant) isRelevant = toBoolean(evaluate(node.relevant, ctx));
+  if (isRelevant && condition) isRelevant = toBoolean(condition(ctx));
   relevant[node.index] = isRelevant;
   if (!isRelevant) values[node.index] = '';
-  else if (node.formula) values[node.index] = normalize(evaluate(node.formula, ctx));
+  else if (formula) values[node.index] = normalize(formula(ctx));
   else if (node.variable) values[node.index] = answerValue(answers.get(node.key));
   else values[node.index] = '';
 }
@@ -104,9 +161,10 @@ export function createState(
   const relevant = new Array<boolean>(q.nodes.length).fill(false);
   const values = new Array<Value>(q.nodes.length).fill('');
   const ctx = context(q, relevant, values, map, clock);
+  const program = programOf(q);
   for (const n of q.order) {
     const node = q.nodes[n];
-    if (node) computeNode(node, relevant, values, map, ctx);
+    if (node) computeNode(program, node, relevant, values, map, ctx);
   }
   return { answers: map, relevant, values, clock };
 }
@@ -140,6 +198,7 @@ export function setAnswer(
   const values = state.values.slice();
   const dirty = new Uint8Array(q.nodes.length);
   const ctx = context(q, relevant, values, answers, state.clock);
+  const program = programOf(q);
   dirty[start.index] = 1;
   let lastRank = start.rank;
   for (let r = start.rank; r <= lastRank; r++) {
@@ -149,7 +208,7 @@ export function setAnswer(
     if (node === undefined) continue;
     const wasRelevant = relevant[n];
     const oldValue = values[n];
-    computeNode(node, relevant, values, answers, ctx);
+    computeNode(program, node, relevant, values, answers, ctx);
     // The answered node always propagates: a non-response changes non-response() but not its value.
     if (n === start.index || wasRelevant !== relevant[n] || !Object.is(oldValue, values[n])) {
       for (const dependent of node.dependents) {
@@ -263,6 +322,8 @@ export function localize(
   return text[language] ?? text[q.definition.defaultLanguage] ?? Object.values(text)[0] ?? '';
 }
 
+const VALID: Validation = Object.freeze({ valid: true });
+
 function invalid(
   code: ValidationCode,
   language: string,
@@ -278,29 +339,34 @@ function isRealDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-function isRequired(q: Questionnaire, state: InterviewState, required: boolean | Expr): boolean {
+function isRequired(q: Questionnaire, state: InterviewState, node: number): boolean {
+  const required = programOf(q).required[node] ?? false;
   if (typeof required === 'boolean') return required;
-  const ctx = context(q, state.relevant, state.values, state.answers, state.clock);
-  return toBoolean(evaluate(required, ctx));
+  return toBoolean(required(context(q, state.relevant, state.values, state.answers, state.clock)));
 }
 
+const NO_CODES: ReadonlySet<string> = new Set();
+
 /** Checks the shape of a (non-empty, non-non-response) answer against its item's type. */
-function checkType(entry: ItemEntry, isRow: boolean, answer: Answer, language: string): Validation {
+function checkType(
+  entry: ItemEntry,
+  codes: ReadonlySet<string>,
+  isRow: boolean,
+  answer: Answer,
+  language: string,
+): Validation {
   const item = entry.item;
-  const codes = entry.choices?.map((choice) => choice.code) ?? [];
   const multiple = item.type === 'multiple' || (item.type === 'grid' && item.select === 'multiple');
   if (item.type === 'single' || (isRow && !multiple)) {
     if (typeof answer !== 'string') return invalid('wrong_type', language);
-    return codes.includes(answer)
-      ? { valid: true }
-      : invalid('unknown_choice', language, { code: answer });
+    return codes.has(answer) ? VALID : invalid('unknown_choice', language, { code: answer });
   }
   if (multiple) {
     if (!Array.isArray(answer) || answer.length === 0) return invalid('wrong_type', language);
     const seen = new Set<string>();
     for (const code of answer as readonly unknown[]) {
       if (typeof code !== 'string') return invalid('wrong_type', language);
-      if (!codes.includes(code)) return invalid('unknown_choice', language, { code });
+      if (!codes.has(code)) return invalid('unknown_choice', language, { code });
       if (seen.has(code)) return invalid('duplicate_choice', language, { code });
       seen.add(code);
     }
@@ -313,7 +379,7 @@ function checkType(entry: ItemEntry, isRow: boolean, answer: Answer, language: s
         });
       }
     }
-    return { valid: true };
+    return VALID;
   }
   switch (item.type) {
     case 'integer':
@@ -330,14 +396,14 @@ function checkType(entry: ItemEntry, isRow: boolean, answer: Answer, language: s
           range: describeRange(language, item.min, item.max),
         });
       }
-      return { valid: true };
+      return VALID;
     }
     case 'text': {
       if (typeof answer !== 'string') return invalid('wrong_type', language);
       if (answer.trim() === '') return invalid('empty_text', language);
       const max = item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
       const length = [...answer].length;
-      return length > max ? invalid('too_long', language, { length, max }) : { valid: true };
+      return length > max ? invalid('too_long', language, { length, max }) : VALID;
     }
     case 'date': {
       if (typeof answer !== 'string' || !isRealDate(answer)) {
@@ -353,7 +419,7 @@ function checkType(entry: ItemEntry, isRow: boolean, answer: Answer, language: s
           range: describeRange(language, item.min, item.max),
         });
       }
-      return { valid: true };
+      return VALID;
     }
     default:
       return invalid('not_answerable', language);
@@ -386,32 +452,35 @@ export function validateAnswer(
     return invalid('not_answerable', language);
   }
   if (answer === undefined) {
-    return isRequired(q, state, entry.required) ? invalid('required', language) : { valid: true };
+    return isRequired(q, state, node.index) ? invalid('required', language) : VALID;
   }
   if (isNonResponse(answer)) {
     const kinds: readonly NonResponseKind[] = ['dont_know', 'refused'];
     if (item.nonResponse === false || !kinds.includes(answer.nonResponse)) {
       return invalid('non_response_not_offered', language);
     }
-    return { valid: true };
+    return VALID;
   }
   const own = 'constraintMessage' in item ? item.constraintMessage : undefined;
-  const typed = checkType(entry, node.kind === 'row', answer, language);
+  const program = programOf(q);
+  const codes = program.codes[node.index] ?? NO_CODES;
+  const typed = checkType(entry, codes, node.kind === 'row', answer, language);
   if (!typed.valid) {
     // A definition's message says what is accepted: it explains a range error better than ours.
     const isRange = typed.code === 'out_of_range' || typed.code === 'invalid_date';
     return isRange && own ? { ...typed, message: localize(q, own, language) } : typed;
   }
-  if (entry.constraint) {
+  const constraint = program.constraint[node.index];
+  if (constraint) {
     const current = answerValue(answer);
-    const ctx = context(q, state.relevant, state.values, state.answers, state.clock, current);
-    if (!toBoolean(evaluate(entry.constraint, ctx))) {
+    const ctx = context(q, state.relevant, state.values, state.answers, state.clock);
+    if (!toBoolean(constraint({ ...ctx, current }))) {
       return own
         ? { valid: false, code: 'constraint', message: localize(q, own, language) }
         : invalid('constraint', language);
     }
   }
-  return { valid: true };
+  return VALID;
 }
 
 export interface CompletionProblem {

@@ -13,10 +13,10 @@
  * The pick-up point (lieu d'enquête) goes with the record as paradata: a public place, not
  * identifying, but typed in freely, so it is cleaned and cut to 100 characters like any label.
  */
+import type { Value } from '../expression/index.ts';
 import type { Answer, Clock, Questionnaire } from '../questionnaire/index.ts';
 import {
   calculatedValues,
-  completion,
   createState,
   isNonResponse,
   relevantAnswers,
@@ -61,14 +61,42 @@ function coarsen(value: Answer, rule: Coarsen): Answer {
   return band?.code ?? '';
 }
 
+/** What records need to know of each node of a questionnaire, read once per questionnaire. */
+interface NodeRules {
+  /** By node: an item or grid row that holds an answer (not a calculation). */
+  readonly answerable: readonly boolean[];
+  readonly identifying: readonly boolean[];
+  /** By node: its coarsening rule, if any. */
+  readonly coarsen: readonly (Coarsen | undefined)[];
+}
+
+const nodeRules = new WeakMap<Questionnaire, NodeRules>();
+
+function rulesOf(q: Questionnaire): NodeRules {
+  let rules = nodeRules.get(q);
+  if (rules === undefined) {
+    rules = {
+      answerable: q.nodes.map(
+        (node) => node.variable !== undefined && node.variable !== 'calculate',
+      ),
+      identifying: q.nodes.map((node) => node.entry?.item.identifying === true),
+      coarsen: q.nodes.map((node) => {
+        const item = node.entry?.item;
+        return item !== undefined && 'coarsen' in item ? item.coarsen : undefined;
+      }),
+    };
+    nodeRules.set(q, rules);
+  }
+  return rules;
+}
+
 /** The coarsening rule of an item or row, if any. */
 function coarsenOf(q: Questionnaire, id: string): Coarsen | undefined {
-  const item = q.nodes[q.nodeById.get(id) ?? -1]?.entry?.item;
-  return item !== undefined && 'coarsen' in item ? item.coarsen : undefined;
+  return rulesOf(q).coarsen[q.nodeById.get(id) ?? -1];
 }
 
 function isIdentifying(q: Questionnaire, id: string): boolean {
-  return q.nodes[q.nodeById.get(id) ?? -1]?.entry?.item.identifying === true;
+  return rulesOf(q).identifying[q.nodeById.get(id) ?? -1] === true;
 }
 
 /** Builds the record that leaves the device. Pure: the caller passes the clock. */
@@ -79,8 +107,12 @@ export function anonymise(
   clock: Clock,
 ): InterviewRecordWire {
   const state = createState(q, answers, clock);
+  // Answers and calculations are written with their ids in sorted order: the server's canonical
+  // form (the record's hash) then costs it one native JSON.stringify of each.
   const out: InterviewRecordWire['answers'] = {};
-  for (const [id, answer] of relevantAnswers(q, state)) {
+  const relevant = relevantAnswers(q, state);
+  for (const id of [...relevant.keys()].sort()) {
+    const answer = relevant.get(id) as Answer;
     if (isIdentifying(q, id)) continue;
     const rule = coarsenOf(q, id);
     const value = rule === undefined ? answer : coarsen(answer, rule);
@@ -89,7 +121,9 @@ export function anonymise(
       : (value as Exclude<Answer, readonly string[]>);
   }
   const computed: Record<string, string | number | boolean> = {};
-  for (const [id, value] of calculatedValues(q, state)) {
+  const calculated = calculatedValues(q, state);
+  for (const id of [...calculated.keys()].sort()) {
+    const value = calculated.get(id) as Value;
     if (isIdentifying(q, id)) continue;
     const rule = coarsenOf(q, id);
     computed[id] =
@@ -98,7 +132,9 @@ export function anonymise(
         : String(coarsen(value, rule));
   }
   const categories: Record<string, string> = {};
-  for (const [key, value] of Object.entries(meta.quotaCategories ?? {})) {
+  const quotaCategories = meta.quotaCategories ?? {};
+  for (const key of Object.keys(quotaCategories).sort()) {
+    const value = quotaCategories[key];
     if (value !== undefined) categories[key] = value;
   }
   const pickupPoint =
@@ -140,29 +176,34 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
       `the record is for ${record.questionnaireId} ${record.questionnaireVersion}, not ${q.definition.id} ${q.definition.version}`,
     ];
   }
+  const rules = rulesOf(q);
   const answers = new Map<string, Answer>();
-  for (const [id, answer] of Object.entries(record.answers)) {
-    const node = q.nodes[q.nodeById.get(id) ?? -1];
-    if (node?.variable === undefined || node.variable === 'calculate') {
+  /** The node of each answer kept, in the same order as `answers`. */
+  const nodes: number[] = [];
+  for (const id of Object.keys(record.answers)) {
+    const node = q.nodeById.get(id) ?? -1;
+    if (rules.answerable[node] !== true) {
       problems.push(
         `answers.${id}: no such question in ${q.definition.id} ${q.definition.version}`,
       );
       continue;
     }
-    if (isIdentifying(q, id)) {
+    if (rules.identifying[node] === true) {
       problems.push(`answers.${id}: identifying data must never leave the device`);
       continue;
     }
-    answers.set(id, answer);
+    answers.set(id, record.answers[id] as Answer);
+    nodes.push(node);
   }
   const state = createState(q, answers, clock);
+  let i = 0;
   for (const [id, answer] of answers) {
-    const node = q.nodeById.get(id) ?? -1;
+    const node = nodes[i++] ?? -1;
     if (state.relevant[node] !== true) {
       problems.push(`answers.${id}: the question was not asked given the other answers`);
       continue;
     }
-    const rule = coarsenOf(q, id);
+    const rule = rules.coarsen[node];
     if (rule !== undefined) {
       if (isNonResponse(answer)) continue;
       const ok =
@@ -180,14 +221,16 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
     if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
   }
   if (record.status === 'completed') {
+    // The answers present were validated above; what is left is a required answer missing.
     // Required items that were coarsened or are identifying are absent on purpose: not a problem.
-    const missing = completion(q, state, 'en').problems.filter(
-      (problem) =>
-        problem.code === 'required' &&
-        !isIdentifying(q, problem.id) &&
-        coarsenOf(q, problem.id) === undefined,
-    );
-    for (const problem of missing) problems.push(`answers.${problem.id}: ${problem.message}`);
+    for (let node = 0; node < q.nodes.length; node++) {
+      if (rules.answerable[node] !== true || state.relevant[node] !== true) continue;
+      if (rules.identifying[node] === true || rules.coarsen[node] !== undefined) continue;
+      const id = q.nodes[node]?.key ?? '';
+      if (answers.has(id)) continue;
+      const result = validateAnswer(q, state, id, undefined, 'en');
+      if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
+    }
   }
   return problems;
 }

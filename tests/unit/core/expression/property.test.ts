@@ -10,6 +10,7 @@ import type {
 import {
   FUNCTIONS,
   FUNCTION_NAMES,
+  compileExpression,
   evaluate,
   parseExpression,
   printExpression,
@@ -241,6 +242,48 @@ describe('evaluate', () => {
         expect(evaluate(parsed.expr, ctx)).toEqual(evaluate(expr, ctx));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('compileExpression', () => {
+  // Names have slots, except the last, which reads as '' (an unknown name) both ways.
+  const slotOf = (name: string): number | undefined => {
+    const slot = NAMES.indexOf(name as (typeof NAMES)[number]);
+    return slot < 0 || slot === NAMES.length - 1 ? undefined : slot;
+  };
+  const dataArb = fc.record({
+    values: fc.array(valueArb, { minLength: NAMES.length, maxLength: NAMES.length }),
+    nonResponse: fc.array(fc.constantFrom('', 'dont_know', 'refused'), {
+      minLength: NAMES.length,
+      maxLength: NAMES.length,
+    }),
+    current: fc.option(valueArb, { nil: undefined }),
+  });
+
+  it('gives what evaluate gives, on any tree and any values', () => {
+    fc.assert(
+      fc.property(exprArb, dataArb, (expr, { values, nonResponse, current }) => {
+        const known = (name: string) => slotOf(name) !== undefined;
+        const reference: EvalContext = {
+          value: (name) => (known(name) ? (values[slotOf(name) ?? -1] ?? '') : ''),
+          nonResponse: (name) => (known(name) ? (nonResponse[slotOf(name) ?? -1] ?? '') : ''),
+          today: () => '2026-11-23',
+          ...(current === undefined ? {} : { current }),
+        };
+        const compiled = compileExpression(
+          expr,
+          slotOf,
+        )({
+          values,
+          nonResponse: (slot) => nonResponse[slot] ?? '',
+          today: () => '2026-11-23',
+          ...(current === undefined ? {} : { current }),
+        });
+        // Object.is: NaN equals NaN, and 0 is not -0.
+        expect(Object.is(compiled, evaluate(expr, reference))).toBe(true);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

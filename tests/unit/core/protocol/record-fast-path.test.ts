@@ -162,3 +162,56 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ b: 1, a: undefined, c: [1, 'x'] })).toBe('{"b":1,"c":[1,"x"]}');
   });
 });
+
+describe('canonicalJson, keys already in order', () => {
+  /** The plain recursion canonicalJson must always agree with. */
+  const reference = (value: unknown): string => {
+    if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? '';
+    if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+    const object = value as Record<string, unknown>;
+    const parts = Object.keys(object)
+      .sort()
+      .filter((key) => object[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${reference(object[key])}`);
+    return `{${parts.join(',')}}`;
+  };
+  // Flat objects whose keys are written sorted (as tablets write answers), integer-like keys and
+  // undefined values among them, as well as any JSON.
+  const flatValue = fc.oneof(
+    fc.string(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.array(fc.string(), { maxLength: 3 }),
+    fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 3 }),
+  );
+  const key = fc.oneof(fc.string(), fc.constantFrom('0', '1', '10', '2', '9', 'a', 'B'));
+  const sortedFlat = fc
+    .dictionary(key, flatValue)
+    .map((object) =>
+      Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : 1))),
+    );
+
+  it('agrees with the plain recursion', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(sortedFlat, fc.jsonValue(), fc.record({ z: sortedFlat, a: sortedFlat })),
+        (value) => {
+          expect(canonicalJson(value)).toBe(reference(value));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees on the records tablets write, whose answers and calculations come sorted', () => {
+    const isSorted = (keys: string[]) =>
+      keys.every((k, i) => i === 0 || (keys[i - 1] as string) < k);
+    for (const record of records) {
+      expect(isSorted(Object.keys(record.answers))).toBe(true);
+      expect(isSorted(Object.keys(record.computed))).toBe(true);
+      expect(canonicalJson(record)).toBe(reference(record));
+    }
+  });
+});
