@@ -5,7 +5,7 @@
 // the server. Prints the milliseconds per record as JSON.
 import { readFileSync } from 'node:fs';
 import { loadQuestionnaire } from '../src/core/questionnaire/index.ts';
-import { admitRecord } from '../src/server/app.ts';
+import { admitRecord } from '../src/server/admit.ts';
 import { demoPlan } from '../src/server/main.ts';
 import { generateInterviews } from '../scripts/generate-interviews.ts';
 

@@ -11,8 +11,19 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The entries: the bench, and the scripts the figures run in processes of their own. */
-const ENTRIES = ['main', 'ready-child', 'check-child', 'export-server-child'] as const;
+/**
+ * The entries: the bench, the scripts the figures run in processes of their own, and the server's
+ * record-checker worker (loaded from the folder of the code that starts it, as in dist-server/).
+ */
+const ENTRIES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    ['main', 'ready-child', 'check-child', 'export-server-child'].map((name) => [
+      name,
+      join(ROOT, 'bench', `${name}.ts`),
+    ]),
+  ),
+  'record-checker-worker': join(ROOT, 'src', 'server', 'record-checker-worker.ts'),
+};
 
 // Inside the repository, so that the compiled code finds its packages in node_modules; one folder
 // per run, so that two runs at once do not delete each other's code.
@@ -30,7 +41,7 @@ try {
       minify: false,
       reportCompressedSize: false,
       rolldownOptions: {
-        input: Object.fromEntries(ENTRIES.map((name) => [name, join(ROOT, 'bench', `${name}.ts`)])),
+        input: ENTRIES,
         output: { entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
       },
     },

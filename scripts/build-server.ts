@@ -1,6 +1,7 @@
 // `npm run build` (after the app): compiles the server (src/server/start.ts and what it imports
-// from src/) to plain JavaScript in dist-server/start.mjs, which `npm start` runs with Node. The
-// packages of node_modules stay imports (better-sqlite3 is native).
+// from src/) to plain JavaScript in dist-server/start.mjs, which `npm start` runs with Node, and
+// the record checkers' worker (dist-server/record-checker-worker.mjs). The packages of
+// node_modules stay imports (better-sqlite3 is native).
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
@@ -19,7 +20,13 @@ await build({
     minify: false,
     reportCompressedSize: false,
     rolldownOptions: {
-      input: { start: fileURLToPath(new URL('../src/server/start.ts', import.meta.url)) },
+      // The record checkers' worker threads load their script next to start.mjs.
+      input: {
+        start: fileURLToPath(new URL('../src/server/start.ts', import.meta.url)),
+        'record-checker-worker': fileURLToPath(
+          new URL('../src/server/record-checker-worker.ts', import.meta.url),
+        ),
+      },
       output: { entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
     },
   },

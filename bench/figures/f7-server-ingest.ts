@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import type { UploadResponse } from '../../src/core/protocol/index.ts';
 import { MAX_BATCH_RECORDS } from '../../src/core/protocol/index.ts';
 import { buildApp, createUser } from '../../src/server/app.ts';
+import { checkThreads } from '../../src/server/main.ts';
 import { PostgresStore } from '../../src/server/store/postgres-store.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import type { ServerStore } from '../../src/server/store/types.ts';
@@ -77,7 +78,7 @@ async function ingest(
   await createUser(store, 'bench', 'bench-password', 'coordinator', [data.site], AT);
   // The per-device rate limit guards against a runaway tablet; here one tablet sends a whole
   // site's records back to back, so it is lifted.
-  const app = await buildApp({ store, uploadsPerMinute: 1_000_000 });
+  const app = await buildApp({ store, uploadsPerMinute: 1_000_000, checkThreads: checkThreads() });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
   try {
@@ -234,7 +235,8 @@ export const serverIngest: Figure = {
 
     const common =
       `${data.records.length.toLocaleString('en-GB')} records (${megabytes.toFixed(0)} MB of JSON) in ` +
-      `${bodies.length} sequential uploads by one enrolled device; server (compiled) and client in one Node process`;
+      `${bodies.length} sequential uploads by one enrolled device; server (compiled) and client in one Node process, ` +
+      `records checked in ${checkThreads()} worker threads as \`npm start\` checks them (CHECK_THREADS)`;
     return [
       ...rowsFor(
         'SQLite',

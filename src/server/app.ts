@@ -7,17 +7,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   API_PREFIX,
   EnrolRequestSchema,
-  InterviewRecordSchema,
-  isPlainInterviewRecord,
   LoginRequestSchema,
   MAX_BATCH_BYTES,
-  MAX_BATCH_RECORDS,
   PickupPointsRequestSchema,
 } from '../core/protocol/index.ts';
 import type {
   EnrolmentCodeInfo,
   EnrolmentCodeResponse,
-  InterviewRecordWire,
   PublishedQuestionnaire,
   QuestionnaireVersion,
   QuotaState,
@@ -28,17 +24,12 @@ import type { Questionnaire } from '../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../core/questionnaire/index.ts';
 import type { QuotaPlan, QuotaRecord } from '../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan } from '../core/quota/index.ts';
-import { checkRecord } from '../core/record/index.ts';
-import {
-  canonicalJson,
-  hashPassword,
-  newEnrolmentCode,
-  newToken,
-  sha256,
-  verifyPassword,
-} from './auth.ts';
+import type { Verdict } from './admit.ts';
+import { admitRecords, BadBatch, readBatch } from './admit.ts';
+import { hashPassword, newEnrolmentCode, newToken, sha256, verifyPassword } from './auth.ts';
 import { allocationProblems, dayIn, quotaRecord, siteSummary } from './dashboard.ts';
 import { registerExportRoutes } from './export.ts';
+import { RecordCheckers } from './record-checkers.ts';
 import type { Device, Role, ServerStore, Site, StoredRecord, User } from './store/types.ts';
 
 const SESSION_HOURS = 12;
@@ -58,7 +49,24 @@ export interface AppOptions {
   readonly onRoute?: (method: string, url: string) => void;
   /** Serve over HTTPS with this certificate (tablets need a secure origin for the service worker). */
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  /**
+   * Worker threads that check uploaded records (record-checkers.ts); 0, the default, checks them on
+   * the main thread. The server started by `npm start` uses one per core (main.ts).
+   */
+  readonly checkThreads?: number;
 }
+
+/** An upload's body kept as text, for the record checkers to parse in their threads. */
+class RawBatch {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Keys that could poison a prototype, spelled as secure-json-parse (Fastify's JSON parser) looks
+ * for them: a body that has one is parsed by Fastify's parser, which refuses it.
+ */
+const SUSPECT_KEY =
+  /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:|"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/;
 
 /** An error a client can act on: status, short code, message. */
 export class HttpError extends Error {
@@ -74,79 +82,6 @@ export class HttpError extends Error {
 type Caller =
   | { readonly kind: 'device'; readonly device: Device }
   | { readonly kind: 'user'; readonly user: User; readonly tokenHash: string };
-
-/** A checked record as the store keeps it: its canonical JSON, hash, and the columns to count by. */
-export function toStoredRecord(
-  record: InterviewRecordWire,
-  deviceId: string,
-  receivedAt: string,
-): StoredRecord {
-  const json = canonicalJson(record);
-  return {
-    id: record.id,
-    site: record.site,
-    questionnaireId: record.questionnaireId,
-    questionnaireVersion: record.questionnaireVersion,
-    deviceId,
-    interviewer: record.interviewer,
-    status: record.status,
-    screenOutId: record.screenOutId ?? null,
-    quotaCategories: canonicalJson(record.quotaCategories),
-    startedAt: record.startedAt,
-    durationSeconds: record.durationSeconds,
-    contentHash: sha256(json),
-    body: json,
-    receivedAt,
-  };
-}
-
-/** Who sent an upload, and how the server finds a questionnaire version (cached). */
-export interface Uploader {
-  readonly site: string;
-  readonly deviceId: string;
-  readonly receivedAt: string;
-  questionnaire(id: string, version: string): Promise<Questionnaire | undefined>;
-}
-
-/**
- * What the upload route does to each record before storing it: the record's shape (a fast path,
- * then the schema, which words the problem), its site, its questionnaire version, `checkRecord`,
- * then the row to store with its canonical JSON and hash. The benchmark times this very function.
- */
-export async function admitRecord(
-  raw: unknown,
-  index: number,
-  uploader: Uploader,
-): Promise<{ readonly row: StoredRecord } | { readonly rejected: UploadResult }> {
-  const id =
-    typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
-      ? raw.id
-      : `#${index}`;
-  const reject = (reason: string) => ({ rejected: { id, status: 'rejected' as const, reason } });
-  // The fast path takes the records tablets send; the schema decides (and words) the rest.
-  const parsed = isPlainInterviewRecord(raw)
-    ? ({ success: true, data: raw } as const)
-    : InterviewRecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return reject(
-      `invalid record: ${issue?.path.map(String).join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
-    );
-  }
-  const record: InterviewRecordWire = parsed.data;
-  if (record.site !== uploader.site)
-    return reject(
-      `wrong site: this tablet is enrolled for ${uploader.site}, the record says ${record.site}`,
-    );
-  const q = await uploader.questionnaire(record.questionnaireId, record.questionnaireVersion);
-  if (q === undefined)
-    return reject(
-      `unknown questionnaire version ${record.questionnaireId} ${record.questionnaireVersion}`,
-    );
-  const problems = checkRecord(q, record, { today: () => record.endedAt.slice(0, 10) });
-  if (problems.length > 0) return reject(problems.slice(0, 5).join('; '));
-  return { row: toStoredRecord(record, uploader.deviceId, uploader.receivedAt) };
-}
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -193,6 +128,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) if (method !== 'HEAD') onRoute(method, route.url);
+    });
+  }
+  const checkThreads = options.checkThreads ?? 0;
+  const checkers =
+    checkThreads > 0
+      ? new RecordCheckers(checkThreads, (id, version) => store.getQuestionnaire(id, version))
+      : undefined;
+  if (checkers !== undefined) {
+    app.addHook('onClose', () => checkers.close());
+    // The upload route's body stays text, parsed in the checkers' threads; every other body, and
+    // an upload with a suspect key, goes through Fastify's own parser.
+    const json = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
+      if (request.routeOptions.url === `${API_PREFIX}/records` && !SUSPECT_KEY.test(text as string))
+        done(null, new RawBatch(text as string));
+      else json(request, text as string, done);
     });
   }
   const questionnaires = new Map<string, Questionnaire | null>();
@@ -438,30 +390,34 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         'rate_limited',
         `more than ${uploadsPerMinute} uploads in a minute: wait and retry`,
       );
-    const body = request.body as { records?: unknown; pending?: unknown } | null;
-    if (body === null || typeof body !== 'object' || !Array.isArray(body.records)) {
-      throw new HttpError(400, 'bad_request', 'body: expected { "records": [...] }');
-    }
-    if (body.records.length === 0 || body.records.length > MAX_BATCH_RECORDS) {
-      throw new HttpError(
-        400,
-        'bad_request',
-        `records: send between 1 and ${MAX_BATCH_RECORDS} records`,
-      );
+    const receivedAt = iso();
+    let batch: { readonly verdicts: readonly Verdict[]; readonly pending: number | null };
+    try {
+      if (request.body instanceof RawBatch && checkers !== undefined) {
+        batch = await checkers.check(request.body.text, {
+          site: device.site,
+          deviceId: device.id,
+          receivedAt,
+        });
+      } else {
+        const { records, pending } = readBatch(request.body);
+        const uploader = { site: device.site, deviceId: device.id, receivedAt, questionnaire };
+        batch = { verdicts: await admitRecords(records, 0, records.length, uploader), pending };
+      }
+    } catch (error) {
+      if (error instanceof BadBatch) throw new HttpError(400, 'bad_request', error.message);
+      throw error;
     }
     const results: (UploadResult | undefined)[] = [];
     const toStore: { index: number; row: StoredRecord }[] = [];
-    const receivedAt = iso();
-    const uploader = { site: device.site, deviceId: device.id, receivedAt, questionnaire };
-    for (const [index, raw] of body.records.entries()) {
-      const admitted = await admitRecord(raw, index, uploader);
-      if ('rejected' in admitted) {
-        results.push(admitted.rejected);
-        continue;
+    batch.verdicts.forEach((verdict, index) => {
+      if ('rejected' in verdict) {
+        results.push(verdict.rejected);
+        return;
       }
       results.push(undefined);
-      toStore.push({ index, row: admitted.row });
-    }
+      toStore.push({ index, row: verdict.row });
+    });
     const outcomes =
       toStore.length === 0 ? [] : await store.putRecords(toStore.map((entry) => entry.row));
     toStore.forEach((entry, i) => {
@@ -474,11 +430,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           : {}),
       };
     });
-    const pending =
-      typeof body.pending === 'number' && Number.isInteger(body.pending) && body.pending >= 0
-        ? body.pending
-        : null;
-    await store.touchDevice(device.id, receivedAt, pending);
+    await store.touchDevice(device.id, receivedAt, batch.pending);
     return {
       results: results.map(
         (result, index) =>

@@ -4,6 +4,7 @@
 // (dist/dashboard/), over HTTPS when given a certificate.
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { largestRemainder } from '../core/quota/index.ts';
@@ -186,6 +187,22 @@ export async function bootstrap(store: ServerStore, at: string): Promise<string[
   ];
 }
 
+/**
+ * Worker threads checking uploaded records (`CHECK_THREADS`, 0 to check on the main thread): by
+ * default one per core, at most four (checks are the upload's main cost; the database and HTTP
+ * stay on the main thread).
+ */
+export function checkThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = env['CHECK_THREADS'];
+  if (configured !== undefined && configured !== '') {
+    const threads = Number(configured);
+    if (!Number.isInteger(threads) || threads < 0 || threads > 64)
+      throw new Error(`CHECK_THREADS must be a whole number from 0 to 64, not "${configured}"`);
+    return threads;
+  }
+  return Math.min(availableParallelism(), 4);
+}
+
 /** Starts the server as configured by the environment (run by src/server/start.ts). */
 export async function main(): Promise<void> {
   const port = Number(process.env['PORT'] ?? 8080);
@@ -205,6 +222,7 @@ export async function main(): Promise<void> {
   const app = await buildApp({
     store,
     logger: true,
+    checkThreads: checkThreads(),
     ...(cert && key ? { https: { cert: readFileSync(cert), key: readFileSync(key) } } : {}),
   });
   serveApp(app, distDir);

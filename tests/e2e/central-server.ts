@@ -1,6 +1,6 @@
 // The real central server for end-to-end tests: SQLite in memory, the shipped questionnaires
-// published, the built app served, a site `lille` with the tiny demo plan and its coordinator
-// `coord` logged in.
+// published, the built app served, uploads checked in worker threads, a site `lille` with the
+// tiny demo plan and its coordinator `coord` logged in.
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
@@ -40,7 +40,8 @@ export async function startCentralServer(): Promise<CentralServer> {
     createdAt: at,
   });
   await createUser(store, 'coord', 'secret-password', 'coordinator', ['lille'], at);
-  const app = await buildApp({ store });
+  // Records checked in worker threads, as the started server checks them.
+  const app = await buildApp({ store, checkThreads: 2 });
   serveApp(app, DIST);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const api: CentralServer['api'] = async (method, url, token, payload) => {

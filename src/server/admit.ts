@@ -1,0 +1,126 @@
+// What the upload route does to the records of a batch before storing them, in one place for the
+// two ways the server runs it: on the main thread, or in worker threads (record-checkers.ts), which
+// receive the batch's JSON text and check a share of its records each.
+import type { InterviewRecordWire, UploadResult } from '../core/protocol/index.ts';
+import {
+  InterviewRecordSchema,
+  isPlainInterviewRecord,
+  MAX_BATCH_RECORDS,
+} from '../core/protocol/index.ts';
+import type { Questionnaire } from '../core/questionnaire/index.ts';
+import { checkRecord } from '../core/record/index.ts';
+import { canonicalJson, sha256 } from './auth.ts';
+import type { StoredRecord } from './store/types.ts';
+
+/** A checked record as the store keeps it: its canonical JSON, hash, and the columns to count by. */
+export function toStoredRecord(
+  record: InterviewRecordWire,
+  deviceId: string,
+  receivedAt: string,
+): StoredRecord {
+  const json = canonicalJson(record);
+  return {
+    id: record.id,
+    site: record.site,
+    questionnaireId: record.questionnaireId,
+    questionnaireVersion: record.questionnaireVersion,
+    deviceId,
+    interviewer: record.interviewer,
+    status: record.status,
+    screenOutId: record.screenOutId ?? null,
+    quotaCategories: canonicalJson(record.quotaCategories),
+    startedAt: record.startedAt,
+    durationSeconds: record.durationSeconds,
+    contentHash: sha256(json),
+    body: json,
+    receivedAt,
+  };
+}
+
+/** Who sent an upload, and how the server finds a questionnaire version (cached). */
+export interface Uploader {
+  readonly site: string;
+  readonly deviceId: string;
+  readonly receivedAt: string;
+  questionnaire(id: string, version: string): Promise<Questionnaire | undefined>;
+}
+
+/**
+ * What the upload route does to each record before storing it: the record's shape (a fast path,
+ * then the schema, which words the problem), its site, its questionnaire version, `checkRecord`,
+ * then the row to store with its canonical JSON and hash. The benchmark times this very function.
+ */
+export async function admitRecord(
+  raw: unknown,
+  index: number,
+  uploader: Uploader,
+): Promise<Verdict> {
+  const id =
+    typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
+      ? raw.id
+      : `#${index}`;
+  const reject = (reason: string) => ({ rejected: { id, status: 'rejected' as const, reason } });
+  // The fast path takes the records tablets send; the schema decides (and words) the rest.
+  const parsed = isPlainInterviewRecord(raw)
+    ? ({ success: true, data: raw } as const)
+    : InterviewRecordSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return reject(
+      `invalid record: ${issue?.path.map(String).join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+    );
+  }
+  const record: InterviewRecordWire = parsed.data;
+  if (record.site !== uploader.site)
+    return reject(
+      `wrong site: this tablet is enrolled for ${uploader.site}, the record says ${record.site}`,
+    );
+  const q = await uploader.questionnaire(record.questionnaireId, record.questionnaireVersion);
+  if (q === undefined)
+    return reject(
+      `unknown questionnaire version ${record.questionnaireId} ${record.questionnaireVersion}`,
+    );
+  const problems = checkRecord(q, record, { today: () => record.endedAt.slice(0, 10) });
+  if (problems.length > 0) return reject(problems.slice(0, 5).join('; '));
+  return { row: toStoredRecord(record, uploader.deviceId, uploader.receivedAt) };
+}
+
+/** What the upload route decides for one record. */
+export type Verdict = { readonly row: StoredRecord } | { readonly rejected: UploadResult };
+
+/** A batch the route refuses as a whole (a 400), with what is wrong. */
+export class BadBatch extends Error {}
+
+/** The records and the `pending` count of an upload's body; throws `BadBatch`. */
+export function readBatch(body: unknown): {
+  readonly records: readonly unknown[];
+  readonly pending: number | null;
+} {
+  const batch = body as { records?: unknown; pending?: unknown } | null;
+  if (batch === null || typeof batch !== 'object' || !Array.isArray(batch.records)) {
+    throw new BadBatch('body: expected { "records": [...] }');
+  }
+  if (batch.records.length === 0 || batch.records.length > MAX_BATCH_RECORDS) {
+    throw new BadBatch(`records: send between 1 and ${MAX_BATCH_RECORDS} records`);
+  }
+  const { pending } = batch;
+  return {
+    records: batch.records as unknown[],
+    pending:
+      typeof pending === 'number' && Number.isInteger(pending) && pending >= 0 ? pending : null,
+  };
+}
+
+/** The verdicts on `records[from..to)`, in order. */
+export async function admitRecords(
+  records: readonly unknown[],
+  from: number,
+  to: number,
+  uploader: Uploader,
+): Promise<Verdict[]> {
+  const verdicts: Verdict[] = [];
+  for (let index = from; index < to; index++) {
+    verdicts.push(await admitRecord(records[index], index, uploader));
+  }
+  return verdicts;
+}

@@ -1,0 +1,79 @@
+// A worker thread of `RecordCheckers` (record-checkers.ts): it parses an upload's JSON text, checks
+// its share of the records with the very code the main thread would run (admit.ts), and sends back
+// the verdicts. Questionnaire versions come from the main thread, which reads the store, and are
+// kept loaded here.
+import { parentPort } from 'node:worker_threads';
+import type { Questionnaire } from '../core/questionnaire/index.ts';
+import { loadQuestionnaire } from '../core/questionnaire/index.ts';
+import { admitRecords, BadBatch, readBatch } from './admit.ts';
+import type { CheckerReply, CheckerRequest, DefinitionRow } from './record-checkers.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('record-checker-worker runs in a worker thread');
+
+const loaded = new Map<string, Promise<Questionnaire | undefined>>();
+const asked = new Map<number, (row: DefinitionRow | null) => void>();
+let nextAsk = 0;
+
+function send(reply: CheckerReply): void {
+  port?.postMessage(reply);
+}
+
+function questionnaire(id: string, version: string): Promise<Questionnaire | undefined> {
+  const key = `${id}@${version}`;
+  let found = loaded.get(key);
+  if (found === undefined) {
+    found = new Promise<DefinitionRow | null>((resolve) => {
+      const ask = nextAsk++;
+      asked.set(ask, resolve);
+      send({ kind: 'definition', ask, id, version });
+    }).then((row) => {
+      // A version unknown now may be published later: it is asked for again then.
+      if (row === null) {
+        loaded.delete(key);
+        return undefined;
+      }
+      const result = loadQuestionnaire(JSON.parse(row.definition) as unknown, {
+        labelPacks: JSON.parse(row.labelPacks) as { source: string; pack: unknown }[],
+      });
+      return result.status === 'failure' ? undefined : result.questionnaire;
+    });
+    loaded.set(key, found);
+  }
+  return found;
+}
+
+async function check(request: Extract<CheckerRequest, { kind: 'check' }>): Promise<CheckerReply> {
+  const { job, share, shares, uploader } = request;
+  let body: unknown;
+  try {
+    body = JSON.parse(request.text) as unknown;
+  } catch {
+    return { kind: 'bad', job, message: 'body: not valid JSON' };
+  }
+  try {
+    const { records, pending } = readBatch(body);
+    const from = Math.floor((records.length * share) / shares);
+    const to = Math.floor((records.length * (share + 1)) / shares);
+    const verdicts = await admitRecords(records, from, to, { ...uploader, questionnaire });
+    return { kind: 'done', job, from, pending, verdicts };
+  } catch (error) {
+    if (error instanceof BadBatch) return { kind: 'bad', job, message: error.message };
+    throw error;
+  }
+}
+
+port.on('message', (request: CheckerRequest) => {
+  if (request.kind === 'definition') {
+    asked.get(request.ask)?.(request.row);
+    asked.delete(request.ask);
+    return;
+  }
+  check(request).then(send, (error: unknown) => {
+    send({
+      kind: 'failed',
+      job: request.job,
+      message: error instanceof Error ? error.message : String(error),
+    });
+  });
+});
