@@ -27,9 +27,19 @@ class ParseFailure {
 }
 
 const REF_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const NAME_START = /[A-Za-z_]/;
-const NAME_PART = /[A-Za-z0-9_-]/;
-const DIGIT = /[0-9]/;
+// Character classes by code (a regular expression per character showed in figure 1's profile).
+/** `0-9`; false past the end (NaN). */
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+/** `A-Z a-z _`. */
+function isNameStart(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+/** `A-Z a-z 0-9 _ -`. */
+function isNamePart(code: number): boolean {
+  return isNameStart(code) || isDigit(code) || code === 45;
+}
 const WORD_OPERATORS = new Set(['and', 'or', 'div', 'mod']);
 /**
  * How deep a tree may be. Parsing, printing and evaluating recurse once per level, so an absurdly
@@ -86,11 +96,11 @@ function tokenize(source: string): Token[] {
       i = close + 1;
       continue;
     }
-    if (DIGIT.test(c) || (c === '.' && DIGIT.test(source.charAt(i + 1)))) {
-      while (DIGIT.test(source.charAt(i))) i++;
+    if (isDigit(source.charCodeAt(i)) || (c === '.' && isDigit(source.charCodeAt(i + 1)))) {
+      while (isDigit(source.charCodeAt(i))) i++;
       if (source.charAt(i) === '.') {
         i++;
-        while (DIGIT.test(source.charAt(i))) i++;
+        while (isDigit(source.charCodeAt(i))) i++;
       }
       tokens.push({
         type: 'number',
@@ -99,8 +109,8 @@ function tokenize(source: string): Token[] {
       });
       continue;
     }
-    if (NAME_START.test(c)) {
-      while (i < source.length && NAME_PART.test(source.charAt(i))) i++;
+    if (isNameStart(source.charCodeAt(i))) {
+      while (i < source.length && isNamePart(source.charCodeAt(i))) i++;
       const name = source.slice(start, i);
       if (WORD_OPERATORS.has(name)) tokens.push({ type: 'op', op: name, span: { start, end: i } });
       else tokens.push({ type: 'name', name, span: { start, end: i } });
