@@ -12,6 +12,7 @@ import type { InterviewRecordWire } from '../../src/core/protocol/index.ts';
 import type { Answer } from '../../src/core/questionnaire/index.ts';
 import { QUOTA_FULL_SCREEN_OUT } from '../../src/core/quota/index.ts';
 import { HOME_TEXT } from '../../src/app/home-text.ts';
+import type { FinishedAnswersRecord } from '../../src/app/storage/index.ts';
 import { firstRun, waitForServiceWorkerControl } from '../../tests/e2e/harness.ts';
 import type { BenchContext, Row } from '../lib/figure.ts';
 import { launchChromium, serveFolder, tempFolder } from '../lib/browser.ts';
@@ -92,13 +93,26 @@ interface SeedArgs {
 /**
  * In the page: writes interviews and their answers into the app's database, one transaction,
  * as the app's Dexie tables hold them (interviews keyed by `id`, answers by
- * `[interviewId, itemId]`). The pool's answers come once, with the first call.
+ * `[interviewId, itemId]`, and the answers of each finished interview in one row keyed by
+ * `interviewId`, item ids in key order, as the write that ends an interview in the app makes it).
+ * The pool's answers come once, with the first call.
  */
 async function seed(args: SeedArgs): Promise<number> {
-  const holder = window as unknown as { benchPool?: SeedArgs['pool'] };
-  if (args.pool !== undefined) holder.benchPool = args.pool;
+  const holder = window as unknown as {
+    benchPool?: SeedArgs['pool'];
+    /** Each respondent's answers in key order (IndexedDB sorts string keys by code unit). */
+    benchSorted?: { readonly itemIds: string[]; readonly values: Answer[] }[];
+  };
+  if (args.pool !== undefined) {
+    holder.benchPool = args.pool;
+    holder.benchSorted = args.pool.map((given) => {
+      const sorted = [...given].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return { itemIds: sorted.map(([id]) => id), values: sorted.map(([, value]) => value) };
+    });
+  }
   const pool = holder.benchPool;
-  if (pool === undefined) throw new Error('no respondent pool');
+  const sortedPool = holder.benchSorted;
+  if (pool === undefined || sortedPool === undefined) throw new Error('no respondent pool');
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const request = indexedDB.open('smpg-collect');
     request.onsuccess = () => resolve(request.result);
@@ -107,14 +121,17 @@ async function seed(args: SeedArgs): Promise<number> {
   const { tablet } = args;
   let answers = 0;
   await new Promise<void>((resolve, reject) => {
-    const transaction = db.transaction(['interviews', 'answers'], 'readwrite', {
+    const transaction = db.transaction(['interviews', 'answers', 'finishedAnswers'], 'readwrite', {
       durability: 'relaxed',
     });
     const interviews = transaction.objectStore('interviews');
     const answerStore = transaction.objectStore('answers');
+    const finishedStore = transaction.objectStore('finishedAnswers');
     for (const interview of args.interviews) {
       const given = pool[interview.respondent];
-      if (given === undefined) throw new Error(`no respondent ${interview.respondent}`);
+      const sorted = sortedPool[interview.respondent];
+      if (given === undefined || sorted === undefined)
+        throw new Error(`no respondent ${interview.respondent}`);
       const categories = interview.quotaCategories;
       interviews.put({
         id: interview.id,
@@ -153,6 +170,12 @@ async function seed(args: SeedArgs): Promise<number> {
         });
         answers++;
       }
+      // Every interview here is completed or screened out.
+      finishedStore.put({
+        interviewId: interview.id,
+        itemIds: sorted.itemIds,
+        values: sorted.values,
+      } satisfies FinishedAnswersRecord);
     }
     transaction.oncomplete = () => resolve();
     transaction.onerror = () => reject(transaction.error ?? new Error('seeding failed'));

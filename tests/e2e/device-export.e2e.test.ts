@@ -1,12 +1,24 @@
 // The tablet's own export, end to end and offline: two interviews completed with the network cut,
 // then "Exporter les données de la tablette" writes their CSV in a worker (its script came from
-// the service worker's cache), the codebook, and each file is what the server would write.
+// the service worker's cache), the codebook, and each file is what the server would write. The
+// worker reads each completed interview's answers from the one row its end wrote: the file is the
+// one the answer rows themselves give, byte for byte.
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODEBOOK_HEADER } from '../../src/core/export/index.ts';
+import { runDeviceExport } from '../../src/app/export/device-export.ts';
 import { HOME_TEXT } from '../../src/app/home-text.ts';
+import { QuestionnaireCache } from '../../src/app/questionnaires/catalogue.ts';
+import type {
+  AnswerRecord,
+  DeviceSettings,
+  FinishedAnswersRecord,
+  InstalledQuestionnaire,
+  InterviewRecord,
+} from '../../src/app/storage/index.ts';
+import { MemoryInterviewStore } from '../../src/app/storage/index.ts';
 import { DEMO_CALM, DEMO_DISTRESS } from './demo-answers.ts';
 import type { RunningApp } from './harness.ts';
 import {
@@ -15,6 +27,7 @@ import {
   answerUntil,
   completeInterview,
   firstRun,
+  readIndexedDb,
   runAxe,
   startApp,
   startInterview,
@@ -23,9 +36,8 @@ import {
 
 const WORDS = HOME_TEXT.fr;
 
-function parse(download: Download, path: string): string[][] {
+function parse(download: Download, text: string): string[][] {
   expect(download.suggestedFilename()).toMatch(/^demo_LILLE-01_.*\.csv$/);
-  const text = readFileSync(path, 'utf8');
   // French Excel by default on a French tablet: BOM, semicolons.
   expect(text.startsWith('\uFEFF')).toBe(true);
   const result = Papa.parse<string[]>(text.slice(1), { delimiter: ';', skipEmptyLines: true });
@@ -68,14 +80,17 @@ describe('the tablet export', () => {
     await page.getByTestId('export-counts').filter({ hasText: '2 entretiens complets' }).waitFor();
     expect(await runAxe(page, 'tablet export')).toEqual([]);
 
+    let text = '';
     const save = async (button: string) => {
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('button', { name: button }).click(),
       ]);
-      return parse(download, await download.path());
+      text = readFileSync(await download.path(), 'utf8');
+      return parse(download, text);
     };
     const [header, ...rows] = await save(WORDS.exportInterviews);
+    const interviewsFile = text;
     expect(workers.some((url) => url.includes('export.worker'))).toBe(true);
     const column = (name: string) => header?.indexOf(name) ?? -1;
     expect(rows.map((row) => row[column('interview_id')]).sort()).toEqual([...ids].sort());
@@ -93,5 +108,43 @@ describe('the tablet export', () => {
     const [bookHeader, ...book] = await save(WORDS.exportCodebook);
     expect(bookHeader).toEqual([...CODEBOOK_HEADER]);
     expect(book.map((row) => row[0])).toEqual(header);
+
+    // Each interview's end wrote its answers in one row, in Chromium's IndexedDB: the same as
+    // its answer rows, in their key order.
+    const answerRows = await readIndexedDb<AnswerRecord>(page, 'answers');
+    const finished = await readIndexedDb<FinishedAnswersRecord>(page, 'finishedAnswers');
+    expect(finished.map((row) => row.interviewId)).toEqual([...ids].sort());
+    for (const row of finished) {
+      const own = answerRows.filter((answer) => answer.interviewId === row.interviewId);
+      expect(own.length).toBeGreaterThan(0);
+      expect(row).toEqual({
+        interviewId: row.interviewId,
+        itemIds: own.map((answer) => answer.itemId),
+        values: own.map((answer) => answer.value),
+      });
+    }
+    // The file the export would write from the answer rows alone (no one-row copies): the
+    // tablet's interviews, questionnaires and settings in the in-memory store, exported in Node.
+    const rowsOnly = new MemoryInterviewStore();
+    for (const installed of await readIndexedDb<InstalledQuestionnaire>(page, 'questionnaires'))
+      await rowsOnly.putQuestionnaire(installed);
+    const [settings] = await readIndexedDb<DeviceSettings & { key: string }>(page, 'settings');
+    if (settings !== undefined) {
+      const { key, ...device } = settings;
+      void key;
+      await rowsOnly.putSettings(device);
+    }
+    for (const record of await readIndexedDb<InterviewRecord>(page, 'interviews'))
+      await rowsOnly.createInterview(record);
+    for (const answer of answerRows)
+      await rowsOnly.saveAnswer(answer.interviewId, answer.itemId, answer.value, answer.answeredAt);
+    const expected = await runDeviceExport(rowsOnly, new QuestionnaireCache(rowsOnly), {
+      kind: 'interviews',
+      questionnaireId: 'demo',
+      separator: ';',
+      bom: true,
+      options: { values: 'codes', language: 'fr', decimalComma: true },
+    });
+    expect(interviewsFile).toBe(expected.parts.join(''));
   });
 });

@@ -200,7 +200,8 @@ export async function startInterview(
   return interviewIdOf(page);
 }
 
-type StoreName = 'interviews' | 'answers' | 'paradata' | 'questionnaires' | 'settings';
+type StoreName =
+  'interviews' | 'answers' | 'finishedAnswers' | 'paradata' | 'questionnaires' | 'settings';
 
 /**
  * Every row of one object store of the app's database, read with the raw IndexedDB API (opened

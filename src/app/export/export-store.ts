@@ -1,19 +1,24 @@
 // The device's store as the export worker reads it. The export asks for one interview's answers at
-// a time, in the order of `exportedInterviews`; this store reads them a step of interviews ahead,
-// in one IndexedDB transaction per step: one transaction per interview cost about as much again as
-// reading the answers (bench figure 6, 10,000 interviews on the tablet).
+// a time, in the order of `exportedInterviews`; this store reads them a step of interviews at a
+// time, in one IndexedDB transaction per step: one transaction per interview cost about as much
+// again as reading the answers (bench figure 6, 10,000 interviews on the tablet). Each step reads
+// the one row per finished interview that its end wrote (`getAnswersOfMany`), not its ~100 answer
+// rows, and the next step is asked for as soon as one is taken, so that the browser reads it while
+// the worker anonymises and writes this one.
 import type { Answer } from '../../core/questionnaire/index.ts';
 import type { InterviewRecord, SmpgDatabase } from '../storage/index.ts';
 import { DexieInterviewStore } from '../storage/index.ts';
 import type { DeviceExportRequest } from './device-export.ts';
 import { EXPORT_STEP, exportedInterviews } from './device-export.ts';
 
+type Step = Promise<Map<string, Map<string, Answer>>>;
+
 export class ExportStore extends DexieInterviewStore {
   /** The ids of the interviews the export takes, in its order, and each one's place. */
   #order: readonly string[] = [];
   #place = new Map<string, number>();
-  /** Answers read ahead, not asked for yet. */
-  readonly #ahead = new Map<string, Map<string, Answer>>();
+  /** The steps asked for (by number), the one being taken and the next: never more. */
+  readonly #steps = new Map<number, Step>();
 
   constructor(
     db: SmpgDatabase,
@@ -28,21 +33,28 @@ export class ExportStore extends DexieInterviewStore {
     const { kind, questionnaireId } = this.request;
     this.#order = exportedInterviews(interviews, kind, questionnaireId).map(({ id }) => id);
     this.#place = new Map(this.#order.map((id, place) => [id, place]));
-    this.#ahead.clear();
+    this.#steps.clear();
     return interviews;
   }
 
-  override async getAnswers(interviewId: string): Promise<Map<string, Answer>> {
-    const ready = this.#ahead.get(interviewId);
-    if (ready !== undefined) {
-      this.#ahead.delete(interviewId);
-      return ready;
+  /** The answers of step `n`, read once. */
+  #read(n: number): Step {
+    let step = this.#steps.get(n);
+    if (step === undefined) {
+      step = this.getAnswersOfMany(this.#order.slice(n * this.step, (n + 1) * this.step));
+      this.#steps.set(n, step);
     }
+    return step;
+  }
+
+  override async getAnswers(interviewId: string): Promise<Map<string, Answer>> {
     const place = this.#place.get(interviewId);
     if (place === undefined) return super.getAnswers(interviewId);
-    this.#ahead.clear();
-    const read = await this.getAnswersOfMany(this.#order.slice(place, place + this.step));
-    for (const [id, answers] of read) if (id !== interviewId) this.#ahead.set(id, answers);
-    return read.get(interviewId) ?? new Map<string, Answer>();
+    const n = Math.floor(place / this.step);
+    for (const taken of this.#steps.keys()) if (taken < n) this.#steps.delete(taken);
+    const answers = this.#read(n);
+    // Read ahead. A failure there is told when that step is taken, if the export gets that far.
+    if ((n + 1) * this.step < this.#order.length) void this.#read(n + 1).catch(() => undefined);
+    return (await answers).get(interviewId) ?? new Map<string, Answer>();
   }
 }

@@ -193,6 +193,9 @@ export function useInterview(
   const enteredAt = useRef(performance.now());
   // Messages of values typed but not stored because invalid, by item or row id.
   const draftErrors = useRef(new Map<string, string>());
+  // Whether the last write meant to end the interview failed: the latest view says it ended, but
+  // the store still has it under way, and its answers may still change until it ends for good.
+  const endFailed = useRef(false);
 
   const publish = useCallback((next: InterviewView) => {
     latest.current = next;
@@ -251,12 +254,14 @@ export function useInterview(
       latest.current = { ...current, record };
       try {
         await written;
+        endFailed.current = false;
       } catch (error) {
+        endFailed.current = true;
         failed();
         throw error;
       }
-      // Answers given while the write was under way are in the latest view, not in `current`:
-      // show that one (the change is in it), or they would vanish from the screen.
+      // Changes made while the write was under way (a language switch) are in the latest view, not
+      // in `current`: show that one (the change is in it), or they would vanish from the screen.
       publish(latest.current);
     },
     [store, now, publish, failed],
@@ -305,6 +310,9 @@ export function useInterview(
       const current = latest.current;
       if (current === undefined) return { valid: true };
       const { q, record } = current;
+      // Once the write that ends the interview is issued, its answers are final (that write copies
+      // them for the exports, InterviewStore.saveAnswer): a tap landing meanwhile changes nothing.
+      if (!UNDER_WAY.has(record.status) && !endFailed.current) return { valid: true };
       const result = validateAnswer(q, current.state, id, value, record.language);
       if (result.valid || value === undefined) draftErrors.current.delete(id);
       else draftErrors.current.set(id, result.message);

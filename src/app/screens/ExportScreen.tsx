@@ -14,6 +14,9 @@ import { fill, useUiText } from '../ui-text.ts';
 
 type Format = 'excel_fr' | 'standard';
 
+/** The progress bar is drawn again at most this often: each step of the export would redraw it. */
+const PROGRESS_EVERY_MS = 250;
+
 function languagesOf(installed: InstalledQuestionnaire | undefined): string[] {
   const definition = installed?.definition as { languages?: unknown } | undefined;
   return Array.isArray(definition?.languages)
@@ -91,6 +94,13 @@ export function ExportScreen({
       language: effectiveLanguage,
       decimalComma: format === 'excel_fr',
     };
+    let drawnAt = performance.now();
+    const onProgress = (done: number, total: number) => {
+      const at = performance.now();
+      if (done < total && at - drawnAt < PROGRESS_EVERY_MS) return;
+      drawnAt = at;
+      setProgress({ done, total });
+    };
     try {
       const file = await exportOnDevice(
         {
@@ -100,7 +110,7 @@ export function ExportScreen({
           bom: format === 'excel_fr',
           options,
         },
-        (done, total) => setProgress({ done, total }),
+        onProgress,
         { store, cache },
       );
       const date = new Date().toISOString().slice(0, 10);

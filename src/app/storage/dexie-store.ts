@@ -4,10 +4,12 @@ import Dexie from 'dexie';
 import type { DexieOptions, EntityTable, Table, Transaction } from 'dexie';
 import type { Answer } from '../../core/questionnaire/index.ts';
 import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
+import { answersOfCopy, finishedAnswersOf, isFinished } from './finished-answers.ts';
 import type {
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
+  FinishedAnswersRecord,
   InstalledQuestionnaire,
   InterviewRecord,
   InterviewStatus,
@@ -124,7 +126,7 @@ export const SCHEMA_V2 = {
 } as const;
 
 /**
- * Version 3 (current): adds `compiled [questionnaireId+version]`, the questionnaire of an installed
+ * Version 3: adds `compiled [questionnaireId+version]`, the questionnaire of an installed
  * version as the engine runs it, kept so that a start (a resumed interview) skips checking and
  * compiling the definition again. A cache: each row says which build of the app made it, and is
  * made again when missing or made by another build. Nothing to move, so no upgrade function.
@@ -134,8 +136,31 @@ export const SCHEMA_V3 = {
   compiled: '[questionnaireId+version]',
 } as const;
 
+/**
+ * Version 4 (current): adds `finishedAnswers interviewId`, the answers of each completed or
+ * screened-out interview in one row (FinishedAnswersRecord), written in the transaction that ends
+ * the interview. An export reads one row per interview there instead of ~100 answer rows (bench
+ * figure 6). The key is the interview's id because the row is only ever read whole, by interview;
+ * no index. The answer rows stay the source: the row is a copy, read in their place when present.
+ * The upgrade makes the row of every interview that ended before (upgradeToV4).
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  finishedAnswers: 'interviewId',
+} as const;
+
+/** Interviews whose answers one step of the version 4 upgrade reads and copies. */
+export const UPGRADE_V4_CHUNK = 100;
+
 /** The durability of every write transaction of the device's database (see SmpgDatabase). */
 const DURABILITY = 'strict' satisfies IDBTransactionDurability;
+
+/**
+ * What a change of an interview writes. One that gives it a status also keeps the one-row copy of
+ * its answers in step (made when it ends completed or screened out), so it reads `answers` too.
+ */
+const CHANGE_STORES = ['interviews', 'paradata'];
+const END_STORES = ['interviews', 'paradata', 'answers', 'finishedAnswers'];
 
 /** Options passed on to Dexie (tests pass a fake `indexedDB` and `IDBKeyRange`). */
 export type SmpgDatabaseOptions = Omit<DexieOptions, 'chromeTransactionDurability'>;
@@ -148,6 +173,9 @@ export class SmpgDatabase extends Dexie {
   declare readonly questionnaires: Table<InstalledQuestionnaire, [string, string]>;
   declare readonly settings: EntityTable<SettingsRow, 'key'>;
   declare readonly compiled: Table<CompiledQuestionnaire, [string, string]>;
+  declare readonly finishedAnswers: EntityTable<FinishedAnswersRecord, 'interviewId'>;
+  /** The IDBKeyRange this database was given (fake-indexeddb's in tests), for raw range reads. */
+  readonly keyRange: typeof IDBKeyRange;
 
   constructor(name: string = DEFAULT_DATABASE_NAME, options: SmpgDatabaseOptions = {}) {
     // Durability 'strict': an answer must never be lost, so a write resolves only once the
@@ -160,12 +188,54 @@ export class SmpgDatabase extends Dexie {
     // every write through Dexie is strict; only writeInterview may be asked for 'relaxed'
     // (WriteOptions), for what an interview under way writes besides its answers.
     super(name, { ...options, chromeTransactionDurability: DURABILITY });
+    this.keyRange =
+      (options.IDBKeyRange as typeof IDBKeyRange | undefined) ?? globalThis.IDBKeyRange;
 
     this.version(1).stores(SCHEMA_V1);
 
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
 
     this.version(3).stores(SCHEMA_V3);
+
+    this.version(4).stores(SCHEMA_V4).upgrade(upgradeToV4);
+  }
+
+  /** The keys of one interview's answer rows: `[interviewId, itemId]` for every item id. */
+  answerKeys(interviewId: string): IDBKeyRange {
+    // A shorter array sorts first, and an array after any string: every item id is in between.
+    return this.keyRange.bound([interviewId], [interviewId, []]);
+  }
+}
+
+/** One interview's answer rows in key order, through Dexie (in its transaction, if any). */
+function answerRows(
+  answers: Table<AnswerRecord, [string, string]>,
+  interviewId: string,
+): Promise<AnswerRecord[]> {
+  return answers
+    .where('[interviewId+itemId]')
+    .between([interviewId, Dexie.minKey], [interviewId, Dexie.maxKey])
+    .toArray();
+}
+
+/**
+ * Version 3 -> 4: the one-row copy of the answers of every interview that ended completed or
+ * screened out. A step of UPGRADE_V4_CHUNK interviews at a time: their answer rows read, their
+ * copies written, before the next step is read (STACK.md trap 10), so that what the upgrade holds
+ * stays small whatever the number of interviews.
+ */
+async function upgradeToV4(tx: Transaction): Promise<void> {
+  const ids = await tx
+    .table<InterviewRecord, string>('interviews')
+    .where('status')
+    .anyOf('completed', 'screened_out')
+    .primaryKeys();
+  const answers = tx.table<AnswerRecord, [string, string]>('answers');
+  const copies = tx.table<FinishedAnswersRecord, string>('finishedAnswers');
+  for (let from = 0; from < ids.length; from += UPGRADE_V4_CHUNK) {
+    const step = ids.slice(from, from + UPGRADE_V4_CHUNK);
+    const rows = await Promise.all(step.map((id) => answerRows(answers, id)));
+    await copies.bulkPut(step.map((id, i) => finishedAnswersOf(id, rows[i] ?? [])));
   }
 }
 
@@ -236,6 +306,32 @@ function toEvent(row: ParadataRow): ParadataEvent {
   const { seq, ...event } = row;
   void seq;
   return event;
+}
+
+/**
+ * In a raw transaction over `answers` and `finishedAnswers`: reads the interview's answer rows and
+ * puts their one-row copy, then calls `then` (which commits). What it reads includes every answer
+ * written before in this transaction or in one begun before it over `answers` (IndexedDB runs
+ * read-write transactions over the same store in the order they were made): the answers being
+ * saved when the interview ended are in its copy.
+ */
+function copyAnswers(
+  transaction: IDBTransaction,
+  keys: IDBKeyRange,
+  interviewId: string,
+  then: () => void,
+  fail: (reason: unknown) => void,
+): void {
+  const read = transaction.objectStore('answers').getAll(keys);
+  read.onsuccess = () => {
+    try {
+      const rows = read.result as AnswerRecord[];
+      transaction.objectStore('finishedAnswers').put(finishedAnswersOf(interviewId, rows));
+      then();
+    } catch (error) {
+      fail(error);
+    }
+  };
 }
 
 function toSettings(row: SettingsRow): DeviceSettings {
@@ -323,34 +419,29 @@ export class DexieInterviewStore implements InterviewStore {
   }
 
   async getAnswers(interviewId: string): Promise<Map<string, Answer>> {
-    const rows = await this.db.answers
-      .where('[interviewId+itemId]')
-      .between([interviewId, Dexie.minKey], [interviewId, Dexie.maxKey])
-      .toArray();
+    const rows = await answerRows(this.db.answers, interviewId);
     return new Map(rows.map((row) => [row.itemId, row.value]));
   }
 
   async getAnswersOfMany(
     interviewIds: readonly string[],
   ): Promise<Map<string, Map<string, Answer>>> {
-    // One read-only transaction, its range reads issued together: a transaction per interview
-    // costs more than reading the interview's answers (bench figure 6, the tablet's export).
-    const lists = await this.db.transaction('r', this.db.answers, () =>
-      Promise.all(
-        interviewIds.map((id) =>
-          this.db.answers
-            .where('[interviewId+itemId]')
-            .between([id, Dexie.minKey], [id, Dexie.maxKey])
-            .toArray(),
-        ),
-      ),
-    );
-    return new Map(
-      interviewIds.map((id, i) => [
-        id,
-        new Map((lists[i] ?? []).map((row) => [row.itemId, row.value])),
-      ]),
-    );
+    // One read-only transaction, its reads issued together: a transaction per interview costs
+    // more than reading the interview's answers (bench figure 6, the tablet's export). The copies
+    // first, one row per finished interview; the answer rows only of those without one.
+    const { answers, finishedAnswers } = this.db;
+    const lists = await this.db.transaction('r', finishedAnswers, answers, async () => {
+      const copies = await finishedAnswers.bulkGet([...interviewIds]);
+      return Promise.all(
+        interviewIds.map(async (id, i) => {
+          const copy = copies[i];
+          if (copy !== undefined) return answersOfCopy(copy);
+          const rows = await answerRows(answers, id);
+          return new Map(rows.map((row) => [row.itemId, row.value]));
+        }),
+      );
+    });
+    return new Map(interviewIds.map((id, i) => [id, lists[i] ?? new Map<string, Answer>()]));
   }
 
   async updateInterview(
@@ -360,10 +451,13 @@ export class DexieInterviewStore implements InterviewStore {
   ): Promise<void> {
     const stranger = events.find((event) => event.interviewId !== id);
     if (stranger !== undefined) throw new ParadataMismatchError(id, stranger.interviewId);
+    // A new status keeps the copy of the answers in step: made if finished, dropped otherwise.
+    const { status } = patch;
     const backend = this.backend();
     if (backend !== undefined) {
       // Read, merge and write in one transaction, committed as soon as the writes are issued.
-      return writeAtOnce(backend, ['interviews', 'paradata'], (transaction, fail) => {
+      const stores = status === undefined ? CHANGE_STORES : END_STORES;
+      return writeAtOnce(backend, stores, (transaction, fail) => {
         const interviews = transaction.objectStore('interviews');
         const read = interviews.get(id);
         read.onsuccess = () => {
@@ -373,7 +467,13 @@ export class DexieInterviewStore implements InterviewStore {
             interviews.put({ ...current, ...patch, id } satisfies InterviewRecord);
             const paradata = transaction.objectStore('paradata');
             for (const event of events) paradata.add(event);
-            transaction.commit();
+            const commit = () => transaction.commit();
+            if (isFinished(status)) {
+              copyAnswers(transaction, this.db.answerKeys(id), id, commit, fail);
+            } else {
+              if (status !== undefined) transaction.objectStore('finishedAnswers').delete(id);
+              commit();
+            }
           } catch (error) {
             // A value that cannot be stored: nothing at all is written.
             fail(error);
@@ -381,13 +481,26 @@ export class DexieInterviewStore implements InterviewStore {
         };
       });
     }
-    await this.db.transaction('rw', this.db.interviews, this.db.paradata, async () => {
-      const current = await this.db.interviews.get(id);
+    const { interviews, paradata, answers, finishedAnswers } = this.db;
+    const tables =
+      status === undefined
+        ? [interviews, paradata]
+        : [interviews, paradata, answers, finishedAnswers];
+    await this.db.transaction('rw', tables, async () => {
+      const current = await interviews.get(id);
       if (current === undefined) throw new InterviewNotFoundError(id);
-      await this.db.interviews.put({ ...current, ...patch, id });
+      await interviews.put({ ...current, ...patch, id });
       // Copies, so that no key Dexie assigns ever lands on the caller's objects.
-      if (events.length > 0) await this.db.paradata.bulkAdd(events.map((event) => ({ ...event })));
+      if (events.length > 0) await paradata.bulkAdd(events.map((event) => ({ ...event })));
+      if (isFinished(status)) await this.copyAnswers(id);
+      else if (status !== undefined) await finishedAnswers.delete(id);
     });
+  }
+
+  /** Through Dexie, in its transaction over `answers` and `finishedAnswers`: see copyAnswers. */
+  private async copyAnswers(interviewId: string): Promise<void> {
+    const rows = await answerRows(this.db.answers, interviewId);
+    await this.db.finishedAnswers.put(finishedAnswersOf(interviewId, rows));
   }
 
   async writeInterview(
@@ -397,24 +510,32 @@ export class DexieInterviewStore implements InterviewStore {
   ): Promise<void> {
     const stranger = events.find((event) => event.interviewId !== record.id);
     if (stranger !== undefined) throw new ParadataMismatchError(record.id, stranger.interviewId);
+    // The write that ends the interview copies its answers, in the same transaction.
+    const ends = isFinished(record.status);
     const backend = this.backend();
     if (backend !== undefined) {
       return writeAtOnce(
         backend,
-        ['interviews', 'paradata'],
-        (transaction) => {
+        ends ? END_STORES : CHANGE_STORES,
+        (transaction, fail) => {
           transaction.objectStore('interviews').put(record);
           const paradata = transaction.objectStore('paradata');
           for (const event of events) paradata.add(event);
-          transaction.commit();
+          const commit = () => transaction.commit();
+          if (ends)
+            copyAnswers(transaction, this.db.answerKeys(record.id), record.id, commit, fail);
+          else commit();
         },
         options.relaxed === true ? 'relaxed' : DURABILITY,
       );
     }
     // Through Dexie (database not open yet): its durability, strict, for every transaction.
-    await this.db.transaction('rw', this.db.interviews, this.db.paradata, async () => {
-      await this.db.interviews.put(record);
-      if (events.length > 0) await this.db.paradata.bulkAdd(events.map((event) => ({ ...event })));
+    const { interviews, paradata, answers, finishedAnswers } = this.db;
+    const tables = ends ? [interviews, paradata, answers, finishedAnswers] : [interviews, paradata];
+    await this.db.transaction('rw', tables, async () => {
+      await interviews.put(record);
+      if (events.length > 0) await paradata.bulkAdd(events.map((event) => ({ ...event })));
+      if (ends) await this.copyAnswers(record.id);
     });
   }
 

@@ -4,6 +4,7 @@ export type {
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
+  FinishedAnswersRecord,
   InstalledQuestionnaire,
   InterviewRecord,
   InterviewStatus,

@@ -2,10 +2,12 @@
 // store, down to copying values in and out (IndexedDB structured-clones them too).
 import type { Answer } from '../../core/questionnaire/index.ts';
 import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
+import { answersOfCopy, finishedAnswersOf, isFinished } from './finished-answers.ts';
 import type {
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
+  FinishedAnswersRecord,
   InstalledQuestionnaire,
   InterviewRecord,
   InterviewStore,
@@ -30,6 +32,8 @@ export class MemoryInterviewStore implements InterviewStore {
   readonly #interviews = new Map<string, InterviewRecord>();
   /** Answers by interview, then by item. */
   readonly #answers = new Map<string, Map<string, AnswerRecord>>();
+  /** The one-row copies of finished interviews' answers, made when each ended (as in Dexie). */
+  readonly #finishedAnswers = new Map<string, FinishedAnswersRecord>();
   readonly #paradata: ParadataEvent[] = [];
   /** Questionnaires by `JSON.stringify([questionnaireId, version])`. */
   readonly #questionnaires = new Map<string, InstalledQuestionnaire>();
@@ -76,19 +80,42 @@ export class MemoryInterviewStore implements InterviewStore {
     this.#answers.set(interviewId, answers);
   }
 
-  async getAnswers(interviewId: string): Promise<Map<string, Answer>> {
-    await Promise.resolve();
-    const records = [...(this.#answers.get(interviewId)?.values() ?? [])].sort((a, b) =>
+  /** An interview's answer rows in key order (by item id), not copied. */
+  #answerRows(interviewId: string): AnswerRecord[] {
+    return [...(this.#answers.get(interviewId)?.values() ?? [])].sort((a, b) =>
       compareKeys([a.itemId], [b.itemId]),
     );
+  }
+
+  async getAnswers(interviewId: string): Promise<Map<string, Answer>> {
+    await Promise.resolve();
+    const records = this.#answerRows(interviewId);
     return new Map(records.map((record) => [record.itemId, structuredClone(record.value)]));
   }
 
   async getAnswersOfMany(
     interviewIds: readonly string[],
   ): Promise<Map<string, Map<string, Answer>>> {
-    const lists = await Promise.all(interviewIds.map((id) => this.getAnswers(id)));
+    await Promise.resolve();
+    const lists = await Promise.all(
+      interviewIds.map((id) => {
+        const copy = this.#finishedAnswers.get(id);
+        return copy === undefined
+          ? this.getAnswers(id)
+          : Promise.resolve(answersOfCopy(structuredClone(copy)));
+      }),
+    );
     return new Map(interviewIds.map((id, i) => [id, lists[i] ?? new Map<string, Answer>()]));
+  }
+
+  /** What the Dexie store's transaction writes to the copies for a status given (or none). */
+  #keepCopyInStep(interviewId: string, status: InterviewRecord['status'] | undefined): void {
+    if (isFinished(status)) {
+      const copy = finishedAnswersOf(interviewId, this.#answerRows(interviewId));
+      this.#finishedAnswers.set(interviewId, structuredClone(copy));
+    } else if (status !== undefined) {
+      this.#finishedAnswers.delete(interviewId);
+    }
   }
 
   async updateInterview(
@@ -106,6 +133,7 @@ export class MemoryInterviewStore implements InterviewStore {
     const copies = events.map((event) => structuredClone(event));
     this.#interviews.set(id, next);
     this.#paradata.push(...copies);
+    this.#keepCopyInStep(id, patch.status);
   }
 
   // Durability (WriteOptions) means nothing in memory: no third parameter.
@@ -120,6 +148,8 @@ export class MemoryInterviewStore implements InterviewStore {
     const copies = events.map((event) => structuredClone(event));
     this.#interviews.set(record.id, next);
     this.#paradata.push(...copies);
+    // Only the write that ends the interview makes its copy (a status never goes back).
+    if (isFinished(record.status)) this.#keepCopyInStep(record.id, record.status);
   }
 
   async listParadata(interviewId: string): Promise<ParadataEvent[]> {

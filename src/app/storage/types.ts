@@ -119,6 +119,20 @@ export interface AnswerRecord {
   readonly answeredAt: string;
 }
 
+/**
+ * The answers of a completed or screened-out interview in one row: a copy of its answer rows, made
+ * by the write that ended it, so that an export reads one row per interview rather than one per
+ * answer (bench figure 6: ~890,000 answer rows for 10,000 interviews). The item ids in key order,
+ * their values alongside: two arrays rather than a pair per answer, which V8 deserialises about
+ * three times faster (8,323 SMPG-sized rows: ~0.2 s against ~0.6 s in Node).
+ */
+export interface FinishedAnswersRecord {
+  readonly interviewId: string;
+  readonly itemIds: readonly string[];
+  /** `values[i]` answers `itemIds[i]`. */
+  readonly values: readonly Answer[];
+}
+
 /** Paradata: what happened when, for durations and quality checks. */
 export interface ParadataEvent {
   readonly interviewId: string;
@@ -190,7 +204,10 @@ export interface WriteOptions {
 }
 
 export interface InterviewStore {
-  /** Adds a new interview; rejects if one with the same id exists (it is never overwritten). */
+  /**
+   * Adds a new interview; rejects if one with the same id exists (it is never overwritten). It has
+   * no answers yet, so no one-row copy of them, whatever its status.
+   */
   createInterview(record: InterviewRecord): Promise<void>;
   getInterview(id: string): Promise<InterviewRecord | undefined>;
   /** Interviews, most recently updated first. */
@@ -198,7 +215,10 @@ export interface InterviewStore {
   /**
    * Saves one answer (or deletes it with `undefined`) in one small transaction, durably before
    * the promise resolves. Nothing else is written (position and paradata go with
-   * `updateInterview`), and nothing is read: it does not check that the interview exists.
+   * `updateInterview`), and nothing is read: it does not check that the interview exists, nor
+   * that it is still under way. The answers of a completed or screened-out interview are final:
+   * the write that ended it copied them into one row (`getAnswersOfMany` reads it), which an answer
+   * saved afterwards would not change. The app saves none once it has issued that write.
    */
   saveAnswer(
     interviewId: string,
@@ -210,14 +230,19 @@ export interface InterviewStore {
   getAnswers(interviewId: string): Promise<Map<string, Answer>>;
   /**
    * The answers of several interviews in one read, by interview id, each as `getAnswers` returns
-   * it (an interview without answers, or unknown, maps to an empty map).
+   * it (an interview without answers, or unknown, maps to an empty map). A completed or
+   * screened-out interview's answers come from the one row the write that ended it made (the
+   * same answers, read faster); those of any other interview, or of one without that row (ended
+   * before the row existed, or created ended), from its answer rows.
    */
   getAnswersOfMany(interviewIds: readonly string[]): Promise<Map<string, Map<string, Answer>>>;
   /**
    * Changes an interview (status, position, language, ...) and logs paradata, in one transaction:
    * the patch is merged into the stored record (`updatedAt` changes only if the patch has it).
-   * Rejects with `InterviewNotFoundError` for an unknown id and `ParadataMismatchError` for an
-   * event of another interview; then, as on any failure, nothing at all is written.
+   * A patch with a status also keeps the one-row copy of the answers in step, in that transaction:
+   * made from the answer rows when the interview is then completed or screened out, dropped
+   * otherwise. Rejects with `InterviewNotFoundError` for an unknown id and `ParadataMismatchError`
+   * for an event of another interview; then, as on any failure, nothing at all is written.
    */
   updateInterview(
     id: string,
@@ -226,12 +251,14 @@ export interface InterviewStore {
   ): Promise<void>;
   /**
    * Stores the interview as given, whole, in place of the stored one, and logs paradata, in one
-   * transaction, durably before the promise resolves (unless `relaxed`); it reads nothing first,
+   * transaction, durably before the promise resolves (unless `relaxed`); it reads no record first,
    * so it neither checks that the interview exists nor keeps a change made elsewhere since the
    * caller read it. For the screen running an interview under way, which holds its current
-   * record: nothing else writes an interview until it ends (sync only writes ended ones).
-   * Rejects with `ParadataMismatchError` for an event of another interview; on any failure
-   * nothing is written.
+   * record: nothing else writes an interview until it ends (sync only writes ended ones). A
+   * record completed or screened out (the write that ends the interview) also copies the answer
+   * rows into one row, in the same transaction (see `getAnswersOfMany`); a status never goes back
+   * from there, so other records leave that row alone. Rejects with `ParadataMismatchError` for
+   * an event of another interview; on any failure nothing is written.
    */
   writeInterview(
     record: InterviewRecord,

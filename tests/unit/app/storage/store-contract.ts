@@ -381,6 +381,93 @@ export function describeInterviewStore(name: string, makeStore: MakeStore): void
       });
     });
 
+    describe('answers of finished interviews', () => {
+      const given: [string, Answer][] = [
+        ['q1', '2'],
+        ['q10', ['1', '3']],
+        ['q1_a', REFUSED],
+        ['q2', 0],
+      ];
+
+      /** An interview under way with answers, the last one not awaited (the end is issued next). */
+      async function underWay(store: InterviewStore, id: string): Promise<InterviewRecord> {
+        const record = interview(id, { status: 'in_progress', position: 'q2' });
+        await store.createInterview(record);
+        for (const [itemId, value] of given.slice(0, -1))
+          await store.saveAnswer(id, itemId, value, AT);
+        const [itemId, value] = given.at(-1) ?? ['q2', 0];
+        void store.saveAnswer(id, itemId, value, AT);
+        return record;
+      }
+
+      it('reads back the answers of an interview ended by writeInterview, with the last one saved', async () => {
+        const store = await makeStore();
+        const record = await underWay(store, 'i-1');
+        await store.writeInterview({ ...record, status: 'completed', endedAt: AT }, [
+          { interviewId: 'i-1', at: AT, type: 'status', detail: 'completed' },
+        ]);
+        await store.saveAnswer('i-2', 'q1', 'other', AT);
+        const read = await store.getAnswersOfMany(['i-1', 'i-2', 'none']);
+        expect(read.get('i-1')).toEqual(new Map(given));
+        expect([...(read.get('i-1')?.keys() ?? [])]).toEqual(['q1', 'q10', 'q1_a', 'q2']);
+        expect(read.get('i-1')).toEqual(await store.getAnswers('i-1'));
+        expect(read.get('i-2')).toEqual(new Map([['q1', 'other']]));
+        expect(read.get('none')).toEqual(new Map());
+      });
+
+      it('reads back the answers of an interview ended by updateInterview, and of one without an end', async () => {
+        const store = await makeStore();
+        await underWay(store, 'i-1');
+        await store.updateInterview('i-1', { status: 'screened_out', screenOutId: 'under_18' });
+        // Created ended (as tests and tools do), its answers given afterwards: read from its rows.
+        await store.createInterview(interview('i-2', { status: 'completed' }));
+        await store.saveAnswer('i-2', 'q1', 'late', AT);
+        const read = await store.getAnswersOfMany(['i-1', 'i-2']);
+        expect(read.get('i-1')).toEqual(new Map(given));
+        expect(read.get('i-2')).toEqual(new Map([['q1', 'late']]));
+      });
+
+      it('follows the answer rows again whenever a status is written', async () => {
+        const store = await makeStore();
+        const record = await underWay(store, 'i-1');
+        await store.writeInterview({ ...record, status: 'completed', endedAt: AT });
+        // Not what the app does (an ended interview's answers are final): the copy made at the
+        // end is what bulk reads give, until a new status copies the rows again.
+        await store.saveAnswer('i-1', 'q3', 'after the end', AT);
+        await store.updateInterview('i-1', { sync: { state: 'sent', attempts: 0 } });
+        expect((await store.getAnswersOfMany(['i-1'])).get('i-1')).toEqual(new Map(given));
+        await store.updateInterview('i-1', { status: 'completed' });
+        const withLate = new Map([...given, ['q3', 'after the end'] as [string, Answer]]);
+        expect((await store.getAnswersOfMany(['i-1'])).get('i-1')).toEqual(withLate);
+        // Back under way (never in the app): read from the rows again.
+        await store.updateInterview('i-1', { status: 'in_progress' });
+        await store.saveAnswer('i-1', 'q4', 4, AT);
+        expect((await store.getAnswersOfMany(['i-1'])).get('i-1')).toEqual(
+          await store.getAnswers('i-1'),
+        );
+        expect((await store.getAnswersOfMany(['i-1'])).get('i-1')?.get('q4')).toBe(4);
+      });
+
+      it('is all or nothing: an end that fails leaves the interview under way', async () => {
+        const store = await makeStore();
+        const record = await underWay(store, 'i-1');
+        const unstorable = {
+          interviewId: 'i-1',
+          at: AT,
+          type: 'status',
+          detail: () => 'no',
+        } as unknown as ParadataEvent;
+        await expect(
+          store.writeInterview({ ...record, status: 'completed', endedAt: AT }, [unstorable]),
+        ).rejects.toThrow();
+        await expect(
+          store.updateInterview('i-1', { status: 'completed' }, [unstorable]),
+        ).rejects.toThrow();
+        expect(await store.getInterview('i-1')).toEqual(record);
+        expect((await store.getAnswersOfMany(['i-1'])).get('i-1')).toEqual(new Map(given));
+      });
+    });
+
     describe('questionnaires', () => {
       it('keeps two versions of one questionnaire apart', async () => {
         const store = await makeStore();

@@ -1,12 +1,19 @@
-// A device still on the first release's database (version 1) must find every record after the
-// app updates: build a version 1 database, fill it, close it, reopen it with the current code.
+// A device still on an older database (the first release's version 1, or version 3) must find
+// every record after the app updates: build the old database, fill it, close it, reopen it with
+// the current code.
 import Dexie from 'dexie';
 import type { EntityTable, Table } from 'dexie';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { describe, expect, it } from 'vitest';
-import { REFUSED } from '../../../../src/core/questionnaire/index.ts';
+import { IDBFactory, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Answer } from '../../../../src/core/questionnaire/index.ts';
+import { DONT_KNOW, REFUSED } from '../../../../src/core/questionnaire/index.ts';
+import type {
+  AnswerRecord,
+  InterviewRecord,
+  InterviewStatus,
+} from '../../../../src/app/storage/index.ts';
 import { DexieInterviewStore, SmpgDatabase } from '../../../../src/app/storage/index.ts';
-import { SCHEMA_V1 } from '../../../../src/app/storage/dexie-store.ts';
+import { SCHEMA_V1, SCHEMA_V3, UPGRADE_V4_CHUNK } from '../../../../src/app/storage/dexie-store.ts';
 import type {
   AnswerRowV1,
   InterviewRowV1,
@@ -16,6 +23,10 @@ import type {
 } from '../../../../src/app/storage/dexie-store.ts';
 
 const NAME = 'smpg-collect';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 /** Version 1 exactly as the first release declared it: a copy, so an edit to the real one shows. */
 const V1_STORES = {
@@ -141,10 +152,10 @@ describe('upgrade from version 1', () => {
     expect(SCHEMA_V1).toEqual(V1_STORES);
   });
 
-  it('opens at version 3 with the status index in place of the state index', async () => {
+  it('opens at version 4 with the status index in place of the state index', async () => {
     const { db } = await upgradedDevice();
     try {
-      expect(db.verno).toBe(3);
+      expect(db.verno).toBe(4);
       // Version 3 only adds the compiled questionnaires' cache, empty until the app fills it.
       expect(await db.compiled.count()).toBe(0);
       expect(db.interviews.schema.indexes.map((index) => index.name).sort()).toEqual([
@@ -218,6 +229,21 @@ describe('upgrade from version 1', () => {
     }
   });
 
+  it('copies the answers of the finished interviews into one row each (version 4)', async () => {
+    const { db, store } = await upgradedDevice();
+    try {
+      expect(await db.finishedAnswers.toArray()).toEqual([
+        { interviewId: 'i-finished', itemIds: ['q1', 'q2'], values: [['1', '4'], REFUSED] },
+        { interviewId: 'i-screened-out', itemIds: [], values: [] },
+      ]);
+      const read = await store.getAnswersOfMany(['i-finished', 'i-screened-out', 'i-started']);
+      for (const id of ['i-finished', 'i-screened-out', 'i-started'])
+        expect(read.get(id)).toEqual(await store.getAnswers(id));
+    } finally {
+      db.close();
+    }
+  });
+
   it('keeps paradata in order and renames ms to durationMs', async () => {
     const { db, store } = await upgradedDevice();
     try {
@@ -279,12 +305,174 @@ describe('upgrade from version 1', () => {
         ]),
       );
       expect((await store.getInterview('i-started'))?.status).toBe('completed');
+      expect(await db.finishedAnswers.get('i-started')).toEqual({
+        interviewId: 'i-started',
+        itemIds: ['q1', 'q10', 'q11'],
+        values: ['2', 34, 'oui'],
+      });
       expect((await store.listParadata('i-started')).map((event) => event.type)).toEqual([
         'enter',
         'leave',
         'enter',
         'status',
       ]);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+/** Version 3 exactly as it shipped: a copy, so an edit to the real one shows. */
+const V3_STORES = {
+  interviews: 'id, updatedAt, status',
+  answers: '[interviewId+itemId]',
+  paradata: '++seq, interviewId',
+  questionnaires: '[questionnaireId+version]',
+  settings: 'key',
+  compiled: '[questionnaireId+version]',
+};
+
+class VersionThreeDatabase extends Dexie {
+  declare readonly interviews: EntityTable<InterviewRecord, 'id'>;
+  declare readonly answers: Table<AnswerRecord, [string, string]>;
+
+  constructor(indexedDB: IDBFactory) {
+    super(NAME, { indexedDB, IDBKeyRange });
+    this.version(3).stores(V3_STORES);
+  }
+}
+
+describe('upgrade from version 3', () => {
+  // More finished interviews than one step of the upgrade takes, and the last step not full.
+  const FINISHED = UPGRADE_V4_CHUNK * 2 + UPGRADE_V4_CHUNK / 2 + 1;
+  const ITEMS = ['q1', 'q10', 'q1_a', 'q2', 'Q3'] as const;
+  const VALUES: readonly Answer[] = ['2', 0, ['1', '3'], REFUSED, DONT_KNOW, 'Ça va'];
+  const statuses: InterviewStatus[] = ['in_progress', 'screening', 'abandoned'];
+
+  const record = (n: number, status: InterviewStatus): InterviewRecord => ({
+    id: `i-${String(n).padStart(4, '0')}`,
+    questionnaireId: 'smpg',
+    questionnaireVersion: '2026.1',
+    site: 'lille',
+    interviewer: 'INT07',
+    deviceId: 'device-1',
+    status,
+    // Practice interviews end as the others do: they have their row too.
+    practice: n % 7 === 0,
+    position: 'review',
+    language: 'fr',
+    appVersion: '0.2.0',
+    startedAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:30:00.000Z',
+    ...(status === 'completed' || status === 'screened_out'
+      ? { endedAt: '2026-03-02T09:30:00.000Z' }
+      : {}),
+  });
+
+  /** Some of the items for interview n (none for every ninth), each with some value. */
+  const answersOf = (n: number, interviewId: string): AnswerRecord[] =>
+    ITEMS.filter((_, i) => n % 9 !== 0 && (n + i) % 3 !== 0).map((itemId, i) => ({
+      interviewId,
+      itemId,
+      value: VALUES[(n + i) % VALUES.length] ?? '',
+      answeredAt: '2026-03-02T09:10:00.000Z',
+    }));
+
+  const finished = Array.from({ length: FINISHED }, (_, n) =>
+    record(n, n % 2 === 0 ? 'completed' : 'screened_out'),
+  );
+  const unfinished = statuses.map((status, i) => record(FINISHED + i, status));
+  const answers = [...finished, ...unfinished].flatMap((interview, n) =>
+    answersOf(n, interview.id),
+  );
+
+  /** A fake IndexedDB holding a filled version 3 database, closed as the version 3 app leaves it. */
+  async function versionThreeDevice(): Promise<IDBFactory> {
+    const indexedDB = new IDBFactory();
+    const old = new VersionThreeDatabase(indexedDB);
+    await old.transaction('rw', [old.interviews, old.answers], async () => {
+      await old.interviews.bulkAdd([...finished, ...unfinished]);
+      await old.answers.bulkAdd(answers);
+      // Answers whose interview is gone get no row.
+      await old.answers.add({
+        interviewId: 'i-gone',
+        itemId: 'q1',
+        value: 'orphan',
+        answeredAt: '2026-03-02T09:10:00.000Z',
+      });
+    });
+    expect(old.verno).toBe(3);
+    old.close();
+    return indexedDB;
+  }
+
+  it('the version 3 declared in the app is still the one that shipped', () => {
+    expect(SCHEMA_V3).toEqual(V3_STORES);
+  });
+
+  it('gives every completed or screened-out interview one row with its answers, in steps', async () => {
+    const indexedDB = await versionThreeDevice();
+    // What the upgrade reads (answer rows) and writes (rows of the new table), in order.
+    const steps: string[] = [];
+    const note = (what: string) => {
+      if (steps.at(-1)?.startsWith(`${what} `) === true) {
+        const count = Number(steps.pop()?.split(' ')[1] ?? 0);
+        steps.push(`${what} ${count + 1}`);
+      } else steps.push(`${what} 1`);
+    };
+    const { getAll, put } = IDBObjectStore.prototype;
+    vi.spyOn(IDBObjectStore.prototype, 'getAll').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['getAll']>
+    ) {
+      if (this.name === 'answers') note('read');
+      return getAll.apply(this, args);
+    });
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      if (this.name === 'finishedAnswers') note('write');
+      return put.apply(this, args);
+    });
+    const db = new SmpgDatabase(NAME, { indexedDB, IDBKeyRange });
+    try {
+      await db.open();
+      vi.restoreAllMocks();
+      expect(db.verno).toBe(4);
+      const half = UPGRADE_V4_CHUNK / 2 + 1;
+      expect(steps).toEqual([
+        `read ${UPGRADE_V4_CHUNK}`,
+        `write ${UPGRADE_V4_CHUNK}`,
+        `read ${UPGRADE_V4_CHUNK}`,
+        `write ${UPGRADE_V4_CHUNK}`,
+        `read ${half}`,
+        `write ${half}`,
+      ]);
+
+      const store = new DexieInterviewStore(db);
+      const rows = await db.finishedAnswers.toArray();
+      expect(rows.map((row) => row.interviewId)).toEqual(finished.map((interview) => interview.id));
+      for (const row of rows) {
+        const given = await db.answers
+          .where('[interviewId+itemId]')
+          .between([row.interviewId, Dexie.minKey], [row.interviewId, Dexie.maxKey])
+          .toArray();
+        expect(row).toEqual({
+          interviewId: row.interviewId,
+          itemIds: given.map((answer) => answer.itemId),
+          values: given.map((answer) => answer.value),
+        });
+      }
+      expect(rows.some((row) => row.itemIds.length === 0)).toBe(true);
+      expect(rows.some((row) => row.itemIds.length === 4)).toBe(true);
+      // What the export reads is what was there: the same answers, from the rows.
+      const ids = [...finished, ...unfinished].map((interview) => interview.id);
+      const read = await store.getAnswersOfMany(ids);
+      for (const id of ids) expect(read.get(id)).toEqual(await store.getAnswers(id));
+      // Nothing else changed.
+      expect(await db.interviews.toArray()).toEqual([...finished, ...unfinished]);
+      expect(await db.answers.count()).toBe(answers.length + 1);
     } finally {
       db.close();
     }

@@ -411,7 +411,7 @@ describe('sync engine', () => {
     const interview = await addInterview(t, { age: 64 });
     expect(await runSync(t.deps)).toMatchObject({ kind: 'done', sent: 1 });
     expect((await db.interviews.get(interview.id))?.sync).toMatchObject({ state: 'sent' });
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await server.records('bethune')).toHaveLength(1);
   });
 });
