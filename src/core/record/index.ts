@@ -13,15 +13,8 @@
  * The pick-up point (lieu d'enquête) goes with the record as paradata: a public place, not
  * identifying, but typed in freely, so it is cleaned and cut to 100 characters like any label.
  */
-import type { Value } from '../expression/index.ts';
 import type { Answer, Clock, Questionnaire } from '../questionnaire/index.ts';
-import {
-  calculatedValues,
-  createState,
-  isNonResponse,
-  relevantAnswers,
-  validateAnswer,
-} from '../questionnaire/index.ts';
+import { createState, isNonResponse, validateAnswer } from '../questionnaire/index.ts';
 import type { Coarsen } from '../questionnaire/index.ts';
 import type { InterviewRecordWire } from '../protocol/index.ts';
 import { normalisePickupPoint } from '../protocol/index.ts';
@@ -90,13 +83,8 @@ function rulesOf(q: Questionnaire): NodeRules {
   return rules;
 }
 
-/** The coarsening rule of an item or row, if any. */
-function coarsenOf(q: Questionnaire, id: string): Coarsen | undefined {
-  return rulesOf(q).coarsen[q.nodeById.get(id) ?? -1];
-}
-
-function isIdentifying(q: Questionnaire, id: string): boolean {
-  return rulesOf(q).identifying[q.nodeById.get(id) ?? -1] === true;
+function byId(a: readonly [string, unknown], b: readonly [string, unknown]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
 /** Builds the record that leaves the device. Pure: the caller passes the clock. */
@@ -107,30 +95,40 @@ export function anonymise(
   clock: Clock,
 ): InterviewRecordWire {
   const state = createState(q, answers, clock);
+  const rules = rulesOf(q);
   // Answers and calculations are written with their ids in sorted order: the server's canonical
-  // form (the record's hash) then costs it one native JSON.stringify of each.
-  const out: InterviewRecordWire['answers'] = {};
-  const relevant = relevantAnswers(q, state);
-  for (const id of [...relevant.keys()].sort()) {
-    const answer = relevant.get(id) as Answer;
-    if (isIdentifying(q, id)) continue;
-    const rule = coarsenOf(q, id);
+  // form (the record's hash) then costs it one native JSON.stringify of each. Built with
+  // Object.fromEntries: an object grown key by key turns into a dictionary, whose keys cost
+  // several times more to list (the export reads each record's keys, figure 6).
+  const kept: [string, InterviewRecordWire['answers'][string]][] = [];
+  for (const [id, answer] of state.answers) {
+    const node = q.nodeById.get(id) ?? -1;
+    if (state.relevant[node] !== true || rules.identifying[node] === true) continue;
+    const rule = rules.coarsen[node];
     const value = rule === undefined ? answer : coarsen(answer, rule);
-    out[id] = Array.isArray(value)
-      ? [...(value as readonly string[])]
-      : (value as Exclude<Answer, readonly string[]>);
+    kept.push([
+      id,
+      Array.isArray(value)
+        ? [...(value as readonly string[])]
+        : (value as Exclude<Answer, readonly string[]>),
+    ]);
   }
-  const computed: Record<string, string | number | boolean> = {};
-  const calculated = calculatedValues(q, state);
-  for (const id of [...calculated.keys()].sort()) {
-    const value = calculated.get(id) as Value;
-    if (isIdentifying(q, id)) continue;
-    const rule = coarsenOf(q, id);
-    computed[id] =
+  const out = Object.fromEntries(kept.sort(byId)) as InterviewRecordWire['answers'];
+  const calculations: [string, string | number | boolean][] = [];
+  for (const entry of q.items) {
+    const node = entry.node;
+    if (entry.item.type !== 'calculate' || state.relevant[node] !== true) continue;
+    if (rules.identifying[node] === true) continue;
+    const value = state.values[node] ?? '';
+    const rule = rules.coarsen[node];
+    calculations.push([
+      entry.item.id,
       rule === undefined || value === '' || typeof value === 'boolean'
         ? value
-        : String(coarsen(value, rule));
+        : String(coarsen(value, rule)),
+    ]);
   }
+  const computed = Object.fromEntries(calculations.sort(byId));
   const categories: Record<string, string> = {};
   const quotaCategories = meta.quotaCategories ?? {};
   for (const key of Object.keys(quotaCategories).sort()) {
