@@ -10,6 +10,8 @@ import type { Download, Page } from 'playwright-core';
 import { CODEBOOK_HEADER, exportHeader, exportLayout } from '../../src/core/export/index.ts';
 import type { InterviewRecordWire } from '../../src/core/protocol/index.ts';
 import type { Answer } from '../../src/core/questionnaire/index.ts';
+import type { AnonymisedAnswers } from '../../src/core/record/index.ts';
+import { anonymiseAnswers, endDayClock } from '../../src/core/record/index.ts';
 import { QUOTA_FULL_SCREEN_OUT } from '../../src/core/quota/index.ts';
 import { HOME_TEXT } from '../../src/app/home-text.ts';
 import type { FinishedAnswersRecord } from '../../src/app/storage/index.ts';
@@ -40,6 +42,8 @@ interface SeedInterview {
   readonly endedAt: string;
   readonly alerts: readonly string[];
   readonly quotaCategories: Readonly<Record<string, string>>;
+  /** Its answers anonymised, as the app's end of an interview keeps them (WriteOptions.seal). */
+  readonly anonymised: AnonymisedAnswers;
 }
 
 interface Tablet {
@@ -94,7 +98,8 @@ interface SeedArgs {
  * In the page: writes interviews and their answers into the app's database, one transaction,
  * as the app's Dexie tables hold them (interviews keyed by `id`, answers by
  * `[interviewId, itemId]`, and the answers of each finished interview in one row keyed by
- * `interviewId`, item ids in key order, as the write that ends an interview in the app makes it).
+ * `interviewId`, item ids in key order, with the answers anonymised, as the write that ends an
+ * interview in the app makes it).
  * The pool's answers come once, with the first call.
  */
 async function seed(args: SeedArgs): Promise<number> {
@@ -175,6 +180,7 @@ async function seed(args: SeedArgs): Promise<number> {
         interviewId: interview.id,
         itemIds: sorted.itemIds,
         values: sorted.values,
+        anonymised: interview.anonymised,
       } satisfies FinishedAnswersRecord);
     }
     transaction.oncomplete = () => resolve();
@@ -258,10 +264,23 @@ export async function tabletExport(context: BenchContext): Promise<Row[]> {
   const records: readonly InterviewRecordWire[] = site.records.slice(0, TABLET_INTERVIEWS);
   // Every record shares its answers object with the respondent of the pool it was made from.
   const respondentOf = new Map(site.pool.map((respondent, i) => [respondent.record.answers, i]));
+  // What the app's end of each interview keeps: its answers anonymised with its end's day.
+  const anonymised = new Map<string, AnonymisedAnswers>();
+  const anonymisedOf = (respondent: number, endedAt: string): AnonymisedAnswers => {
+    const key = `${respondent} ${endedAt.slice(0, 10)}`;
+    let made = anonymised.get(key);
+    if (made === undefined) {
+      const given = site.pool[respondent]?.answers ?? new Map<string, Answer>();
+      made = anonymiseAnswers(site.questionnaire, given, endDayClock(endedAt));
+      anonymised.set(key, made);
+    }
+    return made;
+  };
   const interviews = records.map((record): SeedInterview => {
     const respondent = respondentOf.get(record.answers);
     if (respondent === undefined) throw new Error(`record ${record.id}: respondent not found`);
     return {
+      anonymised: anonymisedOf(respondent, record.endedAt),
       id: record.id,
       respondent,
       status: record.status,

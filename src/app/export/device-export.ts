@@ -15,7 +15,7 @@ import {
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import { loadQuotaPlan } from '../../core/quota/index.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
-import type { InterviewRecord, InterviewStore } from '../storage/index.ts';
+import type { FinishedAnswers, InterviewRecord, InterviewStore } from '../storage/index.ts';
 import { buildRecord } from '../sync/sync-engine.ts';
 
 export type DeviceExportKind = 'interviews' | 'codebook' | 'screen-outs';
@@ -78,8 +78,13 @@ async function layoutOf(
  * Builds one export file's text. `onProgress(done, total)` is called after every step of
  * `EXPORT_STEP` interviews.
  */
+/** A store that also gives an interview's answers with their anonymised form (ExportStore). */
+export interface FinishedReader {
+  finished(interviewId: string): Promise<FinishedAnswers>;
+}
+
 export async function runDeviceExport(
-  store: InterviewStore,
+  store: InterviewStore & Partial<FinishedReader>,
   cache: QuestionnaireCache,
   request: DeviceExportRequest,
   onProgress: (done: number, total: number) => void = () => undefined,
@@ -108,7 +113,8 @@ export async function runDeviceExport(
   for (let from = 0; from < interviews.length; from += EXPORT_STEP) {
     const chunk: string[][] = [];
     for (const interview of interviews.slice(from, from + EXPORT_STEP)) {
-      const built = await buildRecord(store, cache, interview);
+      const known = store.finished === undefined ? undefined : await store.finished(interview.id);
+      const built = await buildRecord(store, cache, interview, known);
       if ('problem' in built) {
         skipped.push({ id: interview.id, problem: built.problem });
         continue;

@@ -24,6 +24,7 @@ import {
   setAnswer,
   validateAnswer,
 } from '../../core/questionnaire/index.ts';
+import type * as RecordCodeModule from '../../core/record/index.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type {
   InterviewRecord,
@@ -113,13 +114,48 @@ const ENDED: ReadonlySet<InterviewRecord['status']> = new Set([
  */
 function writeChange(
   store: InterviewStore,
+  q: Questionnaire,
   before: InterviewRecord,
   after: InterviewRecord,
   patch: Partial<Omit<InterviewRecord, 'id'>>,
   events: readonly ParadataEvent[],
 ): Promise<void> {
   if (!UNDER_WAY.has(before.status)) return store.updateInterview(after.id, patch, events);
-  return store.writeInterview(after, events, { relaxed: UNDER_WAY.has(after.status) });
+  // The end that sends the interview (completed, screened out) keeps its answers anonymised,
+  // made in its transaction from the answers it copies: the exports then need not make them
+  // (without the code, not loaded yet, they will: nothing waits for it).
+  const sent = after.status === 'completed' || after.status === 'screened_out';
+  const records = recordCode;
+  return store.writeInterview(after, events, {
+    relaxed: UNDER_WAY.has(after.status),
+    ...(sent && records !== undefined
+      ? {
+          seal: (answers) =>
+            records.anonymiseAnswers(
+              q,
+              answers,
+              records.endDayClock(after.endedAt ?? after.updatedAt),
+            ),
+        }
+      : {}),
+  });
+}
+
+/**
+ * The anonymising code, loaded once an interview is shown rather than with the first screen (it
+ * brings the protocol's schemas: bench figure 3's initial JavaScript).
+ */
+type RecordCode = typeof RecordCodeModule;
+let recordCode: RecordCode | undefined;
+
+function loadRecordCode(): void {
+  if (recordCode !== undefined) return;
+  import('../../core/record/index.ts').then(
+    (code) => {
+      recordCode = code;
+    },
+    () => undefined,
+  );
 }
 
 /**
@@ -219,8 +255,9 @@ export function useInterview(
       // tap cannot come in between, and its own write would queue behind this one.
       enteredAt.current = performance.now();
       if (shown === undefined) publish(loaded);
+      loadRecordCode();
       const at = now().toISOString();
-      await writeChange(store, record, record, { position: record.position }, [
+      await writeChange(store, loaded.q, record, record, { position: record.position }, [
         { interviewId, at, type: 'resume', itemId: record.position ?? REVIEW },
       ]);
     })().catch((caught: unknown) =>
@@ -244,7 +281,7 @@ export function useInterview(
       const at = now().toISOString();
       const full = { ...patch, updatedAt: at };
       const record = { ...current.record, ...full };
-      const written = writeChange(store, current.record, record, full, events);
+      const written = writeChange(store, current.q, current.record, record, full, events);
       if (patch.status === undefined || !ENDED.has(patch.status)) {
         // Issued first, then shown: `current` is still the latest view, nothing ran in between.
         publish({ ...current, record });

@@ -9,12 +9,14 @@ import type {
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
+  FinishedAnswers,
   FinishedAnswersRecord,
   InstalledQuestionnaire,
   InterviewRecord,
   InterviewStatus,
   InterviewStore,
   ParadataEvent,
+  Seal,
   WriteOptions,
 } from './types.ts';
 
@@ -321,12 +323,13 @@ function copyAnswers(
   interviewId: string,
   then: () => void,
   fail: (reason: unknown) => void,
+  seal?: Seal,
 ): void {
   const read = transaction.objectStore('answers').getAll(keys);
   read.onsuccess = () => {
     try {
       const rows = read.result as AnswerRecord[];
-      transaction.objectStore('finishedAnswers').put(finishedAnswersOf(interviewId, rows));
+      transaction.objectStore('finishedAnswers').put(finishedAnswersOf(interviewId, rows, seal));
       then();
     } catch (error) {
       fail(error);
@@ -426,6 +429,11 @@ export class DexieInterviewStore implements InterviewStore {
   async getAnswersOfMany(
     interviewIds: readonly string[],
   ): Promise<Map<string, Map<string, Answer>>> {
+    const finished = await this.getFinishedOfMany(interviewIds);
+    return new Map([...finished].map(([id, { answers }]) => [id, answers]));
+  }
+
+  async getFinishedOfMany(interviewIds: readonly string[]): Promise<Map<string, FinishedAnswers>> {
     // One read-only transaction, its reads issued together: a transaction per interview costs
     // more than reading the interview's answers (bench figure 6, the tablet's export). The copies
     // first, one row per finished interview; the answer rows only of those without one.
@@ -433,15 +441,18 @@ export class DexieInterviewStore implements InterviewStore {
     const lists = await this.db.transaction('r', finishedAnswers, answers, async () => {
       const copies = await finishedAnswers.bulkGet([...interviewIds]);
       return Promise.all(
-        interviewIds.map(async (id, i) => {
+        interviewIds.map(async (id, i): Promise<FinishedAnswers> => {
           const copy = copies[i];
-          if (copy !== undefined) return answersOfCopy(copy);
+          if (copy !== undefined)
+            return { answers: answersOfCopy(copy), anonymised: copy.anonymised };
           const rows = await answerRows(answers, id);
-          return new Map(rows.map((row) => [row.itemId, row.value]));
+          return { answers: new Map(rows.map((row) => [row.itemId, row.value])) };
         }),
       );
     });
-    return new Map(interviewIds.map((id, i) => [id, lists[i] ?? new Map<string, Answer>()]));
+    return new Map(
+      interviewIds.map((id, i) => [id, lists[i] ?? { answers: new Map<string, Answer>() }]),
+    );
   }
 
   async updateInterview(
@@ -498,9 +509,9 @@ export class DexieInterviewStore implements InterviewStore {
   }
 
   /** Through Dexie, in its transaction over `answers` and `finishedAnswers`: see copyAnswers. */
-  private async copyAnswers(interviewId: string): Promise<void> {
+  private async copyAnswers(interviewId: string, seal?: Seal): Promise<void> {
     const rows = await answerRows(this.db.answers, interviewId);
-    await this.db.finishedAnswers.put(finishedAnswersOf(interviewId, rows));
+    await this.db.finishedAnswers.put(finishedAnswersOf(interviewId, rows, seal));
   }
 
   async writeInterview(
@@ -523,7 +534,14 @@ export class DexieInterviewStore implements InterviewStore {
           for (const event of events) paradata.add(event);
           const commit = () => transaction.commit();
           if (ends)
-            copyAnswers(transaction, this.db.answerKeys(record.id), record.id, commit, fail);
+            copyAnswers(
+              transaction,
+              this.db.answerKeys(record.id),
+              record.id,
+              commit,
+              fail,
+              options.seal,
+            );
           else commit();
         },
         options.relaxed === true ? 'relaxed' : DURABILITY,
@@ -535,7 +553,7 @@ export class DexieInterviewStore implements InterviewStore {
     await this.db.transaction('rw', tables, async () => {
       await interviews.put(record);
       if (events.length > 0) await paradata.bulkAdd(events.map((event) => ({ ...event })));
-      if (ends) await this.copyAnswers(record.id);
+      if (ends) await this.copyAnswers(record.id, options.seal);
     });
   }
 

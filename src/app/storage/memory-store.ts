@@ -7,11 +7,14 @@ import type {
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
+  FinishedAnswers,
   FinishedAnswersRecord,
   InstalledQuestionnaire,
   InterviewRecord,
   InterviewStore,
   ParadataEvent,
+  Seal,
+  WriteOptions,
 } from './types.ts';
 
 /** IndexedDB's key order for strings (UTF-16 code units), which `<` on strings also follows. */
@@ -93,6 +96,22 @@ export class MemoryInterviewStore implements InterviewStore {
     return new Map(records.map((record) => [record.itemId, structuredClone(record.value)]));
   }
 
+  async getFinishedOfMany(interviewIds: readonly string[]): Promise<Map<string, FinishedAnswers>> {
+    const answers = await this.getAnswersOfMany(interviewIds);
+    return new Map(
+      interviewIds.map((id) => {
+        const anonymised = this.#finishedAnswers.get(id)?.anonymised;
+        return [
+          id,
+          {
+            answers: answers.get(id) ?? new Map<string, Answer>(),
+            ...(anonymised === undefined ? {} : { anonymised: structuredClone(anonymised) }),
+          },
+        ];
+      }),
+    );
+  }
+
   async getAnswersOfMany(
     interviewIds: readonly string[],
   ): Promise<Map<string, Map<string, Answer>>> {
@@ -109,9 +128,13 @@ export class MemoryInterviewStore implements InterviewStore {
   }
 
   /** What the Dexie store's transaction writes to the copies for a status given (or none). */
-  #keepCopyInStep(interviewId: string, status: InterviewRecord['status'] | undefined): void {
+  #keepCopyInStep(
+    interviewId: string,
+    status: InterviewRecord['status'] | undefined,
+    seal?: Seal,
+  ): void {
     if (isFinished(status)) {
-      const copy = finishedAnswersOf(interviewId, this.#answerRows(interviewId));
+      const copy = finishedAnswersOf(interviewId, this.#answerRows(interviewId), seal);
       this.#finishedAnswers.set(interviewId, structuredClone(copy));
     } else if (status !== undefined) {
       this.#finishedAnswers.delete(interviewId);
@@ -136,10 +159,11 @@ export class MemoryInterviewStore implements InterviewStore {
     this.#keepCopyInStep(id, patch.status);
   }
 
-  // Durability (WriteOptions) means nothing in memory: no third parameter.
+  // Durability (WriteOptions.relaxed) means nothing in memory; only `seal` is used.
   async writeInterview(
     record: InterviewRecord,
     events: readonly ParadataEvent[] = [],
+    options: WriteOptions = {},
   ): Promise<void> {
     await Promise.resolve();
     const stranger = events.find((event) => event.interviewId !== record.id);
@@ -149,7 +173,7 @@ export class MemoryInterviewStore implements InterviewStore {
     this.#interviews.set(record.id, next);
     this.#paradata.push(...copies);
     // Only the write that ends the interview makes its copy (a status never goes back).
-    if (isFinished(record.status)) this.#keepCopyInStep(record.id, record.status);
+    if (isFinished(record.status)) this.#keepCopyInStep(record.id, record.status, options.seal);
   }
 
   async listParadata(interviewId: string): Promise<ParadataEvent[]> {

@@ -3,6 +3,7 @@
 import type { Answer } from '../../core/questionnaire/index.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import type { CellCounts } from '../../core/quota/index.ts';
+import type { AnonymisedAnswers } from '../../core/record/index.ts';
 
 export type InterviewStatus =
   'screening' | 'screened_out' | 'in_progress' | 'completed' | 'abandoned';
@@ -131,7 +132,16 @@ export interface FinishedAnswersRecord {
   readonly itemIds: readonly string[];
   /** `values[i]` answers `itemIds[i]`. */
   readonly values: readonly Answer[];
+  /**
+   * The same answers anonymised (`anonymiseAnswers`), made by the app in the write that ended the
+   * interview (WriteOptions.seal): the export takes them instead of anonymising again, which was
+   * most of its work (figure 6), when made with the version and day the interview has.
+   */
+  readonly anonymised?: AnonymisedAnswers;
 }
+
+/** What the write that ends an interview makes of its answers to keep beside their copy. */
+export type Seal = (answers: ReadonlyMap<string, Answer>) => AnonymisedAnswers;
 
 /** Paradata: what happened when, for durations and quality checks. */
 export interface ParadataEvent {
@@ -201,6 +211,17 @@ export interface WriteOptions {
    * device's writes run one at a time, so a flush held by these would hold up the next answer.
    */
   readonly relaxed?: boolean;
+  /**
+   * For the write that ends an interview: called in its transaction with the answers it copies,
+   * and what it returns (their anonymised form) kept in the copy (FinishedAnswersRecord).
+   */
+  readonly seal?: Seal;
+}
+
+/** An interview's answers and, if its end kept it, their anonymised form. */
+export interface FinishedAnswers {
+  readonly answers: Map<string, Answer>;
+  readonly anonymised?: AnonymisedAnswers | undefined;
 }
 
 export interface InterviewStore {
@@ -236,6 +257,8 @@ export interface InterviewStore {
    * before the row existed, or created ended), from its answer rows.
    */
   getAnswersOfMany(interviewIds: readonly string[]): Promise<Map<string, Map<string, Answer>>>;
+  /** As `getAnswersOfMany`, with the anonymised answers the end of each interview kept, if any. */
+  getFinishedOfMany(interviewIds: readonly string[]): Promise<Map<string, FinishedAnswers>>;
   /**
    * Changes an interview (status, position, language, ...) and logs paradata, in one transaction:
    * the patch is merged into the stored record (`updatedAt` changes only if the patch has it).

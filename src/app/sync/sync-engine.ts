@@ -4,11 +4,14 @@
 // Everything it learns is kept in the store.
 import type { InterviewRecordWire } from '../../core/protocol/index.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
+import type { Clock } from '../../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
-import { anonymise } from '../../core/record/index.ts';
+import type { InterviewMeta } from '../../core/record/index.ts';
+import { anonymise, endDayClock, recordOf } from '../../core/record/index.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type {
   DeviceSettings,
+  FinishedAnswers,
   InterviewRecord,
   InterviewStore,
   InterviewSync,
@@ -91,6 +94,30 @@ export async function waitingInterviews(store: InterviewStore): Promise<Intervie
     .sort((a, b) => (endOf(a) < endOf(b) ? -1 : endOf(a) > endOf(b) ? 1 : a.id < b.id ? -1 : 1));
 }
 
+/** What `anonymise` needs of an interview besides its answers. */
+export function interviewMeta(interview: InterviewRecord): InterviewMeta {
+  return {
+    id: interview.id,
+    site: interview.site,
+    interviewer: interview.interviewer,
+    deviceId: interview.deviceId,
+    pickupPoint: interview.pickupPoint,
+    status: interview.status as InterviewMeta['status'],
+    screenOutId: interview.screenOutId,
+    language: interview.language,
+    appVersion: interview.appVersion,
+    startedAt: interview.startedAt,
+    endedAt: interview.endedAt ?? interview.updatedAt,
+    quotaCategories: interview.quota?.categories,
+    alerts: (interview.alerts ?? []).map((alert) => alert.id),
+  };
+}
+
+/** The clock a record is made (and checked by the server) with: the day the interview ended. */
+export function recordClock(interview: InterviewRecord): Clock {
+  return endDayClock(interview.endedAt ?? interview.updatedAt);
+}
+
 /**
  * The record that leaves the device for an interview, or why it cannot be built. Deterministic:
  * the same interview always gives the same record, so a resend is a duplicate, not a conflict.
@@ -99,6 +126,11 @@ export async function buildRecord(
   store: InterviewStore,
   cache: QuestionnaireCache,
   interview: InterviewRecord,
+  /**
+   * Its answers, already read, and their anonymised form if its end kept it (used when made with
+   * the version and day the interview has; else the answers are anonymised again).
+   */
+  known?: FinishedAnswers,
 ): Promise<{ record: InterviewRecordWire } | { problem: string }> {
   if (interview.status !== 'completed' && interview.status !== 'screened_out') {
     return { problem: `status ${interview.status} is not sent` };
@@ -109,30 +141,18 @@ export async function buildRecord(
       problem: `questionnaire ${interview.questionnaireId} ${interview.questionnaireVersion} is not usable on this tablet`,
     };
   }
-  const answers = await store.getAnswers(interview.id);
-  const endedAt = interview.endedAt ?? interview.updatedAt;
-  const record = anonymise(
-    q,
-    {
-      id: interview.id,
-      site: interview.site,
-      interviewer: interview.interviewer,
-      deviceId: interview.deviceId,
-      pickupPoint: interview.pickupPoint,
-      status: interview.status,
-      screenOutId: interview.screenOutId,
-      language: interview.language,
-      appVersion: interview.appVersion,
-      startedAt: interview.startedAt,
-      endedAt,
-      quotaCategories: interview.quota?.categories,
-      alerts: (interview.alerts ?? []).map((alert) => alert.id),
-    },
-    answers,
-    // The server checks the record with the same clock: the day the interview ended.
-    { today: () => endedAt.slice(0, 10) },
-  );
-  return { record };
+  const meta = interviewMeta(interview);
+  const clock = recordClock(interview);
+  const anonymised = known?.anonymised;
+  if (
+    anonymised !== undefined &&
+    anonymised.questionnaireVersion === interview.questionnaireVersion &&
+    anonymised.day === clock.today()
+  ) {
+    return { record: recordOf(interview.questionnaireId, meta, anonymised) };
+  }
+  const answers = known?.answers ?? (await store.getAnswers(interview.id));
+  return { record: anonymise(q, meta, answers, clock) };
 }
 
 async function setSync(store: InterviewStore, id: string, sync: InterviewSync): Promise<void> {

@@ -83,17 +83,35 @@ function rulesOf(q: Questionnaire): NodeRules {
   return rules;
 }
 
+/** The clock a record is made and checked with: the day of its interview's end (`at`, ISO). */
+export function endDayClock(at: string): Clock {
+  return { today: () => at.slice(0, 10) };
+}
+
 function byId(a: readonly [string, unknown], b: readonly [string, unknown]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
-/** Builds the record that leaves the device. Pure: the caller passes the clock. */
-export function anonymise(
+/**
+ * What anonymising makes of the answers (the costly part of `anonymise`, which depends only on the
+ * questionnaire version, the answers and the day): the relevant answers, coarsened, without the
+ * identifying ones, and the calculations. The tablet keeps it when an interview ends, so that its
+ * exports need not make it again.
+ */
+export interface AnonymisedAnswers {
+  readonly questionnaireVersion: string;
+  /** The clock's day it was made with (`YYYY-MM-DD`): the day the interview ended. */
+  readonly day: string;
+  readonly answers: InterviewRecordWire['answers'];
+  readonly computed: InterviewRecordWire['computed'];
+}
+
+/** The answers part of `anonymise`. Pure: the caller passes the clock. */
+export function anonymiseAnswers(
   q: Questionnaire,
-  meta: InterviewMeta,
   answers: ReadonlyMap<string, Answer>,
   clock: Clock,
-): InterviewRecordWire {
+): AnonymisedAnswers {
   const state = createState(q, answers, clock);
   const rules = rulesOf(q);
   // Answers and calculations are written with their ids in sorted order: the server's canonical
@@ -113,7 +131,6 @@ export function anonymise(
         : (value as Exclude<Answer, readonly string[]>),
     ]);
   }
-  const out = Object.fromEntries(kept.sort(byId)) as InterviewRecordWire['answers'];
   const calculations: [string, string | number | boolean][] = [];
   for (const entry of q.items) {
     const node = entry.node;
@@ -128,7 +145,30 @@ export function anonymise(
         : String(coarsen(value, rule)),
     ]);
   }
-  const computed = Object.fromEntries(calculations.sort(byId));
+  return {
+    questionnaireVersion: q.definition.version,
+    day: clock.today(),
+    answers: Object.fromEntries(kept.sort(byId)) as InterviewRecordWire['answers'],
+    computed: Object.fromEntries(calculations.sort(byId)),
+  };
+}
+
+/** Builds the record that leaves the device. Pure: the caller passes the clock. */
+export function anonymise(
+  q: Questionnaire,
+  meta: InterviewMeta,
+  answers: ReadonlyMap<string, Answer>,
+  clock: Clock,
+): InterviewRecordWire {
+  return recordOf(q.definition.id, meta, anonymiseAnswers(q, answers, clock));
+}
+
+/** The record of an interview from its meta and its anonymised answers (`anonymiseAnswers`). */
+export function recordOf(
+  questionnaireId: string,
+  meta: InterviewMeta,
+  anonymised: AnonymisedAnswers,
+): InterviewRecordWire {
   const categories: Record<string, string> = {};
   const quotaCategories = meta.quotaCategories ?? {};
   for (const key of Object.keys(quotaCategories).sort()) {
@@ -143,8 +183,8 @@ export function anonymise(
   );
   return {
     id: meta.id,
-    questionnaireId: q.definition.id,
-    questionnaireVersion: q.definition.version,
+    questionnaireId,
+    questionnaireVersion: anonymised.questionnaireVersion,
     site: meta.site,
     interviewer: meta.interviewer,
     deviceId: meta.deviceId,
@@ -158,8 +198,8 @@ export function anonymise(
     durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : 0,
     quotaCategories: categories,
     alerts: [...(meta.alerts ?? [])],
-    answers: out,
-    computed,
+    answers: anonymised.answers,
+    computed: anonymised.computed,
   };
 }
 

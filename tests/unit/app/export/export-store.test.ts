@@ -11,6 +11,7 @@ import { QuestionnaireCache } from '../../../../src/app/questionnaires/catalogue
 import type { InterviewRecord } from '../../../../src/app/storage/index.ts';
 import { DexieInterviewStore, SmpgDatabase } from '../../../../src/app/storage/index.ts';
 import type { Answer } from '../../../../src/core/questionnaire/index.ts';
+import { anonymiseAnswers, endDayClock } from '../../../../src/core/record/index.ts';
 import { load } from '../../../helpers/builder.ts';
 import { runInterview } from '../../../helpers/interview-runner.ts';
 import { DEMO_CALM, DEMO_DISTRESS } from '../../../e2e/demo-answers.ts';
@@ -75,7 +76,10 @@ async function tablet(
     await store.createInterview(inApp ? { ...record, status: 'in_progress' } : record);
     for (const [id, value] of runInterview(demo, script).state.answers)
       await store.saveAnswer(uuid(n), id, value, '2026-11-23T09:00:00.000Z');
-    if (inApp) await store.writeInterview(record);
+    // The app's end keeps the answers anonymised too (useInterview's writeChange).
+    const seal = (answers: ReadonlyMap<string, Answer>) =>
+      anonymiseAnswers(demo, answers, endDayClock(record.endedAt ?? record.updatedAt));
+    if (inApp) await store.writeInterview(record, [], status === 'abandoned' ? {} : { seal });
   };
   for (let n = 1; n <= 5; n++) await add(n, 'completed', n % 2 === 0 ? DEMO_DISTRESS : DEMO_CALM);
   await add(6, 'completed', DEMO_CALM, { practice: true });
@@ -99,7 +103,7 @@ describe('the export worker’s store', () => {
     for (const kind of ['interviews', 'screen-outs'] as const) {
       const expected = await runDeviceExport(plain, new QuestionnaireCache(plain), request(kind));
       const store = new ExportStore(db, request(kind), 2);
-      const reads = vi.spyOn(store, 'getAnswersOfMany');
+      const reads = vi.spyOn(store, 'getFinishedOfMany');
       const result = await runDeviceExport(store, new QuestionnaireCache(store), request(kind));
       expect(result).toEqual(expected);
       // 5 completed interviews in steps of 2; the one screen-out in one step.
@@ -141,6 +145,23 @@ describe('the export worker’s store', () => {
       expect(fromOneRow.rows).toBe({ interviews: 5, 'screen-outs': 1, codebook: 0 }[kind]);
       expect(fromOneRow.skipped).toEqual([]);
     }
+    // Each row keeps the answers anonymised, and the export takes them: changed there, the file
+    // changes; made with another day than the interview's end, they are made again.
+    const rows = await inApp.finishedAnswers.toArray();
+    expect(rows.filter((row) => row.anonymised !== undefined)).toHaveLength(7);
+    const sealed = rows.find((row) => row.interviewId === uuid(1));
+    if (sealed?.anonymised === undefined) throw new Error('no anonymised answers kept');
+    const { anonymised } = sealed;
+    const [first] = Object.keys(anonymised.answers);
+    const forged = {
+      ...anonymised,
+      answers: { ...anonymised.answers, [first ?? '']: { nonResponse: 'refused' as const } },
+    };
+    await inApp.finishedAnswers.put({ ...sealed, anonymised: forged });
+    const withForged = await exportOf(inApp, 'interviews');
+    expect(withForged).not.toEqual(await exportOf(created, 'interviews'));
+    await inApp.finishedAnswers.put({ ...sealed, anonymised: { ...forged, day: '2026-11-24' } });
+    expect(await exportOf(inApp, 'interviews')).toEqual(await exportOf(created, 'interviews'));
     // Interviews without their row (it should not happen after the upgrade) lose nothing.
     await inApp.finishedAnswers.bulkDelete([uuid(2), uuid(5), uuid(7)]);
     for (const kind of ['interviews', 'screen-outs'] as const)
@@ -152,7 +173,7 @@ describe('the export worker’s store', () => {
     const db = await tablet('as in the app');
     const store = new ExportStore(db, request('interviews'), 2);
     const order = exportedInterviews(await store.listInterviews(), 'interviews', 'demo');
-    const reads = vi.spyOn(store, 'getAnswersOfMany');
+    const reads = vi.spyOn(store, 'getFinishedOfMany');
     const plain = new DexieInterviewStore(db);
     const asked = async (place: number) => {
       const id = order[place]?.id ?? '';
@@ -171,7 +192,7 @@ describe('the export worker’s store', () => {
     const db = await tablet();
     const store = new ExportStore(db, request('interviews'));
     await store.listInterviews();
-    const reads = vi.spyOn(store, 'getAnswersOfMany');
+    const reads = vi.spyOn(store, 'getFinishedOfMany');
     expect(await store.getAnswers(uuid(8))).toEqual(
       await new DexieInterviewStore(db).getAnswers(uuid(8)),
     );

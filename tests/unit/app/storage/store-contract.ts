@@ -415,6 +415,38 @@ export function describeInterviewStore(name: string, makeStore: MakeStore): void
         expect(read.get('none')).toEqual(new Map());
       });
 
+      it('keeps what the end makes of the answers it copies (its seal), and ends without it if it throws', async () => {
+        const store = await makeStore();
+        const sealed: Map<string, Answer>[] = [];
+        const seal = (answers: ReadonlyMap<string, Answer>) => {
+          sealed.push(new Map(answers));
+          return {
+            questionnaireVersion: '1',
+            day: '2026-11-23',
+            answers: { count: answers.size },
+            computed: {},
+          };
+        };
+        const record = await underWay(store, 'i-1');
+        await store.writeInterview({ ...record, status: 'completed', endedAt: AT }, [], { seal });
+        // Called with the answers the end copied, the last one saved included.
+        expect(sealed).toEqual([new Map(given)]);
+        const read = await store.getFinishedOfMany(['i-1', 'none']);
+        expect(read.get('i-1')?.answers).toEqual(new Map(given));
+        expect(read.get('i-1')?.anonymised?.answers).toEqual({ count: given.length });
+        expect(read.get('none')).toEqual({ answers: new Map() });
+        const other = await underWay(store, 'i-2');
+        await store.writeInterview({ ...other, status: 'completed', endedAt: AT }, [], {
+          seal: () => {
+            throw new Error('the questionnaire failed');
+          },
+        });
+        expect((await store.getInterview('i-2'))?.status).toBe('completed');
+        const ended = (await store.getFinishedOfMany(['i-2'])).get('i-2');
+        expect(ended?.answers).toEqual(new Map(given));
+        expect(ended?.anonymised).toBeUndefined();
+      });
+
       it('reads back the answers of an interview ended by updateInterview, and of one without an end', async () => {
         const store = await makeStore();
         await underWay(store, 'i-1');
