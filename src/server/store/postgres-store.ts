@@ -389,41 +389,53 @@ export class PostgresStore implements ServerStore {
       unique.push(record);
     }
     return this.transaction(async (client) => {
-      // One statement for the whole batch: each column travels as one array.
-      const inserted = await client.query<{ id: string }>(
-        `INSERT INTO records (${RECORD_COLUMNS})
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-           $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[],
-           $12::text[], $13::text[], $14::text[])
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [
-          unique.map((r) => r.id),
-          unique.map((r) => r.site),
-          unique.map((r) => r.questionnaireId),
-          unique.map((r) => r.questionnaireVersion),
-          unique.map((r) => r.deviceId),
-          unique.map((r) => r.interviewer),
-          unique.map((r) => r.status),
-          unique.map((r) => r.screenOutId),
-          unique.map((r) => r.quotaCategories),
-          unique.map((r) => r.startedAt),
-          unique.map((r) => r.durationSeconds),
-          unique.map((r) => r.contentHash),
-          unique.map((r) => r.body),
-          unique.map((r) => r.receivedAt),
-        ],
-      );
-      const insertedIds = new Set(inserted.rows.map((row) => row.id));
+      // What is already stored first (a batch sent again is all there: nothing to insert, which
+      // keeps a resend no slower than the first upload, figure 7), then the rest in one statement,
+      // each column travelling as one array.
       const hashes = new Map<string, string>();
-      for (const record of unique)
-        if (insertedIds.has(record.id)) hashes.set(record.id, record.contentHash);
-      const others = unique.filter((record) => !insertedIds.has(record.id)).map((r) => r.id);
-      if (others.length > 0) {
-        const stored = await client.query<{ id: string; content_hash: string }>(
-          'SELECT id, content_hash FROM records WHERE id = ANY($1::text[])',
-          [others],
+      const known = await client.query<{ id: string; content_hash: string }>(
+        'SELECT id, content_hash FROM records WHERE id = ANY($1::text[])',
+        [unique.map((r) => r.id)],
+      );
+      for (const row of known.rows) hashes.set(row.id, row.content_hash);
+      const fresh = unique.filter((record) => !hashes.has(record.id));
+      const insertedIds = new Set<string>();
+      if (fresh.length > 0) {
+        const inserted = await client.query<{ id: string }>(
+          `INSERT INTO records (${RECORD_COLUMNS})
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+             $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[],
+             $12::text[], $13::text[], $14::text[])
+           ON CONFLICT (id) DO NOTHING RETURNING id`,
+          [
+            fresh.map((r) => r.id),
+            fresh.map((r) => r.site),
+            fresh.map((r) => r.questionnaireId),
+            fresh.map((r) => r.questionnaireVersion),
+            fresh.map((r) => r.deviceId),
+            fresh.map((r) => r.interviewer),
+            fresh.map((r) => r.status),
+            fresh.map((r) => r.screenOutId),
+            fresh.map((r) => r.quotaCategories),
+            fresh.map((r) => r.startedAt),
+            fresh.map((r) => r.durationSeconds),
+            fresh.map((r) => r.contentHash),
+            fresh.map((r) => r.body),
+            fresh.map((r) => r.receivedAt),
+          ],
         );
-        for (const row of stored.rows) hashes.set(row.id, row.content_hash);
+        for (const row of inserted.rows) insertedIds.add(row.id);
+        for (const record of fresh)
+          if (insertedIds.has(record.id)) hashes.set(record.id, record.contentHash);
+        // Stored meanwhile by another upload (between the two statements): judged against it.
+        const raced = fresh.filter((record) => !insertedIds.has(record.id)).map((r) => r.id);
+        if (raced.length > 0) {
+          const stored = await client.query<{ id: string; content_hash: string }>(
+            'SELECT id, content_hash FROM records WHERE id = ANY($1::text[])',
+            [raced],
+          );
+          for (const row of stored.rows) hashes.set(row.id, row.content_hash);
+        }
       }
       return outcomesFor(records, insertedIds, hashes);
     });
