@@ -14,7 +14,10 @@ import type { AnonymisedAnswers } from '../../src/core/record/index.ts';
 import { anonymiseAnswers, endDayClock } from '../../src/core/record/index.ts';
 import { QUOTA_FULL_SCREEN_OUT } from '../../src/core/quota/index.ts';
 import { HOME_TEXT } from '../../src/app/home-text.ts';
-import type { FinishedAnswersRecord } from '../../src/app/storage/index.ts';
+import type {
+  AnonymisedAnswersRecord,
+  FinishedAnswersRecord,
+} from '../../src/app/storage/index.ts';
 import { firstRun, waitForServiceWorkerControl } from '../../tests/e2e/harness.ts';
 import type { BenchContext, Row } from '../lib/figure.ts';
 import { launchChromium, serveFolder, tempFolder } from '../lib/browser.ts';
@@ -98,8 +101,8 @@ interface SeedArgs {
  * In the page: writes interviews and their answers into the app's database, one transaction,
  * as the app's Dexie tables hold them (interviews keyed by `id`, answers by
  * `[interviewId, itemId]`, and the answers of each finished interview in one row keyed by
- * `interviewId`, item ids in key order, with the answers anonymised, as the write that ends an
- * interview in the app makes it).
+ * `interviewId`, item ids in key order, and the same answers anonymised in `anonymisedAnswers`,
+ * as the write that ends an interview in the app makes them).
  * The pool's answers come once, with the first call.
  */
 async function seed(args: SeedArgs): Promise<number> {
@@ -126,12 +129,14 @@ async function seed(args: SeedArgs): Promise<number> {
   const { tablet } = args;
   let answers = 0;
   await new Promise<void>((resolve, reject) => {
-    const transaction = db.transaction(['interviews', 'answers', 'finishedAnswers'], 'readwrite', {
+    const stores = ['interviews', 'answers', 'finishedAnswers', 'anonymisedAnswers'];
+    const transaction = db.transaction(stores, 'readwrite', {
       durability: 'relaxed',
     });
     const interviews = transaction.objectStore('interviews');
     const answerStore = transaction.objectStore('answers');
     const finishedStore = transaction.objectStore('finishedAnswers');
+    const anonymisedStore = transaction.objectStore('anonymisedAnswers');
     for (const interview of args.interviews) {
       const given = pool[interview.respondent];
       const sorted = sortedPool[interview.respondent];
@@ -180,8 +185,11 @@ async function seed(args: SeedArgs): Promise<number> {
         interviewId: interview.id,
         itemIds: sorted.itemIds,
         values: sorted.values,
-        anonymised: interview.anonymised,
       } satisfies FinishedAnswersRecord);
+      anonymisedStore.put({
+        ...interview.anonymised,
+        interviewId: interview.id,
+      } satisfies AnonymisedAnswersRecord);
     }
     transaction.oncomplete = () => resolve();
     transaction.onerror = () => reject(transaction.error ?? new Error('seeding failed'));

@@ -201,7 +201,13 @@ export async function startInterview(
 }
 
 type StoreName =
-  'interviews' | 'answers' | 'finishedAnswers' | 'paradata' | 'questionnaires' | 'settings';
+  | 'interviews'
+  | 'answers'
+  | 'finishedAnswers'
+  | 'anonymisedAnswers'
+  | 'paradata'
+  | 'questionnaires'
+  | 'settings';
 
 /**
  * Every row of one object store of the app's database, read with the raw IndexedDB API (opened

@@ -48,7 +48,8 @@ export class ExportStore extends DexieInterviewStore {
   }
 
   override async getAnswers(interviewId: string): Promise<Map<string, Answer>> {
-    return (await this.finished(interviewId)).answers;
+    // Of an interview whose step brought its anonymised answers only, read on their own.
+    return (await this.finished(interviewId)).answers ?? super.getAnswers(interviewId);
   }
 
   /** An interview's answers, and their anonymised form if its end kept it (FinishedReader). */

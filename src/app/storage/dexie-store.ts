@@ -4,8 +4,9 @@ import Dexie from 'dexie';
 import type { DexieOptions, EntityTable, Table, Transaction } from 'dexie';
 import type { Answer } from '../../core/questionnaire/index.ts';
 import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
-import { answersOfCopy, finishedAnswersOf, isFinished } from './finished-answers.ts';
+import { anonymisedOf, answersOfCopy, finishedAnswersOf, isFinished } from './finished-answers.ts';
 import type {
+  AnonymisedAnswersRecord,
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
@@ -144,11 +145,15 @@ export const SCHEMA_V3 = {
  * the interview. An export reads one row per interview there instead of ~100 answer rows (bench
  * figure 6). The key is the interview's id because the row is only ever read whole, by interview;
  * no index. The answer rows stay the source: the row is a copy, read in their place when present.
- * The upgrade makes the row of every interview that ended before (upgradeToV4).
+ * The upgrade makes the row of every interview that ended before (upgradeToV4). Also
+ * `anonymisedAnswers interviewId`: the same answers anonymised by the app in that write
+ * (AnonymisedAnswersRecord), which the export takes instead of anonymising again; none for the
+ * interviews that ended before (the export anonymises theirs).
  */
 export const SCHEMA_V4 = {
   ...SCHEMA_V3,
   finishedAnswers: 'interviewId',
+  anonymisedAnswers: 'interviewId',
 } as const;
 
 /** Interviews whose answers one step of the version 4 upgrade reads and copies. */
@@ -162,7 +167,7 @@ const DURABILITY = 'strict' satisfies IDBTransactionDurability;
  * its answers in step (made when it ends completed or screened out), so it reads `answers` too.
  */
 const CHANGE_STORES = ['interviews', 'paradata'];
-const END_STORES = ['interviews', 'paradata', 'answers', 'finishedAnswers'];
+const END_STORES = ['interviews', 'paradata', 'answers', 'finishedAnswers', 'anonymisedAnswers'];
 
 /** Options passed on to Dexie (tests pass a fake `indexedDB` and `IDBKeyRange`). */
 export type SmpgDatabaseOptions = Omit<DexieOptions, 'chromeTransactionDurability'>;
@@ -176,6 +181,7 @@ export class SmpgDatabase extends Dexie {
   declare readonly settings: EntityTable<SettingsRow, 'key'>;
   declare readonly compiled: Table<CompiledQuestionnaire, [string, string]>;
   declare readonly finishedAnswers: EntityTable<FinishedAnswersRecord, 'interviewId'>;
+  declare readonly anonymisedAnswers: EntityTable<AnonymisedAnswersRecord, 'interviewId'>;
   /** The IDBKeyRange this database was given (fake-indexeddb's in tests), for raw range reads. */
   readonly keyRange: typeof IDBKeyRange;
 
@@ -311,8 +317,9 @@ function toEvent(row: ParadataRow): ParadataEvent {
 }
 
 /**
- * In a raw transaction over `answers` and `finishedAnswers`: reads the interview's answer rows and
- * puts their one-row copy, then calls `then` (which commits). What it reads includes every answer
+ * In a raw transaction over `answers`, `finishedAnswers` and `anonymisedAnswers`: reads the
+ * interview's answer rows and puts their one-row copy, with what `seal` makes of them (or, without
+ * a seal, drops what one made before), then calls `then` (which commits). What it reads includes every answer
  * written before in this transaction or in one begun before it over `answers` (IndexedDB runs
  * read-write transactions over the same store in the order they were made): the answers being
  * saved when the interview ended are in its copy.
@@ -328,8 +335,12 @@ function copyAnswers(
   const read = transaction.objectStore('answers').getAll(keys);
   read.onsuccess = () => {
     try {
-      const rows = read.result as AnswerRecord[];
-      transaction.objectStore('finishedAnswers').put(finishedAnswersOf(interviewId, rows, seal));
+      const copy = finishedAnswersOf(interviewId, read.result as AnswerRecord[]);
+      transaction.objectStore('finishedAnswers').put(copy);
+      const anonymised = seal === undefined ? undefined : anonymisedOf(copy, seal);
+      const store = transaction.objectStore('anonymisedAnswers');
+      if (anonymised === undefined) store.delete(interviewId);
+      else store.put(anonymised);
       then();
     } catch (error) {
       fail(error);
@@ -429,30 +440,49 @@ export class DexieInterviewStore implements InterviewStore {
   async getAnswersOfMany(
     interviewIds: readonly string[],
   ): Promise<Map<string, Map<string, Answer>>> {
-    const finished = await this.getFinishedOfMany(interviewIds);
-    return new Map([...finished].map(([id, { answers }]) => [id, answers]));
-  }
-
-  async getFinishedOfMany(interviewIds: readonly string[]): Promise<Map<string, FinishedAnswers>> {
     // One read-only transaction, its reads issued together: a transaction per interview costs
     // more than reading the interview's answers (bench figure 6, the tablet's export). The copies
     // first, one row per finished interview; the answer rows only of those without one.
     const { answers, finishedAnswers } = this.db;
-    const lists = await this.db.transaction('r', finishedAnswers, answers, async () => {
-      const copies = await finishedAnswers.bulkGet([...interviewIds]);
-      return Promise.all(
-        interviewIds.map(async (id, i): Promise<FinishedAnswers> => {
-          const copy = copies[i];
-          if (copy !== undefined)
-            return { answers: answersOfCopy(copy), anonymised: copy.anonymised };
-          const rows = await answerRows(answers, id);
-          return { answers: new Map(rows.map((row) => [row.itemId, row.value])) };
-        }),
-      );
-    });
-    return new Map(
-      interviewIds.map((id, i) => [id, lists[i] ?? { answers: new Map<string, Answer>() }]),
+    const lists = await this.db.transaction('r', finishedAnswers, answers, () =>
+      this.answersOfMany(interviewIds),
     );
+    return new Map(interviewIds.map((id, i) => [id, lists[i] ?? new Map<string, Answer>()]));
+  }
+
+  /** Inside a transaction over `finishedAnswers` and `answers`: see getAnswersOfMany. */
+  private async answersOfMany(interviewIds: readonly string[]): Promise<Map<string, Answer>[]> {
+    const copies = await this.db.finishedAnswers.bulkGet([...interviewIds]);
+    return Promise.all(
+      interviewIds.map(async (id, i) => {
+        const copy = copies[i];
+        if (copy !== undefined) return answersOfCopy(copy);
+        const rows = await answerRows(this.db.answers, id);
+        return new Map(rows.map((row) => [row.itemId, row.value]));
+      }),
+    );
+  }
+
+  async getFinishedOfMany(interviewIds: readonly string[]): Promise<Map<string, FinishedAnswers>> {
+    // The anonymised answers first; the answers only of the interviews without them.
+    const { answers, finishedAnswers, anonymisedAnswers } = this.db;
+    const tables = [anonymisedAnswers, finishedAnswers, answers];
+    return this.db.transaction('r', tables, async () => {
+      const kept = await anonymisedAnswers.bulkGet([...interviewIds]);
+      const others = interviewIds.filter((_, i) => kept[i] === undefined);
+      const lists = await this.answersOfMany(others);
+      const found = new Map<string, FinishedAnswers>(
+        others.map((id, i) => [id, { answers: lists[i] ?? new Map<string, Answer>() }]),
+      );
+      interviewIds.forEach((id, i) => {
+        const row = kept[i];
+        if (row === undefined) return;
+        const { interviewId, ...anonymised } = row;
+        void interviewId;
+        found.set(id, { anonymised });
+      });
+      return found;
+    });
   }
 
   async updateInterview(
@@ -482,7 +512,10 @@ export class DexieInterviewStore implements InterviewStore {
             if (isFinished(status)) {
               copyAnswers(transaction, this.db.answerKeys(id), id, commit, fail);
             } else {
-              if (status !== undefined) transaction.objectStore('finishedAnswers').delete(id);
+              if (status !== undefined) {
+                transaction.objectStore('finishedAnswers').delete(id);
+                transaction.objectStore('anonymisedAnswers').delete(id);
+              }
               commit();
             }
           } catch (error) {
@@ -492,11 +525,11 @@ export class DexieInterviewStore implements InterviewStore {
         };
       });
     }
-    const { interviews, paradata, answers, finishedAnswers } = this.db;
+    const { interviews, paradata, answers, finishedAnswers, anonymisedAnswers } = this.db;
     const tables =
       status === undefined
         ? [interviews, paradata]
-        : [interviews, paradata, answers, finishedAnswers];
+        : [interviews, paradata, answers, finishedAnswers, anonymisedAnswers];
     await this.db.transaction('rw', tables, async () => {
       const current = await interviews.get(id);
       if (current === undefined) throw new InterviewNotFoundError(id);
@@ -504,14 +537,20 @@ export class DexieInterviewStore implements InterviewStore {
       // Copies, so that no key Dexie assigns ever lands on the caller's objects.
       if (events.length > 0) await paradata.bulkAdd(events.map((event) => ({ ...event })));
       if (isFinished(status)) await this.copyAnswers(id);
-      else if (status !== undefined) await finishedAnswers.delete(id);
+      else if (status !== undefined) {
+        await finishedAnswers.delete(id);
+        await anonymisedAnswers.delete(id);
+      }
     });
   }
 
-  /** Through Dexie, in its transaction over `answers` and `finishedAnswers`: see copyAnswers. */
+  /** Through Dexie, in its transaction over the three tables: see copyAnswers. */
   private async copyAnswers(interviewId: string, seal?: Seal): Promise<void> {
-    const rows = await answerRows(this.db.answers, interviewId);
-    await this.db.finishedAnswers.put(finishedAnswersOf(interviewId, rows, seal));
+    const copy = finishedAnswersOf(interviewId, await answerRows(this.db.answers, interviewId));
+    await this.db.finishedAnswers.put(copy);
+    const anonymised = seal === undefined ? undefined : anonymisedOf(copy, seal);
+    if (anonymised === undefined) await this.db.anonymisedAnswers.delete(interviewId);
+    else await this.db.anonymisedAnswers.put(anonymised);
   }
 
   async writeInterview(
@@ -548,8 +587,10 @@ export class DexieInterviewStore implements InterviewStore {
       );
     }
     // Through Dexie (database not open yet): its durability, strict, for every transaction.
-    const { interviews, paradata, answers, finishedAnswers } = this.db;
-    const tables = ends ? [interviews, paradata, answers, finishedAnswers] : [interviews, paradata];
+    const { interviews, paradata, answers, finishedAnswers, anonymisedAnswers } = this.db;
+    const tables = ends
+      ? [interviews, paradata, answers, finishedAnswers, anonymisedAnswers]
+      : [interviews, paradata];
     await this.db.transaction('rw', tables, async () => {
       await interviews.put(record);
       if (events.length > 0) await paradata.bulkAdd(events.map((event) => ({ ...event })));

@@ -1,33 +1,43 @@
 // The one-row copy of a finished interview's answers (FinishedAnswersRecord): which interviews
 // have one, how it is made from the answer rows and read back. Both stores use these.
 import type { Answer } from '../../core/questionnaire/index.ts';
-import type { AnswerRecord, FinishedAnswersRecord, InterviewStatus, Seal } from './types.ts';
+import type {
+  AnonymisedAnswersRecord,
+  AnswerRecord,
+  FinishedAnswersRecord,
+  InterviewStatus,
+  Seal,
+} from './types.ts';
 
 /** Completed and screened out: the ends whose answers leave the device (sync, export). */
 export function isFinished(status: InterviewStatus | undefined): boolean {
   return status === 'completed' || status === 'screened_out';
 }
 
-/**
- * The copy of one interview's answer rows, given in key order (by item id), with what `seal` makes
- * of those answers (their anonymised form, WriteOptions.seal). A seal that throws is left out: the
- * export then anonymises the answers itself, as it does for any copy without one.
- */
+/** The copy of one interview's answer rows, given in key order (by item id). */
 export function finishedAnswersOf(
   interviewId: string,
   rows: readonly Pick<AnswerRecord, 'itemId' | 'value'>[],
-  seal?: Seal,
 ): FinishedAnswersRecord {
-  const copy = {
+  return {
     interviewId,
     itemIds: rows.map((row) => row.itemId),
     values: rows.map((row) => row.value),
   };
-  if (seal === undefined) return copy;
+}
+
+/**
+ * What `seal` makes of an interview's copied answers (WriteOptions.seal), or undefined if it
+ * throws: the export then anonymises the answers itself, as for an interview without one.
+ */
+export function anonymisedOf(
+  copy: FinishedAnswersRecord,
+  seal: Seal,
+): AnonymisedAnswersRecord | undefined {
   try {
-    return { ...copy, anonymised: seal(answersOfCopy(copy)) };
+    return { ...seal(answersOfCopy(copy)), interviewId: copy.interviewId };
   } catch {
-    return copy;
+    return undefined;
   }
 }
 

@@ -1,6 +1,7 @@
 // The app's storage: the contract, the Dexie store the app runs on, the in-memory one for tests,
 // and the persistence helpers. This folder is the only place in the app that imports dexie.
 export type {
+  AnonymisedAnswersRecord,
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,

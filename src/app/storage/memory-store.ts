@@ -2,8 +2,9 @@
 // store, down to copying values in and out (IndexedDB structured-clones them too).
 import type { Answer } from '../../core/questionnaire/index.ts';
 import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
-import { answersOfCopy, finishedAnswersOf, isFinished } from './finished-answers.ts';
+import { anonymisedOf, answersOfCopy, finishedAnswersOf, isFinished } from './finished-answers.ts';
 import type {
+  AnonymisedAnswersRecord,
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
@@ -37,6 +38,7 @@ export class MemoryInterviewStore implements InterviewStore {
   readonly #answers = new Map<string, Map<string, AnswerRecord>>();
   /** The one-row copies of finished interviews' answers, made when each ended (as in Dexie). */
   readonly #finishedAnswers = new Map<string, FinishedAnswersRecord>();
+  readonly #anonymisedAnswers = new Map<string, AnonymisedAnswersRecord>();
   readonly #paradata: ParadataEvent[] = [];
   /** Questionnaires by `JSON.stringify([questionnaireId, version])`. */
   readonly #questionnaires = new Map<string, InstalledQuestionnaire>();
@@ -99,15 +101,12 @@ export class MemoryInterviewStore implements InterviewStore {
   async getFinishedOfMany(interviewIds: readonly string[]): Promise<Map<string, FinishedAnswers>> {
     const answers = await this.getAnswersOfMany(interviewIds);
     return new Map(
-      interviewIds.map((id) => {
-        const anonymised = this.#finishedAnswers.get(id)?.anonymised;
-        return [
-          id,
-          {
-            answers: answers.get(id) ?? new Map<string, Answer>(),
-            ...(anonymised === undefined ? {} : { anonymised: structuredClone(anonymised) }),
-          },
-        ];
+      interviewIds.map((id): [string, FinishedAnswers] => {
+        const kept = this.#anonymisedAnswers.get(id);
+        if (kept === undefined) return [id, { answers: answers.get(id) ?? new Map() }];
+        const { interviewId, ...anonymised } = structuredClone(kept);
+        void interviewId;
+        return [id, { anonymised }];
       }),
     );
   }
@@ -134,10 +133,14 @@ export class MemoryInterviewStore implements InterviewStore {
     seal?: Seal,
   ): void {
     if (isFinished(status)) {
-      const copy = finishedAnswersOf(interviewId, this.#answerRows(interviewId), seal);
+      const copy = finishedAnswersOf(interviewId, this.#answerRows(interviewId));
       this.#finishedAnswers.set(interviewId, structuredClone(copy));
+      const anonymised = seal === undefined ? undefined : anonymisedOf(copy, seal);
+      if (anonymised === undefined) this.#anonymisedAnswers.delete(interviewId);
+      else this.#anonymisedAnswers.set(interviewId, structuredClone(anonymised));
     } else if (status !== undefined) {
       this.#finishedAnswers.delete(interviewId);
+      this.#anonymisedAnswers.delete(interviewId);
     }
   }
 

@@ -132,12 +132,17 @@ export interface FinishedAnswersRecord {
   readonly itemIds: readonly string[];
   /** `values[i]` answers `itemIds[i]`. */
   readonly values: readonly Answer[];
-  /**
-   * The same answers anonymised (`anonymiseAnswers`), made by the app in the write that ended the
-   * interview (WriteOptions.seal): the export takes them instead of anonymising again, which was
-   * most of its work (figure 6), when made with the version and day the interview has.
-   */
-  readonly anonymised?: AnonymisedAnswers;
+}
+
+/**
+ * The answers of a completed or screened-out interview anonymised (`anonymiseAnswers`), made by
+ * the app in the write that ended it (WriteOptions.seal), from the answers that write copied: the
+ * tablet's export takes them instead of anonymising again, which was most of its work (figure 6),
+ * when made with the questionnaire version and end day the interview has. A table of its own,
+ * not a field of FinishedAnswersRecord: the export then reads (and deserialises) only these.
+ */
+export interface AnonymisedAnswersRecord extends AnonymisedAnswers {
+  readonly interviewId: string;
 }
 
 /** What the write that ends an interview makes of its answers to keep beside their copy. */
@@ -213,16 +218,15 @@ export interface WriteOptions {
   readonly relaxed?: boolean;
   /**
    * For the write that ends an interview: called in its transaction with the answers it copies,
-   * and what it returns (their anonymised form) kept in the copy (FinishedAnswersRecord).
+   * and what it returns (their anonymised form) kept beside them (AnonymisedAnswersRecord).
    */
   readonly seal?: Seal;
 }
 
-/** An interview's answers and, if its end kept it, their anonymised form. */
-export interface FinishedAnswers {
-  readonly answers: Map<string, Answer>;
-  readonly anonymised?: AnonymisedAnswers | undefined;
-}
+/** An interview's answers anonymised as its end kept them, or (without those) its answers. */
+export type FinishedAnswers =
+  | { readonly anonymised: AnonymisedAnswers; readonly answers?: undefined }
+  | { readonly answers: Map<string, Answer>; readonly anonymised?: undefined };
 
 export interface InterviewStore {
   /**
@@ -257,7 +261,10 @@ export interface InterviewStore {
    * before the row existed, or created ended), from its answer rows.
    */
   getAnswersOfMany(interviewIds: readonly string[]): Promise<Map<string, Map<string, Answer>>>;
-  /** As `getAnswersOfMany`, with the anonymised answers the end of each interview kept, if any. */
+  /**
+   * For an export: of each interview, its answers anonymised as its end kept them
+   * (AnonymisedAnswersRecord) or, without those, its answers as `getAnswersOfMany` gives them.
+   */
   getFinishedOfMany(interviewIds: readonly string[]): Promise<Map<string, FinishedAnswers>>;
   /**
    * Changes an interview (status, position, language, ...) and logs paradata, in one transaction:

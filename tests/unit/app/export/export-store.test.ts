@@ -145,23 +145,23 @@ describe('the export worker’s store', () => {
       expect(fromOneRow.rows).toBe({ interviews: 5, 'screen-outs': 1, codebook: 0 }[kind]);
       expect(fromOneRow.skipped).toEqual([]);
     }
-    // Each row keeps the answers anonymised, and the export takes them: changed there, the file
-    // changes; made with another day than the interview's end, they are made again.
-    const rows = await inApp.finishedAnswers.toArray();
-    expect(rows.filter((row) => row.anonymised !== undefined)).toHaveLength(7);
-    const sealed = rows.find((row) => row.interviewId === uuid(1));
-    if (sealed?.anonymised === undefined) throw new Error('no anonymised answers kept');
-    const { anonymised } = sealed;
-    const [first] = Object.keys(anonymised.answers);
+    // Each end kept the answers anonymised too, and the export takes them: changed there, the
+    // file changes; made with another day than the interview's end, they are made again.
+    expect(await inApp.anonymisedAnswers.count()).toBe(7);
+    const sealed = await inApp.anonymisedAnswers.get(uuid(1));
+    if (sealed === undefined) throw new Error('no anonymised answers kept');
+    const [first] = Object.keys(sealed.answers);
     const forged = {
-      ...anonymised,
-      answers: { ...anonymised.answers, [first ?? '']: { nonResponse: 'refused' as const } },
+      ...sealed,
+      answers: { ...sealed.answers, [first ?? '']: { nonResponse: 'refused' as const } },
     };
-    await inApp.finishedAnswers.put({ ...sealed, anonymised: forged });
+    await inApp.anonymisedAnswers.put(forged);
     const withForged = await exportOf(inApp, 'interviews');
     expect(withForged).not.toEqual(await exportOf(created, 'interviews'));
-    await inApp.finishedAnswers.put({ ...sealed, anonymised: { ...forged, day: '2026-11-24' } });
+    await inApp.anonymisedAnswers.put({ ...forged, day: '2026-11-24' });
     expect(await exportOf(inApp, 'interviews')).toEqual(await exportOf(created, 'interviews'));
+    // Without them, the answers are read and anonymised: the same files.
+    await inApp.anonymisedAnswers.clear();
     // Interviews without their row (it should not happen after the upgrade) lose nothing.
     await inApp.finishedAnswers.bulkDelete([uuid(2), uuid(5), uuid(7)]);
     for (const kind of ['interviews', 'screen-outs'] as const)

@@ -51,6 +51,7 @@ describe('Dexie store specifics', () => {
     expect(db.verno).toBe(4);
     expect(db.name).toBe('smpg-open-test');
     expect(db.tables.map((table) => table.name).sort()).toEqual([
+      'anonymisedAnswers',
       'answers',
       'compiled',
       'finishedAnswers',
