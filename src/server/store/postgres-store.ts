@@ -176,6 +176,75 @@ function withUser(config: string | PoolConfig): PoolConfig {
   return url.username === '' ? { ...options, user } : { ...options, connectionString: url.href };
 }
 
+/** The columns of a record row as `json_to_recordset` reads them. */
+const RECORD_JSON_COLUMNS =
+  'id text, site text, questionnaire_id text, questionnaire_version text, device_id text, ' +
+  'interviewer text, status text, screen_out_id text, quota_categories text, started_at text, ' +
+  'duration_seconds float8, content_hash text, body text, received_at text';
+
+/**
+ * The statement inserting a batch of records (those already stored left alone), in one round
+ * trip. The rows travel as one JSON parameter, read by `json_to_recordset`: JSON.stringify and
+ * PostgreSQL's JSON parser are native, where 14 text arrays are escaped in JavaScript by `pg` and
+ * parsed again by the server (~3x slower for 2.5 KB bodies: figure 7). A string JSON cannot
+ * carry into a text column (a lone surrogate) takes the arrays, which write it as `pg` encodes it.
+ */
+function insertStatement(records: readonly StoredRecord[]): [string, unknown[]] {
+  const returning = 'ON CONFLICT (id) DO NOTHING RETURNING id';
+  const wellFormed = records.every((r) =>
+    [r.id, r.interviewer, r.quotaCategories, r.body, r.screenOutId ?? ''].every((text) =>
+      text.isWellFormed(),
+    ),
+  );
+  if (wellFormed) {
+    const rows = records.map((r) => ({
+      id: r.id,
+      site: r.site,
+      questionnaire_id: r.questionnaireId,
+      questionnaire_version: r.questionnaireVersion,
+      device_id: r.deviceId,
+      interviewer: r.interviewer,
+      status: r.status,
+      screen_out_id: r.screenOutId,
+      quota_categories: r.quotaCategories,
+      started_at: r.startedAt,
+      duration_seconds: r.durationSeconds,
+      content_hash: r.contentHash,
+      body: r.body,
+      received_at: r.receivedAt,
+    }));
+    return [
+      `INSERT INTO records (${RECORD_COLUMNS})
+       SELECT ${RECORD_COLUMNS} FROM json_to_recordset($1::json) AS x(${RECORD_JSON_COLUMNS})
+       ${returning}`,
+      [JSON.stringify(rows)],
+    ];
+  }
+  return [
+    `INSERT INTO records (${RECORD_COLUMNS})
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+       $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[],
+       $12::text[], $13::text[], $14::text[])
+     ${returning}`,
+    [
+      records.map((r) => r.id),
+      records.map((r) => r.site),
+      records.map((r) => r.questionnaireId),
+      records.map((r) => r.questionnaireVersion),
+      records.map((r) => r.deviceId),
+      records.map((r) => r.interviewer),
+      records.map((r) => r.status),
+      records.map((r) => r.screenOutId),
+      records.map((r) => r.quotaCategories),
+      records.map((r) => r.startedAt),
+      records.map((r) => r.durationSeconds),
+      records.map((r) => r.contentHash),
+      records.map((r) => r.body),
+      records.map((r) => r.receivedAt),
+    ],
+  ];
+}
+
 export class PostgresStore implements ServerStore {
   private readonly pool: pg.Pool;
   private closed = false;
@@ -390,8 +459,7 @@ export class PostgresStore implements ServerStore {
     }
     return this.transaction(async (client) => {
       // What is already stored first (a batch sent again is all there: nothing to insert, which
-      // keeps a resend no slower than the first upload, figure 7), then the rest in one statement,
-      // each column travelling as one array.
+      // keeps a resend no slower than the first upload, figure 7), then the rest in one statement.
       const hashes = new Map<string, string>();
       const known = await client.query<{ id: string; content_hash: string }>(
         'SELECT id, content_hash FROM records WHERE id = ANY($1::text[])',
@@ -401,29 +469,7 @@ export class PostgresStore implements ServerStore {
       const fresh = unique.filter((record) => !hashes.has(record.id));
       const insertedIds = new Set<string>();
       if (fresh.length > 0) {
-        const inserted = await client.query<{ id: string }>(
-          `INSERT INTO records (${RECORD_COLUMNS})
-           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-             $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::float8[],
-             $12::text[], $13::text[], $14::text[])
-           ON CONFLICT (id) DO NOTHING RETURNING id`,
-          [
-            fresh.map((r) => r.id),
-            fresh.map((r) => r.site),
-            fresh.map((r) => r.questionnaireId),
-            fresh.map((r) => r.questionnaireVersion),
-            fresh.map((r) => r.deviceId),
-            fresh.map((r) => r.interviewer),
-            fresh.map((r) => r.status),
-            fresh.map((r) => r.screenOutId),
-            fresh.map((r) => r.quotaCategories),
-            fresh.map((r) => r.startedAt),
-            fresh.map((r) => r.durationSeconds),
-            fresh.map((r) => r.contentHash),
-            fresh.map((r) => r.body),
-            fresh.map((r) => r.receivedAt),
-          ],
-        );
+        const inserted = await client.query<{ id: string }>(...insertStatement(fresh));
         for (const row of inserted.rows) insertedIds.add(row.id);
         for (const record of fresh)
           if (insertedIds.has(record.id)) hashes.set(record.id, record.contentHash);
