@@ -8,6 +8,7 @@ import {
   MAX_BATCH_RECORDS,
 } from '../core/protocol/index.ts';
 import type { Questionnaire } from '../core/questionnaire/index.ts';
+import { loadQuestionnaire } from '../core/questionnaire/index.ts';
 import { checkRecord } from '../core/record/index.ts';
 import { canonicalJson, sha256 } from './auth.ts';
 import type { StoredRecord } from './store/types.ts';
@@ -83,6 +84,20 @@ export async function admitRecord(
   const problems = checkRecord(q, record, { today: () => record.endedAt.slice(0, 10) });
   if (problems.length > 0) return reject(problems.slice(0, 5).join('; '));
   return { row: toStoredRecord(record, uploader.deviceId, uploader.receivedAt) };
+}
+
+/** A published questionnaire version as stored: its definition and label packs, as JSON text. */
+export interface DefinitionRow {
+  readonly definition: string;
+  readonly labelPacks: string;
+}
+
+/** A published version loaded for checking records, or undefined if it no longer loads. */
+export function loadPublished(row: DefinitionRow): Questionnaire | undefined {
+  const result = loadQuestionnaire(JSON.parse(row.definition) as unknown, {
+    labelPacks: JSON.parse(row.labelPacks) as { source: string; pack: unknown }[],
+  });
+  return result.status === 'failure' ? undefined : result.questionnaire;
 }
 
 /** What the upload route decides for one record. */

@@ -25,7 +25,7 @@ import { loadQuestionnaire } from '../core/questionnaire/index.ts';
 import type { QuotaPlan, QuotaRecord } from '../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan } from '../core/quota/index.ts';
 import type { Verdict } from './admit.ts';
-import { admitRecords, BadBatch, readBatch } from './admit.ts';
+import { admitRecords, BadBatch, loadPublished, readBatch } from './admit.ts';
 import { hashPassword, newEnrolmentCode, newToken, sha256, verifyPassword } from './auth.ts';
 import { allocationProblems, dayIn, quotaRecord, siteSummary } from './dashboard.ts';
 import { registerExportRoutes } from './export.ts';
@@ -156,10 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!questionnaires.has(key)) {
       const row = await store.getQuestionnaire(id, version);
       if (row === undefined) return undefined;
-      const result = loadQuestionnaire(JSON.parse(row.definition) as unknown, {
-        labelPacks: JSON.parse(row.labelPacks) as { source: string; pack: unknown }[],
-      });
-      questionnaires.set(key, result.status === 'failure' ? null : result.questionnaire);
+      questionnaires.set(key, loadPublished(row) ?? null);
     }
     return questionnaires.get(key) ?? undefined;
   }

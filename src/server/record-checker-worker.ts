@@ -4,9 +4,9 @@
 // kept loaded here.
 import { parentPort } from 'node:worker_threads';
 import type { Questionnaire } from '../core/questionnaire/index.ts';
-import { loadQuestionnaire } from '../core/questionnaire/index.ts';
-import { admitRecords, BadBatch, readBatch } from './admit.ts';
-import type { CheckerReply, CheckerRequest, DefinitionRow } from './record-checkers.ts';
+import type { DefinitionRow } from './admit.ts';
+import { admitRecords, BadBatch, loadPublished, readBatch } from './admit.ts';
+import type { CheckerReply, CheckerRequest } from './record-checkers.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('record-checker-worker runs in a worker thread');
@@ -33,10 +33,7 @@ function questionnaire(id: string, version: string): Promise<Questionnaire | und
         loaded.delete(key);
         return undefined;
       }
-      const result = loadQuestionnaire(JSON.parse(row.definition) as unknown, {
-        labelPacks: JSON.parse(row.labelPacks) as { source: string; pack: unknown }[],
-      });
-      return result.status === 'failure' ? undefined : result.questionnaire;
+      return loadPublished(row);
     });
     loaded.set(key, found);
   }

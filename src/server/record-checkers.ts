@@ -8,14 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Verdict } from './admit.ts';
+import type { DefinitionRow, Verdict } from './admit.ts';
 import { BadBatch } from './admit.ts';
-
-/** A published questionnaire version as a worker needs it. */
-export interface DefinitionRow {
-  readonly definition: string;
-  readonly labelPacks: string;
-}
 
 interface UploaderInfo {
   readonly site: string;

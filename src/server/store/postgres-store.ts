@@ -176,6 +176,19 @@ function withUser(config: string | PoolConfig): PoolConfig {
   return url.username === '' ? { ...options, user } : { ...options, connectionString: url.href };
 }
 
+/** Adds to `into` the content hash of each of `ids` that is stored. */
+async function readStoredHashes(
+  client: PoolClient,
+  ids: readonly string[],
+  into: Map<string, string>,
+): Promise<void> {
+  const { rows } = await client.query<{ id: string; content_hash: string }>(
+    'SELECT id, content_hash FROM records WHERE id = ANY($1::text[])',
+    [ids],
+  );
+  for (const row of rows) into.set(row.id, row.content_hash);
+}
+
 /** The columns of a record row as `json_to_recordset` reads them. */
 const RECORD_JSON_COLUMNS =
   'id text, site text, questionnaire_id text, questionnaire_version text, device_id text, ' +
@@ -461,11 +474,11 @@ export class PostgresStore implements ServerStore {
       // What is already stored first (a batch sent again is all there: nothing to insert, which
       // keeps a resend no slower than the first upload, figure 7), then the rest in one statement.
       const hashes = new Map<string, string>();
-      const known = await client.query<{ id: string; content_hash: string }>(
-        'SELECT id, content_hash FROM records WHERE id = ANY($1::text[])',
-        [unique.map((r) => r.id)],
+      await readStoredHashes(
+        client,
+        unique.map((r) => r.id),
+        hashes,
       );
-      for (const row of known.rows) hashes.set(row.id, row.content_hash);
       const fresh = unique.filter((record) => !hashes.has(record.id));
       const insertedIds = new Set<string>();
       if (fresh.length > 0) {
@@ -475,13 +488,7 @@ export class PostgresStore implements ServerStore {
           if (insertedIds.has(record.id)) hashes.set(record.id, record.contentHash);
         // Stored meanwhile by another upload (between the two statements): judged against it.
         const raced = fresh.filter((record) => !insertedIds.has(record.id)).map((r) => r.id);
-        if (raced.length > 0) {
-          const stored = await client.query<{ id: string; content_hash: string }>(
-            'SELECT id, content_hash FROM records WHERE id = ANY($1::text[])',
-            [raced],
-          );
-          for (const row of stored.rows) hashes.set(row.id, row.content_hash);
-        }
+        if (raced.length > 0) await readStoredHashes(client, raced, hashes);
       }
       return outcomesFor(records, insertedIds, hashes);
     });

@@ -20,6 +20,7 @@ import {
 } from '../../../../src/core/export/index.ts';
 import type { Answer } from '../../../../src/core/questionnaire/index.ts';
 import { load } from '../../../helpers/builder.ts';
+import { demoInterview, uuid } from './fixture.ts';
 import { tinyDemoPlan } from '../../../helpers/plans.ts';
 import { DEMO_CALM, DEMO_DISTRESS } from '../../../e2e/demo-answers.ts';
 import { runInterview } from '../../../helpers/interview-runner.ts';
@@ -27,8 +28,6 @@ import { runInterview } from '../../../helpers/interview-runner.ts';
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown;
 const demo1 = load(json('questionnaires/demo/1.json'));
 const demo2 = load(json('questionnaires/demo/2.json'));
-
-const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 async function tablet() {
   const store = new MemoryInterviewStore();
@@ -59,24 +58,14 @@ async function tablet() {
   ) => {
     const q = version === '1' ? demo1 : demo2;
     const run = runInterview(q, script);
-    await store.createInterview({
-      id: uuid(n),
-      questionnaireId: 'demo',
-      questionnaireVersion: version,
-      site: 'lille',
-      interviewer: 'ENQ-01',
-      deviceId: 'tablet-1',
-      status,
-      practice: false,
-      position: 'review',
-      language: 'fr',
-      appVersion: 'test',
-      startedAt: `2026-11-23T0${n}:00:00.000Z`,
-      updatedAt: `2026-11-23T0${n}:40:00.000Z`,
-      endedAt: `2026-11-23T0${n}:40:00.000Z`,
-      quota: { categories: { age: 'young' }, status: 'accepted', at: '2026-11-23T09:00:00.000Z' },
-      ...extra,
-    });
+    await store.createInterview(
+      demoInterview(n, `0${n}`, {
+        questionnaireVersion: version,
+        status,
+        quota: { categories: { age: 'young' }, status: 'accepted', at: '2026-11-23T09:00:00.000Z' },
+        ...extra,
+      }),
+    );
     for (const [id, value] of run.state.answers) {
       await store.saveAnswer(uuid(n), id, value, '2026-11-23T09:00:00.000Z');
     }

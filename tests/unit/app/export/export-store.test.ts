@@ -13,12 +13,12 @@ import { DexieInterviewStore, SmpgDatabase } from '../../../../src/app/storage/i
 import type { Answer } from '../../../../src/core/questionnaire/index.ts';
 import { anonymiseAnswers, endDayClock } from '../../../../src/core/record/index.ts';
 import { load } from '../../../helpers/builder.ts';
+import { demoInterview, uuid } from './fixture.ts';
 import { runInterview } from '../../../helpers/interview-runner.ts';
 import { DEMO_CALM, DEMO_DISTRESS } from '../../../e2e/demo-answers.ts';
 
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown;
 const demo = load(json('questionnaires/demo/1.json'));
-const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 const opened: SmpgDatabase[] = [];
 afterEach(() => {
@@ -55,23 +55,7 @@ async function tablet(
   ) => {
     // Started in another order than created (and than their ids sort), as on a real tablet.
     const hour = String(10 + ((n * 7) % 9)).padStart(2, '0');
-    const record: InterviewRecord = {
-      id: uuid(n),
-      questionnaireId: 'demo',
-      questionnaireVersion: '1',
-      site: 'lille',
-      interviewer: 'ENQ-01',
-      deviceId: 'tablet-1',
-      status,
-      practice: false,
-      position: 'review',
-      language: 'fr',
-      appVersion: 'test',
-      startedAt: `2026-11-23T${hour}:00:00.000Z`,
-      updatedAt: `2026-11-23T${hour}:40:00.000Z`,
-      endedAt: `2026-11-23T${hour}:40:00.000Z`,
-      ...extra,
-    };
+    const record = demoInterview(n, hour, { status, ...extra });
     const inApp = ending === 'as in the app' && status !== 'in_progress';
     await store.createInterview(inApp ? { ...record, status: 'in_progress' } : record);
     for (const [id, value] of runInterview(demo, script).state.answers)
