@@ -118,7 +118,8 @@ function isComputed(value: unknown): boolean {
 
 function everyEntry(value: unknown, ok: (entry: unknown) => boolean): boolean {
   if (!isPlainObject(value)) return false;
-  for (const key in value) if (key.length > KEY_LENGTH || !ok(value[key])) return false;
+  for (const [key, entry] of Object.entries(value))
+    if (key.length > KEY_LENGTH || !ok(entry)) return false;
   return true;
 }
 

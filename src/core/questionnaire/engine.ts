@@ -157,7 +157,20 @@ export function createState(
   answers: Answers | Iterable<readonly [string, Answer]>,
   clock: Clock,
 ): InterviewState {
-  const map = new Map<string, Answer>(answers);
+  return createStateTaking(q, new Map<string, Answer>(answers), clock);
+}
+
+/**
+ * `createState` without its copy of the answers: the state takes `answers` as its own, and the
+ * caller must not change the map afterwards. For a caller that builds the map only to make the
+ * state (`checkRecord`, on every uploaded record).
+ */
+export function createStateTaking(
+  q: Questionnaire,
+  answers: Map<string, Answer>,
+  clock: Clock,
+): InterviewState {
+  const map = answers;
   const relevant = new Array<boolean>(q.nodes.length).fill(false);
   const values = new Array<Value>(q.nodes.length).fill('');
   const ctx = context(q, relevant, values, map, clock);
@@ -402,6 +415,8 @@ function checkType(
       if (typeof answer !== 'string') return invalid('wrong_type', language);
       if (answer.trim() === '') return invalid('empty_text', language);
       const max = item.maxLength ?? DEFAULT_TEXT_MAX_LENGTH;
+      // Characters are code points; a text no longer than `max` in UTF-16 units has no more.
+      if (answer.length <= max) return VALID;
       const length = [...answer].length;
       return length > max ? invalid('too_long', language, { length, max }) : VALID;
     }

@@ -63,6 +63,7 @@ export {
   calculatedValues,
   completion,
   createState,
+  createStateTaking,
   getAnswer,
   isRelevant,
   localize,

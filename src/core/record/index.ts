@@ -14,7 +14,12 @@
  * identifying, but typed in freely, so it is cleaned and cut to 100 characters like any label.
  */
 import type { Answer, Clock, Questionnaire } from '../questionnaire/index.ts';
-import { createState, isNonResponse, validateAnswer } from '../questionnaire/index.ts';
+import {
+  createState,
+  createStateTaking,
+  isNonResponse,
+  validateAnswer,
+} from '../questionnaire/index.ts';
 import type { Coarsen } from '../questionnaire/index.ts';
 import type { InterviewRecordWire } from '../protocol/index.ts';
 import { normalisePickupPoint } from '../protocol/index.ts';
@@ -61,6 +66,11 @@ interface NodeRules {
   readonly identifying: readonly boolean[];
   /** By node: its coarsening rule, if any. */
   readonly coarsen: readonly (Coarsen | undefined)[];
+  /**
+   * The nodes a completed record may not leave unanswered when relevant: answerable, required
+   * (always or by a condition), neither identifying nor coarsened (those are absent on purpose).
+   */
+  readonly mayBeRequired: readonly number[];
 }
 
 const nodeRules = new WeakMap<Questionnaire, NodeRules>();
@@ -68,16 +78,24 @@ const nodeRules = new WeakMap<Questionnaire, NodeRules>();
 function rulesOf(q: Questionnaire): NodeRules {
   let rules = nodeRules.get(q);
   if (rules === undefined) {
-    rules = {
-      answerable: q.nodes.map(
-        (node) => node.variable !== undefined && node.variable !== 'calculate',
-      ),
-      identifying: q.nodes.map((node) => node.entry?.item.identifying === true),
-      coarsen: q.nodes.map((node) => {
-        const item = node.entry?.item;
-        return item !== undefined && 'coarsen' in item ? item.coarsen : undefined;
-      }),
-    };
+    const answerable = q.nodes.map(
+      (node) => node.variable !== undefined && node.variable !== 'calculate',
+    );
+    const identifying = q.nodes.map((node) => node.entry?.item.identifying === true);
+    const coarsen = q.nodes.map((node) => {
+      const item = node.entry?.item;
+      return item !== undefined && 'coarsen' in item ? item.coarsen : undefined;
+    });
+    const mayBeRequired = q.nodes
+      .filter(
+        (node) =>
+          answerable[node.index] === true &&
+          identifying[node.index] !== true &&
+          coarsen[node.index] === undefined &&
+          node.entry?.required !== false,
+      )
+      .map((node) => node.index);
+    rules = { answerable, identifying, coarsen, mayBeRequired };
     nodeRules.set(q, rules);
   }
   return rules;
@@ -218,7 +236,7 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
   const answers = new Map<string, Answer>();
   /** The node of each answer kept, in the same order as `answers`. */
   const nodes: number[] = [];
-  for (const id of Object.keys(record.answers)) {
+  for (const [id, answer] of Object.entries(record.answers)) {
     const node = q.nodeById.get(id) ?? -1;
     if (rules.answerable[node] !== true) {
       problems.push(
@@ -230,10 +248,10 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
       problems.push(`answers.${id}: identifying data must never leave the device`);
       continue;
     }
-    answers.set(id, record.answers[id] as Answer);
+    answers.set(id, answer as Answer);
     nodes.push(node);
   }
-  const state = createState(q, answers, clock);
+  const state = createStateTaking(q, answers, clock);
   let i = 0;
   for (const [id, answer] of answers) {
     const node = nodes[i++] ?? -1;
@@ -261,9 +279,8 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
   if (record.status === 'completed') {
     // The answers present were validated above; what is left is a required answer missing.
     // Required items that were coarsened or are identifying are absent on purpose: not a problem.
-    for (let node = 0; node < q.nodes.length; node++) {
-      if (rules.answerable[node] !== true || state.relevant[node] !== true) continue;
-      if (rules.identifying[node] === true || rules.coarsen[node] !== undefined) continue;
+    for (const node of rules.mayBeRequired) {
+      if (state.relevant[node] !== true) continue;
       const id = q.nodes[node]?.key ?? '';
       if (answers.has(id)) continue;
       const result = validateAnswer(q, state, id, undefined, 'en');

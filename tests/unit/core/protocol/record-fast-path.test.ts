@@ -10,6 +10,7 @@ import {
   isPlainInterviewRecord,
 } from '../../../../src/core/protocol/index.ts';
 import type { InterviewRecordWire } from '../../../../src/core/protocol/index.ts';
+import { canonicalRecordJson } from '../../../../src/server/admit.ts';
 import { canonicalJson } from '../../../../src/server/auth.ts';
 import { demoPlan } from '../../../../src/server/main.ts';
 import { generateInterviews } from '../../../../scripts/generate-interviews.ts';
@@ -105,7 +106,10 @@ describe('isPlainInterviewRecord, the fast path of uploads', () => {
             const parsed = InterviewRecordSchema.safeParse(record);
             expect(parsed.success).toBe(true);
             // What the route then stores is the same content the schema would have given.
-            if (parsed.success) expect(canonicalJson(record)).toBe(canonicalJson(parsed.data));
+            if (parsed.success) {
+              expect(canonicalJson(record)).toBe(canonicalJson(parsed.data));
+              expect(canonicalRecordJson(record)).toBe(canonicalJson(record));
+            }
           }
         },
       ),
@@ -212,6 +216,51 @@ describe('canonicalJson, keys already in order', () => {
       expect(isSorted(Object.keys(record.answers))).toBe(true);
       expect(isSorted(Object.keys(record.computed))).toBe(true);
       expect(canonicalJson(record)).toBe(reference(record));
+    }
+  });
+});
+
+describe('canonicalRecordJson, the writer of the upload route', () => {
+  const shuffled = <T>(object: Readonly<Record<string, T>>, order: readonly number[]) => {
+    const entries = Object.entries(object);
+    return Object.fromEntries(
+      entries
+        .map((entry, i) => [order[i % order.length] ?? 0, entry] as const)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, entry]) => entry),
+    );
+  };
+
+  it('writes what canonicalJson writes, whatever order the keys come in', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...records),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 20 }),
+        fc.boolean(),
+        fc.option(fc.string({ minLength: 1, maxLength: 5 }), { nil: undefined }),
+        (record, order, withScreenOut, pickupPoint) => {
+          const changed: InterviewRecordWire = shuffled(
+            {
+              ...record,
+              answers: shuffled(record.answers, order),
+              computed: shuffled(record.computed, order),
+              // Integer-like keys, which objects list first whatever the order written.
+              quotaCategories: shuffled({ ...record.quotaCategories, '10': 'x', '2': 'y' }, order),
+              ...(withScreenOut ? { screenOutId: 'age' } : {}),
+              pickupPoint,
+            },
+            order,
+          ) as unknown as InterviewRecordWire;
+          expect(canonicalRecordJson(changed)).toBe(canonicalJson(changed));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes the records tablets send as canonicalJson does', () => {
+    for (const record of received) {
+      expect(canonicalRecordJson(record as InterviewRecordWire)).toBe(canonicalJson(record));
     }
   });
 });

@@ -15,6 +15,7 @@ import {
   calculatedValues,
   completion,
   createState,
+  createStateTaking,
   isRelevant,
   nextItem,
   previousItem,
@@ -410,6 +411,10 @@ describe('incremental recomputation', () => {
         const fresh = createState(q, state.answers, clock);
         expect(state.values).toEqual(fresh.values);
         expect(state.relevant).toEqual(fresh.relevant);
+        // The same without copying the answers (the server's checks build the map for it).
+        const taking = createStateTaking(q, new Map(state.answers), clock);
+        expect(taking.values).toEqual(fresh.values);
+        expect(taking.relevant).toEqual(fresh.relevant);
       }),
       { numRuns: 500 },
     );
