@@ -140,6 +140,25 @@ describe('PostgreSQL', () => {
     }
   });
 
+  it('compresses record bodies with lz4 (Debian builds it in)', async () => {
+    if (server === undefined) throw new Error('PostgreSQL did not start');
+    const url = await freshDatabase(server);
+    const store = new PostgresStore(url);
+    await store.migrate();
+    await store.close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ attcompression: string }>(
+        `SELECT attcompression FROM pg_attribute
+         WHERE attrelid = 'records'::regclass AND attname = 'body'`,
+      );
+      expect(rows).toEqual([{ attcompression: 'l' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('names the postgres role itself when the URL names none', async () => {
     if (server === undefined) throw new Error('PostgreSQL did not start');
     const url = new URL(await freshDatabase(server));
