@@ -85,6 +85,13 @@ export interface Uploader {
   questionnaire(id: string, version: string): Promise<Questionnaire | undefined>;
 }
 
+/** The id a raw record says it has, if it says one. */
+export function idOf(raw: unknown): string | undefined {
+  return typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
+    ? raw.id
+    : undefined;
+}
+
 /**
  * What the upload route does to each record before storing it: the record's shape (a fast path,
  * then the schema, which words the problem), its site, its questionnaire version, `checkRecord`,
@@ -95,10 +102,7 @@ export async function admitRecord(
   index: number,
   uploader: Uploader,
 ): Promise<Verdict> {
-  const id =
-    typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
-      ? raw.id
-      : `#${index}`;
+  const id = idOf(raw) ?? `#${index}`;
   const reject = (reason: string) => ({ rejected: { id, status: 'rejected' as const, reason } });
   // The fast path takes the records tablets send; the schema decides (and words) the rest.
   const parsed = isPlainInterviewRecord(raw)
@@ -145,6 +149,8 @@ export type Verdict = { readonly row: StoredRecord } | { readonly rejected: Uplo
 /** A batch the route refuses as a whole (a 400), with what is wrong. */
 export class BadBatch extends Error {}
 
+export const BATCH_SIZE_PROBLEM = `records: send between 1 and ${MAX_BATCH_RECORDS} records`;
+
 /** The records and the `pending` count of an upload's body; throws `BadBatch`. */
 export function readBatch(body: unknown): {
   readonly records: readonly unknown[];
@@ -155,7 +161,7 @@ export function readBatch(body: unknown): {
     throw new BadBatch('body: expected { "records": [...] }');
   }
   if (batch.records.length === 0 || batch.records.length > MAX_BATCH_RECORDS) {
-    throw new BadBatch(`records: send between 1 and ${MAX_BATCH_RECORDS} records`);
+    throw new BadBatch(BATCH_SIZE_PROBLEM);
   }
   const { pending } = batch;
   return {

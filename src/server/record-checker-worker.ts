@@ -1,11 +1,11 @@
-// A worker thread of `RecordCheckers` (record-checkers.ts): it parses an upload's JSON text, checks
-// its share of the records with the very code the main thread would run (admit.ts), and sends back
-// the verdicts. Questionnaire versions come from the main thread, which reads the store, and are
-// kept loaded here.
+// A worker thread of `RecordCheckers` (record-checkers.ts): it parses an upload's JSON text (or its
+// slice of it), checks its share of the records with the very code the main thread would run
+// (admit.ts), and sends back the verdicts. Questionnaire versions come from the main thread, which
+// reads the store, and are kept loaded here.
 import { parentPort } from 'node:worker_threads';
 import type { Questionnaire } from '../core/questionnaire/index.ts';
 import type { DefinitionRow } from './admit.ts';
-import { admitRecords, BadBatch, loadPublished, readBatch } from './admit.ts';
+import { admitRecords, BadBatch, idOf, loadPublished, readBatch } from './admit.ts';
 import type { CheckerReply, CheckerRequest } from './record-checkers.ts';
 
 const port = parentPort;
@@ -40,6 +40,25 @@ function questionnaire(id: string, version: string): Promise<Questionnaire | und
   return found;
 }
 
+async function checkSlice(
+  request: Extract<CheckerRequest, { kind: 'slice' }>,
+): Promise<CheckerReply> {
+  const { job, share, uploader } = request;
+  let records: unknown;
+  try {
+    records = JSON.parse(request.slice) as unknown;
+  } catch {
+    return { kind: 'unsplit', job };
+  }
+  if (!Array.isArray(records)) return { kind: 'unsplit', job };
+  const verdicts = await admitRecords(records, 0, records.length, { ...uploader, questionnaire });
+  const unnamed: number[] = [];
+  records.forEach((raw, index) => {
+    if (idOf(raw) === undefined) unnamed.push(index);
+  });
+  return { kind: 'done', job, share, pending: null, verdicts, unnamed };
+}
+
 async function check(request: Extract<CheckerRequest, { kind: 'check' }>): Promise<CheckerReply> {
   const { job, share, shares, uploader } = request;
   let body: unknown;
@@ -53,7 +72,7 @@ async function check(request: Extract<CheckerRequest, { kind: 'check' }>): Promi
     const from = Math.floor((records.length * share) / shares);
     const to = Math.floor((records.length * (share + 1)) / shares);
     const verdicts = await admitRecords(records, from, to, { ...uploader, questionnaire });
-    return { kind: 'done', job, from, pending, verdicts };
+    return { kind: 'done', job, share, pending, verdicts, unnamed: [] };
   } catch (error) {
     if (error instanceof BadBatch) return { kind: 'bad', job, message: error.message };
     throw error;
@@ -66,7 +85,7 @@ port.on('message', (request: CheckerRequest) => {
     asked.delete(request.ask);
     return;
   }
-  check(request).then(send, (error: unknown) => {
+  (request.kind === 'slice' ? checkSlice(request) : check(request)).then(send, (error: unknown) => {
     send({
       kind: 'failed',
       job: request.job,

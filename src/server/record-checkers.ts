@@ -1,15 +1,21 @@
 // Worker threads that check uploaded records (figure 7 of the benchmark: checking a record, its
-// answers replayed through the questionnaire's logic, costs far more than storing it). Each batch
-// goes to every worker as the request's JSON text (a string is cheap to pass between threads;
-// parsed objects are not), and each worker parses it and checks its share of the records; the main
-// thread puts the verdicts back in order and stores the rows. A worker that fails fails the
-// batches under way (a 500: the tablet sends them again) and is replaced.
+// answers replayed through the questionnaire's logic, costs far more than storing it). A batch goes
+// to the workers as JSON text (a string is cheap to pass between threads; parsed objects are not):
+// cut between records into one slice per worker when the body has the shape tablets send
+// (`splitBatch`), so that each worker parses only its share, else whole to every worker, which
+// parses it all and checks its share. The main thread puts the verdicts back in order and stores
+// the rows. A worker that fails fails the batches under way (a 500: the tablet sends them again)
+// and is replaced.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { MAX_BATCH_RECORDS } from '../core/protocol/index.ts';
 import type { DefinitionRow, Verdict } from './admit.ts';
-import { BadBatch } from './admit.ts';
+import { BadBatch, BATCH_SIZE_PROBLEM } from './admit.ts';
+
+/** A batch's slices did not all parse: it is sent again whole. */
+class Unsplit extends Error {}
 
 interface UploaderInfo {
   readonly site: string;
@@ -26,17 +32,33 @@ export type CheckerRequest =
       readonly shares: number;
       readonly uploader: UploaderInfo;
     }
+  | {
+      /** `slice`: a JSON array of some of the batch's records, cut out by `splitBatch`. */
+      readonly kind: 'slice';
+      readonly job: number;
+      readonly slice: string;
+      readonly share: number;
+      readonly uploader: UploaderInfo;
+    }
   | { readonly kind: 'definition'; readonly ask: number; readonly row: DefinitionRow | null };
 
 export type CheckerReply =
   | {
       readonly kind: 'done';
       readonly job: number;
-      readonly from: number;
+      /** The share checked: the order of the parts. */
+      readonly share: number;
       readonly pending: number | null;
       readonly verdicts: readonly Verdict[];
+      /**
+       * For a slice: the indexes (within it) of the records refused without an id, named `#index`
+       * after their place in the slice until the main thread knows their place in the batch.
+       */
+      readonly unnamed: readonly number[];
     }
   | { readonly kind: 'bad'; readonly job: number; readonly message: string }
+  /** A slice that is not a JSON array: the cut was not between records; the batch goes whole. */
+  | { readonly kind: 'unsplit'; readonly job: number }
   | { readonly kind: 'failed'; readonly job: number; readonly message: string }
   | {
       readonly kind: 'definition';
@@ -47,10 +69,53 @@ export type CheckerReply =
 
 interface Job {
   readonly parts: (Extract<CheckerReply, { kind: 'done' }> | undefined)[];
+  /** The batch's `pending`, read by `splitBatch` (undefined when sent whole). */
+  readonly pending: number | null | undefined;
   readonly resolve: (result: { verdicts: Verdict[]; pending: number | null }) => void;
   readonly reject: (error: Error) => void;
   bad?: string;
+  unsplit?: boolean;
   answered: number;
+}
+
+/** An upload body cut between records: one JSON array text per slice, and its `pending`. */
+export interface SplitBatch {
+  readonly slices: readonly string[];
+  readonly pending: number | null;
+}
+
+// The body as tablets write it: `{"records":[` ... `],"pending":` digits `}` (or no `pending`).
+const BATCH_HEAD = /^\s*\{\s*"records"\s*:\s*\[/;
+const BATCH_TAIL = /\]\s*(?:,\s*"pending"\s*:\s*(\d+)\s*)?\}\s*$/;
+
+/**
+ * Cuts an upload body into `parts` slices of about the same size, each a JSON array of whole
+ * records, without parsing it: a cut goes before a `{"` that follows a comma, near each share's
+ * start. It may land inside a record; then a slice does not parse as an array, the checker says so
+ * (`unsplit`) and the batch goes whole. When every slice parses, their records are exactly the
+ * body's: `[A]` and `[B]` being arrays, `[A,B]` is the array of A's values then B's, and the head
+ * and tail around it are pinned by the patterns above. Undefined when the body has another shape
+ * (keys in another order, `pending` not a count, a batch too small to cut).
+ */
+export function splitBatch(text: string, parts: number): SplitBatch | undefined {
+  const head = BATCH_HEAD.exec(text);
+  const tail = BATCH_TAIL.exec(text);
+  if (head === null || tail === null) return undefined;
+  const start = head[0].length;
+  const end = tail.index;
+  if (end <= start) return undefined;
+  const slices: string[] = [];
+  let from = start;
+  for (let part = 1; part < parts; part++) {
+    const cut = text.indexOf(',{"', Math.max(from, start + ((end - start) * part) / parts));
+    if (cut < 0 || cut >= end) return undefined;
+    slices.push(`[${text.slice(from, cut)}]`);
+    from = cut + 1;
+  }
+  slices.push(`[${text.slice(from, end)}]`);
+  const digits = tail[1];
+  const pending = digits === undefined ? null : Number(digits);
+  return { slices, pending: Number.isSafeInteger(pending) ? pending : null };
 }
 
 /** The worker's script: compiled next to this module, or the TypeScript source run through tsx. */
@@ -138,20 +203,39 @@ export class RecordCheckers {
       return;
     }
     if (reply.kind === 'bad') job.bad ??= reply.message;
-    else job.parts[job.parts.findIndex((part) => part === undefined)] = reply;
+    else if (reply.kind === 'unsplit') job.unsplit = true;
+    else job.parts[reply.share] = reply;
     job.answered += 1;
-    if (job.answered < this.workers.length) return;
+    if (job.answered < job.parts.length) return;
     this.jobs.delete(reply.job);
+    if (job.unsplit === true) {
+      job.reject(new Unsplit());
+      return;
+    }
     if (job.bad !== undefined) {
       job.reject(new BadBatch(job.bad));
       return;
     }
-    const parts = (job.parts as Extract<CheckerReply, { kind: 'done' }>[]).sort(
-      (a, b) => a.from - b.from,
-    );
+    const verdicts: Verdict[] = [];
+    for (const part of job.parts) {
+      if (part === undefined) continue;
+      const offset = verdicts.length;
+      const unnamed = new Set(part.unnamed);
+      part.verdicts.forEach((verdict, index) => {
+        verdicts.push(
+          unnamed.has(index) && 'rejected' in verdict
+            ? { rejected: { ...verdict.rejected, id: `#${offset + index}` } }
+            : verdict,
+        );
+      });
+    }
+    if (job.pending !== undefined && verdicts.length > MAX_BATCH_RECORDS) {
+      job.reject(new BadBatch(BATCH_SIZE_PROBLEM));
+      return;
+    }
     job.resolve({
-      verdicts: parts.flatMap((part) => part.verdicts),
-      pending: parts[0]?.pending ?? null,
+      verdicts,
+      pending: job.pending === undefined ? (job.parts[0]?.pending ?? null) : job.pending,
     });
   }
 
@@ -159,28 +243,42 @@ export class RecordCheckers {
    * Checks the records of an upload's body, given as its JSON text: every record's verdict in
    * order, and the body's `pending` count. Throws `BadBatch` for a body the route must refuse.
    */
-  check(
+  async check(
     text: string,
     uploader: UploaderInfo,
+  ): Promise<{ verdicts: Verdict[]; pending: number | null }> {
+    const split = this.workers.length > 1 ? splitBatch(text, this.workers.length) : undefined;
+    if (split !== undefined) {
+      try {
+        return await this.run(text, uploader, split);
+      } catch (error) {
+        if (!(error instanceof Unsplit)) throw error;
+      }
+    }
+    return this.run(text, uploader, undefined);
+  }
+
+  private run(
+    text: string,
+    uploader: UploaderInfo,
+    split: SplitBatch | undefined,
   ): Promise<{ verdicts: Verdict[]; pending: number | null }> {
     return new Promise((resolve, reject) => {
       const job = this.nextJob++;
       this.jobs.set(job, {
         parts: this.workers.map(() => undefined),
+        pending: split?.pending,
         resolve,
         reject,
         answered: 0,
       });
       this.workers.forEach((running, share) => {
         const worker = running ?? (this.workers[share] = this.spawn(share));
-        const request: CheckerRequest = {
-          kind: 'check',
-          job,
-          text,
-          share,
-          shares: this.workers.length,
-          uploader,
-        };
+        const slice = split?.slices[share];
+        const request: CheckerRequest =
+          slice === undefined
+            ? { kind: 'check', job, text, share, shares: this.workers.length, uploader }
+            : { kind: 'slice', job, slice, share, uploader };
         worker.postMessage(request);
       });
     });

@@ -206,6 +206,53 @@ function describeApi(
       expect(device?.lastPending).toBe(0);
     });
 
+    it('names a record without an id by its place in the batch, wherever the batch is cut', async () => {
+      // With worker threads, a batch is cut between records near its middle (here in the second
+      // valid record's slice) ...
+      const cut = await call('POST', '/api/v1/records', deviceToken, {
+        records: [
+          { padding: 1 },
+          record(uuid(40), 'lille', 30),
+          record(uuid(41), 'lille', 31),
+          { padding: 2 },
+          { padding: 3 },
+        ],
+        pending: 0,
+      });
+      expect(cut.status).toBe(200);
+      const named = (cut.body as { results: { id: string; status: string }[] }).results;
+      expect(named.map((result) => [result.id, result.status])).toEqual([
+        ['#0', 'rejected'],
+        [uuid(40), 'accepted'],
+        [uuid(41), 'accepted'],
+        ['#3', 'rejected'],
+        ['#4', 'rejected'],
+      ]);
+      // ... or, when the middle falls inside a record (a cut there leaves slices that are not
+      // JSON arrays), sent whole.
+      const whole = await call('POST', '/api/v1/records', deviceToken, {
+        records: [
+          { padding: 1 },
+          record(uuid(42), 'lille', 30),
+          {
+            ...record(uuid(43), 'lille', 30),
+            alerts: Array.from({ length: 500 }, (_, i) => ({ i })),
+          },
+          { padding: 2 },
+        ],
+      });
+      expect(whole.status).toBe(200);
+      const results = (whole.body as { results: { id: string; status: string; reason?: string }[] })
+        .results;
+      expect(results.map((result) => [result.id, result.status])).toEqual([
+        ['#0', 'rejected'],
+        [uuid(42), 'accepted'],
+        [uuid(43), 'rejected'],
+        ['#3', 'rejected'],
+      ]);
+      expect(results[2]?.reason).toMatch(/^invalid record: alerts/);
+    });
+
     it('refuses bad batches with a 4xx and stores nothing', async () => {
       const before = (await store.listRecords({}, null, 1000)).length;
       for (const payload of [
