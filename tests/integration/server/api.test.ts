@@ -210,6 +210,9 @@ function describeApi(
       // With worker threads, a batch is cut between records near its middle (here before the
       // second valid record) ... The valid records are the one stored above, sent again (records
       // accepted here would change the quota counts of the tests below).
+      await call('POST', '/api/v1/records', deviceToken, {
+        records: [record(uuid(1), 'lille', 30)],
+      });
       const cut = await call('POST', '/api/v1/records', deviceToken, {
         records: [
           { padding: 1 },
