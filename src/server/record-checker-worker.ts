@@ -11,6 +11,8 @@ import type { CheckerReply, CheckerRequest } from './record-checkers.ts';
 const port = parentPort;
 if (port === null) throw new Error('record-checker-worker runs in a worker thread');
 
+// As Fastify decodes a body (Buffer#toString): a byte order mark is kept, and refused by JSON.parse.
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const loaded = new Map<string, Promise<Questionnaire | undefined>>();
 const asked = new Map<number, (row: DefinitionRow | null) => void>();
 let nextAsk = 0;
@@ -46,7 +48,7 @@ async function checkSlice(
   const { job, share, uploader } = request;
   let records: unknown;
   try {
-    records = JSON.parse(request.slice) as unknown;
+    records = JSON.parse(`[${utf8.decode(request.bytes)}]`) as unknown;
   } catch {
     return { kind: 'unsplit', job };
   }
@@ -63,7 +65,7 @@ async function check(request: Extract<CheckerRequest, { kind: 'check' }>): Promi
   const { job, share, shares, uploader } = request;
   let body: unknown;
   try {
-    body = JSON.parse(request.text) as unknown;
+    body = JSON.parse(utf8.decode(request.bytes)) as unknown;
   } catch {
     return { kind: 'bad', job, message: 'body: not valid JSON' };
   }

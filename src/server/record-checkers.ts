@@ -1,9 +1,9 @@
 // Worker threads that check uploaded records (figure 7 of the benchmark: checking a record, its
 // answers replayed through the questionnaire's logic, costs far more than storing it). A batch goes
-// to the workers as JSON text (a string is cheap to pass between threads; parsed objects are not):
+// to the workers as the request's bytes (cheap to pass between threads; parsed objects are not):
 // cut between records into one slice per worker when the body has the shape tablets send
-// (`splitBatch`), so that each worker parses only its share, else whole to every worker, which
-// parses it all and checks its share. The main thread puts the verdicts back in order and stores
+// (`splitBatch`), so that each worker decodes and parses only its share, else whole to every
+// worker, which parses it all and checks its share. The main thread puts the verdicts back in order and stores
 // the rows. A worker that fails fails the batches under way (a 500: the tablet sends them again)
 // and is replaced.
 import { createRequire } from 'node:module';
@@ -27,16 +27,17 @@ export type CheckerRequest =
   | {
       readonly kind: 'check';
       readonly job: number;
-      readonly text: string;
+      /** The whole body, UTF-8. */
+      readonly bytes: Uint8Array;
       readonly share: number;
       readonly shares: number;
       readonly uploader: UploaderInfo;
     }
   | {
-      /** `slice`: a JSON array of some of the batch's records, cut out by `splitBatch`. */
       readonly kind: 'slice';
       readonly job: number;
-      readonly slice: string;
+      /** Some of the batch's records, cut out by `splitBatch`: UTF-8 of JSON values and commas. */
+      readonly bytes: Uint8Array;
       readonly share: number;
       readonly uploader: UploaderInfo;
     }
@@ -78,41 +79,45 @@ interface Job {
   answered: number;
 }
 
-/** An upload body cut between records: one JSON array text per slice, and its `pending`. */
+/** An upload body cut between records: each slice's byte range, and the body's `pending`. */
 export interface SplitBatch {
-  readonly slices: readonly string[];
+  readonly slices: readonly (readonly [start: number, end: number])[];
   readonly pending: number | null;
 }
 
-// The body as tablets write it: `{"records":[` ... `],"pending":` digits `}` (or no `pending`).
+// The body as tablets write it: `{"records":[` ... `],"pending":` digits `}` (or no `pending`),
+// read in its first and last bytes.
 const BATCH_HEAD = /^\s*\{\s*"records"\s*:\s*\[/;
 const BATCH_TAIL = /\]\s*(?:,\s*"pending"\s*:\s*(\d+)\s*)?\}\s*$/;
+const ENDS = 64;
 
 /**
- * Cuts an upload body into `parts` slices of about the same size, each a JSON array of whole
- * records, without parsing it: a cut goes before a `{"` that follows a comma, near each share's
- * start. It may land inside a record; then a slice does not parse as an array, the checker says so
- * (`unsplit`) and the batch goes whole. When every slice parses, their records are exactly the
- * body's: `[A]` and `[B]` being arrays, `[A,B]` is the array of A's values then B's, and the head
- * and tail around it are pinned by the patterns above. Undefined when the body has another shape
- * (keys in another order, `pending` not a count, a batch too small to cut).
+ * Cuts an upload body (UTF-8) into `parts` slices of about the same size, each the values of a
+ * JSON array of whole records, without decoding it: a cut goes before a `{"` that follows a comma,
+ * near each share's start (ASCII bytes are never part of a longer UTF-8 character). It may land
+ * inside a record; then `[slice]` does not parse as an array, the checker says so (`unsplit`) and
+ * the batch goes whole. When every `[slice]` parses, their records are exactly the body's: `[A]`
+ * and `[B]` being arrays, `[A,B]` is the array of A's values then B's, and the head and tail
+ * around it are pinned by the patterns above. Undefined when the body has another shape (keys in
+ * another order, `pending` not a count, a batch too small to cut).
  */
-export function splitBatch(text: string, parts: number): SplitBatch | undefined {
-  const head = BATCH_HEAD.exec(text);
-  const tail = BATCH_TAIL.exec(text);
+export function splitBatch(bytes: Buffer, parts: number): SplitBatch | undefined {
+  const head = BATCH_HEAD.exec(bytes.toString('latin1', 0, ENDS));
+  const end = Math.max(0, bytes.length - ENDS);
+  const tail = BATCH_TAIL.exec(bytes.toString('latin1', end));
   if (head === null || tail === null) return undefined;
-  const start = head[0].length;
-  const end = tail.index;
-  if (end <= start) return undefined;
-  const slices: string[] = [];
-  let from = start;
+  const first = head[0].length;
+  const last = end + tail.index;
+  if (last <= first) return undefined;
+  const slices: [number, number][] = [];
+  let from = first;
   for (let part = 1; part < parts; part++) {
-    const cut = text.indexOf(',{"', Math.max(from, start + ((end - start) * part) / parts));
-    if (cut < 0 || cut >= end) return undefined;
-    slices.push(`[${text.slice(from, cut)}]`);
+    const cut = bytes.indexOf(',{"', Math.max(from, first + ((last - first) * part) / parts));
+    if (cut < 0 || cut >= last) return undefined;
+    slices.push([from, cut]);
     from = cut + 1;
   }
-  slices.push(`[${text.slice(from, end)}]`);
+  slices.push([from, last]);
   const digits = tail[1];
   const pending = digits === undefined ? null : Number(digits);
   return { slices, pending: Number.isSafeInteger(pending) ? pending : null };
@@ -244,22 +249,22 @@ export class RecordCheckers {
    * order, and the body's `pending` count. Throws `BadBatch` for a body the route must refuse.
    */
   async check(
-    text: string,
+    bytes: Buffer,
     uploader: UploaderInfo,
   ): Promise<{ verdicts: Verdict[]; pending: number | null }> {
-    const split = this.workers.length > 1 ? splitBatch(text, this.workers.length) : undefined;
+    const split = this.workers.length > 1 ? splitBatch(bytes, this.workers.length) : undefined;
     if (split !== undefined) {
       try {
-        return await this.run(text, uploader, split);
+        return await this.run(bytes, uploader, split);
       } catch (error) {
         if (!(error instanceof Unsplit)) throw error;
       }
     }
-    return this.run(text, uploader, undefined);
+    return this.run(bytes, uploader, undefined);
   }
 
   private run(
-    text: string,
+    bytes: Buffer,
     uploader: UploaderInfo,
     split: SplitBatch | undefined,
   ): Promise<{ verdicts: Verdict[]; pending: number | null }> {
@@ -274,12 +279,17 @@ export class RecordCheckers {
       });
       this.workers.forEach((running, share) => {
         const worker = running ?? (this.workers[share] = this.spawn(share));
-        const slice = split?.slices[share];
+        // A copy of its own for each thread, moved there: a view would take its whole buffer
+        // (Buffer#slice makes a view, and small Buffers share a pool).
+        const range = split?.slices[share];
+        const own = new Uint8Array(
+          range === undefined ? bytes : bytes.subarray(range[0], range[1]),
+        );
         const request: CheckerRequest =
-          slice === undefined
-            ? { kind: 'check', job, text, share, shares: this.workers.length, uploader }
-            : { kind: 'slice', job, slice, share, uploader };
-        worker.postMessage(request);
+          range === undefined
+            ? { kind: 'check', job, bytes: own, share, shares: this.workers.length, uploader }
+            : { kind: 'slice', job, bytes: own, share, uploader };
+        worker.postMessage(request, [own.buffer]);
       });
     });
   }

@@ -279,7 +279,12 @@ function describeApi(
       expect(huge.statusCode).toBe(413);
       // Not JSON, and a key that could poison a prototype (refused by Fastify's parser, which
       // the upload route hands such bodies to when its records are checked in worker threads).
-      for (const text of ['{"records": [', '{"records":[{"__proto__":{"polluted":1}}]}']) {
+      for (const text of [
+        '{"records": [',
+        '{"records":[{"__proto__":{"polluted":1}}]}',
+        '{"records":[{"\\u005f_pr\\u006fto__":{"polluted":1}},{"id":1}]}',
+        '{"records":[{"id":1},{"constructor":{"prototype":{"polluted":1}}}]}',
+      ]) {
         const refused = await app.inject({
           method: 'POST',
           url: '/api/v1/records',

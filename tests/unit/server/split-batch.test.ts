@@ -1,5 +1,5 @@
 // The upload route's workers each parse only their slice of a batch: `splitBatch` cuts the body's
-// text between records without parsing it. A cut may land anywhere; what matters is that slices
+// bytes between records without decoding or parsing them. A cut may land anywhere; what matters is that slices
 // which all parse hold exactly the body's records, in order, and that tablets' batches are cut.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,18 @@ import { splitBatch } from '../../../src/server/record-checkers.ts';
 import { demoPlan } from '../../../src/server/main.ts';
 import { generateInterviews } from '../../../scripts/generate-interviews.ts';
 import { loadSmpg } from '../../helpers/smpg.ts';
+
+/** `splitBatch` of a text, its slices decoded as the checkers read them: `[slice]`. */
+function split(text: string, parts: number) {
+  const bytes = Buffer.from(text, 'utf8');
+  const cut = splitBatch(bytes, parts);
+  return (
+    cut && {
+      pending: cut.pending,
+      slices: cut.slices.map(([start, end]) => `[${bytes.toString('utf8', start, end)}]`),
+    }
+  );
+}
 
 /** The records of the slices, or undefined if one does not parse as an array. */
 function reassembled(slices: readonly string[]): unknown[] | undefined {
@@ -36,16 +48,18 @@ describe('splitBatch', () => {
       }),
     ];
     for (const parts of [2, 3, 4]) {
-      const split = splitBatch(JSON.stringify({ records, pending: 17 }), parts);
-      expect(split?.slices).toHaveLength(parts);
-      expect(split?.pending).toBe(17);
-      expect(reassembled(split?.slices ?? [])).toEqual(JSON.parse(JSON.stringify(records)));
+      const cut = split(JSON.stringify({ records, pending: 17 }), parts);
+      expect(cut?.slices).toHaveLength(parts);
+      expect(cut?.pending).toBe(17);
+      expect(reassembled(cut?.slices ?? [])).toEqual(JSON.parse(JSON.stringify(records)));
     }
   });
 
   it('never gives slices that parse to other records than the body holds', () => {
-    // Records full of nested objects and arrays, where `,{"` also occurs inside records.
+    // Records full of nested objects and arrays, where `,{"` also occurs inside records, and
+    // texts of characters of every UTF-8 length.
     const record = fc.oneof(
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ unit: 'binary', maxLength: 8 })),
       fc.dictionary(fc.string({ maxLength: 3 }), fc.jsonValue({ maxDepth: 3 })),
       fc.array(fc.dictionary(fc.constantFrom('a', 'b'), fc.jsonValue({ maxDepth: 1 }))),
       fc.jsonValue({ maxDepth: 2 }),
@@ -57,10 +71,10 @@ describe('splitBatch', () => {
         fc.integer({ min: 2, max: 4 }),
         (records, pending, parts) => {
           const text = JSON.stringify({ records, ...(pending === undefined ? {} : { pending }) });
-          const split = splitBatch(text, parts);
-          if (split === undefined) return;
-          expect(split.pending).toBe(pending ?? null);
-          const got = reassembled(split.slices);
+          const cut = split(text, parts);
+          if (cut === undefined) return;
+          expect(cut.pending).toBe(pending ?? null);
+          const got = reassembled(cut.slices);
           if (got !== undefined) expect(got).toEqual(JSON.parse(text).records);
         },
       ),
@@ -79,11 +93,11 @@ describe('splitBatch', () => {
       `{"records": [`,
       `[${one},${one}]`,
     ]) {
-      expect(splitBatch(text, 2), text).toBeUndefined();
+      expect(split(text, 2), text).toBeUndefined();
     }
-    expect(splitBatch(`{"records":[${one},${one}]}`, 2)?.pending).toBeNull();
+    expect(split(`{"records":[${one},${one}]}`, 2)?.pending).toBeNull();
     // A second "records" key (JSON.parse keeps the last): never slices that all parse.
-    const twice = splitBatch(`{"records":[${one},${one}],"pending":1,"records":[${one}]}`, 2);
+    const twice = split(`{"records":[${one},${one}],"pending":1,"records":[${one}]}`, 2);
     expect(twice === undefined || reassembled(twice.slices) === undefined).toBe(true);
   });
 });
