@@ -165,6 +165,10 @@ export class SqliteStore implements ServerStore {
   constructor(path: string) {
     if (path !== ':memory:' && path !== '') mkdirSync(dirname(resolve(path)), { recursive: true });
     this.db = new Database(path);
+    // Pages of 16 KiB, for a new file (an existing one keeps its own): a batch of 500 ~2.5 KB
+    // records written as a quarter of the WAL frames of 4 KiB pages, each frame its own write
+    // calls; storing a batch took half the time (figure 7 of the benchmark).
+    this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     // An acknowledged record may be deleted from the tablet: the commit must be on disk.
     this.db.pragma('synchronous = FULL');

@@ -191,6 +191,36 @@ describe('SQLite specifics', () => {
     }
   });
 
+  it('makes new files with pages of 16 KiB, and leaves an existing file its own', async () => {
+    const dir = tempDir();
+    try {
+      const fresh = join(dir, 'fresh.sqlite');
+      const store = new SqliteStore(fresh);
+      await store.migrate();
+      await store.close();
+      const old = join(dir, 'old.sqlite');
+      const db = new Database(old);
+      db.pragma('journal_mode = WAL');
+      db.exec('CREATE TABLE t (x)');
+      db.close();
+      const reopened = new SqliteStore(old);
+      await reopened.migrate();
+      await reopened.close();
+      const pageSize = (path: string) => {
+        const file = new Database(path, { readonly: true });
+        try {
+          return file.pragma('page_size', { simple: true });
+        } finally {
+          file.close();
+        }
+      };
+      expect(pageSize(fresh)).toBe(16384);
+      expect(pageSize(old)).toBe(4096);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('upgrades a database of the first release', async () => {
     const dir = tempDir();
     try {
