@@ -9,9 +9,10 @@
 //    CSP, diploma) from population-like shares, then the interview is walked through the engine
 //    exactly as the app runs it (nextItem, validateAnswer, setAnswer; alerts noted as they fire),
 //    checked with `completion`, and turned into a record by `anonymise`.
-// 2. Each of the `count` records takes a respondent of the pool at random and gets its own id,
-//    interviewer (and that interviewer's tablet), interview language, day, start time and
-//    duration (drawn from the screens shown). Only these fields change: `anonymise` derives the
+// 2. Each of the `count` records takes a respondent of the pool at random and gets its own id
+//    (time-ordered, as the app makes them: `interviewId`), interviewer (and that interviewer's
+//    tablet), interview language, day (the records spread over the days in order), start time
+//    and duration (drawn from the screens shown). Only these fields change: `anonymise` derives the
 //    answers, computed values, status and alerts from the answers alone (the SMPG reads no
 //    `today()`), so each record is exactly what `anonymise` returns for its own metadata.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
@@ -40,7 +41,7 @@ import {
 } from '../src/core/questionnaire/index.ts';
 import type { QuotaPlan } from '../src/core/quota/index.ts';
 import { QUOTA_FULL_SCREEN_OUT, classify, loadQuotaPlan } from '../src/core/quota/index.ts';
-import { anonymise } from '../src/core/record/index.ts';
+import { anonymise, interviewId } from '../src/core/record/index.ts';
 import type { Random } from './random.ts';
 import { seededRandom } from './random.ts';
 
@@ -478,17 +479,21 @@ export function* generateInterviews(
   for (let n = 0; n < options.count; n++) {
     const respondent = random.pick(pool);
     const who = random.pick(interviewers);
-    // Between 9:00 and 18:00 UTC; about 10 to 35 seconds a screen, plus greeting and goodbye.
-    const startedAt =
-      start + random.int(0, days - 1) * 86_400_000 + random.int(9 * 3600, 18 * 3600) * 1000;
+    // Day after day, as a site's uploads come in; between 9:00 and 18:00 UTC; about 10 to 35
+    // seconds a screen, plus greeting and goodbye.
+    const day = Math.floor((n * days) / options.count);
+    const startedAt = start + day * 86_400_000 + random.int(9 * 3600, 18 * 3600) * 1000;
     const completed = respondent.outcome === 'completed';
     const perScreen = completed ? 10 + random.next() * 25 : 10 + random.next() * 20;
     const duration = Math.round(
       respondent.screens * perScreen + (completed ? random.int(60, 300) : random.int(20, 90)),
     );
+    const bytes = new Uint8Array(10);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = random.int(0, 255);
     yield {
       ...respondent.record,
-      id: random.uuid(),
+      // As the app makes them: the time the interview started, then random bits.
+      id: interviewId(startedAt, bytes),
       interviewer: who.code,
       deviceId: who.deviceId,
       language: english && random.chance(0.03) ? 'en' : respondent.record.language,

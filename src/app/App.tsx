@@ -3,6 +3,7 @@
 // starting interviews (at the pick-up point chosen on the home screen).
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
+import { interviewId } from '../core/record/interview-id.ts';
 import { planOf } from './quota/quota-session.ts';
 import { InterviewScreen } from './screens/InterviewScreen.tsx';
 import type { Setup } from './screens/SetupScreen.tsx';
@@ -179,7 +180,8 @@ export function App({
       if (settings === undefined) return;
       const at = new Date().toISOString();
       const definition = questionnaire.definition as { defaultLanguage?: string };
-      const id = crypto.randomUUID();
+      // Time-ordered (UUID v7): the server's index of records grows at its end.
+      const id = interviewId(Date.now(), crypto.getRandomValues(new Uint8Array(10)));
       await store.createInterview({
         id,
         questionnaireId: questionnaire.questionnaireId,

@@ -25,6 +25,7 @@ import type { InterviewRecordWire } from '../protocol/index.ts';
 import { normalisePickupPoint } from '../protocol/index.ts';
 
 export type { InterviewRecordWire } from '../protocol/index.ts';
+export { interviewId } from './interview-id.ts';
 
 /** What the device knows of an interview besides its answers. */
 export interface InterviewMeta {
