@@ -455,9 +455,22 @@ export function validateAnswer(
   language: string,
 ): Validation {
   const index = q.nodeById.get(id);
-  const node = index === undefined ? undefined : q.nodes[index];
+  if (index === undefined) return invalid('unknown_item', language, { id });
+  return validateAnswerAt(q, state, index, answer, language);
+}
+
+/** `validateAnswer` of the graph node `index` (an item or grid row), for a caller that has it. */
+export function validateAnswerAt(
+  q: Questionnaire,
+  state: InterviewState,
+  index: number,
+  answer: Answer | undefined,
+  language: string,
+): Validation {
+  const node = q.nodes[index];
   const entry = node?.entry;
-  if (node === undefined || entry === undefined) return invalid('unknown_item', language, { id });
+  if (node === undefined || entry === undefined)
+    return invalid('unknown_item', language, { id: node?.key ?? String(index) });
   const item = entry.item;
   if (
     item.type === 'note' ||
@@ -476,20 +489,22 @@ export function validateAnswer(
     }
     return VALID;
   }
-  const own = 'constraintMessage' in item ? item.constraintMessage : undefined;
+  const ownMessage = () => ('constraintMessage' in item ? item.constraintMessage : undefined);
   const program = programOf(q);
   const codes = program.codes[node.index] ?? NO_CODES;
   const typed = checkType(entry, codes, node.kind === 'row', answer, language);
   if (!typed.valid) {
     // A definition's message says what is accepted: it explains a range error better than ours.
     const isRange = typed.code === 'out_of_range' || typed.code === 'invalid_date';
-    return isRange && own ? { ...typed, message: localize(q, own, language) } : typed;
+    const own = isRange ? ownMessage() : undefined;
+    return own ? { ...typed, message: localize(q, own, language) } : typed;
   }
   const constraint = program.constraint[node.index];
   if (constraint) {
     const current = answerValue(answer);
     const ctx = context(q, state.relevant, state.values, state.answers, state.clock);
     if (!toBoolean(constraint({ ...ctx, current }))) {
+      const own = ownMessage();
       return own
         ? { valid: false, code: 'constraint', message: localize(q, own, language) }
         : invalid('constraint', language);

@@ -74,5 +74,6 @@ export {
   relevantItems,
   setAnswer,
   validateAnswer,
+  validateAnswerAt,
   valueOf,
 } from './engine.ts';

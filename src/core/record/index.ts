@@ -18,7 +18,7 @@ import {
   createState,
   createStateTaking,
   isNonResponse,
-  validateAnswer,
+  validateAnswerAt,
 } from '../questionnaire/index.ts';
 import type { Coarsen } from '../questionnaire/index.ts';
 import type { InterviewRecordWire } from '../protocol/index.ts';
@@ -235,8 +235,11 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
   }
   const rules = rulesOf(q);
   const answers = new Map<string, Answer>();
-  /** The node of each answer kept, in the same order as `answers`. */
+  /** The id, answer and node of each answer kept, in the same order as `answers`. */
+  const ids: string[] = [];
+  const values: Answer[] = [];
   const nodes: number[] = [];
+  const answered = new Uint8Array(q.nodes.length);
   for (const [id, answer] of Object.entries(record.answers)) {
     const node = q.nodeById.get(id) ?? -1;
     if (rules.answerable[node] !== true) {
@@ -250,12 +253,16 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
       continue;
     }
     answers.set(id, answer as Answer);
+    ids.push(id);
+    values.push(answer as Answer);
     nodes.push(node);
+    answered[node] = 1;
   }
   const state = createStateTaking(q, answers, clock);
-  let i = 0;
-  for (const [id, answer] of answers) {
-    const node = nodes[i++] ?? -1;
+  for (let i = 0; i < nodes.length; i++) {
+    const id = ids[i] ?? '';
+    const answer = values[i] as Answer;
+    const node = nodes[i] ?? -1;
     if (state.relevant[node] !== true) {
       problems.push(`answers.${id}: the question was not asked given the other answers`);
       continue;
@@ -274,17 +281,16 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
         );
       continue;
     }
-    const result = validateAnswer(q, state, id, answer, 'en');
+    const result = validateAnswerAt(q, state, node, answer, 'en');
     if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
   }
   if (record.status === 'completed') {
     // The answers present were validated above; what is left is a required answer missing.
     // Required items that were coarsened or are identifying are absent on purpose: not a problem.
     for (const node of rules.mayBeRequired) {
-      if (state.relevant[node] !== true) continue;
+      if (state.relevant[node] !== true || answered[node] === 1) continue;
       const id = q.nodes[node]?.key ?? '';
-      if (answers.has(id)) continue;
-      const result = validateAnswer(q, state, id, undefined, 'en');
+      const result = validateAnswerAt(q, state, node, undefined, 'en');
       if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
     }
   }
