@@ -9,11 +9,12 @@
  *    `Questionnaire`, or `failure` with every issue: a JSON path, a code, and a message that says
  *    how to fix it.
  * 2. The engine runs an interview over a `Questionnaire`, an injected `Clock` and the stored
- *    `Answers`: `createState` evaluates everything once; `setAnswer` stores one answer and
- *    recomputes only what depends on it (the dependency graph is built at load time).
- *    `nextItem`/`previousItem`/`relevantItems`/`progress` navigate; `validateAnswer` checks one
- *    answer; `activeAlerts` and `activeScreenOut` say what fired; `completion` says whether the
- *    interview can be completed and what is missing.
+ *    `Answers`: `createState` evaluates everything once (`createStateTaking` without copying the
+ *    caller's map); `setAnswer` stores one answer and recomputes only what depends on it (the
+ *    dependency graph is built at load time). `nextItem`/`previousItem`/`relevantItems`/`progress`
+ *    navigate; `validateAnswer` checks one answer (`validateAnswerAt` by graph node);
+ *    `activeAlerts` and `activeScreenOut` say what fired; `completion` says whether the interview
+ *    can be completed and what is missing.
  *
  * Relevance: an item is relevant when its own `relevant`, its section's and (for a grid row) its
  * grid's all hold. When a changed answer makes later items irrelevant, their answers are KEPT in
