@@ -3,9 +3,9 @@
 // to the workers as the request's bytes (cheap to pass between threads; parsed objects are not):
 // cut between records into one slice per worker when the body has the shape tablets send
 // (`splitBatch`), so that each worker decodes and parses only its share, else whole to every
-// worker, which parses it all and checks its share. The main thread puts the verdicts back in order and stores
-// the rows. A worker that fails fails the batches under way (a 500: the tablet sends them again)
-// and is replaced.
+// worker, which parses it all and checks its share. The main thread puts the verdicts back in
+// order and stores the rows. A worker that fails fails the batches under way (a 500: the tablet
+// sends them again) and is replaced.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -70,8 +70,8 @@ export type CheckerReply =
 
 interface Job {
   readonly parts: (Extract<CheckerReply, { kind: 'done' }> | undefined)[];
-  /** The batch's `pending`, read by `splitBatch` (undefined when sent whole). */
-  readonly pending: number | null | undefined;
+  /** The batch's `pending` as `splitBatch` read it (null when sent whole: the workers read it). */
+  readonly pending: number | null;
   readonly resolve: (result: { verdicts: Verdict[]; pending: number | null }) => void;
   readonly reject: (error: Error) => void;
   bad?: string;
@@ -234,19 +234,17 @@ export class RecordCheckers {
         );
       });
     }
-    if (job.pending !== undefined && verdicts.length > MAX_BATCH_RECORDS) {
+    // Slices are counted only here (a whole body, by readBatch in each worker as well).
+    if (verdicts.length > MAX_BATCH_RECORDS) {
       job.reject(new BadBatch(BATCH_SIZE_PROBLEM));
       return;
     }
-    job.resolve({
-      verdicts,
-      pending: job.pending === undefined ? (job.parts[0]?.pending ?? null) : job.pending,
-    });
+    job.resolve({ verdicts, pending: job.pending ?? job.parts[0]?.pending ?? null });
   }
 
   /**
-   * Checks the records of an upload's body, given as its JSON text: every record's verdict in
-   * order, and the body's `pending` count. Throws `BadBatch` for a body the route must refuse.
+   * Checks the records of an upload's body, given as its bytes (UTF-8 JSON): every record's
+   * verdict in order, and the body's `pending` count. Throws `BadBatch` for a body the route must refuse.
    */
   async check(
     bytes: Buffer,
@@ -272,7 +270,7 @@ export class RecordCheckers {
       const job = this.nextJob++;
       this.jobs.set(job, {
         parts: this.workers.map(() => undefined),
-        pending: split?.pending,
+        pending: split?.pending ?? null,
         resolve,
         reject,
         answered: 0,

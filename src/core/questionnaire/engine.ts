@@ -161,16 +161,15 @@ export function createState(
 }
 
 /**
- * `createState` without its copy of the answers: the state takes `answers` as its own, and the
+ * `createState` without its copy of the answers: the state takes `map` as its own, and the
  * caller must not change the map afterwards. For a caller that builds the map only to make the
  * state (`checkRecord`, on every uploaded record).
  */
 export function createStateTaking(
   q: Questionnaire,
-  answers: Map<string, Answer>,
+  map: Map<string, Answer>,
   clock: Clock,
 ): InterviewState {
-  const map = answers;
   const relevant = new Array<boolean>(q.nodes.length).fill(false);
   const values = new Array<Value>(q.nodes.length).fill('');
   const ctx = context(q, relevant, values, map, clock);
