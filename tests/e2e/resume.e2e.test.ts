@@ -126,4 +126,32 @@ describe('resuming a draft', () => {
     expect(await pressBack(page)).toEqual({ kind: 'item', id: 'moved_in' });
     expect(await page.locator('#input-moved_in').inputValue()).toBe('2015-03-01');
   });
+
+  it('keeps every tap given faster than the screen redraws, on screen and stored', async () => {
+    const page = await app.context.newPage();
+    await page.goto(app.baseUrl);
+    const id = await startInterview(page, 'demo');
+    await answerUntil(page, DEMO_CALM, { stopAt: 'activities' });
+    // Taps in one task, before any frame: the screen follows an answer at the next frame
+    // (useInterview), and each tap must build on the one before it.
+    const tap = (codes: readonly string[]) =>
+      page.evaluate((codes) => {
+        const section = document.querySelector('section[data-item-id="activities"]');
+        for (const code of codes)
+          section?.querySelector<HTMLInputElement>(`input[value="${code}"]`)?.click();
+        return [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
+          (input) => input.value,
+        );
+      }, codes);
+    expect(await tap(['sport', 'shop'])).toEqual(['shop', 'sport']);
+    await waitForStoredAnswer(page, id, 'activities', ['shop', 'sport']);
+    // "Aucune" stands alone, and goes when another activity is ticked.
+    expect(await tap(['none'])).toEqual(['none']);
+    await waitForStoredAnswer(page, id, 'activities', ['none']);
+    expect(await tap(['work', 'shop', 'work'])).toEqual(['shop']);
+    await waitForStoredAnswer(page, id, 'activities', ['shop']);
+    await page.reload();
+    expect(await currentScreen(page)).toEqual({ kind: 'item', id: 'activities' });
+    expect(await tap([])).toEqual(['shop']);
+  });
 });

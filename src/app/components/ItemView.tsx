@@ -11,6 +11,7 @@ import type {
 } from '../../core/questionnaire/index.ts';
 import { DONT_KNOW, REFUSED, isNonResponse, localize } from '../../core/questionnaire/index.ts';
 import { useUiText } from '../ui-text.ts';
+import { toggledSelection } from './selection.ts';
 
 interface ItemViewProps {
   readonly q: Questionnaire;
@@ -161,7 +162,7 @@ function AnswerInput({ q, entry, id, labelledBy, language, answer, onAnswer }: A
           language={language}
           selected={typeof answer === 'string' ? [answer] : []}
           multiple={false}
-          onChange={(codes) => void onAnswer(id, codes[0])}
+          onChange={(codes) => onAnswer(id, codes[0])}
         />
       );
     case 'multiple':
@@ -174,17 +175,8 @@ function AnswerInput({ q, entry, id, labelledBy, language, answer, onAnswer }: A
           language={language}
           selected={Array.isArray(answer) ? answer : []}
           multiple
-          onChange={(codes, toggled) => {
-            const exclusive = item.exclusive ?? [];
-            let next = codes;
-            if (toggled !== undefined && codes.includes(toggled)) {
-              next = exclusive.includes(toggled)
-                ? [toggled]
-                : codes.filter((code) => !exclusive.includes(code));
-            }
-            const ordered = choices.map((c) => c.code).filter((code) => next.includes(code));
-            void onAnswer(id, ordered.length === 0 ? undefined : ordered);
-          }}
+          exclusive={item.exclusive}
+          onChange={(codes) => onAnswer(id, codes.length === 0 ? undefined : codes)}
         />
       );
     case 'integer':
@@ -216,6 +208,7 @@ function Choices({
   language,
   selected,
   multiple,
+  exclusive,
   onChange,
   compact = false,
 }: {
@@ -226,9 +219,27 @@ function Choices({
   readonly language: string;
   readonly selected: readonly string[];
   readonly multiple: boolean;
-  readonly onChange: (codes: string[], toggled?: string) => void;
+  readonly exclusive?: readonly string[] | undefined;
+  /** Saves the codes now selected (none: the answer cleared). */
+  readonly onChange: (codes: readonly string[]) => Promise<Validation>;
   readonly compact?: boolean;
 }) {
+  // A tap shows at once: the interview's state, which `selected` comes from, follows at the next
+  // frame (useInterview: the answer's write goes first). The tapped codes hold while `selected`
+  // is what it was when they were tapped, and are dropped if the answer is refused as invalid.
+  const [tapped, setTapped] = useState<{
+    readonly over: string;
+    readonly codes: readonly string[];
+  }>();
+  const over = selected.join('\n');
+  const shown = tapped !== undefined && tapped.over === over ? tapped.codes : selected;
+  const choose = (codes: readonly string[]) => {
+    const saved = onChange(codes);
+    setTapped({ over, codes });
+    void saved.then((result) => {
+      if (!result.valid) setTapped((now) => (now?.codes === codes ? undefined : now));
+    });
+  };
   return (
     <div
       className={compact ? 'choices compact' : 'choices'}
@@ -236,7 +247,7 @@ function Choices({
       aria-labelledby={labelledBy}
     >
       {choices.map((choice) => {
-        const checked = selected.includes(choice.code);
+        const checked = shown.includes(choice.code);
         return (
           <label key={choice.code} className={checked ? 'choice checked' : 'choice'}>
             <input
@@ -244,13 +255,13 @@ function Choices({
               name={name}
               value={choice.code}
               checked={checked}
-              onChange={(event) => {
-                if (!multiple) return onChange([choice.code]);
-                const next = event.target.checked
-                  ? [...selected, choice.code]
-                  : selected.filter((code) => code !== choice.code);
-                onChange(next, choice.code);
-              }}
+              onChange={(event) =>
+                choose(
+                  multiple
+                    ? toggledSelection(choices, shown, choice.code, event.target.checked, exclusive)
+                    : [choice.code],
+                )
+              }
             />
             <span>{localize(q, choice.label, language)}</span>
           </label>
@@ -382,10 +393,7 @@ function GridInput({
               multiple={multiple}
               compact
               onChange={(codes) =>
-                void onAnswer(
-                  row.id,
-                  multiple ? (codes.length === 0 ? undefined : codes) : codes[0],
-                )
+                onAnswer(row.id, multiple ? (codes.length === 0 ? undefined : codes) : codes[0])
               }
             />
             {withNonResponse && (
