@@ -25,6 +25,8 @@ import { judge, notes, textTable, withResults } from './lib/report.ts';
 const ROOT = process.env['SMPG_BENCH_ROOT'] ?? process.cwd();
 const BUILD = process.env['SMPG_BENCH_BUILD'];
 const RECORDS = 100_000;
+/** The pause before each figure, once the disk is flushed. */
+const SETTLE_MS = 3_000;
 const SITE = 'bench';
 
 const started = performance.now();
@@ -111,6 +113,11 @@ async function main(): Promise<number> {
   let failed = false;
   try {
     for (const figure of figures) {
+      // What the figure before wrote (an export, a browser profile, a database) is flushed to the
+      // disk and its processes are gone before this one starts: the kernel's write-back would
+      // otherwise run during this figure's timings (figure 7's fsyncs wait behind it).
+      execFileSync('sync');
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       log(`figure ${figure.number}: ${figure.title}`);
       let measured: Row[];
       try {
