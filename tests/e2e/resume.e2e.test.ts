@@ -145,11 +145,28 @@ describe('resuming a draft', () => {
       }, codes);
     expect(await tap(['sport', 'shop'])).toEqual(['shop', 'sport']);
     await waitForStoredAnswer(page, id, 'activities', ['shop', 'sport']);
-    // "Aucune" stands alone, and goes when another activity is ticked.
+    // "Rien de tout cela" stands alone, and goes when another activity is ticked.
     expect(await tap(['none'])).toEqual(['none']);
     await waitForStoredAnswer(page, id, 'activities', ['none']);
     expect(await tap(['work', 'shop', 'work'])).toEqual(['shop']);
     await waitForStoredAnswer(page, id, 'activities', ['shop']);
+    // A tap on a cleared answer, then "Ne sait pas": no box stays ticked (the tap is the screen's
+    // no more, though what the boxes come from is again what it was when it was given), and a tap
+    // after it answers again.
+    expect(await tap(['shop'])).toEqual([]);
+    await expect
+      .poll(async () => (await readIndexedDb(page, 'answers', [id, 'activities'])).length)
+      .toBe(0);
+    expect(await tap(['work'])).toEqual(['work']);
+    await waitForStoredAnswer(page, id, 'activities', ['work']);
+    const dontKnow = itemSection(page, 'activities').getByRole('button', { name: TEXT.dontKnow });
+    await dontKnow.click();
+    await waitForStoredAnswer(page, id, 'activities', { nonResponse: 'dont_know' });
+    await expect.poll(() => dontKnow.getAttribute('aria-pressed')).toBe('true');
+    expect(await tap([])).toEqual([]);
+    expect(await tap(['shop'])).toEqual(['shop']);
+    await waitForStoredAnswer(page, id, 'activities', ['shop']);
+    await expect.poll(() => dontKnow.getAttribute('aria-pressed')).toBe('false');
     await page.reload();
     expect(await currentScreen(page)).toEqual({ kind: 'item', id: 'activities' });
     expect(await tap([])).toEqual(['shop']);

@@ -79,6 +79,7 @@ export function ItemView({ q, state, entry, language, errors, onAnswer }: ItemVi
               labelledBy={questionId}
               language={language}
               answer={state.answers.get(item.id)}
+              state={state}
               onAnswer={onAnswer}
             />
             {offersNonResponse(entry) && (
@@ -145,10 +146,21 @@ interface AnswerInputProps {
   readonly labelledBy: string;
   readonly language: string;
   readonly answer: Answer | undefined;
+  /** The interview's state the answer was read from. */
+  readonly state: InterviewState;
   readonly onAnswer: ItemViewProps['onAnswer'];
 }
 
-function AnswerInput({ q, entry, id, labelledBy, language, answer, onAnswer }: AnswerInputProps) {
+function AnswerInput({
+  q,
+  entry,
+  id,
+  labelledBy,
+  language,
+  answer,
+  state,
+  onAnswer,
+}: AnswerInputProps) {
   const item = entry.item;
   const choices = entry.choices ?? [];
   switch (item.type) {
@@ -161,6 +173,7 @@ function AnswerInput({ q, entry, id, labelledBy, language, answer, onAnswer }: A
           q={q}
           language={language}
           selected={typeof answer === 'string' ? [answer] : []}
+          from={state}
           multiple={false}
           onChange={(codes) => onAnswer(id, codes[0])}
         />
@@ -174,6 +187,7 @@ function AnswerInput({ q, entry, id, labelledBy, language, answer, onAnswer }: A
           q={q}
           language={language}
           selected={Array.isArray(answer) ? answer : []}
+          from={state}
           multiple
           exclusive={item.exclusive}
           onChange={(codes) => onAnswer(id, codes.length === 0 ? undefined : codes)}
@@ -207,6 +221,7 @@ function Choices({
   q,
   language,
   selected,
+  from,
   multiple,
   exclusive,
   onChange,
@@ -218,27 +233,29 @@ function Choices({
   readonly q: Questionnaire;
   readonly language: string;
   readonly selected: readonly string[];
+  /** What `selected` was read from (the interview's state): a new one replaces the codes tapped. */
+  readonly from: unknown;
   readonly multiple: boolean;
   readonly exclusive?: readonly string[] | undefined;
   /** Saves the codes now selected (none: the answer cleared). */
   readonly onChange: (codes: readonly string[]) => Promise<Validation>;
   readonly compact?: boolean;
 }) {
-  // A tap shows at once: the interview's state, which `selected` comes from, follows at the next
-  // frame (useInterview: the answer's write goes first). The tapped codes hold while `selected`
-  // is what it was when they were tapped, and are dropped if the answer is refused as invalid.
+  // A tap shows at once: the interview's state, which `selected` comes from, is shown once the
+  // answer's write commits or at the next frame (useInterview: the write goes first). The codes
+  // tapped hold until then: until the state shown changes, or the answer is settled (stored, or
+  // refused as invalid: `selected` is then the truth).
   const [tapped, setTapped] = useState<{
-    readonly over: string;
+    readonly over: unknown;
     readonly codes: readonly string[];
   }>();
-  const over = selected.join('\n');
-  const shown = tapped !== undefined && tapped.over === over ? tapped.codes : selected;
+  if (tapped !== undefined && tapped.over !== from) setTapped(undefined);
+  const shown = tapped !== undefined && tapped.over === from ? tapped.codes : selected;
   const choose = (codes: readonly string[]) => {
     const saved = onChange(codes);
-    setTapped({ over, codes });
-    void saved.then((result) => {
-      if (!result.valid) setTapped((now) => (now?.codes === codes ? undefined : now));
-    });
+    setTapped({ over: from, codes });
+    const settled = () => setTapped((now) => (now?.codes === codes ? undefined : now));
+    void saved.then(settled, settled);
   };
   return (
     <div
@@ -390,6 +407,7 @@ function GridInput({
               q={q}
               language={language}
               selected={Array.isArray(answer) ? answer : typeof answer === 'string' ? [answer] : []}
+              from={state}
               multiple={multiple}
               compact
               onChange={(codes) =>

@@ -3,8 +3,8 @@
 import type { Choice } from '../../core/questionnaire/index.ts';
 
 /**
- * The codes a multiple choice holds after a tap on `toggled`: an exclusive code ("none of these")
- * alone, any other without the exclusive ones, in the order of the choices.
+ * The codes a multiple choice holds after a tap on `toggled`, in the order of the choices: an
+ * exclusive code ("none of these") alone, any other without the exclusive ones.
  */
 export function toggledSelection(
   choices: readonly Choice[],
@@ -13,9 +13,10 @@ export function toggledSelection(
   checked: boolean,
   exclusive: readonly string[] = [],
 ): string[] {
-  if (!checked) return selected.filter((code) => code !== toggled);
-  const kept = exclusive.includes(toggled)
-    ? []
-    : selected.filter((code) => !exclusive.includes(code));
-  return choices.map((c) => c.code).filter((code) => code === toggled || kept.includes(code));
+  const kept = !checked
+    ? selected.filter((code) => code !== toggled)
+    : exclusive.includes(toggled)
+      ? [toggled]
+      : [...selected.filter((code) => !exclusive.includes(code)), toggled];
+  return choices.map((choice) => choice.code).filter((code) => kept.includes(code));
 }

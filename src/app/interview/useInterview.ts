@@ -1,6 +1,7 @@
 // Runs one interview on the device: the engine's state in memory, every answer written to the
 // store the moment it is given, moves and paradata logged, alerts and screen-outs handled.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { references } from '../../core/expression/index.ts';
 import { parseExpression } from '../../core/expression/index.ts';
 import type {
@@ -233,14 +234,39 @@ export function useInterview(
   // the store still has it under way, and its answers may still change until it ends for good.
   const endFailed = useRef(false);
 
-  // Whether the latest view waits to be shown (showLatest).
-  const showPending = useRef(false);
+  // The animation frame that shows the latest view, while it waits to be shown (showLatest).
+  const pendingFrame = useRef<number | undefined>(undefined);
 
   const publish = useCallback((next: InterviewView) => {
     latest.current = next;
-    showPending.current = false;
+    if (pendingFrame.current !== undefined) cancelAnimationFrame(pendingFrame.current);
+    pendingFrame.current = undefined;
     setView(next);
   }, []);
+
+  /**
+   * Shows the latest view if it waits (answers given, useInterview.answer): called when an
+   * answer's write settles and at the next animation frame, whichever comes first, and rendered at
+   * once (flushSync: a frame's callback would otherwise have React render after the paint). The
+   * tap's handler thus only issues the write, runs the engine and re-renders the input tapped,
+   * which shows its new value at once (ItemView); the rest of the screen does not start while the
+   * write does (bench figure 4: on two cores, a re-render then slows the commit down).
+   */
+  const showLatest = useCallback(() => {
+    if (pendingFrame.current === undefined) return;
+    cancelAnimationFrame(pendingFrame.current);
+    pendingFrame.current = undefined;
+    const current = latest.current;
+    if (current !== undefined) flushSync(() => setView(current));
+  }, []);
+
+  // A frame still asked for when the screen goes: nothing to show any more.
+  useEffect(
+    () => () => {
+      if (pendingFrame.current !== undefined) cancelAnimationFrame(pendingFrame.current);
+    },
+    [],
+  );
 
   const failed = useCallback(() => {
     saveFailedShown.current = true;
@@ -291,6 +317,8 @@ export function useInterview(
         publish({ ...current, record });
         return written.catch(failed);
       }
+      // Answers given just before are shown now, without the end, which shows once stored.
+      showLatest();
       // Writes that follow build on this change at once, even before it is shown.
       latest.current = { ...current, record };
       try {
@@ -305,21 +333,8 @@ export function useInterview(
       // in `current`: show that one (the change is in it), or they would vanish from the screen.
       publish(latest.current);
     },
-    [store, now, publish, failed],
+    [store, now, publish, showLatest, failed],
   );
-
-  /**
-   * Shows the latest view if it waits (answers given): called when an answer's write settles and
-   * at the next animation frame, whichever comes first. The screen changes before it is painted,
-   * and the write does not share the device with the screen's re-render meanwhile (bench figure 4:
-   * on two cores, a re-render during the commit slows it down); the input tapped shows its new
-   * value at once (ItemView).
-   */
-  const showLatest = useCallback(() => {
-    if (!showPending.current) return;
-    showPending.current = false;
-    if (latest.current !== undefined) setView(latest.current);
-  }, []);
 
   const move = useCallback(
     (
@@ -390,10 +405,7 @@ export function useInterview(
       const saved = store.saveAnswer(record.id, id, value, now().toISOString());
       const state = setAnswer(q, current.state, id, value);
       latest.current = { ...current, state };
-      if (!showPending.current) {
-        showPending.current = true;
-        requestAnimationFrame(showLatest);
-      }
+      pendingFrame.current ??= requestAnimationFrame(showLatest);
       const known = new Set((current.record.alerts ?? []).map((alert) => alert.id));
       const fired = activeAlerts(q, state).filter((alert) => !known.has(alert.id));
       const first = fired[0];

@@ -13,9 +13,13 @@ describe('toggledSelection', () => {
     ]);
   });
 
-  it('removes an unticked code and keeps the others as they are', () => {
+  it('removes an unticked code, the others left in the order of the choices', () => {
     expect(toggledSelection(choices, ['shop', 'sport'], 'shop', false)).toEqual(['sport']);
     expect(toggledSelection(choices, ['shop'], 'shop', false)).toEqual([]);
+    expect(toggledSelection(choices, ['sport', 'work', 'shop'], 'work', false)).toEqual([
+      'shop',
+      'sport',
+    ]);
   });
 
   it('makes an exclusive code stand alone, and drops it when another is ticked', () => {
