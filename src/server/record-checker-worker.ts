@@ -54,9 +54,10 @@ async function checkSlice(
   }
   if (!Array.isArray(records)) return { kind: 'unsplit', job };
   const verdicts = await admitRecords(records, 0, records.length, { ...uploader, questionnaire });
+  // Only a refused record can be without an id (one without is refused by its shape).
   const unnamed: number[] = [];
-  records.forEach((raw, index) => {
-    if (idOf(raw) === undefined) unnamed.push(index);
+  verdicts.forEach((verdict, index) => {
+    if ('rejected' in verdict && idOf(records[index]) === undefined) unnamed.push(index);
   });
   return { kind: 'done', job, share, pending: null, verdicts, unnamed };
 }
