@@ -443,7 +443,7 @@ export const savingAnswers: Figure = {
         measure: 'answer: input event to its write issued p50',
         unit: 'ms',
         runs: per((s) => s.issued, 0.5),
-        note: 'the app’s work before the IndexedDB transaction opens (event, validation, engine)',
+        note: 'the app’s work before the IndexedDB transaction opens (event dispatch, validation)',
       },
       {
         figure: 4,
@@ -451,8 +451,8 @@ export const savingAnswers: Figure = {
         unit: 'ms',
         runs: per((s) => s.handled, 0.5),
         note:
-          'the main thread busy with the input (the engine, and React re-rendering the input ' +
-          'tapped; the rest of the screen follows once the write commits or at the next frame)',
+          'the main thread busy with the input (the app’s handler and the engine; nothing is ' +
+          'rendered then: the screen follows once the write commits, or at the next frame)',
       },
       { figure: 4, measure: 'next item painted p50', unit: 'ms', runs: per((s) => s.painted, 0.5) },
       {

@@ -1,6 +1,7 @@
 // One screen of the interview: the question as read aloud, the interviewer's instruction apart,
 // native inputs with labels, and "don't know" / "refused" reachable but not dominant.
 import { useEffect, useId, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type {
   Answer,
   Choice,
@@ -241,21 +242,39 @@ function Choices({
   readonly onChange: (codes: readonly string[]) => Promise<Validation>;
   readonly compact?: boolean;
 }) {
-  // A tap shows at once: the interview's state, which `selected` comes from, is shown once the
-  // answer's write commits or at the next frame (useInterview: the write goes first). The codes
-  // tapped hold until then: until the state shown changes, or the answer is settled (stored, or
-  // refused as invalid: `selected` is then the truth).
-  const [tapped, setTapped] = useState<{
-    readonly over: unknown;
-    readonly codes: readonly string[];
-  }>();
-  if (tapped !== undefined && tapped.over !== from) setTapped(undefined);
-  const shown = tapped !== undefined && tapped.over === from ? tapped.codes : selected;
+  // A tap's write goes first, and nothing is rendered in its handler (bench figure 4: on two
+  // cores, rendering then holds the commit back). The codes tapped show at the next frame, in this
+  // component only, unless the write has committed by then: the whole screen, with the answer,
+  // shows at once then (useInterview.showLatest). Until one of the two, React keeps the inputs as
+  // `selected` says, which no frame shows. The codes tapped are kept meanwhile, so that further
+  // taps build on them; a new interview's state (`from`) replaces them, and so does the answer
+  // settled (stored and shown, or refused as invalid: `selected` is then the truth).
+  type Tap = { readonly over: unknown; readonly codes: readonly string[] };
+  const tapped = useRef<Tap>(undefined);
+  const frame = useRef<number>(undefined);
+  const [shownTap, setShownTap] = useState<Tap>();
+  if (shownTap !== undefined && shownTap.over !== from) setShownTap(undefined);
+  const shown = shownTap !== undefined && shownTap.over === from ? shownTap.codes : selected;
+  useEffect(
+    () => () => {
+      if (frame.current !== undefined) cancelAnimationFrame(frame.current);
+    },
+    [],
+  );
+  const current = () =>
+    tapped.current !== undefined && tapped.current.over === from ? tapped.current.codes : shown;
   const choose = (codes: readonly string[]) => {
-    const saved = onChange(codes);
-    setTapped({ over: from, codes });
-    const settled = () => setTapped((now) => (now?.codes === codes ? undefined : now));
-    void saved.then(settled, settled);
+    const tap = { over: from, codes };
+    tapped.current = tap;
+    const settled = () => {
+      if (tapped.current === tap) tapped.current = undefined;
+    };
+    void onChange(codes).then(settled, settled);
+    frame.current ??= requestAnimationFrame(() => {
+      frame.current = undefined;
+      const latest = tapped.current;
+      if (latest !== undefined) flushSync(() => setShownTap(latest));
+    });
   };
   return (
     <div
@@ -272,13 +291,19 @@ function Choices({
               name={name}
               value={choice.code}
               checked={checked}
-              onChange={(event) =>
+              onChange={() => {
+                if (!multiple) return choose([choice.code]);
+                const codes = current();
                 choose(
-                  multiple
-                    ? toggledSelection(choices, shown, choice.code, event.target.checked, exclusive)
-                    : [choice.code],
-                )
-              }
+                  toggledSelection(
+                    choices,
+                    codes,
+                    choice.code,
+                    !codes.includes(choice.code),
+                    exclusive,
+                  ),
+                );
+              }}
             />
             <span>{localize(q, choice.label, language)}</span>
           </label>

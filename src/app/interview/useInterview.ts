@@ -220,6 +220,13 @@ export function useInterview(
   const [view, setView] = useState<InterviewView | undefined>(shown);
   const [error, setError] = useState<string>();
   const [errors, setErrors] = useState<ReadonlyMap<string, string>>(new Map());
+  // The errors shown, read by a tap's handler: a tap that changes none renders nothing (a state
+  // update, even one that changes nothing, may have React render the screen in the handler).
+  const errorsShown = useRef<ReadonlyMap<string, string>>(errors);
+  const showErrors = useCallback((next: ReadonlyMap<string, string>) => {
+    errorsShown.current = next;
+    setErrors(next);
+  }, []);
   const [pendingAlert, setPendingAlert] = useState<Alert>();
   const [saveFailed, setSaveFailed] = useState(false);
   const [quotaNotice, setQuotaNotice] = useState<readonly string[]>([]);
@@ -246,11 +253,11 @@ export function useInterview(
 
   /**
    * Shows the latest view if it waits (answers given, useInterview.answer): called when an
-   * answer's write settles and at the next animation frame, whichever comes first, and rendered at
-   * once (flushSync: a frame's callback would otherwise have React render after the paint). The
-   * tap's handler thus only issues the write, runs the engine and re-renders the input tapped,
-   * which shows its new value at once (ItemView); the rest of the screen does not start while the
-   * write does (bench figure 4: on two cores, a re-render then slows the commit down).
+   * answer's write settles and at the second animation frame, whichever comes first, and rendered
+   * at once (flushSync: a frame's callback would otherwise have React render after the paint). The
+   * tap's handler thus only issues the write and runs the engine; nothing renders while the write
+   * is under way (bench figure 4: on two cores, a render then holds the commit back), except the
+   * choice tapped, which shows at the next frame if the write has not committed by then (ItemView).
    */
   const showLatest = useCallback(() => {
     if (pendingFrame.current === undefined) return;
@@ -363,11 +370,11 @@ export function useInterview(
       if (status === 'screening' && position > screeningEnd(q)) status = 'in_progress';
       enteredAt.current = performance.now();
       draftErrors.current.clear();
-      setErrors(new Map());
+      showErrors(new Map());
       setQuotaNotice(notice);
       return update({ position: to, status, ...extra }, events);
     },
-    [now, update],
+    [now, update, showErrors],
   );
 
   const answer = useCallback(
@@ -386,15 +393,13 @@ export function useInterview(
       if (result.valid || value === undefined) draftErrors.current.delete(id);
       else draftErrors.current.set(id, result.message);
       if (result.valid || !options.quiet) {
-        setErrors((previous) => {
-          if (result.valid ? !previous.has(id) : previous.get(id) === result.message) {
-            return previous;
-          }
+        const previous = errorsShown.current;
+        if (result.valid ? previous.has(id) : previous.get(id) !== result.message) {
           const next = new Map(previous);
           if (result.valid) next.delete(id);
           else next.set(id, result.message);
-          return next;
-        });
+          showErrors(next);
+        }
       }
       // An invalid answer is not stored: the previous valid one (if any) stays. An empty one
       // (cleared) is stored as cleared even when the item is required: Next will say so.
@@ -405,7 +410,11 @@ export function useInterview(
       const saved = store.saveAnswer(record.id, id, value, now().toISOString());
       const state = setAnswer(q, current.state, id, value);
       latest.current = { ...current, state };
-      pendingFrame.current ??= requestAnimationFrame(showLatest);
+      // At the second frame at the latest (the first shows the input tapped, ItemView's Choices):
+      // a render while the write is under way would hold its commit back.
+      pendingFrame.current ??= requestAnimationFrame(() => {
+        pendingFrame.current = requestAnimationFrame(showLatest);
+      });
       const known = new Set((current.record.alerts ?? []).map((alert) => alert.id));
       const fired = activeAlerts(q, state).filter((alert) => !known.has(alert.id));
       const first = fired[0];
@@ -440,7 +449,7 @@ export function useInterview(
       await alerted;
       return { valid: true };
     },
-    [store, now, showLatest, update, failed],
+    [store, now, showLatest, update, failed, showErrors],
   );
 
   const next = useCallback(async () => {
@@ -460,7 +469,7 @@ export function useInterview(
       if (!result.valid) problems.set(id, result.message);
     }
     if (problems.size > 0) {
-      setErrors(problems);
+      showErrors(problems);
       return;
     }
     // Quotas: once the quota questions are answered (and again if those answers change), the
@@ -517,7 +526,7 @@ export function useInterview(
       screenOutId: step.screenOut.id,
       endedAt: now().toISOString(),
     });
-  }, [move, now, plan, siteCounts, store]);
+  }, [move, now, plan, siteCounts, store, showErrors]);
 
   const back = useCallback(async () => {
     const current = latest.current;
