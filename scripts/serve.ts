@@ -7,8 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { CONTENT_TYPES } from '../src/server/main.ts';
 
-/** Serves a folder: files as they are, `/` and unknown paths without extension as index.html. */
-export function serveStatic(root: string): Server {
+/**
+ * Serves a folder: files as they are, `/` and unknown paths without extension as index.html.
+ * `isolated`: with the headers that make the page cross-origin isolated, whose clock
+ * (`performance.now()`) is then precise to 5 microseconds instead of 100 (the benchmark's).
+ */
+export function serveStatic(root: string, isolated = false): Server {
   const base = resolve(root);
   return createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -36,6 +40,12 @@ export function serveStatic(root: string): Server {
       'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
       'Cache-Control': cache,
       'X-Content-Type-Options': 'nosniff',
+      ...(isolated
+        ? {
+            'Cross-Origin-Opener-Policy': 'same-origin',
+            'Cross-Origin-Embedder-Policy': 'require-corp',
+          }
+        : {}),
     });
     createReadStream(path).pipe(response);
   });
@@ -60,8 +70,8 @@ export interface Served {
 }
 
 /** Serves a folder on 127.0.0.1 on a free port; `url` ends with `/`. */
-export async function serveFolder(folder: string): Promise<Served> {
-  const server = serveStatic(folder);
+export async function serveFolder(folder: string, isolated = false): Promise<Served> {
+  const server = serveStatic(folder, isolated);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
