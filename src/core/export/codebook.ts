@@ -46,7 +46,8 @@ const WORDS: Record<'fr' | 'en', Words> = {
     rawList: 'codes choisis séparés par une espace',
     coarsened: 'valeur regroupée sur la tablette avant envoi',
     paradata: {
-      interview_id: "identifiant aléatoire de l'entretien (UUID)",
+      interview_id:
+        "identifiant de l'entretien (UUID version 7 : l'heure de son début, puis une partie aléatoire)",
       questionnaire_id: 'questionnaire',
       questionnaire_version: 'version du questionnaire utilisée',
       site: 'site',
@@ -74,7 +75,7 @@ const WORDS: Record<'fr' | 'en', Words> = {
     rawList: 'chosen codes separated by a space',
     coarsened: 'value grouped on the tablet before it was sent',
     paradata: {
-      interview_id: 'random id of the interview (UUID)',
+      interview_id: 'id of the interview (UUID version 7: the time it started, then random bits)',
       questionnaire_id: 'questionnaire',
       questionnaire_version: 'questionnaire version used',
       site: 'site',

@@ -285,6 +285,15 @@ describe('codebook', () => {
     expect(byName.get(flag?.name ?? '')?.[3]).toMatch(/^1 = choisi \| 0 = non choisi/);
   });
 
+  it('says that the interview id holds the time the interview started (UUID version 7)', () => {
+    const id = book.find((row) => row[0] === 'interview_id') ?? [];
+    expect(id[1]).toContain('UUID version 7');
+    expect(id[1]).toContain('début');
+    expect(codebookRows(layout, 'en').find((row) => row[0] === 'interview_id')?.[1]).toContain(
+      'the time it started',
+    );
+  });
+
   it('has each multiple choice raw list agree with its 0/1 columns', () => {
     const multiples = layout.columns.filter((column) => column.kind === 'multiple');
     expect(multiples.length).toBeGreaterThan(5);
