@@ -458,7 +458,8 @@ export const savingAnswers: Figure = {
         runs: per((s) => s.handled, 0.5),
         note:
           'the main thread busy with the input (the app’s handler and the engine; nothing is ' +
-          'rendered then: the screen follows once the write commits, or at the next frame)',
+          'rendered then unless an error message or an alert changes: the screen follows once ' +
+          'the write commits, or at the next frame)',
       },
       { figure: 4, measure: 'next item painted p50', unit: 'ms', runs: per((s) => s.painted, 0.5) },
       {

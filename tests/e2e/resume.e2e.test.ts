@@ -132,8 +132,9 @@ describe('resuming a draft', () => {
     await page.goto(app.baseUrl);
     const id = await startInterview(page, 'demo');
     await answerUntil(page, DEMO_CALM, { stopAt: 'activities' });
-    // Taps in one task, before any frame: the screen follows them at the next frame (ItemView),
-    // and each tap must build on the one before it. The boxes are read as that frame shows them.
+    // Taps in one task, before any frame: the screen follows them at the next frame at the latest
+    // (useInterview), and each tap must build on the one before it. The boxes are read as that
+    // frame shows them.
     const tap = (codes: readonly string[]) =>
       page.evaluate(async (codes) => {
         const section = document.querySelector('section[data-item-id="activities"]');
@@ -169,7 +170,8 @@ describe('resuming a draft', () => {
     await waitForStoredAnswer(page, id, 'activities', ['shop']);
     await expect.poll(() => dontKnow.getAttribute('aria-pressed')).toBe('false');
     // A write held back (a slow disk; here another transaction on the answers store) does not
-    // hold the tap back: it shows at the next frame, and is stored once the write goes through.
+    // hold the tap back: it shows at the next frame and stays in the one after, and is stored once
+    // the write goes through.
     const shownWhileHeld = await page.evaluate(async (id) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('smpg-collect');
@@ -192,19 +194,60 @@ describe('resuming a draft', () => {
       hold();
       const section = document.querySelector('section[data-item-id="activities"]');
       section?.querySelector<HTMLInputElement>('input[value="work"]')?.click();
-      await new Promise((resolve) => requestAnimationFrame(resolve));
-      const shown = [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
-        (input) => input.value,
-      );
+      const checked = () =>
+        [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
+          (input) => input.value,
+        );
+      const shown: string[][] = [];
+      for (let frame = 0; frame < 2; frame++) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        shown.push(checked());
+      }
       holding = false;
       await new Promise((resolve) => holder.addEventListener('complete', resolve));
       db.close();
       return { shown, storedMeanwhile };
     }, id);
-    expect(shownWhileHeld).toEqual({ shown: ['shop', 'work'], storedMeanwhile: ['shop'] });
+    expect(shownWhileHeld).toEqual({
+      shown: [
+        ['shop', 'work'],
+        ['shop', 'work'],
+      ],
+      storedMeanwhile: ['shop'],
+    });
     await waitForStoredAnswer(page, id, 'activities', ['shop', 'work']);
     await page.reload();
     expect(await currentScreen(page)).toEqual({ kind: 'item', id: 'activities' });
     expect(await tap([])).toEqual(['shop', 'work']);
+
+    // Radios: one tapped, then the one ticked before tapped back, before the screen redraws. The
+    // page shows the ticked one until then, so the second tap changes nothing on it: it must
+    // still count. A tap on another row after them, once stored, says both went through (the
+    // store commits writes in order).
+    await answerUntil(page, DEMO_CALM, { stopAt: 'feelings' });
+    const grid = (taps: readonly (readonly [string, string])[]) =>
+      page.evaluate(async (taps) => {
+        const section = document.querySelector('section[data-item-id="feelings"]');
+        for (const [row, code] of taps)
+          section
+            ?.querySelector<HTMLInputElement>(`input[name="${row}"][value="${code}"]`)
+            ?.click();
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        return [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
+          (input) => `${input.name}=${input.value}`,
+        );
+      }, taps);
+    expect(await grid([['feel_tired', '0']])).toEqual(['feel_tired=0']);
+    await waitForStoredAnswer(page, id, 'feel_tired', '0');
+    expect(
+      await grid([
+        ['feel_tired', '1'],
+        ['feel_tired', '0'],
+        ['feel_sad', '0'],
+      ]),
+    ).toEqual(['feel_tired=0', 'feel_sad=0']);
+    await waitForStoredAnswer(page, id, 'feel_sad', '0');
+    const [tired] = await readIndexedDb<{ value: unknown }>(page, 'answers', [id, 'feel_tired']);
+    expect(tired?.value).toBe('0');
   });
 });

@@ -1,7 +1,6 @@
 // One screen of the interview: the question as read aloud, the interviewer's instruction apart,
 // native inputs with labels, and "don't know" / "refused" reachable but not dominant.
 import { useEffect, useId, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import type {
   Answer,
   Choice,
@@ -12,7 +11,7 @@ import type {
 } from '../../core/questionnaire/index.ts';
 import { DONT_KNOW, REFUSED, isNonResponse, localize } from '../../core/questionnaire/index.ts';
 import { useUiText } from '../ui-text.ts';
-import { toggledSelection } from './selection.ts';
+import { TappedCodes, toggledSelection } from './selection.ts';
 
 interface ItemViewProps {
   readonly q: Questionnaire;
@@ -215,6 +214,8 @@ function AnswerInput({
   }
 }
 
+function ignore(): void {}
+
 function Choices({
   name,
   labelledBy,
@@ -242,39 +243,18 @@ function Choices({
   readonly onChange: (codes: readonly string[]) => Promise<Validation>;
   readonly compact?: boolean;
 }) {
-  // A tap's write goes first, and nothing is rendered in its handler (bench figure 4: on two
-  // cores, rendering then holds the commit back). The codes tapped show at the next frame, in this
-  // component only, unless the write has committed by then: the whole screen, with the answer,
-  // shows at once then (useInterview.showLatest). Until one of the two, React keeps the inputs as
-  // `selected` says, which no frame shows. The codes tapped are kept meanwhile, so that further
-  // taps build on them; a new interview's state (`from`) replaces them, and so does the answer
-  // settled (stored and shown, or refused as invalid: `selected` is then the truth).
-  type Tap = { readonly over: unknown; readonly codes: readonly string[] };
-  const tapped = useRef<Tap>(undefined);
-  const frame = useRef<number>(undefined);
-  const [shownTap, setShownTap] = useState<Tap>();
-  if (shownTap !== undefined && shownTap.over !== from) setShownTap(undefined);
-  const shown = shownTap !== undefined && shownTap.over === from ? shownTap.codes : selected;
-  useEffect(
-    () => () => {
-      if (frame.current !== undefined) cancelAnimationFrame(frame.current);
-    },
-    [],
-  );
-  const current = () =>
-    tapped.current !== undefined && tapped.current.over === from ? tapped.current.codes : shown;
+  // A tap's write goes first, and the screen follows once it commits or at the next frame,
+  // whichever comes first (useInterview.showLatest), not in the tap's handler: on two cores,
+  // rendering then would hold the commit back (bench figure 4). Until then React keeps the inputs
+  // as `selected` says, which no frame shows, and further taps build on the codes tapped.
+  const [tapped] = useState(() => new TappedCodes());
+  const current = () => tapped.base(from, selected);
   const choose = (codes: readonly string[]) => {
-    const tap = { over: from, codes };
-    tapped.current = tap;
-    const settled = () => {
-      if (tapped.current === tap) tapped.current = undefined;
-    };
-    void onChange(codes).then(settled, settled);
-    frame.current ??= requestAnimationFrame(() => {
-      frame.current = undefined;
-      const latest = tapped.current;
-      if (latest !== undefined) flushSync(() => setShownTap(latest));
-    });
+    const settled = tapped.tap(from, codes);
+    void onChange(codes).then(
+      (result) => settled(!result.valid),
+      () => settled(false),
+    );
   };
   return (
     <div
@@ -283,7 +263,7 @@ function Choices({
       aria-labelledby={labelledBy}
     >
       {choices.map((choice) => {
-        const checked = shown.includes(choice.code);
+        const checked = selected.includes(choice.code);
         return (
           <label key={choice.code} className={checked ? 'choice checked' : 'choice'}>
             <input
@@ -291,9 +271,15 @@ function Choices({
               name={name}
               value={choice.code}
               checked={checked}
-              onChange={() => {
-                if (!multiple) return choose([choice.code]);
+              // A tap is a click (React's own onChange for these inputs listens to clicks too): a
+              // radio is put back as `selected` says until the screen follows, so a tap on it may
+              // change nothing on the page, and must still count.
+              onClick={() => {
                 const codes = current();
+                if (!multiple) {
+                  if (codes.length !== 1 || codes[0] !== choice.code) choose([choice.code]);
+                  return;
+                }
                 choose(
                   toggledSelection(
                     choices,
@@ -304,6 +290,8 @@ function Choices({
                   ),
                 );
               }}
+              // Controlled by `checked`; the click above does the work.
+              onChange={ignore}
             />
             <span>{localize(q, choice.label, language)}</span>
           </label>

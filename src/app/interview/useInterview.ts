@@ -253,11 +253,11 @@ export function useInterview(
 
   /**
    * Shows the latest view if it waits (answers given, useInterview.answer): called when an
-   * answer's write settles and at the second animation frame, whichever comes first, and rendered
-   * at once (flushSync: a frame's callback would otherwise have React render after the paint). The
-   * tap's handler thus only issues the write and runs the engine; nothing renders while the write
-   * is under way (bench figure 4: on two cores, a render then holds the commit back), except the
-   * choice tapped, which shows at the next frame if the write has not committed by then (ItemView).
+   * answer's write settles and at the next animation frame, whichever comes first, and rendered at
+   * once (flushSync: a frame's callback would otherwise have React render after the paint). The
+   * tap's handler thus only issues the write and runs the engine, and renders nothing unless its
+   * error message changes or an alert fires (bench figure 4: on two cores, a render then holds
+   * the commit back); the input tapped shows its new value with the rest (ItemView's Choices).
    */
   const showLatest = useCallback(() => {
     if (pendingFrame.current === undefined) return;
@@ -410,11 +410,7 @@ export function useInterview(
       const saved = store.saveAnswer(record.id, id, value, now().toISOString());
       const state = setAnswer(q, current.state, id, value);
       latest.current = { ...current, state };
-      // At the second frame at the latest (the first shows the input tapped, ItemView's Choices):
-      // a render while the write is under way would hold its commit back.
-      pendingFrame.current ??= requestAnimationFrame(() => {
-        pendingFrame.current = requestAnimationFrame(showLatest);
-      });
+      pendingFrame.current ??= requestAnimationFrame(showLatest);
       const known = new Set((current.record.alerts ?? []).map((alert) => alert.id));
       const fired = activeAlerts(q, state).filter((alert) => !known.has(alert.id));
       const first = fired[0];
