@@ -1,5 +1,5 @@
-// What a multiple choice holds after a tap: kept apart from the component so that it is tested
-// without a browser.
+// What a choice question holds after a tap, and the taps not shown yet: kept apart from the
+// component so that they are tested without a browser.
 import type { Choice } from '../../core/questionnaire/index.ts';
 
 /**

@@ -243,13 +243,22 @@ export function useInterview(
 
   // The animation frame that shows the latest view, while it waits to be shown (showLatest).
   const pendingFrame = useRef<number | undefined>(undefined);
-
-  const publish = useCallback((next: InterviewView) => {
-    latest.current = next;
-    if (pendingFrame.current !== undefined) cancelAnimationFrame(pendingFrame.current);
+  /** Cancels the frame asked for, if any; whether there was one. */
+  const dropFrame = useCallback((): boolean => {
+    if (pendingFrame.current === undefined) return false;
+    cancelAnimationFrame(pendingFrame.current);
     pendingFrame.current = undefined;
-    setView(next);
+    return true;
   }, []);
+
+  const publish = useCallback(
+    (next: InterviewView) => {
+      latest.current = next;
+      dropFrame();
+      setView(next);
+    },
+    [dropFrame],
+  );
 
   /**
    * Shows the latest view if it waits (answers given, useInterview.answer): called when an
@@ -260,19 +269,17 @@ export function useInterview(
    * the commit back); the input tapped shows its new value with the rest (ItemView's Choices).
    */
   const showLatest = useCallback(() => {
-    if (pendingFrame.current === undefined) return;
-    cancelAnimationFrame(pendingFrame.current);
-    pendingFrame.current = undefined;
+    if (!dropFrame()) return;
     const current = latest.current;
     if (current !== undefined) flushSync(() => setView(current));
-  }, []);
+  }, [dropFrame]);
 
   // A frame still asked for when the screen goes: nothing to show any more.
   useEffect(
     () => () => {
-      if (pendingFrame.current !== undefined) cancelAnimationFrame(pendingFrame.current);
+      dropFrame();
     },
-    [],
+    [dropFrame],
   );
 
   const failed = useCallback(() => {
