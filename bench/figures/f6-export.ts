@@ -4,8 +4,6 @@
 // kernel's VmHWM); beside a bare Papa.unparse of the same rows in this process. On the tablet,
 // 10,000 of them in the built app in Chromium, exported from its export screen in a worker, CSV
 // and codebook, with the main thread's longest task meanwhile (f6-tablet-export.ts).
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,28 +13,11 @@ import { toStoredRecord } from '../../src/server/admit.ts';
 import { createUser } from '../../src/server/app.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import type { Figure, Row } from '../lib/figure.ts';
+import { startServerChild } from '../lib/server-child.ts';
 import { tabletExport } from './f6-tablet-export.ts';
 
 const RUNS = 3;
 const AT = '2026-06-01T08:00:00.000Z';
-
-async function startServer(
-  root: string,
-  entry: string,
-  file: string,
-): Promise<{ child: ChildProcess; port: string }> {
-  const child = spawn(process.execPath, [entry, file], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`export server exited (${code}): ${stderr}`)));
-  });
-  return { child, port };
-}
 
 export const exportFigure: Figure = {
   number: 6,
@@ -74,13 +55,11 @@ export const exportFigure: Figure = {
     await store.close();
     const completed = site.records.filter((record) => record.status === 'completed');
 
-    const { child, port } = await startServer(
-      context.root,
-      context.compiled('export-server-child'),
+    const server = await startServerChild(context.root, context.compiled('export-server-child'), [
       file,
-    );
-    context.onExit(() => void child.kill());
-    const base = `http://127.0.0.1:${port}`;
+    ]);
+    context.onExit(() => server.stop());
+    const { child, base } = server;
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -105,7 +84,7 @@ export const exportFigure: Figure = {
     }
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
-    child.kill();
+    await server.stop();
 
     // The bare writer: the same rows, made beforehand, through Papa.unparse in one call.
     const layout = exportLayout([site.questionnaire]);

@@ -1,22 +1,24 @@
 // Figure 7: the real server ingesting 100,000 generated records over HTTP on 127.0.0.1, in batches
 // of 500, as one enrolled tablet uploads them (token from a real enrolment), on SQLite (a temporary
 // file) and on PostgreSQL (a throwaway cluster, tests/helpers/postgres.ts); then the same upload
-// again, which must come back all duplicates, no slower. A fresh database for every run.
+// again, which must come back all duplicates, no slower. A fresh database for every run, and the
+// server in a process of its own (bench/ingest-server-child.ts, compiled as `npm start` runs it):
+// its heap holds what a server's holds, not the benchmark's 100,000 generated records.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { UploadResponse } from '../../src/core/protocol/index.ts';
 import { MAX_BATCH_RECORDS } from '../../src/core/protocol/index.ts';
-import { buildApp, createUser } from '../../src/server/app.ts';
+import { createUser } from '../../src/server/app.ts';
 import { checkThreads } from '../../src/server/main.ts';
 import { PostgresStore } from '../../src/server/store/postgres-store.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import type { ServerStore } from '../../src/server/store/types.ts';
 import { freshDatabase, startPostgres } from '../../tests/helpers/postgres.ts';
-import type { Figure, Row, SiteRecords } from '../lib/figure.ts';
+import type { BenchContext, Figure, Row, SiteRecords } from '../lib/figure.ts';
+import { startServerChild } from '../lib/server-child.ts';
 
 /**
  * Runs per store: more while they fit in RUN_BUDGET_MS, up to MAX_RUNS. A run is two uploads of
@@ -61,26 +63,35 @@ async function call<T>(url: string, token: string | undefined, body?: unknown): 
   return (await response.json()) as T;
 }
 
-/** One run: a fresh store behind the real server, enrolment, the upload, the upload again. */
+/**
+ * One run on a fresh store (`target`: its SQLite file or PostgreSQL URL; `store` opens it here to
+ * make the site and its coordinator): the real server started on it, enrolment, the upload, the
+ * upload again.
+ */
 async function ingest(
+  context: BenchContext,
+  target: string,
   store: ServerStore,
   data: SiteRecords,
   bodies: readonly Uint8Array<ArrayBuffer>[],
 ): Promise<{ first: Pass; again: Pass }> {
-  await store.migrate();
-  await store.createSite({
-    id: data.site,
-    name: 'Benchmark site',
-    plan: data.plan,
-    shortInterviewSeconds: 600,
-    createdAt: AT,
-  });
-  await createUser(store, 'bench', 'bench-password', 'coordinator', [data.site], AT);
-  // The per-device rate limit guards against a runaway tablet; here one tablet sends a whole
-  // site's records back to back, so it is lifted.
-  const app = await buildApp({ store, uploadsPerMinute: 1_000_000, checkThreads: checkThreads() });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1`;
+  try {
+    await store.migrate();
+    await store.createSite({
+      id: data.site,
+      name: 'Benchmark site',
+      plan: data.plan,
+      shortInterviewSeconds: 600,
+      createdAt: AT,
+    });
+    await createUser(store, 'bench', 'bench-password', 'coordinator', [data.site], AT);
+  } finally {
+    await store.close();
+  }
+  const server = await startServerChild(context.root, context.compiled('ingest-server-child'), [
+    target,
+  ]);
+  const api = `${server.base}/api/v1`;
   try {
     const { token: session } = await call<{ token: string }>(`${api}/auth/login`, undefined, {
       username: 'bench',
@@ -135,7 +146,7 @@ async function ingest(
       );
     return { first, again };
   } finally {
-    await app.close();
+    await server.stop();
   }
 }
 
@@ -176,7 +187,7 @@ export const serverIngest: Figure = {
   async run(context) {
     const data = await context.siteRecords();
     // The bodies are made before the timing, as UTF-8 (as a tablet has them once written): the
-    // client shares the server's process and cores, and encoding them is the client's work.
+    // client shares the server's cores, and encoding them is the client's work.
     const encoder = new TextEncoder();
     const bodies: Uint8Array<ArrayBuffer>[] = [];
     for (let start = 0; start < data.records.length; start += MAX_BATCH_RECORDS) {
@@ -188,13 +199,12 @@ export const serverIngest: Figure = {
 
     const sqlite = await repeat(async () => {
       const folder = mkdtempSync(join(tmpdir(), 'smpg-bench-sqlite-'));
-      const store = new SqliteStore(join(folder, 'bench.sqlite'));
+      const file = join(folder, 'bench.sqlite');
       try {
-        const result = await ingest(store, data, bodies);
+        const result = await ingest(context, file, new SqliteStore(file), data, bodies);
         context.log(`  SQLite: ${Math.round(result.first.recordsPerSecond)} records/s`);
         return result;
       } finally {
-        await store.close();
         rmSync(folder, { recursive: true, force: true });
       }
     });
@@ -205,14 +215,10 @@ export const serverIngest: Figure = {
       const server = await startPostgres();
       try {
         postgres = await repeat(async () => {
-          const store = new PostgresStore(await freshDatabase(server));
-          try {
-            const result = await ingest(store, data, bodies);
-            context.log(`  PostgreSQL: ${Math.round(result.first.recordsPerSecond)} records/s`);
-            return result;
-          } finally {
-            await store.close();
-          }
+          const url = await freshDatabase(server);
+          const result = await ingest(context, url, new PostgresStore(url), data, bodies);
+          context.log(`  PostgreSQL: ${Math.round(result.first.recordsPerSecond)} records/s`);
+          return result;
         });
       } finally {
         await server.stop();
@@ -238,8 +244,8 @@ export const serverIngest: Figure = {
 
     const common =
       `${data.records.length.toLocaleString('en-GB')} records (${megabytes.toFixed(0)} MB of JSON) in ` +
-      `${bodies.length} sequential uploads by one enrolled device; server (compiled) and client in one Node process ` +
-      `(the bodies made and encoded before the timing), ` +
+      `${bodies.length} sequential uploads by one enrolled device; the server (compiled) in its own Node process, ` +
+      `the client in the benchmark's (the bodies made and encoded before the timing), ` +
       `records checked in ${checkThreads()} worker threads as \`npm start\` checks them (CHECK_THREADS)`;
     return [
       ...rowsFor(

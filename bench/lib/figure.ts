@@ -52,7 +52,9 @@ export interface BenchContext {
   /** Progress, on stderr. */
   log(message: string): void;
   /** A compiled entry of bench/ (`bench/<name>.ts` built by bench/run.ts), to run with Node. */
-  compiled(name: 'ready-child' | 'check-child' | 'export-server-child'): string;
+  compiled(
+    name: 'ready-child' | 'check-child' | 'export-server-child' | 'ingest-server-child',
+  ): string;
   /** The built app's folder (dist/), built first when missing or older than its sources. */
   builtApp(): Promise<string>;
   /** URL of the served engine page of figures 1 and 2 (bench/browser), bundled once. */
