@@ -12,12 +12,55 @@ import { exportHeader, exportLayout, exportRow } from '../../src/core/export/ind
 import { toStoredRecord } from '../../src/server/admit.ts';
 import { createUser } from '../../src/server/app.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
-import type { Figure, Row } from '../lib/figure.ts';
+import type { BenchContext, Figure, Row } from '../lib/figure.ts';
 import { startServerChild } from '../lib/server-child.ts';
 import { tabletExport } from './f6-tablet-export.ts';
 
 const RUNS = 3;
 const AT = '2026-06-01T08:00:00.000Z';
+
+/**
+ * The real server in its own process on the SQLite file, the CSV exported RUNS times over HTTP;
+ * the process's peak resident memory over its start and every run. The server is stopped before
+ * this returns, whatever happens.
+ */
+async function serverExport(
+  context: BenchContext,
+  file: string,
+  siteId: string,
+): Promise<{ exportRuns: number[]; bytes: number; peakMb: number }> {
+  const server = await startServerChild(context.root, context.compiled('export-server-child'), [
+    file,
+  ]);
+  try {
+    const login = await fetch(`${server.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'analyst', password: 'bench-analyst' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const exportRuns: number[] = [];
+    let bytes = 0;
+    for (let run = 0; run < RUNS; run++) {
+      context.log(`figure 6: server export, run ${run + 1} of ${RUNS}`);
+      const start = performance.now();
+      const response = await fetch(`${server.base}/api/v1/sites/${siteId}/export/interviews.csv`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!response.ok) throw new Error(`export: ${response.status} ${await response.text()}`);
+      bytes = 0;
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        bytes += chunk.byteLength;
+      }
+      exportRuns.push(performance.now() - start);
+    }
+    const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+    const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
+    return { exportRuns, bytes, peakMb };
+  } finally {
+    await server.stop();
+  }
+}
 
 export const exportFigure: Figure = {
   number: 6,
@@ -55,36 +98,7 @@ export const exportFigure: Figure = {
     await store.close();
     const completed = site.records.filter((record) => record.status === 'completed');
 
-    const server = await startServerChild(context.root, context.compiled('export-server-child'), [
-      file,
-    ]);
-    context.onExit(() => server.stop());
-    const { child, base } = server;
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'analyst', password: 'bench-analyst' }),
-    });
-    const { token } = (await login.json()) as { token: string };
-
-    const exportRuns: number[] = [];
-    let bytes = 0;
-    for (let run = 0; run < RUNS; run++) {
-      context.log(`figure 6: server export, run ${run + 1} of ${RUNS}`);
-      const start = performance.now();
-      const response = await fetch(`${base}/api/v1/sites/${site.site}/export/interviews.csv`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
-      if (!response.ok) throw new Error(`export: ${response.status} ${await response.text()}`);
-      bytes = 0;
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        bytes += chunk.byteLength;
-      }
-      exportRuns.push(performance.now() - start);
-    }
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    const peakMb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024;
-    await server.stop();
+    const { exportRuns, bytes, peakMb } = await serverExport(context, file, site.site);
 
     // The bare writer: the same rows, made beforehand, through Papa.unparse in one call.
     const layout = exportLayout([site.questionnaire]);

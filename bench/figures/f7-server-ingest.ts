@@ -13,9 +13,8 @@ import type { UploadResponse } from '../../src/core/protocol/index.ts';
 import { MAX_BATCH_RECORDS } from '../../src/core/protocol/index.ts';
 import { createUser } from '../../src/server/app.ts';
 import { checkThreads } from '../../src/server/main.ts';
-import { PostgresStore } from '../../src/server/store/postgres-store.ts';
-import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
-import type { ServerStore } from '../../src/server/store/types.ts';
+import type { StoreConfig } from '../../src/server/store/index.ts';
+import { openStore } from '../../src/server/store/index.ts';
 import { freshDatabase, startPostgres } from '../../tests/helpers/postgres.ts';
 import type { BenchContext, Figure, Row, SiteRecords } from '../lib/figure.ts';
 import { startServerChild } from '../lib/server-child.ts';
@@ -64,19 +63,17 @@ async function call<T>(url: string, token: string | undefined, body?: unknown): 
 }
 
 /**
- * One run on a fresh store (`target`: its SQLite file or PostgreSQL URL; `store` opens it here to
- * make the site and its coordinator): the real server started on it, enrolment, the upload, the
- * upload again.
+ * One run on a fresh store: the site and its coordinator made here, then the real server started
+ * on the same store in its own process, enrolment, the upload, the upload again.
  */
 async function ingest(
   context: BenchContext,
-  target: string,
-  store: ServerStore,
+  config: StoreConfig,
   data: SiteRecords,
   bodies: readonly Uint8Array<ArrayBuffer>[],
 ): Promise<{ first: Pass; again: Pass }> {
+  const store = await openStore(config);
   try {
-    await store.migrate();
     await store.createSite({
       id: data.site,
       name: 'Benchmark site',
@@ -89,7 +86,7 @@ async function ingest(
     await store.close();
   }
   const server = await startServerChild(context.root, context.compiled('ingest-server-child'), [
-    target,
+    JSON.stringify(config),
   ]);
   const api = `${server.base}/api/v1`;
   try {
@@ -201,7 +198,7 @@ export const serverIngest: Figure = {
       const folder = mkdtempSync(join(tmpdir(), 'smpg-bench-sqlite-'));
       const file = join(folder, 'bench.sqlite');
       try {
-        const result = await ingest(context, file, new SqliteStore(file), data, bodies);
+        const result = await ingest(context, { sqlitePath: file }, data, bodies);
         context.log(`  SQLite: ${Math.round(result.first.recordsPerSecond)} records/s`);
         return result;
       } finally {
@@ -215,8 +212,8 @@ export const serverIngest: Figure = {
       const server = await startPostgres();
       try {
         postgres = await repeat(async () => {
-          const url = await freshDatabase(server);
-          const result = await ingest(context, url, new PostgresStore(url), data, bodies);
+          const databaseUrl = await freshDatabase(server);
+          const result = await ingest(context, { databaseUrl }, data, bodies);
           context.log(`  PostgreSQL: ${Math.round(result.first.recordsPerSecond)} records/s`);
           return result;
         });

@@ -1,7 +1,10 @@
 // A server the benchmark runs in a process of its own (a compiled entry of bench/, see
-// bench/run.ts), as `npm start` would: the entry prints its port once it listens.
+// bench/run.ts), as `npm start` would: the entry prints its port on a line once it listens.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
+
+/** How long a server may take to listen before it is given up (and killed). */
+const START_TIMEOUT_MS = 60_000;
 
 export interface ServerChild {
   readonly child: ChildProcess;
@@ -20,19 +23,42 @@ export async function startServerChild(
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`${entry} exited (${code}): ${stderr}`)));
-  });
-  return {
-    child,
-    base: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill();
-      await exited;
-    },
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+    await exited;
   };
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${entry} did not listen within ${START_TIMEOUT_MS} ms: ${stderr}`)),
+        START_TIMEOUT_MS,
+      );
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const line = stdout.split('\n', 2);
+        if (line.length < 2) return;
+        clearTimeout(timer);
+        const first = line[0]?.trim() ?? '';
+        if (/^\d+$/.test(first)) resolve(first);
+        else reject(new Error(`${entry} printed "${first}" where its port was expected`));
+      });
+      child.once('error', fail);
+      // 'close': the streams are read to their end, so the error message holds the whole stderr.
+      child.once('close', (code, signal) =>
+        fail(new Error(`${entry} exited (${signal ?? code}) before listening: ${stderr}`)),
+      );
+    });
+    return { child, base: `http://127.0.0.1:${port}`, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
