@@ -1,18 +1,19 @@
 // Figure 4: saving an answer in the real built app, in Chromium. Generated SMPG interviews are
-// answered screen after screen by a driver in the page (clicks on the real inputs, typed values as
-// input events): each answer is timed from its input event to the commit of the IndexedDB
+// answered screen after screen by a driver in the page (clicks on the real inputs, typed values
+// as input events): each answer is timed from its input event to the commit of the IndexedDB
 // transaction that stores it, and right after, in the same page, a bare IndexedDB put of the same
 // record with the same durability (and an explicit commit(), as the app's) is timed from its call
 // to its commit. Each answer and each bare put starts at a random point of the display's cycle,
-// drawn alike for both (a frame's rendering takes the CPU that a commit needs: on two cores, a put
-// started right after a paint takes ~2 ms, one started at a quiet moment ~1.2 ms). Each "Suivant" is timed from its click to the next
-// question in the DOM and to the frame that paints it. An answer's time is also split where it
-// goes: from its input event to the page's first listener (Chromium), to the app asking for its
-// transaction (React, then the app's handler), and from there to the commit, the part that the
-// bare put times too.
+// drawn alike for both (a frame's rendering takes the CPU that a commit needs: on two cores, a
+// put started right after a paint takes ~2 ms, one started at a quiet moment ~1.2 ms). Each
+// "Suivant" is timed from its click to the next question in the DOM and to the frame that paints
+// it. An answer's time is also split where it goes: from its input event to the page's first
+// listener (Chromium), to the app asking for its transaction (React, then the app's handler), and
+// from there to the commit, the part that the bare put times too.
 //
 // The page is served cross-origin isolated (COOP and COEP headers, bench only): its clock then
-// reads to 5 us instead of 100 us, which on times of 1 to 3 ms would round the ratios by up to 10 %.
+// reads to 5 us instead of 100 us, which on times of 1 to 3 ms would round the ratios by up to
+// 10 %.
 //
 // Bench-only instrumentation, no change to the app: an init script wraps
 // IDBDatabase.prototype.transaction to listen for the `complete` event of the app's read-write

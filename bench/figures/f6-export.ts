@@ -13,7 +13,7 @@ import { toStoredRecord } from '../../src/server/admit.ts';
 import { createUser } from '../../src/server/app.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import type { BenchContext, Figure, Row } from '../lib/figure.ts';
-import { startServerChild } from '../lib/server-child.ts';
+import { callJson, startServerChild } from '../lib/server-child.ts';
 import { tabletExport } from './f6-tablet-export.ts';
 
 const RUNS = 3;
@@ -33,12 +33,11 @@ async function serverExport(
     file,
   ]);
   try {
-    const login = await fetch(`${server.base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'analyst', password: 'bench-analyst' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const { token } = await callJson<{ token: string }>(
+      `${server.base}/api/v1/auth/login`,
+      undefined,
+      { username: 'analyst', password: 'bench-analyst' },
+    );
     const exportRuns: number[] = [];
     let bytes = 0;
     for (let run = 0; run < RUNS; run++) {

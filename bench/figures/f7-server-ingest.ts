@@ -17,7 +17,7 @@ import type { StoreConfig } from '../../src/server/store/index.ts';
 import { openStore } from '../../src/server/store/index.ts';
 import { freshDatabase, startPostgres } from '../../tests/helpers/postgres.ts';
 import type { BenchContext, Figure, Row, SiteRecords } from '../lib/figure.ts';
-import { startServerChild } from '../lib/server-child.ts';
+import { callJson, startServerChild } from '../lib/server-child.ts';
 
 /**
  * Runs per store: more while they fit in RUN_BUDGET_MS, up to MAX_RUNS. A run is two uploads of
@@ -49,19 +49,6 @@ interface Pass {
   readonly firstProblem?: string;
 }
 
-async function call<T>(url: string, token: string | undefined, body?: unknown): Promise<T> {
-  const response = await fetch(url, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: {
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
 /**
  * One run on a fresh store: the site and its coordinator made here, then the real server started
  * on the same store in its own process, enrolment, the upload, the upload again.
@@ -90,20 +77,20 @@ async function ingest(
   ]);
   const api = `${server.base}/api/v1`;
   try {
-    const { token: session } = await call<{ token: string }>(`${api}/auth/login`, undefined, {
+    const { token: session } = await callJson<{ token: string }>(`${api}/auth/login`, undefined, {
       username: 'bench',
       password: 'bench-password',
     });
-    await call(`${api}/questionnaires`, session, {
+    await callJson(`${api}/questionnaires`, session, {
       definition: JSON.parse(data.definitionText) as unknown,
       labelPacks: [],
     });
-    const { code } = await call<{ code: string }>(
+    const { code } = await callJson<{ code: string }>(
       `${api}/sites/${data.site}/enrolment-codes`,
       session,
       {},
     );
-    const { token } = await call<{ token: string }>(`${api}/devices/enrol`, undefined, {
+    const { token } = await callJson<{ token: string }>(`${api}/devices/enrol`, undefined, {
       code,
       label: 'benchmark tablet',
     });
