@@ -1,6 +1,7 @@
 // Issue test 2: an interview survives a reload at any point, and closing the page: it comes back
 // at the same item with every answer, on screen and in IndexedDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHOW_AT_LATEST_MS } from '../../src/app/interview/useInterview.ts';
 import type { ParadataEvent } from '../../src/app/storage/index.ts';
 import { runInterview } from '../helpers/interview-runner.ts';
 import { DEMO_CALM } from './demo-answers.ts';
@@ -132,19 +133,22 @@ describe('resuming a draft', () => {
     await page.goto(app.baseUrl);
     const id = await startInterview(page, 'demo');
     await answerUntil(page, DEMO_CALM, { stopAt: 'activities' });
-    // Taps in one task, before any frame: the screen follows them at the next frame at the latest
-    // (useInterview), and each tap must build on the one before it. The boxes are read as that
-    // frame shows them.
+    // Taps in one task: the screen follows them once stored, or SHOW_AT_LATEST_MS after the
+    // first at the latest (useInterview), and each tap must build on the one before it. The boxes
+    // are read once that time is up (a timer set after the app's, for as long, runs after it).
     const tap = (codes: readonly string[]) =>
-      page.evaluate(async (codes) => {
-        const section = document.querySelector('section[data-item-id="activities"]');
-        for (const code of codes)
-          section?.querySelector<HTMLInputElement>(`input[value="${code}"]`)?.click();
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        return [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
-          (input) => input.value,
-        );
-      }, codes);
+      page.evaluate(
+        async ({ codes, latest }) => {
+          const section = document.querySelector('section[data-item-id="activities"]');
+          for (const code of codes)
+            section?.querySelector<HTMLInputElement>(`input[value="${code}"]`)?.click();
+          await new Promise((resolve) => setTimeout(resolve, latest));
+          return [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
+            (input) => input.value,
+          );
+        },
+        { codes, latest: SHOW_AT_LATEST_MS },
+      );
     expect(await tap(['sport', 'shop'])).toEqual(['shop', 'sport']);
     await waitForStoredAnswer(page, id, 'activities', ['shop', 'sport']);
     // "Rien de tout cela" stands alone, and goes when another activity is ticked.
@@ -170,44 +174,47 @@ describe('resuming a draft', () => {
     await waitForStoredAnswer(page, id, 'activities', ['shop']);
     await expect.poll(() => dontKnow.getAttribute('aria-pressed')).toBe('false');
     // A write held back (a slow disk; here another transaction on the answers store) does not
-    // hold the tap back: it shows at the next frame and stays in the one after, and is stored once
-    // the write goes through.
-    const shownWhileHeld = await page.evaluate(async (id) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open('smpg-collect');
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
-      });
-      const holder = db.transaction('answers', 'readwrite');
-      const answers = holder.objectStore('answers');
-      // Reads the stored answer again and again until released: the transaction stays active.
-      let holding = true;
-      let storedMeanwhile: unknown;
-      const hold = () => {
-        if (!holding) return;
-        const request = answers.get([id, 'activities']);
-        request.onsuccess = () => {
-          storedMeanwhile = (request.result as { value?: unknown } | undefined)?.value;
-          hold();
+    // hold the tap back: it shows SHOW_AT_LATEST_MS after it and stays in the next frame, and is
+    // stored once the write goes through.
+    const shownWhileHeld = await page.evaluate(
+      async ({ id, latest }) => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('smpg-collect');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
+        });
+        const holder = db.transaction('answers', 'readwrite');
+        const answers = holder.objectStore('answers');
+        // Reads the stored answer again and again until released: the transaction stays active.
+        let holding = true;
+        let storedMeanwhile: unknown;
+        const hold = () => {
+          if (!holding) return;
+          const request = answers.get([id, 'activities']);
+          request.onsuccess = () => {
+            storedMeanwhile = (request.result as { value?: unknown } | undefined)?.value;
+            hold();
+          };
         };
-      };
-      hold();
-      const section = document.querySelector('section[data-item-id="activities"]');
-      section?.querySelector<HTMLInputElement>('input[value="work"]')?.click();
-      const checked = () =>
-        [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
-          (input) => input.value,
-        );
-      const shown: string[][] = [];
-      for (let frame = 0; frame < 2; frame++) {
+        hold();
+        const section = document.querySelector('section[data-item-id="activities"]');
+        section?.querySelector<HTMLInputElement>('input[value="work"]')?.click();
+        const checked = () =>
+          [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
+            (input) => input.value,
+          );
+        const shown: string[][] = [];
+        await new Promise((resolve) => setTimeout(resolve, latest));
+        shown.push(checked());
         await new Promise((resolve) => requestAnimationFrame(resolve));
         shown.push(checked());
-      }
-      holding = false;
-      await new Promise((resolve) => holder.addEventListener('complete', resolve));
-      db.close();
-      return { shown, storedMeanwhile };
-    }, id);
+        holding = false;
+        await new Promise((resolve) => holder.addEventListener('complete', resolve));
+        db.close();
+        return { shown, storedMeanwhile };
+      },
+      { id, latest: SHOW_AT_LATEST_MS },
+    );
     expect(shownWhileHeld).toEqual({
       shown: [
         ['shop', 'work'],
@@ -226,17 +233,20 @@ describe('resuming a draft', () => {
     // store commits writes in order).
     await answerUntil(page, DEMO_CALM, { stopAt: 'feelings' });
     const grid = (taps: readonly (readonly [string, string])[]) =>
-      page.evaluate(async (taps) => {
-        const section = document.querySelector('section[data-item-id="feelings"]');
-        for (const [row, code] of taps)
-          section
-            ?.querySelector<HTMLInputElement>(`input[name="${row}"][value="${code}"]`)
-            ?.click();
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        return [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
-          (input) => `${input.name}=${input.value}`,
-        );
-      }, taps);
+      page.evaluate(
+        async ({ taps, latest }) => {
+          const section = document.querySelector('section[data-item-id="feelings"]');
+          for (const [row, code] of taps)
+            section
+              ?.querySelector<HTMLInputElement>(`input[name="${row}"][value="${code}"]`)
+              ?.click();
+          await new Promise((resolve) => setTimeout(resolve, latest));
+          return [...(section?.querySelectorAll<HTMLInputElement>('input:checked') ?? [])].map(
+            (input) => `${input.name}=${input.value}`,
+          );
+        },
+        { taps, latest: SHOW_AT_LATEST_MS },
+      );
     expect(await grid([['feel_tired', '0']])).toEqual(['feel_tired=0']);
     await waitForStoredAnswer(page, id, 'feel_tired', '0');
     expect(

@@ -97,6 +97,14 @@ export function screenIds(q: Questionnaire, state: InterviewState, itemId: strin
 // dependency each time, and the interview would reload (and log a 'resume') after every render.
 const systemNow = (): Date => new Date();
 
+/**
+ * How long a tap waits at most to be shown when its write is slow (ms). Shown when the write
+ * commits (1-3 ms as a rule), the tap reaches the next frame all the same, unless that frame
+ * starts during the commit: rendering it then would hold the commit back, and waiting for the
+ * commit shows the tap one frame later. A stuck disk must not freeze the screen: a frame or so.
+ */
+export const SHOW_AT_LATEST_MS = 16;
+
 /** Statuses of an interview under way: only its screen writes it. */
 const UNDER_WAY: ReadonlySet<InterviewRecord['status']> = new Set(['screening', 'in_progress']);
 
@@ -241,45 +249,46 @@ export function useInterview(
   // the store still has it under way, and its answers may still change until it ends for good.
   const endFailed = useRef(false);
 
-  // The animation frame that shows the latest view, while it waits to be shown (showLatest).
-  const pendingFrame = useRef<number | undefined>(undefined);
-  /** Cancels the frame asked for, if any; whether there was one. */
-  const dropFrame = useCallback((): boolean => {
-    if (pendingFrame.current === undefined) return false;
-    cancelAnimationFrame(pendingFrame.current);
-    pendingFrame.current = undefined;
+  // The timer that shows the latest view at the latest, while it waits to be shown (showLatest).
+  const pendingShow = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** Cancels the timer set, if any; whether there was one. */
+  const dropPending = useCallback((): boolean => {
+    if (pendingShow.current === undefined) return false;
+    clearTimeout(pendingShow.current);
+    pendingShow.current = undefined;
     return true;
   }, []);
 
   const publish = useCallback(
     (next: InterviewView) => {
       latest.current = next;
-      dropFrame();
+      dropPending();
       setView(next);
     },
-    [dropFrame],
+    [dropPending],
   );
 
   /**
    * Shows the latest view if it waits (answers given, useInterview.answer): called when an
-   * answer's write settles and at the next animation frame, whichever comes first, and rendered at
-   * once (flushSync: a frame's callback would otherwise have React render after the paint). The
+   * answer's write settles, or SHOW_AT_LATEST_MS after the tap if the write is slower, and
+   * rendered at once (flushSync: React's scheduler could leave it to after the next paint). The
    * tap's handler thus only issues the write and runs the engine, and renders nothing unless its
-   * error message changes or an alert fires (bench figure 4: on two cores, a render then holds
-   * the commit back); the input tapped shows its new value with the rest (ItemView's Choices).
+   * error message changes or an alert fires; the input tapped shows its new value with the rest
+   * (ItemView's Choices). As a rule nothing renders while the write commits: on two cores, a
+   * render then holds the commit back (bench figure 4).
    */
   const showLatest = useCallback(() => {
-    if (!dropFrame()) return;
+    if (!dropPending()) return;
     const current = latest.current;
     if (current !== undefined) flushSync(() => setView(current));
-  }, [dropFrame]);
+  }, [dropPending]);
 
-  // A frame still asked for when the screen goes: nothing to show any more.
+  // A timer still set when the screen goes: nothing to show any more.
   useEffect(
     () => () => {
-      dropFrame();
+      dropPending();
     },
-    [dropFrame],
+    [dropPending],
   );
 
   const failed = useCallback(() => {
@@ -412,12 +421,12 @@ export function useInterview(
       // (cleared) is stored as cleared even when the item is required: Next will say so.
       if (!result.valid && value !== undefined) return result;
       // The write is issued first; the engine and the alerts follow while it commits, the screen
-      // once it is committed or at the next frame (showLatest). Handlers that run before then
-      // (fast taps, Next) read the latest view.
+      // once it is committed, or SHOW_AT_LATEST_MS later if it is slow (showLatest). Handlers
+      // that run before then (fast taps, Next) read the latest view.
       const saved = store.saveAnswer(record.id, id, value, now().toISOString());
       const state = setAnswer(q, current.state, id, value);
       latest.current = { ...current, state };
-      pendingFrame.current ??= requestAnimationFrame(showLatest);
+      pendingShow.current ??= setTimeout(showLatest, SHOW_AT_LATEST_MS);
       const known = new Set((current.record.alerts ?? []).map((alert) => alert.id));
       const fired = activeAlerts(q, state).filter((alert) => !known.has(alert.id));
       const first = fired[0];
