@@ -522,7 +522,7 @@ export const savingAnswers: Figure = {
         note:
           'the main thread busy with the input (the app’s handler and the engine; nothing is ' +
           'rendered then unless an error message or an alert changes: the screen follows once ' +
-          'the write commits, or at the next frame)',
+          'the write commits, or 16 ms after the tap if it is slower)',
       },
       { figure: 4, measure: 'next item painted p50', unit: 'ms', runs: per((s) => s.painted, 0.5) },
       {
