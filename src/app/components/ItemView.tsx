@@ -243,11 +243,11 @@ function Choices({
   readonly onChange: (codes: readonly string[]) => Promise<Validation>;
   readonly compact?: boolean;
 }) {
-  // A tap's write goes first, and the screen follows once it commits, or 16 ms after the tap if
-  // it is slower (useInterview.showLatest), not in the tap's handler: on two cores, rendering then
-  // would hold the commit back (bench figure 4). Until then React keeps the inputs as `selected`
-  // says (a frame shows them so only when the write is slower than the wait for that frame), and
-  // further taps build on the codes tapped.
+  // A tap's write goes first, and the screen follows once it commits, or SHOW_AT_LATEST_MS after
+  // the tap if it is slower (useInterview.showLatest), not in the tap's handler: on two cores,
+  // rendering then would hold the commit back (bench figure 4). Until then React keeps the inputs
+  // as `selected` says (a frame shows them so only when the write is slower than the wait for that
+  // frame), and further taps build on the codes tapped.
   const [tapped] = useState(() => new TappedCodes());
   const current = () => tapped.base(from, selected);
   const choose = (codes: readonly string[]) => {

@@ -23,10 +23,10 @@ export function toggledSelection(
 
 /**
  * The codes tapped on one choice question and not shown yet: the screen follows a tap once its
- * write commits, or 16 ms after it at the latest (useInterview), so taps faster than that must
- * build on the ones before them, not on the codes shown. A tap is kept until its answer settles
- * (stored and shown, or refused as invalid: then the tap before it, if any, is the last again); a
- * tap over another interview state than the one shown now (`from`) no longer counts.
+ * write commits, or SHOW_AT_LATEST_MS after it at the latest (useInterview), so taps faster than
+ * that must build on the ones before them, not on the codes shown. A tap is kept until its answer
+ * settles (stored and shown, or refused as invalid: then the tap before it, if any, is the last
+ * again); a tap over another interview state than the one shown now (`from`) no longer counts.
  */
 export class TappedCodes {
   private last: { readonly over: unknown; readonly codes: readonly string[] } | undefined;
