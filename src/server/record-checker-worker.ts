@@ -11,8 +11,9 @@ import type { CheckerReply, CheckerRequest } from './record-checkers.ts';
 const port = parentPort;
 if (port === null) throw new Error('record-checker-worker runs in a worker thread');
 
-// As Fastify decodes a body (Buffer#toString): a byte order mark is kept, and refused by JSON.parse.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+// As Fastify's JSON parser reads a body: invalid bytes become U+FFFD, and a leading byte order mark
+// is dropped (secure-json-parse strips it), so a body gets the same answer on either thread.
+const utf8 = new TextDecoder('utf-8');
 const loaded = new Map<string, Promise<Questionnaire | undefined>>();
 const asked = new Map<number, (row: DefinitionRow | null) => void>();
 let nextAsk = 0;

@@ -86,9 +86,12 @@ export interface SplitBatch {
 }
 
 // The body as tablets write it: `{"records":[` ... `],"pending":` digits `}` (or no `pending`),
-// read in its first and last bytes.
-const BATCH_HEAD = /^\s*\{\s*"records"\s*:\s*\[/;
-const BATCH_TAIL = /\]\s*(?:,\s*"pending"\s*:\s*(\d+)\s*)?\}\s*$/;
+// read in its first and last bytes. Whitespace is JSON's four characters only (RFC 8259), never
+// `\s`, which also takes a vertical tab or a form feed that JSON.parse refuses: the same bytes
+// must get the same answer whether the batch is cut or parsed whole.
+const BATCH_HEAD = /^[ \t\n\r]*\{[ \t\n\r]*"records"[ \t\n\r]*:[ \t\n\r]*\[/;
+const BATCH_TAIL =
+  /\][ \t\n\r]*(?:,[ \t\n\r]*"pending"[ \t\n\r]*:[ \t\n\r]*(\d+)[ \t\n\r]*)?\}[ \t\n\r]*$/;
 const ENDS = 64;
 
 /**
