@@ -1,5 +1,6 @@
 // What the server does to every uploaded record before storing it (JSON.parse of the body, then
-// the upload route's own `admitRecord`: shape, checkRecord, canonical JSON, hash), timed in a
+// the upload route's own `admitRecord`: shape, review against the server's own replay, canonical
+// JSON, hash), timed in a
 // process of its own
 // (figure 7): `node check-child.mjs <definition.json>` compiled, or under tsx as `npm start` runs
 // the server. Prints the milliseconds per record as JSON.
@@ -36,6 +37,8 @@ const uploader = {
   site: 'bench',
   deviceId: 'bench-device',
   receivedAt: '2026-06-01T08:00:00.000Z',
+  plan: demoPlan('bench'),
+  pickupPoints: [],
   questionnaire: () => Promise.resolve(q),
 };
 const perRecord: number[] = [];

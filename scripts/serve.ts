@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-import { CONTENT_TYPES } from '../src/server/main.ts';
+import { CONTENT_TYPES } from '../src/server/static.ts';
 
 /**
  * Serves a folder: files as they are, `/` and unknown paths without extension as index.html.

@@ -2,6 +2,7 @@
 // questionnaire versions shipped with the app, asks for persistent storage, starts the sync
 // scheduler, and renders. Opened on an interview's address (a reload after a crash or a flat
 // battery), it reads that interview first and shows it, and does the rest once it is on screen.
+import './components/no-eval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, interviewInHash } from './App.tsx';

@@ -27,13 +27,28 @@ import {
   SiteSummarySchema,
 } from '../core/protocol/index.ts';
 import type { Allocation } from '../core/quota/index.ts';
+import type {
+  AcceptRefusedResponse,
+  RefusedRecordDetail,
+  RefusedRecordInfo,
+} from '../core/protocol/index.ts';
+import {
+  AcceptRefusedResponseSchema,
+  RefusedRecordDetailSchema,
+  RefusedRecordListSchema,
+} from '../core/protocol/index.ts';
 
-/** A refused or failed call: the HTTP status (0 when the server was not reached) and its words. */
+/**
+ * A refused or failed call: the HTTP status (0 when the server was not reached), its words and,
+ * for a refusal to retry later (429: too many attempts, a locked account), the seconds to wait
+ * its `Retry-After` gave.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -83,7 +98,7 @@ export class DashboardApi {
     } catch {
       json = undefined;
     }
-    if (!response.ok) throw refusal(response.status, json);
+    if (!response.ok) throw refusal(response.status, json, response.headers.get('retry-after'));
     if (schema === undefined) return undefined;
     const parsed = schema.safeParse(json);
     if (!parsed.success)
@@ -106,8 +121,9 @@ export class DashboardApi {
     return result;
   }
 
-  async logout(): Promise<void> {
-    await this.call('POST', '/auth/logout', undefined);
+  /** Ends this session, or with `all` every session of the user (on every browser). */
+  async logout(all = false): Promise<void> {
+    await this.call('POST', '/auth/logout', undefined, all ? { all: true } : undefined);
   }
 
   sites(): Promise<SiteInfo[]> {
@@ -181,7 +197,7 @@ export class DashboardApi {
       } catch {
         json = undefined;
       }
-      throw refusal(response.status, json);
+      throw refusal(response.status, json, response.headers.get('retry-after'));
     }
     const type = response.headers.get('content-type') ?? 'text/csv';
     if (response.body === null) return new Blob([await response.arrayBuffer()], { type });
@@ -230,14 +246,52 @@ export class DashboardApi {
     const body: PickupPointsRequest = { pickupPoints: [...pickupPoints] };
     await this.call('PUT', `/sites/${encodeURIComponent(site)}/pickup-points`, undefined, body);
   }
+
+  /** The records the server refused for `site`, waiting or resolved, newest first. */
+  refusedRecords(site: string): Promise<RefusedRecordInfo[]> {
+    return this.get(`/sites/${encodeURIComponent(site)}/refused-records`, RefusedRecordListSchema);
+  }
+
+  /** One refused record with `record`, the record as the tablet sent it. */
+  refusedRecord(site: string, key: string): Promise<RefusedRecordDetail> {
+    return this.get(
+      `/sites/${encodeURIComponent(site)}/refused-records/${encodeURIComponent(key)}`,
+      RefusedRecordDetailSchema,
+    );
+  }
+
+  /**
+   * Stores a refused record with the values the server computes. A 409 ApiError says why not:
+   * `still_refused` (its answers, dates or version are still wrong), `resolved`, `conflict`.
+   */
+  async acceptRefused(site: string, key: string): Promise<AcceptRefusedResponse> {
+    const result = await this.call(
+      'POST',
+      `/sites/${encodeURIComponent(site)}/refused-records/${encodeURIComponent(key)}/accept`,
+      AcceptRefusedResponseSchema,
+    );
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty accept answer');
+    return result;
+  }
+
+  /** Sets a refused record aside for good (a 409 ApiError when it was already resolved). */
+  async dismissRefused(site: string, key: string): Promise<void> {
+    await this.call(
+      'POST',
+      `/sites/${encodeURIComponent(site)}/refused-records/${encodeURIComponent(key)}/dismiss`,
+      undefined,
+    );
+  }
 }
 
 /** The ApiError for a refused call: the server's own error body when it sent one. */
-function refusal(status: number, json: unknown): ApiError {
+function refusal(status: number, json: unknown, retryAfter: string | null): ApiError {
   const error = ErrorResponseSchema.safeParse(json);
+  // Retry-After in seconds (the server never sends the date form).
+  const seconds = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
   return error.success
-    ? new ApiError(status, error.data.error, error.data.message)
-    : new ApiError(status, 'http', `the server answered ${status}`);
+    ? new ApiError(status, error.data.error, error.data.message, seconds)
+    : new ApiError(status, 'http', `the server answered ${status}`, seconds);
 }
 
 /** A schema for a list of `item`, without pulling zod's array into every call site. */

@@ -11,6 +11,11 @@ export interface ExportChoices {
   readonly format: ExportFormat;
   readonly values: 'codes' | 'labels';
   readonly language: string;
+  /**
+   * `escaped`: a text cell that starts like a formula gets a `'` first (safe to open in a
+   * spreadsheet); `raw`: text as typed, for tools that read the bytes themselves.
+   */
+  readonly formulas: 'escaped' | 'raw';
 }
 
 export function exportQuery(choices: ExportChoices): string {
@@ -19,6 +24,7 @@ export function exportQuery(choices: ExportChoices): string {
     ...(choices.version === '' ? {} : { version: choices.version }),
     values: choices.values,
     language: choices.language,
+    formulas: choices.formulas,
     ...(choices.format === 'excel_fr'
       ? { separator: 'semicolon', decimal: 'comma', bom: '1' }
       : { separator: 'comma', decimal: 'dot' }),

@@ -1,5 +1,6 @@
 // Starts the coordinator dashboard, a page of its own (/dashboard/) served by the central server:
 // none of it is in the interviewer app's bundle, and the tablets' service worker never caches it.
+import '../app/components/no-eval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // The app's plain stylesheet gives the dashboard the same controls, cards and quota colours.

@@ -9,7 +9,9 @@ import {
 } from '../core/protocol/index.ts';
 import type { Questionnaire } from '../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../core/questionnaire/index.ts';
-import { checkRecord } from '../core/record/index.ts';
+import type { QuotaPlan } from '../core/quota/index.ts';
+import type { ReviewedRecord } from '../core/record/index.ts';
+import { reviewRecord } from '../core/record/index.ts';
 import { canonicalJson, sha256 } from './auth.ts';
 import type { StoredRecord } from './store/types.ts';
 
@@ -28,7 +30,7 @@ function canonicalMap(object: Readonly<Record<string, unknown>>): string {
  * they are), so only the keys of its three maps need sorting, and tablets send them sorted. The
  * generic walk cost as much again as the writing (figure 7 of the benchmark).
  */
-export function canonicalRecordJson(record: InterviewRecordWire): string {
+export function canonicalRecordJson(record: ReviewedRecord): string {
   const text = (value: string) => JSON.stringify(value);
   return (
     `{"alerts":${JSON.stringify(record.alerts)}` +
@@ -42,6 +44,7 @@ export function canonicalRecordJson(record: InterviewRecordWire): string {
     `,"interviewer":${text(record.interviewer)}` +
     `,"language":${text(record.language)}` +
     (record.pickupPoint === undefined ? '' : `,"pickupPoint":${text(record.pickupPoint)}`) +
+    (record.pickupPointTyped === true ? `,"pickupPointTyped":true` : '') +
     `,"questionnaireId":${text(record.questionnaireId)}` +
     `,"questionnaireVersion":${text(record.questionnaireVersion)}` +
     `,"quotaCategories":${canonicalMap(record.quotaCategories)}` +
@@ -52,36 +55,57 @@ export function canonicalRecordJson(record: InterviewRecordWire): string {
   );
 }
 
-/** A checked record as the store keeps it: its canonical JSON, hash, and the columns to count by. */
-export function toStoredRecord(
-  record: InterviewRecordWire,
-  deviceId: string,
+/**
+ * A reviewed record as the store keeps it: the body the server made of it (its canonical JSON,
+ * with what the server computed), and the hash of the record as the tablet sent it, so that a
+ * resend is a duplicate even when the site's plan or pick-up points changed in between.
+ */
+export function reviewedRow(
+  sent: InterviewRecordWire,
+  reviewed: ReviewedRecord,
   receivedAt: string,
 ): StoredRecord {
-  const json = canonicalRecordJson(record);
+  const json = canonicalRecordJson(reviewed);
   return {
-    id: record.id,
-    site: record.site,
-    questionnaireId: record.questionnaireId,
-    questionnaireVersion: record.questionnaireVersion,
-    deviceId,
-    interviewer: record.interviewer,
-    status: record.status,
-    screenOutId: record.screenOutId ?? null,
-    quotaCategories: canonicalMap(record.quotaCategories),
-    startedAt: record.startedAt,
-    durationSeconds: record.durationSeconds,
-    contentHash: sha256(json),
+    id: reviewed.id,
+    site: reviewed.site,
+    questionnaireId: reviewed.questionnaireId,
+    questionnaireVersion: reviewed.questionnaireVersion,
+    deviceId: reviewed.deviceId,
+    interviewer: reviewed.interviewer,
+    status: reviewed.status,
+    screenOutId: reviewed.screenOutId ?? null,
+    quotaCategories: canonicalMap(reviewed.quotaCategories),
+    startedAt: reviewed.startedAt,
+    durationSeconds: reviewed.durationSeconds,
+    contentHash: sha256(canonicalRecordJson(sent)),
     body: json,
     receivedAt,
   };
 }
 
-/** Who sent an upload, and how the server finds a questionnaire version (cached). */
-export interface Uploader {
+/** A record stored as it is, from `deviceId` (tests and the benchmark's stores). */
+export function toStoredRecord(
+  record: InterviewRecordWire,
+  deviceId: string,
+  receivedAt: string,
+): StoredRecord {
+  return reviewedRow(record, { ...record, deviceId }, receivedAt);
+}
+
+/** Who sent an upload (from its token) and what the server knows of their site. */
+export interface UploaderInfo {
   readonly site: string;
   readonly deviceId: string;
   readonly receivedAt: string;
+  /** The site's quota plan (checked), or null. */
+  readonly plan: QuotaPlan | null;
+  /** The site's pick-up points. */
+  readonly pickupPoints: readonly string[];
+}
+
+/** An uploader, and how the server finds a questionnaire version (cached). */
+export interface Uploader extends UploaderInfo {
   questionnaire(id: string, version: string): Promise<Questionnaire | undefined>;
 }
 
@@ -103,7 +127,11 @@ export async function admitRecord(
   uploader: Uploader,
 ): Promise<Verdict> {
   const id = idOf(raw) ?? `#${index}`;
-  const reject = (reason: string) => ({ rejected: { id, status: 'rejected' as const, reason } });
+  // A refused record is kept apart as sent (refused is not lost): its JSON goes with the verdict.
+  const reject = (reason: string): Verdict => ({
+    rejected: { id, status: 'rejected' as const, reason },
+    sent: JSON.stringify(raw) ?? 'null',
+  });
   // The fast path takes the records tablets send; the schema decides (and words) the rest.
   const parsed = isPlainInterviewRecord(raw)
     ? ({ success: true, data: raw } as const)
@@ -124,9 +152,9 @@ export async function admitRecord(
     return reject(
       `unknown questionnaire version ${record.questionnaireId} ${record.questionnaireVersion}`,
     );
-  const problems = checkRecord(q, record, { today: () => record.endedAt.slice(0, 10) });
-  if (problems.length > 0) return reject(problems.slice(0, 5).join('; '));
-  return { row: toStoredRecord(record, uploader.deviceId, uploader.receivedAt) };
+  const review = reviewRecord(q, record, uploader);
+  if (!review.ok) return reject(review.problems.slice(0, 5).join('; '));
+  return { row: reviewedRow(record, review.record, uploader.receivedAt) };
 }
 
 /** A published questionnaire version as stored: its definition and label packs, as JSON text. */
@@ -144,7 +172,9 @@ export function loadPublished(row: DefinitionRow): Questionnaire | undefined {
 }
 
 /** What the upload route decides for one record. */
-export type Verdict = { readonly row: StoredRecord } | { readonly rejected: UploadResult };
+export type Verdict =
+  | { readonly row: StoredRecord }
+  | { readonly rejected: UploadResult; /** The record as sent, JSON. */ readonly sent: string };
 
 /** A batch the route refuses as a whole (a 400), with what is wrong. */
 export class BadBatch extends Error {}

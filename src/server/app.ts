@@ -6,10 +6,9 @@ import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   API_PREFIX,
-  EnrolRequestSchema,
-  LoginRequestSchema,
   MAX_BATCH_BYTES,
   PickupPointsRequestSchema,
+  PublishRequestSchema,
 } from '../core/protocol/index.ts';
 import type {
   EnrolmentCodeInfo,
@@ -24,15 +23,30 @@ import type { Questionnaire } from '../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../core/questionnaire/index.ts';
 import type { QuotaPlan, QuotaRecord } from '../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan } from '../core/quota/index.ts';
-import type { Verdict } from './admit.ts';
+import type { UploaderInfo, Verdict } from './admit.ts';
 import { admitRecords, BadBatch, loadPublished, readBatch } from './admit.ts';
-import { hashPassword, newEnrolmentCode, newToken, sha256, verifyPassword } from './auth.ts';
+import { hashPassword, newEnrolmentCode, newServerSecret, sha256 } from './auth.ts';
+import type { AuthLimits } from './auth-routes.ts';
+import {
+  DEFAULT_AUTH_LIMITS,
+  DEFAULT_DEVICE_TOKEN_DAYS,
+  registerAuthRoutes,
+} from './auth-routes.ts';
 import { allocationProblems, dayIn, quotaRecord, siteSummary } from './dashboard.ts';
 import { registerExportRoutes } from './export.ts';
+import { refusedRecord, registerRefusedRoutes } from './refused.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { RecordCheckers } from './record-checkers.ts';
-import type { Device, Role, ServerStore, Site, StoredRecord, User } from './store/types.ts';
+import type {
+  Device,
+  RefusedRecord,
+  Role,
+  ServerStore,
+  Site,
+  StoredRecord,
+  User,
+} from './store/types.ts';
 
-const SESSION_HOURS = 12;
 const ENROLMENT_CODE_HOURS = 72;
 /** Most interviewers' allocations in one plan. */
 const MAX_ALLOCATIONS = 500;
@@ -54,6 +68,21 @@ export interface AppOptions {
    * the main thread. The server started by `npm start` uses one per core (main.ts).
    */
   readonly checkThreads?: number;
+  /**
+   * Addresses or CIDR ranges of the reverse proxies whose `X-Forwarded-For` is believed
+   * (`TRUST_PROXY`, main.ts); none by default, so a client cannot choose its own address.
+   */
+  readonly trustProxy?: readonly string[];
+  /**
+   * The key of the enrolment codes' HMAC, kept outside the database (main.ts: `SERVER_SECRET`, or
+   * a file beside the SQLite file). Without one, a random key for this process only: codes made
+   * then do not survive a restart (tests).
+   */
+  readonly serverSecret?: string;
+  /** Days a device token lasts before the tablet must be enrolled again (180 by default). */
+  readonly deviceTokenDays?: number;
+  /** Rate limits and lockout of login and enrolment (auth-routes.ts); tests change them. */
+  readonly authLimits?: Partial<AuthLimits>;
 }
 
 /** An upload's body kept as bytes, for the record checkers to decode and parse in their threads. */
@@ -126,9 +155,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: MAX_BATCH_BYTES + 256 * 1024,
-    trustProxy: true,
+    trustProxy:
+      options.trustProxy !== undefined && options.trustProxy.length > 0
+        ? [...options.trustProxy]
+        : false,
     ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
   }) as unknown as FastifyInstance;
+  await registerSecurityHeaders(app, { tls: options.https !== undefined });
   const { onRoute } = options;
   if (onRoute !== undefined) {
     app.addHook('onRoute', (route) => {
@@ -178,19 +211,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const token = bearer(request);
     if (token === undefined)
       throw new HttpError(401, 'unauthorized', 'an Authorization: Bearer token is required');
+    if (token.startsWith('dev_'))
+      return { kind: 'device', device: await auth.device(request, token) };
     const hash = sha256(token);
-    if (token.startsWith('dev_')) {
-      const device = await store.getDeviceByToken(hash);
-      if (device === undefined)
-        throw new HttpError(401, 'unauthorized', 'unknown device token: enrol the tablet again');
-      if (device.revokedAt !== null)
-        throw new HttpError(
-          401,
-          'revoked',
-          'this tablet was revoked by the coordinator: enrol it again',
-        );
-      return { kind: 'device', device };
-    }
     const session = await store.getSession(hash);
     if (session === undefined || session.expiresAt <= iso())
       throw new HttpError(401, 'unauthorized', 'unknown or expired session: log in again');
@@ -256,22 +279,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get(`${API_PREFIX}/health`, async () => ({ ok: true }));
 
-  app.post(`${API_PREFIX}/auth/login`, async (request) => {
-    const { username, password } = parse(LoginRequestSchema, request.body);
-    const user = await store.getUser(username);
-    if (user === undefined || !(await verifyPassword(password, user.passwordHash))) {
-      throw new HttpError(401, 'unauthorized', 'wrong user name or password');
-    }
-    const token = newToken('ses');
-    const expiresAt = new Date(now().getTime() + SESSION_HOURS * 3600_000).toISOString();
-    await store.createSession({ tokenHash: sha256(token), username, expiresAt });
-    return { token, role: user.role, sites: [...user.sites] };
-  });
-
-  app.post(`${API_PREFIX}/auth/logout`, async (request, reply) => {
-    const who = await caller(request);
-    if (who.kind === 'user') await store.deleteSession(who.tokenHash);
-    return reply.status(204).send();
+  const auth = await registerAuthRoutes(app, {
+    store,
+    now,
+    serverSecret: options.serverSecret ?? newServerSecret(),
+    deviceTokenDays: options.deviceTokenDays ?? DEFAULT_DEVICE_TOKEN_DAYS,
+    limits: { ...DEFAULT_AUTH_LIMITS, ...options.authLimits },
+    caller,
+    parse,
+    error: (status, code, message) => new HttpError(status, code, message),
   });
 
   app.get(`${API_PREFIX}/sites`, async (request) => {
@@ -297,7 +313,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const createdAt = iso();
       const expiresAt = new Date(now().getTime() + ENROLMENT_CODE_HOURS * 3600_000).toISOString();
       await store.createEnrolmentCode({
-        codeHash: sha256(code),
+        codeHash: auth.codeHash(code),
         site,
         createdBy: user.username,
         expiresAt,
@@ -333,31 +349,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         `no unused enrolment code of site ${site} made at ${createdAt}`,
       );
     return reply.status(204).send();
-  });
-
-  app.post(`${API_PREFIX}/devices/enrol`, async (request) => {
-    const { code, label } = parse(EnrolRequestSchema, request.body);
-    const token = newToken('dev');
-    const device = await store.enrolDevice(
-      sha256(code),
-      {
-        id: crypto.randomUUID(),
-        label: label ?? 'tablette',
-        tokenHash: sha256(token),
-        enrolledAt: iso(),
-        revokedAt: null,
-        lastSyncAt: null,
-        lastPending: null,
-      },
-      iso(),
-    );
-    if (device === undefined)
-      throw new HttpError(
-        401,
-        'bad_code',
-        'this enrolment code is unknown, already used or expired: ask the coordinator for a new one',
-      );
-    return { token, deviceId: device.id, site: device.site };
   });
 
   app.get(`${API_PREFIX}/sites/:site/devices`, async (request) => {
@@ -401,17 +392,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         `more than ${uploadsPerMinute} uploads in a minute: wait and retry`,
       );
     const receivedAt = iso();
+    // The site and the device are the token's; the plan and the pick-up points the site's now.
+    const site = await siteOf(device.site);
+    const info: UploaderInfo = {
+      site: device.site,
+      deviceId: device.id,
+      receivedAt,
+      plan: validPlan(site),
+      pickupPoints: site.pickupPoints,
+    };
     let batch: { readonly verdicts: readonly Verdict[]; readonly pending: number | null };
     try {
       if (request.body instanceof RawBatch && checkers !== undefined) {
-        batch = await checkers.check(request.body.bytes, {
-          site: device.site,
-          deviceId: device.id,
-          receivedAt,
-        });
+        batch = await checkers.check(request.body.bytes, info);
       } else {
         const { records, pending } = readBatch(request.body);
-        const uploader = { site: device.site, deviceId: device.id, receivedAt, questionnaire };
+        const uploader = { ...info, questionnaire };
         batch = { verdicts: await admitRecords(records, 0, records.length, uploader), pending };
       }
     } catch (error) {
@@ -420,9 +416,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     const results: (UploadResult | undefined)[] = [];
     const toStore: { index: number; row: StoredRecord }[] = [];
+    const refusals: RefusedRecord[] = [];
+    const refuse = (reason: string, sent: string) =>
+      refusals.push(
+        refusedRecord({ site: device.site, deviceId: device.id, receivedAt, reason, sent }),
+      );
     batch.verdicts.forEach((verdict, index) => {
       if ('rejected' in verdict) {
         results.push(verdict.rejected);
+        refuse(verdict.rejected.reason ?? 'refused', verdict.sent);
         return;
       }
       results.push(undefined);
@@ -432,14 +434,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       toStore.length === 0 ? [] : await store.putRecords(toStore.map((entry) => entry.row));
     toStore.forEach((entry, i) => {
       const outcome = outcomes[i] ?? 'conflict';
+      const reason = 'another record with this id is already stored, with other content';
+      if (outcome === 'conflict') refuse(`conflict: ${reason}`, entry.row.body);
       results[entry.index] = {
         id: entry.row.id,
         status: outcome,
-        ...(outcome === 'conflict'
-          ? { reason: 'another record with this id is already stored' }
-          : {}),
+        ...(outcome === 'conflict' ? { reason } : {}),
       };
     });
+    // Refused is not lost: kept apart for the coordinator before the tablet hears of it.
+    if (refusals.length > 0) await store.putRefused(refusals);
     await store.touchDevice(device.id, receivedAt, batch.pending);
     return {
       results: results.map(
@@ -473,12 +477,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   app.post(`${API_PREFIX}/questionnaires`, async (request, reply) => {
-    await userWith(request, ['admin', 'coordinator']);
-    const body = request.body as { definition?: unknown; labelPacks?: unknown } | null;
-    const labelPacks = Array.isArray(body?.labelPacks)
-      ? (body.labelPacks as { source: string; pack: unknown }[])
-      : [];
-    const result = loadQuestionnaire(body?.definition, { labelPacks });
+    // A version reaches every site's tablets: publishing is the study's act, not a site's.
+    await userWith(request, ['admin']);
+    const { definition, labelPacks } = parse(PublishRequestSchema, request.body);
+    const result = loadQuestionnaire(definition, { labelPacks });
     if (result.status === 'failure') {
       throw new HttpError(
         400,
@@ -493,7 +495,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const outcome = await store.publishQuestionnaire({
       questionnaireId: id,
       version,
-      definition: JSON.stringify(body?.definition),
+      definition: JSON.stringify(definition),
       labelPacks: JSON.stringify(labelPacks),
       publishedAt: iso(),
     });
@@ -663,6 +665,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       throw new HttpError(409, 'below_done', problems.slice(0, 10).join('; '));
     await store.setSitePlan(siteId, next);
     return reply.status(204).send();
+  });
+
+  registerRefusedRoutes(app, {
+    store,
+    userWith,
+    error: (status, code, message) => new HttpError(status, code, message),
+    questionnaire,
+    siteOf,
+    validPlan,
+    now: iso,
   });
 
   registerExportRoutes(app, {

@@ -67,6 +67,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
         values: query.values ?? 'codes',
         ...(query.language === undefined ? {} : { language: query.language }),
         decimalComma: query.decimal === 'comma',
+        formulas: query.formulas ?? 'escaped',
       },
     };
   }
@@ -199,7 +200,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
       'fr';
     const row = (record: InterviewRecordWire) =>
-      screenOutRow(record, variables, layout.byVersion, language);
+      screenOutRow(record, variables, layout.byVersion, language, options.formulas);
     return send(reply, fileName(layout, sites, 'screen-outs'), async function* () {
       yield (bom ? BOM : '') + csvLine(screenOutHeader(variables), delimiter) + NEWLINE;
       yield* csvPages(sites, layout, query, 'screened_out', delimiter, row);
@@ -226,7 +227,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
       'fr';
-    const rows = [[...CODEBOOK_HEADER], ...codebookRows(layout, language)];
+    const rows = [[...CODEBOOK_HEADER], ...codebookRows(layout, language, options.formulas)];
     const text = csvRows(rows, { delimiter, newline: NEWLINE });
     return send(reply, fileName(layout, null, 'codebook'), async function* () {
       yield (bom ? BOM : '') + text + NEWLINE;

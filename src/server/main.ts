@@ -3,65 +3,19 @@
 // on the first start, serves the API, the built PWA (dist/) and the coordinator dashboard
 // (dist/dashboard/), over HTTPS when given a certificate.
 import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import { dirname, join } from 'node:path';
 import { largestRemainder } from '../core/quota/index.ts';
 import type { QuotaPlan } from '../core/quota/index.ts';
 import { buildApp, createUser } from './app.ts';
-import { newEnrolmentCode, sha256 } from './auth.ts';
+import { enrolmentCodeHash, newEnrolmentCode, newServerSecret } from './auth.ts';
+import { serveApp } from './static.ts';
 import { openStore } from './store/index.ts';
 import type { ServerStore } from './store/types.ts';
 
-/** Content types of the built app's files, by extension (the e2e static server uses them too). */
-export const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
-
-/**
- * Serves the built app: files as they are; other paths without an extension as the page they
- * belong to: the coordinator dashboard's under /dashboard, the interviewer app's elsewhere.
- */
-export function serveApp(app: FastifyInstance, distDir: string): void {
-  const base = resolve(distDir);
-  app.get('/*', (request, reply) => {
-    const url = new URL(request.url, 'http://localhost');
-    if (url.pathname.startsWith('/api/')) {
-      return reply
-        .status(404)
-        .send({ error: 'not_found', message: `no route GET ${url.pathname}` });
-    }
-    let path = normalize(join(base, decodeURIComponent(url.pathname)));
-    if (!path.startsWith(base))
-      return reply.status(400).send({ error: 'bad_request', message: 'bad path' });
-    if (!existsSync(path) || statSync(path).isDirectory()) {
-      if (extname(url.pathname) !== '')
-        return reply.status(404).send({ error: 'not_found', message: `no file ${url.pathname}` });
-      const page = /^\/dashboard(\/|$)/.test(url.pathname) ? 'dashboard' : '';
-      path = join(base, page, 'index.html');
-      if (!existsSync(path))
-        return reply
-          .status(503)
-          .send({ error: 'no_app', message: 'the app is not built: run npm run build' });
-    }
-    const name = url.pathname.split('/').pop() ?? '';
-    const immutable = url.pathname.startsWith('/assets/');
-    return reply
-      .header('Content-Type', CONTENT_TYPES[extname(path)] ?? 'application/octet-stream')
-      .header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Service-Worker-Allowed', name === 'sw.js' ? '/' : undefined)
-      .send(createReadStream(path));
-  });
-}
+export { CONTENT_TYPES, serveApp } from './static.ts';
 
 /** Publishes every questionnaire version shipped with the build (dist/questionnaires/index.json). */
 export async function publishShipped(
@@ -158,7 +112,11 @@ export const DEMO_PICKUP_POINTS: readonly string[] = [
  * First start: a demo site with its plan and pick-up points, a coordinator login and an
  * enrolment code, printed once.
  */
-export async function bootstrap(store: ServerStore, at: string): Promise<string[] | undefined> {
+export async function bootstrap(
+  store: ServerStore,
+  at: string,
+  serverSecret: string,
+): Promise<string[] | undefined> {
   if ((await store.listSites()).length > 0) return undefined;
   const site = 'demo';
   await store.createSite({
@@ -174,7 +132,7 @@ export async function bootstrap(store: ServerStore, at: string): Promise<string[
   const code = newEnrolmentCode();
   const expiresAt = new Date(Date.parse(at) + 72 * 3600_000).toISOString();
   await store.createEnrolmentCode({
-    codeHash: sha256(code),
+    codeHash: enrolmentCodeHash(code, serverSecret),
     site,
     createdBy: 'coordination',
     expiresAt,
@@ -185,6 +143,60 @@ export async function bootstrap(store: ServerStore, at: string): Promise<string[
     `  coordinator login: coordination / ${password}`,
     `  enrolment code for a tablet (valid 72 h): ${code}`,
   ];
+}
+
+/**
+ * The server secret, the key of the enrolment codes' HMAC: `SERVER_SECRET` when set (at least 32
+ * characters; every server of one database needs the same), else the file `SERVER_SECRET_FILE`,
+ * by default `server-secret` beside the SQLite file, made at the first start with mode 0600.
+ * Never in the database: a copy of the database must not give away the codes still usable.
+ */
+export function serverSecret(env: NodeJS.ProcessEnv = process.env): string {
+  const given = env['SERVER_SECRET'];
+  if (given !== undefined && given !== '') {
+    if (given.length < 32)
+      throw new Error('SERVER_SECRET must hold at least 32 characters (openssl rand -base64 32)');
+    return given;
+  }
+  const configured = env['SERVER_SECRET_FILE'];
+  const file =
+    configured !== undefined && configured !== ''
+      ? configured
+      : join(dirname(env['SQLITE_PATH'] ?? './data/smpg.sqlite'), 'server-secret');
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    // 'wx': made once; a second server starting at the same moment reads the first one's.
+    writeFileSync(file, `${newServerSecret()}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const secret = readFileSync(file, 'utf8').trim();
+  if (secret.length < 32) throw new Error(`${file} must hold a secret of at least 32 characters`);
+  return secret;
+}
+
+/**
+ * `TRUST_PROXY`: the reverse proxies whose `X-Forwarded-For` gives the client's address, as a
+ * comma-separated list of addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`;
+ * none by default (a client reaching the server directly could otherwise name any address).
+ */
+export function trustedProxies(env: NodeJS.ProcessEnv = process.env): string[] {
+  const entries = (env['TRUST_PROXY'] ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const named = ['loopback', 'linklocal', 'uniquelocal'].includes(entry);
+    const range =
+      bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!named && (family === 0 || !range || rest.length > 0))
+      throw new Error(
+        `TRUST_PROXY: "${entry}" is not an address, a CIDR range, loopback, linklocal or uniquelocal`,
+      );
+  }
+  return entries;
 }
 
 /**
@@ -216,13 +228,16 @@ export async function main(): Promise<void> {
   );
   const at = new Date().toISOString();
   const published = await publishShipped(store, distDir, at);
-  const lines = await bootstrap(store, at);
+  const secret = serverSecret();
+  const lines = await bootstrap(store, at, secret);
   const cert = process.env['TLS_CERT'];
   const key = process.env['TLS_KEY'];
   const app = await buildApp({
     store,
     logger: true,
     checkThreads: checkThreads(),
+    serverSecret: secret,
+    trustProxy: trustedProxies(),
     ...(cert && key ? { https: { cert: readFileSync(cert), key: readFileSync(key) } } : {}),
   });
   serveApp(app, distDir);

@@ -11,17 +11,11 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { MAX_BATCH_RECORDS } from '../core/protocol/index.ts';
-import type { DefinitionRow, Verdict } from './admit.ts';
+import type { DefinitionRow, UploaderInfo, Verdict } from './admit.ts';
 import { BadBatch, BATCH_SIZE_PROBLEM } from './admit.ts';
 
 /** A batch's slices did not all parse: it is sent again whole. */
 class Unsplit extends Error {}
-
-interface UploaderInfo {
-  readonly site: string;
-  readonly deviceId: string;
-  readonly receivedAt: string;
-}
 
 export type CheckerRequest =
   | {
@@ -232,7 +226,7 @@ export class RecordCheckers {
       part.verdicts.forEach((verdict, index) => {
         verdicts.push(
           unnamed.has(index) && 'rejected' in verdict
-            ? { rejected: { ...verdict.rejected, id: `#${offset + index}` } }
+            ? { ...verdict, rejected: { ...verdict.rejected, id: `#${offset + index}` } }
             : verdict,
         );
       });

@@ -2,7 +2,7 @@
 // tablet's records uploaded through the API, and Debian's Chromium doing what a coordinator does:
 // log in, pick the site, read the quotas, the days, the too-short interviews, create a tablet
 // code, move a share between interviewers (refused, then accepted), revoke a tablet, download the
-// exports; axe on each.
+// exports; axe on each, and no Content-Security-Policy violation on either page.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -91,6 +91,8 @@ describe('coordinator dashboard', () => {
   let browser: Browser;
   let page: Page;
   let base: string;
+  /** What Chromium says the pages' Content-Security-Policy refused. */
+  const cspErrors: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'smpg-dashboard-e2e-'));
@@ -193,6 +195,9 @@ describe('coordinator dashboard', () => {
       timezoneId: 'Europe/Paris',
     });
     page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) cspErrors.push(message.text());
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -410,5 +415,10 @@ describe('coordinator dashboard', () => {
     expect(outs.map((row) => row[0])).toEqual([uuid(4)]);
     expect(outs[0]?.[outHeader?.indexOf('reason') ?? -1]).toBe('quota_full');
     expect(await runAxe(page, 'exports')).toEqual([]);
+  });
+
+  // Last: the tablets' app and the dashboard have both been through their screens by now.
+  it('breaks no rule of the pages’ Content-Security-Policy', () => {
+    expect(cspErrors).toEqual([]);
   });
 });

@@ -475,7 +475,8 @@ export interface AxeViolation {
 /** Runs axe-core's WCAG 2 A and AA rules on the page; returns the violations, named by screen. */
 export async function runAxe(page: Page, screen: string): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ path: AXE_SCRIPT });
+    // Evaluated, not added as a <script>: the server's Content-Security-Policy refuses inline ones.
+    await page.evaluate(readFileSync(AXE_SCRIPT, 'utf8'));
   }
   const options: RunOptions = {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },

@@ -25,6 +25,7 @@ export interface DeviceExportRequest {
   readonly questionnaireId: string;
   readonly separator: ',' | ';';
   readonly bom: boolean;
+  /** Values, language, decimal comma, and `formulas` (text cells neutralised unless `raw`). */
   readonly options: ExportOptions;
 }
 
@@ -99,7 +100,8 @@ export async function runDeviceExport(
     layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
     'fr';
   if (kind === 'codebook') {
-    const text = start + unparse([[...CODEBOOK_HEADER], ...codebookRows(layout, language)]);
+    const book = codebookRows(layout, language, options.formulas);
+    const text = start + unparse([[...CODEBOOK_HEADER], ...book]);
     return { parts: [text], rows: 0, skipped: [] };
   }
   const settings = await store.getSettings();
@@ -122,7 +124,7 @@ export async function runDeviceExport(
       chunk.push(
         kind === 'interviews'
           ? exportRow(layout, built.record, options)
-          : screenOutRow(built.record, variables, layout.byVersion, language),
+          : screenOutRow(built.record, variables, layout.byVersion, language, options.formulas),
       );
     }
     if (chunk.length > 0) parts.push(unparse(chunk));

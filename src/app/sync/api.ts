@@ -2,14 +2,17 @@
 // transport, and every answer is checked with the shared schemas of src/core/protocol first.
 import {
   API_PREFIX,
+  DeviceTokenResponseSchema,
   EnrolResponseSchema,
   ErrorResponseSchema,
   PublishedQuestionnaireSchema,
   QuestionnaireIndexSchema,
   QuotaStateSchema,
+  TOKEN_RENEWAL_HEADER,
   UploadResponseSchema,
 } from '../../core/protocol/index.ts';
 import type {
+  DeviceTokenResponse,
   EnrolResponse,
   PublishedQuestionnaire,
   QuestionnaireVersion,
@@ -29,6 +32,8 @@ export interface TransportRequest {
 export interface TransportResponse {
   readonly status: number;
   json(): Promise<unknown>;
+  /** The answer's headers (fetch's Response has them): the token renewal signal is one. */
+  readonly headers?: { get(name: string): string | null };
 }
 
 /**
@@ -155,9 +160,22 @@ export interface ApiClient {
   /** One published version in full. */
   questionnaire(questionnaireId: string, version: string): Promise<PublishedQuestionnaire>;
   quota(site: string): Promise<QuotaState>;
+  /**
+   * A renewed token (`POST /devices/token`); the current one keeps working until the renewed
+   * one is first used.
+   */
+  renewToken(): Promise<DeviceTokenResponse>;
+  /** Whether an answer so far said the token is due for renewal (`Device-Token-Renewal: due`). */
+  renewalDue(): boolean;
 }
 
-export function apiClient(transport: Transport, serverUrl: string, token: string): ApiClient {
+export function apiClient(serverTransport: Transport, serverUrl: string, token: string): ApiClient {
+  let renewalDue = false;
+  const transport: Transport = async (url, init) => {
+    const response = await serverTransport(url, init);
+    if (response.headers?.get(TOKEN_RENEWAL_HEADER) === 'due') renewalDue = true;
+    return response;
+  };
   const read = { Accept: 'application/json', Authorization: `Bearer ${token}` };
   const write = { ...JSON_HEADERS, Authorization: `Bearer ${token}` };
   const base = `${serverUrl}${API_PREFIX}`;
@@ -190,5 +208,13 @@ export function apiClient(transport: Transport, serverUrl: string, token: string
         { method: 'GET', headers: read },
         QuotaStateSchema,
       ),
+    renewToken: () =>
+      call(
+        transport,
+        `${base}/devices/token`,
+        { method: 'POST', headers: write, body: '{}' },
+        DeviceTokenResponseSchema,
+      ),
+    renewalDue: () => renewalDue,
   };
 }

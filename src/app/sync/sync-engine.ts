@@ -1,7 +1,8 @@
 // One sync run, with no React and no DOM: sends the interviews waiting in the outbox (anonymised,
 // batched), records the server's answer on each, backs off after a failure, then downloads the
-// questionnaire versions the tablet lacks and the site's quota state (with its pick-up points).
-// Everything it learns is kept in the store.
+// questionnaire versions the tablet lacks and the site's quota state (with its pick-up points),
+// and renews the device token when the server says it is due. Everything it learns is kept in the
+// store.
 import type { InterviewRecordWire } from '../../core/protocol/index.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
 import type { Clock } from '../../core/questionnaire/index.ts';
@@ -153,6 +154,25 @@ export async function buildRecord(
   }
   const answers = known?.answers ?? (await store.getAnswers(interview.id));
   return { record: anonymise(q, meta, answers, clock) };
+}
+
+/**
+ * Renews the device token: the renewed one replaces the current one in the settings in one write,
+ * unless the tablet was enrolled again meanwhile. The server keeps the current token working until
+ * the renewed one is first used, so a renewal without an answer (or a lost one) changes nothing
+ * here: the next run asks again.
+ */
+async function renewToken(store: InterviewStore, api: ApiClient, current: string): Promise<void> {
+  let renewed;
+  try {
+    renewed = await api.renewToken();
+  } catch (error) {
+    if (error instanceof ApiError) return;
+    throw error;
+  }
+  await patchSettings(store, (settings) =>
+    settings.deviceToken === current ? { ...settings, deviceToken: renewed.token } : settings,
+  );
 }
 
 async function setSync(store: InterviewStore, id: string, sync: InterviewSync): Promise<void> {
@@ -395,6 +415,7 @@ export async function runSync(
     if (!(error instanceof ApiError)) throw error;
     return fail(error, []);
   }
+  if (api.renewalDue()) await renewToken(store, api, settings.deviceToken);
   const at = now().toISOString();
   await patchSettings(store, (current) => ({ ...current, sync: succeeded(current.sync, at) }));
   const pending = (await waitingInterviews(store)).length;

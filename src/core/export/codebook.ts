@@ -1,5 +1,7 @@
 // The codebook: one row per column of the export, saying what it holds and what its codes mean.
 import type { LocalizedText } from '../questionnaire/index.ts';
+import type { FormulaMode } from './formulas.ts';
+import { neutralised } from './formulas.ts';
 import type { Column, ColumnSource, ExportLayout, ParadataColumn } from './layout.ts';
 import { CODE_LIST_SEPARATOR } from './rows.ts';
 
@@ -27,7 +29,9 @@ type Words = Record<
   | 'missingVersion'
   | 'flagOf'
   | 'rawList'
-  | 'coarsened',
+  | 'coarsened'
+  | 'formulasEscaped'
+  | 'formulasRaw',
   string
 > & { readonly paradata: Record<ParadataColumn, string> };
 
@@ -45,6 +49,10 @@ const WORDS: Record<'fr' | 'en', Words> = {
     flagOf: 'choix {code} de {column}',
     rawList: 'codes choisis séparés par une espace',
     coarsened: 'valeur regroupée sur la tablette avant envoi',
+    formulasEscaped:
+      "texte commençant par =, +, -, @, une tabulation ou un retour chariot : précédé de ' pour qu'un tableur ne l'exécute pas comme une formule (formulas=raw : tel que saisi)",
+    formulasRaw:
+      'texte tel que saisi (formulas=raw) : peut commencer par =, +, -, @ et être exécuté comme une formule par un tableur',
     paradata: {
       interview_id:
         "identifiant de l'entretien (UUID version 7 : l'heure de son début, puis une partie aléatoire)",
@@ -74,6 +82,10 @@ const WORDS: Record<'fr' | 'en', Words> = {
     flagOf: 'choice {code} of {column}',
     rawList: 'chosen codes separated by a space',
     coarsened: 'value grouped on the tablet before it was sent',
+    formulasEscaped:
+      "text starting with =, +, -, @, a tab or a carriage return: preceded by ' so that a spreadsheet does not run it as a formula (formulas=raw: as typed)",
+    formulasRaw:
+      'text as typed (formulas=raw): it may start with =, +, -, @ and be run as a formula by a spreadsheet',
     paradata: {
       interview_id: 'id of the interview (UUID version 7: the time it started, then random bits)',
       questionnaire_id: 'questionnaire',
@@ -137,10 +149,27 @@ function codes(
 /**
  * The codebook rows (without the header, see `CODEBOOK_HEADER`), in column order, texts in
  * `language` (notes in French or English). A column's question, type and codes are those of the
- * newest version that has it; `versions` lists every version that has it.
+ * newest version that has it; `versions` lists every version that has it. Every cell is text:
+ * with `formulas` `escaped` (the default) one that starts like a formula gets a `'` first, and the
+ * note of each free-text column says how its answers are written.
  */
-export function codebookRows(layout: ExportLayout, language: string): string[][] {
+export function codebookRows(
+  layout: ExportLayout,
+  language: string,
+  formulas: FormulaMode = 'escaped',
+): string[][] {
   const words = WORDS[language === 'fr' ? 'fr' : 'en'];
+  const rows = describedColumns(layout, language, words, formulas);
+  return formulas === 'raw' ? rows : rows.map((row) => row.map(neutralised));
+}
+
+function describedColumns(
+  layout: ExportLayout,
+  language: string,
+  words: Words,
+  formulas: FormulaMode,
+): string[][] {
+  const formulaNote = formulas === 'raw' ? words.formulasRaw : words.formulasEscaped;
   return layout.columns.map((column) => {
     if (column.paradata !== undefined) {
       return [
@@ -152,7 +181,7 @@ export function codebookRows(layout: ExportLayout, language: string): string[][]
         layout.versions.join(CODE_LIST_SEPARATOR),
         column.paradata === 'pickup_point' ? '1' : '0',
         '',
-        '',
+        column.paradata === 'pickup_point' ? formulaNote : '',
       ];
     }
     const source = column.sources[0] as ColumnSource;
@@ -164,6 +193,7 @@ export function codebookRows(layout: ExportLayout, language: string): string[][]
     if (column.kind === 'multiple') notes.push(words.rawList);
     if (source.coarsen !== undefined) notes.push(words.coarsened);
     if (versions.length < layout.versions.length) notes.push(words.missingVersion);
+    if (column.kind === 'text') notes.push(formulaNote);
     return [
       column.name,
       text(source.label, language),

@@ -13,8 +13,8 @@ export interface CsvOptions {
 
 // papaparse quotes a field that holds one of its BAD_DELIMITERS (CR, LF, the double quote, the
 // byte order mark) or the delimiter, or that starts or ends with a space; a double quote inside is
-// doubled. Everything else (empty cells, tabs, `=+-@` prefixes: formula escaping is off by
-// default) is written as it is.
+// doubled. Everything else (empty cells, tabs, `=+-@` prefixes) is written as it is: formulas are
+// neutralised where the cells are made (formulas.ts), from each value's type.
 const MUST_QUOTE: Readonly<Record<CsvDelimiter, RegExp>> = {
   ',': /[",\r\n\uFEFF]|^ | $/,
   ';': /[";\r\n\uFEFF]|^ | $/,

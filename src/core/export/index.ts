@@ -12,16 +12,26 @@
  *   code (or label), never an empty cell, in the raw column and in every 0/1 column of a multiple
  *   choice; an item that was not asked (not relevant) or that the record's version does not have
  *   is empty. Codes by default; labels in any language of the questionnaire on request.
- * - `codebookRows(layout, language)`: one row per column (`CODEBOOK_HEADER`): question, type,
- *   codes and labels, relevance, versions that have it, free-text flag, what an empty cell means.
+ * - Formulas (`ExportOptions.formulas`, `FormulaMode`): by default a text cell (a typed answer, a
+ *   label, a question text, paradata) that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ *   return gets a `'` first (OWASP's advice against CSV injection: a spreadsheet would run it);
+ *   a cell made from a number (answers, scores, non-response codes, 0/1 flags, the duration) or a
+ *   choice code the questionnaire declares never does. `raw` writes every cell as typed. Decided
+ *   where the cell is made, from the value's type: `-3` typed as text is neutralised, -3 is not.
+ * - `codebookRows(layout, language, formulas)`: one row per column (`CODEBOOK_HEADER`): question,
+ *   type, codes and labels, relevance, versions that have it, free-text flag, what an empty cell
+ *   means, notes (a free-text column's says how formulas are written).
  * - `screenOutHeader`/`screenOutRow`: the screen-outs, for the coordinator.
  * - `csvRows(rows, { delimiter, newline })`, `csvLine(cells, delimiter)`: the CSV text, byte for
  *   byte what papaparse's `unparse` writes with those options (a field is quoted when it holds the
  *   delimiter, a double quote, CR, LF or a byte order mark, or starts or ends with a space; no
- *   formula escaping; no line ending after the last row, no byte order mark), several times faster.
+ *   line ending after the last row, no byte order mark), several times faster. It writes the cells
+ *   it is given: formulas are neutralised before, where each cell's type is known.
  */
 export type { Column, ColumnKind, ColumnSource, ExportLayout, ParadataColumn } from './layout.ts';
 export { PARADATA_COLUMNS, exportLayout } from './layout.ts';
+export type { FormulaMode } from './formulas.ts';
+export { neutralised, startsFormula } from './formulas.ts';
 export type { ExportOptions } from './rows.ts';
 export { CODE_LIST_SEPARATOR, LABEL_LIST_SEPARATOR, exportHeader, exportRow } from './rows.ts';
 export { CODEBOOK_HEADER, codebookRows } from './codebook.ts';

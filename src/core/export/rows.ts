@@ -2,6 +2,8 @@
 import type { InterviewRecordWire } from '../protocol/index.ts';
 import type { Answer, Choice, Coarsen, LocalizedText } from '../questionnaire/index.ts';
 import { isNonResponse } from '../questionnaire/index.ts';
+import type { FormulaMode } from './formulas.ts';
+import { startsFormula } from './formulas.ts';
 import type { Column, ColumnSource, ExportLayout, ParadataColumn } from './layout.ts';
 
 export interface ExportOptions {
@@ -11,6 +13,11 @@ export interface ExportOptions {
   readonly language?: string;
   /** Write decimals with a comma (French spreadsheets, R's read.csv2). Default: a dot. */
   readonly decimalComma?: boolean;
+  /**
+   * `escaped` (the default): a text cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR)
+   * gets a `'` first; numbers and the codes the questionnaire declares never do. `raw`: as typed.
+   */
+  readonly formulas?: FormulaMode;
 }
 
 /** The separator between the codes of a multiple choice in its raw column. */
@@ -52,6 +59,32 @@ interface Context {
   readonly options: ExportOptions;
   readonly labels: boolean;
   readonly language: string;
+  /** Whether text cells are neutralised (`formulas` is not `raw`). */
+  readonly escape: boolean;
+}
+
+/**
+ * A cell made from a string: text (typed by someone, or a label of the questionnaire), with a
+ * `'` in front when it starts like a formula. Cells made from numbers never come here.
+ */
+function textCell(cell: string, context: Context): string {
+  return context.escape && startsFormula(cell) ? `'${cell}` : cell;
+}
+
+function isDeclaredCode(code: string, source: ColumnSource): boolean {
+  if (source.choices?.some((choice) => choice.code === code) === true) return true;
+  return source.coarsen?.kind === 'bands' && source.coarsen.bands.some((b) => b.code === code);
+}
+
+/**
+ * A cell made from a stored string that may be a code: a code the questionnaire declares for the
+ * column (`-1`, `+2`: the codebook lists it, and the code pattern leaves no room for a function)
+ * is written as it is; any other string is text. The lookup is made only for the rare string
+ * that starts like a formula.
+ */
+function codeCell(value: string, source: ColumnSource, context: Context): string {
+  if (!context.escape || !startsFormula(value) || isDeclaredCode(value, source)) return value;
+  return `'${value}`;
 }
 
 function nonResponseCell(answer: Answer, context: Context): string {
@@ -59,7 +92,9 @@ function nonResponseCell(answer: Answer, context: Context): string {
     isNonResponse(answer) && answer.nonResponse === 'dont_know'
       ? context.layout.nonResponse.dontKnow
       : context.layout.nonResponse.refused;
-  return context.labels ? text(declared.label, context.language, '') : String(declared.code);
+  return context.labels
+    ? textCell(text(declared.label, context.language, ''), context)
+    : String(declared.code);
 }
 
 function answerCell(
@@ -79,17 +114,29 @@ function answerCell(
   if (isNonResponse(answer)) return nonResponseCell(answer, context);
   if (Array.isArray(answer)) {
     const codes = answer as readonly string[];
-    if (!context.labels) return codes.join(CODE_LIST_SEPARATOR);
-    return codes
+    if (!context.labels) {
+      const list = codes.join(CODE_LIST_SEPARATOR);
+      return context.escape &&
+        startsFormula(list) &&
+        !codes.every((code) => isDeclaredCode(code, source))
+        ? `'${list}`
+        : list;
+    }
+    const labels = codes
       .map((code) => codeLabel(code, source.choices, source.coarsen, context.language))
       .join(LABEL_LIST_SEPARATOR);
+    return textCell(labels, context);
   }
   if (typeof answer === 'number') return number(answer, context.options);
   const value = answer as string;
   if (context.labels && (column.kind === 'single' || source.coarsen?.kind === 'bands')) {
-    return codeLabel(value, source.choices, source.coarsen, context.language);
+    return codeCell(
+      codeLabel(value, source.choices, source.coarsen, context.language),
+      source,
+      context,
+    );
   }
-  return value;
+  return codeCell(value, source, context);
 }
 
 function computedCell(
@@ -105,17 +152,29 @@ function computedCell(
       : undefined;
     return choice === undefined
       ? number(value, context.options)
-      : text(choice.label, context.language, String(value));
+      : textCell(text(choice.label, context.language, String(value)), context);
   }
-  return context.labels
-    ? codeLabel(value, source.choices, source.coarsen, context.language)
-    : value;
+  return codeCell(
+    context.labels ? codeLabel(value, source.choices, source.coarsen, context.language) : value,
+    source,
+    context,
+  );
 }
 
+/** Paradata are text (the pick-up point and the interviewer's code are typed), but the duration. */
 function paradataCell(
   record: InterviewRecordWire,
   paradata: ParadataColumn,
-  options: ExportOptions,
+  context: Context,
+): string {
+  return paradata === 'duration_seconds'
+    ? number(record.durationSeconds, context.options)
+    : textCell(paradataText(record, paradata), context);
+}
+
+function paradataText(
+  record: InterviewRecordWire,
+  paradata: Exclude<ParadataColumn, 'duration_seconds'>,
 ): string {
   switch (paradata) {
     case 'interview_id':
@@ -136,8 +195,6 @@ function paradataCell(
       return record.startedAt;
     case 'ended_at':
       return record.endedAt;
-    case 'duration_seconds':
-      return number(record.durationSeconds, options);
     case 'language':
       return record.language;
     case 'app_version':
@@ -230,6 +287,7 @@ export function exportRow(
     options,
     labels: options.values === 'labels',
     language: options.language ?? q?.definition.defaultLanguage ?? 'fr',
+    escape: options.formulas !== 'raw',
   };
   const plan = planFor(layout, record.questionnaireVersion);
   const cells = plan.blank.slice();
@@ -255,6 +313,6 @@ export function exportRow(
     if (index !== undefined) cells[index] = '1';
   }
   for (const { index, paradata } of plan.paradata)
-    cells[index] = paradataCell(record, paradata, options);
+    cells[index] = paradataCell(record, paradata, context);
   return cells;
 }

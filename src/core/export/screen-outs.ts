@@ -2,6 +2,8 @@
 import type { InterviewRecordWire } from '../protocol/index.ts';
 import type { LocalizedText, Questionnaire } from '../questionnaire/index.ts';
 import { QUOTA_FULL_SCREEN_OUT } from '../quota/index.ts';
+import type { FormulaMode } from './formulas.ts';
+import { neutralised } from './formulas.ts';
 
 const QUOTA_FULL_LABEL: LocalizedText = {
   fr: 'Quota plein',
@@ -28,20 +30,22 @@ export function screenOutHeader(quotaVariables: readonly string[]): string[] {
 
 /**
  * One screen-out as a row. `questionnaires` gives the reasons' labels (by version); the quota
- * categories are the respondent's, as the device recorded them (the cells they fall in).
+ * categories are the respondent's, as the device recorded them (the cells they fall in). Every
+ * cell is text: with `formulas` `escaped` (the default) one that starts like a formula gets a `'`.
  */
 export function screenOutRow(
   record: InterviewRecordWire,
   quotaVariables: readonly string[],
   questionnaires: ReadonlyMap<string, Questionnaire>,
   language: string,
+  formulas: FormulaMode = 'escaped',
 ): string[] {
   const reason = record.screenOutId ?? '';
   const declared = questionnaires
     .get(record.questionnaireVersion)
     ?.screenOuts.find(({ screenOut }) => screenOut.id === reason)?.screenOut.label;
   const label = reason === QUOTA_FULL_SCREEN_OUT ? QUOTA_FULL_LABEL : declared;
-  return [
+  const row = [
     record.id,
     record.questionnaireVersion,
     record.site,
@@ -55,4 +59,5 @@ export function screenOutRow(
     record.endedAt,
     record.language,
   ];
+  return formulas === 'raw' ? row : row.map(neutralised);
 }

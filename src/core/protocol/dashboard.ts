@@ -134,3 +134,35 @@ export const AllocationsRequestSchema = z.strictObject({
   allocations: z.array(AllocationSchema).check(z.maxLength(500)),
 });
 export type AllocationsRequest = z.infer<typeof AllocationsRequestSchema>;
+
+/**
+ * `GET /sites/:site/refused-records`: a record the server refused, kept apart (never exported or
+ * counted) until a coordinator accepts or dismisses it; the newest first.
+ */
+export const RefusedRecordInfoSchema = z.strictObject({
+  key: z.string(),
+  /** The id the record says it has, when it says one. */
+  recordId: z.nullable(z.string()),
+  deviceId: z.string(),
+  interviewer: z.nullable(z.string()),
+  /** Why the server refused it, field by field. */
+  reason: z.string(),
+  receivedAt: z.string(),
+  state: z.enum(['refused', 'accepted', 'dismissed']),
+  resolvedAt: z.nullable(z.string()),
+  resolvedBy: z.nullable(z.string()),
+});
+export type RefusedRecordInfo = z.infer<typeof RefusedRecordInfoSchema>;
+export const RefusedRecordListSchema = z.array(RefusedRecordInfoSchema);
+
+/** `GET /sites/:site/refused-records/:key`: the same with the record as it was sent. */
+export const RefusedRecordDetailSchema = z.extend(RefusedRecordInfoSchema, { record: z.unknown() });
+export type RefusedRecordDetail = z.infer<typeof RefusedRecordDetailSchema>;
+
+/** `POST /sites/:site/refused-records/:key/accept`: the record is now stored (or already was). */
+export const AcceptRefusedResponseSchema = z.strictObject({
+  key: z.string(),
+  recordId: z.string(),
+  status: z.enum(['accepted', 'duplicate']),
+});
+export type AcceptRefusedResponse = z.infer<typeof AcceptRefusedResponseSchema>;

@@ -22,6 +22,11 @@ const TEXT_ANSWER = 10_000;
 const CHOICES = 500;
 const ALERTS = 50;
 
+/** An interviewer's code as the app takes it (letters, digits, `-`, `_`): never free text. */
+export const INTERVIEWER_CODE = /^[A-Za-z0-9_-]{1,32}$/;
+/** An app version such as `0.1.0` or `0.2.0-rc.1+build`: never free text. */
+const APP_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$/;
+
 const Id = z.string().check(z.regex(UUID, 'must be a UUID'));
 const ShortText = z.string().check(z.minLength(1), z.maxLength(SHORT_TEXT));
 const Timestamp = z.string().check(z.regex(ISO_DATE_TIME, 'must be an ISO date-time'));
@@ -40,14 +45,15 @@ export const InterviewRecordSchema = z.strictObject({
   questionnaireId: ShortText,
   questionnaireVersion: ShortText,
   site: ShortText,
-  interviewer: ShortText,
+  interviewer: z.string().check(z.regex(INTERVIEWER_CODE, 'must be an interviewer code')),
+  /** The tablet's id as it knows it; the server stores its token's device instead. */
   deviceId: ShortText,
   /** Where the interviewer stood (lieu d'enquête): a label of the site's list, or typed in. */
   pickupPoint: z.optional(PickupPointSchema),
   status: z.enum(['completed', 'screened_out']),
   screenOutId: z.optional(ShortText),
   language: ShortText,
-  appVersion: ShortText,
+  appVersion: z.string().check(z.regex(APP_VERSION, 'must be a version such as 0.1.0')),
   startedAt: Timestamp,
   endedAt: Timestamp,
   durationSeconds: z.number().check(z.gte(0)),
@@ -152,11 +158,13 @@ export function isPlainInterviewRecord(value: unknown): value is InterviewRecord
     isShortText(value['questionnaireId']) &&
     isShortText(value['questionnaireVersion']) &&
     isShortText(value['site']) &&
-    isShortText(value['interviewer']) &&
+    typeof value['interviewer'] === 'string' &&
+    INTERVIEWER_CODE.test(value['interviewer']) &&
     isShortText(value['deviceId']) &&
     (value['status'] === 'completed' || value['status'] === 'screened_out') &&
     isShortText(value['language']) &&
-    isShortText(value['appVersion']) &&
+    typeof value['appVersion'] === 'string' &&
+    APP_VERSION.test(value['appVersion']) &&
     typeof value['startedAt'] === 'string' &&
     ISO_DATE_TIME.test(value['startedAt']) &&
     typeof value['endedAt'] === 'string' &&
@@ -240,6 +248,23 @@ export const PublishedQuestionnaireSchema = z.strictObject({
 });
 export type PublishedQuestionnaire = z.infer<typeof PublishedQuestionnaireSchema>;
 
+/** `POST /questionnaires` (an admin's act): a definition and its label packs, checked by the loader. */
+export const PublishRequestSchema = z.strictObject({
+  definition: z.unknown(),
+  labelPacks: z._default(
+    z
+      .array(
+        z.strictObject({
+          source: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,120}$/, 'must be a file name')),
+          pack: z.unknown(),
+        }),
+      )
+      .check(z.maxLength(50)),
+    [],
+  ),
+});
+export type PublishRequest = z.infer<typeof PublishRequestSchema>;
+
 export const LoginRequestSchema = z.strictObject({
   username: z.string().check(z.minLength(1), z.maxLength(100)),
   password: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -252,6 +277,26 @@ export const LoginResponseSchema = z.strictObject({
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
+/** `POST /auth/logout`: no body ends this session; `{ "all": true }` ends every session of the user. */
+export const LogoutRequestSchema = z.strictObject({ all: z.optional(z.boolean()) });
+export type LogoutRequest = z.infer<typeof LogoutRequestSchema>;
+
+/**
+ * `POST /devices/token`: a renewed device token and when it expires. The current token keeps
+ * working until the renewed one is first used, so a tablet that lost this answer asks again.
+ */
+export const DeviceTokenResponseSchema = z.strictObject({
+  token: z.string(),
+  expiresAt: z.string(),
+});
+export type DeviceTokenResponse = z.infer<typeof DeviceTokenResponseSchema>;
+
+/**
+ * The response header (value `due`) by which the server tells a tablet, on any answer to its
+ * token, that the token is due for renewal (`POST /devices/token`).
+ */
+export const TOKEN_RENEWAL_HEADER = 'device-token-renewal';
+
 /** Every error body: a message a person can act on, never a stack trace. */
 export const ErrorResponseSchema = z.strictObject({ error: z.string(), message: z.string() });
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
@@ -262,7 +307,9 @@ export * from './dashboard.ts';
  * The options of a CSV export (query string of the `/export` routes; every value is a string).
  * `separator`: `comma` or `semicolon` (French Excel); `decimal`: `dot` or `comma`; `bom`: `1`
  * writes a UTF-8 byte order mark first (Excel on Windows needs it to read accents); `values`:
- * `codes` or `labels`; `language`: of labels and of the codebook's texts.
+ * `codes` or `labels`; `language`: of labels and of the codebook's texts; `formulas`: `escaped`
+ * (the default: a text cell starting with `=`, `+`, `-`, `@`, tab or CR gets a `'` first, so that
+ * a spreadsheet does not run it) or `raw` (every cell as typed).
  */
 export const ExportQuerySchema = z.strictObject({
   questionnaire: z.optional(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/))),
@@ -272,6 +319,7 @@ export const ExportQuerySchema = z.strictObject({
   separator: z.optional(z.enum(['comma', 'semicolon'])),
   decimal: z.optional(z.enum(['dot', 'comma'])),
   bom: z.optional(z.enum(['0', '1'])),
+  formulas: z.optional(z.enum(['escaped', 'raw'])),
 });
 export type ExportQuery = z.infer<typeof ExportQuerySchema>;
 export * from './pickup-points.ts';

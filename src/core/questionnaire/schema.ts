@@ -12,11 +12,25 @@ export const CHOICE_CODE_PATTERN = /^[A-Za-z0-9_.+-]+$/;
 /** ISO calendar date, the stored form of a date answer. */
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
-const Name = z
-  .string()
-  .check(
-    z.regex(NAME_PATTERN, 'must start with a letter or _ and contain only letters, digits and _'),
-  );
+/** A questionnaire's id: `smpg`, `demo` (it names files, URLs and export columns). */
+export const QUESTIONNAIRE_ID_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+/** A version: 1 to 4 numbers separated by dots, e.g. `1` or `2026.1`. */
+export const VERSION_PATTERN = /^[0-9]{1,6}(\.[0-9]{1,6}){0,3}$/;
+
+/**
+ * Names that objects already have (`__proto__`, `constructor`, `toString`...): an id, answer key
+ * or export column spelled so could reach Object.prototype wherever a plain object is indexed.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
+
+const Name = z.string().check(
+  z.maxLength(100, 'must be at most 100 characters'),
+  z.regex(NAME_PATTERN, 'must start with a letter or _ and contain only letters, digits and _'),
+  z.refine((name) => !RESERVED_NAMES.has(name), 'is a reserved name (__proto__, constructor…)'),
+);
 const Expression = z.string().check(z.minLength(1, 'must not be empty'));
 
 /** Text in several languages: `{ "fr": "Âge", "en": "Age" }`. Completeness is checked at load. */
@@ -204,9 +218,20 @@ const NonResponseCode = z.strictObject({
 
 export const DefinitionSchema = z.strictObject({
   $schema: z.optional(z.string()),
-  id: Name,
+  /** Lower-case letters, digits and `_`, starting with a letter, at most 40 characters. */
+  id: z.string().check(
+    z.regex(
+      QUESTIONNAIRE_ID_PATTERN,
+      'must be 1 to 40 lower-case letters, digits or _, starting with a letter',
+    ),
+    z.refine((id) => !RESERVED_NAMES.has(id), 'is a reserved name (constructor…)'),
+  ),
   /** Version string, e.g. `1` or `2026.1`; the file name is `<version>.json`. */
-  version: z.string().check(z.regex(/^[0-9]+(\.[0-9]+)*$/, 'must be numbers separated by dots')),
+  version: z
+    .string()
+    .check(
+      z.regex(VERSION_PATTERN, 'must be 1 to 4 numbers of at most 6 digits separated by dots'),
+    ),
   title: LocalizedTextSchema,
   languages: z.array(z.string().check(z.regex(LANGUAGE_PATTERN))).check(z.minLength(1)),
   defaultLanguage: z.string(),

@@ -1,6 +1,7 @@
 // Exports for analysts and coordinators: the site's interviews as CSV (or every site's), the
 // codebook, the screen-outs; in the format of French spreadsheets or the standard one, codes or
-// labels. The file is streamed by the server; the panel shows how much has arrived.
+// labels, text safe to open in a spreadsheet or as typed. The file is streamed by the server; the
+// panel shows how much has arrived.
 import { useEffect, useMemo, useState } from 'react';
 import type { QuestionnaireVersion } from '../../core/protocol/index.ts';
 import { compareVersions } from '../../core/questionnaire/index.ts';
@@ -54,6 +55,8 @@ export function ExportPanel({
   const [format, setFormat] = useState<ExportFormat>(language === 'fr' ? 'excel_fr' : 'standard');
   const [values, setValues] = useState<'codes' | 'labels'>('codes');
   const [labelLanguage, setLabelLanguage] = useState(language);
+  // Off unless asked: a text that starts like a formula would run when the file is opened.
+  const [rawText, setRawText] = useState(false);
   const [progress, setProgress] = useState<{ what: What; bytes: number }>();
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<string>();
@@ -115,6 +118,7 @@ export function ExportPanel({
       format,
       values,
       language: effectiveLanguage,
+      formulas: rawText ? 'raw' : 'escaped',
     };
     setError(undefined);
     setDone(undefined);
@@ -205,6 +209,14 @@ export function ExportPanel({
               </option>
             ))}
           </select>
+        </label>
+        <label className="export-check">
+          <input
+            type="checkbox"
+            checked={rawText}
+            onChange={(event) => setRawText(event.target.checked)}
+          />
+          {text.exportFormulasRaw}
         </label>
       </div>
       <div className="export-buttons">

@@ -1,8 +1,35 @@
 // The coordinator's login: user name and password, sent to POST /auth/login; the server's refusal
-// is shown as it says it.
+// is shown as it says it, and too many attempts or a locked account with the time left to wait.
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { useText } from '../text.ts';
+import { ApiError } from '../api.ts';
+import type { DashboardTexts } from '../text.ts';
+import { fill, useText } from '../text.ts';
+
+/** "45 s" or "15 min": the wait a 429's Retry-After gave (a minute when it gave none). */
+function waitText(seconds: number | undefined): string {
+  const wait = seconds ?? 60;
+  return wait < 60 ? `${wait} s` : `${Math.ceil(wait / 60)} min`;
+}
+
+/**
+ * What the form says of a failed login (`failure`, or the ApiError it was made from): a locked
+ * account or too many attempts (429) in the dashboard's words with the time left, anything else
+ * as the dashboard put it.
+ */
+export function loginRefusalText(failure: unknown, text: DashboardTexts): string {
+  const refusal =
+    failure instanceof ApiError
+      ? failure
+      : failure instanceof Error && failure.cause instanceof ApiError
+        ? failure.cause
+        : undefined;
+  if (refusal?.status === 429) {
+    const wait = waitText(refusal.retryAfterSeconds);
+    return fill(refusal.code === 'locked' ? text.loginLocked : text.loginRateLimited, { wait });
+  }
+  return failure instanceof Error ? failure.message : String(failure);
+}
 
 export function LoginForm({
   onLogin,
@@ -30,7 +57,7 @@ export function LoginForm({
     try {
       await onLogin(username.trim(), password);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(loginRefusalText(failure, text));
       setBusy(false);
     }
   };

@@ -1,7 +1,7 @@
 // One site's page: its quotas (the tablet's board, site-wide), interviewers against their
 // shares with the form to move shares, interviews per day, durations with the too-short ones,
 // its pick-up points (edited by coordinators), for coordinators the tablets and their enrolment
-// codes, and the exports. Everything comes from the server.
+// codes and the interviews the server refused, and the exports. Everything comes from the server.
 import { useCallback, useEffect, useState } from 'react';
 import type {
   DeviceInfo,
@@ -21,6 +21,7 @@ import { EnrolmentPanel } from './EnrolmentPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { InterviewerProgress } from './InterviewerProgress.tsx';
 import { PickupPointsPanel } from './PickupPointsPanel.tsx';
+import { RefusedPanel } from './RefusedPanel.tsx';
 
 interface SiteData {
   readonly quota: QuotaState;
@@ -132,6 +133,11 @@ export function SiteView({
                   <a href="#devices">{text.devicesTitle}</a>
                 </li>
               )}
+              {canManage && (
+                <li>
+                  <a href="#refused">{text.refusedTitle}</a>
+                </li>
+              )}
               <li>
                 <a href="#export">{text.exportTitle}</a>
               </li>
@@ -223,6 +229,21 @@ export function SiteView({
                 onRevoked={reload}
               />
               <EnrolmentPanel api={api} site={site.id} language={language} explain={explain} />
+            </section>
+          )}
+
+          {canManage && (
+            <section id="refused" aria-labelledby="refused-title" className="dashboard-section">
+              <h2 id="refused-title">{text.refusedTitle}</h2>
+              <RefusedPanel
+                api={api}
+                site={site.id}
+                devices={data.devices}
+                language={language}
+                explain={explain}
+                refresh={loads}
+                onAccepted={reload}
+              />
             </section>
           )}
 

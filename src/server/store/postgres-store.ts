@@ -3,8 +3,18 @@
 import pg from 'pg';
 import type { PoolClient, PoolConfig } from 'pg';
 import {
+  REFUSED_COLUMNS,
+  REFUSED_SUMMARY_COLUMNS,
+  refusedFromRow,
+  refusedSummaryFromRow,
+  refusedToRow,
+} from './rows.ts';
+import type { RefusedRow } from './rows.ts';
+import type { RefusedRecord, RefusedRecordSummary, RefusedState } from './types.ts';
+import {
   DEVICE_COLUMNS,
   ENROLMENT_CODE_COLUMNS,
+  LOGIN_FAILURE_COLUMNS,
   QUESTIONNAIRE_COLUMNS,
   QUESTIONNAIRE_VERSION_COLUMNS,
   RECORD_BODY_COLUMNS,
@@ -15,6 +25,7 @@ import {
   USER_COLUMNS,
   deviceFromRow,
   enrolmentCodeFromRow,
+  loginFailuresFromRow,
   outcomesFor,
   pickupPointsToText,
   planToText,
@@ -31,6 +42,7 @@ import {
 import type {
   DeviceRow,
   EnrolmentCodeRow,
+  LoginFailuresRow,
   QuestionnaireRow,
   RecordBodyRow,
   RecordRow,
@@ -42,6 +54,9 @@ import type {
 import type {
   Device,
   EnrolmentCode,
+  LockoutPolicy,
+  LoginFailures,
+  NewDevice,
   PublishedQuestionnaireRow,
   PutOutcome,
   QuestionnaireVersionRow,
@@ -166,6 +181,59 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
         RAISE NOTICE 'lz4 is not available: record bodies stay compressed with pglz';
       END
       $$;
+    `,
+  },
+  {
+    version: 4,
+    sql: `
+      -- Device tokens expire and are renewed on sync. A renewed token waits in next_token_hash
+      -- until its first use, the current one working meanwhile, so an answer lost on the way
+      -- never locks a tablet out. Devices enrolled before have no expiry (NULL): their next sync
+      -- renews their token.
+      ALTER TABLE devices ADD COLUMN token_expires_at TEXT COLLATE "C";
+      ALTER TABLE devices ADD COLUMN next_token_hash TEXT COLLATE "C";
+      ALTER TABLE devices ADD COLUMN next_token_expires_at TEXT COLLATE "C";
+      -- A renewed token is looked up by its hash at its first use.
+      CREATE UNIQUE INDEX devices_next_token ON devices (next_token_hash);
+      -- Expired sessions and enrolment codes are purged by time.
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+      CREATE INDEX enrolment_codes_expires ON enrolment_codes (expires_at);
+      -- Failed logins by user name, known or not (so a lock says nothing of who exists), kept
+      -- in the database so a restart does not hand out fresh guesses.
+      CREATE TABLE login_failures (
+        username TEXT COLLATE "C" PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        first_failure_at TEXT COLLATE "C" NOT NULL,
+        locked_until TEXT COLLATE "C"
+      );
+      -- Codes are now stored as an HMAC under the server secret: an unused code stored as a bare
+      -- SHA-256 can no longer be checked, so it goes (used ones stay, as their device's record).
+      DELETE FROM enrolment_codes WHERE used_at IS NULL;
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- Refused records, kept apart from records (so never exported or counted) until a
+      -- coordinator accepts or dismisses them.
+      CREATE TABLE refused_records (
+        key TEXT COLLATE "C" PRIMARY KEY,
+        site TEXT COLLATE "C" NOT NULL,
+        device_id TEXT NOT NULL,
+        record_id TEXT,
+        interviewer TEXT,
+        reason TEXT NOT NULL,
+        body TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        received_at TEXT COLLATE "C" NOT NULL,
+        state TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT
+      );
+      -- The same refused record sent again (a tablet resending, an app bug) is kept once.
+      CREATE UNIQUE INDEX refused_records_content ON refused_records (site, content_hash);
+      -- A site's list, the newest first.
+      CREATE INDEX refused_records_site ON refused_records (site, received_at);
     `,
   },
 ];
@@ -386,6 +454,69 @@ export class PostgresStore implements ServerStore {
     await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
 
+  async deleteUserSessions(username: string): Promise<number> {
+    const result = await this.pool.query('DELETE FROM sessions WHERE username = $1', [username]);
+    return result.rowCount ?? 0;
+  }
+
+  async setPasswordHash(username: string, passwordHash: string): Promise<void> {
+    await this.pool.query('UPDATE users SET password_hash = $1 WHERE username = $2', [
+      passwordHash,
+      username,
+    ]);
+  }
+
+  async purgeExpired(now: string, failuresBefore: string): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('DELETE FROM sessions WHERE expires_at <= $1', [now]);
+      await client.query('DELETE FROM enrolment_codes WHERE used_at IS NULL AND expires_at <= $1', [
+        now,
+      ]);
+      await client.query(
+        `DELETE FROM login_failures
+         WHERE first_failure_at < $1 AND (locked_until IS NULL OR locked_until <= $2)`,
+        [failuresBefore, now],
+      );
+    });
+  }
+
+  async getLoginFailures(username: string): Promise<LoginFailures | undefined> {
+    const { rows } = await this.pool.query<LoginFailuresRow>(
+      `SELECT ${LOGIN_FAILURE_COLUMNS} FROM login_failures WHERE username = $1`,
+      [username],
+    );
+    return rows[0] && loginFailuresFromRow(rows[0]);
+  }
+
+  async noteLoginFailure(
+    username: string,
+    at: string,
+    policy: LockoutPolicy,
+  ): Promise<LoginFailures> {
+    // Every right-hand side reads the row as it was: the count restarts once the window passed.
+    const count = `CASE WHEN login_failures.first_failure_at < $3 THEN 1
+                   ELSE login_failures.failures + 1 END`;
+    const { rows } = await this.pool.query<LoginFailuresRow>(
+      `INSERT INTO login_failures (${LOGIN_FAILURE_COLUMNS})
+       VALUES ($1, 1, $2, CASE WHEN $4::integer <= 1 THEN $5 END)
+       ON CONFLICT (username) DO UPDATE SET
+         failures = ${count},
+         first_failure_at = CASE WHEN login_failures.first_failure_at < $3 THEN $2
+                            ELSE login_failures.first_failure_at END,
+         locked_until = CASE WHEN ${count} >= $4::integer THEN $5
+                        ELSE login_failures.locked_until END
+       RETURNING ${LOGIN_FAILURE_COLUMNS}`,
+      [username, at, policy.windowStart, policy.maxFailures, policy.lockUntil],
+    );
+    const row = rows[0];
+    if (row === undefined) throw new Error('noteLoginFailure: the upsert returned no row');
+    return loginFailuresFromRow(row);
+  }
+
+  async clearLoginFailures(username: string): Promise<void> {
+    await this.pool.query('DELETE FROM login_failures WHERE username = $1', [username]);
+  }
+
   async createEnrolmentCode(code: EnrolmentCode): Promise<void> {
     await this.pool.query(
       `INSERT INTO enrolment_codes (code_hash, site, created_by, expires_at, created_at)
@@ -411,11 +542,7 @@ export class PostgresStore implements ServerStore {
     return result.rowCount ?? 0;
   }
 
-  async enrolDevice(
-    codeHash: string,
-    device: Omit<Device, 'site'>,
-    now: string,
-  ): Promise<Device | undefined> {
+  async enrolDevice(codeHash: string, device: NewDevice, now: string): Promise<Device | undefined> {
     return this.transaction(async (client) => {
       // The row lock makes a concurrent use of the same code wait, then find used_at set.
       const { rows } = await client.query<{ site: string }>(
@@ -425,9 +552,13 @@ export class PostgresStore implements ServerStore {
       );
       const code = rows[0];
       if (code === undefined) return undefined;
-      const enrolled: Device = { ...device, site: code.site };
+      const enrolled: Device = {
+        ...device,
+        site: code.site,
+        tokenExpiresAt: device.tokenExpiresAt ?? null,
+      };
       await client.query(
-        `INSERT INTO devices (${DEVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO devices (${DEVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [
           enrolled.id,
           enrolled.site,
@@ -437,6 +568,7 @@ export class PostgresStore implements ServerStore {
           enrolled.revokedAt,
           enrolled.lastSyncAt,
           enrolled.lastPending,
+          enrolled.tokenExpiresAt,
         ],
       );
       return enrolled;
@@ -446,6 +578,24 @@ export class PostgresStore implements ServerStore {
   async getDeviceByToken(tokenHash: string): Promise<Device | undefined> {
     const { rows } = await this.pool.query<DeviceRow>(
       `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    return rows[0] && deviceFromRow(rows[0]);
+  }
+
+  async setNextDeviceToken(id: string, tokenHash: string, expiresAt: string): Promise<void> {
+    await this.pool.query(
+      'UPDATE devices SET next_token_hash = $1, next_token_expires_at = $2 WHERE id = $3',
+      [tokenHash, expiresAt, id],
+    );
+  }
+
+  async useNextDeviceToken(tokenHash: string): Promise<Device | undefined> {
+    // The row lock makes a second first use wait, then find next_token_hash gone.
+    const { rows } = await this.pool.query<DeviceRow>(
+      `UPDATE devices SET token_hash = next_token_hash, token_expires_at = next_token_expires_at,
+         next_token_hash = NULL, next_token_expires_at = NULL
+       WHERE next_token_hash = $1 RETURNING ${DEVICE_COLUMNS}`,
       [tokenHash],
     );
     return rows[0] && deviceFromRow(rows[0]);
@@ -626,6 +776,54 @@ export class PostgresStore implements ServerStore {
       [questionnaireId, version],
     );
     return rows[0] && questionnaireFromRow(rows[0]);
+  }
+
+  async putRefused(records: readonly RefusedRecord[]): Promise<number> {
+    if (records.length === 0) return 0;
+    return this.transaction(async (client) => {
+      let added = 0;
+      for (const record of records) {
+        const { rowCount } = await client.query(
+          `INSERT INTO refused_records (${REFUSED_COLUMNS})
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           ON CONFLICT (site, content_hash) DO NOTHING`,
+          refusedToRow(record),
+        );
+        added += rowCount ?? 0;
+      }
+      return added;
+    });
+  }
+
+  async listRefused(site: string): Promise<RefusedRecordSummary[]> {
+    const { rows } = await this.pool.query<RefusedRow>(
+      `SELECT ${REFUSED_SUMMARY_COLUMNS} FROM refused_records WHERE site = $1
+       ORDER BY received_at DESC, key`,
+      [site],
+    );
+    return rows.map(refusedSummaryFromRow);
+  }
+
+  async getRefused(key: string): Promise<RefusedRecord | undefined> {
+    const { rows } = await this.pool.query<RefusedRow>(
+      `SELECT ${REFUSED_COLUMNS} FROM refused_records WHERE key = $1`,
+      [key],
+    );
+    return rows[0] && refusedFromRow(rows[0]);
+  }
+
+  async resolveRefused(
+    key: string,
+    state: Exclude<RefusedState, 'refused'>,
+    at: string,
+    by: string,
+  ): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE refused_records SET state = $1, resolved_at = $2, resolved_by = $3
+       WHERE key = $4 AND state = 'refused'`,
+      [state, at, by, key],
+    );
+    return rowCount === 1;
   }
 
   private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -1,8 +1,10 @@
 // Table rows as both databases return them (snake_case columns, JSON kept as text) and their
 // conversion to the contract's types, shared so SQLite and PostgreSQL cannot drift apart.
+import type { RefusedRecord, RefusedRecordSummary, RefusedState } from './types.ts';
 import type {
   Device,
   EnrolmentCode,
+  LoginFailures,
   PublishedQuestionnaireRow,
   QuestionnaireVersionRow,
   RecordBody,
@@ -55,6 +57,14 @@ export interface DeviceRow {
   revoked_at: string | null;
   last_sync_at: string | null;
   last_pending: number | null;
+  token_expires_at: string | null;
+}
+
+export interface LoginFailuresRow {
+  username: string;
+  failures: number;
+  first_failure_at: string;
+  locked_until: string | null;
 }
 
 export interface RecordRow {
@@ -87,7 +97,9 @@ export const USER_COLUMNS = 'username, password_hash, role, sites, created_at';
 export const SESSION_COLUMNS = 'token_hash, username, expires_at';
 export const ENROLMENT_CODE_COLUMNS = 'code_hash, site, created_by, expires_at, created_at';
 export const DEVICE_COLUMNS =
-  'id, site, label, token_hash, enrolled_at, revoked_at, last_sync_at, last_pending';
+  'id, site, label, token_hash, enrolled_at, revoked_at, last_sync_at, last_pending, ' +
+  'token_expires_at';
+export const LOGIN_FAILURE_COLUMNS = 'username, failures, first_failure_at, locked_until';
 export const RECORD_COLUMNS =
   'id, site, questionnaire_id, questionnaire_version, device_id, interviewer, status, ' +
   'screen_out_id, quota_categories, started_at, duration_seconds, content_hash, body, received_at';
@@ -163,6 +175,17 @@ export function deviceFromRow(row: DeviceRow): Device {
     revokedAt: row.revoked_at,
     lastSyncAt: row.last_sync_at,
     lastPending: row.last_pending,
+    tokenExpiresAt: row.token_expires_at,
+  };
+}
+
+export function loginFailuresFromRow(row: LoginFailuresRow): LoginFailures {
+  return {
+    username: row.username,
+    // PostgreSQL's INTEGER comes back as a number, SQLite's too; Number() guards a driver's bigint.
+    failures: Number(row.failures),
+    firstFailureAt: row.first_failure_at,
+    lockedUntil: row.locked_until,
   };
 }
 
@@ -273,4 +296,70 @@ export function outcomesFor(
     if (first && inserted.has(record.id)) return 'accepted';
     return storedHashes.get(record.id) === record.contentHash ? 'duplicate' : 'conflict';
   });
+}
+
+/** A row of `refused_records`, as both databases return it. */
+export interface RefusedRow {
+  readonly key: string;
+  readonly site: string;
+  readonly device_id: string;
+  readonly record_id: string | null;
+  readonly interviewer: string | null;
+  readonly reason: string;
+  readonly body?: string;
+  readonly content_hash?: string;
+  readonly received_at: string;
+  readonly state: string;
+  readonly resolved_at: string | null;
+  readonly resolved_by: string | null;
+}
+
+export const REFUSED_COLUMNS =
+  'key, site, device_id, record_id, interviewer, reason, body, content_hash, received_at, state, resolved_at, resolved_by';
+export const REFUSED_SUMMARY_COLUMNS =
+  'key, site, device_id, record_id, interviewer, reason, received_at, state, resolved_at, resolved_by';
+
+/** The values of a refused record in `REFUSED_COLUMNS` order. */
+export function refusedToRow(record: RefusedRecord): (string | null)[] {
+  return [
+    record.key,
+    record.site,
+    record.deviceId,
+    record.recordId,
+    record.interviewer,
+    record.reason,
+    record.body,
+    record.contentHash,
+    record.receivedAt,
+    record.state,
+    record.resolvedAt,
+    record.resolvedBy,
+  ];
+}
+
+function refusedState(text: string): RefusedState {
+  return text === 'accepted' || text === 'dismissed' ? text : 'refused';
+}
+
+export function refusedSummaryFromRow(row: RefusedRow): RefusedRecordSummary {
+  return {
+    key: row.key,
+    site: row.site,
+    deviceId: row.device_id,
+    recordId: row.record_id,
+    interviewer: row.interviewer,
+    reason: row.reason,
+    receivedAt: row.received_at,
+    state: refusedState(row.state),
+    resolvedAt: row.resolved_at,
+    resolvedBy: row.resolved_by,
+  };
+}
+
+export function refusedFromRow(row: RefusedRow): RefusedRecord {
+  return {
+    ...refusedSummaryFromRow(row),
+    body: row.body ?? '',
+    contentHash: row.content_hash ?? '',
+  };
 }

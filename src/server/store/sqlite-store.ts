@@ -5,8 +5,18 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  REFUSED_COLUMNS,
+  REFUSED_SUMMARY_COLUMNS,
+  refusedFromRow,
+  refusedSummaryFromRow,
+  refusedToRow,
+} from './rows.ts';
+import type { RefusedRow } from './rows.ts';
+import type { RefusedRecord, RefusedRecordSummary, RefusedState } from './types.ts';
+import {
   DEVICE_COLUMNS,
   ENROLMENT_CODE_COLUMNS,
+  LOGIN_FAILURE_COLUMNS,
   QUESTIONNAIRE_COLUMNS,
   QUESTIONNAIRE_VERSION_COLUMNS,
   RECORD_BODY_COLUMNS,
@@ -17,6 +27,7 @@ import {
   USER_COLUMNS,
   deviceFromRow,
   enrolmentCodeFromRow,
+  loginFailuresFromRow,
   outcomesFor,
   pickupPointsToText,
   planToText,
@@ -33,6 +44,7 @@ import {
 import type {
   DeviceRow,
   EnrolmentCodeRow,
+  LoginFailuresRow,
   QuestionnaireRow,
   RecordBodyRow,
   RecordRow,
@@ -44,6 +56,9 @@ import type {
 import type {
   Device,
   EnrolmentCode,
+  LockoutPolicy,
+  LoginFailures,
+  NewDevice,
   PublishedQuestionnaireRow,
   PutOutcome,
   QuestionnaireVersionRow,
@@ -65,6 +80,31 @@ import type {
  * Times are ISO 8601 UTC strings (`Date.toISOString()`), stored as TEXT: they sort and compare
  * correctly as text, and come back exactly as they were given.
  */
+/**
+ * Refused records, kept apart from `records` (so never exported or counted) until a coordinator
+ * accepts or dismisses them.
+ */
+const REFUSED_RECORDS_TABLE = `
+  CREATE TABLE refused_records (
+    key TEXT PRIMARY KEY,
+    site TEXT NOT NULL,
+    device_id TEXT NOT NULL,
+    record_id TEXT,
+    interviewer TEXT,
+    reason TEXT NOT NULL,
+    body TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT
+  );
+  -- The same refused record sent again (a tablet resending, an app bug) is kept once.
+  CREATE UNIQUE INDEX refused_records_content ON refused_records (site, content_hash);
+  -- A site's list, the newest first.
+  CREATE INDEX refused_records_site ON refused_records (site, received_at);
+`;
+
 export const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
   {
     version: 1,
@@ -151,6 +191,38 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       -- coordinator's order; existing sites start with none.
       ALTER TABLE sites ADD COLUMN pickup_points TEXT NOT NULL DEFAULT '[]';
     `,
+  },
+  {
+    version: 3,
+    sql: `
+      -- Device tokens expire and are renewed on sync. A renewed token waits in next_token_hash
+      -- until its first use, the current one working meanwhile, so an answer lost on the way
+      -- never locks a tablet out. Devices enrolled before have no expiry (NULL): their next sync
+      -- renews their token.
+      ALTER TABLE devices ADD COLUMN token_expires_at TEXT;
+      ALTER TABLE devices ADD COLUMN next_token_hash TEXT;
+      ALTER TABLE devices ADD COLUMN next_token_expires_at TEXT;
+      -- A renewed token is looked up by its hash at its first use.
+      CREATE UNIQUE INDEX devices_next_token ON devices (next_token_hash);
+      -- Expired sessions and enrolment codes are purged by time.
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+      CREATE INDEX enrolment_codes_expires ON enrolment_codes (expires_at);
+      -- Failed logins by user name, known or not (so a lock says nothing of who exists), kept
+      -- in the database so a restart does not hand out fresh guesses.
+      CREATE TABLE login_failures (
+        username TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        first_failure_at TEXT NOT NULL,
+        locked_until TEXT
+      );
+      -- Codes are now stored as an HMAC under the server secret: an unused code stored as a bare
+      -- SHA-256 can no longer be checked, so it goes (used ones stay, as their device's record).
+      DELETE FROM enrolment_codes WHERE used_at IS NULL;
+    `,
+  },
+  {
+    version: 4,
+    sql: REFUSED_RECORDS_TABLE,
   },
 ];
 
@@ -268,6 +340,71 @@ export class SqliteStore implements ServerStore {
     this.run('DELETE FROM sessions WHERE token_hash = ?', tokenHash);
   }
 
+  async deleteUserSessions(username: string): Promise<number> {
+    return this.run('DELETE FROM sessions WHERE username = ?', username).changes;
+  }
+
+  async setPasswordHash(username: string, passwordHash: string): Promise<void> {
+    this.run('UPDATE users SET password_hash = ? WHERE username = ?', passwordHash, username);
+  }
+
+  async purgeExpired(now: string, failuresBefore: string): Promise<void> {
+    this.db
+      .transaction(() => {
+        this.run('DELETE FROM sessions WHERE expires_at <= ?', now);
+        this.run('DELETE FROM enrolment_codes WHERE used_at IS NULL AND expires_at <= ?', now);
+        this.run(
+          `DELETE FROM login_failures
+           WHERE first_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
+          failuresBefore,
+          now,
+        );
+      })
+      .immediate();
+  }
+
+  async getLoginFailures(username: string): Promise<LoginFailures | undefined> {
+    const row = this.get<LoginFailuresRow>(
+      `SELECT ${LOGIN_FAILURE_COLUMNS} FROM login_failures WHERE username = ?`,
+      username,
+    );
+    return row && loginFailuresFromRow(row);
+  }
+
+  async noteLoginFailure(
+    username: string,
+    at: string,
+    policy: LockoutPolicy,
+  ): Promise<LoginFailures> {
+    // Every right-hand side reads the row as it was: the count restarts once the window passed.
+    const count = `CASE WHEN login_failures.first_failure_at < @windowStart THEN 1
+                   ELSE login_failures.failures + 1 END`;
+    const row = this.get<LoginFailuresRow>(
+      `INSERT INTO login_failures (${LOGIN_FAILURE_COLUMNS})
+       VALUES (@username, 1, @at, CASE WHEN @maxFailures <= 1 THEN @lockUntil END)
+       ON CONFLICT (username) DO UPDATE SET
+         failures = ${count},
+         first_failure_at = CASE WHEN login_failures.first_failure_at < @windowStart THEN @at
+                            ELSE login_failures.first_failure_at END,
+         locked_until = CASE WHEN ${count} >= @maxFailures THEN @lockUntil
+                        ELSE login_failures.locked_until END
+       RETURNING ${LOGIN_FAILURE_COLUMNS}`,
+      {
+        username,
+        at,
+        windowStart: policy.windowStart,
+        maxFailures: policy.maxFailures,
+        lockUntil: policy.lockUntil,
+      },
+    );
+    if (row === undefined) throw new Error('noteLoginFailure: the upsert returned no row');
+    return loginFailuresFromRow(row);
+  }
+
+  async clearLoginFailures(username: string): Promise<void> {
+    this.run('DELETE FROM login_failures WHERE username = ?', username);
+  }
+
   async createEnrolmentCode(code: EnrolmentCode): Promise<void> {
     this.run(
       'INSERT INTO enrolment_codes (code_hash, site, created_by, expires_at, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -296,11 +433,7 @@ export class SqliteStore implements ServerStore {
     ).changes;
   }
 
-  async enrolDevice(
-    codeHash: string,
-    device: Omit<Device, 'site'>,
-    now: string,
-  ): Promise<Device | undefined> {
+  async enrolDevice(codeHash: string, device: NewDevice, now: string): Promise<Device | undefined> {
     return this.db
       .transaction((): Device | undefined => {
         const code = this.get<{ site: string }>(
@@ -312,9 +445,13 @@ export class SqliteStore implements ServerStore {
           now,
         );
         if (code === undefined) return undefined;
-        const enrolled: Device = { ...device, site: code.site };
+        const enrolled: Device = {
+          ...device,
+          site: code.site,
+          tokenExpiresAt: device.tokenExpiresAt ?? null,
+        };
         this.run(
-          `INSERT INTO devices (${DEVICE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO devices (${DEVICE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           enrolled.id,
           enrolled.site,
           enrolled.label,
@@ -323,6 +460,7 @@ export class SqliteStore implements ServerStore {
           enrolled.revokedAt,
           enrolled.lastSyncAt,
           enrolled.lastPending,
+          enrolled.tokenExpiresAt,
         );
         return enrolled;
       })
@@ -332,6 +470,25 @@ export class SqliteStore implements ServerStore {
   async getDeviceByToken(tokenHash: string): Promise<Device | undefined> {
     const row = this.get<DeviceRow>(
       `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = ?`,
+      tokenHash,
+    );
+    return row && deviceFromRow(row);
+  }
+
+  async setNextDeviceToken(id: string, tokenHash: string, expiresAt: string): Promise<void> {
+    this.run(
+      'UPDATE devices SET next_token_hash = ?, next_token_expires_at = ? WHERE id = ?',
+      tokenHash,
+      expiresAt,
+      id,
+    );
+  }
+
+  async useNextDeviceToken(tokenHash: string): Promise<Device | undefined> {
+    const row = this.get<DeviceRow>(
+      `UPDATE devices SET token_hash = next_token_hash, token_expires_at = next_token_expires_at,
+         next_token_hash = NULL, next_token_expires_at = NULL
+       WHERE next_token_hash = ? RETURNING ${DEVICE_COLUMNS}`,
       tokenHash,
     );
     return row && deviceFromRow(row);
@@ -514,6 +671,56 @@ export class SqliteStore implements ServerStore {
       version,
     );
     return row && questionnaireFromRow(row);
+  }
+
+  async putRefused(records: readonly RefusedRecord[]): Promise<number> {
+    const insert = this.prepared(
+      `INSERT INTO refused_records (${REFUSED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (site, content_hash) DO NOTHING`,
+    );
+    return this.db
+      .transaction(() => {
+        let added = 0;
+        for (const r of records) {
+          added += insert.run(...refusedToRow(r)).changes;
+        }
+        return added;
+      })
+      .immediate();
+  }
+
+  async listRefused(site: string): Promise<RefusedRecordSummary[]> {
+    return this.all<RefusedRow>(
+      `SELECT ${REFUSED_SUMMARY_COLUMNS} FROM refused_records WHERE site = ?
+       ORDER BY received_at DESC, key`,
+      site,
+    ).map(refusedSummaryFromRow);
+  }
+
+  async getRefused(key: string): Promise<RefusedRecord | undefined> {
+    const row = this.get<RefusedRow>(
+      `SELECT ${REFUSED_COLUMNS} FROM refused_records WHERE key = ?`,
+      key,
+    );
+    return row && refusedFromRow(row);
+  }
+
+  async resolveRefused(
+    key: string,
+    state: Exclude<RefusedState, 'refused'>,
+    at: string,
+    by: string,
+  ): Promise<boolean> {
+    return (
+      this.run(
+        `UPDATE refused_records SET state = ?, resolved_at = ?, resolved_by = ?
+         WHERE key = ? AND state = 'refused'`,
+        state,
+        at,
+        by,
+        key,
+      ).changes === 1
+    );
   }
 
   private prepared(sql: string): Statement {

@@ -23,7 +23,10 @@ export type NewSite = Omit<Site, 'pickupPoints'> & { readonly pickupPoints?: rea
 
 export interface User {
   readonly username: string;
-  /** `scrypt$<salt hex>$<hash hex>`: never the password. */
+  /**
+   * `scrypt$N=<N>,r=<r>,p=<p>$<salt hex>$<hash hex>` (older ones `scrypt$<salt hex>$<hash hex>`,
+   * rehashed at their next login): never the password.
+   */
   readonly passwordHash: string;
   readonly role: Role;
   /** Sites a coordinator or analyst may see; admins see all. */
@@ -39,7 +42,7 @@ export interface Session {
 }
 
 export interface EnrolmentCode {
-  /** SHA-256 of the one-time code, hex. */
+  /** HMAC-SHA256 of the one-time code under the server secret (auth.ts), hex. */
   readonly codeHash: string;
   readonly site: string;
   readonly createdBy: string;
@@ -53,11 +56,42 @@ export interface Device {
   readonly label: string;
   /** SHA-256 of the device token, hex. */
   readonly tokenHash: string;
+  /**
+   * When the token stops working; null for a device enrolled before tokens expired (its next
+   * sync renews it, and the new token has a date).
+   */
+  readonly tokenExpiresAt: string | null;
   readonly enrolledAt: string;
   readonly revokedAt: string | null;
   readonly lastSyncAt: string | null;
   /** How many records the device said were still waiting at its last upload. */
   readonly lastPending: number | null;
+}
+
+/** A device as enrolled: without its site (the code's) and, unless given, without an expiry. */
+export type NewDevice = Omit<Device, 'site' | 'tokenExpiresAt'> & {
+  readonly tokenExpiresAt?: string | null;
+};
+
+/**
+ * Failed logins for a user name (known or not, so the answer never tells which): how many since
+ * `firstFailureAt`, and until when logins are refused.
+ */
+export interface LoginFailures {
+  readonly username: string;
+  readonly failures: number;
+  readonly firstFailureAt: string;
+  readonly lockedUntil: string | null;
+}
+
+/** When a failed login locks the name: the policy `noteLoginFailure` applies in one statement. */
+export interface LockoutPolicy {
+  /** Failures before this instant are forgotten: the count starts again at 1. */
+  readonly windowStart: string;
+  /** The failure that brings the count to this many locks the name... */
+  readonly maxFailures: number;
+  /** ...until then. */
+  readonly lockUntil: string;
 }
 
 /** A stored record: the validated wire body plus columns to count and filter without parsing it. */
@@ -138,6 +172,25 @@ export interface ServerStore {
   createSession(session: Session): Promise<void>;
   getSession(tokenHash: string): Promise<Session | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a user ("log out everywhere"); returns how many there were. */
+  deleteUserSessions(username: string): Promise<number>;
+  /** Replaces a user's password hash (a hash of an older cost, rehashed at login). */
+  setPasswordHash(username: string, passwordHash: string): Promise<void>;
+  /**
+   * Deletes what has expired by `now`: sessions, unused enrolment codes, and failed-login counts
+   * older than `failuresBefore` that lock nothing any more.
+   */
+  purgeExpired(now: string, failuresBefore: string): Promise<void>;
+
+  /** The failed logins noted for a user name, if any. */
+  getLoginFailures(username: string): Promise<LoginFailures | undefined>;
+  /**
+   * Counts one more failed login for a user name, atomically (concurrent failures all count),
+   * locking it as `policy` says; returns the count and lock after this failure.
+   */
+  noteLoginFailure(username: string, at: string, policy: LockoutPolicy): Promise<LoginFailures>;
+  /** Forgets a user name's failed logins (after a successful one). */
+  clearLoginFailures(username: string): Promise<void>;
 
   createEnrolmentCode(code: EnrolmentCode): Promise<void>;
   /**
@@ -155,13 +208,19 @@ export interface ServerStore {
    * Uses a one-time code and creates the device, atomically: a code works once, before it expires.
    * Returns the device, or undefined if the code is unknown, used or expired.
    */
-  enrolDevice(
-    codeHash: string,
-    device: Omit<Device, 'site'>,
-    now: string,
-  ): Promise<Device | undefined>;
-  /** A device by the hash of its token, revoked or not. */
+  enrolDevice(codeHash: string, device: NewDevice, now: string): Promise<Device | undefined>;
+  /** A device by the hash of its current token, revoked or not (not by a renewed one). */
   getDeviceByToken(tokenHash: string): Promise<Device | undefined>;
+  /**
+   * Gives a device a renewed token, which waits beside the current one (replacing any renewed
+   * token not used yet): both work until the renewed one is first used.
+   */
+  setNextDeviceToken(id: string, tokenHash: string, expiresAt: string): Promise<void>;
+  /**
+   * The first use of a renewed token, atomically: it becomes the device's token (the old one
+   * stops working) and the device is returned; undefined if no device waits with that token.
+   */
+  useNextDeviceToken(tokenHash: string): Promise<Device | undefined>;
   listDevices(site: string): Promise<Device[]>;
   revokeDevice(id: string, at: string): Promise<void>;
   /** Notes an upload: when, and how many records the device still had waiting. */
@@ -209,4 +268,53 @@ export interface ServerStore {
     questionnaireId: string,
     version: string,
   ): Promise<PublishedQuestionnaireRow | undefined>;
+
+  /**
+   * Keeps refused records apart, in one transaction; a record already kept for its site (same
+   * content hash) is not kept twice. Returns how many were new.
+   */
+  putRefused(records: readonly RefusedRecord[]): Promise<number>;
+  /** A site's refused records without their bodies, the newest first. */
+  listRefused(site: string): Promise<RefusedRecordSummary[]>;
+  /** One refused record with its body, or undefined. */
+  getRefused(key: string): Promise<RefusedRecord | undefined>;
+  /**
+   * Ends a refused record's wait (`accepted` once stored, or `dismissed`); only a record still
+   * `refused` changes. Returns whether it did.
+   */
+  resolveRefused(
+    key: string,
+    state: Exclude<RefusedState, 'refused'>,
+    at: string,
+    by: string,
+  ): Promise<boolean>;
 }
+
+export type RefusedState = 'refused' | 'accepted' | 'dismissed';
+
+/**
+ * A record the server refused (invalid, or the same id with other content), kept apart with the
+ * reason: never in the records, exports or quota counts, until a coordinator accepts it.
+ */
+export interface RefusedRecord {
+  /** The server's own key (a UUID): a refused record may have no usable id. */
+  readonly key: string;
+  /** The site and device of the token that sent it. */
+  readonly site: string;
+  readonly deviceId: string;
+  /** The id the record says it has, if it says one. */
+  readonly recordId: string | null;
+  /** The interviewer code the record says, if it has one (for the coordinator's list). */
+  readonly interviewer: string | null;
+  readonly reason: string;
+  /** The record as sent, JSON. */
+  readonly body: string;
+  /** SHA-256 of `body`: the same refused record sent again is kept once. */
+  readonly contentHash: string;
+  readonly receivedAt: string;
+  readonly state: RefusedState;
+  readonly resolvedAt: string | null;
+  readonly resolvedBy: string | null;
+}
+
+export type RefusedRecordSummary = Omit<RefusedRecord, 'body' | 'contentHash'>;

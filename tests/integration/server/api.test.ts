@@ -67,6 +67,7 @@ function describeApi(
     let store: ServerStore;
     let cleanup: () => Promise<void>;
     let coordinator: string;
+    let admin: string;
     let deviceToken: string;
 
     const call = async (
@@ -106,6 +107,7 @@ function describeApi(
       });
       await createUser(store, 'coord', 'secret-lille', 'coordinator', ['lille'], AT);
       await createUser(store, 'coordlyon', 'secret-lyon', 'coordinator', ['lyon'], AT);
+      await createUser(store, 'study', 'secret-study', 'admin', [], AT);
       app = await buildApp({
         store,
         now: () => new Date(AT),
@@ -118,7 +120,12 @@ function describeApi(
       });
       expect(login.status).toBe(200);
       coordinator = (login.body as { token: string }).token;
-      const published = await call('POST', '/api/v1/questionnaires', coordinator, {
+      const adminLogin = await call('POST', '/api/v1/auth/login', undefined, {
+        username: 'study',
+        password: 'secret-study',
+      });
+      admin = (adminLogin.body as { token: string }).token;
+      const published = await call('POST', '/api/v1/questionnaires', admin, {
         definition,
         labelPacks: [],
       });
@@ -321,16 +328,33 @@ function describeApi(
       ).toBe(403);
     });
 
-    it('publishes a version once, and checks plans before storing them', async () => {
-      const twice = await call('POST', '/api/v1/questionnaires', coordinator, {
+    it('publishes a version once, by an admin only, and checks plans before storing them', async () => {
+      const twice = await call('POST', '/api/v1/questionnaires', admin, {
         definition,
         labelPacks: [],
       });
       expect(twice.status).toBe(409);
-      const broken = await call('POST', '/api/v1/questionnaires', coordinator, {
+      const broken = await call('POST', '/api/v1/questionnaires', admin, {
         definition: { id: 'x' },
       });
       expect(broken.status).toBe(400);
+      // A site's coordinator does not publish for every site.
+      const next = { ...(definition as Record<string, unknown>), version: '99' };
+      const byCoordinator = await call('POST', '/api/v1/questionnaires', coordinator, {
+        definition: next,
+      });
+      expect(byCoordinator.status).toBe(403);
+      for (const bad of [
+        { definition: { ...next, id: '__proto__' } },
+        { definition: { ...next, id: 'constructor' } },
+        { definition: { ...next, id: 'x'.repeat(1_000_000) } },
+        { definition: next, labelPacks: [{ source: '../../etc/passwd', pack: {} }] },
+        { definition: next, labelPacks: 'none' },
+        { definition: next, extra: true },
+      ]) {
+        const refused = await call('POST', '/api/v1/questionnaires', admin, bad);
+        expect(refused.status).toBe(400);
+      }
       // The index: versions without definitions; then one version in full.
       const list = await call('GET', '/api/v1/questionnaires', deviceToken);
       expect(list).toEqual({

@@ -160,7 +160,7 @@ function describeDashboard(
       tokens['coordlyon'] = await login('coordlyon', 'secret-lyon');
       tokens['admin'] = await login('admin', 'secret-admin');
       expect(
-        (await call('POST', '/api/v1/questionnaires', tokens['coord'], { definition })).status,
+        (await call('POST', '/api/v1/questionnaires', tokens['admin'], { definition })).status,
       ).toBe(201);
       const code = await call('POST', '/api/v1/sites/lille/enrolment-codes', tokens['coord']);
       const enrol = await call('POST', '/api/v1/devices/enrol', undefined, {

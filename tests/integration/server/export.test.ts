@@ -1,6 +1,7 @@
 // The server's CSV exports on a real store (SQLite file, then PostgreSQL): a site's interviews of
 // two questionnaire versions together or of one, every site, the codebook, the screen-outs; the
-// options (separator, BOM, labels); who may export; and, on SQLite over real HTTP, a site of
+// options (separator, BOM, labels, formulas: an uploaded text that starts like a formula comes out
+// neutralised, or raw on request); who may export; and, on SQLite over real HTTP, a site of
 // 20,000 SMPG interviews streamed by a server process whose heap is capped.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -29,6 +30,7 @@ import { load } from '../../helpers/builder.ts';
 import { tinyDemoPlan } from '../../helpers/plans.ts';
 import { STORE_BACKENDS } from '../../helpers/stores.ts';
 import { makeRecord, randomPolicy, seededRandom, seededUuid } from '../../helpers/records.ts';
+import { DEMO_CALM } from '../../e2e/demo-answers.ts';
 
 const AT = '2026-11-23T10:00:00.000Z';
 const readText = (path: string) => readFileSync(path, 'utf8');
@@ -55,6 +57,8 @@ function demoRecords(site: string, count: number, seed: number): InterviewRecord
     const { record } = makeRecord(q, script, randomPolicy(q, seededRandom(seed + i)), {
       id: seededUuid(random),
       site,
+      // The device that stores them (the server keeps its uploader's id, not the body's).
+      deviceId: 'tablet',
       interviewer: `ENQ-0${i % 3}`,
       pickupPoint: 'Marché de Wazemmes',
       quotaCategories: { age: i % 2 === 0 ? 'young' : 'old' },
@@ -239,6 +243,106 @@ function describeExport(
       expect(which.status).toBe(400);
       expect(JSON.parse(which.body).message).toContain('demo, smpg');
       expect((await get(`${url}?questionnaire=demo`, 'coord')).status).toBe(200);
+    });
+
+    it('neutralises texts that start like a formula, in every file, unless formulas=raw', async () => {
+      // A tablet enrols and uploads an interview whose free-text answer is a formula.
+      const auth = (who: string) => ({ authorization: `Bearer ${tokens[who] ?? who}` });
+      const code = await app.inject({
+        method: 'POST',
+        url: '/api/v1/sites/lille/enrolment-codes',
+        headers: auth('coord'),
+      });
+      expect(code.statusCode, code.body).toBe(200);
+      const enrol = await app.inject({
+        method: 'POST',
+        url: '/api/v1/devices/enrol',
+        payload: { code: (code.json() as { code: string }).code, label: 'T9' },
+      });
+      expect(enrol.statusCode, enrol.body).toBe(200);
+      const device = enrol.json() as { token: string; deviceId: string };
+      const attack = '=HYPERLINK("http://x","y")';
+      const { record } = makeRecord(demo2, { ...DEMO_CALM, wish: attack }, 'skip', {
+        id: seededUuid(seededRandom(900)),
+        site: 'lille',
+        deviceId: device.deviceId,
+        interviewer: 'ENQ-09',
+        pickupPoint: 'Marché de Wazemmes',
+        quotaCategories: { age: 'young' },
+        startedAt: '2026-11-23T09:00:00.000Z',
+        endedAt: '2026-11-23T09:40:00.000Z',
+      });
+      const upload = await app.inject({
+        method: 'POST',
+        url: '/api/v1/records',
+        headers: auth(device.token),
+        payload: { records: [record], pending: 0 },
+      });
+      expect(upload.statusCode, upload.body).toBe(200);
+      expect(upload.json()).toEqual({ results: [{ id: record.id, status: 'accepted' }] });
+
+      const wishOf = (text: string, delimiter: ',' | ';') => {
+        const [header, ...rows] = parseCsv(text, delimiter);
+        const row = rows.find(
+          (cells) => cells[header?.indexOf('interview_id') ?? -1] === record.id,
+        );
+        return row?.[header?.indexOf('wish') ?? -1];
+      };
+      const url = '/api/v1/sites/lille/export/interviews.csv?questionnaire=demo';
+      const escaped = await get(url, 'analyst');
+      expect(escaped.status, escaped.body).toBe(200);
+      expect(wishOf(escaped.body, ',')).toBe(`'${attack}`);
+      // Quoted for its comma and quotes, the `'` inside the quotes: no cell starts with `=`.
+      expect(escaped.body).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+      expect(escaped.body).not.toMatch(/(^|[,\n])"?=/);
+      const french = await get(`${url}&separator=semicolon&decimal=comma&values=labels`, 'coord');
+      expect(wishOf(french.body, ';')).toBe(`'${attack}`);
+      const raw = await get(`${url}&formulas=raw`, 'analyst');
+      expect(raw.status, raw.body).toBe(200);
+      expect(wishOf(raw.body, ',')).toBe(attack);
+      const all = await get('/api/v1/export/interviews.csv?questionnaire=demo', 'admin');
+      expect(wishOf(all.body, ',')).toBe(`'${attack}`);
+      expect((await get(`${url}&formulas=maybe`, 'analyst')).status).toBe(400);
+
+      // A screen-out whose typed pick-up point and interviewer code start like formulas (stored
+      // as it came, whatever checks the upload makes).
+      const screened = {
+        ...lille.find((candidate) => candidate.status === 'screened_out'),
+        id: seededUuid(seededRandom(901)),
+        pickupPoint: '-Gare',
+        interviewer: '-ENQ',
+      } as InterviewRecordWire;
+      await store.putRecords([toStoredRecord(screened, 'tablet', AT)]);
+      const outs = `/api/v1/sites/lille/export/screen-outs.csv?questionnaire=demo`;
+      const cellsOf = async (query: string) => {
+        const response = await get(`${outs}${query}`, 'coord');
+        expect(response.status, response.body).toBe(200);
+        const [header, ...rows] = parseCsv(response.body, ',');
+        const row = rows.find((cells) => cells[0] === screened.id) ?? [];
+        return [
+          row[header?.indexOf('pickup_point') ?? -1],
+          row[header?.indexOf('interviewer') ?? -1],
+        ];
+      };
+      expect(await cellsOf('')).toEqual(["'-Gare", "'-ENQ"]);
+      expect(await cellsOf('&formulas=raw')).toEqual(['-Gare', '-ENQ']);
+
+      // The codebook: the text columns' codes ("-8 = ...") and notes; raw on request.
+      const book = await get('/api/v1/export/codebook.csv?questionnaire=demo', 'analyst');
+      const [header, ...rows] = parseCsv(book.body, ',');
+      expect(header).toEqual([...CODEBOOK_HEADER]);
+      const wish = rows.find((row) => row[0] === 'wish') ?? [];
+      expect(wish[CODEBOOK_HEADER.indexOf('codes')]).toMatch(/^'-8 = /);
+      expect(wish[CODEBOOK_HEADER.indexOf('note')]).toContain("précédé de '");
+      expect(rows.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+      const rawBook = await get(
+        '/api/v1/export/codebook.csv?questionnaire=demo&formulas=raw',
+        'analyst',
+      );
+      const [, ...rawRows] = parseCsv(rawBook.body, ',');
+      expect(rawRows.find((row) => row[0] === 'wish')?.[CODEBOOK_HEADER.indexOf('codes')]).toMatch(
+        /^-8 = /,
+      );
     });
   });
 }

@@ -41,10 +41,10 @@ describe('first start', () => {
   it('creates the demo site, a coordinator and a code once, and publishes once', async () => {
     const store = new SqliteStore(':memory:');
     await store.migrate();
-    const lines = await bootstrap(store, AT);
+    const lines = await bootstrap(store, AT, 'a server secret of 32 characters');
     expect(lines?.join('\n')).toMatch(/coordination \/ \S+/);
     expect(lines?.join('\n')).toMatch(/[A-Z0-9]{4}-[A-Z0-9]{4}/);
-    expect(await bootstrap(store, AT)).toBeUndefined();
+    expect(await bootstrap(store, AT, 'a server secret of 32 characters')).toBeUndefined();
     const site = await store.getSite('demo');
     expect(loadQuotaPlan(site?.plan).status).toBe('success');
     // A few pick-up points, as the API would accept them.

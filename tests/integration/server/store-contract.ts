@@ -76,6 +76,7 @@ function device(id: string, overrides: Partial<Omit<Device, 'site'>> = {}): Omit
     revokedAt: null,
     lastSyncAt: null,
     lastPending: null,
+    tokenExpiresAt: null,
     ...overrides,
   };
 }
@@ -417,6 +418,127 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
       });
     });
 
+    describe('sessions, passwords, failed logins and device tokens', () => {
+      it('ends every session of one user, and only theirs', async () => {
+        const { store } = await fresh();
+        await store.createUser(user('ana'));
+        await store.createSession({ tokenHash: 's1', username: 'coord', expiresAt: LATER });
+        await store.createSession({ tokenHash: 's2', username: 'coord', expiresAt: LATER });
+        await store.createSession({ tokenHash: 's3', username: 'ana', expiresAt: LATER });
+        expect(await store.deleteUserSessions('coord')).toBe(2);
+        expect(await store.getSession('s1')).toBeUndefined();
+        expect(await store.getSession('s2')).toBeUndefined();
+        expect(await store.getSession('s3')).toMatchObject({ username: 'ana' });
+        expect(await store.deleteUserSessions('coord')).toBe(0);
+      });
+
+      it('replaces a password hash and nothing else', async () => {
+        const { store } = await fresh();
+        const hash = 'scrypt$N=32768,r=8,p=3$00ff$abcd';
+        await store.setPasswordHash('coord', hash);
+        expect(await store.getUser('coord')).toEqual({ ...user('coord'), passwordHash: hash });
+      });
+
+      it('purges expired sessions, unused expired codes and failure counts that lock nothing', async () => {
+        const { store } = await fresh();
+        await store.createSession({ tokenHash: 'expired', username: 'coord', expiresAt: AT });
+        await store.createSession({ tokenHash: 'live', username: 'coord', expiresAt: LATER });
+        await store.createEnrolmentCode(code('c-expired', { expiresAt: AT }));
+        await store.createEnrolmentCode(code('c-used', { createdAt: '2026-03-02T07:00:00.000Z' }));
+        await store.createEnrolmentCode(code('c-live', { createdAt: '2026-03-02T08:00:00.000Z' }));
+        await store.enrolDevice('c-used', device('d1'), '2026-03-02T08:30:00.000Z');
+        const policy = { windowStart: '2026-03-01T00:00:00.000Z', maxFailures: 1 };
+        const early = '2026-03-02T08:00:00.000Z';
+        await store.noteLoginFailure('stale', early, {
+          ...policy,
+          lockUntil: '2026-03-02T08:15:00.000Z',
+        });
+        await store.noteLoginFailure('locked', early, { ...policy, lockUntil: LATER });
+        await store.noteLoginFailure('recent', '2026-03-02T08:59:00.000Z', {
+          ...policy,
+          maxFailures: 5,
+          lockUntil: LATER,
+        });
+        await store.purgeExpired(AT, '2026-03-02T08:45:00.000Z');
+        expect(await store.getSession('expired')).toBeUndefined();
+        expect(await store.getSession('live')).toBeDefined();
+        // Deleting by creation time finds no unused code left at the expired one's time.
+        expect(await store.deleteEnrolmentCode('lille', AT)).toBe(0);
+        expect(await store.enrolDevice('c-live', device('d2'), early)).toMatchObject({ id: 'd2' });
+        expect(await store.getDeviceByToken('token-d1')).toMatchObject({ id: 'd1' });
+        expect(await store.getLoginFailures('stale')).toBeUndefined();
+        expect(await store.getLoginFailures('locked')).toMatchObject({ lockedUntil: LATER });
+        expect(await store.getLoginFailures('recent')).toMatchObject({ failures: 1 });
+      });
+
+      it('counts failed logins atomically, locks at the limit and starts again after the window', async () => {
+        const { store } = await fresh();
+        const policy = {
+          windowStart: '2026-03-02T08:45:00.000Z',
+          maxFailures: 5,
+          lockUntil: '2026-03-02T09:15:00.000Z',
+        };
+        expect(await store.getLoginFailures('anyone')).toBeUndefined();
+        const first = await store.noteLoginFailure('anyone', AT, policy);
+        expect(first).toEqual({
+          username: 'anyone',
+          failures: 1,
+          firstFailureAt: AT,
+          lockedUntil: null,
+        });
+        // Four at once: each one counts.
+        const later = '2026-03-02T09:01:00.000Z';
+        await Promise.all([1, 2, 3, 4].map(() => store.noteLoginFailure('anyone', later, policy)));
+        expect(await store.getLoginFailures('anyone')).toEqual({
+          username: 'anyone',
+          failures: 5,
+          firstFailureAt: AT,
+          lockedUntil: policy.lockUntil,
+        });
+        // Once the first failure is older than the window, the count starts again at 1.
+        const next = '2026-03-02T09:20:00.000Z';
+        const again = await store.noteLoginFailure('anyone', next, {
+          windowStart: '2026-03-02T09:05:00.000Z',
+          maxFailures: 5,
+          lockUntil: '2026-03-02T09:35:00.000Z',
+        });
+        expect(again).toMatchObject({ failures: 1, firstFailureAt: next });
+        expect(await store.getLoginFailures('other')).toBeUndefined();
+        await store.clearLoginFailures('anyone');
+        expect(await store.getLoginFailures('anyone')).toBeUndefined();
+      });
+
+      it('keeps a renewed device token beside the current one until its first use', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('c1'));
+        const expires = '2026-08-29T09:00:00.000Z';
+        const enrolled = await store.enrolDevice(
+          'c1',
+          device('d1', { tokenExpiresAt: expires }),
+          AT,
+        );
+        expect(enrolled).toMatchObject({ tokenExpiresAt: expires });
+        expect(await store.getDeviceByToken('token-d1')).toEqual(enrolled);
+        const renewed = '2026-09-01T09:00:00.000Z';
+        await store.setNextDeviceToken('d1', 'lost', renewed);
+        // A renewal asked again replaces the one never used.
+        await store.setNextDeviceToken('d1', 'next-d1', renewed);
+        expect(await store.getDeviceByToken('next-d1')).toBeUndefined();
+        expect(await store.getDeviceByToken('token-d1')).toMatchObject({ id: 'd1' });
+        expect(await store.useNextDeviceToken('lost')).toBeUndefined();
+        const [winner, loser] = await Promise.all([
+          store.useNextDeviceToken('next-d1'),
+          store.useNextDeviceToken('next-d1'),
+        ]);
+        expect([winner, loser].filter((d) => d !== undefined)).toHaveLength(1);
+        const used = { ...enrolled, tokenHash: 'next-d1', tokenExpiresAt: renewed };
+        expect(await store.getDeviceByToken('next-d1')).toEqual(used);
+        expect(await store.getDeviceByToken('token-d1')).toBeUndefined();
+        expect(await store.useNextDeviceToken('next-d1')).toBeUndefined();
+        expect(await store.listDevices('lille')).toEqual([used]);
+      });
+    });
+
     describe('records', () => {
       it('answers an empty batch with no outcomes', async () => {
         const { store } = await fresh();
@@ -747,6 +869,72 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
       expect(await store.getQuestionnaire('smpg', '2026.1')).toEqual(v1);
       expect(await store.getQuestionnaire('smpg', '2026.3')).toBeUndefined();
       expect(await store.getQuestionnaire('demo', '2026.1')).toBeUndefined();
+    });
+
+    describe('refused records', () => {
+      const refused = (key: string, hash: string, at: string, site = 'lille') => ({
+        key,
+        site,
+        deviceId: 'device-1',
+        recordId: null,
+        interviewer: 'ENQ01',
+        reason: `computed.score: the tablet says 999 (${key})`,
+        body: `{"n":"${key}"}`,
+        contentHash: hash,
+        receivedAt: at,
+        state: 'refused' as const,
+        resolvedAt: null,
+        resolvedBy: null,
+      });
+
+      it('keeps them apart, once per content, newest first, per site', async () => {
+        const { store } = await fresh();
+        expect(
+          await store.putRefused([
+            refused('k1', 'h1', '2026-06-01T10:00:00.000Z'),
+            refused('k2', 'h2', '2026-06-02T10:00:00.000Z'),
+            refused('k3', 'h1', '2026-06-03T10:00:00.000Z'),
+            refused('k4', 'h1', '2026-06-03T10:00:00.000Z', 'lyon'),
+          ]),
+        ).toBe(3);
+        expect((await store.listRefused('lille')).map((r) => r.key)).toEqual(['k2', 'k1']);
+        expect(await store.listRefused('lyon')).toHaveLength(1);
+        expect(await store.getRefused('k1')).toEqual(
+          refused('k1', 'h1', '2026-06-01T10:00:00.000Z'),
+        );
+        expect(await store.getRefused('nope')).toBeUndefined();
+        // Refused records are never records: not listed, not counted.
+        expect(await store.quotaRows('lille')).toEqual([]);
+        expect(await store.listRecords({ site: 'lille' }, null, 10)).toEqual([]);
+      });
+
+      it('resolves a refused record once, as accepted or dismissed', async () => {
+        const { store } = await fresh();
+        await store.putRefused([refused('k1', 'h1', '2026-06-01T10:00:00.000Z')]);
+        expect(
+          await store.resolveRefused('k1', 'accepted', '2026-06-05T10:00:00.000Z', 'coord'),
+        ).toBe(true);
+        expect(await store.resolveRefused('k1', 'dismissed', '2026-06-06T10:00:00.000Z', 'x')).toBe(
+          false,
+        );
+        expect(
+          await store.resolveRefused('nope', 'dismissed', '2026-06-06T10:00:00.000Z', 'x'),
+        ).toBe(false);
+        expect(await store.listRefused('lille')).toEqual([
+          {
+            key: 'k1',
+            site: 'lille',
+            deviceId: 'device-1',
+            recordId: null,
+            interviewer: 'ENQ01',
+            reason: 'computed.score: the tablet says 999 (k1)',
+            receivedAt: '2026-06-01T10:00:00.000Z',
+            state: 'accepted',
+            resolvedAt: '2026-06-05T10:00:00.000Z',
+            resolvedBy: 'coord',
+          },
+        ]);
+      });
     });
   });
 }

@@ -1,6 +1,7 @@
 // The tablet's own export: the completed, non-practice interviews of one questionnaire, anonymised
 // as the sync sends them, written as the server writes them; the codebook; the screen-outs with
-// the site plan's variables; interviews whose questionnaire no longer loads are listed, not lost.
+// the site plan's variables; interviews whose questionnaire no longer loads are listed, not lost;
+// a text that starts like a formula is neutralised unless the request asks for it raw.
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
@@ -138,6 +139,32 @@ describe('the tablet export', () => {
       [uuid(6), 'quota_full'],
     ]);
     expect(rows[1]?.[header?.indexOf('reason_label') ?? -1]).toBe('Quota plein');
+  });
+
+  it("neutralises a text that starts like a formula, unless formulas are 'raw'", async () => {
+    const { store, cache } = await tablet();
+    const attack = '=HYPERLINK("http://x","y")';
+    const run = runInterview(demo2, { ...DEMO_CALM, wish: attack });
+    await store.createInterview(demoInterview(7, '07', { questionnaireVersion: '2' }));
+    for (const [id, value] of run.state.answers)
+      await store.saveAnswer(uuid(7), id, value, '2026-11-23T09:00:00.000Z');
+    const wish = (rows: string[][]) => {
+      const [header, ...body] = rows;
+      const row = body.find((cells) => cells[header?.indexOf('interview_id') ?? -1] === uuid(7));
+      return row?.[header?.indexOf('wish') ?? -1];
+    };
+    const escaped = await runDeviceExport(store, cache, request('interviews'));
+    expect(wish(parse(escaped.parts))).toBe(`'${attack}`);
+    const raw = await runDeviceExport(store, cache, {
+      ...request('interviews'),
+      options: { decimalComma: true, formulas: 'raw' },
+    });
+    expect(wish(parse(raw.parts))).toBe(attack);
+    // The codebook says so in the text column's note.
+    const book = parse((await runDeviceExport(store, cache, request('codebook'))).parts);
+    expect(book.find((row) => row[0] === 'wish')?.[CODEBOOK_HEADER.indexOf('note')]).toContain(
+      "précédé de '",
+    );
   });
 
   it('lists the interviews it could not export instead of failing or dropping them silently', async () => {

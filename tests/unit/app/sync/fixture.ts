@@ -1,6 +1,6 @@
 // The sync tests' world: the real server (buildApp on SQLite in memory) with a site, a
-// coordinator, the demo questionnaire published and enrolment codes from the API; a transport
-// into it that can fail on purpose; and tablets (in-memory stores) enrolled through the API.
+// coordinator, the demo questionnaire published by an admin and enrolment codes from the API; a
+// transport into it that can fail on purpose; and tablets (in-memory stores) enrolled through it.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Answer, Questionnaire } from '../../../../src/core/questionnaire/index.ts';
@@ -38,6 +38,8 @@ export interface TestServer {
   /** A coordinator's session token (or an admin's, with `admin`). */
   readonly token: string;
   call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<unknown>;
+  /** Publishes a questionnaire version (without label packs), as an admin: only admins publish. */
+  publish(definition: unknown): Promise<void>;
   /** Creates a site (with the tiny demo plan unless told otherwise); only an admin reaches it. */
   addSite(id: string, plan?: QuotaPlan | null): Promise<void>;
   /** A one-time enrolment code for a site, from the API. */
@@ -70,7 +72,12 @@ export async function startServer(
   }
   const role = options.admin === true ? 'admin' : 'coordinator';
   await createUser(store, 'coord', 'secret-password', role, sites, at);
-  const app = await buildApp({ store, uploadsPerMinute: 100_000 });
+  // Many tablets enrol from one address here (the property test makes dozens).
+  const app = await buildApp({
+    store,
+    uploadsPerMinute: 100_000,
+    authLimits: { enrolmentsPerAddress: 100_000, enrolmentsOverall: 100_000 },
+  });
   const request = async (
     method: 'GET' | 'POST' | 'PUT',
     path: string,
@@ -95,15 +102,25 @@ export async function startServer(
     username: 'coord',
     password: 'secret-password',
   })) as { token: string };
-  await request('POST', '/api/v1/questionnaires', login.token, {
-    definition: DEMO_DEFINITION,
-    labelPacks: [],
-  });
+  let adminToken = login.token;
+  if (role !== 'admin') {
+    await createUser(store, 'admin', 'admin-password', 'admin', [], at);
+    const admin = (await request('POST', '/api/v1/auth/login', undefined, {
+      username: 'admin',
+      password: 'admin-password',
+    })) as { token: string };
+    adminToken = admin.token;
+  }
+  const publish = async (definition: unknown) => {
+    await request('POST', '/api/v1/questionnaires', adminToken, { definition, labelPacks: [] });
+  };
+  await publish(DEMO_DEFINITION);
   return {
     app,
     store,
     token: login.token,
     call: (method, path, body) => request(method, path, login.token, body),
+    publish,
     async addSite(id, plan) {
       await store.createSite({
         id,
@@ -191,7 +208,16 @@ export function injectTransport(app: FastifyInstance): TestTransport {
       uploads.push(init.body);
     }
     if (fault === 'after') throw new TypeError('The network connection was lost.');
-    return { status: response.statusCode, json: async () => response.json() as unknown };
+    return {
+      status: response.statusCode,
+      json: async () => response.json() as unknown,
+      headers: {
+        get: (name: string) => {
+          const value = response.headers[name.toLowerCase()];
+          return value === undefined ? null : String(value);
+        },
+      },
+    };
   };
   return { transport, seen, faults };
 }

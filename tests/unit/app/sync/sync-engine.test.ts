@@ -298,10 +298,7 @@ describe('sync engine', () => {
     const t = await tablet('arras');
     const interview = await addInterview(t, { age: 30 });
     const installedBefore = await t.store.getQuestionnaire('demo', '1');
-    await server.call('POST', '/api/v1/questionnaires', {
-      definition: DEMO_V2_DEFINITION,
-      labelPacks: [],
-    });
+    await server.publish(DEMO_V2_DEFINITION);
     const outcome = await runSync(t.deps);
     expect(outcome).toMatchObject({ kind: 'done', installed: ['demo@2'] });
     // The index, then only the version the tablet lacks: demo 1 is installed, never downloaded.
@@ -413,5 +410,119 @@ describe('sync engine', () => {
     expect((await db.interviews.get(interview.id))?.sync).toMatchObject({ state: 'sent' });
     expect(db.verno).toBe(4);
     expect(await server.records('bethune')).toHaveLength(1);
+  });
+});
+
+describe('device token renewal', () => {
+  const DAY = 24 * 3600_000;
+
+  /** A server on the same database whose clock is `days` ahead: the tablets' tokens are older. */
+  async function later(days: number) {
+    return buildApp({
+      store: server.store,
+      now: () => new Date(Date.now() + days * DAY),
+      uploadsPerMinute: 100_000,
+    });
+  }
+
+  /** What the server answers a tablet's token with (GET /questionnaires). */
+  async function tokenStatus(app: Awaited<ReturnType<typeof later>>, token: string) {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/v1/questionnaires',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return response.statusCode;
+  }
+
+  it('renews the token when the server says it is due, and the old one stops once the new is used', async () => {
+    const t = await tablet('arras');
+    const first = t.settings.deviceToken ?? '';
+    // A young token: nothing to renew.
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done' });
+    expect((await t.store.getSettings())?.deviceToken).toBe(first);
+    expect(t.net.seen.some((request) => request.path === '/api/v1/devices/token')).toBe(false);
+
+    const aged = await later(31);
+    try {
+      const net = injectTransport(aged);
+      await addInterview(t, { age: 30 });
+      expect(await runSync({ ...t.deps, transport: net.transport })).toMatchObject({
+        kind: 'done',
+        sent: 1,
+      });
+      expect(net.seen.at(-1)).toMatchObject({ method: 'POST', path: '/api/v1/devices/token' });
+      const second = (await t.store.getSettings())?.deviceToken ?? '';
+      expect(second).toMatch(/^dev_/);
+      expect(second).not.toBe(first);
+      // Until the tablet uses the new token, the old one still works.
+      expect(await tokenStatus(aged, first)).toBe(200);
+      expect(await runSync({ ...t.deps, transport: net.transport })).toMatchObject({
+        kind: 'done',
+      });
+      // The new token is fresh: no renewal asked this time.
+      expect(net.seen.filter((r) => r.path === '/api/v1/devices/token')).toHaveLength(1);
+      expect((await t.store.getSettings())?.deviceToken).toBe(second);
+      expect(await tokenStatus(aged, first)).toBe(401);
+      expect(await tokenStatus(aged, second)).toBe(200);
+    } finally {
+      await aged.close();
+    }
+  });
+
+  it('keeps the old token when the renewal’s answer is lost, and renews at the next run', async () => {
+    const t = await tablet('arras');
+    const first = t.settings.deviceToken ?? '';
+    const aged = await later(100);
+    try {
+      const net = injectTransport(aged);
+      // The server handles the first renewal, and its answer is lost on the way back.
+      let lost = 0;
+      const transport: typeof net.transport = async (url, init) => {
+        const response = await net.transport(url, init);
+        if (url.endsWith('/devices/token') && lost === 0) {
+          lost += 1;
+          throw new TypeError('The network connection was lost.');
+        }
+        return response;
+      };
+      expect(await runSync({ ...t.deps, transport })).toMatchObject({ kind: 'done' });
+      expect(lost).toBe(1);
+      expect(net.seen.at(-1)).toMatchObject({ method: 'POST', path: '/api/v1/devices/token' });
+      expect((await t.store.getSettings())?.deviceToken).toBe(first);
+      expect((await t.store.getSettings())?.sync?.blocked).toBeUndefined();
+      expect(await tokenStatus(aged, first)).toBe(200);
+      // The next run asks again and keeps the token it receives.
+      expect(await runSync({ ...t.deps, transport })).toMatchObject({
+        kind: 'done',
+      });
+      const second = (await t.store.getSettings())?.deviceToken ?? '';
+      expect(second).not.toBe(first);
+      expect(await tokenStatus(aged, second)).toBe(200);
+      expect(await tokenStatus(aged, first)).toBe(401);
+    } finally {
+      await aged.close();
+    }
+  });
+
+  it('does not overwrite the token of a tablet enrolled again during the run', async () => {
+    const t = await tablet('arras');
+    const aged = await later(31);
+    try {
+      const net = injectTransport(aged);
+      // Enrolled again (new token) while the run was under way, before the renewal landed.
+      const transport: typeof net.transport = async (url, init) => {
+        if (url.endsWith('/devices/token')) {
+          const current = await t.store.getSettings();
+          if (current !== undefined)
+            await t.store.putSettings({ ...current, deviceToken: 'dev_enrolled-again' });
+        }
+        return net.transport(url, init);
+      };
+      expect(await runSync({ ...t.deps, transport })).toMatchObject({ kind: 'done' });
+      expect((await t.store.getSettings())?.deviceToken).toBe('dev_enrolled-again');
+    } finally {
+      await aged.close();
+    }
   });
 });

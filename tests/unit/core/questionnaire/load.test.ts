@@ -46,6 +46,29 @@ describe('loadQuestionnaire', () => {
     expect(issue).toMatchObject({ path: 'languages', code: 'schema' });
   });
 
+  it('schema: ids and versions have a documented format, and no name is an object built-in', () => {
+    for (const [field, value] of [
+      ['id', '__proto__'],
+      ['id', 'constructor'],
+      ['id', 'Smpg'],
+      ['id', 'x'.repeat(41)],
+      ['version', '1.2.3.4.5'],
+      ['version', '1'.repeat(7)],
+      ['version', 'v1'],
+    ] as const) {
+      const def = { ...definition([single('a', yesNo)]), [field]: value };
+      const issues = issuesOf(def);
+      expect(issues.length).toBeGreaterThan(0);
+      expect(issues.every((issue) => issue.path === field && issue.code === 'schema')).toBe(true);
+    }
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype']) {
+      const issues = issuesOf(definition([single(name, yesNo)]));
+      expect(issues.some((issue) => /reserved name/.test(issue.message))).toBe(true);
+    }
+    const valid = { ...definition([single('a', yesNo)]), id: 'smpg_2', version: '2026.12' };
+    expect(loadQuestionnaire(valid).status).toBe('success');
+  });
+
   it('schema: an unknown item type lists the known ones', () => {
     const def = definition([{ id: 'a', type: 'slider', label: { fr: 'a', en: 'a' } } as never]);
     const issue = onlyIssue(def);

@@ -1,0 +1,344 @@
+// Checking a record on the server: its answers against its questionnaire version (`checkRecord`),
+// then everything else it says against what the server computes itself (`reviewRecord`).
+import type { Answer, Clock, InterviewState, Questionnaire } from '../questionnaire/index.ts';
+import { createStateTaking, isNonResponse, validateAnswerAt } from '../questionnaire/index.ts';
+import type { InterviewRecordWire } from '../protocol/index.ts';
+import { normalisePickupPoint, pickupPointKey } from '../protocol/index.ts';
+import type { QuotaPlan } from '../quota/index.ts';
+import { classify, QUOTA_FULL_SCREEN_OUT } from '../quota/index.ts';
+import { calculationsOf, endDayClock, rulesOf } from './rules.ts';
+
+/** Checks a record against its questionnaire version; returns the problems (empty when valid). */
+export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock: Clock): string[] {
+  return checkAnswers(q, record, clock).problems;
+}
+
+/** `checkRecord`, and the state its answers make (undefined for a record of another version). */
+function checkAnswers(
+  q: Questionnaire,
+  record: InterviewRecordWire,
+  clock: Clock,
+): { readonly problems: string[]; readonly state: InterviewState | undefined } {
+  const problems: string[] = [];
+  if (
+    record.questionnaireId !== q.definition.id ||
+    record.questionnaireVersion !== q.definition.version
+  ) {
+    return {
+      problems: [
+        `the record is for ${record.questionnaireId} ${record.questionnaireVersion}, not ${q.definition.id} ${q.definition.version}`,
+      ],
+      state: undefined,
+    };
+  }
+  const rules = rulesOf(q);
+  const answers = new Map<string, Answer>();
+  /** The id, answer and node of each answer kept, in the same order as `answers`. */
+  const ids: string[] = [];
+  const values: Answer[] = [];
+  const nodes: number[] = [];
+  const answered = new Uint8Array(q.nodes.length);
+  for (const [id, answer] of Object.entries(record.answers)) {
+    const node = q.nodeById.get(id) ?? -1;
+    if (rules.answerable[node] !== true) {
+      problems.push(
+        `answers.${id}: no such question in ${q.definition.id} ${q.definition.version}`,
+      );
+      continue;
+    }
+    if (rules.identifying[node] === true) {
+      problems.push(`answers.${id}: identifying data must never leave the device`);
+      continue;
+    }
+    answers.set(id, answer as Answer);
+    ids.push(id);
+    values.push(answer as Answer);
+    nodes.push(node);
+    answered[node] = 1;
+  }
+  const state = createStateTaking(q, answers, clock);
+  for (let i = 0; i < nodes.length; i++) {
+    const id = ids[i] ?? '';
+    const answer = values[i] as Answer;
+    const node = nodes[i] ?? -1;
+    if (state.relevant[node] !== true) {
+      problems.push(`answers.${id}: the question was not asked given the other answers`);
+      continue;
+    }
+    const rule = rules.coarsen[node];
+    if (rule !== undefined) {
+      if (isNonResponse(answer)) continue;
+      const ok =
+        rule.kind === 'bands'
+          ? typeof answer === 'string' && rule.bands.some((band) => band.code === answer)
+          : typeof answer === 'string' &&
+            (rule.precision === 'year' ? /^\d{4}$/ : /^\d{4}-\d{2}$/).test(answer);
+      if (!ok)
+        problems.push(
+          `answers.${id}: expected the coarsened form (${rule.kind === 'bands' ? 'a band code' : rule.precision})`,
+        );
+      continue;
+    }
+    const result = validateAnswerAt(q, state, node, answer, 'en');
+    if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
+  }
+  if (record.status === 'completed') {
+    // The answers present were validated above; what is left is a required answer missing.
+    // Required items that were coarsened or are identifying are absent on purpose: not a problem.
+    for (const node of rules.mayBeRequired) {
+      if (state.relevant[node] !== true || answered[node] === 1) continue;
+      const id = q.nodes[node]?.key ?? '';
+      const result = validateAnswerAt(q, state, node, undefined, 'en');
+      if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
+    }
+  }
+  return { problems, state };
+}
+
+/** What the server knows of an upload besides the record: from the token and the site. */
+export interface ReviewContext {
+  /** The device the upload's token belongs to: the record's `deviceId` is replaced by it. */
+  readonly deviceId: string;
+  /** When the server received the record (ISO): no date of the record may be later than a day after. */
+  readonly receivedAt: string;
+  /** The site's quota plan, or null: the record's quota categories are the server's, by it. */
+  readonly plan: QuotaPlan | null;
+  /** The site's pick-up points: a record's point not among them is marked as typed in. */
+  readonly pickupPoints: readonly string[];
+}
+
+/** A record as the server stores it: what it computed in place of what the tablet said. */
+export type ReviewedRecord = InterviewRecordWire & {
+  /** The pick-up point is not one of the site's (typed in on the tablet, or since removed). */
+  readonly pickupPointTyped?: true;
+};
+
+export type Review =
+  | { readonly ok: true; readonly record: ReviewedRecord }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** No interview of this app started before this instant (it did not exist). */
+export const EARLIEST_INTERVIEW = '2024-01-01T00:00:00.000Z';
+/** How far ahead of the server's clock a tablet's clock may run. */
+const CLOCK_SKEW_MS = 24 * 3600_000;
+/** The longest an interview can stay open, drafts resumed days later included. */
+const LONGEST_INTERVIEW_MS = 31 * 24 * 3600_000;
+const INSTANT =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/** The time of a real ISO 8601 instant (no 13th month, no 25th hour), or undefined. */
+export function instant(text: string): number | undefined {
+  const match = INSTANT.exec(text);
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map((part) => Number(part ?? 0));
+  const offsetHours = Number(match[8] ?? 0);
+  const offsetMinutes = Number(match[9] ?? 0);
+  if (offsetHours > 14 || offsetMinutes > 59) return undefined;
+  const utc = Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 0, hour ?? 0, minute ?? 0, second ?? 0);
+  const back = new Date(utc);
+  if (
+    back.getUTCFullYear() !== year ||
+    back.getUTCMonth() + 1 !== month ||
+    back.getUTCDate() !== day ||
+    (hour ?? 0) > 23 ||
+    (minute ?? 0) > 59 ||
+    (second ?? 0) > 59
+  )
+    return undefined;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return (
+    a === b ||
+    (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b))
+  );
+}
+
+function shown(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * Reviews an uploaded record against what the server computes itself from its answers (the trust
+ * boundary: the server believes a tablet's answers and nothing else). On top of `checkRecord`:
+ * dates are real instants in a plausible window and `durationSeconds` is their difference; the
+ * language is one of the version's; calculations, alerts and the screen-out are replayed with the
+ * shared engine and must match (a calculation that reads an identifying or coarsened answer,
+ * which the server never sees, is kept as sent if it has the form of a number, a flag or its
+ * coarsened code); quota categories and the device are the server's (the site's plan, the
+ * token's device), whatever the record says; the pick-up point is cleaned and marked as typed in
+ * when it is not one of the site's.
+ *
+ * With `recompute`, what the server computes replaces what the record says instead of refusing
+ * it (a coordinator accepting a refused record): only problems of the answers and of the record's
+ * own facts (dates, language, status) remain.
+ */
+export function reviewRecord(
+  q: Questionnaire,
+  record: InterviewRecordWire,
+  context: ReviewContext,
+  options: { readonly recompute?: boolean } = {},
+): Review {
+  const recompute = options.recompute === true;
+  const { problems, state } = checkAnswers(q, record, endDayClock(record.endedAt));
+  if (state === undefined) return { ok: false, problems };
+  const rules = rulesOf(q);
+
+  // Dates: real instants, in order, in a plausible window.
+  const started = instant(record.startedAt);
+  const ended = instant(record.endedAt);
+  const received = Date.parse(context.receivedAt);
+  let durationSeconds = record.durationSeconds;
+  if (started === undefined)
+    problems.push(`startedAt: ${shown(record.startedAt)} is not a real date and time`);
+  if (ended === undefined)
+    problems.push(`endedAt: ${shown(record.endedAt)} is not a real date and time`);
+  if (started !== undefined && ended !== undefined) {
+    if (started < Date.parse(EARLIEST_INTERVIEW))
+      problems.push(`startedAt: ${record.startedAt} is before ${EARLIEST_INTERVIEW.slice(0, 10)}`);
+    if (ended < started) problems.push(`endedAt: ${record.endedAt} is before startedAt`);
+    else if (ended - started > LONGEST_INTERVIEW_MS)
+      problems.push(`endedAt: the interview would have lasted more than 31 days`);
+    if (ended > received + CLOCK_SKEW_MS)
+      problems.push(`endedAt: ${record.endedAt} is more than a day after the server's time`);
+    durationSeconds = Math.max(0, Math.round((ended - started) / 1000));
+    if (!recompute && durationSeconds !== record.durationSeconds)
+      problems.push(
+        `durationSeconds: the tablet says ${record.durationSeconds}, its dates give ${durationSeconds}`,
+      );
+  }
+  if (!q.definition.languages.includes(record.language))
+    problems.push(`language: ${shown(record.language)} is not a language of this version`);
+
+  // Calculations: recomputed, or (when they read what never leaves the device) plausible.
+  const computed: Record<string, string | number | boolean> = {};
+  const expected = new Map(calculationsOf(q, state));
+  for (const [id, sent] of Object.entries(record.computed)) {
+    const node = q.nodeById.get(id) ?? -1;
+    const entry = q.nodes[node]?.entry;
+    if (entry?.item.type !== 'calculate' || rules.identifying[node] === true) {
+      if (!recompute) problems.push(`computed.${id}: not a calculation of this version`);
+      continue;
+    }
+    if (rules.deviceOnly[node] !== true) continue;
+    const rule = rules.coarsen[node];
+    const plausible =
+      rule === undefined
+        ? typeof sent === 'number' || typeof sent === 'boolean' || sent === ''
+        : rule.kind === 'bands'
+          ? sent === '' || rule.bands.some((band) => band.code === sent)
+          : typeof sent === 'string' &&
+            (rule.precision === 'year' ? /^\d{4}$/ : /^\d{4}-\d{2}$/).test(sent);
+    if (plausible) computed[id] = sent;
+    else if (!recompute)
+      problems.push(`computed.${id}: ${shown(sent)} is not a value this calculation can take`);
+  }
+  for (const [id, value] of expected) {
+    const node = q.nodeById.get(id) ?? -1;
+    if (rules.deviceOnly[node] === true) continue;
+    const sent = record.computed[id];
+    if (!recompute && sent === undefined)
+      problems.push(`computed.${id}: missing; the questionnaire gives ${shown(value)}`);
+    else if (!recompute && !sameValue(sent, value))
+      problems.push(
+        `computed.${id}: the tablet says ${shown(sent)}, the questionnaire gives ${shown(value)}`,
+      );
+    computed[id] = value;
+  }
+
+  // Alerts: declared ones only, once each, and every one the answers raise at the end.
+  const declared = new Set(q.alerts.map(({ alert }) => alert.id));
+  const alerts: string[] = [];
+  for (const id of record.alerts) {
+    if (!declared.has(id)) {
+      if (!recompute) problems.push(`alerts: ${shown(id)} is not an alert of this version`);
+    } else if (alerts.includes(id)) {
+      if (!recompute) problems.push(`alerts: ${id} is listed twice`);
+    } else alerts.push(id);
+  }
+  for (const { alert, node } of q.alerts) {
+    if (rules.deviceOnly[node] === true || state.values[node] !== true || alerts.includes(alert.id))
+      continue;
+    if (!recompute) problems.push(`alerts: ${alert.id} holds given the answers but is missing`);
+    alerts.push(alert.id);
+  }
+
+  // The status and the screen-out: the one the answers give.
+  const screenOut = q.screenOuts.find(({ screenOut }) => screenOut.id === record.screenOutId);
+  if (record.status === 'completed') {
+    if (record.screenOutId !== undefined)
+      problems.push(`screenOutId: a completed interview has no screen-out`);
+    const holding = q.screenOuts.find(
+      ({ node }) => rules.deviceOnly[node] !== true && state.values[node] === true,
+    );
+    if (holding !== undefined)
+      problems.push(
+        `status: completed, but the screen-out ${holding.screenOut.id} holds given the answers`,
+      );
+  } else if (record.screenOutId === undefined) {
+    problems.push(`screenOutId: a screened-out interview says why`);
+  } else if (record.screenOutId !== QUOTA_FULL_SCREEN_OUT) {
+    if (screenOut === undefined)
+      problems.push(
+        `screenOutId: ${shown(record.screenOutId)} is not a screen-out of this version`,
+      );
+    else if (rules.deviceOnly[screenOut.node] !== true && state.values[screenOut.node] !== true)
+      problems.push(`screenOutId: ${screenOut.screenOut.id} does not hold given the answers`);
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+
+  // Quota categories: the site plan's, from the answers (as the tablet classifies them); a variable
+  // read from an answer the server does not see keeps the tablet's category if it is one.
+  const quotaCategories: Record<string, string> = {};
+  const plan = context.plan?.questionnaire === q.definition.id ? context.plan : null;
+  if (plan !== null) {
+    const classified = classify(plan, state.answers);
+    for (const variable of plan.variables) {
+      const node = q.nodeById.get(variable.source.item) ?? -1;
+      const sent = record.quotaCategories[variable.id];
+      const category =
+        rules.deviceOnly[node] === true || rules.identifying[node] === true
+          ? variable.categories.some((known) => known.code === sent)
+            ? sent
+            : undefined
+          : classified[variable.id];
+      if (category !== undefined) quotaCategories[variable.id] = category;
+    }
+  }
+  const pickupPoint =
+    record.pickupPoint === undefined ? undefined : normalisePickupPoint(record.pickupPoint);
+  const listed =
+    pickupPoint === undefined ||
+    context.pickupPoints.some((point) => pickupPointKey(point) === pickupPointKey(pickupPoint));
+  const sorted = (entries: Record<string, string | number | boolean>) =>
+    Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    ok: true,
+    record: {
+      id: record.id,
+      questionnaireId: record.questionnaireId,
+      questionnaireVersion: record.questionnaireVersion,
+      site: record.site,
+      interviewer: record.interviewer,
+      deviceId: context.deviceId,
+      ...(pickupPoint === undefined ? {} : { pickupPoint }),
+      ...(listed ? {} : { pickupPointTyped: true as const }),
+      status: record.status,
+      ...(record.screenOutId === undefined ? {} : { screenOutId: record.screenOutId }),
+      language: record.language,
+      appVersion: record.appVersion,
+      startedAt: record.startedAt,
+      endedAt: record.endedAt,
+      durationSeconds,
+      quotaCategories: sorted(quotaCategories) as Record<string, string>,
+      alerts,
+      answers: record.answers,
+      computed: sorted(computed),
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// What records need to know of a questionnaire's nodes (identifying, coarsened, answerable), and
+// the coarsening and calculations both sides apply: shared by anonymising (index.ts) and checking
+// (check.ts).
+import type {
+  Answer,
+  Clock,
+  Coarsen,
+  InterviewState,
+  Questionnaire,
+} from '../questionnaire/index.ts';
+import { isNonResponse } from '../questionnaire/index.ts';
+
+export function coarsen(value: Answer, rule: Coarsen): Answer {
+  if (isNonResponse(value)) return value;
+  if (rule.kind === 'date') {
+    if (typeof value !== 'string') return value;
+    return rule.precision === 'year' ? value.slice(0, 4) : value.slice(0, 7);
+  }
+  const number = typeof value === 'number' ? value : Number(value);
+  const band = rule.bands.find(
+    (candidate) =>
+      (candidate.min === undefined || number >= candidate.min) &&
+      (candidate.max === undefined || number <= candidate.max),
+  );
+  return band?.code ?? '';
+}
+
+/** What records need to know of each node of a questionnaire, read once per questionnaire. */
+export interface NodeRules {
+  /** By node: an item or grid row that holds an answer (not a calculation). */
+  readonly answerable: readonly boolean[];
+  readonly identifying: readonly boolean[];
+  /** By node: its coarsening rule, if any. */
+  readonly coarsen: readonly (Coarsen | undefined)[];
+  /**
+   * The nodes a completed record may not leave unanswered when relevant: answerable, required
+   * (always or by a condition), neither identifying nor coarsened (those are absent on purpose).
+   */
+  readonly mayBeRequired: readonly number[];
+  /**
+   * By node: whether its value or relevance reads, directly or not, an answer that never leaves
+   * the device (identifying) or leaves it coarsened. The server cannot recompute such a node from
+   * a record; every other calculation, alert and screen-out it recomputes exactly.
+   */
+  readonly deviceOnly: readonly boolean[];
+}
+
+/** The nodes reached from the answers kept on the device, through dependents and children. */
+function deviceOnlyNodes(
+  q: Questionnaire,
+  answerable: readonly boolean[],
+  identifying: readonly boolean[],
+  coarsen: readonly (Coarsen | undefined)[],
+): boolean[] {
+  const children: number[][] = q.nodes.map(() => []);
+  for (const node of q.nodes) if (node.parent >= 0) children[node.parent]?.push(node.index);
+  const reached = q.nodes.map(() => false);
+  const queue = q.nodes
+    .filter(
+      (node) =>
+        answerable[node.index] === true &&
+        (identifying[node.index] === true || coarsen[node.index] !== undefined),
+    )
+    .map((node) => node.index);
+  for (const start of queue) reached[start] = true;
+  while (queue.length > 0) {
+    const index = queue.pop() as number;
+    const node = q.nodes[index];
+    for (const next of [...(node?.dependents ?? []), ...(children[index] ?? [])]) {
+      if (reached[next] === true) continue;
+      reached[next] = true;
+      queue.push(next);
+    }
+  }
+  return reached;
+}
+
+const nodeRules = new WeakMap<Questionnaire, NodeRules>();
+
+export function rulesOf(q: Questionnaire): NodeRules {
+  let rules = nodeRules.get(q);
+  if (rules === undefined) {
+    const answerable = q.nodes.map(
+      (node) => node.variable !== undefined && node.variable !== 'calculate',
+    );
+    const identifying = q.nodes.map((node) => node.entry?.item.identifying === true);
+    const coarsen = q.nodes.map((node) => {
+      const item = node.entry?.item;
+      return item !== undefined && 'coarsen' in item ? item.coarsen : undefined;
+    });
+    const mayBeRequired = q.nodes
+      .filter(
+        (node) =>
+          answerable[node.index] === true &&
+          identifying[node.index] !== true &&
+          coarsen[node.index] === undefined &&
+          node.entry?.required !== false,
+      )
+      .map((node) => node.index);
+    const deviceOnly = deviceOnlyNodes(q, answerable, identifying, coarsen);
+    rules = { answerable, identifying, coarsen, mayBeRequired, deviceOnly };
+    nodeRules.set(q, rules);
+  }
+  return rules;
+}
+
+/**
+ * The calculations a record carries: every relevant, non-identifying `calculate` item's value,
+ * coarsened as its definition says, in definition order.
+ */
+export function calculationsOf(
+  q: Questionnaire,
+  state: InterviewState,
+): [string, string | number | boolean][] {
+  const rules = rulesOf(q);
+  const calculations: [string, string | number | boolean][] = [];
+  for (const entry of q.items) {
+    const node = entry.node;
+    if (entry.item.type !== 'calculate' || state.relevant[node] !== true) continue;
+    if (rules.identifying[node] === true) continue;
+    const value = state.values[node] ?? '';
+    const rule = rules.coarsen[node];
+    calculations.push([
+      entry.item.id,
+      rule === undefined || value === '' || typeof value === 'boolean'
+        ? value
+        : String(coarsen(value, rule)),
+    ]);
+  }
+  return calculations;
+}
+
+/** The clock a record is made and checked with: the day of its interview's end (`at`, ISO). */
+export function endDayClock(at: string): Clock {
+  return { today: () => at.slice(0, 10) };
+}

@@ -1,0 +1,330 @@
+// How callers prove who they are: login and logout (rate-limited, with a lockout after repeated
+// failures), a tablet's enrolment with a one-time code (rate-limited), and the renewal of device
+// tokens, which expire. app.ts registers all of it with one call and checks tokens through it.
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  API_PREFIX,
+  EnrolRequestSchema,
+  LoginRequestSchema,
+  LogoutRequestSchema,
+  TOKEN_RENEWAL_HEADER,
+} from '../core/protocol/index.ts';
+import type { DeviceTokenResponse, EnrolResponse, LoginResponse } from '../core/protocol/index.ts';
+import {
+  PasswordHashBusy,
+  dummyPasswordHash,
+  enrolmentCodeHash,
+  hashPassword,
+  needsRehash,
+  newToken,
+  sha256,
+  verifyPassword,
+} from './auth.ts';
+import type { Device, LockoutPolicy, ServerStore, User } from './store/types.ts';
+
+const SESSION_HOURS = 12;
+const MINUTE = 60_000;
+const DAY = 24 * 3600_000;
+
+/** Limits on guessing; every count is per minute unless said otherwise. */
+export interface AuthLimits {
+  /** Login attempts from one client address. */
+  readonly loginsPerAddress: number;
+  /** Login attempts for one user name, from anywhere. */
+  readonly loginsPerAccount: number;
+  /** Failed logins of one user name within `lockMinutes` that lock it... */
+  readonly lockAfterFailures: number;
+  /** ...for this many minutes. */
+  readonly lockMinutes: number;
+  /** Enrolment attempts from one client address. */
+  readonly enrolmentsPerAddress: number;
+  /**
+   * Enrolment attempts from all addresses together: a guesser never tries the same code twice,
+   * so a limit per code would stop nothing; this one bounds guessing spread over many addresses.
+   */
+  readonly enrolmentsOverall: number;
+}
+
+export const DEFAULT_AUTH_LIMITS: AuthLimits = {
+  loginsPerAddress: 20,
+  loginsPerAccount: 10,
+  lockAfterFailures: 5,
+  lockMinutes: 15,
+  enrolmentsPerAddress: 20,
+  enrolmentsOverall: 60,
+};
+
+/** A device token lasts this long unless configured (AppOptions.deviceTokenDays). */
+export const DEFAULT_DEVICE_TOKEN_DAYS = 180;
+
+/** Who called, as app.ts's `caller` tells it. */
+export type AuthCaller =
+  | { readonly kind: 'device'; readonly device: Device }
+  | { readonly kind: 'user'; readonly user: User; readonly tokenHash: string };
+
+/** app.ts's body parser: the zod schema's verdict, or a 400 naming the field. */
+type Parse = <T>(
+  schema: {
+    safeParse(data: unknown):
+      | { success: true; data: T }
+      | {
+          success: false;
+          error: { issues: readonly { path: PropertyKey[]; message: string; code: string }[] };
+        };
+  },
+  body: unknown,
+) => T;
+
+export interface AuthRoutesOptions {
+  readonly store: ServerStore;
+  readonly now: () => Date;
+  /** The key of the enrolment codes' HMAC, kept outside the database. */
+  readonly serverSecret: string;
+  readonly deviceTokenDays: number;
+  readonly limits: AuthLimits;
+  readonly caller: (request: FastifyRequest) => Promise<AuthCaller>;
+  readonly parse: Parse;
+  /** An error the app's error handler answers as `{ error: code, message }` with `status`. */
+  readonly error: (status: number, code: string, message: string) => Error;
+}
+
+export interface AuthService {
+  /**
+   * The enrolled, unrevoked device a token belongs to, its token unexpired; the first use of a
+   * renewed token makes it the device's token. Else a 401 error. Marks the answer with
+   * `Device-Token-Renewal: due` when the token should be renewed.
+   */
+  device(request: FastifyRequest, token: string): Promise<Device>;
+  /** What is stored of an enrolment code. */
+  codeHash(code: string): string;
+}
+
+/** "42 s" or "15 min": how long to wait, in a message. */
+function waitText(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/** A refusal to retry later: the status, `Retry-After` in seconds and the house error body. */
+function retryLater(
+  reply: FastifyReply,
+  status: 429 | 503,
+  code: string,
+  seconds: number,
+  message: string,
+): FastifyReply {
+  return reply.status(status).header('Retry-After', String(seconds)).send({ error: code, message });
+}
+
+export async function registerAuthRoutes(
+  app: FastifyInstance,
+  options: AuthRoutesOptions,
+): Promise<AuthService> {
+  const { store, now, limits, caller, parse, error } = options;
+  const tokenLifetime = options.deviceTokenDays * DAY;
+  const codeHash = (code: string) => enrolmentCodeHash(code, options.serverSecret);
+
+  // Counters in memory, per process, in fixed windows of a minute (@fastify/rate-limit's LRU);
+  // the lockout, which must outlive a restart, is in the database.
+  await app.register(rateLimit, { global: false });
+  const perMinute = (max: number, key: (request: FastifyRequest) => string) =>
+    app.createRateLimit({ max, timeWindow: MINUTE, keyGenerator: key });
+  const loginsByAddress = perMinute(limits.loginsPerAddress, (request) => request.ip);
+  // Read once the body is parsed and checked (the login handler).
+  const loginsByAccount = perMinute(
+    limits.loginsPerAccount,
+    (request) => (request.body as { username: string }).username,
+  );
+  const enrolmentsByAddress = perMinute(limits.enrolmentsPerAddress, (request) => request.ip);
+  const enrolmentsOverall = perMinute(limits.enrolmentsOverall, () => 'all');
+
+  /** Counts the request against each limiter: seconds to wait if it is over any, else 0. */
+  async function overLimit(
+    request: FastifyRequest,
+    limiters: readonly ((request: FastifyRequest) => ReturnType<typeof loginsByAddress>)[],
+  ): Promise<number> {
+    let wait = 0;
+    for (const limiter of limiters) {
+      const limit = await limiter(request);
+      if (!limit.isAllowed && limit.isExceeded) wait = Math.max(wait, limit.ttlInSeconds, 1);
+    }
+    return wait;
+  }
+
+  /** An onRequest hook (before the body is read) that refuses requests over the limiters. */
+  const limitedBy =
+    (what: string, ...limiters: Parameters<typeof overLimit>[1]) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const wait = await overLimit(request, limiters);
+      if (wait > 0)
+        return retryLater(
+          reply,
+          429,
+          'rate_limited',
+          wait,
+          `too many ${what}: retry in ${waitText(wait)}`,
+        );
+      return undefined;
+    };
+
+  // Checking an unknown user against this costs what a wrong password costs.
+  const dummyHash = dummyPasswordHash();
+
+  /** The lock on a user name, answered with how long it has left. */
+  const locked = (reply: FastifyReply, lockedUntil: string, at: Date) => {
+    const seconds = Math.max(1, Math.ceil((Date.parse(lockedUntil) - at.getTime()) / 1000));
+    return retryLater(
+      reply,
+      429,
+      'locked',
+      seconds,
+      `too many failed logins: this account is locked for ${waitText(seconds)}`,
+    );
+  };
+
+  const renewalDue = new WeakSet<FastifyRequest>();
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (renewalDue.has(request)) reply.header(TOKEN_RENEWAL_HEADER, 'due');
+    done(null, payload);
+  });
+
+  app.post(
+    `${API_PREFIX}/auth/login`,
+    { bodyLimit: 4096, onRequest: limitedBy('login attempts from this address', loginsByAddress) },
+    async (request, reply): Promise<LoginResponse | FastifyReply> => {
+      const { username, password } = parse(LoginRequestSchema, request.body);
+      const wait = await overLimit(request, [loginsByAccount]);
+      if (wait > 0)
+        return retryLater(
+          reply,
+          429,
+          'rate_limited',
+          wait,
+          `too many login attempts for this account: retry in ${waitText(wait)}`,
+        );
+      const at = now();
+      const atIso = at.toISOString();
+      const windowStart = new Date(at.getTime() - limits.lockMinutes * MINUTE).toISOString();
+      await store.purgeExpired(atIso, windowStart);
+      const failures = await store.getLoginFailures(username);
+      if (failures?.lockedUntil != null && failures.lockedUntil > atIso)
+        return locked(reply, failures.lockedUntil, at);
+      const user = await store.getUser(username);
+      let matches: boolean;
+      try {
+        matches = await verifyPassword(password, user?.passwordHash ?? dummyHash);
+      } catch (failure) {
+        if (!(failure instanceof PasswordHashBusy)) throw failure;
+        return retryLater(
+          reply,
+          503,
+          'busy',
+          5,
+          'the server is busy with other logins: retry in 5 s',
+        );
+      }
+      if (user === undefined || !matches) {
+        const policy: LockoutPolicy = {
+          windowStart,
+          maxFailures: limits.lockAfterFailures,
+          lockUntil: new Date(at.getTime() + limits.lockMinutes * MINUTE).toISOString(),
+        };
+        const noted = await store.noteLoginFailure(username, atIso, policy);
+        if (noted.lockedUntil !== null && noted.lockedUntil > atIso)
+          return locked(reply, noted.lockedUntil, at);
+        throw error(401, 'unauthorized', 'wrong user name or password');
+      }
+      if (failures !== undefined) await store.clearLoginFailures(username);
+      if (needsRehash(user.passwordHash))
+        await store.setPasswordHash(username, await hashPassword(password));
+      const token = newToken('ses');
+      const expiresAt = new Date(at.getTime() + SESSION_HOURS * 3600_000).toISOString();
+      await store.createSession({ tokenHash: sha256(token), username, expiresAt });
+      return { token, role: user.role, sites: [...user.sites] };
+    },
+  );
+
+  app.post(`${API_PREFIX}/auth/logout`, { bodyLimit: 1024 }, async (request, reply) => {
+    const who = await caller(request);
+    if (who.kind !== 'user')
+      throw error(403, 'forbidden', 'a tablet has no session: only a logged-in user logs out');
+    const { all } =
+      request.body === undefined || request.body === null
+        ? { all: false }
+        : parse(LogoutRequestSchema, request.body);
+    if (all === true) await store.deleteUserSessions(who.user.username);
+    else await store.deleteSession(who.tokenHash);
+    return reply.status(204).send();
+  });
+
+  app.post(
+    `${API_PREFIX}/devices/enrol`,
+    {
+      bodyLimit: 4096,
+      onRequest: limitedBy('enrolment attempts', enrolmentsByAddress, enrolmentsOverall),
+    },
+    async (request): Promise<EnrolResponse> => {
+      const { code, label } = parse(EnrolRequestSchema, request.body);
+      const token = newToken('dev');
+      const at = now();
+      const device = await store.enrolDevice(
+        codeHash(code),
+        {
+          id: crypto.randomUUID(),
+          label: label ?? 'tablette',
+          tokenHash: sha256(token),
+          tokenExpiresAt: new Date(at.getTime() + tokenLifetime).toISOString(),
+          enrolledAt: at.toISOString(),
+          revokedAt: null,
+          lastSyncAt: null,
+          lastPending: null,
+        },
+        at.toISOString(),
+      );
+      if (device === undefined)
+        throw error(
+          401,
+          'bad_code',
+          'this enrolment code is unknown, already used or expired: ask the coordinator for a new one',
+        );
+      return { token, deviceId: device.id, site: device.site };
+    },
+  );
+
+  app.post(`${API_PREFIX}/devices/token`, async (request): Promise<DeviceTokenResponse> => {
+    const who = await caller(request);
+    if (who.kind !== 'device')
+      throw error(403, 'forbidden', 'only an enrolled tablet renews its token');
+    const token = newToken('dev');
+    const expiresAt = new Date(now().getTime() + tokenLifetime).toISOString();
+    await store.setNextDeviceToken(who.device.id, sha256(token), expiresAt);
+    return { token, expiresAt };
+  });
+
+  return {
+    codeHash,
+    async device(request, token) {
+      const hash = sha256(token);
+      const device = (await store.getDeviceByToken(hash)) ?? (await store.useNextDeviceToken(hash));
+      if (device === undefined)
+        throw error(401, 'unauthorized', 'unknown device token: enrol the tablet again');
+      if (device.revokedAt !== null)
+        throw error(401, 'revoked', 'this tablet was revoked by the coordinator: enrol it again');
+      const at = now().getTime();
+      if (device.tokenExpiresAt !== null && Date.parse(device.tokenExpiresAt) <= at)
+        throw error(
+          401,
+          'token_expired',
+          'this tablet’s token has expired: enrol it again with a new code',
+        );
+      // Due once a sixth of its life has passed (30 days of 180): a tablet that syncs rarely
+      // still renews long before the end, and one enrolled before tokens expired at once.
+      if (
+        device.tokenExpiresAt === null ||
+        Date.parse(device.tokenExpiresAt) - at < (tokenLifetime * 5) / 6
+      )
+        renewalDue.add(request);
+      return device;
+    },
+  };
+}

@@ -1,0 +1,201 @@
+// The server's review of an uploaded record: it believes the answers and recomputes the rest.
+// Each forgery a tablet could send (a computed score, an alert hidden or made up, a screen-out
+// reason, dates, quota categories, another tablet's id, free text in paradata) is refused with
+// the field named, or replaced by what the server computes.
+import { describe, expect, it } from 'vitest';
+import type { InterviewRecordWire } from '../../../../src/core/protocol/index.ts';
+import { InterviewRecordSchema } from '../../../../src/core/protocol/index.ts';
+import type { ReviewContext } from '../../../../src/core/record/index.ts';
+import { instant, reviewRecord } from '../../../../src/core/record/index.ts';
+import { demoPlan } from '../../../../src/server/main.ts';
+import { generateInterviews } from '../../../../scripts/generate-interviews.ts';
+import { loadSmpg } from '../../../helpers/smpg.ts';
+import { loadQuestionnaire } from '../../../../src/core/questionnaire/index.ts';
+import { readFileSync } from 'node:fs';
+import { makeRecord } from '../../../helpers/records.ts';
+
+const smpg = loadSmpg();
+const plan = demoPlan('lille');
+const records = [
+  ...generateInterviews({ questionnaire: smpg, site: 'lille', count: 300, seed: 11, plan }),
+];
+const context: ReviewContext = {
+  deviceId: 'token-device',
+  receivedAt: '2026-06-30T12:00:00.000Z',
+  plan,
+  pickupPoints: ['Marché de Wazemmes', 'Gare Lille-Flandres'],
+};
+
+function find(what: string, test: (record: InterviewRecordWire) => boolean): InterviewRecordWire {
+  const found = records.find(test);
+  if (found === undefined) throw new Error(`no generated record ${what}`);
+  return found;
+}
+const completed = find('completed', (r) => r.status === 'completed');
+const alerted = find('with an alert', (r) => r.alerts.includes('suicide_high'));
+const screenedOut = find(
+  'screened out',
+  (r) => r.status === 'screened_out' && r.screenOutId !== 'quota_full',
+);
+
+function problems(record: InterviewRecordWire): string {
+  const review = reviewRecord(smpg, record, context);
+  return review.ok ? '' : review.problems.join('; ');
+}
+
+describe('reviewRecord', () => {
+  it('accepts what the app makes, every one of 300 generated interviews', () => {
+    const refused = records.filter((record) => !reviewRecord(smpg, record, context).ok);
+    expect(refused.map((record) => problems(record))).toEqual([]);
+    expect(records.filter((r) => r.status === 'screened_out').length).toBeGreaterThan(5);
+  });
+
+  it('refuses a forged score or module result, naming the field', () => {
+    expect(
+      problems({ ...completed, computed: { ...completed.computed, suicide_score: 999 } }),
+    ).toMatch(/^computed\.suicide_score: the tablet says 999, the questionnaire gives /);
+    const forged = completed.computed['res_suicide'] === 1 ? 0 : 1;
+    expect(
+      problems({ ...completed, computed: { ...completed.computed, res_suicide: forged } }),
+    ).toMatch(/computed\.res_suicide: the tablet says/);
+    const withoutResult = { ...completed.computed };
+    delete withoutResult['res_dep'];
+    expect(problems({ ...completed, computed: withoutResult })).toMatch(
+      /computed\.res_dep: missing/,
+    );
+    expect(
+      problems({ ...completed, computed: { ...completed.computed, note: 'Jean, 12 rue X' } }),
+    ).toMatch(/computed\.note: not a calculation of this version/);
+  });
+
+  it('refuses an alert made up or hidden, and a repeated one', () => {
+    expect(problems({ ...completed, alerts: [...completed.alerts, 'made_up'] })).toMatch(
+      /alerts: "made_up" is not an alert of this version/,
+    );
+    expect(problems({ ...alerted, alerts: [] })).toMatch(
+      /alerts: suicide_high holds given the answers but is missing/,
+    );
+    expect(problems({ ...alerted, alerts: ['suicide_high', 'suicide_high'] })).toMatch(
+      /listed twice/,
+    );
+  });
+
+  it('refuses a screen-out reason that is unknown or does not hold, and a completed one that should have ended', () => {
+    expect(problems({ ...screenedOut, screenOutId: 'bored' })).toMatch(
+      /screenOutId: "bored" is not a screen-out of this version/,
+    );
+    const other = smpg.screenOuts.find(({ screenOut }) => screenOut.id !== screenedOut.screenOutId);
+    expect(problems({ ...screenedOut, screenOutId: other?.screenOut.id ?? '' })).toMatch(
+      /does not hold given the answers/,
+    );
+    const asCompleted: InterviewRecordWire = { ...screenedOut };
+    delete (asCompleted as { screenOutId?: string }).screenOutId;
+    expect(problems({ ...asCompleted, status: 'completed' })).toMatch(
+      /status: completed, but the screen-out/,
+    );
+    expect(problems({ ...completed, screenOutId: 'under_18' })).toMatch(
+      /a completed interview has no screen-out/,
+    );
+  });
+
+  it('refuses dates that are not real instants or not plausible, and a duration that is not theirs', () => {
+    // The wire pattern lets these through; the review does not.
+    const impossible = { ...completed, startedAt: '2026-13-45T99:99:99Z' };
+    expect(InterviewRecordSchema.safeParse(impossible).success).toBe(true);
+    expect(problems(impossible)).toMatch(
+      /startedAt: "2026-13-45T99:99:99Z" is not a real date and time/,
+    );
+    expect(problems({ ...completed, endedAt: '2026-02-30T10:00:00Z' })).toMatch(
+      /endedAt: .* not a real date/,
+    );
+    expect(problems({ ...completed, startedAt: '2019-05-01T10:00:00Z' })).toMatch(
+      /startedAt: .* is before 2024-01-01/,
+    );
+    expect(problems({ ...completed, endedAt: '2026-08-01T10:00:00Z' })).toMatch(
+      /more than a day after the server/,
+    );
+    expect(problems({ ...completed, durationSeconds: completed.durationSeconds + 600 })).toMatch(
+      /durationSeconds: the tablet says \d+, its dates give \d+/,
+    );
+    expect(problems({ ...completed, language: 'xx' })).toMatch(/language: "xx" is not a language/);
+    expect(instant('2026-06-15T10:00:00.000+02:00')).toBe(Date.parse('2026-06-15T08:00:00.000Z'));
+    expect(instant('2026-06-15T24:00:00Z')).toBeUndefined();
+  });
+
+  it('stores the token’s device, the site plan’s categories and a marked typed-in pick-up point', () => {
+    const sent = {
+      ...completed,
+      deviceId: 'another-tablet',
+      quotaCategories: { sex: '9', age: '18-24', made_up: 'x' },
+      pickupPoint: '  gare   lille-flandres ',
+    };
+    const review = reviewRecord(smpg, sent, context);
+    expect(review.ok).toBe(true);
+    if (!review.ok) return;
+    expect(review.record.deviceId).toBe('token-device');
+    expect(review.record.quotaCategories).toEqual(completed.quotaCategories);
+    expect(Object.keys(review.record.quotaCategories).sort()).toEqual(['age', 'sex']);
+    expect(review.record.pickupPoint).toBe('gare lille-flandres');
+    expect(review.record.pickupPointTyped).toBeUndefined();
+    const typed = reviewRecord(
+      smpg,
+      { ...completed, pickupPoint: 'Chez Jean Dupont, 3 rue X' },
+      context,
+    );
+    expect(typed.ok && typed.record.pickupPointTyped).toBe(true);
+    // No plan for this questionnaire: no categories, whatever the tablet says.
+    const noPlan = reviewRecord(smpg, sent, {
+      ...context,
+      plan: { ...plan, questionnaire: 'other' },
+    });
+    expect(noPlan.ok && noPlan.record.quotaCategories).toEqual({});
+  });
+
+  it('recomputes instead of refusing when asked (a coordinator accepting a refused record)', () => {
+    const forged = {
+      ...alerted,
+      alerts: ['made_up'],
+      computed: { ...alerted.computed, suicide_score: 999, extra: 'text' },
+      durationSeconds: 1,
+    };
+    const review = reviewRecord(smpg, forged, context, { recompute: true });
+    expect(review.ok).toBe(true);
+    if (!review.ok) return;
+    expect(review.record.alerts).toEqual(['suicide_high']);
+    expect(review.record.computed).toEqual(alerted.computed);
+    expect(review.record.durationSeconds).toBe(alerted.durationSeconds);
+    // What cannot be recomputed still refuses: the answers, the dates.
+    const bad = reviewRecord(smpg, { ...forged, startedAt: '2026-13-01T00:00:00Z' }, context, {
+      recompute: true,
+    });
+    expect(bad.ok).toBe(false);
+  });
+
+  it('keeps a calculation read from a coarsened answer as sent when it is a number, never as text', () => {
+    const definition = JSON.parse(readFileSync('questionnaires/demo/1.json', 'utf8')) as unknown;
+    const loaded = loadQuestionnaire(definition);
+    if (loaded.status === 'failure') throw new Error('demo does not load');
+    const demo = loaded.questionnaire;
+    const { record } = makeRecord(
+      demo,
+      {
+        consent: '1',
+        age: 40,
+        moved_in: '2019-04-12',
+        activities: ['shop'],
+        feel_tired: '0',
+        feel_sad: '1',
+      },
+      'skip',
+      { id: '00000000-0000-4000-8000-000000000001', startedAt: '2026-06-15T09:00:00.000Z' },
+    );
+    const demoContext = { ...context, plan: null };
+    expect(typeof record.computed['years_here']).toBe('number');
+    expect(reviewRecord(demo, record, demoContext).ok).toBe(true);
+    const asText = { ...record, computed: { ...record.computed, years_here: 'Jean Dupont' } };
+    const review = reviewRecord(demo, asText, demoContext);
+    expect(review.ok ? '' : review.problems.join('; ')).toMatch(
+      /computed\.years_here: "Jean Dupont" is not a value this calculation can take/,
+    );
+  });
+});

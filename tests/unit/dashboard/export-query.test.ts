@@ -1,0 +1,47 @@
+// The export panel's choices as a query string: what the server's export routes accept, formulas
+// neutralised unless the user ticks "text as typed".
+import { describe, expect, it } from 'vitest';
+import { ExportQuerySchema } from '../../../src/core/protocol/index.ts';
+import type { ExportChoices } from '../../../src/dashboard/export-query.ts';
+import { exportPath, exportQuery } from '../../../src/dashboard/export-query.ts';
+
+const CHOICES: ExportChoices = {
+  questionnaire: 'smpg',
+  version: '',
+  format: 'excel_fr',
+  values: 'codes',
+  language: 'fr',
+  formulas: 'escaped',
+};
+
+const parsed = (query: string) =>
+  ExportQuerySchema.parse(Object.fromEntries(new URLSearchParams(query)));
+
+describe('exportQuery', () => {
+  it('asks for neutralised formulas by default, and raw text when ticked', () => {
+    expect(parsed(exportQuery(CHOICES))).toEqual({
+      questionnaire: 'smpg',
+      values: 'codes',
+      language: 'fr',
+      formulas: 'escaped',
+      separator: 'semicolon',
+      decimal: 'comma',
+      bom: '1',
+    });
+    const raw = exportQuery({ ...CHOICES, format: 'standard', formulas: 'raw' });
+    expect(parsed(raw)).toMatchObject({ formulas: 'raw', separator: 'comma', decimal: 'dot' });
+  });
+
+  it('passes the choice to every file', () => {
+    const raw = { ...CHOICES, formulas: 'raw' } as const;
+    expect(exportPath('interviews', 'lille', raw)).toMatch(
+      /^\/sites\/lille\/export\/interviews\.csv\?.*formulas=raw/,
+    );
+    expect(exportPath('screen-outs', undefined, raw)).toMatch(
+      /^\/export\/screen-outs\.csv\?.*formulas=raw/,
+    );
+    expect(exportPath('codebook', 'lille', CHOICES)).toMatch(
+      /^\/export\/codebook\.csv\?.*formulas=escaped/,
+    );
+  });
+});
