@@ -35,6 +35,7 @@ import {
 import { allocationProblems, dayIn, quotaRecord, siteSummary } from './dashboard.ts';
 import { registerExportRoutes } from './export.ts';
 import { refusedRecord, registerRefusedRoutes } from './refused.ts';
+import { loggerOptions, registerAuditLog } from './audit-log.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { RecordCheckers } from './record-checkers.ts';
 import type {
@@ -55,8 +56,10 @@ export interface AppOptions {
   readonly store: ServerStore;
   /** The clock (ISO strings); injected so tests control time. */
   readonly now?: () => Date;
-  /** Structured logs (pino, Fastify's logger); off in tests. */
+  /** Structured logs (pino, Fastify's logger, see audit-log.ts); off in tests. */
   readonly logger?: boolean;
+  /** Logs to this stream instead of standard output (tests read what is logged). */
+  readonly logStream?: NodeJS.WritableStream;
   /** Uploads allowed per device per minute. */
   readonly uploadsPerMinute?: number;
   /** Told of every route as it is registered (the README's route table is checked with it). */
@@ -153,7 +156,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const now = options.now ?? (() => new Date());
   const iso = () => now().toISOString();
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      options.logger === true || options.logStream !== undefined
+        ? loggerOptions(options.logStream)
+        : false,
     bodyLimit: MAX_BATCH_BYTES + 256 * 1024,
     trustProxy:
       options.trustProxy !== undefined && options.trustProxy.length > 0
@@ -162,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
   }) as unknown as FastifyInstance;
   await registerSecurityHeaders(app, { tls: options.https !== undefined });
+  registerAuditLog(app);
   const { onRoute } = options;
   if (onRoute !== undefined) {
     app.addHook('onRoute', (route) => {
@@ -443,7 +450,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       };
     });
     // Refused is not lost: kept apart for the coordinator before the tablet hears of it.
-    if (refusals.length > 0) await store.putRefused(refusals);
+    if (refusals.length > 0) {
+      await store.putRefused(refusals);
+      request.log.warn(
+        {
+          event: 'records_refused',
+          site: device.site,
+          device: device.id,
+          count: refusals.length,
+          reasons: refusals.slice(0, 3).map((refusal) => refusal.reason.slice(0, 200)),
+        },
+        'records refused',
+      );
+    }
     await store.touchDevice(device.id, receivedAt, batch.pending);
     return {
       results: results.map(

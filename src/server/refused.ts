@@ -173,6 +173,10 @@ export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): 
     if (outcome === 'conflict')
       throw error(409, 'conflict', `another record with the id ${record.id} is already stored`);
     await store.resolveRefused(key, 'accepted', deps.now(), user.username);
+    request.log.info(
+      { event: 'refused_record_accepted', site: siteId, key, record: record.id, by: user.username },
+      'refused record accepted',
+    );
     return { key, recordId: record.id, status: outcome ?? 'accepted' };
   });
 
@@ -182,6 +186,10 @@ export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): 
     const found = await refusedOf(site, key);
     if (!(await store.resolveRefused(key, 'dismissed', deps.now(), user.username)))
       throw error(409, 'resolved', `this record was already ${found.state}`);
+    request.log.info(
+      { event: 'refused_record_dismissed', site, key, by: user.username },
+      'refused record dismissed',
+    );
     return reply.status(204).send();
   });
 }

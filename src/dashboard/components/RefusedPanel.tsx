@@ -7,6 +7,7 @@ import type { DeviceInfo, RefusedRecordInfo } from '../../core/protocol/index.ts
 import type { DashboardApi } from '../api.ts';
 import { ApiError } from '../api.ts';
 import { dateTime } from '../format.ts';
+import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
 
 /** What became of an accept or dismiss asked for in this page. */
@@ -16,6 +17,24 @@ type Outcome =
 
 /** The record as sent, once asked for. */
 type Sent = { readonly record: unknown } | { readonly error: string } | 'loading';
+
+/**
+ * A refusal of accept or dismiss in words a coordinator can act on (409: still refused, with the
+ * server's reason; another interview with the same id; already resolved), or undefined for a
+ * failure that is not such a refusal (the dashboard explains those alike everywhere).
+ */
+export function refusalWords(failure: unknown, text: DashboardTexts): string | undefined {
+  if (!(failure instanceof ApiError) || failure.status !== 409) return undefined;
+  const message = failure.message;
+  switch (failure.code) {
+    case 'still_refused':
+      return fill(text.refusedStill, { message });
+    case 'conflict':
+      return fill(text.refusedConflict, { message });
+    default:
+      return fill(text.refusedAlready, { message });
+  }
+}
 
 export function RefusedPanel({
   api,
@@ -73,18 +92,15 @@ export function RefusedPanel({
   const markResolved = (key: string, state: 'accepted' | 'dismissed') =>
     setItems((previous) => previous?.map((item) => (item.key === key ? { ...item, state } : item)));
 
-  /** A refusal of the server in words a coordinator can act on. */
-  const problem = (failure: unknown): string => {
-    if (failure instanceof ApiError && failure.status === 409) {
-      if (failure.code === 'still_refused')
-        return fill(text.refusedStill, { message: failure.message });
-      if (failure.code === 'conflict')
-        return fill(text.refusedConflict, { message: failure.message });
-      // Resolved by someone else meanwhile: the fresh list shows by whom.
+  const failed = (key: string, failure: unknown) => {
+    const message = refusalWords(failure, text) ?? explain(failure);
+    if (failure instanceof ApiError && failure.status === 409 && failure.code === 'resolved') {
+      // Resolved by someone else meanwhile: its card leaves for the handled list, which the fresh
+      // list fills with by whom, so the words go above the list rather than on the card.
+      setConfirming(undefined);
+      setNotice(message);
       setLoads((n) => n + 1);
-      return fill(text.refusedAlready, { message: failure.message });
-    }
-    return explain(failure);
+    } else outcome(key, { kind: 'problem', message });
   };
 
   const accept = async (item: RefusedRecordInfo) => {
@@ -96,7 +112,7 @@ export function RefusedPanel({
       markResolved(item.key, 'accepted');
       onAccepted();
     } catch (failure) {
-      outcome(item.key, { kind: 'problem', message: problem(failure) });
+      failed(item.key, failure);
     } finally {
       setBusy(undefined);
     }
@@ -113,7 +129,7 @@ export function RefusedPanel({
       // Who dismissed it and when come from the server.
       setLoads((n) => n + 1);
     } catch (failure) {
-      outcome(item.key, { kind: 'problem', message: problem(failure) });
+      failed(item.key, failure);
     } finally {
       setBusy(undefined);
     }
@@ -262,7 +278,8 @@ export function RefusedPanel({
                     ) : (
                       <pre
                         className="refused-json"
-                        // Scrollable, so reachable from the keyboard.
+                        // Scrollable, so reachable from the keyboard; a group, so it can be named.
+                        role="group"
                         tabIndex={0}
                         aria-label={fill(text.refusedSent, { which: name })}
                       >
