@@ -68,7 +68,7 @@ async function ingest(
       shortInterviewSeconds: 600,
       createdAt: AT,
     });
-    await createUser(store, 'bench', 'bench-password', 'coordinator', [data.site], AT);
+    await createUser(store, 'bench', 'bench-password', 'admin', [], AT);
   } finally {
     await store.close();
   }

@@ -1,6 +1,7 @@
 // What the upload route does to the records of a batch before storing them, in one place for the
 // two ways the server runs it: on the main thread, or in worker threads (record-checkers.ts), which
 // receive the batch's JSON text and check a share of its records each.
+import { createHash } from 'node:crypto';
 import type { InterviewRecordWire, UploadResult } from '../core/protocol/index.ts';
 import {
   InterviewRecordSchema,
@@ -12,7 +13,7 @@ import { loadQuestionnaire } from '../core/questionnaire/index.ts';
 import type { QuotaPlan } from '../core/quota/index.ts';
 import type { ReviewedRecord } from '../core/record/index.ts';
 import { reviewRecord } from '../core/record/index.ts';
-import { canonicalJson, sha256 } from './auth.ts';
+import { canonicalJson } from './auth.ts';
 import type { StoredRecord } from './store/types.ts';
 
 /** An object's canonical JSON; one native JSON.stringify when its keys are already sorted. */
@@ -31,41 +32,52 @@ function canonicalMap(object: Readonly<Record<string, unknown>>): string {
  * generic walk cost as much again as the writing (figure 7 of the benchmark).
  */
 export function canonicalRecordJson(record: ReviewedRecord): string {
+  const parts = canonicalParts(record);
+  return parts.head + parts.typed + parts.middle + parts.categories + parts.tail;
+}
+
+/**
+ * `canonicalRecordJson` in pieces, so that the record's hash can leave out what the server
+ * derives from the site at the time (its quota categories, the typed-in mark of its pick-up
+ * point): a resend after the site's plan or points changed is still the same record.
+ */
+function canonicalParts(record: ReviewedRecord) {
   const text = (value: string) => JSON.stringify(value);
-  return (
-    `{"alerts":${JSON.stringify(record.alerts)}` +
-    `,"answers":${canonicalMap(record.answers)}` +
-    `,"appVersion":${text(record.appVersion)}` +
-    `,"computed":${canonicalMap(record.computed)}` +
-    `,"deviceId":${text(record.deviceId)}` +
-    `,"durationSeconds":${JSON.stringify(record.durationSeconds)}` +
-    `,"endedAt":${text(record.endedAt)}` +
-    `,"id":${text(record.id)}` +
-    `,"interviewer":${text(record.interviewer)}` +
-    `,"language":${text(record.language)}` +
-    (record.pickupPoint === undefined ? '' : `,"pickupPoint":${text(record.pickupPoint)}`) +
-    (record.pickupPointTyped === true ? `,"pickupPointTyped":true` : '') +
-    `,"questionnaireId":${text(record.questionnaireId)}` +
-    `,"questionnaireVersion":${text(record.questionnaireVersion)}` +
-    `,"quotaCategories":${canonicalMap(record.quotaCategories)}` +
-    (record.screenOutId === undefined ? '' : `,"screenOutId":${text(record.screenOutId)}`) +
-    `,"site":${text(record.site)}` +
-    `,"startedAt":${text(record.startedAt)}` +
-    `,"status":${text(record.status)}}`
-  );
+  return {
+    head:
+      `{"alerts":${JSON.stringify(record.alerts)}` +
+      `,"answers":${canonicalMap(record.answers)}` +
+      `,"appVersion":${text(record.appVersion)}` +
+      `,"computed":${canonicalMap(record.computed)}` +
+      `,"deviceId":${text(record.deviceId)}` +
+      `,"durationSeconds":${JSON.stringify(record.durationSeconds)}` +
+      `,"endedAt":${text(record.endedAt)}` +
+      `,"id":${text(record.id)}` +
+      `,"interviewer":${text(record.interviewer)}` +
+      `,"language":${text(record.language)}` +
+      (record.pickupPoint === undefined ? '' : `,"pickupPoint":${text(record.pickupPoint)}`),
+    typed: record.pickupPointTyped === true ? `,"pickupPointTyped":true` : '',
+    middle:
+      `,"questionnaireId":${text(record.questionnaireId)}` +
+      `,"questionnaireVersion":${text(record.questionnaireVersion)}`,
+    categories: `,"quotaCategories":${canonicalMap(record.quotaCategories)}`,
+    tail:
+      (record.screenOutId === undefined ? '' : `,"screenOutId":${text(record.screenOutId)}`) +
+      `,"site":${text(record.site)}` +
+      `,"startedAt":${text(record.startedAt)}` +
+      `,"status":${text(record.status)}}`,
+  };
 }
 
 /**
  * A reviewed record as the store keeps it: the body the server made of it (its canonical JSON,
- * with what the server computed), and the hash of the record as the tablet sent it, so that a
- * resend is a duplicate even when the site's plan or pick-up points changed in between.
+ * with what the server computed and the token's device), and a hash of that body without what
+ * the server derives from the site (`canonicalParts`), so that a resend is a duplicate even when
+ * the site's plan or pick-up points changed in between. One pass writes both.
  */
-export function reviewedRow(
-  sent: InterviewRecordWire,
-  reviewed: ReviewedRecord,
-  receivedAt: string,
-): StoredRecord {
-  const json = canonicalRecordJson(reviewed);
+export function reviewedRow(reviewed: ReviewedRecord, receivedAt: string): StoredRecord {
+  const parts = canonicalParts(reviewed);
+  const hash = createHash('sha256').update(parts.head).update(parts.middle).update(parts.tail);
   return {
     id: reviewed.id,
     site: reviewed.site,
@@ -78,8 +90,8 @@ export function reviewedRow(
     quotaCategories: canonicalMap(reviewed.quotaCategories),
     startedAt: reviewed.startedAt,
     durationSeconds: reviewed.durationSeconds,
-    contentHash: sha256(canonicalRecordJson(sent)),
-    body: json,
+    contentHash: hash.digest('hex'),
+    body: parts.head + parts.typed + parts.middle + parts.categories + parts.tail,
     receivedAt,
   };
 }
@@ -90,7 +102,7 @@ export function toStoredRecord(
   deviceId: string,
   receivedAt: string,
 ): StoredRecord {
-  return reviewedRow(record, { ...record, deviceId }, receivedAt);
+  return reviewedRow({ ...record, deviceId }, receivedAt);
 }
 
 /** Who sent an upload (from its token) and what the server knows of their site. */
@@ -154,7 +166,7 @@ export async function admitRecord(
     );
   const review = reviewRecord(q, record, uploader);
   if (!review.ok) return reject(review.problems.slice(0, 5).join('; '));
-  return { row: reviewedRow(record, review.record, uploader.receivedAt) };
+  return { row: reviewedRow(review.record, uploader.receivedAt) };
 }
 
 /** A published questionnaire version as stored: its definition and label packs, as JSON text. */

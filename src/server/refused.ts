@@ -169,7 +169,7 @@ export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): 
       { recompute: true },
     );
     if (!review.ok) throw still(review.problems.slice(0, 5).join('; '));
-    const [outcome] = await store.putRecords([reviewedRow(record, review.record, deps.now())]);
+    const [outcome] = await store.putRecords([reviewedRow(review.record, deps.now())]);
     if (outcome === 'conflict')
       throw error(409, 'conflict', `another record with the id ${record.id} is already stored`);
     await store.resolveRefused(key, 'accepted', deps.now(), user.username);

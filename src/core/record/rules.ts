@@ -43,6 +43,10 @@ export interface NodeRules {
    * a record; every other calculation, alert and screen-out it recomputes exactly.
    */
   readonly deviceOnly: readonly boolean[];
+  /** The nodes of the `calculate` items a record may carry (not identifying), in definition order. */
+  readonly calculations: readonly number[];
+  /** The ids of the alerts the version declares. */
+  readonly alerts: ReadonlySet<string>;
 }
 
 /** The nodes reached from the answers kept on the device, through dependents and children. */
@@ -98,7 +102,11 @@ export function rulesOf(q: Questionnaire): NodeRules {
       )
       .map((node) => node.index);
     const deviceOnly = deviceOnlyNodes(q, answerable, identifying, coarsen);
-    rules = { answerable, identifying, coarsen, mayBeRequired, deviceOnly };
+    const calculations = q.items
+      .filter((entry) => entry.item.type === 'calculate' && identifying[entry.node] !== true)
+      .map((entry) => entry.node);
+    const alerts = new Set(q.alerts.map(({ alert }) => alert.id));
+    rules = { answerable, identifying, coarsen, mayBeRequired, deviceOnly, calculations, alerts };
     nodeRules.set(q, rules);
   }
   return rules;
@@ -114,20 +122,24 @@ export function calculationsOf(
 ): [string, string | number | boolean][] {
   const rules = rulesOf(q);
   const calculations: [string, string | number | boolean][] = [];
-  for (const entry of q.items) {
-    const node = entry.node;
-    if (entry.item.type !== 'calculate' || state.relevant[node] !== true) continue;
-    if (rules.identifying[node] === true) continue;
-    const value = state.values[node] ?? '';
-    const rule = rules.coarsen[node];
-    calculations.push([
-      entry.item.id,
-      rule === undefined || value === '' || typeof value === 'boolean'
-        ? value
-        : String(coarsen(value, rule)),
-    ]);
+  for (const node of rules.calculations) {
+    if (state.relevant[node] !== true) continue;
+    calculations.push([q.nodes[node]?.key ?? '', calculationValue(rules, state, node)]);
   }
   return calculations;
+}
+
+/** A calculation's value as a record carries it (coarsened as its definition says). */
+export function calculationValue(
+  rules: NodeRules,
+  state: InterviewState,
+  node: number,
+): string | number | boolean {
+  const value = state.values[node] ?? '';
+  const rule = rules.coarsen[node];
+  return rule === undefined || value === '' || typeof value === 'boolean'
+    ? value
+    : String(coarsen(value, rule));
 }
 
 /** The clock a record is made and checked with: the day of its interview's end (`at`, ISO). */

@@ -134,8 +134,29 @@ describe.each(STORE_BACKENDS)('records under review on $name', ({ open }) => {
     const body = JSON.parse(stored?.body ?? '{}') as InterviewRecordWire;
     expect(body.deviceId).toBe(deviceId);
     expect(body.quotaCategories).toEqual({ age: 'old' });
-    // A resend is a duplicate, whatever the server made of it.
+    // A resend is a duplicate, whatever the server made of it, even after the plan changed.
     expect(await upload(honest)).toEqual([{ id: honest.id, status: 'duplicate' }]);
+    const plan = tinyDemoPlan('lille');
+    const variable = plan.variables[0];
+    if (variable === undefined || !('bands' in variable.source)) throw new Error('no age bands');
+    const moved = {
+      ...plan,
+      variables: [
+        {
+          ...variable,
+          source: {
+            item: 'age',
+            bands: [
+              { code: 'young', min: 18, max: 79 },
+              { code: 'old', min: 80 },
+            ],
+          },
+        },
+      ],
+    };
+    await store.setSitePlan('lille', moved);
+    expect(await upload(honest)).toEqual([{ id: honest.id, status: 'duplicate' }]);
+    await store.setSitePlan('lille', plan);
     const quota = (await call('GET', '/api/v1/sites/lille/quota', device)).body as {
       counts: { completed: Record<string, Record<string, number>> };
     };

@@ -65,7 +65,18 @@ describe('reviewRecord', () => {
     );
     expect(
       problems({ ...completed, computed: { ...completed.computed, note: 'Jean, 12 rue X' } }),
-    ).toMatch(/computed\.note: not a calculation of this version/);
+    ).toMatch(/computed\.note: not a calculation this record can have/);
+    // A calculation of the version that is not relevant to this respondent is not theirs either.
+    const calculations = smpg.items.filter((entry) => entry.item.type === 'calculate');
+    const withGap = records.find((record) =>
+      calculations.some((entry) => !(entry.item.id in record.computed)),
+    );
+    const gap = calculations.find((entry) => !(entry.item.id in (withGap?.computed ?? {})));
+    expect(withGap !== undefined && gap !== undefined).toBe(true);
+    if (withGap === undefined || gap === undefined) return;
+    expect(problems({ ...withGap, computed: { ...withGap.computed, [gap.item.id]: 0 } })).toMatch(
+      new RegExp(`computed\\.${gap.item.id}: not a calculation this record can have`),
+    );
   });
 
   it('refuses an alert made up or hidden, and a repeated one', () => {
