@@ -3,7 +3,7 @@
 // of src/core/protocol, shared with the app. Every error is a 4xx/5xx JSON body with a message,
 // never a stack trace. Routes are documented in the README (checked by a test).
 import Fastify from 'fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   API_PREFIX,
   MAX_BATCH_BYTES,
@@ -151,6 +151,15 @@ function parse<T>(
   );
 }
 
+/** What an answer given before the hooks run must still say (security-headers.ts says why). */
+const FRAMEWORK_ERROR_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { store } = options;
   const now = options.now ?? (() => new Date());
@@ -166,6 +175,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ? [...options.trustProxy]
         : false,
     ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}),
+    // A path the router cannot decode (`/%E0%A4%A`) is answered before any hook runs: in the house
+    // format, with the headers every other answer gets from security-headers.ts written by hand.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as unknown as FastifyReply)
+        .status(error.statusCode === 414 ? 414 : 400)
+        .headers(FRAMEWORK_ERROR_HEADERS)
+        .send({ error: 'bad_request', message: 'this address cannot be read: check it' });
+    },
   }) as unknown as FastifyInstance;
   await registerSecurityHeaders(app, { tls: options.https !== undefined });
   registerAuditLog(app);

@@ -264,10 +264,13 @@ describe('security headers', () => {
         true,
       ],
       ['API, other method', await send(server, '/api/v1/health', { method: 'DELETE' }), true],
+      // The router answers a path it cannot decode before any hook runs.
+      ['undecodable path', await send(server, '/api/v1/sites/%E0%A4%A/devices'), true],
     ];
     expect(answers.map(([, answer]) => answer.status)).toEqual([
-      200, 200, 404, 403, 200, 404, 401, 400, 404,
+      200, 200, 404, 403, 200, 404, 401, 400, 404, 400,
     ]);
+    expect(JSON.parse(answers[9]?.[1].body ?? '{}')).toMatchObject({ error: 'bad_request' });
     for (const [what, answer, api] of answers) {
       expect(answer.headers['x-content-type-options'], what).toBe('nosniff');
       expect(answer.headers['referrer-policy'], what).toBe('no-referrer');
