@@ -1,9 +1,9 @@
 // The benchmark itself, started compiled by bench/run.ts (`npm run bench [-- --only 1,4]`):
 // measures every figure of issue #8 on this machine, prints the table (median, min and max over
 // the runs, target, pass or MISS, and the machine), and, for a full run, writes
-// bench/results.json and the results block of the README's "Performance" section. Builds what it
-// needs (the app in dist/ when stale, the engine page); installs nothing but Debian's Chromium,
-// through scripts/ensure-chromium.sh.
+// bench/results.json and the results block of docs/performance.md. Builds what it needs (the app
+// in dist/ when stale, the engine page); installs nothing but Debian's Chromium, through
+// scripts/ensure-chromium.sh.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -181,13 +181,17 @@ async function main(): Promise<number> {
       resultsFile,
       await format(JSON.stringify(results), { ...style, filepath: resultsFile }),
     );
-    const readmeFile = join(ROOT, 'README.md');
-    const readme = withResults(readFileSync(readmeFile, 'utf8'), results);
-    if (readme === undefined) log('README.md has no results markers: not updated');
-    else writeFileSync(readmeFile, await format(readme, { ...style, filepath: readmeFile }));
-    log('wrote bench/results.json and the README’s "Performance" results');
+    const docFile = join(ROOT, 'docs', 'performance.md');
+    const doc = withResults(readFileSync(docFile, 'utf8'), results);
+    if (doc === undefined) log('docs/performance.md has no results markers: not updated');
+    else {
+      // Prose wrapped at the print width, as the rest of docs/ is.
+      const text = await format(doc, { ...style, proseWrap: 'always', filepath: docFile });
+      writeFileSync(docFile, text);
+    }
+    log('wrote bench/results.json and the results of docs/performance.md');
   } else {
-    log('--only: nothing written (bench/results.json and the README hold full runs only)');
+    log('--only: nothing written (bench/results.json and docs/performance.md hold full runs only)');
   }
   return failed ? 1 : 0;
 }

@@ -1,5 +1,5 @@
-// Turns rows of measurements into the printed table, bench/results.json and the README's
-// "Performance" results. A target is judged on the median of the runs, never relaxed.
+// Turns rows of measurements into the printed table, bench/results.json and the results block of
+// docs/performance.md. A target is judged on the median of the runs, never relaxed.
 import type { Machine } from './machine.ts';
 import { machineLine } from './machine.ts';
 import type { Row, Target, Unit } from './figure.ts';
@@ -142,7 +142,7 @@ export function notes(rows: readonly RowResult[]): string[] {
 
 const escapeCell = (text: string): string => text.replace(/\|/g, '\\|');
 
-/** The README's results: machine, date, table and notes, as Markdown. */
+/** The results block of docs/performance.md: machine, date, table and notes, as Markdown. */
 export function markdownResults(results: Results): string {
   const rows = results.rows.map((row) => `| ${cells(row).map(escapeCell).join(' | ')} |`);
   return [
@@ -156,13 +156,13 @@ export function markdownResults(results: Results): string {
   ].join('\n');
 }
 
-export const README_START = '<!-- bench:results:start (written by npm run bench) -->';
-export const README_END = '<!-- bench:results:end -->';
+export const RESULTS_START = '<!-- bench:results:start (written by npm run bench) -->';
+export const RESULTS_END = '<!-- bench:results:end -->';
 
-/** The README with its results block replaced; undefined when the markers are missing. */
-export function withResults(readme: string, results: Results): string | undefined {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
+/** The document with its results block replaced; undefined when the markers are missing. */
+export function withResults(doc: string, results: Results): string | undefined {
+  const start = doc.indexOf(RESULTS_START);
+  const end = doc.indexOf(RESULTS_END);
   if (start < 0 || end < start) return undefined;
-  return `${readme.slice(0, start + README_START.length)}\n\n${markdownResults(results)}\n\n${readme.slice(end)}`;
+  return `${doc.slice(0, start + RESULTS_START.length)}\n\n${markdownResults(results)}\n\n${doc.slice(end)}`;
 }

@@ -223,7 +223,7 @@ function isInCanonicalOrder(value: unknown): boolean {
 
 /** JSON with object keys sorted at every level: the same record always hashes the same. */
 export function canonicalJson(value: unknown): string {
-  // Written as loops over strings: it runs on every uploaded record (figure 7 of the benchmark).
+  // Written as loops over strings: it runs on every uploaded record.
   if (typeof value !== 'object' || value === null) return JSON.stringify(value) ?? '';
   if (Array.isArray(value)) {
     // A multiple choice's codes: nothing inside to sort.

@@ -1,11 +1,10 @@
-// Worker threads that check uploaded records (figure 7 of the benchmark: checking a record, its
-// answers replayed through the questionnaire's logic, costs far more than storing it). A batch goes
-// to the workers as the request's bytes (cheap to pass between threads; parsed objects are not):
-// cut between records into one slice per worker when the body has the shape tablets send
-// (`splitBatch`), so that each worker decodes and parses only its share, else whole to every
-// worker, which parses it all and checks its share. The main thread puts the verdicts back in
-// order and stores the rows. A worker that fails fails the batches under way (a 500: the tablet
-// sends them again) and is replaced.
+// Worker threads that check uploaded records (checking a record, its answers replayed through the
+// questionnaire's logic, costs far more than storing it). A batch goes to the workers as the
+// request's bytes (cheap to pass between threads; parsed objects are not): cut between records
+// into one slice per worker when the body has the shape tablets send (`splitBatch`), so that each
+// worker decodes and parses only its share, else whole to every worker, which parses it all and
+// checks its share. The main thread puts the verdicts back in order and stores the rows. A worker
+// that fails fails the batches under way (a 500: the tablet sends them again) and is replaced.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';

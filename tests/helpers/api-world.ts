@@ -1,4 +1,4 @@
-// A populated server for the tests generated from the README's route table (auth matrix, fuzz):
+// A populated server for the tests generated from docs/api.md's route table (auth matrix, fuzz):
 // two sites, a user of each role on each, enrolled tablets, a published questionnaire, an
 // injectable clock, and what each route needs filled in (path parameters, a valid body).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import type { Questionnaire } from '../../src/core/questionnaire/index.ts';
 import { anonymise } from '../../src/core/record/index.ts';
 import type { AppOptions } from '../../src/server/app.ts';
 import { buildApp, createUser } from '../../src/server/app.ts';
-import { DEFAULT_DEVICE_TOKEN_DAYS } from '../../src/server/auth-routes.ts';
+import { DEFAULT_DEVICE_TOKEN_DAYS } from '../../src/server/routes/auth.ts';
 import { newToken, sha256 } from '../../src/server/auth.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import type { Role } from '../../src/server/store/types.ts';

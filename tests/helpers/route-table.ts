@@ -1,5 +1,6 @@
-// The README's "### API" table read as data: the auth matrix and the fuzz test are generated from
-// it, so a route added to the server (and, as routes-doc.test.ts demands, to the table) is covered.
+// The route table of docs/api.md ("## Routes") read as data: the auth matrix and the fuzz test are
+// generated from it, so a route added to the server (and, as routes-doc.test.ts demands, to the
+// table) is covered.
 
 import { readFileSync } from 'node:fs';
 
@@ -48,12 +49,21 @@ function bodyKeysOf(body: string): DocumentedRoute['bodyKeys'] {
   }));
 }
 
-/** Every row of the README's API table. */
-export function documentedRoutes(readmePath = 'README.md'): DocumentedRoute[] {
-  const section = readFileSync(readmePath, 'utf8')
-    .split('### API')[1]
+/** The API document whose route table the tests read. */
+export const API_DOC = 'docs/api.md';
+
+/** The text of the "## Routes" section of the API document, up to the next heading. */
+function routesSection(docPath = API_DOC): string {
+  const section = readFileSync(docPath, 'utf8')
+    .split(/^## Routes$/m)[1]
     ?.split(/\n#{1,3} /)[0];
-  if (section === undefined) throw new Error(`${readmePath} has no "### API" section`);
+  if (section === undefined) throw new Error(`${docPath} has no "## Routes" section`);
+  return section;
+}
+
+/** Every row of the API document's route table. */
+export function documentedRoutes(docPath = API_DOC): DocumentedRoute[] {
+  const section = routesSection(docPath);
   const lines = section.split('\n').filter((line) => line.startsWith('|'));
   const header = cells(lines[0] ?? '');
   const column = (name: string) => {
@@ -127,7 +137,7 @@ export function allowedCallers(route: DocumentedRoute): 'anyone' | readonly Memb
   const allowed = WHO_MAY_CALL[route.who];
   if (allowed === undefined)
     throw new Error(
-      `${route.key}: the README says "${route.who}" may call it, a phrase the auth matrix does not ` +
+      `${route.key}: ${API_DOC} says "${route.who}" may call it, a phrase the auth matrix does not ` +
         `know: add it to WHO_MAY_CALL in tests/helpers/route-table.ts with the callers it allows`,
     );
   return allowed;

@@ -1,4 +1,4 @@
-// Who may call what, generated from the README's route table: every route is called by every kind
+// Who may call what, generated from docs/api.md's route table: every route is called by every kind
 // of caller, and must refuse those its "who may call" cell does not name and let in those it does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorResponseSchema } from '../../../src/core/protocol/index.ts';
@@ -13,7 +13,7 @@ function describeAnswer(status: number, text: string): string {
   return `${status} ${text.slice(0, 200)}`;
 }
 
-describe('auth matrix generated from the README route table', () => {
+describe('auth matrix generated from the docs/api.md route table', () => {
   let world: World;
 
   beforeAll(async () => {

@@ -23,7 +23,7 @@ import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
 import type { Questionnaire } from '../../../src/core/questionnaire/index.ts';
 import { toStoredRecord } from '../../../src/server/admit.ts';
 import { buildApp, createUser } from '../../../src/server/app.ts';
-import { EXPORT_PAGE } from '../../../src/server/export.ts';
+import { EXPORT_PAGE } from '../../../src/server/routes/exports.ts';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
 import type { ServerStore } from '../../../src/server/store/types.ts';
 import { load } from '../../helpers/builder.ts';

@@ -1,4 +1,4 @@
-// Every POST/PUT route of the README's table, fuzzed with fast-check by a caller it lets in (so the
+// Every POST/PUT route of docs/api.md, fuzzed with fast-check by a caller it lets in (so the
 // body is what is tested): no 5xx, every 4xx an { error, message }, no stack trace, the server still
 // answering, and nothing stored that an invalid body asked for.
 import fc from 'fast-check';
@@ -462,7 +462,7 @@ const rules = rulesOf(demo);
 
 // ---------------------------------------------------------------------------------------------
 
-describe('fuzzing every POST/PUT route of the README table', () => {
+describe('fuzzing every POST/PUT route of the docs/api.md route table', () => {
   let world: World;
 
   beforeAll(async () => {
@@ -501,7 +501,7 @@ describe('fuzzing every POST/PUT route of the README table', () => {
   ): Promise<void> {
     const caller = await callerFor(route);
     const { url, payload: base } = await world.prepare(route, caller, 'allowed');
-    // A route this file has no valid body for is fuzzed around the keys the README names.
+    // A route this file has no valid body for is fuzzed around the keys the API doc names.
     const shape = base ?? Object.fromEntries(route.bodyKeys.map((key) => [key.name, 'x'] as const));
     const isUpload = route.key === 'POST /api/v1/records';
     const original = isUpload
@@ -741,7 +741,7 @@ describe('fuzzing every POST/PUT route of the README table', () => {
 
   it(`POST /api/v1/records with records checked in worker threads: ${RUNS_THREADED} bodies`, async () => {
     const upload = routes.find((route) => route.key === 'POST /api/v1/records');
-    if (upload === undefined) throw new Error('the README lists no POST /api/v1/records');
+    if (upload === undefined) throw new Error('docs/api.md lists no POST /api/v1/records');
     await fuzz(upload, RUNS_THREADED, await world.openApp({ checkThreads: 2 }));
   }, 120_000);
 });

@@ -2,7 +2,7 @@
 // written as CSV by src/core/export, so memory stays flat whatever the number of records.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CsvDelimiter, ExportLayout, ExportOptions } from '../core/export/index.ts';
+import type { CsvDelimiter, ExportLayout, ExportOptions } from '../../core/export/index.ts';
 import {
   CODEBOOK_HEADER,
   codebookRows,
@@ -13,31 +13,19 @@ import {
   exportRow,
   screenOutHeader,
   screenOutRow,
-} from '../core/export/index.ts';
-import type { ExportQuery, InterviewRecordWire } from '../core/protocol/index.ts';
-import { API_PREFIX, ExportQuerySchema } from '../core/protocol/index.ts';
-import type { Questionnaire } from '../core/questionnaire/index.ts';
-import { loadQuotaPlan } from '../core/quota/index.ts';
-import type { Role, ServerStore, StoredRecord, User } from './store/types.ts';
+} from '../../core/export/index.ts';
+import type { ExportQuery, InterviewRecordWire } from '../../core/protocol/index.ts';
+import { API_PREFIX, ExportQuerySchema } from '../../core/protocol/index.ts';
+import type { Questionnaire } from '../../core/questionnaire/index.ts';
+import { loadQuotaPlan } from '../../core/quota/index.ts';
+import type { Role, StoredRecord, User } from '../store/types.ts';
+import type { RouteContext } from './context.ts';
+import { HttpError } from './context.ts';
 
 /** Records read from the store at a time: the export holds at most one page of them. */
 export const EXPORT_PAGE = 500;
 const NEWLINE = '\r\n';
 const BOM = '\uFEFF';
-
-export interface ExportDeps {
-  readonly store: ServerStore;
-  /** The logged-in user, if they have one of the roles (and the site, when given), or it throws. */
-  readonly userWith: (
-    request: FastifyRequest,
-    roles: readonly Role[],
-    site?: string,
-  ) => Promise<User>;
-  readonly error: (status: number, code: string, message: string) => Error;
-  /** A published version, compiled (the server's cache, shared with the upload checks). */
-  readonly questionnaire: (id: string, version: string) => Promise<Questionnaire | undefined>;
-  readonly now: () => string;
-}
 
 const ROLES: readonly Role[] = ['admin', 'coordinator', 'analyst'];
 
@@ -48,15 +36,15 @@ interface Settings {
   readonly bom: boolean;
 }
 
-export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): void {
-  const { store, userWith, error } = deps;
+export function registerExportRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { store, userWith, iso } = context;
 
   function settings(request: FastifyRequest): Settings {
     const parsed = ExportQuerySchema.safeParse(request.query ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.map(String).join('.') ?? 'query';
-      throw error(400, 'bad_request', `${where}: ${issue?.message ?? 'invalid'}`);
+      throw new HttpError(400, 'bad_request', `${where}: ${issue?.message ?? 'invalid'}`);
     }
     const query = parsed.data;
     return {
@@ -78,7 +66,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
     const ids = [...new Set(published.map((row) => row.questionnaireId))].sort();
     const id = query.questionnaire ?? (ids.length === 1 ? ids[0] : undefined);
     if (id === undefined)
-      throw error(
+      throw new HttpError(
         400,
         'bad_request',
         `questionnaire: say which one (?questionnaire=...): ${ids.join(', ') || 'none is published'}`,
@@ -89,18 +77,18 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
         (query.version === undefined || row.version === query.version),
     );
     if (rows.length === 0)
-      throw error(
+      throw new HttpError(
         404,
         'not_found',
         `no published questionnaire ${id}${query.version === undefined ? '' : ` ${query.version}`}`,
       );
     const compiled: Questionnaire[] = [];
     for (const row of rows) {
-      const q = await deps.questionnaire(row.questionnaireId, row.version);
+      const q = await context.questionnaire(row.questionnaireId, row.version);
       if (q !== undefined) compiled.push(q);
     }
     if (compiled.length === 0)
-      throw error(500, 'internal', `questionnaire ${id} no longer loads on this server`);
+      throw new HttpError(500, 'internal', `questionnaire ${id} no longer loads on this server`);
     return exportLayout(compiled);
   }
 
@@ -108,7 +96,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
   async function sitesOf(user: User, site: string | undefined): Promise<string[]> {
     if (site !== undefined) {
       if ((await store.getSite(site)) === undefined)
-        throw error(404, 'not_found', `unknown site ${site}`);
+        throw new HttpError(404, 'not_found', `unknown site ${site}`);
       return [site];
     }
     const all = (await store.listSites()).map((entry) => entry.id);
@@ -167,7 +155,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): vo
 
   function fileName(layout: ExportLayout, sites: readonly string[] | null, what: string): string {
     const scope = sites === null ? '' : sites.length === 1 ? `_${sites[0]}` : '_all-sites';
-    return `${layout.questionnaireId}${scope}_${what}_${deps.now().slice(0, 10)}.csv`;
+    return `${layout.questionnaireId}${scope}_${what}_${iso().slice(0, 10)}.csv`;
   }
 
   async function interviews(request: FastifyRequest, reply: FastifyReply, site?: string) {

@@ -1,6 +1,6 @@
 // How callers prove who they are: login and logout (rate-limited, with a lockout after repeated
 // failures), a tablet's enrolment with a one-time code (rate-limited), and the renewal of device
-// tokens, which expire. app.ts registers all of it with one call and checks tokens through it.
+// tokens, which expire. app.ts's `caller` checks device tokens through the service returned here.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -9,8 +9,12 @@ import {
   LoginRequestSchema,
   LogoutRequestSchema,
   TOKEN_RENEWAL_HEADER,
-} from '../core/protocol/index.ts';
-import type { DeviceTokenResponse, EnrolResponse, LoginResponse } from '../core/protocol/index.ts';
+} from '../../core/protocol/index.ts';
+import type {
+  DeviceTokenResponse,
+  EnrolResponse,
+  LoginResponse,
+} from '../../core/protocol/index.ts';
 import {
   PasswordHashBusy,
   dummyPasswordHash,
@@ -20,8 +24,10 @@ import {
   newToken,
   sha256,
   verifyPassword,
-} from './auth.ts';
-import type { Device, LockoutPolicy, ServerStore, User } from './store/types.ts';
+} from '../auth.ts';
+import type { Device, LockoutPolicy } from '../store/types.ts';
+import type { RouteContext } from './context.ts';
+import { HttpError, parse } from './context.ts';
 
 const SESSION_HOURS = 12;
 const MINUTE = 60_000;
@@ -58,35 +64,12 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
 /** A device token lasts this long unless configured (AppOptions.deviceTokenDays). */
 export const DEFAULT_DEVICE_TOKEN_DAYS = 180;
 
-/** Who called, as app.ts's `caller` tells it. */
-export type AuthCaller =
-  | { readonly kind: 'device'; readonly device: Device }
-  | { readonly kind: 'user'; readonly user: User; readonly tokenHash: string };
-
-/** app.ts's body parser: the zod schema's verdict, or a 400 naming the field. */
-type Parse = <T>(
-  schema: {
-    safeParse(data: unknown):
-      | { success: true; data: T }
-      | {
-          success: false;
-          error: { issues: readonly { path: PropertyKey[]; message: string; code: string }[] };
-        };
-  },
-  body: unknown,
-) => T;
-
-export interface AuthRoutesOptions {
-  readonly store: ServerStore;
-  readonly now: () => Date;
+/** What the auth routes need beyond the shared context. */
+export interface AuthOptions {
   /** The key of the enrolment codes' HMAC, kept outside the database. */
   readonly serverSecret: string;
   readonly deviceTokenDays: number;
   readonly limits: AuthLimits;
-  readonly caller: (request: FastifyRequest) => Promise<AuthCaller>;
-  readonly parse: Parse;
-  /** An error the app's error handler answers as `{ error: code, message }` with `status`. */
-  readonly error: (status: number, code: string, message: string) => Error;
 }
 
 export interface AuthService {
@@ -118,9 +101,10 @@ function retryLater(
 
 export async function registerAuthRoutes(
   app: FastifyInstance,
-  options: AuthRoutesOptions,
+  { store, now, caller }: RouteContext,
+  options: AuthOptions,
 ): Promise<AuthService> {
-  const { store, now, limits, caller, parse, error } = options;
+  const { limits } = options;
   const tokenLifetime = options.deviceTokenDays * DAY;
   const codeHash = (code: string) => enrolmentCodeHash(code, options.serverSecret);
 
@@ -232,7 +216,7 @@ export async function registerAuthRoutes(
         const noted = await store.noteLoginFailure(username, atIso, policy);
         if (noted.lockedUntil !== null && noted.lockedUntil > atIso)
           return locked(reply, noted.lockedUntil, at);
-        throw error(401, 'unauthorized', 'wrong user name or password');
+        throw new HttpError(401, 'unauthorized', 'wrong user name or password');
       }
       if (failures !== undefined) await store.clearLoginFailures(username);
       if (needsRehash(user.passwordHash))
@@ -247,7 +231,11 @@ export async function registerAuthRoutes(
   app.post(`${API_PREFIX}/auth/logout`, { bodyLimit: 1024 }, async (request, reply) => {
     const who = await caller(request);
     if (who.kind !== 'user')
-      throw error(403, 'forbidden', 'a tablet has no session: only a logged-in user logs out');
+      throw new HttpError(
+        403,
+        'forbidden',
+        'a tablet has no session: only a logged-in user logs out',
+      );
     const { all } =
       request.body === undefined || request.body === null
         ? { all: false }
@@ -282,7 +270,7 @@ export async function registerAuthRoutes(
         at.toISOString(),
       );
       if (device === undefined)
-        throw error(
+        throw new HttpError(
           401,
           'bad_code',
           'this enrolment code is unknown, already used or expired: ask the coordinator for a new one',
@@ -294,7 +282,7 @@ export async function registerAuthRoutes(
   app.post(`${API_PREFIX}/devices/token`, async (request): Promise<DeviceTokenResponse> => {
     const who = await caller(request);
     if (who.kind !== 'device')
-      throw error(403, 'forbidden', 'only an enrolled tablet renews its token');
+      throw new HttpError(403, 'forbidden', 'only an enrolled tablet renews its token');
     const token = newToken('dev');
     const expiresAt = new Date(now().getTime() + tokenLifetime).toISOString();
     await store.setNextDeviceToken(who.device.id, sha256(token), expiresAt);
@@ -307,12 +295,16 @@ export async function registerAuthRoutes(
       const hash = sha256(token);
       const device = (await store.getDeviceByToken(hash)) ?? (await store.useNextDeviceToken(hash));
       if (device === undefined)
-        throw error(401, 'unauthorized', 'unknown device token: enrol the tablet again');
+        throw new HttpError(401, 'unauthorized', 'unknown device token: enrol the tablet again');
       if (device.revokedAt !== null)
-        throw error(401, 'revoked', 'this tablet was revoked by the coordinator: enrol it again');
+        throw new HttpError(
+          401,
+          'revoked',
+          'this tablet was revoked by the coordinator: enrol it again',
+        );
       const at = now().getTime();
       if (device.tokenExpiresAt !== null && Date.parse(device.tokenExpiresAt) <= at)
-        throw error(
+        throw new HttpError(
           401,
           'token_expired',
           'this tablet’s token has expired: enrol it again with a new code',

@@ -2,22 +2,15 @@
 // other content) is kept apart with its reason, listed for the site's coordinators, and can be
 // accepted once the cause is understood (stored with what the server computes) or dismissed.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RefusedRecordDetail, RefusedRecordInfo } from '../core/protocol/index.ts';
-import { API_PREFIX, InterviewRecordSchema } from '../core/protocol/index.ts';
-import type { Questionnaire } from '../core/questionnaire/index.ts';
-import type { QuotaPlan } from '../core/quota/index.ts';
-import { reviewRecord } from '../core/record/index.ts';
-import { reviewedRow } from './admit.ts';
-import { sha256 } from './auth.ts';
-import type {
-  RefusedRecord,
-  RefusedRecordSummary,
-  Role,
-  ServerStore,
-  Site,
-  User,
-} from './store/types.ts';
+import type { FastifyInstance } from 'fastify';
+import type { RefusedRecordDetail, RefusedRecordInfo } from '../../core/protocol/index.ts';
+import { API_PREFIX, InterviewRecordSchema } from '../../core/protocol/index.ts';
+import { reviewRecord } from '../../core/record/index.ts';
+import { reviewedRow } from '../admit.ts';
+import { sha256 } from '../auth.ts';
+import type { RefusedRecord, RefusedRecordSummary, Role } from '../store/types.ts';
+import type { RouteContext } from './context.ts';
+import { HttpError } from './context.ts';
 
 /** What the upload route knows of a refused record. */
 export interface Refusal {
@@ -59,20 +52,6 @@ export function refusedRecord(refusal: Refusal): RefusedRecord {
   };
 }
 
-export interface RefusedDeps {
-  readonly store: ServerStore;
-  readonly userWith: (
-    request: FastifyRequest,
-    roles: readonly Role[],
-    site?: string,
-  ) => Promise<User>;
-  readonly error: (status: number, code: string, message: string) => Error;
-  readonly questionnaire: (id: string, version: string) => Promise<Questionnaire | undefined>;
-  readonly siteOf: (id: string) => Promise<Site>;
-  readonly validPlan: (site: Site) => QuotaPlan | null;
-  readonly now: () => string;
-}
-
 const COORDINATORS: readonly Role[] = ['admin', 'coordinator'];
 
 function info(summary: RefusedRecordSummary): RefusedRecordInfo {
@@ -89,14 +68,14 @@ function info(summary: RefusedRecordSummary): RefusedRecordInfo {
   };
 }
 
-export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): void {
-  const { store, userWith, error } = deps;
+export function registerRefusedRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { store, userWith, iso } = context;
 
   /** The refused record `key` of `site`, or a 404. */
   async function refusedOf(site: string, key: string): Promise<RefusedRecord> {
     const found = await store.getRefused(key);
     if (found === undefined || found.site !== site)
-      throw error(404, 'not_found', `no refused record ${key} in site ${site}`);
+      throw new HttpError(404, 'not_found', `no refused record ${key} in site ${site}`);
     return found;
   }
 
@@ -105,7 +84,7 @@ export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): 
     async (request): Promise<RefusedRecordInfo[]> => {
       const { site } = request.params as { site: string };
       await userWith(request, COORDINATORS, site);
-      await deps.siteOf(site);
+      await context.siteOf(site);
       return (await store.listRefused(site)).map(info);
     },
   );
@@ -131,7 +110,7 @@ export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): 
     const user = await userWith(request, COORDINATORS, siteId);
     const found = await refusedOf(siteId, key);
     if (found.state !== 'refused')
-      throw error(
+      throw new HttpError(
         409,
         'resolved',
         `this record was already ${found.state} (${found.resolvedAt ?? ''})`,
@@ -139,7 +118,7 @@ export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): 
     // What cannot be recomputed still refuses: a record of another shape, site or version, answers
     // the questionnaire does not take, dates that are not real.
     const still = (problem: string) =>
-      error(409, 'still_refused', `the record still cannot be stored: ${problem}`);
+      new HttpError(409, 'still_refused', `the record still cannot be stored: ${problem}`);
     let raw: unknown;
     try {
       raw = JSON.parse(found.body) as unknown;
@@ -153,26 +132,30 @@ export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): 
     }
     const record = parsed.data;
     if (record.site !== siteId) throw still(`it says site ${record.site}`);
-    const q = await deps.questionnaire(record.questionnaireId, record.questionnaireVersion);
+    const q = await context.questionnaire(record.questionnaireId, record.questionnaireVersion);
     if (q === undefined)
       throw still(`${record.questionnaireId} ${record.questionnaireVersion} is not published`);
-    const site = await deps.siteOf(siteId);
+    const site = await context.siteOf(siteId);
     const review = reviewRecord(
       q,
       record,
       {
         deviceId: found.deviceId,
         receivedAt: found.receivedAt,
-        plan: deps.validPlan(site),
+        plan: context.validPlan(site),
         pickupPoints: site.pickupPoints,
       },
       { recompute: true },
     );
     if (!review.ok) throw still(review.problems.slice(0, 5).join('; '));
-    const [outcome] = await store.putRecords([reviewedRow(review.record, deps.now())]);
+    const [outcome] = await store.putRecords([reviewedRow(review.record, iso())]);
     if (outcome === 'conflict')
-      throw error(409, 'conflict', `another record with the id ${record.id} is already stored`);
-    await store.resolveRefused(key, 'accepted', deps.now(), user.username);
+      throw new HttpError(
+        409,
+        'conflict',
+        `another record with the id ${record.id} is already stored`,
+      );
+    await store.resolveRefused(key, 'accepted', iso(), user.username);
     request.log.info(
       { event: 'refused_record_accepted', site: siteId, key, record: record.id, by: user.username },
       'refused record accepted',
@@ -184,8 +167,8 @@ export function registerRefusedRoutes(app: FastifyInstance, deps: RefusedDeps): 
     const { site, key } = request.params as { site: string; key: string };
     const user = await userWith(request, COORDINATORS, site);
     const found = await refusedOf(site, key);
-    if (!(await store.resolveRefused(key, 'dismissed', deps.now(), user.username)))
-      throw error(409, 'resolved', `this record was already ${found.state}`);
+    if (!(await store.resolveRefused(key, 'dismissed', iso(), user.username)))
+      throw new HttpError(409, 'resolved', `this record was already ${found.state}`);
     request.log.info(
       { event: 'refused_record_dismissed', site, key, by: user.username },
       'refused record dismissed',

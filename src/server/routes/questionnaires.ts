@@ -1,0 +1,68 @@
+// Questionnaire versions: the index and each published version for the tablets (and the
+// dashboard), and publishing a new version, which only an admin does.
+import type { FastifyInstance } from 'fastify';
+import { API_PREFIX, PublishRequestSchema } from '../../core/protocol/index.ts';
+import type { PublishedQuestionnaire, QuestionnaireVersion } from '../../core/protocol/index.ts';
+import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
+import type { RouteContext } from './context.ts';
+import { HttpError, parse } from './context.ts';
+
+export function registerQuestionnaireRoutes(
+  app: FastifyInstance,
+  { store, iso, caller, userWith }: RouteContext,
+): void {
+  app.get(`${API_PREFIX}/questionnaires`, async (request): Promise<QuestionnaireVersion[]> => {
+    await caller(request);
+    return store.listQuestionnaireVersions();
+  });
+
+  app.get(
+    `${API_PREFIX}/questionnaires/:id/:version`,
+    async (request): Promise<PublishedQuestionnaire> => {
+      await caller(request);
+      const { id, version } = request.params as { id: string; version: string };
+      const row = await store.getQuestionnaire(id, version);
+      if (row === undefined)
+        throw new HttpError(404, 'not_found', `questionnaire ${id} ${version} is not published`);
+      return {
+        questionnaireId: row.questionnaireId,
+        version: row.version,
+        definition: JSON.parse(row.definition) as unknown,
+        labelPacks: JSON.parse(row.labelPacks) as PublishedQuestionnaire['labelPacks'],
+        publishedAt: row.publishedAt,
+      };
+    },
+  );
+
+  app.post(`${API_PREFIX}/questionnaires`, async (request, reply) => {
+    // A version reaches every site's tablets: publishing is the study's act, not a site's.
+    await userWith(request, ['admin']);
+    const { definition, labelPacks } = parse(PublishRequestSchema, request.body);
+    const result = loadQuestionnaire(definition, { labelPacks });
+    if (result.status === 'failure') {
+      throw new HttpError(
+        400,
+        'invalid_questionnaire',
+        result.issues
+          .slice(0, 10)
+          .map((issue) => `${issue.path}: ${issue.message}`)
+          .join('; '),
+      );
+    }
+    const { id, version } = result.definition;
+    const outcome = await store.publishQuestionnaire({
+      questionnaireId: id,
+      version,
+      definition: JSON.stringify(definition),
+      labelPacks: JSON.stringify(labelPacks),
+      publishedAt: iso(),
+    });
+    if (outcome === 'exists')
+      throw new HttpError(
+        409,
+        'exists',
+        `${id} ${version} is already published; a change needs a new version`,
+      );
+    return reply.status(201).send({ questionnaireId: id, version });
+  });
+}

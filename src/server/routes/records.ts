@@ -1,0 +1,121 @@
+// The tablets' uploads (`POST /records`): each record checked (in the checker threads, or here),
+// stored or refused with its reason, and the refused kept apart for the site's coordinator.
+import type { FastifyInstance } from 'fastify';
+import { API_PREFIX } from '../../core/protocol/index.ts';
+import type { UploadResult } from '../../core/protocol/index.ts';
+import type { UploaderInfo, Verdict } from '../admit.ts';
+import { admitRecords, BadBatch, readBatch } from '../admit.ts';
+import type { RecordCheckers } from '../record-checkers.ts';
+import type { RefusedRecord, StoredRecord } from '../store/types.ts';
+import type { RouteContext } from './context.ts';
+import { HttpError } from './context.ts';
+import { refusedRecord } from './refused.ts';
+
+/** An upload's body kept as bytes, for the record checkers to decode and parse in their threads. */
+export class RawBatch {
+  constructor(readonly bytes: Buffer) {}
+}
+
+export interface RecordOptions {
+  /** The checker threads; undefined when records are checked on the main thread. */
+  readonly checkers: RecordCheckers | undefined;
+  /** Uploads allowed per device per minute. */
+  readonly uploadsPerMinute: number;
+}
+
+export function registerRecordRoutes(
+  app: FastifyInstance,
+  { store, now, iso, caller, siteOf, validPlan, questionnaire }: RouteContext,
+  { checkers, uploadsPerMinute }: RecordOptions,
+): void {
+  const uploads = new Map<string, { windowStart: number; count: number }>();
+
+  app.post(`${API_PREFIX}/records`, async (request) => {
+    const who = await caller(request);
+    if (who.kind !== 'device')
+      throw new HttpError(403, 'forbidden', 'only an enrolled tablet uploads records');
+    const { device } = who;
+    const minute = Math.floor(now().getTime() / 60_000);
+    const used = uploads.get(device.id);
+    const count = used !== undefined && used.windowStart === minute ? used.count + 1 : 1;
+    uploads.set(device.id, { windowStart: minute, count });
+    if (count > uploadsPerMinute)
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `more than ${uploadsPerMinute} uploads in a minute: wait and retry`,
+      );
+    const receivedAt = iso();
+    // The site and the device are the token's; the plan and the pick-up points the site's now.
+    const site = await siteOf(device.site);
+    const info: UploaderInfo = {
+      site: device.site,
+      deviceId: device.id,
+      receivedAt,
+      plan: validPlan(site),
+      pickupPoints: site.pickupPoints,
+    };
+    let batch: { readonly verdicts: readonly Verdict[]; readonly pending: number | null };
+    try {
+      if (request.body instanceof RawBatch && checkers !== undefined) {
+        batch = await checkers.check(request.body.bytes, info);
+      } else {
+        const { records, pending } = readBatch(request.body);
+        const uploader = { ...info, questionnaire };
+        batch = { verdicts: await admitRecords(records, 0, records.length, uploader), pending };
+      }
+    } catch (error) {
+      if (error instanceof BadBatch) throw new HttpError(400, 'bad_request', error.message);
+      throw error;
+    }
+    const results: (UploadResult | undefined)[] = [];
+    const toStore: { index: number; row: StoredRecord }[] = [];
+    const refusals: RefusedRecord[] = [];
+    const refuse = (reason: string, sent: string) =>
+      refusals.push(
+        refusedRecord({ site: device.site, deviceId: device.id, receivedAt, reason, sent }),
+      );
+    batch.verdicts.forEach((verdict, index) => {
+      if ('rejected' in verdict) {
+        results.push(verdict.rejected);
+        refuse(verdict.rejected.reason ?? 'refused', verdict.sent);
+        return;
+      }
+      results.push(undefined);
+      toStore.push({ index, row: verdict.row });
+    });
+    const outcomes =
+      toStore.length === 0 ? [] : await store.putRecords(toStore.map((entry) => entry.row));
+    toStore.forEach((entry, i) => {
+      const outcome = outcomes[i] ?? 'conflict';
+      const reason = 'another record with this id is already stored, with other content';
+      if (outcome === 'conflict') refuse(`conflict: ${reason}`, entry.row.body);
+      results[entry.index] = {
+        id: entry.row.id,
+        status: outcome,
+        ...(outcome === 'conflict' ? { reason } : {}),
+      };
+    });
+    // Refused is not lost: kept apart for the coordinator before the tablet hears of it.
+    if (refusals.length > 0) {
+      await store.putRefused(refusals);
+      request.log.warn(
+        {
+          event: 'records_refused',
+          site: device.site,
+          device: device.id,
+          count: refusals.length,
+          reasons: refusals.slice(0, 3).map((refusal) => refusal.reason.slice(0, 200)),
+        },
+        'records refused',
+      );
+    }
+    await store.touchDevice(device.id, receivedAt, batch.pending);
+    return {
+      results: results.map(
+        (result, index) =>
+          result ?? { id: `#${index}`, status: 'rejected' as const, reason: 'not processed' },
+      ),
+    };
+  });
+}
