@@ -213,6 +213,26 @@ export function recordFromRow(row: RecordRow): StoredRecord {
   };
 }
 
+/** The values of a record in `RECORD_COLUMNS` order. */
+export function recordToRow(record: StoredRecord): (string | number | null)[] {
+  return [
+    record.id,
+    record.site,
+    record.questionnaireId,
+    record.questionnaireVersion,
+    record.deviceId,
+    record.interviewer,
+    record.status,
+    record.screenOutId,
+    record.quotaCategories,
+    record.startedAt,
+    record.durationSeconds,
+    record.contentHash,
+    record.body,
+    record.receivedAt,
+  ];
+}
+
 export function quotaRowFromRow(
   row: Pick<RecordRow, 'interviewer' | 'status' | 'screen_out_id' | 'quota_categories'>,
 ): Pick<StoredRecord, 'interviewer' | 'status' | 'screenOutId' | 'quotaCategories'> {

@@ -1,5 +1,5 @@
-// The server's storage contract. Two implementations pass one test suite: SQLite in a file
-// (better-sqlite3, the default) and PostgreSQL (pg, when DATABASE_URL is set).
+// The server's storage contract: one store in SQL (sql-store.ts), run on SQLite in a file
+// (better-sqlite3, the default) or PostgreSQL (pg, when DATABASE_URL is set), one suite for both.
 
 export type Role = 'admin' | 'coordinator' | 'analyst';
 
@@ -239,8 +239,8 @@ export interface ServerStore {
     limit: number,
   ): Promise<StoredRecord[]>;
   /**
-   * The same pages with only the body and the keyset: what the streamed exports read (reading
-   * every column made their reads about 1.5 times slower).
+   * The same pages with only the body and the keyset: what the streamed exports read (every
+   * column would slow their reads down for nothing).
    */
   listRecordBodies(
     filter: RecordFilter,

@@ -1,0 +1,539 @@
+// The one ServerStore: every query written once, with `?` placeholders, run on SQLite or on
+// PostgreSQL through a dialect (sql-dialect.ts) that owns what differs between them.
+import {
+  DEVICE_COLUMNS,
+  ENROLMENT_CODE_COLUMNS,
+  LOGIN_FAILURE_COLUMNS,
+  QUESTIONNAIRE_COLUMNS,
+  QUESTIONNAIRE_VERSION_COLUMNS,
+  RECORD_BODY_COLUMNS,
+  RECORD_COLUMNS,
+  REFUSED_COLUMNS,
+  REFUSED_SUMMARY_COLUMNS,
+  SESSION_COLUMNS,
+  SITE_COLUMNS,
+  SUMMARY_COLUMNS,
+  USER_COLUMNS,
+  deviceFromRow,
+  enrolmentCodeFromRow,
+  loginFailuresFromRow,
+  outcomesFor,
+  pickupPointsToText,
+  planToText,
+  questionnaireFromRow,
+  questionnaireVersionFromRow,
+  quotaRowFromRow,
+  recordBodyFromRow,
+  recordFromRow,
+  refusedFromRow,
+  refusedSummaryFromRow,
+  refusedToRow,
+  sessionFromRow,
+  siteFromRow,
+  summaryRowFromRow,
+  userFromRow,
+} from './rows.ts';
+import { sql } from './sql-dialect.ts';
+import type { SqlDialect } from './sql-dialect.ts';
+import type {
+  DeviceRow,
+  EnrolmentCodeRow,
+  LoginFailuresRow,
+  QuestionnaireRow,
+  RecordBodyRow,
+  RecordRow,
+  RefusedRow,
+  SessionRow,
+  SiteRow,
+  SummaryRecordRow,
+  UserRow,
+} from './rows.ts';
+import type {
+  Device,
+  EnrolmentCode,
+  LockoutPolicy,
+  LoginFailures,
+  NewDevice,
+  NewSite,
+  PublishedQuestionnaireRow,
+  PutOutcome,
+  QuestionnaireVersionRow,
+  RecordBody,
+  RecordFilter,
+  RefusedRecord,
+  RefusedRecordSummary,
+  RefusedState,
+  ServerStore,
+  Session,
+  Site,
+  StoredRecord,
+  SummaryRow,
+  User,
+} from './types.ts';
+
+const SCHEMA_MIGRATIONS_TABLE =
+  'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)';
+
+/** A page of records after this key, in `received_at, id` order. */
+type After = { receivedAt: string; id: string } | null;
+
+/**
+ * The ServerStore over a dialect. Times are ISO 8601 UTC strings (`Date.toISOString()`) in text
+ * columns: they sort and compare correctly as text, and come back exactly as they were given.
+ */
+export class SqlStore implements ServerStore {
+  private readonly db: SqlDialect;
+
+  constructor(dialect: SqlDialect) {
+    this.db = dialect;
+  }
+
+  async migrate(): Promise<void> {
+    const { migrationLock } = this.db;
+    for (const migration of this.db.migrations) {
+      await this.db.transaction(function* () {
+        if (migrationLock !== null) yield* sql.exec(migrationLock);
+        yield* sql.exec(SCHEMA_MIGRATIONS_TABLE);
+        const done = yield* sql.get('SELECT 1 FROM schema_migrations WHERE version = ?', [
+          migration.version,
+        ]);
+        if (done !== undefined) return;
+        yield* sql.exec(migration.sql);
+        yield* sql.run('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)', [
+          migration.version,
+          new Date().toISOString(),
+        ]);
+      });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  async createSite(site: NewSite): Promise<void> {
+    await this.db.run(`INSERT INTO sites (${SITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`, [
+      site.id,
+      site.name,
+      planToText(site.plan),
+      site.shortInterviewSeconds,
+      site.createdAt,
+      pickupPointsToText(site.pickupPoints),
+    ]);
+  }
+
+  async getSite(id: string): Promise<Site | undefined> {
+    const row = await this.db.get<SiteRow>(`SELECT ${SITE_COLUMNS} FROM sites WHERE id = ?`, [id]);
+    return row && siteFromRow(row);
+  }
+
+  async listSites(): Promise<Site[]> {
+    const rows = await this.db.all<SiteRow>(`SELECT ${SITE_COLUMNS} FROM sites ORDER BY id`);
+    return rows.map(siteFromRow);
+  }
+
+  async setSitePlan(id: string, plan: unknown): Promise<void> {
+    await this.db.run('UPDATE sites SET plan = ? WHERE id = ?', [planToText(plan), id]);
+  }
+
+  async setSitePickupPoints(id: string, points: readonly string[]): Promise<void> {
+    await this.db.run('UPDATE sites SET pickup_points = ? WHERE id = ?', [
+      pickupPointsToText(points),
+      id,
+    ]);
+  }
+
+  async createUser(user: User): Promise<void> {
+    await this.db.run(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?)`, [
+      user.username,
+      user.passwordHash,
+      user.role,
+      JSON.stringify(user.sites),
+      user.createdAt,
+    ]);
+  }
+
+  async getUser(username: string): Promise<User | undefined> {
+    const row = await this.db.get<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`, [
+      username,
+    ]);
+    return row && userFromRow(row);
+  }
+
+  async createSession(session: Session): Promise<void> {
+    await this.db.run(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?)`, [
+      session.tokenHash,
+      session.username,
+      session.expiresAt,
+    ]);
+  }
+
+  async getSession(tokenHash: string): Promise<Session | undefined> {
+    const row = await this.db.get<SessionRow>(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE token_hash = ?`,
+      [tokenHash],
+    );
+    return row && sessionFromRow(row);
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
+  }
+
+  async deleteUserSessions(username: string): Promise<number> {
+    return this.db.run('DELETE FROM sessions WHERE username = ?', [username]);
+  }
+
+  async setPasswordHash(username: string, passwordHash: string): Promise<void> {
+    await this.db.run('UPDATE users SET password_hash = ? WHERE username = ?', [
+      passwordHash,
+      username,
+    ]);
+  }
+
+  async purgeExpired(now: string, failuresBefore: string): Promise<void> {
+    await this.db.transaction(function* () {
+      yield* sql.run('DELETE FROM sessions WHERE expires_at <= ?', [now]);
+      yield* sql.run('DELETE FROM enrolment_codes WHERE used_at IS NULL AND expires_at <= ?', [
+        now,
+      ]);
+      yield* sql.run(
+        `DELETE FROM login_failures
+         WHERE first_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
+        [failuresBefore, now],
+      );
+    });
+  }
+
+  async getLoginFailures(username: string): Promise<LoginFailures | undefined> {
+    const row = await this.db.get<LoginFailuresRow>(
+      `SELECT ${LOGIN_FAILURE_COLUMNS} FROM login_failures WHERE username = ?`,
+      [username],
+    );
+    return row && loginFailuresFromRow(row);
+  }
+
+  async noteLoginFailure(
+    username: string,
+    at: string,
+    policy: LockoutPolicy,
+  ): Promise<LoginFailures> {
+    const { windowStart, maxFailures, lockUntil } = policy;
+    // Every right-hand side reads the row as it was: the count restarts once the window passed.
+    // CAST, not a driver's type: PostgreSQL must know the limit is a number to compare it.
+    const count = `CASE WHEN login_failures.first_failure_at < ? THEN 1
+                   ELSE login_failures.failures + 1 END`;
+    const row = await this.db.get<LoginFailuresRow>(
+      `INSERT INTO login_failures (${LOGIN_FAILURE_COLUMNS})
+       VALUES (?, 1, ?, CASE WHEN CAST(? AS INTEGER) <= 1 THEN ? END)
+       ON CONFLICT (username) DO UPDATE SET
+         failures = ${count},
+         first_failure_at = CASE WHEN login_failures.first_failure_at < ? THEN ?
+                            ELSE login_failures.first_failure_at END,
+         locked_until = CASE WHEN ${count} >= CAST(? AS INTEGER) THEN ?
+                        ELSE login_failures.locked_until END
+       RETURNING ${LOGIN_FAILURE_COLUMNS}`,
+      // The `?`s in order: the new row's, then those of failures, first_failure_at, locked_until.
+      [
+        username,
+        at,
+        maxFailures,
+        lockUntil,
+        windowStart,
+        windowStart,
+        at,
+        windowStart,
+        maxFailures,
+        lockUntil,
+      ],
+    );
+    if (row === undefined) throw new Error('noteLoginFailure: the upsert returned no row');
+    return loginFailuresFromRow(row);
+  }
+
+  async clearLoginFailures(username: string): Promise<void> {
+    await this.db.run('DELETE FROM login_failures WHERE username = ?', [username]);
+  }
+
+  async createEnrolmentCode(code: EnrolmentCode): Promise<void> {
+    await this.db.run(
+      `INSERT INTO enrolment_codes (${ENROLMENT_CODE_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+      [code.codeHash, code.site, code.createdBy, code.expiresAt, code.createdAt],
+    );
+  }
+
+  async listEnrolmentCodes(site: string, now: string): Promise<EnrolmentCode[]> {
+    const rows = await this.db.all<EnrolmentCodeRow>(
+      `SELECT ${ENROLMENT_CODE_COLUMNS} FROM enrolment_codes
+       WHERE site = ? AND used_at IS NULL AND expires_at > ? ORDER BY created_at, code_hash`,
+      [site, now],
+    );
+    return rows.map(enrolmentCodeFromRow);
+  }
+
+  async deleteEnrolmentCode(site: string, createdAt: string): Promise<number> {
+    return this.db.run(
+      'DELETE FROM enrolment_codes WHERE site = ? AND created_at = ? AND used_at IS NULL',
+      [site, createdAt],
+    );
+  }
+
+  async enrolDevice(codeHash: string, device: NewDevice, now: string): Promise<Device | undefined> {
+    return this.db.transaction(function* () {
+      // A concurrent use of the same code waits (SQLite's write lock, PostgreSQL's row lock),
+      // then finds used_at set.
+      const code = yield* sql.get<{ site: string }>(
+        `UPDATE enrolment_codes SET used_at = ?, device_id = ?
+         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING site`,
+        [now, device.id, codeHash, now],
+      );
+      if (code === undefined) return undefined;
+      const enrolled: Device = {
+        ...device,
+        site: code.site,
+        tokenExpiresAt: device.tokenExpiresAt ?? null,
+      };
+      yield* sql.run(`INSERT INTO devices (${DEVICE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        enrolled.id,
+        enrolled.site,
+        enrolled.label,
+        enrolled.tokenHash,
+        enrolled.enrolledAt,
+        enrolled.revokedAt,
+        enrolled.lastSyncAt,
+        enrolled.lastPending,
+        enrolled.tokenExpiresAt,
+      ]);
+      return enrolled;
+    });
+  }
+
+  async getDeviceByToken(tokenHash: string): Promise<Device | undefined> {
+    const row = await this.db.get<DeviceRow>(
+      `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = ?`,
+      [tokenHash],
+    );
+    return row && deviceFromRow(row);
+  }
+
+  async setNextDeviceToken(id: string, tokenHash: string, expiresAt: string): Promise<void> {
+    await this.db.run(
+      'UPDATE devices SET next_token_hash = ?, next_token_expires_at = ? WHERE id = ?',
+      [tokenHash, expiresAt, id],
+    );
+  }
+
+  async useNextDeviceToken(tokenHash: string): Promise<Device | undefined> {
+    // One statement: a second first use waits for the first, then finds next_token_hash gone.
+    const row = await this.db.get<DeviceRow>(
+      `UPDATE devices SET token_hash = next_token_hash, token_expires_at = next_token_expires_at,
+         next_token_hash = NULL, next_token_expires_at = NULL
+       WHERE next_token_hash = ? RETURNING ${DEVICE_COLUMNS}`,
+      [tokenHash],
+    );
+    return row && deviceFromRow(row);
+  }
+
+  async listDevices(site: string): Promise<Device[]> {
+    const rows = await this.db.all<DeviceRow>(
+      `SELECT ${DEVICE_COLUMNS} FROM devices WHERE site = ? ORDER BY enrolled_at, id`,
+      [site],
+    );
+    return rows.map(deviceFromRow);
+  }
+
+  async revokeDevice(id: string, at: string): Promise<void> {
+    // The first revocation's time is kept.
+    await this.db.run('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [
+      at,
+      id,
+    ]);
+  }
+
+  async touchDevice(id: string, at: string, pending: number | null): Promise<void> {
+    await this.db.run('UPDATE devices SET last_sync_at = ?, last_pending = ? WHERE id = ?', [
+      at,
+      pending,
+      id,
+    ]);
+  }
+
+  async putRecords(records: readonly StoredRecord[]): Promise<PutOutcome[]> {
+    if (records.length === 0) return [];
+    // The first occurrence of each id goes in; later ones are judged against what is stored.
+    const unique: StoredRecord[] = [];
+    const seen = new Set<string>();
+    for (const record of records) {
+      if (seen.has(record.id)) continue;
+      seen.add(record.id);
+      unique.push(record);
+    }
+    const { inserted, hashes } = await this.db.insertRecords(unique);
+    return outcomesFor(records, inserted, hashes);
+  }
+
+  async getRecord(id: string): Promise<StoredRecord | undefined> {
+    const row = await this.db.get<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM records WHERE id = ?`, [
+      id,
+    ]);
+    return row && recordFromRow(row);
+  }
+
+  async listRecords(filter: RecordFilter, after: After, limit: number): Promise<StoredRecord[]> {
+    const rows = await this.recordPage<RecordRow>(RECORD_COLUMNS, filter, after, limit);
+    return rows.map(recordFromRow);
+  }
+
+  async listRecordBodies(filter: RecordFilter, after: After, limit: number): Promise<RecordBody[]> {
+    const rows = await this.recordPage<RecordBodyRow>(RECORD_BODY_COLUMNS, filter, after, limit);
+    return rows.map(recordBodyFromRow);
+  }
+
+  /** One page of `columns` of the records that match, in `received_at, id` order. */
+  private async recordPage<Row>(
+    columns: string,
+    filter: RecordFilter,
+    after: After,
+    limit: number,
+  ): Promise<Row[]> {
+    // SQLite reads LIMIT -1 as "no limit": refuse anything but a positive count.
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, not ${limit}`);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.site !== undefined) {
+      where.push('site = ?');
+      params.push(filter.site);
+    }
+    if (filter.questionnaireId !== undefined) {
+      where.push('questionnaire_id = ?');
+      params.push(filter.questionnaireId);
+    }
+    if (filter.questionnaireVersion !== undefined) {
+      where.push('questionnaire_version = ?');
+      params.push(filter.questionnaireVersion);
+    }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (after !== null) {
+      where.push('(received_at, id) > (?, ?)');
+      params.push(after.receivedAt, after.id);
+    }
+    params.push(limit);
+    return this.db.all<Row>(
+      `SELECT ${columns} FROM records` +
+        (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '') +
+        ' ORDER BY received_at, id LIMIT ?',
+      params,
+    );
+  }
+
+  async quotaRows(
+    site: string,
+  ): Promise<Pick<StoredRecord, 'interviewer' | 'status' | 'screenOutId' | 'quotaCategories'>[]> {
+    const rows = await this.db.all<
+      Pick<RecordRow, 'interviewer' | 'status' | 'screen_out_id' | 'quota_categories'>
+    >(
+      `SELECT interviewer, status, screen_out_id, quota_categories FROM records
+       WHERE site = ? ORDER BY received_at, id`,
+      [site],
+    );
+    return rows.map(quotaRowFromRow);
+  }
+
+  async summaryRows(site: string): Promise<SummaryRow[]> {
+    const rows = await this.db.all<SummaryRecordRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM records WHERE site = ? ORDER BY received_at, id`,
+      [site],
+    );
+    return rows.map(summaryRowFromRow);
+  }
+
+  async publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'> {
+    const changes = await this.db.run(
+      `INSERT INTO questionnaires (${QUESTIONNAIRE_COLUMNS}) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (questionnaire_id, version) DO NOTHING`,
+      [row.questionnaireId, row.version, row.definition, row.labelPacks, row.publishedAt],
+    );
+    return changes === 1 ? 'published' : 'exists';
+  }
+
+  async listQuestionnaires(): Promise<PublishedQuestionnaireRow[]> {
+    const rows = await this.db.all<QuestionnaireRow>(
+      `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaires
+       ORDER BY questionnaire_id, published_at, version`,
+    );
+    return rows.map(questionnaireFromRow);
+  }
+
+  async listQuestionnaireVersions(): Promise<QuestionnaireVersionRow[]> {
+    const rows = await this.db.all<
+      Pick<QuestionnaireRow, 'questionnaire_id' | 'version' | 'published_at'>
+    >(
+      `SELECT ${QUESTIONNAIRE_VERSION_COLUMNS} FROM questionnaires
+       ORDER BY questionnaire_id, published_at, version`,
+    );
+    return rows.map(questionnaireVersionFromRow);
+  }
+
+  async getQuestionnaire(
+    questionnaireId: string,
+    version: string,
+  ): Promise<PublishedQuestionnaireRow | undefined> {
+    const row = await this.db.get<QuestionnaireRow>(
+      `SELECT ${QUESTIONNAIRE_COLUMNS} FROM questionnaires
+       WHERE questionnaire_id = ? AND version = ?`,
+      [questionnaireId, version],
+    );
+    return row && questionnaireFromRow(row);
+  }
+
+  async putRefused(records: readonly RefusedRecord[]): Promise<number> {
+    if (records.length === 0) return 0;
+    return this.db.transaction(function* () {
+      let added = 0;
+      for (const record of records) {
+        added += yield* sql.run(
+          `INSERT INTO refused_records (${REFUSED_COLUMNS})
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (site, content_hash) DO NOTHING`,
+          refusedToRow(record),
+        );
+      }
+      return added;
+    });
+  }
+
+  async listRefused(site: string): Promise<RefusedRecordSummary[]> {
+    const rows = await this.db.all<RefusedRow>(
+      `SELECT ${REFUSED_SUMMARY_COLUMNS} FROM refused_records WHERE site = ?
+       ORDER BY received_at DESC, key`,
+      [site],
+    );
+    return rows.map(refusedSummaryFromRow);
+  }
+
+  async getRefused(key: string): Promise<RefusedRecord | undefined> {
+    const row = await this.db.get<RefusedRow>(
+      `SELECT ${REFUSED_COLUMNS} FROM refused_records WHERE key = ?`,
+      [key],
+    );
+    return row && refusedFromRow(row);
+  }
+
+  async resolveRefused(
+    key: string,
+    state: Exclude<RefusedState, 'refused'>,
+    at: string,
+    by: string,
+  ): Promise<boolean> {
+    const changes = await this.db.run(
+      `UPDATE refused_records SET state = ?, resolved_at = ?, resolved_by = ?
+       WHERE key = ? AND state = 'refused'`,
+      [state, at, by, key],
+    );
+    return changes === 1;
+  }
+}
