@@ -3,12 +3,14 @@
 // realistic anonymised SMPG interviews, one record a line (JSON Lines), as a tablet would upload
 // them, for benchmarks, exports and demonstrations. The same options and seed give the same file.
 //
-// How (fast enough for 100,000 records, about a second):
+// How (fast enough for 100,000 records: only the pool's respondents are interviewed):
 // 1. A pool of `distinct` respondents (default 400) is drawn: a persona by prevalence (see
-//    PERSONAS), an eligibility outcome (screen-outs at field rates), quota answers (sex, age,
-//    CSP, diploma) from population-like shares, then the interview is walked through the engine
-//    exactly as the app runs it (nextItem, validateAnswer, setAnswer; alerts noted as they fire),
-//    checked with `completion`, and turned into a record by `anonymise`.
+//    PERSONAS), an outcome (screen-outs at field rates), quota answers (sex, age, CSP, diploma)
+//    from population-like shares, then the interview is run by the app's own InterviewSession
+//    (over an in-memory store, with a fixed clock): its eligibility answers are the ones that end
+//    the interview as the outcome says (the engine tells which), its quota decision is the
+//    session's (a respondent drawn to be turned away meets cells already at their limits), and the
+//    record is made by `anonymise` from what the session recorded.
 // 2. Each of the `count` records takes a respondent of the pool at random and gets its own id
 //    (time-ordered, as the app makes them: `interviewId`), interviewer (and that interviewer's
 //    tablet), interview language, day (the records spread over the days in order), start time
@@ -17,6 +19,16 @@
 //    `today()`), so each record is exactly what `anonymise` returns for its own metadata.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { QuotaState } from '../src/app/interview/interview-session.ts';
+import {
+  InterviewSession,
+  REVIEW,
+  fixedClock,
+  screenIds,
+  screeningIds,
+} from '../src/app/interview/interview-session.ts';
+import { MemoryInterviewStore } from '../src/app/storage/memory-store.ts';
+import type { InterviewRecord } from '../src/app/storage/types.ts';
 import type { InterviewRecordWire } from '../src/core/protocol/index.ts';
 import type {
   Answer,
@@ -28,19 +40,18 @@ import type {
 import {
   DONT_KNOW,
   REFUSED,
-  activeAlerts,
-  completion,
-  createState,
+  activeScreenOut,
   formatIssue,
-  isRelevant,
   loadQuestionnaire,
-  nextItem,
-  relevantAnswers,
   setAnswer,
-  validateAnswer,
 } from '../src/core/questionnaire/index.ts';
-import type { QuotaPlan } from '../src/core/quota/index.ts';
-import { QUOTA_FULL_SCREEN_OUT, classify, loadQuotaPlan } from '../src/core/quota/index.ts';
+import type { CellCounts, QuotaPlan } from '../src/core/quota/index.ts';
+import {
+  QUOTA_FULL_SCREEN_OUT,
+  cellKey,
+  loadQuotaPlan,
+  siteLimit,
+} from '../src/core/quota/index.ts';
 import { anonymise, interviewId } from '../src/core/record/index.ts';
 import type { Random } from './random.ts';
 import { seededRandom } from './random.ts';
@@ -185,27 +196,31 @@ export interface GeneratedRespondent {
 /** The field day the engine's clock says (the SMPG reads no `today()`). */
 const CLOCK: Clock = { today: () => '2026-03-02' };
 
-/** Items whose answer triggers a screen-out (`${item} = 'code'`), with that screen-out's id. */
-function screenOutTriggers(q: Questionnaire): Map<string, { code: string; screenOut: string }[]> {
-  const triggers = new Map<string, { code: string; screenOut: string }[]>();
-  for (const { screenOut } of q.screenOuts) {
-    const match = /^\s*\$\{(\w+)\}\s*=\s*'([^']*)'\s*$/.exec(screenOut.when);
-    if (match?.[1] === undefined || match[2] === undefined) continue;
-    const list = triggers.get(match[1]) ?? [];
-    list.push({ code: match[2], screenOut: screenOut.id });
-    triggers.set(match[1], list);
-  }
-  return triggers;
-}
+/** The session's clock: that day, with no time passing (durations are drawn in step 2). */
+const SESSION_CLOCK = fixedClock('2026-03-02T09:00:00.000Z');
 
-/** Position of the last item feeding a quota variable: the app decides right after it. */
-function quotaCheckpoint(q: Questionnaire, plan: QuotaPlan): number {
-  let last = -1;
-  for (const variable of plan.variables) {
-    const position = q.itemById.get(variable.source.item)?.position ?? -1;
-    if (position > last) last = position;
+/**
+ * The quota state a respondent of the pool meets: the plan's site limits, cells empty for one who
+ * is accepted, every cell at its limit for one drawn to be turned away. Allocations are left out:
+ * the pool's respondents are not yet anyone's (step 2 gives them their interviewers).
+ */
+function quotaStateFor(plan: QuotaPlan, outcome: string): QuotaState {
+  const { allocations, ...sitePlan } = plan;
+  void allocations;
+  if (outcome !== QUOTA_FULL) return { plan: sitePlan, interviews: [] };
+  const completed: Record<string, Record<string, number>> = {};
+  for (const table of plan.tables) {
+    completed[table.id] = Object.fromEntries(
+      table.cells.map((cell) => [cellKey(cell.key), siteLimit(plan, cell.target)]),
+    );
   }
-  return last;
+  const full: CellCounts = completed;
+  const at = '2026-03-02T08:00:00.000Z';
+  return {
+    plan: sitePlan,
+    interviews: [],
+    siteCounts: { completed: full, screenedOut: {}, at, receivedAt: at },
+  };
 }
 
 interface Profile {
@@ -304,23 +319,34 @@ function subsetAnswer(
   return others.filter((code) => chosen.has(code));
 }
 
+/** Where an answer is drawn: the interview so far, and what its screen-outs read. */
+interface Place {
+  readonly q: Questionnaire;
+  readonly state: InterviewState;
+  readonly screening: ReadonlySet<string>;
+}
+
 /** What this respondent answers to one item or grid row (undefined: left unanswered). */
 function draw(
   random: Random,
   entry: ItemEntry,
   id: string,
   profile: Profile,
-  triggers: ReadonlyMap<string, readonly { code: string; screenOut: string }[]>,
+  place: Place,
   opened: ReadonlySet<string>,
 ): Answer | undefined {
   const item = entry.item;
   if (item.type === 'note' || item.type === 'calculate') return undefined;
   const codes = (entry.choices ?? []).map((choice) => choice.code);
-  const trigger = triggers.get(id);
-  if (trigger !== undefined) {
-    const own = trigger.find((t) => t.screenOut === profile.outcome);
-    if (own !== undefined) return own.code;
-    return codes.find((code) => !trigger.some((t) => t.code === code));
+  if (place.screening.has(id) && codes.length > 0) {
+    // Eligibility: the choice that ends the interview as the respondent's outcome says, else the
+    // first one that ends nothing (the engine says which).
+    const { q, state } = place;
+    const ending = (code: string) => activeScreenOut(q, setAnswer(q, state, id, code))?.id;
+    return (
+      codes.find((code) => ending(code) === profile.outcome) ??
+      codes.find((code) => ending(code) === undefined)
+    );
   }
   const fixed = profile.fixed.get(id);
   if (fixed !== undefined) return fixed;
@@ -352,58 +378,76 @@ function draw(
   }
 }
 
-/** Walks one respondent through the engine as the app does; throws if the walk goes wrong. */
+/** What a respondent's interview left: the session's record and state, and how it went. */
+interface Walk {
+  readonly record: InterviewRecord;
+  readonly state: InterviewState;
+  readonly screens: number;
+  readonly order: string[];
+}
+
+/** Runs one respondent's interview with the app's session; throws if the walk goes wrong. */
 function walk(
   q: Questionnaire,
   random: Random,
   profile: Profile,
-  triggers: ReadonlyMap<string, readonly { code: string; screenOut: string }[]>,
-  checkpoint: number,
-): { state: InterviewState; screens: number; order: string[]; alerts: string[]; outcome: string } {
-  const language = q.definition.defaultLanguage;
-  let state = createState(q, [], CLOCK);
+  plan: QuotaPlan | undefined,
+  screening: ReadonlySet<string>,
+): Walk {
+  const { session } = InterviewSession.start(
+    q,
+    {
+      // Placeholders: the record's are drawn after the walk, and again for each record (step 2).
+      id: '00000000-0000-4000-8000-000000000000',
+      questionnaireId: q.definition.id,
+      questionnaireVersion: q.definition.version,
+      site: 'generated',
+      interviewer: 'ENQ01',
+      deviceId: 'generated',
+      practice: false,
+      language: q.definition.defaultLanguage,
+      appVersion: 'generated',
+    },
+    {
+      store: new MemoryInterviewStore(),
+      clock: SESSION_CLOCK,
+      quotas: plan === undefined ? undefined : quotaStateFor(plan, profile.outcome),
+    },
+  );
   const order: string[] = [];
-  const alerts: string[] = [];
   const opened = new Set<string>();
   let screens = 0;
-  let step = nextItem(q, state, null);
-  while (step.kind === 'item') {
+  for (;;) {
+    const { record, state } = session.current;
+    const here = record.position;
+    if (record.status === 'screened_out' || here === null || here === REVIEW) break;
+    const entry = q.itemById.get(here);
+    if (entry === undefined) throw new Error(`${q.definition.id}: no item "${here}"`);
     screens++;
-    const { entry } = step;
     const item = entry.item;
-    const targets =
-      item.type === 'grid'
-        ? item.rows.map((row) => row.id).filter((id) => isRelevant(q, state, id))
-        : item.type === 'note'
-          ? []
-          : [item.id];
-    for (const id of targets) {
-      let answer = draw(random, entry, id, profile, triggers, opened);
+    for (const id of screenIds(q, state, here)) {
+      const place = () => ({ q, state: session.current.state, screening });
+      let answer = draw(random, entry, id, profile, place(), opened);
       if (answer === undefined) continue;
-      for (let attempt = 0; !validateAnswer(q, state, id, answer, language).valid; attempt++) {
+      for (let attempt = 0; !session.answer(id, answer).validation.valid; attempt++) {
         if (attempt >= 10) throw new Error(`${q.definition.id}: no valid answer drawn for "${id}"`);
-        answer = draw(random, entry, id, profile, triggers, opened) ?? DONT_KNOW;
+        answer = draw(random, entry, id, profile, place(), opened) ?? DONT_KNOW;
       }
-      state = setAnswer(q, state, id, answer);
       order.push(id);
       // A "yes" to a module's screening question (one asked unconditionally) opens the module.
       if (answer === '1' && item.relevant === undefined && entry.section.id.startsWith('mod_'))
         opened.add(entry.section.id);
-      for (const alert of activeAlerts(q, state))
-        if (!alerts.includes(alert.id)) alerts.push(alert.id);
     }
-    if (profile.outcome === QUOTA_FULL && entry.position >= checkpoint)
-      return { state, screens, order, alerts, outcome: QUOTA_FULL };
-    step = nextItem(q, state, step.id);
+    void session.next();
+    const [problem] = session.getSnapshot().errors;
+    if (problem !== undefined)
+      throw new Error(`${q.definition.id}: generated interview stuck at "${problem[0]}"`);
   }
-  if (step.kind === 'screened_out')
-    return { state, screens, order, alerts, outcome: step.screenOut.id };
-  const done = completion(q, state, language);
-  if (!done.canComplete) {
-    const first = done.problems[0];
-    throw new Error(`${q.definition.id}: generated interview incomplete (${first?.id ?? '?'})`);
-  }
-  return { state, screens, order, alerts, outcome: 'completed' };
+  if (session.current.record.position === REVIEW) void session.complete();
+  const { record, state } = session.current;
+  if (record.status !== 'completed' && record.status !== 'screened_out')
+    throw new Error(`${q.definition.id}: generated interview incomplete`);
+  return { record, state, screens, order };
 }
 
 /** Draws the pool of respondents (step 1 above). Deterministic for a given seed. */
@@ -413,47 +457,44 @@ export function respondentPool(options: GenerateOptions): GeneratedRespondent[] 
   if (plan !== undefined && plan.questionnaire !== q.definition.id)
     throw new Error(`the plan is for ${plan.questionnaire}, not ${q.definition.id}`);
   const size = Math.max(1, options.distinct ?? Math.min(options.count, 400));
-  const triggers = screenOutTriggers(q);
-  const checkpoint = plan === undefined ? -1 : quotaCheckpoint(q, plan);
+  const screening = screeningIds(q);
   const random = seededRandom(options.seed ?? 1);
   const pool: GeneratedRespondent[] = [];
   for (let n = 0; n < size; n++) {
     // One stream per respondent: what one draws never shifts the next ones.
     const own = random.fork();
     const profile = drawProfile(own, q, plan);
-    const run = walk(q, own, profile, triggers, checkpoint);
-    const answers = relevantAnswers(q, run.state);
-    const categories =
-      plan !== undefined && (run.outcome === 'completed' || run.outcome === QUOTA_FULL)
-        ? classify(plan, answers)
-        : undefined;
-    const record = anonymise(
+    const run = walk(q, own, profile, plan, screening);
+    const { record } = run;
+    const outcome = record.status === 'completed' ? 'completed' : (record.screenOutId ?? '');
+    const alerts = (record.alerts ?? []).map((alert) => alert.id);
+    const anonymised = anonymise(
       q,
       {
         id: own.uuid(),
         site: options.site,
         interviewer: 'ENQ01',
         deviceId: 'generated',
-        status: run.outcome === 'completed' ? 'completed' : 'screened_out',
-        screenOutId: run.outcome === 'completed' ? undefined : run.outcome,
+        status: record.status === 'completed' ? 'completed' : 'screened_out',
+        screenOutId: record.screenOutId,
         language: q.definition.defaultLanguage,
         appVersion: options.appVersion ?? 'generated',
         startedAt: '2026-03-02T09:00:00.000Z',
         endedAt: '2026-03-02T09:45:00.000Z',
-        quotaCategories: categories,
-        alerts: run.alerts,
+        quotaCategories: record.quota?.categories,
+        alerts,
       },
       run.state.answers,
       CLOCK,
     );
     pool.push({
       persona: profile.persona.id,
-      outcome: run.outcome,
+      outcome,
       screens: run.screens,
       answers: run.state.answers,
       order: run.order,
-      alerts: run.alerts,
-      record,
+      alerts,
+      record: anonymised,
     });
   }
   return pool;

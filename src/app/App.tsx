@@ -17,7 +17,8 @@ import type {
 import type { Transport } from './sync/api.ts';
 import type { EnrolmentForm } from './sync/enrolment.ts';
 import type { EnrolmentLink } from './sync/enrolment-link.ts';
-import type { InterviewView } from './interview/useInterview.ts';
+import type { InterviewView } from './interview/interview-session.ts';
+import { newInterview } from './interview/interview-session.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
 import { useSyncStatus } from './sync/useSyncStatus.ts';
 import { UI_TEXT, UiTextContext } from './ui-text.ts';
@@ -178,11 +179,11 @@ export function App({
   const start = useCallback(
     async (questionnaire: InstalledQuestionnaire, pickupPoint: string) => {
       if (settings === undefined) return;
-      const at = new Date().toISOString();
+      const now = new Date();
       const definition = questionnaire.definition as { defaultLanguage?: string };
       // Time-ordered (UUID v7): the server's index of records grows at its end.
-      const id = interviewId(Date.now(), crypto.getRandomValues(new Uint8Array(10)));
-      await store.createInterview({
+      const id = interviewId(now.getTime(), crypto.getRandomValues(new Uint8Array(10)));
+      const init = {
         id,
         questionnaireId: questionnaire.questionnaireId,
         questionnaireVersion: questionnaire.version,
@@ -190,14 +191,11 @@ export function App({
         interviewer: settings.interviewer,
         deviceId: settings.deviceId,
         pickupPoint,
-        status: 'screening',
         practice: settings.practiceMode,
-        position: null,
         language: definition.defaultLanguage ?? 'fr',
         appVersion: APP_VERSION,
-        startedAt: at,
-        updatedAt: at,
-      });
+      };
+      await store.createInterview(newInterview(init, now));
       // Offered first next time: interviewers stay at one place for hours.
       if (settings.lastPickupPoint !== pickupPoint)
         await saveSettings({ lastPickupPoint: pickupPoint });

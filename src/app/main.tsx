@@ -6,7 +6,7 @@ import './components/no-eval.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, interviewInHash } from './App.tsx';
-import { loadInterview } from './interview/useInterview.ts';
+import { loadInterview } from './interview/interview-session.ts';
 import { QuestionnaireCache, installShippedQuestionnaires } from './questionnaires/catalogue.ts';
 import { openDeviceStore, requestPersistentStorage } from './storage/index.ts';
 import type { Transport } from './sync/api.ts';

@@ -1,5 +1,5 @@
-// Anonymised records for tests: an interview run through the engine (scripted or random answers),
-// then `anonymise`, as the device does before sending.
+// Anonymised records for tests: an interview run through the app's session (scripted or random
+// answers), then `anonymise`, as the device does before sending.
 import type { InterviewRecordWire } from '../../src/core/protocol/index.ts';
 import type {
   Answer,
@@ -10,7 +10,7 @@ import type {
 import { DONT_KNOW, REFUSED, validateAnswer } from '../../src/core/questionnaire/index.ts';
 import type { InterviewMeta } from '../../src/core/record/index.ts';
 import { anonymise } from '../../src/core/record/index.ts';
-import type { DefaultPolicy } from './interview-runner.ts';
+import type { DefaultPolicy, RunOptions } from './interview-runner.ts';
 import { DEFAULT_TODAY, runInterview } from './interview-runner.ts';
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same interviews. */
@@ -126,25 +126,33 @@ export interface MadeRecord {
   readonly answers: ReadonlyMap<string, Answer>;
 }
 
-/** Runs an interview (script, then policy) and anonymises it as the device does. */
+/**
+ * Runs an interview (script, then policy; `options` as `runInterview`'s) and anonymises it as the
+ * device does; throws if the interview could neither be completed nor end on a screen-out.
+ */
 export function makeRecord(
   q: Questionnaire,
   script: Readonly<Record<string, Answer>>,
   policy: DefaultPolicy,
   meta: Partial<InterviewMeta> & { readonly id: string },
+  options: Omit<RunOptions, 'policy'> = {},
 ): MadeRecord {
-  const run = runInterview(q, script, { policy });
-  const status = run.step.kind === 'screened_out' ? 'screened_out' : 'completed';
+  const run = runInterview(q, script, { ...options, policy });
+  const { status, screenOutId, quota } = run.record;
+  if (status !== 'completed' && status !== 'screened_out') {
+    throw new Error(`${q.definition.id}: the interview cannot be completed (${status})`);
+  }
   const full: InterviewMeta = {
     site: 'lille',
     interviewer: 'ENQ-01',
     deviceId: 'tablet-1',
     status,
-    ...(run.step.kind === 'screened_out' ? { screenOutId: run.step.screenOut.id } : {}),
+    ...(screenOutId === undefined ? {} : { screenOutId }),
     language: q.definition.defaultLanguage,
     appVersion: 'test',
     startedAt: `${DEFAULT_TODAY}T09:00:00.000Z`,
     endedAt: `${DEFAULT_TODAY}T09:41:30.000Z`,
+    ...(quota === undefined ? {} : { quotaCategories: quota.categories }),
     alerts: run.alertsRaised,
     ...meta,
   };

@@ -14,8 +14,9 @@ import { ItemView } from '../components/ItemView.tsx';
 import { QUOTA_FULL, cellLabel } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore, SiteCounts } from '../storage/index.ts';
-import type { InterviewView } from '../interview/useInterview.ts';
-import { REVIEW, screenIds, useInterview } from '../interview/useInterview.ts';
+import type { InterviewView } from '../interview/interview-session.ts';
+import { REVIEW, screenIds } from '../interview/interview-session.ts';
+import { useInterview } from '../interview/useInterview.ts';
 import { fill, useUiText } from '../ui-text.ts';
 
 interface InterviewScreenProps {

@@ -87,9 +87,13 @@ async function upload(server: Server, body: string): Promise<unknown> {
     : { status: response.statusCode, error: answer.error };
 }
 
-const base = makeRecord(demo, { consent: '1', age: 34, activities: ['shop'] }, 'skip', {
-  id: '00000000-0000-4000-8000-000000000000',
-}).record;
+const base = makeRecord(
+  demo,
+  // The grid's rows are required: a tablet cannot complete the interview without them.
+  { consent: '1', age: 34, activities: ['shop'], feel_tired: '0', feel_sad: '0' },
+  'skip',
+  { id: '00000000-0000-4000-8000-000000000000' },
+).record;
 let serial = 0;
 
 /** A valid record with a fresh id (both servers store it: a resend would be a duplicate). */

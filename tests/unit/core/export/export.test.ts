@@ -231,9 +231,19 @@ describe('export round trip', () => {
 
   it('never leaves a refusal or a "don\'t know" as an empty cell', () => {
     const layout = exportLayout([smpg]);
+    // Eligibility and quota questions offer no non-response: answered, as the app requires.
     const refuser = makeRecord(
       smpg,
-      { elig_adult: '1', elig_zone: '1', elig_first: '1', elig_consent: '1' },
+      {
+        elig_adult: '1',
+        elig_zone: '1',
+        elig_first: '1',
+        elig_consent: '1',
+        sex: '2',
+        age: 60,
+        csp: '7',
+        diploma: '2',
+      },
       POLICIES.refuse,
       { id: seededUuid(seededRandom(3)) },
     ).record;
