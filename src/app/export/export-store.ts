@@ -1,10 +1,10 @@
 // The device's store as the export worker reads it. The export asks for one interview's answers at
 // a time, in the order of `exportedInterviews`; this store reads them a step of interviews at a
-// time, in one IndexedDB transaction per step: one transaction per interview cost about as much
-// again as reading the answers (bench figure 6, 10,000 interviews on the tablet). Each step reads
-// the one row per finished interview that its end wrote (`getFinishedOfMany`), not its ~100 answer
-// rows, with the anonymised form of the answers that the end kept; the next step is asked for as
-// soon as one is taken, so that the browser reads it while the worker writes this one.
+// time, in one IndexedDB transaction per step: one transaction per interview costs about as much
+// again as reading the answers. Each step reads the one row per finished interview that its end
+// wrote (`getFinishedOfMany`), not its ~100 answer rows, with the anonymised form of the answers
+// that the end kept; the next step is asked for as soon as one is taken, so that the browser reads
+// it while the worker writes this one.
 import type { Answer } from '../../core/questionnaire/index.ts';
 import type { FinishedAnswers, InterviewRecord, SmpgDatabase } from '../storage/index.ts';
 import { DexieInterviewStore } from '../storage/index.ts';

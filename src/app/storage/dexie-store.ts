@@ -1,166 +1,43 @@
-// The device's database: the Dexie schema with its whole version history, and the
-// InterviewStore the app runs on. Nothing outside src/app/storage imports dexie.
-import Dexie from 'dexie';
-import type { DexieOptions, EntityTable, Table, Transaction } from 'dexie';
+// The InterviewStore the app runs on, over the device's database (its schema and upgrades are in
+// dexie-schema.ts). Nothing outside src/app/storage imports dexie.
 import type { Answer } from '../../core/questionnaire/index.ts';
+import type { ParadataRow, SettingsRow, SmpgDatabaseOptions } from './dexie-schema.ts';
+import { DEFAULT_DATABASE_NAME, DURABILITY, SmpgDatabase, answerRows } from './dexie-schema.ts';
 import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
 import { anonymisedOf, answersOfCopy, finishedAnswersOf, isFinished } from './finished-answers.ts';
 import type {
-  AnonymisedAnswersRecord,
   AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
   FinishedAnswers,
-  FinishedAnswersRecord,
   InstalledQuestionnaire,
   InterviewRecord,
-  InterviewStatus,
   InterviewStore,
   ParadataEvent,
   Seal,
   WriteOptions,
 } from './types.ts';
 
-export const DEFAULT_DATABASE_NAME = 'smpg-collect';
-
-// Dexie turns its debug mode on by itself on pages served from localhost or 127.0.0.1 (one
-// `npm start` on one machine is such a deployment): a console task for every operation, which
-// slows each answer's save. Debug stays on for the development server only.
-Dexie.debug = import.meta.env?.DEV === true;
-
-/** A paradata row: the event and the key IndexedDB numbers it with, in the order logged. */
-export type ParadataRow = ParadataEvent & { readonly seq: number };
-
-/** The settings table holds one row, under the key `'device'`. */
-export interface SettingsRow extends DeviceSettings {
-  readonly key: 'device';
-}
-
-/* ----------------------------------------------------------------------------------------------
- * Version 1: the first release. Devices in the field may still hold a database at this version,
- * so these shapes and SCHEMA_V1 never change; only the version 2 upgrade reads them.
- * -------------------------------------------------------------------------------------------- */
-
-/** An interview as version 1 wrote it: `state` (renamed `status`), no practice flag, no alerts. */
-export interface InterviewRowV1 {
-  readonly id: string;
-  readonly questionnaireId: string;
-  readonly questionnaireVersion: string;
-  readonly site: string;
-  readonly interviewer: string;
-  readonly deviceId: string;
-  readonly state: InterviewStatus;
-  readonly position: string | null;
-  readonly language: string;
-  readonly appVersion: string;
-  readonly startedAt: string;
-  readonly updatedAt: string;
-  readonly endedAt?: string;
-  readonly screenOutId?: string;
-  readonly abandonReason?: string;
-}
-
-/** An answer as version 1 wrote it: no `answeredAt`. */
-export interface AnswerRowV1 {
-  readonly interviewId: string;
-  readonly itemId: string;
-  readonly value: Answer;
-}
-
-/** A paradata row as version 1 wrote it: the time on an item was `ms` (now `durationMs`). */
-export interface ParadataRowV1 {
-  readonly seq: number;
-  readonly interviewId: string;
-  readonly at: string;
-  readonly type: ParadataEvent['type'];
-  readonly itemId?: string;
-  readonly ms?: number;
-  readonly detail?: string;
-}
-
-/** An installed questionnaire as version 1 wrote it: no label packs (one language, built in). */
-export interface QuestionnaireRowV1 {
-  readonly questionnaireId: string;
-  readonly version: string;
-  readonly definition: unknown;
-  readonly installedAt: string;
-}
-
-/** The settings row as version 1 wrote it: no practice mode, no helpline. */
-export interface SettingsRowV1 {
-  readonly key: 'device';
-  readonly deviceId: string;
-  readonly site: string;
-  readonly interviewer: string;
-  readonly uiLanguage: 'fr' | 'en';
-}
-
-/**
- * Version 1 keys and indexes. Why each exists:
- * - interviews `id`: the UUID made on the device, stable for life (the upload key);
- *   `updatedAt`: the interview list, most recent first; `state`: "unfinished interviews".
- * - answers `[interviewId+itemId]`: one answer is one small `put` on its own key, and an
- *   interview's answers are one range on the key prefix; no other index is needed.
- * - paradata `++seq`: events are only ever appended, numbered in the order they happened;
- *   `interviewId`: an interview's events, in `seq` order.
- * - questionnaires `[questionnaireId+version]`: an interview is pinned to the version it started
- *   with, so several versions of one questionnaire live side by side.
- * - settings `key`: one row per kind of setting (only `'device'` so far).
- */
-export const SCHEMA_V1 = {
-  interviews: 'id, updatedAt, state',
-  answers: '[interviewId+itemId]',
-  paradata: '++seq, interviewId',
-  questionnaires: '[questionnaireId+version]',
-  settings: 'key',
-} as const;
-
-/**
- * Version 2: the interview index follows the field renamed `state` -> `status`
- * (sync and the list still ask for interviews by status). The other keys are unchanged; the
- * upgrade only fills and renames fields.
- */
-export const SCHEMA_V2 = {
-  interviews: 'id, updatedAt, status',
-  answers: '[interviewId+itemId]',
-  paradata: '++seq, interviewId',
-  questionnaires: '[questionnaireId+version]',
-  settings: 'key',
-} as const;
-
-/**
- * Version 3: adds `compiled [questionnaireId+version]`, the questionnaire of an installed
- * version as the engine runs it, kept so that a start (a resumed interview) skips checking and
- * compiling the definition again. A cache: each row says which build of the app made it, and is
- * made again when missing or made by another build. Nothing to move, so no upgrade function.
- */
-export const SCHEMA_V3 = {
-  ...SCHEMA_V2,
-  compiled: '[questionnaireId+version]',
-} as const;
-
-/**
- * Version 4 (current): adds `finishedAnswers interviewId`, the answers of each completed or
- * screened-out interview in one row (FinishedAnswersRecord), written in the transaction that ends
- * the interview. An export reads one row per interview there instead of ~100 answer rows (bench
- * figure 6). The key is the interview's id because the row is only ever read whole, by interview;
- * no index. The answer rows stay the source: the row is a copy, read in their place when present.
- * The upgrade makes the row of every interview that ended before (upgradeToV4). Also
- * `anonymisedAnswers interviewId`: the same answers anonymised by the app in that write
- * (AnonymisedAnswersRecord), which the export takes instead of anonymising again; none for the
- * interviews that ended before (the export anonymises theirs).
- */
-export const SCHEMA_V4 = {
-  ...SCHEMA_V3,
-  finishedAnswers: 'interviewId',
-  anonymisedAnswers: 'interviewId',
-} as const;
-
-/** Interviews whose answers one step of the version 4 upgrade reads and copies. */
-export const UPGRADE_V4_CHUNK = 100;
-
-/** The durability of every write transaction of the device's database (see SmpgDatabase). */
-const DURABILITY = 'strict' satisfies IDBTransactionDurability;
+// The schema's names stay importable from here, beside the store built on them.
+export type {
+  AnswerRowV1,
+  InterviewRowV1,
+  ParadataRow,
+  ParadataRowV1,
+  QuestionnaireRowV1,
+  SettingsRow,
+  SettingsRowV1,
+  SmpgDatabaseOptions,
+} from './dexie-schema.ts';
+export {
+  DEFAULT_DATABASE_NAME,
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_V3,
+  SCHEMA_V4,
+  SmpgDatabase,
+  UPGRADE_V4_CHUNK,
+} from './dexie-schema.ts';
 
 /**
  * What a change of an interview writes. One that gives it a status also keeps the one-row copy of
@@ -168,147 +45,6 @@ const DURABILITY = 'strict' satisfies IDBTransactionDurability;
  */
 const CHANGE_STORES = ['interviews', 'paradata'];
 const END_STORES = ['interviews', 'paradata', 'answers', 'finishedAnswers', 'anonymisedAnswers'];
-
-/** Options passed on to Dexie (tests pass a fake `indexedDB` and `IDBKeyRange`). */
-export type SmpgDatabaseOptions = Omit<DexieOptions, 'chromeTransactionDurability'>;
-
-export class SmpgDatabase extends Dexie {
-  // Declared, not initialised: Dexie defines one property per table from the schema below.
-  declare readonly interviews: EntityTable<InterviewRecord, 'id'>;
-  declare readonly answers: Table<AnswerRecord, [string, string]>;
-  declare readonly paradata: EntityTable<ParadataRow, 'seq'>;
-  declare readonly questionnaires: Table<InstalledQuestionnaire, [string, string]>;
-  declare readonly settings: EntityTable<SettingsRow, 'key'>;
-  declare readonly compiled: Table<CompiledQuestionnaire, [string, string]>;
-  declare readonly finishedAnswers: EntityTable<FinishedAnswersRecord, 'interviewId'>;
-  declare readonly anonymisedAnswers: EntityTable<AnonymisedAnswersRecord, 'interviewId'>;
-  /** The IDBKeyRange this database was given (fake-indexeddb's in tests), for raw range reads. */
-  readonly keyRange: typeof IDBKeyRange;
-
-  constructor(name: string = DEFAULT_DATABASE_NAME, options: SmpgDatabaseOptions = {}) {
-    // Durability 'strict': an answer must never be lost, so a write resolves only once the
-    // browser has flushed it to disk, not when it has merely handed it to the operating system.
-    // Without this option Dexie 4 passes no hint and the browser uses its 'default' durability,
-    // which has been 'relaxed' since Chrome 121 (developer.chrome.com/blog/indexeddb-durability-
-    // mode-now-defaults-to-relaxed), as in Firefox and Safari: the write may still sit in the OS
-    // buffer for a second or two, and a power cut or a crashed tablet then loses the last answers. Strict costs ~0.6 ms per put at p50 (STACK.md), far
-    // below what a tap can notice. Dexie sets durability per database, not per transaction, so
-    // every write through Dexie is strict; only writeInterview may be asked for 'relaxed'
-    // (WriteOptions), for what an interview under way writes besides its answers.
-    super(name, { ...options, chromeTransactionDurability: DURABILITY });
-    this.keyRange =
-      (options.IDBKeyRange as typeof IDBKeyRange | undefined) ?? globalThis.IDBKeyRange;
-
-    this.version(1).stores(SCHEMA_V1);
-
-    this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
-
-    this.version(3).stores(SCHEMA_V3);
-
-    this.version(4).stores(SCHEMA_V4).upgrade(upgradeToV4);
-  }
-
-  /** The keys of one interview's answer rows: `[interviewId, itemId]` for every item id. */
-  answerKeys(interviewId: string): IDBKeyRange {
-    // A shorter array sorts first, and an array after any string: every item id is in between.
-    return this.keyRange.bound([interviewId], [interviewId, []]);
-  }
-}
-
-/** One interview's answer rows in key order, through Dexie (in its transaction, if any). */
-function answerRows(
-  answers: Table<AnswerRecord, [string, string]>,
-  interviewId: string,
-): Promise<AnswerRecord[]> {
-  return answers
-    .where('[interviewId+itemId]')
-    .between([interviewId, Dexie.minKey], [interviewId, Dexie.maxKey])
-    .toArray();
-}
-
-/**
- * Version 3 -> 4: the one-row copy of the answers of every interview that ended completed or
- * screened out. A step of UPGRADE_V4_CHUNK interviews at a time: their answer rows read, their
- * copies written, before the next step is read (STACK.md trap 10), so that what the upgrade holds
- * stays small whatever the number of interviews.
- */
-async function upgradeToV4(tx: Transaction): Promise<void> {
-  const ids = await tx
-    .table<InterviewRecord, string>('interviews')
-    .where('status')
-    .anyOf('completed', 'screened_out')
-    .primaryKeys();
-  const answers = tx.table<AnswerRecord, [string, string]>('answers');
-  const copies = tx.table<FinishedAnswersRecord, string>('finishedAnswers');
-  for (let from = 0; from < ids.length; from += UPGRADE_V4_CHUNK) {
-    const step = ids.slice(from, from + UPGRADE_V4_CHUNK);
-    const rows = await Promise.all(step.map((id) => answerRows(answers, id)));
-    await copies.bulkPut(step.map((id, i) => finishedAnswersOf(id, rows[i] ?? [])));
-  }
-}
-
-/**
- * Version 1 -> 2. Each step walks its table with `modify`, which works in chunks (STACK.md
- * trap 10), and leaves rows that already have the new shape alone.
- */
-async function upgradeToV2(tx: Transaction): Promise<void> {
-  // Interviews: `state` becomes `status`; interviews from before practice mode were real ones.
-  const updatedAtById = new Map<string, string>();
-  await tx
-    .table<InterviewRowV1 | InterviewRecord, string>('interviews')
-    .toCollection()
-    .modify((row, ctx) => {
-      updatedAtById.set(row.id, row.updatedAt);
-      if (!('state' in row)) return false;
-      const { state, ...rest } = row;
-      ctx.value = { ...rest, status: state, practice: false };
-      return true;
-    });
-
-  // Answers: version 1 did not record when an answer was given. The best bound we have is the
-  // interview's last update (the answer was given then or before); an answer whose interview is
-  // gone gets the time of the upgrade.
-  const upgradedAt = new Date().toISOString();
-  await tx
-    .table<AnswerRowV1 | AnswerRecord, [string, string]>('answers')
-    .toCollection()
-    .modify((row, ctx) => {
-      if ('answeredAt' in row) return false;
-      ctx.value = { ...row, answeredAt: updatedAtById.get(row.interviewId) ?? upgradedAt };
-      return true;
-    });
-
-  // Paradata: `ms` becomes `durationMs`.
-  await tx
-    .table<ParadataRowV1 | ParadataRow, number>('paradata')
-    .toCollection()
-    .modify((row, ctx) => {
-      if (!('ms' in row)) return false;
-      const { ms, ...rest } = row;
-      ctx.value = ms === undefined ? rest : { ...rest, durationMs: ms };
-      return true;
-    });
-
-  // Questionnaires: installed before label packs existed, so they have none.
-  await tx
-    .table<QuestionnaireRowV1 | InstalledQuestionnaire, [string, string]>('questionnaires')
-    .toCollection()
-    .modify((row, ctx) => {
-      if ('labelPacks' in row) return false;
-      ctx.value = { ...row, labelPacks: [] };
-      return true;
-    });
-
-  // Settings: practice mode off, no helpline until the supervisor sets one.
-  await tx
-    .table<SettingsRowV1 | SettingsRow, string>('settings')
-    .toCollection()
-    .modify((row, ctx) => {
-      if ('practiceMode' in row) return false;
-      ctx.value = { ...row, practiceMode: false, helpline: '' };
-      return true;
-    });
-}
 
 function toEvent(row: ParadataRow): ParadataEvent {
   const { seq, ...event } = row;
@@ -319,10 +55,10 @@ function toEvent(row: ParadataRow): ParadataEvent {
 /**
  * In a raw transaction over `answers`, `finishedAnswers` and `anonymisedAnswers`: reads the
  * interview's answer rows and puts their one-row copy, with what `seal` makes of them (or, without
- * a seal, drops what one made before), then calls `then` (which commits). What it reads includes every answer
- * written before in this transaction or in one begun before it over `answers` (IndexedDB runs
- * read-write transactions over the same store in the order they were made): the answers being
- * saved when the interview ended are in its copy.
+ * a seal, drops what one made before), then calls `then` (which commits). What it reads includes
+ * every answer written before in this transaction or in one begun before it over `answers`
+ * (IndexedDB runs read-write transactions over the same store in the order they were made): the
+ * answers being saved when the interview ended are in its copy.
  */
 function copyAnswers(
   transaction: IDBTransaction,
@@ -441,8 +177,8 @@ export class DexieInterviewStore implements InterviewStore {
     interviewIds: readonly string[],
   ): Promise<Map<string, Map<string, Answer>>> {
     // One read-only transaction, its reads issued together: a transaction per interview costs
-    // more than reading the interview's answers (bench figure 6, the tablet's export). The copies
-    // first, one row per finished interview; the answer rows only of those without one.
+    // more than reading the interview's answers. The copies first, one row per finished interview;
+    // the answer rows only of those without one.
     const { answers, finishedAnswers } = this.db;
     const lists = await this.db.transaction('r', finishedAnswers, answers, () =>
       this.answersOfMany(interviewIds),

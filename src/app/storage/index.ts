@@ -20,13 +20,10 @@ export type {
   WriteOptions,
 } from './types.ts';
 export { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
-export type { DeviceStore, SmpgDatabaseOptions } from './dexie-store.ts';
-export {
-  DEFAULT_DATABASE_NAME,
-  DexieInterviewStore,
-  SmpgDatabase,
-  openDeviceStore,
-} from './dexie-store.ts';
+export type { SmpgDatabaseOptions } from './dexie-schema.ts';
+export { DEFAULT_DATABASE_NAME, SmpgDatabase } from './dexie-schema.ts';
+export type { DeviceStore } from './dexie-store.ts';
+export { DexieInterviewStore, openDeviceStore } from './dexie-store.ts';
 export { MemoryInterviewStore } from './memory-store.ts';
 export type { StorageManagerLike, StorageStatus } from './persistence.ts';
 export { requestPersistentStorage, storageStatus } from './persistence.ts';

@@ -1,5 +1,6 @@
-// Asks the browser to keep the device's data (DESIGN.md section 4) and reports how much space is
-// used and left. Every call is guarded: an API the browser lacks reads as `null`, never throws.
+// Asks the browser to keep the device's data (so that it does not evict answers that exist nowhere
+// else when space runs short) and reports how much space is used and left, for the interviewer to
+// see. Every call is guarded: an API the browser lacks reads as `null`, never throws.
 
 /** The part of `navigator.storage` used here; each method may be missing in an older browser. */
 export interface StorageManagerLike {

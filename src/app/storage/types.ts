@@ -123,9 +123,8 @@ export interface AnswerRecord {
 /**
  * The answers of a completed or screened-out interview in one row: a copy of its answer rows, made
  * by the write that ended it, so that an export reads one row per interview rather than one per
- * answer (bench figure 6: ~890,000 answer rows for 10,000 interviews). The item ids in key order,
- * their values alongside: two arrays rather than a pair per answer, which V8 deserialises about
- * three times faster (8,323 SMPG-sized rows: ~0.2 s against ~0.6 s in Node).
+ * answer. The item ids in key order, their values alongside: two arrays rather than a pair per
+ * answer, which V8 deserialises several times faster.
  */
 export interface FinishedAnswersRecord {
   readonly interviewId: string;
@@ -137,7 +136,7 @@ export interface FinishedAnswersRecord {
 /**
  * The answers of a completed or screened-out interview anonymised (`anonymiseAnswers`), made by
  * the app in the write that ended it (WriteOptions.seal), from the answers that write copied: the
- * tablet's export takes them instead of anonymising again, which was most of its work (figure 6),
+ * tablet's export takes them instead of anonymising again, which was most of its work,
  * when made with the questionnaire version and end day the interview has. A table of its own,
  * not a field of FinishedAnswersRecord: the export then reads (and deserialises) only these.
  */

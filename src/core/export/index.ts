@@ -1,5 +1,6 @@
 /**
- * The analysts' export (DESIGN.md section 7), pure: anonymised records in, rows of string cells
+ * The analysts' export (one CSV row per completed interview and a codebook beside it, ready for R,
+ * Stata, SPSS or Epi Info), pure: anonymised records in, rows of string cells
  * out, and those rows as CSV text; the device and the server stream that text their own way.
  *
  * - `exportLayout(versions)` merges the versions of one questionnaire into one union of columns,

@@ -2,7 +2,7 @@
 // an array of values) at compile time. The same rules as `evaluate`, which stays the reference:
 // a property test holds the two equal on any tree and any values. The engine runs compiled
 // expressions: walking the tree and looking every name up in a map, on every evaluation, was most
-// of the cost of checking an uploaded record (figure 7 of the benchmark).
+// of the cost of checking an uploaded record.
 import type { BinaryOperator, Expr } from './ast.ts';
 import type { Value } from './evaluate.ts';
 import {

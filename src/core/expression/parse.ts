@@ -27,7 +27,8 @@ class ParseFailure {
 }
 
 const REF_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// Character classes by code (a regular expression per character showed in figure 1's profile).
+// Character classes by code, not a regular expression per character: the tokenizer runs over every
+// character of every expression a load reads.
 /** `0-9`; false past the end (NaN). */
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;

@@ -27,8 +27,10 @@
  */
 export type { Answer, Answers, NonResponse, NonResponseKind } from './answers.ts';
 export { DONT_KNOW, REFUSED, isNonResponse } from './answers.ts';
-export type { IssueCode, LoadIssue, LoadOptions, LoadResult } from './load.ts';
-export { formatIssue, loadQuestionnaire } from './load.ts';
+export type { IssueCode, LoadIssue } from './issues.ts';
+export { formatIssue } from './issues.ts';
+export type { LoadOptions, LoadResult } from './load.ts';
+export { loadQuestionnaire } from './load.ts';
 export type { GraphNode, ItemEntry, Questionnaire, VariableKind } from './model.ts';
 export type { ValidationCode } from './messages.ts';
 export type {

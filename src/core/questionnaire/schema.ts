@@ -1,6 +1,6 @@
 // The zod schema of a questionnaire definition file (`questionnaires/<id>/<version>.json`).
-// It checks shape only; cross-references and expressions are checked by `load.ts`.
-// zod/mini keeps the app's initial bundle small (DESIGN.md: 150 KB gzip in all).
+// It checks shape only; cross-references and expressions are checked when it is loaded (`load.ts`).
+// zod/mini keeps the app's initial bundle small: its budget is 150 KB gzip in all.
 import { z } from 'zod/mini';
 
 /** A name usable as `${name}` in expressions: an item id, a grid row id, a choice list id. */
@@ -47,7 +47,8 @@ export const ChoiceSchema = z.strictObject({
 export type Choice = z.infer<typeof ChoiceSchema>;
 
 /**
- * How a value is made less precise before it leaves the device (DESIGN.md section 3).
+ * How a value is made less precise before it leaves the device, so that the anonymised record
+ * keeps what analysis needs without identifying the respondent (a birth date becomes an age band).
  * `bands`: a number becomes the code of the band holding it; `date`: a date keeps its month or year.
  */
 export const CoarsenSchema = z.discriminatedUnion('kind', [

@@ -1,6 +1,7 @@
 /**
- * Quotas (DESIGN.md section 5): a site's plan, counting interviews into cells, and the decision
- * for a new respondent. Pure: no storage, no clock, no network.
+ * Quotas, so that each site's sample matches its population (by sex, age, occupation,
+ * education): a site's plan, counting interviews into cells, and the decision for a new
+ * respondent. Pure: no storage, no clock, no network.
  *
  * - `loadQuotaPlan(json)` validates a plan (never throws): known variables and categories, every
  *   cell of every table once, each table summing to the sample size, and allocations that fit:

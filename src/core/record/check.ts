@@ -334,7 +334,7 @@ export function reviewRecord(
     pickupPoint === undefined ||
     context.pickupPoints.some((point) => pickupPointKey(point) === pickupPointKey(pickupPoint));
   // Written out field by field rather than spread from the record: this runs for every uploaded
-  // record (figure 7 of the benchmark).
+  // record.
   const reviewed: ReviewedRecord = {
     id: record.id,
     questionnaireId: record.questionnaireId,

@@ -1,6 +1,7 @@
 /**
  * The anonymised record: what leaves the device for an interview, and how the server checks it.
- * The same code runs on both sides (DESIGN.md section 2).
+ * The same code runs on both sides, so that the device and the server anonymise and check a record
+ * by the same rules.
  *
  * `anonymise` keeps the answers of relevant items only, drops every `identifying` item, and
  * coarsens what the definition says (`bands`: a number becomes its band's code; `date`: a date
@@ -69,7 +70,7 @@ export function anonymiseAnswers(
   // Answers and calculations are written with their ids in sorted order: the server's canonical
   // form (the record's hash) then costs it one native JSON.stringify of each. Built with
   // Object.fromEntries: an object grown key by key turns into a dictionary, whose keys cost
-  // several times more to list (the export reads each record's keys, figure 6).
+  // several times more to list, and the export reads each record's keys.
   const kept: [string, InterviewRecordWire['answers'][string]][] = [];
   for (const [id, answer] of state.answers) {
     const node = q.nodeById.get(id) ?? -1;

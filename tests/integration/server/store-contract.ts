@@ -1,5 +1,6 @@
 // The behaviour every ServerStore must have, as one suite run on SQLite and on PostgreSQL
-// (store.test.ts), so the two databases answer the server identically (DESIGN.md section 6).
+// (store.test.ts), so the two databases answer the server identically: a deployment picks either
+// and gets the same server.
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
   Device,
