@@ -22,6 +22,27 @@ const platformGlobals = [
   'setInterval',
 ].map((name) => ({ name, message: 'src/core is pure: pass this in from app, server or scripts.' }));
 
+/**
+ * The questionnaire module's contract (src/core/questionnaire/index.ts): an import of any other
+ * file of the module is refused, but those `allowed` (a pattern of file names) let through.
+ */
+const questionnaireImports = (allowed) =>
+  ['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression'].map(
+    (node) => ({
+      selector: `${node}[source.value=/(^|\\/)questionnaire\\/(?!${allowed}$)[^\\/]+$/]`,
+      message:
+        'Use the questionnaire module through its contract, src/core/questionnaire/index.ts (the rest of src/core may also use its internal.ts).',
+    }),
+  );
+
+/** The compiled graph of a questionnaire and an interview state's arrays, which only the engine reads. */
+const graphMessage =
+  'The compiled graph is the engine’s: ask src/core/questionnaire/index.ts (isRelevant, itemOf, getAnswer...).';
+const graphProperties = [
+  ...['nodeById', 'nodes', 'rank', 'dependents'].map((property) => ({ property })),
+  ...['relevant', 'values'].map((property) => ({ object: 'state', property })),
+].map((restriction) => ({ ...restriction, message: graphMessage }));
+
 export default tseslint.config(
   {
     ignores: [
@@ -149,5 +170,28 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // Everyone outside src/core runs questionnaires through the engine's contract only.
+    files: ['**/*.{ts,tsx}'],
+    ignores: ['src/core/**', 'tests/unit/core/**'],
+    rules: { 'no-restricted-syntax': ['error', ...questionnaireImports('index\\.ts')] },
+  },
+  {
+    files: ['src/core/**/*.ts', 'tests/unit/core/**/*.ts'],
+    ignores: ['src/core/questionnaire/**'],
+    rules: { 'no-restricted-syntax': ['error', ...questionnaireImports('(index|internal)\\.ts')] },
+  },
+  {
+    files: [
+      'src/app/**/*.{ts,tsx}',
+      'src/dashboard/**/*.{ts,tsx}',
+      'src/server/**/*.ts',
+      'scripts/**/*.ts',
+      'bench/**/*.ts',
+      'tests/integration/**/*.ts',
+      'tests/helpers/**/*.ts',
+    ],
+    rules: { 'no-restricted-properties': ['error', ...graphProperties] },
   },
 );

@@ -9,7 +9,13 @@ import type {
   Questionnaire,
   Validation,
 } from '../../core/questionnaire/index.ts';
-import { DONT_KNOW, REFUSED, isNonResponse, localize } from '../../core/questionnaire/index.ts';
+import {
+  DONT_KNOW,
+  REFUSED,
+  isNonResponse,
+  isRelevant,
+  localize,
+} from '../../core/questionnaire/index.ts';
 import { useUiText } from '../ui-text.ts';
 import { TappedCodes, toggledSelection } from './selection.ts';
 
@@ -405,7 +411,7 @@ function GridInput({
   return (
     <div className="grid">
       {item.rows.map((row) => {
-        if (state.relevant[q.nodeById.get(row.id) ?? -1] !== true) return null;
+        if (!isRelevant(q, state, row.id)) return null;
         const answer = state.answers.get(row.id);
         const rowLabel = localize(q, row.label, language);
         const rowLabelId = `row-${row.id}`;

@@ -5,6 +5,7 @@ import type { Answer, InterviewState, Questionnaire } from '../../core/questionn
 import {
   completion,
   isNonResponse,
+  itemOf,
   localize,
   previousItem,
   relevantItems,
@@ -335,8 +336,7 @@ function describe(
 ): string {
   if (answer === undefined) return none;
   if (isNonResponse(answer)) return answer.nonResponse === 'dont_know' ? dk : rf;
-  const node = q.nodes[q.nodeById.get(id) ?? -1];
-  const choices = node?.entry?.choices;
+  const choices = itemOf(q, id)?.choices;
   const label = (code: string) =>
     localize(q, choices?.find((choice) => choice.code === code)?.label, language) || code;
   if (Array.isArray(answer)) return answer.map(label).join(', ');
@@ -361,7 +361,7 @@ function Review({
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   const check = completion(q, state, language);
-  const itemOf = (id: string) => q.nodes[q.nodeById.get(id) ?? -1]?.entry?.item.id ?? id;
+  const itemIdOf = (id: string) => itemOf(q, id)?.item.id ?? id;
   return (
     <section className="review" aria-labelledby="review-title">
       <h2 id="review-title" ref={headingRef} tabIndex={-1}>
@@ -374,8 +374,8 @@ function Review({
           <ul>
             {check.problems.map((problem) => (
               <li key={problem.id}>
-                <button type="button" className="link" onClick={() => onEdit(itemOf(problem.id))}>
-                  {localize(q, q.itemById.get(itemOf(problem.id))?.item.label, language)}
+                <button type="button" className="link" onClick={() => onEdit(itemIdOf(problem.id))}>
+                  {localize(q, q.itemById.get(itemIdOf(problem.id))?.item.label, language)}
                 </button>{' '}
                 — {problem.message}
               </li>

@@ -189,6 +189,15 @@ function nodeOf(q: Questionnaire, id: string): GraphNode {
 }
 
 /**
+ * The item an answer's id belongs to: the item itself, or for a grid row, its grid. Undefined for
+ * an id the questionnaire does not have.
+ */
+export function itemOf(q: Questionnaire, id: string): ItemEntry | undefined {
+  const index = q.nodeById.get(id);
+  return index === undefined ? undefined : q.nodes[index]?.entry;
+}
+
+/**
  * Stores (or, with `undefined`, clears) one answer and recomputes only what depends on it,
  * following the dependency graph built at load time. Does not validate: call `validateAnswer`.
  * Throws only on a programming error (an id that is not an answerable item or grid row).

@@ -9,12 +9,19 @@
  *    `Questionnaire`, or `failure` with every issue: a JSON path, a code, and a message that says
  *    how to fix it.
  * 2. The engine runs an interview over a `Questionnaire`, an injected `Clock` and the stored
- *    `Answers`: `createState` evaluates everything once (`createStateTaking` without copying the
- *    caller's map); `setAnswer` stores one answer and recomputes only what depends on it (the
- *    dependency graph is built at load time). `nextItem`/`previousItem`/`relevantItems`/`progress`
- *    navigate; `validateAnswer` checks one answer (`validateAnswerAt` by graph node);
- *    `activeAlerts` and `activeScreenOut` say what fired; `completion` says whether the interview
- *    can be completed and what is missing.
+ *    `Answers`: `createState` evaluates everything once; `setAnswer` stores one answer and
+ *    recomputes only what depends on it (the dependency graph is built at load time).
+ *    `nextItem`/`previousItem`/`relevantItems`/`progress` navigate; `isRelevant` and `itemOf`
+ *    say whether an item or grid row is asked and which item an answer belongs to;
+ *    `validateAnswer` checks one answer; `activeAlerts` and `activeScreenOut` say what fired;
+ *    `completion` says whether the interview can be completed and what is missing.
+ *
+ * This file is the whole contract: callers read a `Questionnaire`'s definition and items
+ * (`items`, `itemById`, `alerts`, `screenOuts`) and an `InterviewState`'s answers, and ask the
+ * functions above for the rest, never the compiled graph (`nodes`, `nodeById`, the state's
+ * `relevant` and `values` arrays), which may change shape. Lint keeps the app, the server, the
+ * dashboard and the scripts to this file; the rest of src/core may also use `internal.ts` (the
+ * graph and the engine's variants that skip a copy or a lookup).
  *
  * Relevance: an item is relevant when its own `relevant`, its section's and (for a grid row) its
  * grid's all hold. When a changed answer makes later items irrelevant, their answers are KEPT in
@@ -31,7 +38,7 @@ export type { IssueCode, LoadIssue } from './issues.ts';
 export { formatIssue } from './issues.ts';
 export type { LoadOptions, LoadResult } from './load.ts';
 export { loadQuestionnaire } from './load.ts';
-export type { GraphNode, ItemEntry, Questionnaire, VariableKind } from './model.ts';
+export type { ItemEntry, Questionnaire } from './model.ts';
 export type { ValidationCode } from './messages.ts';
 export type {
   Alert,
@@ -66,9 +73,9 @@ export {
   calculatedValues,
   completion,
   createState,
-  createStateTaking,
   getAnswer,
   isRelevant,
+  itemOf,
   localize,
   nextItem,
   previousItem,
@@ -77,6 +84,5 @@ export {
   relevantItems,
   setAnswer,
   validateAnswer,
-  validateAnswerAt,
   valueOf,
 } from './engine.ts';

@@ -1,6 +1,6 @@
 // Loads a quota plan from untrusted JSON and checks that it holds together: known variables and
 // categories, every cell of a crossed table present once, allocations within the site's limits.
-import { describeSchemaIssue } from '../questionnaire/issues.ts';
+import { describeSchemaIssue } from '../questionnaire/internal.ts';
 import type { QuotaPlan } from './schema.ts';
 import { QuotaPlanSchema } from './schema.ts';
 

@@ -1,7 +1,8 @@
 // Checking a record on the server: its answers against its questionnaire version (`checkRecord`),
 // then everything else it says against what the server computes itself (`reviewRecord`).
 import type { Answer, Clock, InterviewState, Questionnaire } from '../questionnaire/index.ts';
-import { createStateTaking, isNonResponse, validateAnswerAt } from '../questionnaire/index.ts';
+import { isNonResponse } from '../questionnaire/index.ts';
+import { createStateTaking, validateAnswerAt } from '../questionnaire/internal.ts';
 import type { InterviewRecordWire } from '../protocol/index.ts';
 import { normalisePickupPoint, pickupPointKey } from '../protocol/index.ts';
 import type { QuotaPlan } from '../quota/index.ts';

@@ -144,4 +144,5 @@ export function recordOf(
 
 export type { Review, ReviewContext, ReviewedRecord } from './check.ts';
 export { checkRecord, EARLIEST_INTERVIEW, instant, reviewRecord } from './check.ts';
-export { calculationsOf, coarsen, endDayClock } from './rules.ts';
+export type { DeviceOnly } from './rules.ts';
+export { calculationsOf, coarsen, deviceOnly, endDayClock } from './rules.ts';

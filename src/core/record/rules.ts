@@ -146,3 +146,35 @@ export function calculationValue(
 export function endDayClock(at: string): Clock {
   return { today: () => at.slice(0, 10) };
 }
+
+/** What of a version the server cannot recompute from a record, by id (see `NodeRules.deviceOnly`). */
+export interface DeviceOnly {
+  /** Items, grid rows and calculations. */
+  readonly items: ReadonlySet<string>;
+  readonly alerts: ReadonlySet<string>;
+  readonly screenOuts: ReadonlySet<string>;
+}
+
+/**
+ * The items, calculations, alerts and screen-outs whose value, relevance or condition reads an
+ * answer that never leaves the tablet (identifying) or leaves it coarsened: the server keeps what
+ * the tablet says of them when it is plausible, and recomputes everything else.
+ */
+export function deviceOnly(q: Questionnaire): DeviceOnly {
+  const rules = rulesOf(q);
+  const ids = (kind: string) =>
+    new Set(
+      q.nodes
+        .filter((node) => node.kind === kind && rules.deviceOnly[node.index] === true)
+        .map((node) => node.key.slice(node.key.indexOf(':') + 1)),
+    );
+  const items = new Set(
+    q.nodes
+      .filter(
+        (node) =>
+          (node.kind === 'item' || node.kind === 'row') && rules.deviceOnly[node.index] === true,
+      )
+      .map((node) => node.key),
+  );
+  return { items, alerts: ids('alert'), screenOuts: ids('screenOut') };
+}

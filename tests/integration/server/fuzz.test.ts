@@ -11,8 +11,7 @@ import {
 import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
 import { loadQuestionnaire } from '../../../src/core/questionnaire/index.ts';
 import { loadQuotaPlan, QUOTA_FULL_SCREEN_OUT } from '../../../src/core/quota/index.ts';
-import { checkRecord } from '../../../src/core/record/index.ts';
-import { rulesOf } from '../../../src/core/record/rules.ts';
+import { checkRecord, deviceOnly } from '../../../src/core/record/index.ts';
 import type { Answer, Caller, Counts, Request, World } from '../../helpers/api-world.ts';
 import { AT, demo, nextUuid, openWorld, SITE_A } from '../../helpers/api-world.ts';
 import type { DocumentedRoute, Member } from '../../helpers/route-table.ts';
@@ -457,8 +456,8 @@ const SERVER_FIELDS = [
   'screenOutId',
 ];
 
-/** Which of the demo's nodes read what never leaves the tablet: the server cannot recompute them. */
-const rules = rulesOf(demo);
+/** What of the demo reads what never leaves the tablet: the server cannot recompute it. */
+const blind = deviceOnly(demo);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -671,30 +670,28 @@ describe('fuzzing every POST/PUT route of the docs/api.md route table', () => {
     if (Date.parse(stored.startedAt) > Date.parse(stored.endedAt))
       problems.push('stored ending before it started');
 
-    const onDevice = (node: number) => rules.deviceOnly[node] === true;
     const field = path?.[0] === 'records' && path[1] === 0 ? path[2] : undefined;
     const onlyDerived = typeof field === 'string' && SERVER_FIELDS.includes(field);
     for (const [id, value] of Object.entries(stored.computed)) {
-      const node = demo.nodeById.get(id) ?? -1;
-      if (demo.nodes[node]?.entry?.item.type !== 'calculate')
+      if (demo.itemById.get(id)?.item.type !== 'calculate')
         problems.push(`stored computed.${id}, not a calculation of the version`);
-      else if (onDevice(node) && typeof value === 'string' && !/^[\w+.-]{0,16}$/.test(value))
+      else if (blind.items.has(id) && typeof value === 'string' && !/^[\w+.-]{0,16}$/.test(value))
         problems.push(`stored free text in computed.${id}: ${JSON.stringify(value.slice(0, 60))}`);
     }
     if (onlyDerived)
       for (const [id, value] of Object.entries(original.computed))
-        if (!onDevice(demo.nodeById.get(id) ?? -1) && stored.computed[id] !== value)
+        if (!blind.items.has(id) && stored.computed[id] !== value)
           problems.push(
             `stored computed.${id} ${JSON.stringify(stored.computed[id])}; the answers give ${JSON.stringify(value)}`,
           );
-    const declaredAlerts = new Map(demo.alerts.map(({ alert, node }) => [alert.id, node]));
+    const declaredAlerts = new Set(demo.alerts.map(({ alert }) => alert.id));
     if (new Set(stored.alerts).size !== stored.alerts.length)
       problems.push('stored an alert twice');
     for (const id of stored.alerts)
       if (!declaredAlerts.has(id)) problems.push(`stored alert ${JSON.stringify(id.slice(0, 60))}`);
     if (onlyDerived)
-      for (const [id, node] of declaredAlerts)
-        if (!onDevice(node) && stored.alerts.includes(id) !== original.alerts.includes(id))
+      for (const id of declaredAlerts)
+        if (!blind.alerts.has(id) && stored.alerts.includes(id) !== original.alerts.includes(id))
           problems.push(`stored alert ${id} ${stored.alerts.includes(id) ? 'raised' : 'dropped'}`);
     const site = await world.store.getSite(SITE_A);
     const plan = loadQuotaPlan(site?.plan);
@@ -707,7 +704,7 @@ describe('fuzzing every POST/PUT route of the docs/api.md route table', () => {
         problems.push(`stored quota category ${variable}=${JSON.stringify(category.slice(0, 40))}`);
       else if (
         onlyDerived &&
-        !onDevice(demo.nodeById.get(known.source.item) ?? -1) &&
+        !blind.items.has(known.source.item) &&
         category !== original.quotaCategories[variable]
       )
         problems.push(`stored quota category ${variable}=${category}, the answers give another`);
@@ -718,7 +715,11 @@ describe('fuzzing every POST/PUT route of the docs/api.md route table', () => {
     if (stored.status === 'screened_out') {
       if (stored.screenOutId !== QUOTA_FULL_SCREEN_OUT && screenOut === undefined)
         problems.push(`stored screen-out ${JSON.stringify(stored.screenOutId?.slice(0, 40))}`);
-      else if (onlyDerived && screenOut !== undefined && !onDevice(screenOut.node))
+      else if (
+        onlyDerived &&
+        screenOut !== undefined &&
+        !blind.screenOuts.has(screenOut.screenOut.id)
+      )
         problems.push(`stored screen-out ${screenOut.screenOut.id} that the answers do not give`);
     }
     // A pick-up point is one of the site's, or marked as typed in.

@@ -1,5 +1,6 @@
-// The layer rule (STYLE.md): src/core imports only zod and itself. Proven on real ESLint runs
-// over code placed in src/core, so that a broken rule cannot pass silently.
+// The layer rules: src/core imports only zod and itself, the app, dashboard and server keep to
+// their sides, and callers use the questionnaire module through its contract. Proven on real ESLint
+// runs over probe code, so that a broken rule cannot pass silently.
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -100,5 +101,44 @@ describe('src/dashboard layer rule', () => {
         '@typescript-eslint/no-restricted-imports',
       );
     }
+  });
+});
+
+describe('the questionnaire module’s contract', () => {
+  const probe = (path: string) => `import { x } from '${path}';\nexport const y = x;\n`;
+
+  it.each([
+    ['src/app/screens/Probe.tsx', '../../core/questionnaire/engine.ts'],
+    ['src/app/screens/Probe.tsx', '../../core/questionnaire/internal.ts'],
+    ['src/server/routes/probe.ts', '../../core/questionnaire/model.ts'],
+    ['scripts/probe.ts', '../src/core/questionnaire/graph.ts'],
+    ['tests/integration/server/probe.ts', '../../../src/core/questionnaire/internal.ts'],
+    ['src/core/record/probe.ts', '../questionnaire/engine.ts'],
+  ])('refuses %s importing %s', async (file, path) => {
+    expect(await ruleIds(probe(path), file)).toContain('no-restricted-syntax');
+  });
+
+  it.each([
+    ['src/app/screens/Probe.tsx', '../../core/questionnaire/index.ts'],
+    ['src/core/record/probe.ts', '../questionnaire/internal.ts'],
+    ['tests/unit/core/questionnaire/probe.ts', '../../../../src/core/questionnaire/internal.ts'],
+    ['scripts/probe.ts', '../questionnaires/demo/1.json'],
+  ])('lets %s import %s', async (file, path) => {
+    expect(await ruleIds(probe(path), file)).not.toContain('no-restricted-syntax');
+  });
+
+  it('keeps the app, the server and the scripts out of the compiled graph', async () => {
+    const code =
+      'declare const q: { nodeById: Map<string, number>; nodes: unknown[] };\nexport const n = [q.nodeById, q.nodes];\n';
+    for (const file of ['src/app/components/Probe.tsx', 'src/server/probe.ts', 'scripts/probe.ts'])
+      expect(await ruleIds(code, file), file).toContain('no-restricted-properties');
+    expect(await ruleIds(code, 'src/core/record/probe.ts')).not.toContain(
+      'no-restricted-properties',
+    );
+    const arrays =
+      'declare const state: { relevant: boolean[] };\nexport const r = state.relevant;\n';
+    expect(await ruleIds(arrays, 'src/app/components/Probe.tsx')).toContain(
+      'no-restricted-properties',
+    );
   });
 });

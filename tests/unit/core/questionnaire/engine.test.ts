@@ -7,6 +7,7 @@ import type {
   InterviewState,
   Questionnaire,
 } from '../../../../src/core/questionnaire/index.ts';
+import { createStateTaking } from '../../../../src/core/questionnaire/internal.ts';
 import {
   DONT_KNOW,
   REFUSED,
@@ -15,8 +16,8 @@ import {
   calculatedValues,
   completion,
   createState,
-  createStateTaking,
   isRelevant,
+  itemOf,
   nextItem,
   previousItem,
   progress,
@@ -170,6 +171,10 @@ describe('grids', () => {
     expect(isRelevant(g, state, 'stress')).toBe(false);
     expect(isRelevant(g, state, 'tired')).toBe(true);
     expect(walk(g, state)).toEqual(['works', 'feel']);
+    // An answer's item: a row's grid, an item's itself, nothing for an unknown id.
+    expect(itemOf(g, 'stress')?.item.id).toBe('feel');
+    expect(itemOf(g, 'works')?.item.id).toBe('works');
+    expect(itemOf(g, 'nope')).toBeUndefined();
   });
 
   it('a grid with no relevant row is skipped', () => {

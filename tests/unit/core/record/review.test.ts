@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { InterviewRecordWire } from '../../../../src/core/protocol/index.ts';
 import { InterviewRecordSchema } from '../../../../src/core/protocol/index.ts';
 import type { ReviewContext } from '../../../../src/core/record/index.ts';
-import { instant, reviewRecord } from '../../../../src/core/record/index.ts';
+import { deviceOnly, instant, reviewRecord } from '../../../../src/core/record/index.ts';
 import { demoPlan } from '../../../../src/server/main.ts';
 import { generateInterviews } from '../../../../scripts/generate-interviews.ts';
 import { loadSmpg } from '../../../helpers/smpg.ts';
@@ -201,6 +201,11 @@ describe('reviewRecord', () => {
       { id: '00000000-0000-4000-8000-000000000001', startedAt: '2026-06-15T09:00:00.000Z' },
     );
     const demoContext = { ...context, plan: null };
+    const blind = deviceOnly(demo);
+    expect([...blind.items].sort()).toEqual(
+      ['interviewer_note', 'moved_in', 'work_hours', 'years_here'].sort(),
+    );
+    expect(blind.alerts.size + blind.screenOuts.size).toBe(0);
     expect(typeof record.computed['years_here']).toBe('number');
     expect(reviewRecord(demo, record, demoContext).ok).toBe(true);
     const asText = { ...record, computed: { ...record.computed, years_here: 'Jean Dupont' } };
