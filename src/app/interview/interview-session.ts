@@ -108,21 +108,19 @@ export interface SessionDeps {
 }
 
 /** What a new interview is, besides what the session makes of it. */
-export interface NewInterview {
-  /** Random UUID made on the device (`interviewId` in the app: time-ordered). */
-  readonly id: string;
-  readonly questionnaireId: string;
-  readonly questionnaireVersion: string;
-  readonly site: string;
-  readonly interviewer: string;
-  readonly deviceId: string;
-  readonly pickupPoint?: string | undefined;
-  /** A training interview: never counted, never synced, never exported. */
-  readonly practice: boolean;
-  /** The language it starts in (the definition's default). */
-  readonly language: string;
-  readonly appVersion: string;
-}
+export type NewInterview = Pick<
+  InterviewRecord,
+  | 'id'
+  | 'questionnaireId'
+  | 'questionnaireVersion'
+  | 'site'
+  | 'interviewer'
+  | 'deviceId'
+  | 'pickupPoint'
+  | 'practice'
+  | 'language'
+  | 'appVersion'
+>;
 
 /** The record of an interview that starts now: eligibility and quota questions first. */
 export function newInterview(init: NewInterview, now: Date): InterviewRecord {
