@@ -77,7 +77,16 @@ function canonicalParts(record: ReviewedRecord) {
  */
 export function reviewedRow(reviewed: ReviewedRecord, receivedAt: string): StoredRecord {
   const parts = canonicalParts(reviewed);
-  const hash = createHash('sha256').update(parts.head).update(parts.middle).update(parts.tail);
+  const body = parts.head + parts.typed + parts.middle + parts.categories + parts.tail;
+  // Slices of the body (one string made once) rather than the parts, which are made of pieces.
+  const typedAt = parts.head.length;
+  const middleAt = typedAt + parts.typed.length;
+  const categoriesAt = middleAt + parts.middle.length;
+  const tailAt = categoriesAt + parts.categories.length;
+  const hash = createHash('sha256')
+    .update(body.slice(0, typedAt))
+    .update(body.slice(middleAt, categoriesAt))
+    .update(body.slice(tailAt));
   return {
     id: reviewed.id,
     site: reviewed.site,
@@ -87,11 +96,11 @@ export function reviewedRow(reviewed: ReviewedRecord, receivedAt: string): Store
     interviewer: reviewed.interviewer,
     status: reviewed.status,
     screenOutId: reviewed.screenOutId ?? null,
-    quotaCategories: canonicalMap(reviewed.quotaCategories),
+    quotaCategories: parts.categories.slice(',"quotaCategories":'.length),
     startedAt: reviewed.startedAt,
     durationSeconds: reviewed.durationSeconds,
     contentHash: hash.digest('hex'),
-    body: parts.head + parts.typed + parts.middle + parts.categories + parts.tail,
+    body,
     receivedAt,
   };
 }

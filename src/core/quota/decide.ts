@@ -29,6 +29,18 @@ export interface QuotaRecord {
   readonly categories: Categories;
 }
 
+const codesOf = new WeakMap<QuotaPlan['variables'][number], ReadonlySet<string>>();
+
+/** A variable's category codes, made once per plan (the server classifies every upload). */
+function categoryCodes(variable: QuotaPlan['variables'][number]): ReadonlySet<string> {
+  let codes = codesOf.get(variable);
+  if (codes === undefined) {
+    codes = new Set(variable.categories.map((category) => category.code));
+    codesOf.set(variable, codes);
+  }
+  return codes;
+}
+
 /** A respondent's categories from their answers (choice codes, mapped codes, numbers in bands). */
 export function classify(
   plan: QuotaPlan,
@@ -37,7 +49,7 @@ export function classify(
   const out: Record<string, string | undefined> = {};
   for (const variable of plan.variables) {
     const answer = answers.get(variable.source.item);
-    const codes = new Set(variable.categories.map((category) => category.code));
+    const codes = categoryCodes(variable);
     let category: string | undefined;
     if (answer === undefined || isNonResponse(answer) || Array.isArray(answer)) {
       category = undefined;

@@ -124,26 +124,37 @@ export const EARLIEST_INTERVIEW = '2024-01-01T00:00:00.000Z';
 const CLOCK_SKEW_MS = 24 * 3600_000;
 /** The longest an interview can stay open, drafts resumed days later included. */
 const LONGEST_INTERVIEW_MS = 31 * 24 * 3600_000;
-const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-](\d{2}):(\d{2}))$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** The time of a real ISO 8601 instant (no 13th month, no 30th of February, no 25th hour), or undefined. */
 export function instant(text: string): number | undefined {
-  const match = INSTANT.exec(text);
-  if (match === null) return undefined;
+  if (!INSTANT.test(text)) return undefined;
   // Date.parse takes the pattern's form but lets through the 30th of February, 24:00 and
   // offsets past 14 hours: those are checked on the digits themselves.
   const time = Date.parse(text);
   if (Number.isNaN(time)) return undefined;
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
   if (month < 1 || month > 12 || day < 1) return undefined;
-  if (day > 28 && day > new Date(Date.UTC(Number(match[1]), month, 0)).getUTCDate())
+  if (
+    day > 28 &&
+    day > new Date(Date.UTC(twoDigits(text, 0) * 100 + twoDigits(text, 2), month, 0)).getUTCDate()
+  )
     return undefined;
-  if (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59)
+  if (twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59) return undefined;
+  if (text.charCodeAt(16) === 58 /* : */ && twoDigits(text, 17) > 59) return undefined;
+  const zone = text.length - 6;
+  if (
+    text.charCodeAt(text.length - 1) !== 90 /* Z */ &&
+    (twoDigits(text, zone + 1) > 14 || twoDigits(text, zone + 4) > 59)
+  )
     return undefined;
-  if (Number(match[8] ?? 0) > 14 || Number(match[9] ?? 0) > 59) return undefined;
   return time;
+}
+
+/** The number written by the two digits at `at`. */
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -246,16 +257,19 @@ export function reviewRecord(
             ? sent === '' || rule.bands.some((band) => band.code === sent)
             : typeof sent === 'string' &&
               (rule.precision === 'year' ? /^\d{4}$/ : /^\d{4}-\d{2}$/).test(sent);
-      if (plausible) computed[id] = sent;
-      else if (!recompute)
+      if (plausible) {
+        if (recompute) computed[id] = sent;
+      } else if (!recompute)
         problems.push(`computed.${id}: ${shown(sent)} is not a value this calculation can take`);
       continue;
     }
     if (state.relevant[node] !== true) continue;
     const value = calculationValue(rules, state, node);
-    computed[id] = value;
     if (sent !== undefined) accounted += 1;
-    if (recompute) continue;
+    if (recompute) {
+      computed[id] = value;
+      continue;
+    }
     if (sent === undefined)
       problems.push(`computed.${id}: missing; the questionnaire gives ${shown(value)}`);
     else if (!sameValue(sent, value))
@@ -264,9 +278,13 @@ export function reviewRecord(
       );
   }
   if (!recompute && accounted !== Object.keys(record.computed).length) {
+    // Some key is none of the relevant (or device-only) calculations counted above: name it.
     for (const id of Object.keys(record.computed)) {
-      if (!Object.hasOwn(computed, id))
-        problems.push(`computed.${id}: not a calculation this record can have`);
+      const node = q.nodeById.get(id) ?? -1;
+      const counted =
+        rules.calculations.includes(node) &&
+        (rules.deviceOnly[node] === true || state.relevant[node] === true);
+      if (!counted) problems.push(`computed.${id}: not a calculation this record can have`);
     }
   }
 
@@ -336,17 +354,14 @@ export function reviewRecord(
     context.pickupPoints.some((point) => pickupPointKey(point) === pickupPointKey(pickupPoint));
   // Written out field by field rather than spread from the record: this runs for every uploaded
   // record.
-  const reviewed: ReviewedRecord = {
+  const reviewed: { -readonly [K in keyof ReviewedRecord]: ReviewedRecord[K] } = {
     id: record.id,
     questionnaireId: record.questionnaireId,
     questionnaireVersion: record.questionnaireVersion,
     site: record.site,
     interviewer: record.interviewer,
     deviceId: context.deviceId,
-    ...(pickupPoint === undefined ? {} : { pickupPoint }),
-    ...(listed ? {} : { pickupPointTyped: true as const }),
     status: record.status,
-    ...(record.screenOutId === undefined ? {} : { screenOutId: record.screenOutId }),
     language: record.language,
     appVersion: record.appVersion,
     startedAt: record.startedAt,
@@ -357,5 +372,8 @@ export function reviewRecord(
     answers: record.answers,
     computed: recompute ? sortedByKey(computed) : record.computed,
   };
+  if (pickupPoint !== undefined) reviewed.pickupPoint = pickupPoint;
+  if (!listed) reviewed.pickupPointTyped = true;
+  if (record.screenOutId !== undefined) reviewed.screenOutId = record.screenOutId;
   return { ok: true, record: reviewed };
 }
