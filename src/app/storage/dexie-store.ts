@@ -18,27 +18,6 @@ import type {
   WriteOptions,
 } from './types.ts';
 
-// The schema's names stay importable from here, beside the store built on them.
-export type {
-  AnswerRowV1,
-  InterviewRowV1,
-  ParadataRow,
-  ParadataRowV1,
-  QuestionnaireRowV1,
-  SettingsRow,
-  SettingsRowV1,
-  SmpgDatabaseOptions,
-} from './dexie-schema.ts';
-export {
-  DEFAULT_DATABASE_NAME,
-  SCHEMA_V1,
-  SCHEMA_V2,
-  SCHEMA_V3,
-  SCHEMA_V4,
-  SmpgDatabase,
-  UPGRADE_V4_CHUNK,
-} from './dexie-schema.ts';
-
 /**
  * What a change of an interview writes. One that gives it a status also keeps the one-row copy of
  * its answers in step (made when it ends completed or screened out), so it reads `answers` too.

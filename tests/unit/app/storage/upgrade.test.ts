@@ -13,14 +13,18 @@ import type {
   InterviewStatus,
 } from '../../../../src/app/storage/index.ts';
 import { DexieInterviewStore, SmpgDatabase } from '../../../../src/app/storage/index.ts';
-import { SCHEMA_V1, SCHEMA_V3, UPGRADE_V4_CHUNK } from '../../../../src/app/storage/dexie-store.ts';
+import {
+  SCHEMA_V1,
+  SCHEMA_V3,
+  UPGRADE_V4_CHUNK,
+} from '../../../../src/app/storage/dexie-schema.ts';
 import type {
   AnswerRowV1,
   InterviewRowV1,
   ParadataRowV1,
   QuestionnaireRowV1,
   SettingsRowV1,
-} from '../../../../src/app/storage/dexie-store.ts';
+} from '../../../../src/app/storage/dexie-schema.ts';
 
 const NAME = 'smpg-collect';
 
