@@ -4,7 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { RefusedRecordDetail, RefusedRecordInfo } from '../../core/protocol/index.ts';
-import { API_PREFIX, InterviewRecordSchema } from '../../core/protocol/index.ts';
+import {
+  API_PREFIX,
+  INTERVIEWER_CODE,
+  InterviewRecordSchema,
+  UUID,
+} from '../../core/protocol/index.ts';
 import { reviewRecord } from '../../core/record/index.ts';
 import { reviewedRow } from '../admit.ts';
 import { sha256 } from '../auth.ts';
@@ -40,8 +45,8 @@ export function refusedRecord(refusal: Refusal): RefusedRecord {
     key: randomUUID(),
     site: refusal.site,
     deviceId: refusal.deviceId,
-    recordId: field(parsed, 'id', /^[0-9a-f-]{36}$/),
-    interviewer: field(parsed, 'interviewer', /^[A-Za-z0-9_-]{1,32}$/),
+    recordId: field(parsed, 'id', UUID),
+    interviewer: field(parsed, 'interviewer', INTERVIEWER_CODE),
     reason: refusal.reason.slice(0, 2000),
     body: refusal.sent,
     contentHash: sha256(refusal.sent),
