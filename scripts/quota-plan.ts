@@ -1,63 +1,64 @@
-// `npm run quota:plan -- --census <file.csv> [--diploma <file.csv>] --size 900 --site <id>
-// [--out plan.json] [--tolerance 0.05] [--bands 18-24,25-39,40-54,55-64,65+]
-// [--interviewers A,B,C] [--questionnaire smpg]`: builds a site's quota plan from census tables.
+// `npm run quota:plan -- --census <file.csv> [--census <file.csv>] [--diploma <file.csv>]
+// [--zone 97302,97307] --size 900 --site <id> [--bands 18-29,30-44,45-59,60-74,75+]
+// [--tolerance 0.05] [--interviewers A,B,C] [--questionnaire smpg] [--out plan.json]`:
+// a site's quota plan from census files as INSEE publishes them (src/core/quota reads them).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { AgeBand, CensusRow } from '../src/core/quota/index.ts';
-import {
-  PlanError,
-  buildPlan,
-  loadQuotaPlan,
-  parseAgeBand,
-  parseCensusCsv,
-} from '../src/core/quota/index.ts';
-
-/** The census's 8 groups (PCS 2020 groupes socioprofessionnels, as in INSEE's POP6 tables). */
-export const CSP_LABELS: Readonly<Record<string, string>> = {
-  '1': 'Agriculteurs exploitants',
-  '2': 'Artisans, commerçants, chefs d’entreprise',
-  '3': 'Cadres et professions intellectuelles supérieures',
-  '4': 'Professions intermédiaires',
-  '5': 'Employés',
-  '6': 'Ouvriers',
-  '7': 'Retraités',
-  '8': 'Autres personnes sans activité professionnelle',
-};
-
-/** Highest diploma in the census's groups (as the SMPG questionnaire's `diploma` item). */
-export const DIPLOMA_LABELS: Readonly<Record<string, string>> = {
-  '1': 'Aucun diplôme ou certificat d’études primaires',
-  '2': 'BEPC, brevet des collèges, DNB',
-  '3': 'CAP, BEP ou équivalent',
-  '4': 'Baccalauréat, brevet professionnel ou équivalent',
-  '5': 'Diplôme de niveau bac + 2',
-  '6': 'Diplôme de niveau bac + 3 ou bac + 4',
-  '7': 'Diplôme de niveau bac + 5 ou plus',
-};
+import type { CensusIssue, CensusPlanPreview } from '../src/core/quota/census-files.ts';
+import { planFromCensusFiles } from '../src/core/quota/census-files.ts';
 
 export const DEFAULT_BANDS = '18-24,25-39,40-54,55-64,65+';
 
-const USAGE = `usage: npm run quota:plan -- --census <file.csv> --size <n> --site <id> [--diploma <file.csv>]
-  [--out <plan.json>] [--tolerance 0.05] [--bands ${DEFAULT_BANDS}] [--interviewers A,B] [--questionnaire smpg]`;
+const USAGE = `usage: npm run quota:plan -- --census <file.csv> [--census <file.csv>] [--diploma <file.csv>]
+  [--zone <commune or IRIS codes>] --size <n> --site <id> [--bands ${DEFAULT_BANDS}]
+  [--tolerance 0.05] [--interviewers A,B] [--questionnaire smpg] [--out <plan.json>]`;
 
+/** A call the command cannot run (exit 2). */
 export class UsageError extends Error {}
 
-function read(file: string, kind: 'csp' | 'diploma', groups: readonly string[]): CensusRow[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+/** Census files with errors: no plan (exit 1). `lines` are the issues, then the tables. */
+export class PlanRefused extends Error {
+  constructor(
+    readonly issues: readonly string[],
+    readonly tables: string,
+  ) {
+    super(issues.join('\n'));
   }
-  const parsed = parseCensusCsv(text, kind, groups);
-  if (!parsed.ok) {
-    throw new UsageError(
-      parsed.errors
-        .map((e) => `${file}:${e.line}${e.column > 0 ? `:${e.column}` : ''}: ${e.message}`)
-        .join('\n'),
-    );
-  }
-  return [...parsed.rows];
+}
+
+/** `file:line:column: error: message`, as compilers print them (editors jump to the place). */
+export function formatIssue(issue: CensusIssue): string {
+  return `${issue.file}:${issue.line}:${issue.column}: ${issue.severity}: ${issue.message}`;
+}
+
+/** Every table's cells, aligned: what the coordinator checks before sending the plan. */
+export function formatTables(tables: CensusPlanPreview['tables']): string {
+  const number = (value: number) =>
+    value.toLocaleString('en-US', { maximumFractionDigits: 1, useGrouping: false });
+  return tables
+    .map((table) => {
+      const rows = table.cells.map((cell) => [
+        cell.labels.join(' x '),
+        number(cell.census),
+        `${(cell.share * 100).toFixed(2)} %`,
+        String(cell.target),
+      ]);
+      const head = [table.variables.join(' x '), 'census', 'share', 'target'];
+      const widths = head.map((title, i) =>
+        Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
+      );
+      const line = (row: readonly string[]) =>
+        row
+          .map((value, i) =>
+            i === 0 ? value.padEnd(widths[i] ?? 0) : value.padStart(widths[i] ?? 0),
+          )
+          .join('  ');
+      const total = table.cells.reduce((sum, cell) => sum + cell.target, 0);
+      return [`table ${table.id}`, line(head), ...rows.map(line), `total target ${total}`].join(
+        '\n',
+      );
+    })
+    .join('\n\n');
 }
 
 function parse(argv: readonly string[]) {
@@ -65,8 +66,9 @@ function parse(argv: readonly string[]) {
     return parseArgs({
       args: [...argv],
       options: {
-        census: { type: 'string' },
-        diploma: { type: 'string' },
+        census: { type: 'string', multiple: true },
+        diploma: { type: 'string', multiple: true },
+        zone: { type: 'string', default: '' },
         size: { type: 'string' },
         site: { type: 'string' },
         out: { type: 'string' },
@@ -83,10 +85,25 @@ function parse(argv: readonly string[]) {
   }
 }
 
-/** Runs the command; returns the plan's JSON text. Throws UsageError with a readable message. */
-export function run(argv: readonly string[]): { json: string; out: string | undefined } {
+function list(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+/**
+ * Runs the command: the plan's JSON and the report to print (warnings, then every table).
+ * Throws UsageError for a bad call, PlanRefused when the census files have errors.
+ */
+export function run(argv: readonly string[]): {
+  json: string;
+  out: string | undefined;
+  report: string;
+} {
   const { values } = parse(argv);
-  if (values.census === undefined || values.size === undefined || values.site === undefined)
+  const census = values.census ?? [];
+  if (census.length === 0 || values.size === undefined || values.site === undefined)
     throw new UsageError(USAGE);
   const size = Number(values.size);
   if (!Number.isInteger(size) || size <= 0)
@@ -96,57 +113,53 @@ export function run(argv: readonly string[]): { json: string; out: string | unde
     throw new UsageError(
       `--tolerance must be between 0 and 1 (0.05 = +5 %), not "${values.tolerance}"`,
     );
-  const bands: AgeBand[] = [];
-  for (const text of values.bands.split(',')) {
-    const band = parseAgeBand(text);
-    if (band === undefined)
-      throw new UsageError(`--bands: "${text}" is not an age band such as 18-24 or 65+`);
-    bands.push(band);
-  }
-  const csp = read(values.census, 'csp', Object.keys(CSP_LABELS));
-  const diploma =
-    values.diploma === undefined
-      ? undefined
-      : read(values.diploma, 'diploma', Object.keys(DIPLOMA_LABELS));
-  try {
-    const plan = buildPlan(csp, diploma, {
-      site: values.site,
-      questionnaire: values.questionnaire,
-      sampleSize: size,
-      tolerance,
-      ageBands: bands,
-      items: { sex: 'sex', age: 'age', csp: 'csp', diploma: 'diploma' },
-      cspLabels: CSP_LABELS,
-      diplomaLabels: DIPLOMA_LABELS,
-      interviewers:
-        values.interviewers
-          ?.split(',')
-          .map((name) => name.trim())
-          .filter((name) => name !== '') ?? [],
-      source: `census: ${values.census}${values.diploma ? `, ${values.diploma}` : ''}`,
-    });
-    const checked = loadQuotaPlan(plan);
-    if (checked.status === 'failure')
-      throw new UsageError(
-        checked.issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n'),
-      );
-    return { json: `${JSON.stringify(plan, null, 2)}\n`, out: values.out };
-  } catch (error) {
-    if (error instanceof PlanError) throw new UsageError(error.message);
-    throw error;
-  }
+  const files = [...census, ...(values.diploma ?? [])].map((name) => {
+    try {
+      return { name, text: readFileSync(name, 'utf8') };
+    } catch (error) {
+      throw new UsageError(`cannot read ${name}: ${(error as Error).message}`);
+    }
+  });
+  const preview = planFromCensusFiles({
+    files,
+    zone: list(values.zone),
+    bands: values.bands,
+    size,
+    tolerance,
+    site: values.site,
+    questionnaire: values.questionnaire,
+    interviewers: list(values.interviewers),
+  });
+  const issues = preview.issues.map(formatIssue);
+  const tables = formatTables(preview.tables);
+  if (preview.plan === undefined) throw new PlanRefused(issues, tables);
+  return {
+    json: `${JSON.stringify(preview.plan, null, 2)}\n`,
+    out: values.out,
+    report: [issues.join('\n'), tables].filter((part) => part !== '').join('\n\n'),
+  };
 }
 
 if (process.argv[1]?.endsWith('quota-plan.ts')) {
   try {
-    const { json, out } = run(process.argv.slice(2));
+    const { json, out, report } = run(process.argv.slice(2));
+    process.stderr.write(`${report}\n`);
     if (out === undefined) process.stdout.write(json);
     else {
       writeFileSync(out, json);
       process.stderr.write(`plan written to ${out}\n`);
     }
   } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    if (error instanceof PlanRefused) {
+      const errors = error.issues.filter((line) => line.includes(': error: ')).length;
+      process.stderr.write(
+        `${[error.message, error.tables].filter((part) => part !== '').join('\n\n')}\n` +
+          `no plan written: ${errors} error${errors === 1 ? '' : 's'}\n`,
+      );
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = error instanceof UsageError ? 2 : 1;
+    }
   }
 }

@@ -1,9 +1,33 @@
 // Census tables in, quota plan out: reads INSEE-style long CSV tables (`sex;age;csp;count` and
 // `sex;age;diploma;count`), narrows census age bands to the survey's, and scales every table to
 // the sample size with the largest remainder method.
+import { readCsv, parseCount } from './census-csv.ts';
 import { largestRemainder } from './decide.ts';
 import { cellKey } from './plan.ts';
 import type { QuotaPlan, QuotaVariable } from './schema.ts';
+
+/** The census's 8 groups (PCS 2020 groupes socioprofessionnels, as in INSEE's POP6 tables). */
+export const CSP_LABELS: Readonly<Record<string, string>> = {
+  '1': 'Agriculteurs exploitants',
+  '2': 'Artisans, commerçants, chefs d’entreprise',
+  '3': 'Cadres et professions intellectuelles supérieures',
+  '4': 'Professions intermédiaires',
+  '5': 'Employés',
+  '6': 'Ouvriers',
+  '7': 'Retraités',
+  '8': 'Autres personnes sans activité professionnelle',
+};
+
+/** Highest diploma in the census's groups (as the SMPG questionnaire's `diploma` item). */
+export const DIPLOMA_LABELS: Readonly<Record<string, string>> = {
+  '1': 'Aucun diplôme ou certificat d’études primaires',
+  '2': 'BEPC, brevet des collèges, DNB',
+  '3': 'CAP, BEP ou équivalent',
+  '4': 'Baccalauréat, brevet professionnel ou équivalent',
+  '5': 'Diplôme de niveau bac + 2',
+  '6': 'Diplôme de niveau bac + 3 ou bac + 4',
+  '7': 'Diplôme de niveau bac + 5 ou plus',
+};
 
 export interface CensusRow {
   readonly sex: string;
@@ -42,28 +66,14 @@ export function parseAgeBand(text: string): AgeBand | undefined {
   return { code: max === undefined ? `${min}+` : `${min}-${max}`, min, max };
 }
 
-/** Splits one CSV line, with double-quoted fields ("a;b" and "" inside quotes). */
-function splitLine(line: string, separator: string): string[] {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charAt(i);
-    if (quoted) {
-      if (c === '"' && line.charAt(i + 1) === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === separator) {
-      fields.push(field);
-      field = '';
-    } else field += c;
-  }
-  fields.push(field);
-  return fields.map((value) => value.trim());
+/** A census row with the line it was read from. */
+export interface CensusLine extends CensusRow {
+  readonly line: number;
 }
+
+export type CensusLinesParse =
+  | { readonly ok: true; readonly rows: readonly CensusLine[]; readonly separator: ';' | ',' }
+  | { readonly ok: false; readonly errors: readonly CensusError[] };
 
 /**
  * Parses a census table. `groupColumn` is `csp` or `diploma`; `groups` the accepted codes.
@@ -75,10 +85,23 @@ export function parseCensusCsv(
   groupColumn: 'csp' | 'diploma',
   groups: readonly string[],
 ): CensusParse {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const headerLine = lines[0] ?? '';
-  const separator = headerLine.includes(';') ? ';' : ',';
-  const header = splitLine(headerLine, separator).map((name) => name.toLowerCase());
+  const parsed = parseCensusLines(text, groupColumn, groups);
+  if (!parsed.ok) return parsed;
+  return {
+    ok: true,
+    rows: parsed.rows.map(({ sex, age, group, count }) => ({ sex, age, group, count })),
+  };
+}
+
+/** `parseCensusCsv`, keeping each row's line number (for warnings that point at it). */
+export function parseCensusLines(
+  text: string,
+  groupColumn: 'csp' | 'diploma',
+  groups: readonly string[],
+): CensusLinesParse {
+  const table = readCsv(text);
+  const { separator } = table;
+  const header = table.header.map((name) => name.toLowerCase());
   const wanted = ['sex', 'age', groupColumn, 'count'] as const;
   const index = Object.fromEntries(wanted.map((name) => [name, header.indexOf(name)])) as Record<
     (typeof wanted)[number],
@@ -98,11 +121,8 @@ export function parseCensusCsv(
     };
   }
   const errors: CensusError[] = [];
-  const rows: CensusRow[] = [];
-  lines.forEach((line, i) => {
-    if (i === 0 || line.trim() === '') return;
-    const lineNumber = i + 1;
-    const fields = splitLine(line, separator);
+  const rows: CensusLine[] = [];
+  for (const { line: lineNumber, fields } of table.rows) {
     const at = (name: (typeof wanted)[number]) => fields[index[name]] ?? '';
     const column = (name: (typeof wanted)[number]) => index[name] + 1;
     const sex = at('sex');
@@ -129,9 +149,8 @@ export function parseCensusCsv(
         message: `unknown ${groupColumn} "${group}": expected one of ${groups.join(', ')}`,
       });
     }
-    const rawCount = at('count').replace(/[\s\u00a0\u202f]/g, '');
-    const count = Number(separator === ';' ? rawCount.replace(',', '.') : rawCount);
-    if (rawCount === '' || !Number.isFinite(count)) {
+    const count = parseCount(at('count'), separator);
+    if (count === undefined) {
       errors.push({
         line: lineNumber,
         column: column('count'),
@@ -148,18 +167,18 @@ export function parseCensusCsv(
       age !== undefined &&
       (sex === '1' || sex === '2') &&
       groups.includes(group) &&
-      Number.isFinite(count) &&
+      count !== undefined &&
       count >= 0
     ) {
-      rows.push({ sex, age, group, count });
+      rows.push({ sex, age, group, count, line: lineNumber });
     }
-  });
+  }
   if (rows.length === 0 && errors.length === 0)
     errors.push({ line: 1, column: 0, message: 'the table has no rows' });
   if (errors.length === 0 && rows.reduce((sum, row) => sum + row.count, 0) === 0) {
     errors.push({ line: 1, column: 0, message: 'the zone has zero population in this table' });
   }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows };
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, rows, separator };
 }
 
 /**
@@ -232,6 +251,55 @@ function scaledTable(
   return { id, variables, cells: keys.map((key, i) => ({ key, target: targets[i] ?? 0 })) };
 }
 
+/** The plan's sex, age and CSP variables, fed by the questionnaire's items. */
+export function quotaVariables(
+  options: Pick<PlanOptions, 'items' | 'ageBands' | 'cspLabels'>,
+): QuotaVariable[] {
+  const { ageBands, items, cspLabels } = options;
+  return [
+    {
+      id: 'sex',
+      source: { item: items.sex },
+      categories: [
+        { code: '1', label: { fr: 'Homme', en: 'Man' } },
+        { code: '2', label: { fr: 'Femme', en: 'Woman' } },
+      ],
+    },
+    {
+      id: 'age',
+      source: {
+        item: items.age,
+        bands: ageBands.map((band) => ({
+          code: band.code,
+          min: band.min,
+          ...(band.max === undefined ? {} : { max: band.max }),
+        })),
+      },
+      categories: ageBands.map((band) => ({ code: band.code })),
+    },
+    {
+      id: 'csp',
+      source: { item: items.csp },
+      categories: Object.keys(cspLabels).map((code) => ({
+        code,
+        label: { fr: cspLabels[code] ?? code },
+      })),
+    },
+  ];
+}
+
+/** The plan's diploma variable. */
+export function diplomaVariable(
+  item: string,
+  labels: Readonly<Record<string, string>>,
+): QuotaVariable {
+  return {
+    id: 'diploma',
+    source: { item },
+    categories: Object.keys(labels).map((code) => ({ code, label: { fr: labels[code] ?? code } })),
+  };
+}
+
 /** Builds a site's quota plan: sex x age crossed, CSP marginal, diploma marginal (if given). */
 export function buildPlan(
   csp: readonly CensusRow[],
@@ -267,36 +335,7 @@ export function buildPlan(
       sampleSize,
     ),
   ];
-  const variables: QuotaVariable[] = [
-    {
-      id: 'sex',
-      source: { item: options.items.sex },
-      categories: [
-        { code: '1', label: { fr: 'Homme', en: 'Man' } },
-        { code: '2', label: { fr: 'Femme', en: 'Woman' } },
-      ],
-    },
-    {
-      id: 'age',
-      source: {
-        item: options.items.age,
-        bands: ageBands.map((band) => ({
-          code: band.code,
-          min: band.min,
-          ...(band.max === undefined ? {} : { max: band.max }),
-        })),
-      },
-      categories: ageBands.map((band) => ({ code: band.code })),
-    },
-    {
-      id: 'csp',
-      source: { item: options.items.csp },
-      categories: cspCodes.map((code) => ({
-        code,
-        label: { fr: options.cspLabels[code] ?? code },
-      })),
-    },
-  ];
+  const variables = quotaVariables(options);
   if (diploma !== undefined && options.diplomaLabels !== undefined) {
     const codes = Object.keys(options.diplomaLabels);
     const counts = surveyCounts(diploma, ageBands);
@@ -309,14 +348,7 @@ export function buildPlan(
         sampleSize,
       ),
     );
-    variables.push({
-      id: 'diploma',
-      source: { item: options.items.diploma },
-      categories: codes.map((code) => ({
-        code,
-        label: { fr: options.diplomaLabels?.[code] ?? code },
-      })),
-    });
+    variables.push(diplomaVariable(options.items.diploma, options.diplomaLabels));
   }
   const plan: QuotaPlan = {
     site: options.site,

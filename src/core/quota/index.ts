@@ -21,6 +21,13 @@
  * `buildPlan` makes a plan from census tables (`parseCensusCsv`), narrowing census age bands to
  * the survey's in proportion to the years they cover, and scaling each table to the sample size
  * with `largestRemainder` (exact total, each cell within one of its exact share).
+ *
+ * Census files as INSEE publishes them (census-files.ts, which the dashboard and
+ * `npm run quota:plan` import directly): `readCensusFile` recognises a file's layout from its header and lists its zones;
+ * `planFromCensusFiles` sums the chosen zone's rows, checks the survey's age bands against the
+ * census's and returns every table's cells (census count, exact share, target) with the issues
+ * found, each with its file, line and column; the plan only when there is no error. The formats,
+ * the narrowing rules and every warning are in docs/quotas.md.
  */
 export type { Allocation, QuotaPlan, QuotaTable, QuotaVariable } from './schema.ts';
 export { QuotaPlanSchema } from './schema.ts';
@@ -46,4 +53,15 @@ export {
   mergeCounts,
 } from './decide.ts';
 export type { AgeBand, CensusError, CensusParse, CensusRow, PlanOptions } from './census.ts';
-export { PlanError, allocate, buildPlan, overlap, parseAgeBand, parseCensusCsv } from './census.ts';
+export {
+  CSP_LABELS,
+  DIPLOMA_LABELS,
+  PlanError,
+  allocate,
+  buildPlan,
+  overlap,
+  parseAgeBand,
+  parseCensusCsv,
+} from './census.ts';
+// The census files' readers (census-files.ts) are imported from their own module, not from here:
+// the tablets' first download takes this module, and never reads census files.

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { QuotaPlan } from '../../../src/core/quota/index.ts';
 import { loadQuotaPlan } from '../../../src/core/quota/index.ts';
-import { UsageError, run } from '../../../scripts/quota-plan.ts';
+import { PlanRefused, UsageError, run } from '../../../scripts/quota-plan.ts';
 
 const CSP = 'tests/fixtures/census/made-up-town-csp.csv';
 const DIPLOMA = 'tests/fixtures/census/made-up-town-diploma.csv';
@@ -36,6 +36,17 @@ function usageError(argv: readonly string[]): string {
     throw error;
   }
   throw new Error('expected a UsageError');
+}
+
+/** The issue lines of the PlanRefused `run` throws. */
+function refused(argv: readonly string[]): readonly string[] {
+  try {
+    run(argv);
+  } catch (error) {
+    if (error instanceof PlanRefused) return error.issues;
+    throw error;
+  }
+  throw new Error('expected the plan to be refused');
 }
 
 describe('quota:plan on real census figures', () => {
@@ -145,12 +156,24 @@ describe('quota:plan run()', () => {
     expect(usageError([...BASE, '--tolerance', '5'])).toBe(
       '--tolerance must be between 0 and 1 (0.05 = +5 %), not "5"',
     );
-    expect(usageError([...BASE, '--bands', '18-24,40-25'])).toBe(
-      '--bands: "40-25" is not an age band such as 18-24 or 65+',
-    );
-    expect(usageError([...BASE, '--bands', '18-24,25-69,70+'])).toBe(
-      'the census band 65+ cannot be split to fit the survey band 25-69',
-    );
+  });
+
+  it('refuses bad survey bands, pointing at the band in --bands', () => {
+    expect(refused([...BASE, '--bands', '18-24,40-25'])).toEqual([
+      'bands:1:7: error: "40-25" is not an age band such as 18-29 or 75+',
+    ]);
+    expect(refused([...BASE, '--bands', '18-24,25-69,70+'])).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^${CSP}:42:4: error: the census band 65\\+ cannot be split to fit the survey band 25-69: `,
+        ),
+      ),
+      expect.stringMatching(
+        new RegExp(
+          `^${CSP}:42:4: error: the census band 65\\+ cannot be split to fit the survey band 70\\+: `,
+        ),
+      ),
+    ]);
   });
 
   it('says which file it cannot read', () => {
@@ -170,79 +193,148 @@ describe('quota:plan run()', () => {
         name: 'missing column',
         kind: 'csp',
         text: 'sex;age;count\n1;18-24;12\n',
-        message: (file) => `${file}:1: missing column csp (the header must have sex;age;csp;count)`,
+        message: (file) =>
+          `${file}:1:1: error: missing column csp or diploma (the header must have sex;age;csp;count or sex;age;diploma;count)`,
       },
       {
         name: 'missing column',
         kind: 'diploma',
         text: 'sex,age,diploma\n1,18-24,3\n',
         message: (file) =>
-          `${file}:1: missing column count (the header must have sex,age,diploma,count)`,
+          `${file}:1:1: error: missing column count (the header must have sex,age,diploma,count)`,
       },
       {
         name: 'non-numeric count',
         kind: 'csp',
         text: 'sex;age;csp;count\n1;18-24;3;12\n1;25-39;3;n/a\n',
-        message: (file) => `${file}:3:4: count "n/a" is not a number`,
+        message: (file) => `${file}:3:4: error: count "n/a" is not a number`,
       },
       {
         name: 'non-numeric count',
         kind: 'diploma',
         text: 'sex,age,diploma,count\n1,18-24,3,1O\n',
-        message: (file) => `${file}:2:4: count "1O" is not a number`,
+        message: (file) => `${file}:2:4: error: count "1O" is not a number`,
       },
       {
         name: 'negative count',
         kind: 'csp',
         text: 'sex;age;csp;count\n1;18-24;3;12\n\n2;25-39;3;-2,5\n',
-        message: (file) => `${file}:4:4: count -2.5 is negative`,
+        message: (file) => `${file}:4:4: error: count -2.5 is negative`,
       },
       {
         name: 'negative count',
         kind: 'diploma',
         text: 'sex,age,diploma,count\n2,25-39,3,-7\n',
-        message: (file) => `${file}:2:4: count -7 is negative`,
+        message: (file) => `${file}:2:4: error: count -7 is negative`,
       },
       {
         name: 'unknown category',
         kind: 'csp',
         text: 'sex;age;csp;count\n1;18-24;9;12\n',
-        message: (file) => `${file}:2:3: unknown csp "9": expected one of 1, 2, 3, 4, 5, 6, 7, 8`,
+        message: (file) =>
+          `${file}:2:3: error: unknown csp "9": expected one of 1, 2, 3, 4, 5, 6, 7, 8`,
       },
       {
         name: 'unknown category',
         kind: 'diploma',
         text: 'sex,age,diploma,count\n1,18-24,0,12\n',
-        message: (file) => `${file}:2:3: unknown diploma "0": expected one of 1, 2, 3, 4, 5, 6, 7`,
+        message: (file) =>
+          `${file}:2:3: error: unknown diploma "0": expected one of 1, 2, 3, 4, 5, 6, 7`,
       },
       {
         name: 'zone with zero population',
         kind: 'csp',
         text: 'sex;age;csp;count\n1;18-24;3;0\n2;65+;7;0,0\n',
-        message: (file) => `${file}:1: the zone has zero population in this table`,
+        message: (file) => `${file}:1:1: error: the zone has zero population in this table`,
       },
       {
         name: 'zone with zero population',
         kind: 'diploma',
         text: 'sex,age,diploma,count\n1,18-24,3,0\n',
-        message: (file) => `${file}:1: the zone has zero population in this table`,
+        message: (file) => `${file}:1:1: error: the zone has zero population in this table`,
       },
     ];
     for (const { name, kind, text, message } of broken) {
       it(`${kind}: ${name}`, () => {
         const file = tempFile(`${kind}.csv`, text);
         const argv = kind === 'csp' ? ['--census', file] : ['--census', CSP, '--diploma', file];
-        expect(usageError([...argv, '--size', '900', '--site', 'x'])).toBe(message(file));
+        expect(refused([...argv, '--size', '900', '--site', 'x'])).toEqual([message(file)]);
       });
     }
 
     it('lists every broken line, one per line of output', () => {
       const file = tempFile('csp.csv', 'sex;age;csp;count\n3;18-24;3;1\n1;18-24;3;x\n');
-      expect(usageError(['--census', file, '--size', '900', '--site', 'x']).split('\n')).toEqual([
-        `${file}:2:1: unknown sex "3": use INSEE's codes 1 (man) or 2 (woman)`,
-        `${file}:3:4: count "x" is not a number`,
+      expect(refused(['--census', file, '--size', '900', '--site', 'x'])).toEqual([
+        `${file}:2:1: error: unknown sex "3": use INSEE's codes 1 (man) or 2 (woman)`,
+        `${file}:3:4: error: count "x" is not a number`,
       ]);
     });
+  });
+});
+
+describe('quota:plan on census files as INSEE publishes them (made-up counts)', () => {
+  const POPULATION = 'tests/fixtures/census/made-up-base-ic-evol-struct-pop-2021.csv';
+  const DIPLOMAS = 'tests/fixtures/census/made-up-base-ic-diplomes-formation-2021.csv';
+  const POP1A = 'tests/fixtures/census/made-up-td-pop1a-2021.csv';
+  const AGE_CSP = 'tests/fixtures/census/made-up-td-pop6v1-2021.csv';
+  const IC = ['--census', POPULATION, '--diploma', DIPLOMAS, '--size', '900', '--site', 'cayenne'];
+  const BANDS = ['--bands', '18-29,30-44,45-59,60-74,75+'];
+
+  it("builds the plan of two communes from the infra-communal bases, the issue's example", () => {
+    const { json, report } = run([...IC, '--zone', '97302,97307', ...BANDS]);
+    const plan = planOf(json);
+    expect(plan.tables.map((table) => table.id)).toEqual(['sex_age', 'csp', 'diploma']);
+    expect(plan.source).toBe(`census: ${POPULATION}, ${DIPLOMAS}; zone: 97302, 97307`);
+    expect(plan.variables[1]?.categories.map((category) => category.code)).toEqual([
+      '18-29',
+      '30-44',
+      '45-59',
+      '60-74',
+      '75+',
+    ]);
+    // No warning with bands on the census's limits; every table printed with its total.
+    expect(report).toMatch(/^table sex_age\nsex x age +census +share +target\n/);
+    expect(report).toMatch(/Femme x 75\+ ans +[\d.]+ +[\d.]+ % +\d+\n/);
+    expect(report.match(/total target 900/g)).toHaveLength(3);
+    expect(report).not.toMatch(/warning/);
+  });
+
+  it('prints a warning with its file, line and column, and still writes the plan', () => {
+    // Default bands (18-24, 25-39...) cut the base's 15-29, 30-44... in proportion.
+    const { report } = run([...IC, '--zone', '97302']);
+    expect(report.split('\n')[0]).toBe(
+      `${POPULATION}:1:27: warning: the census band 15-29 is shared between the survey bands 18-24, 25-39 in proportion to the years (as if ages were spread evenly): survey bands on the census's limits are exact`,
+    );
+  });
+
+  it('takes --census more than once: POP1A with the age x CSP table', () => {
+    const plan = planOf(
+      run([
+        '--census',
+        POP1A,
+        '--census',
+        AGE_CSP,
+        '--zone',
+        '97307',
+        '--size',
+        '500',
+        '--site',
+        'x',
+      ]).json,
+    );
+    expect(plan.tables.map((table) => table.id)).toEqual(['sex_age', 'csp']);
+    expect(plan.sampleSize).toBe(500);
+  });
+
+  it('refuses a zone the file does not have, and a file it cannot recognise', () => {
+    expect(refused([...IC, '--zone', '97302,97399', ...BANDS])).toEqual([
+      `${POPULATION}:1:1: error: zone 97399 is not in this file`,
+      `${DIPLOMAS}:1:1: error: zone 97399 is not in this file`,
+    ]);
+    const odd = tempFile('odd.csv', 'CODGEO;LIBGEO;POP\n97302;Cayenne;12\n');
+    expect(refused(['--census', odd, '--size', '9', '--site', 'x'])[0]).toMatch(
+      new RegExp(`^${odd}:1:1: error: layout not recognised: expected one of: sex;age;csp;count`),
+    );
   });
 });
 
@@ -266,7 +358,7 @@ describe('quota:plan as a command', () => {
     }
   }
 
-  it('exits 0 and writes --out, exits 2 on a broken table and on a usage error', async () => {
+  it('exits 0 and writes --out, exits 1 on a broken table, 2 on a usage error', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'quota-plan-')), 'plan.json');
     const brokenFile = tempFile('csp.csv', 'sex;age;csp;count\n1;18-24;3;12\n1;25-39;3;-1\n');
     const [written, broken, usage] = await Promise.all([
@@ -282,11 +374,32 @@ describe('quota:plan as a command', () => {
     );
     expect(planOf(readFileSync(out, 'utf8')).allocations).toHaveLength(2);
 
-    expect(broken.code).toBe(2);
+    expect(broken.code).toBe(1);
     expect(broken.stdout).toBe('');
-    expect(broken.stderr).toContain(`${brokenFile}:3:4: count -1 is negative`);
+    expect(broken.stderr).toContain(`${brokenFile}:3:4: error: count -1 is negative`);
+    expect(broken.stderr).toContain('no plan written: 1 error');
 
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('usage: npm run quota:plan');
+  }, 30_000);
+
+  it('prints the tables and refuses to write the plan on a zone it cannot find (exit 1)', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'quota-plan-')), 'plan.json');
+    const population = 'tests/fixtures/census/made-up-base-ic-evol-struct-pop-2021.csv';
+    const common = ['--census', population, '--size', '900', '--site', 'cayenne', '--out', out];
+    const [missing, written] = await Promise.all([
+      spawn([...common, '--zone', '97399,97302']),
+      spawn([...common, '--zone', '97302,97307', '--bands', '18-29,30-44,45-59,60-74,75+']),
+    ]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${population}:1:1: error: zone 97399 is not in this file`);
+    expect(missing.stderr).toContain('no plan written: 1 error');
+    expect(written.code).toBe(0);
+    expect(written.stderr).toMatch(
+      /table csp\ncsp +census +share +target\nAgriculteurs exploitants /,
+    );
+    expect(planOf(readFileSync(out, 'utf8')).source).toBe(
+      `census: ${population}; zone: 97302, 97307`,
+    );
   }, 30_000);
 });
