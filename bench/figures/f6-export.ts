@@ -85,7 +85,13 @@ export const exportFigure: Figure = {
       labelPacks: '[]',
       publishedAt: AT,
     });
-    await createUser(store, 'analyst', 'bench-analyst', 'analyst', [site.site], AT);
+    await createUser(
+      store,
+      'analyst',
+      'bench-analyst',
+      { admin: false, grants: [{ site: site.site, role: 'analyst' }] },
+      AT,
+    );
     context.log(`figure 6: storing ${site.records.length.toLocaleString('en-GB')} records`);
     for (let start = 0; start < site.records.length; start += 1000) {
       await store.putRecords(

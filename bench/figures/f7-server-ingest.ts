@@ -68,7 +68,7 @@ async function ingest(
       shortInterviewSeconds: 600,
       createdAt: AT,
     });
-    await createUser(store, 'bench', 'bench-password', 'admin', [], AT);
+    await createUser(store, 'bench', 'bench-password', { admin: true, grants: [] }, AT);
   } finally {
     await store.close();
   }

@@ -26,7 +26,27 @@ import {
   SiteInfoSchema,
   SiteSummarySchema,
 } from '../core/protocol/index.ts';
-import type { Allocation } from '../core/quota/index.ts';
+import type { Allocation, QuotaPlan } from '../core/quota/index.ts';
+import type {
+  Access,
+  CreateSiteRequest,
+  CreateUserRequest,
+  LinkInfo,
+  Me,
+  OneTimeLink,
+  SessionInfo,
+  SiteDetail,
+  SiteSettings,
+  UserInfo,
+} from '../core/protocol/index.ts';
+import {
+  LinkInfoSchema,
+  MeSchema,
+  OneTimeLinkSchema,
+  SessionInfoSchema,
+  SiteDetailSchema,
+  UserInfoSchema,
+} from '../core/protocol/index.ts';
 import type {
   AcceptRefusedResponse,
   RefusedRecordDetail,
@@ -128,6 +148,106 @@ export class DashboardApi {
 
   sites(): Promise<SiteInfo[]> {
     return this.get('/sites', arrayOf(SiteInfoSchema));
+  }
+
+  /** Who the session belongs to: name, admin or not, roles per site. */
+  me(): Promise<Me> {
+    return this.get('/auth/me', MeSchema);
+  }
+
+  /** Whose one-time link this is (a 401 `bad_link` when unknown, used or expired). */
+  async linkInfo(token: string): Promise<LinkInfo> {
+    const result = await this.call('POST', '/auth/link/info', LinkInfoSchema, { token });
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty link answer');
+    return result;
+  }
+
+  /** Sets the password with a one-time link, which then stops working. */
+  async setPasswordWithLink(token: string, password: string): Promise<void> {
+    await this.call('POST', '/auth/link', undefined, { token, password });
+  }
+
+  /** Changes the logged-in user's password; their other sessions end. */
+  async changePassword(current: string, next: string): Promise<void> {
+    await this.call('POST', '/auth/password', undefined, { current, next });
+  }
+
+  /** Every user, with their roles (admin only). */
+  users(): Promise<UserInfo[]> {
+    return this.get('/users', arrayOf(UserInfoSchema));
+  }
+
+  /** Creates a user; the answer's one-time link is the only way to their password. */
+  async createUser(request: CreateUserRequest): Promise<OneTimeLink> {
+    const result = await this.call('POST', '/users', OneTimeLinkSchema, request);
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty user answer');
+    return result;
+  }
+
+  /** Replaces a user's roles (a 409 `last_admin` when no admin would be left). */
+  async setAccess(username: string, access: Access): Promise<void> {
+    await this.call('PUT', `/users/${encodeURIComponent(username)}/access`, undefined, access);
+  }
+
+  /** A new one-time link for a user (a forgotten password); older unused links stop working. */
+  async resetUser(username: string): Promise<OneTimeLink> {
+    const result = await this.call(
+      'POST',
+      `/users/${encodeURIComponent(username)}/reset`,
+      OneTimeLinkSchema,
+    );
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty reset answer');
+    return result;
+  }
+
+  async deleteUser(username: string): Promise<void> {
+    await this.call('DELETE', `/users/${encodeURIComponent(username)}`, undefined);
+  }
+
+  /** A user's sessions not yet expired (admin, or the user themself). */
+  sessions(username: string): Promise<SessionInfo[]> {
+    return this.get(`/users/${encodeURIComponent(username)}/sessions`, arrayOf(SessionInfoSchema));
+  }
+
+  /** Ends one session of a user, or with no id every one of them. */
+  async endSessions(username: string, id?: string): Promise<void> {
+    const path = `/users/${encodeURIComponent(username)}/sessions`;
+    await this.call(
+      'DELETE',
+      id === undefined ? path : `${path}/${encodeURIComponent(id)}`,
+      undefined,
+    );
+  }
+
+  /** One site with all its settings. */
+  site(site: string): Promise<SiteDetail> {
+    return this.get(`/sites/${encodeURIComponent(site)}`, SiteDetailSchema);
+  }
+
+  /** Creates a site (admin); the settings not given take the server's defaults. */
+  async createSite(request: CreateSiteRequest): Promise<SiteDetail> {
+    const result = await this.call('POST', '/sites', SiteDetailSchema, request);
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty site answer');
+    return result;
+  }
+
+  /** Replaces a site's settings as a whole; tablets receive them at their next sync. */
+  async setSiteSettings(site: string, settings: SiteSettings): Promise<void> {
+    await this.call('PUT', `/sites/${encodeURIComponent(site)}/settings`, undefined, settings);
+  }
+
+  /** Closes a site (no more tablets enrolled; its tablets still upload) or reopens it. */
+  async setSiteClosed(site: string, closed: boolean): Promise<void> {
+    await this.call('PUT', `/sites/${encodeURIComponent(site)}/closed`, undefined, { closed });
+  }
+
+  /** Deletes a site and everything it holds; `confirm` must repeat the site's id. */
+  async deleteSite(site: string, confirm: string): Promise<void> {
+    await this.call(
+      'DELETE',
+      `/sites/${encodeURIComponent(site)}?confirm=${encodeURIComponent(confirm)}`,
+      undefined,
+    );
   }
 
   quota(site: string): Promise<QuotaState> {
@@ -281,6 +401,11 @@ export class DashboardApi {
       `/sites/${encodeURIComponent(site)}/refused-records/${encodeURIComponent(key)}/dismiss`,
       undefined,
     );
+  }
+
+  /** Replaces the site's quota plan (a 400 `invalid_plan` with the plan's issues when wrong). */
+  async setQuotaPlan(site: string, plan: QuotaPlan): Promise<void> {
+    await this.call('PUT', `/sites/${encodeURIComponent(site)}/quota-plan`, undefined, plan);
   }
 }
 

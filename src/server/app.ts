@@ -4,7 +4,8 @@
 // Routes are documented in docs/api.md (checked by a test).
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_PREFIX, MAX_BATCH_BYTES } from '../core/protocol/index.ts';
+import { API_PREFIX, MAX_BATCH_BYTES, allows } from '../core/protocol/index.ts';
+import type { Access } from '../core/protocol/index.ts';
 import type { Questionnaire } from '../core/questionnaire/index.ts';
 import type { QuotaPlan } from '../core/quota/index.ts';
 import { loadQuotaPlan } from '../core/quota/index.ts';
@@ -19,7 +20,7 @@ import {
   DEFAULT_DEVICE_TOKEN_DAYS,
   registerAuthRoutes,
 } from './routes/auth.ts';
-import type { Caller, RouteContext } from './routes/context.ts';
+import type { Caller, Role, RouteContext } from './routes/context.ts';
 import { HttpError } from './routes/context.ts';
 import { registerEnrolmentRoutes } from './routes/enrolment.ts';
 import { registerExportRoutes } from './routes/exports.ts';
@@ -27,7 +28,8 @@ import { registerQuestionnaireRoutes } from './routes/questionnaires.ts';
 import { RawBatch, registerRecordRoutes } from './routes/records.ts';
 import { registerRefusedRoutes } from './routes/refused.ts';
 import { registerSiteRoutes } from './routes/sites.ts';
-import type { Role, ServerStore, Site, User } from './store/types.ts';
+import { registerUserRoutes } from './routes/users.ts';
+import type { ServerStore, Site, User } from './store/types.ts';
 
 export interface AppOptions {
   readonly store: ServerStore;
@@ -179,20 +181,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { kind: 'user', user, tokenHash: hash };
   }
 
+  async function loggedIn(request: FastifyRequest): Promise<{ user: User; tokenHash: string }> {
+    const who = await caller(request);
+    if (who.kind !== 'user')
+      throw new HttpError(403, 'forbidden', 'a coordinator, analyst or admin login is required');
+    return who;
+  }
+
   async function userWith(
     request: FastifyRequest,
     roles: readonly Role[],
     site?: string,
   ): Promise<User> {
-    const who = await caller(request);
-    if (who.kind !== 'user')
-      throw new HttpError(403, 'forbidden', 'a coordinator, analyst or admin login is required');
-    if (!roles.includes(who.user.role))
-      throw new HttpError(403, 'forbidden', `this needs one of the roles ${roles.join(', ')}`);
-    if (site !== undefined && who.user.role !== 'admin' && !who.user.sites.includes(site)) {
-      throw new HttpError(403, 'forbidden', `no access to site ${site}`);
-    }
-    return who.user;
+    const { user } = await loggedIn(request);
+    if (user.admin && roles.includes('admin')) return user;
+    // Grants only: an admin asked for a site role alone is let in by `allows` as well, but every
+    // route names `admin` when it means it.
+    const granted: Access = { admin: false, grants: [...user.grants] };
+    const siteRoles = roles.filter((role) => role !== 'admin');
+    const ok = siteRoles.some((role) =>
+      site === undefined
+        ? user.grants.some((grant) => grant.role === role)
+        : allows(granted, role, site),
+    );
+    if (ok) return user;
+    if (siteRoles.length === 0)
+      throw new HttpError(403, 'forbidden', 'this needs an admin of the study');
+    const needs = roles.map((role) => (role === 'admin' ? 'an admin' : `a ${role}`)).join(' or ');
+    throw new HttpError(
+      403,
+      'forbidden',
+      site === undefined ? `this needs ${needs}` : `this needs ${needs} of site ${site}`,
+    );
   }
 
   async function siteOf(id: string) {
@@ -241,6 +261,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     iso,
     caller,
     userWith,
+    user: loggedIn,
     siteOf,
     validPlan,
     questionnaire,
@@ -252,6 +273,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerEnrolmentRoutes(app, context, { codeHash: auth.codeHash });
   registerSiteRoutes(app, context);
+  registerUserRoutes(app, context);
   registerRecordRoutes(app, context, {
     checkers,
     uploadsPerMinute: options.uploadsPerMinute ?? 120,
@@ -263,20 +285,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app;
 }
 
-/** Creates a user with a hashed password (bootstrap and tests). */
+/** Creates a user with a hashed password and their access (bootstrap and tests). */
 export async function createUser(
   store: ServerStore,
   username: string,
   password: string,
-  role: Role,
-  sites: readonly string[],
+  access: Access,
   at: string,
 ): Promise<void> {
   await store.createUser({
     username,
     passwordHash: await hashPassword(password),
-    role,
-    sites,
+    admin: access.admin,
+    grants: access.grants,
     createdAt: at,
   });
 }

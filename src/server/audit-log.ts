@@ -1,7 +1,8 @@
 // What the server writes to its log about the people and tablets that call it: every refusal
 // (401, 403, 429) as a warning, with the route and the client's address, so a coordinator or an
-// administrator can see guessing and misuse; never a body, a token, a password or a query string
-// (an enrolment link carries its one-time code in `?enrol=`).
+// administrator can see guessing and misuse, and every act that changes who may do what or what a
+// site is (`logAct`); never a body, a token, a password or a query string (an enrolment link
+// carries its one-time code in `?enrol=`).
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 
 /** A request's path without its query string: what the log may say of where it went. */
@@ -45,4 +46,18 @@ export function registerAuditLog(app: FastifyInstance): void {
     }
     done();
   });
+}
+
+/**
+ * Logs an act at `info`, `event` naming it (`user_created`, `site_deleted`...), `by` who did it:
+ * what an admin or coordinator changed, for whoever must later say who gave whom access. `details`
+ * must never hold a password, a token or a link.
+ */
+export function logAct(
+  request: FastifyRequest,
+  event: string,
+  by: string,
+  details: Readonly<Record<string, unknown>> = {},
+): void {
+  request.log.info({ ...details, event, by }, event.replace(/_/g, ' '));
 }

@@ -169,8 +169,8 @@ export function newServerSecret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** A random bearer token with a prefix saying what it is for (`dev_`, `ses_`). */
-export function newToken(prefix: 'dev' | 'ses'): string {
+/** A random token with a prefix saying what it is for (`dev_`, `ses_`, one-time links' `lnk_`). */
+export function newToken(prefix: 'dev' | 'ses' | 'lnk'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -1,18 +1,20 @@
 // `npm start`: the whole system on one machine. Opens the database (SQLite in ./data by default,
 // PostgreSQL when DATABASE_URL is set), publishes the shipped questionnaires, creates a demo site
-// on the first start, serves the API, the built PWA (dist/) and the coordinator dashboard
-// (dist/dashboard/), over HTTPS when given a certificate.
+// and the first admin on the first start, serves the API, the built PWA (dist/) and the
+// coordinator dashboard (dist/dashboard/), over HTTPS when given a certificate.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { DEFAULT_SITE_SETTINGS } from '../core/protocol/wave.ts';
 import { largestRemainder } from '../core/quota/index.ts';
 import type { QuotaPlan } from '../core/quota/index.ts';
 import { buildApp, createUser } from './app.ts';
 import { enrolmentCodeHash, newEnrolmentCode, newServerSecret } from './auth.ts';
 import { serveApp } from './static.ts';
 import { openStore } from './store/index.ts';
+import type { StoreConfig } from './store/index.ts';
 import type { ServerStore } from './store/types.ts';
 
 export { CONTENT_TYPES, serveApp } from './static.ts';
@@ -109,26 +111,36 @@ export const DEMO_PICKUP_POINTS: readonly string[] = [
 ];
 
 /**
- * First start: a demo site with its plan and pick-up points, a coordinator login and an
- * enrolment code, printed once.
+ * First start (no site and no user yet): a demo site with its plan and pick-up points, an admin
+ * login, a coordinator login of the demo site and an enrolment code, printed once. The demo site
+ * may be deleted afterwards: the users that remain say it is no first start.
  */
 export async function bootstrap(
   store: ServerStore,
   at: string,
   serverSecret: string,
 ): Promise<string[] | undefined> {
-  if ((await store.listSites()).length > 0) return undefined;
+  if ((await store.listSites()).length > 0 || (await store.listUsers()).length > 0)
+    return undefined;
   const site = 'demo';
   await store.createSite({
     id: site,
+    ...DEFAULT_SITE_SETTINGS,
     name: 'Site de démonstration',
     plan: demoPlan(site),
-    shortInterviewSeconds: 20 * 60,
     pickupPoints: DEMO_PICKUP_POINTS,
     createdAt: at,
   });
+  const adminPassword = randomBytes(12).toString('base64url');
+  await createUser(store, 'admin', adminPassword, { admin: true, grants: [] }, at);
   const password = randomBytes(9).toString('base64url');
-  await createUser(store, 'coordination', password, 'coordinator', [site], at);
+  await createUser(
+    store,
+    'coordination',
+    password,
+    { admin: false, grants: [{ site, role: 'coordinator' }] },
+    at,
+  );
   const code = newEnrolmentCode();
   const expiresAt = new Date(Date.parse(at) + 72 * 3600_000).toISOString();
   await store.createEnrolmentCode({
@@ -140,7 +152,8 @@ export async function bootstrap(
   });
   return [
     `First start: demo site "demo" created with a quota plan of 900 interviews and ${DEMO_PICKUP_POINTS.length} pick-up points.`,
-    `  coordinator login: coordination / ${password}`,
+    `  admin login (sites, users, settings): admin / ${adminPassword}`,
+    `  coordinator login of the demo site: coordination / ${password}`,
     `  enrolment code for a tablet (valid 72 h): ${code}`,
   ];
 }
@@ -215,21 +228,39 @@ export function checkThreads(env: NodeJS.ProcessEnv = process.env): number {
   return Math.min(availableParallelism(), 4);
 }
 
+/** The database `npm start` opens: `DATABASE_URL` (PostgreSQL), else `SQLITE_PATH`'s file. */
+export function storeConfig(env: NodeJS.ProcessEnv = process.env): StoreConfig {
+  const databaseUrl = env['DATABASE_URL'];
+  return databaseUrl ? { databaseUrl } : { sqlitePath: env['SQLITE_PATH'] ?? './data/smpg.sqlite' };
+}
+
+/**
+ * Where users reach the server, for the one-time links printed on the command line:
+ * `PUBLIC_URL` (the address behind a reverse proxy), else the address `npm start` listens on.
+ */
+export function publicOrigin(env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env['PUBLIC_URL'];
+  if (configured !== undefined && configured !== '') return configured.replace(/\/+$/, '');
+  const scheme = env['TLS_CERT'] && env['TLS_KEY'] ? 'https' : 'http';
+  return `${scheme}://${env['HOST'] ?? '127.0.0.1'}:${env['PORT'] ?? 8080}`;
+}
+
 /** Starts the server as configured by the environment (run by src/server/start.ts). */
 export async function main(): Promise<void> {
   const port = Number(process.env['PORT'] ?? 8080);
   const host = process.env['HOST'] ?? '127.0.0.1';
   const distDir = process.env['DIST_DIR'] ?? 'dist';
   const databaseUrl = process.env['DATABASE_URL'];
-  const store = await openStore(
-    databaseUrl
-      ? { databaseUrl }
-      : { sqlitePath: process.env['SQLITE_PATH'] ?? './data/smpg.sqlite' },
-  );
+  const store = await openStore(storeConfig());
   const at = new Date().toISOString();
   const published = await publishShipped(store, distDir, at);
   const secret = serverSecret();
   const lines = await bootstrap(store, at, secret);
+  // A database from before admins existed has none: say how to make one.
+  const noAdmin =
+    lines === undefined && !(await store.listUsers()).some((user) => user.admin)
+      ? ['No admin yet: make one with `npm run admin -- create-admin <name>`.']
+      : [];
   const cert = process.env['TLS_CERT'];
   const key = process.env['TLS_KEY'];
   const app = await buildApp({
@@ -256,6 +287,7 @@ export async function main(): Promise<void> {
       `SMPG Collecte: ${scheme}://${host}:${port}/ (database: ${databaseUrl ? 'PostgreSQL' : (process.env['SQLITE_PATH'] ?? './data/smpg.sqlite')})`,
       ...(published.length > 0 ? [`Published questionnaires: ${published.join(', ')}`] : []),
       ...(lines ?? []),
+      ...noAdmin,
       '',
     ].join('\n'),
   );

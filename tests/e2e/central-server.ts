@@ -39,7 +39,13 @@ export async function startCentralServer(): Promise<CentralServer> {
     shortInterviewSeconds: 600,
     createdAt: at,
   });
-  await createUser(store, 'coord', 'secret-password', 'coordinator', ['lille'], at);
+  await createUser(
+    store,
+    'coord',
+    'secret-password',
+    { admin: false, grants: [{ site: 'lille', role: 'coordinator' }] },
+    at,
+  );
   // Records checked in worker threads, as the started server checks them.
   const app = await buildApp({ store, checkThreads: 2 });
   serveApp(app, DIST);

@@ -118,8 +118,13 @@ describe('coordinator dashboard', () => {
       store,
       'coordination',
       'mot-de-passe-lille',
-      'coordinator',
-      ['lille', 'lyon'],
+      {
+        admin: false,
+        grants: [
+          { site: 'lille', role: 'coordinator' },
+          { site: 'lyon', role: 'coordinator' },
+        ],
+      },
       at,
     );
     server = await buildApp({ store });

@@ -92,7 +92,13 @@ describe('interviews the server refused, on the dashboard', () => {
       shortInterviewSeconds: 10 * 60,
       createdAt: at,
     });
-    await createUser(store, 'coordination', 'mot-de-passe-lille', 'coordinator', ['lille'], at);
+    await createUser(
+      store,
+      'coordination',
+      'mot-de-passe-lille',
+      { admin: false, grants: [{ site: 'lille', role: 'coordinator' }] },
+      at,
+    );
     const startedAt = Date.now();
     server = await buildApp({ store, now: () => new Date(CLOCK_START + Date.now() - startedAt) });
     serveApp(server, DIST);

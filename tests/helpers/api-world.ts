@@ -1,6 +1,7 @@
 // A populated server for the tests generated from docs/api.md's route table (auth matrix, fuzz):
-// two sites, a user of each role on each, enrolled tablets, a published questionnaire, an
-// injectable clock, and what each route needs filled in (path parameters, a valid body).
+// two sites, an admin and a user of each role on each site, enrolled tablets, a published
+// questionnaire, an injectable clock, and what each route needs filled in (path parameters, a
+// valid body).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +15,10 @@ import type { AppOptions } from '../../src/server/app.ts';
 import { buildApp, createUser } from '../../src/server/app.ts';
 import { DEFAULT_DEVICE_TOKEN_DAYS } from '../../src/server/routes/auth.ts';
 import { newToken, sha256 } from '../../src/server/auth.ts';
+import type { Access } from '../../src/core/protocol/index.ts';
+import { sessionId } from '../../src/server/routes/users.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
-import type { Role } from '../../src/server/store/types.ts';
+import { issueUserLink } from '../../src/server/user-links.ts';
 import { tinyDemoPlan } from './plans.ts';
 import type { DocumentedRoute, Member } from './route-table.ts';
 
@@ -102,15 +105,21 @@ function nextAddress(): string {
   return `10.${(addressCounter >> 16) & 255}.${(addressCounter >> 8) & 255}.${addressCounter & 255}`;
 }
 
-const MEMBER_ROLES: Record<Member, { role: Role; sites: string[] } | { site: string }> = {
-  admin: { role: 'admin', sites: [] },
-  coordinatorA: { role: 'coordinator', sites: [SITE_A] },
-  coordinatorB: { role: 'coordinator', sites: [SITE_B] },
-  analystA: { role: 'analyst', sites: [SITE_A] },
-  analystB: { role: 'analyst', sites: [SITE_B] },
+const ADMIN: Access = { admin: true, grants: [] };
+
+const MEMBER_ROLES: Record<Member, { access: Access } | { site: string }> = {
+  admin: { access: ADMIN },
+  coordinatorA: { access: { admin: false, grants: [{ site: SITE_A, role: 'coordinator' }] } },
+  coordinatorB: { access: { admin: false, grants: [{ site: SITE_B, role: 'coordinator' }] } },
+  analystA: { access: { admin: false, grants: [{ site: SITE_A, role: 'analyst' }] } },
+  analystB: { access: { admin: false, grants: [{ site: SITE_B, role: 'analyst' }] } },
   deviceA: { site: SITE_A },
   deviceB: { site: SITE_B },
 };
+
+/** The standing user the user routes are tried on by refused callers: left as it is. */
+const SUBJECT = 'standing-subject';
+const SUBJECT_ACCESS: Access = { admin: false, grants: [{ site: SITE_A, role: 'analyst' }] };
 
 export interface World {
   readonly store: SqliteStore;
@@ -236,10 +245,10 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
   };
 
   let userCounter = 0;
-  const newUser = async (role: Role, sites: readonly string[], prefix: string = role) => {
+  const newUser = async (access: Access, prefix: string) => {
     userCounter += 1;
     const username = `${prefix}-${userCounter}`;
-    await createUser(store, username, PASSWORD, role, sites, AT);
+    await createUser(store, username, PASSWORD, access, AT);
     return username;
   };
   const login = async (username: string): Promise<string> => {
@@ -254,7 +263,7 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
     return String(body['token']);
   };
 
-  const bootstrapAdmin = await newUser('admin', []);
+  const bootstrapAdmin = await newUser(ADMIN, 'admin');
   const adminToken = await login(bootstrapAdmin);
   const asAdmin = `Bearer ${adminToken}`;
 
@@ -299,7 +308,7 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
       const { authorization } = await enrol(spec.site, member);
       return { name: member, member, authorization };
     }
-    const username = await newUser(spec.role, spec.sites, member);
+    const username = await newUser(spec.access, member);
     return { name: member, member, username, authorization: `Bearer ${await login(username)}` };
   };
   const members = {} as Record<Member, Caller>;
@@ -309,9 +318,9 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
   // Outsiders: an expired admin session (logged in 13 h before the clock's time), a logged-out
   // admin session, a revoked tablet of site A, one whose token expired, and tokens never issued.
   offset -= (SESSION_HOURS + 1) * 3600_000;
-  const expired = `Bearer ${await login(await newUser('admin', [], 'admin-expired'))}`;
+  const expired = `Bearer ${await login(await newUser(ADMIN, 'admin-expired'))}`;
   offset += (SESSION_HOURS + 1) * 3600_000;
-  const loggedOut = `Bearer ${await login(await newUser('admin', [], 'admin-logged-out'))}`;
+  const loggedOut = `Bearer ${await login(await newUser(ADMIN, 'admin-logged-out'))}`;
   expectOk(
     'logging out',
     await send({ method: 'POST', url: '/api/v1/auth/logout', authorization: loggedOut }),
@@ -378,6 +387,31 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
   // to accept or dismiss (made when a route first needs it: older servers have none).
   const victim = await enrol(SITE_A, 'victim');
   const standingCode = await newCode(SITE_A);
+  // A standing user with a session, for the user routes' refused calls; fresh ones for allowed
+  // calls (which change, reset or delete them).
+  await createUser(store, SUBJECT, PASSWORD, SUBJECT_ACCESS, AT);
+  const newSession = async (username: string) => {
+    const tokenHash = sha256(newToken('ses'));
+    await store.createSession({
+      tokenHash,
+      username,
+      createdAt: now().toISOString(),
+      expiresAt: new Date(now().getTime() + SESSION_HOURS * 3600_000).toISOString(),
+    });
+    return sessionId({ tokenHash });
+  };
+  const subjectSession = await newSession(SUBJECT);
+  const standingSite = (await store.getSite(SITE_A))?.name;
+  let siteCounter = 0;
+  const newSite = async () => {
+    siteCounter += 1;
+    const id = `extra-${siteCounter}`;
+    await store.createSite({ id, name: id, plan: null, shortInterviewSeconds: 600, createdAt: AT });
+    return id;
+  };
+  const newLink = async () =>
+    (await issueUserLink(store, await newUser({ admin: false, grants: [] }, 'invited'), 'x', now()))
+      .token;
   let standingRefused: string | undefined;
   const refusedKey = async (phase: 'refused' | 'allowed') => {
     if (phase === 'allowed') return newRefused();
@@ -412,31 +446,87 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
     return spec !== undefined && 'site' in spec ? spec.site : SITE_A;
   };
 
-  /** A valid body for each route that takes one (a route not here is called without one). */
-  const bodies: Record<string, (caller: Caller) => Promise<unknown>> = {
-    'POST /api/v1/auth/login': async () => ({
-      username: await newUser('analyst', [SITE_A]),
-      password: PASSWORD,
-    }),
-    'POST /api/v1/devices/enrol': async () => ({
-      code: (await newCode(SITE_A)).code,
-      label: 'matrix',
-    }),
-    'POST /api/v1/records': async (caller) => {
-      const deviceId = deviceIds.get(caller.authorization ?? '') ?? 'no-device';
-      return { records: [validRecord(nextUuid(), siteOfCaller(caller), deviceId)] };
-    },
-    'POST /api/v1/questionnaires': async () => ({ definition: demoDefinition, labelPacks: [] }),
-    'PUT /api/v1/sites/:site/quota-plan': async () => tinyDemoPlan(SITE_A),
-    'PUT /api/v1/sites/:site/pickup-points': async () => ({ pickupPoints: [] }),
-    'PUT /api/v1/sites/:site/allocations': async () => ({ allocations: [] }),
-  };
+  /**
+   * A valid body for each route that takes one (a route not here is called without one); refused
+   * calls get one that would change standing fixtures if it got through.
+   */
+  const bodies: Record<string, (caller: Caller, phase: 'refused' | 'allowed') => Promise<unknown>> =
+    {
+      'POST /api/v1/auth/login': async () => ({
+        username: await newUser(
+          { admin: false, grants: [{ site: SITE_A, role: 'analyst' }] },
+          'ana',
+        ),
+        password: PASSWORD,
+      }),
+      'POST /api/v1/auth/link/info': async () => ({ token: await newLink() }),
+      'POST /api/v1/auth/link': async () => ({ token: await newLink(), password: PASSWORD }),
+      // The same password again: a member's password never changes under the other tests.
+      'POST /api/v1/auth/password': async () => ({ current: PASSWORD, next: PASSWORD }),
+      'POST /api/v1/users': async () => {
+        userCounter += 1;
+        return {
+          username: `made-${userCounter}`,
+          admin: false,
+          grants: [{ site: SITE_A, role: 'analyst' }],
+        };
+      },
+      'PUT /api/v1/users/:username/access': async (_, phase) =>
+        phase === 'refused' ? ADMIN : { admin: false, grants: [{ site: '*', role: 'analyst' }] },
+      'POST /api/v1/sites': async () => {
+        siteCounter += 1;
+        return { id: `made-${siteCounter}`, settings: { name: 'Nouveau site' } };
+      },
+      'PUT /api/v1/sites/:site/settings': async (_, phase) => ({
+        name: phase === 'refused' ? 'changed by a refused call' : (standingSite ?? SITE_A),
+        timeZone: 'Europe/Paris',
+        helpline: '3114',
+        protocolContacts: [{ name: 'Dr Martin', role: 'psychologue', phone: '03 20 00 00 00' }],
+        shortInterviewSeconds: 600,
+        languages: ['fr', 'en'],
+        sampleSize: 900,
+        tolerance: 0.05,
+      }),
+      'PUT /api/v1/sites/:site/closed': async (_, phase) => ({ closed: phase === 'refused' }),
+      'POST /api/v1/devices/enrol': async () => ({
+        code: (await newCode(SITE_A)).code,
+        label: 'matrix',
+      }),
+      'POST /api/v1/records': async (caller) => {
+        const deviceId = deviceIds.get(caller.authorization ?? '') ?? 'no-device';
+        return { records: [validRecord(nextUuid(), siteOfCaller(caller), deviceId)] };
+      },
+      'POST /api/v1/questionnaires': async () => ({ definition: demoDefinition, labelPacks: [] }),
+      'PUT /api/v1/sites/:site/quota-plan': async () => tinyDemoPlan(SITE_A),
+      'PUT /api/v1/sites/:site/pickup-points': async () => ({ pickupPoints: [] }),
+      'PUT /api/v1/sites/:site/allocations': async () => ({ allocations: [] }),
+    };
 
   const prepare: World['prepare'] = async (route, caller, phase) => {
     const values: Record<string, string> = {};
+    // Allowed calls that close or delete a site get a site of their own.
+    const ownSite =
+      phase === 'allowed' &&
+      (route.key === 'DELETE /api/v1/sites/:site' ||
+        route.key === 'PUT /api/v1/sites/:site/closed');
+    // User routes: refused calls name the standing user; allowed calls the caller themself
+    // (the sessions routes, which a user may call for themself) or a fresh user.
+    const self = route.path.startsWith('/api/v1/users/:username/sessions');
     for (const param of route.params) {
       const key = `${route.key} :${param}`;
-      if (param === 'site') values[param] = SITE_A;
+      if (param === 'site') values[param] = ownSite ? await newSite() : SITE_A;
+      else if (param === 'username')
+        values[param] =
+          phase === 'refused'
+            ? SUBJECT
+            : self && caller.username !== undefined
+              ? caller.username
+              : await newUser(SUBJECT_ACCESS, 'target');
+      else if (key === 'DELETE /api/v1/users/:username/sessions/:id :id')
+        values[param] =
+          phase === 'refused'
+            ? subjectSession
+            : await newSession(values['username'] ?? caller.username ?? SUBJECT);
       else if (key === 'POST /api/v1/sites/:site/devices/:id/revoke :id')
         values[param] =
           phase === 'refused' ? victim.deviceId : (await enrol(SITE_A, 'to revoke')).deviceId;
@@ -453,11 +543,12 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
             'tests/helpers/api-world.ts (something that exists, so an allowed caller gets in)',
         );
     }
-    const url = route.path.replace(/:(\w+)/g, (_, name: string) =>
+    let url = route.path.replace(/:(\w+)/g, (_, name: string) =>
       encodeURIComponent(values[name] ?? ''),
     );
+    if (route.key === 'DELETE /api/v1/sites/:site') url += `?confirm=${values['site'] ?? ''}`;
     const body = bodies[route.key];
-    return body === undefined ? { url } : { url, payload: await body(caller) };
+    return body === undefined ? { url } : { url, payload: await body(caller, phase) };
   };
 
   const standingProblems = async () => {
@@ -478,6 +569,20 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
         )
       : false;
     if (!listed) problems.push('the standing enrolment code of site A is no longer listed');
+    const site = await store.getSite(SITE_A);
+    if (site === undefined) problems.push('site A is gone');
+    else if (site.closedAt !== null) problems.push('site A is closed');
+    else if (site.name !== standingSite) problems.push(`site A is now named ${site.name}`);
+    const subject = await store.getUser(SUBJECT);
+    if (subject === undefined) problems.push('the standing user is gone');
+    else if (
+      subject.admin ||
+      JSON.stringify(subject.grants) !== JSON.stringify(SUBJECT_ACCESS.grants)
+    )
+      problems.push(`the standing user's access is now ${JSON.stringify(subject)}`);
+    const sessions = await store.listSessions(now().toISOString(), SUBJECT);
+    if (!sessions.some((session) => sessionId(session) === subjectSession))
+      problems.push('the standing user’s session has ended');
     if (standingRefused !== undefined) {
       const refused = await send({
         method: 'GET',

@@ -121,7 +121,11 @@ const DEVICES: readonly Member[] = ['deviceA', 'deviceB'];
 export const WHO_MAY_CALL: Readonly<Record<string, 'anyone' | readonly Member[]>> = {
   anyone: 'anyone',
   'anyone holding a code': 'anyone',
+  'anyone holding a link': 'anyone',
   'a logged-in user': USERS,
+  // Every user, on their own name (api-world.ts names the caller in the path); an admin on
+  // anyone's. That a user is refused another's is tested in users.test.ts.
+  'admin, or the user themself': USERS,
   'admin, coordinator, analyst': USERS,
   'admin, coordinator': ['admin', 'coordinatorA', 'coordinatorB'],
   admin: ['admin'],

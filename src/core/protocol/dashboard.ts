@@ -16,6 +16,10 @@ export const SiteInfoSchema = z.strictObject({
   /** Completed interviews shorter than this are flagged on the dashboard. */
   shortInterviewSeconds: z.number(),
   hasPlan: z.boolean(),
+  /** When an admin closed the site (no more tablets enrolled), or null. */
+  closedAt: z.nullable(z.string()),
+  /** The site's IANA time zone: its per-day charts count days there. */
+  timeZone: z.string(),
 });
 export type SiteInfo = z.infer<typeof SiteInfoSchema>;
 

@@ -6,6 +6,7 @@
 import { z } from 'zod/mini';
 import { QuotaPlanSchema } from '../quota/schema.ts';
 import { MAX_PICKUP_POINT_LENGTH, MAX_PICKUP_POINTS, PickupPointSchema } from './pickup-points.ts';
+import { MeSchema, SiteSettingsSchema } from './wave.ts';
 
 export const API_PREFIX = '/api/v1';
 /** Most records in one upload. */
@@ -210,6 +211,8 @@ export const EnrolResponseSchema = z.strictObject({
   token: z.string(),
   deviceId: z.string(),
   site: z.string(),
+  /** The site's settings (helpline, protocol contacts, languages...): the tablet needs them at once. */
+  settings: z.optional(SiteSettingsSchema),
 });
 export type EnrolRequest = z.infer<typeof EnrolRequestSchema>;
 export type EnrolResponse = z.infer<typeof EnrolResponseSchema>;
@@ -222,6 +225,8 @@ export const QuotaStateSchema = z.strictObject({
   counts: z.strictObject({ completed: CellCountsSchema, screenedOut: CellCountsSchema }),
   /** The site's pick-up points (lieux d'enquête), for the tablets' chooser; [] when none. */
   pickupPoints: z._default(z.array(PickupPointSchema).check(z.maxLength(MAX_PICKUP_POINTS)), []),
+  /** The site's settings, delivered at every sync (optional: a server older than them omits them). */
+  settings: z.optional(SiteSettingsSchema),
   at: z.string(),
 });
 export type QuotaState = z.infer<typeof QuotaStateSchema>;
@@ -270,11 +275,8 @@ export const LoginRequestSchema = z.strictObject({
   username: z.string().check(z.minLength(1), z.maxLength(100)),
   password: z.string().check(z.minLength(1), z.maxLength(200)),
 });
-export const LoginResponseSchema = z.strictObject({
-  token: z.string(),
-  role: z.enum(['admin', 'coordinator', 'analyst']),
-  sites: z.array(z.string()),
-});
+/** The session token, and who logged in with what access (as `GET /auth/me` says). */
+export const LoginResponseSchema = z.extend(MeSchema, { token: z.string() });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
@@ -325,3 +327,4 @@ export const ExportQuerySchema = z.strictObject({
 export type ExportQuery = z.infer<typeof ExportQuerySchema>;
 export * from './pickup-points.ts';
 export * from './enrolment-link.ts';
+export * from './wave.ts';

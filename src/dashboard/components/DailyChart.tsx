@@ -1,5 +1,6 @@
 // Interviews per day as an inline SVG bar chart (completed, and screen-outs stacked above), with
-// the same figures in a table for screen readers and for copying, and screen-outs by reason.
+// the same figures in a table for screen readers and for copying, and screen-outs by reason. The
+// days are the site's (the server counts them in its time zone), which the chart names.
 import type { SiteSummary, SummaryDay } from '../../core/protocol/index.ts';
 import { day, daysBetween } from '../format.ts';
 import { fill, useText } from '../text.ts';
@@ -17,9 +18,12 @@ const LEFT = 8;
 export function DailyChart({
   summary,
   language,
+  timeZone,
 }: {
   readonly summary: SiteSummary;
   readonly language: string;
+  /** The IANA zone the days were counted in. */
+  readonly timeZone: string;
 }) {
   const text = useText();
   const known = summary.perDay;
@@ -46,7 +50,7 @@ export function DailyChart({
       <figure className="chart">
         <svg
           role="img"
-          aria-label={fill(text.dailyChart, { summary: described })}
+          aria-label={fill(text.dailyChart, { summary: described, zone: timeZone })}
           viewBox={`0 0 ${width} ${HEIGHT}`}
           width={width}
           height={HEIGHT}
@@ -80,6 +84,7 @@ export function DailyChart({
           })}
         </svg>
         <figcaption className="legend small">
+          <span className="daily-zone">{fill(text.dailyZone, { zone: timeZone })}</span>{' '}
           <span className="swatch swatch-completed" aria-hidden="true" /> {text.legendCompleted}{' '}
           <span className="swatch swatch-out" aria-hidden="true" /> {text.legendScreenedOut}
         </figcaption>

@@ -1,6 +1,6 @@
 // The site's tablets: when each was enrolled, its last sync and how many interviews it said were
 // still waiting to be sent, revoked or not; a tablet silent for more than a day is flagged, and
-// a coordinator can revoke one (after confirming).
+// a coordinator can revoke one (after confirming); others see the list only.
 import { useState } from 'react';
 import type { DeviceInfo } from '../../core/protocol/index.ts';
 import type { DashboardApi } from '../api.ts';
@@ -15,6 +15,7 @@ export function DevicesTable({
   devices,
   now,
   language,
+  canManage = true,
   explain,
   onRevoked,
 }: {
@@ -24,6 +25,8 @@ export function DevicesTable({
   /** The server's time of the figures, to judge how long a tablet has been silent. */
   readonly now: string;
   readonly language: string;
+  /** False for a user who only reads the site: no revoke button. */
+  readonly canManage?: boolean;
   readonly explain: (failure: unknown) => string;
   readonly onRevoked: () => void;
 }) {
@@ -85,7 +88,8 @@ export function DevicesTable({
                       : fill(text.revoked, { time: dateTime(device.revokedAt, language) })}
                   </td>
                   <td>
-                    {device.revokedAt === null &&
+                    {canManage &&
+                      device.revokedAt === null &&
                       (confirming === device.id ? (
                         <span className="inline">
                           <button

@@ -1,4 +1,4 @@
-// The coordinator's login: user name and password, sent to POST /auth/login; the server's refusal
+// The dashboard's login: user name and password, sent to POST /auth/login; the server's refusal
 // is shown as it says it, and too many attempts or a locked account with the time left to wait.
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -34,14 +34,17 @@ export function loginRefusalText(failure: unknown, text: DashboardTexts): string
 export function LoginForm({
   onLogin,
   notice,
+  initialUsername = '',
 }: {
   /** Resolves when logged in; rejects with the message to show. */
   readonly onLogin: (username: string, password: string) => Promise<void>;
   /** Shown above the form (e.g. "the session has expired"). */
   readonly notice?: string | undefined;
+  /** The name filled in (just after choosing a password through a one-time link). */
+  readonly initialUsername?: string | undefined;
 }) {
   const text = useText();
-  const [username, setUsername] = useState('');
+  const [username, setUsername] = useState(initialUsername);
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<{ username: boolean; password: boolean }>();
   const [error, setError] = useState<string>();
@@ -96,6 +99,8 @@ export function LoginForm({
             name="password"
             type="password"
             autoComplete="current-password"
+            // With the name filled in, the password is all that is left to type.
+            autoFocus={initialUsername !== ''}
             value={password}
             onChange={(event) => setPassword(event.target.value)}
             aria-invalid={missing?.password === true}

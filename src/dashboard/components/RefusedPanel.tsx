@@ -43,6 +43,7 @@ export function RefusedPanel({
   language,
   explain,
   refresh,
+  canManage = true,
   onAccepted,
 }: {
   readonly api: DashboardApi;
@@ -53,6 +54,8 @@ export function RefusedPanel({
   readonly explain: (failure: unknown) => string;
   /** Changes when the site's page is refreshed: the list is fetched again. */
   readonly refresh: number;
+  /** False for a user who only reads the site: no accept nor dismiss. */
+  readonly canManage?: boolean;
   /** An interview was stored: the site's figures have changed. */
   readonly onAccepted: () => void;
 }) {
@@ -209,7 +212,7 @@ export function RefusedPanel({
                       <dd>{item.reason}</dd>
                     </div>
                   </dl>
-                  {item.state === 'refused' && (
+                  {canManage && item.state === 'refused' && (
                     <div className="refused-actions">
                       <button
                         type="button"

@@ -1,4 +1,5 @@
-// The choice of a site, for an account that follows several: each site is a link to its page.
+// The choice of a site, for an account that follows several: each site is a link to its page,
+// a closed one (no more tablets enrolled) marked so.
 import type { SiteInfo } from '../../core/protocol/index.ts';
 import { useText } from '../text.ts';
 
@@ -18,6 +19,7 @@ export function SitePicker({ sites }: { readonly sites: readonly SiteInfo[] }) {
                 <a className="site-link" href={`?site=${encodeURIComponent(site.id)}`}>
                   <strong>{site.name}</strong> <span className="small">({site.id})</span>
                   {!site.hasPlan && <span className="tag">{text.noPlanTag}</span>}
+                  {site.closedAt !== null && <span className="tag">{text.closedTag}</span>}
                 </a>
               </li>
             ))}

@@ -1,12 +1,15 @@
 // One site's page: its quotas (the tablet's board, site-wide), interviewers against their
-// shares with the form to move shares, interviews per day, durations with the too-short ones,
-// its pick-up points (edited by coordinators), for coordinators the tablets and their enrolment
-// codes and the interviews the server refused, and the exports. Everything comes from the server.
+// shares with the forms to split and move shares, interviews per day in the site's time zone,
+// durations with the too-short ones, the site's settings, its quota plan from the census, its
+// pick-up points, the tablets and their enrolment codes, the interviews the server refused, and
+// the exports. A coordinator of the site (or an admin) changes them; an analyst reads and
+// exports. Everything comes from the server.
 import { useCallback, useEffect, useState } from 'react';
 import type {
+  Access,
   DeviceInfo,
-  LoginResponse,
   QuotaState,
+  SiteDetail,
   SiteInfo,
   SiteSummary,
 } from '../../core/protocol/index.ts';
@@ -14,6 +17,9 @@ import { QuotaTables } from '../../app/components/QuotaTables.tsx';
 import type { DashboardApi } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { fill, useText } from '../text.ts';
+import { newestVersions, questionnaireLanguages, canManageSite } from '../site-settings.ts';
+import { AllocationsPanel } from './AllocationsPanel.tsx';
+import { CensusPlanPanel } from './CensusPlanPanel.tsx';
 import { DailyChart } from './DailyChart.tsx';
 import { DevicesTable } from './DevicesTable.tsx';
 import { DurationsPanel } from './DurationsPanel.tsx';
@@ -22,41 +28,56 @@ import { ExportPanel } from './ExportPanel.tsx';
 import { InterviewerProgress } from './InterviewerProgress.tsx';
 import { PickupPointsPanel } from './PickupPointsPanel.tsx';
 import { RefusedPanel } from './RefusedPanel.tsx';
+import { SiteSettingsPanel } from './SiteSettingsPanel.tsx';
 
 interface SiteData {
   readonly quota: QuotaState;
+  /** Counted in the site's time zone (its settings'). */
   readonly summary: SiteSummary;
+  readonly detail: SiteDetail;
   /** Undefined for an analyst, who does not manage tablets. */
   readonly devices: DeviceInfo[] | undefined;
 }
 
-function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
+/** What the published questionnaires offer: their ids and every language they can be run in. */
+interface Published {
+  readonly ids: readonly string[];
+  /** Undefined when they could not be read (the settings form then checks no language). */
+  readonly languages: readonly string[] | undefined;
+}
+
+async function readPublished(api: DashboardApi): Promise<Published> {
+  const newest = newestVersions(await api.questionnaireIndex());
+  const definitions = await Promise.all(
+    newest.map((entry) => api.questionnaire(entry.questionnaireId, entry.version)),
+  );
+  return {
+    ids: newest.map((entry) => entry.questionnaireId),
+    languages: questionnaireLanguages(definitions),
+  };
 }
 
 export function SiteView({
   api,
   site,
-  role,
+  access,
   language,
   explain,
   canChangeSite,
 }: {
   readonly api: DashboardApi;
   readonly site: SiteInfo;
-  readonly role: LoginResponse['role'];
+  /** The logged-in user's roles: a coordinator of this site (or an admin) may change it. */
+  readonly access: Access;
   readonly language: string;
   /** Turns a failed call into words (and ends an expired session). */
   readonly explain: (failure: unknown) => string;
   readonly canChangeSite: boolean;
 }) {
   const text = useText();
-  const canManage = role !== 'analyst';
+  const canManage = canManageSite(access, site.id);
   const [data, setData] = useState<SiteData>();
+  const [published, setPublished] = useState<Published>();
   const [error, setError] = useState<string>();
   const [loads, setLoads] = useState(0);
   const reload = useCallback(() => setLoads((n) => n + 1), []);
@@ -65,13 +86,17 @@ export function SiteView({
     let cancelled = false;
     Promise.all([
       api.quota(site.id),
-      api.summary(site.id, browserTimeZone()),
+      // Days are counted in the zone the site's settings say, whatever the browser's.
+      api.site(site.id).then(async (detail) => ({
+        detail,
+        summary: await api.summary(site.id, detail.settings.timeZone),
+      })),
       canManage ? api.devices(site.id) : Promise.resolve(undefined),
     ]).then(
-      ([quota, summary, devices]) => {
+      ([quota, { detail, summary }, devices]) => {
         if (cancelled) return;
         setError(undefined);
-        setData({ quota, summary, devices });
+        setData({ quota, summary, detail, devices });
       },
       (failure: unknown) => {
         if (!cancelled) setError(explain(failure));
@@ -82,10 +107,29 @@ export function SiteView({
     };
   }, [api, site.id, canManage, explain, loads]);
 
+  useEffect(() => {
+    if (!canManage) return undefined;
+    let cancelled = false;
+    readPublished(api).then(
+      (read) => {
+        if (!cancelled) setPublished(read);
+      },
+      // Without them the forms still work: the server checks the languages on saving.
+      () => {
+        if (!cancelled) setPublished({ ids: [], languages: undefined });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, canManage]);
+
   const plan = data?.quota.plan ?? null;
+  // The site's own page may be newer than the list it was picked from.
+  const closedAt = data === undefined ? site.closedAt : data.detail.closedAt;
   return (
     <main className="screen dashboard">
-      <h1>{site.name}</h1>
+      <h1>{data?.detail.settings.name ?? site.name}</h1>
       <div className="dashboard-bar">
         {data !== undefined && (
           <p className="small" role="status">
@@ -102,6 +146,9 @@ export function SiteView({
         )}
       </div>
       {!canManage && <p className="small">{text.readOnly}</p>}
+      {closedAt !== null && (
+        <p className="notice">{fill(text.siteClosed, { time: dateTime(closedAt, language) })}</p>
+      )}
       {error !== undefined && (
         <p className="field-error" role="alert">
           {error}
@@ -119,12 +166,25 @@ export function SiteView({
               <li>
                 <a href="#interviewers">{text.interviewersTitle}</a>
               </li>
+              {canManage && plan !== null && (
+                <li>
+                  <a href="#allocations">{text.allocTitle}</a>
+                </li>
+              )}
               <li>
                 <a href="#daily">{text.dailyTitle}</a>
               </li>
               <li>
                 <a href="#durations">{text.durationsTitle}</a>
               </li>
+              <li>
+                <a href="#settings">{text.settingsTitle}</a>
+              </li>
+              {canManage && (
+                <li>
+                  <a href="#census">{text.censusTitle}</a>
+                </li>
+              )}
               <li>
                 <a href="#pickup-points">{text.pickupTitle}</a>
               </li>
@@ -147,7 +207,9 @@ export function SiteView({
           <section id="quotas" aria-labelledby="quotas-title" className="dashboard-section">
             <h2 id="quotas-title">{text.quotasTitle}</h2>
             {plan === null ? (
-              <p>{text.noPlan}</p>
+              <p>
+                {text.noPlan} {canManage && <a href="#census">{text.censusMake}</a>}
+              </p>
             ) : (
               <>
                 <p>
@@ -193,15 +255,69 @@ export function SiteView({
             />
           </section>
 
+          {canManage && plan !== null && (
+            <section
+              id="allocations"
+              aria-labelledby="allocations-title"
+              className="dashboard-section"
+            >
+              <h2 id="allocations-title">{text.allocTitle}</h2>
+              <AllocationsPanel
+                // A new plan (other cells) starts the split afresh.
+                key={JSON.stringify(plan.tables)}
+                api={api}
+                site={site.id}
+                plan={plan}
+                interviewers={data.summary.interviewers.map((entry) => entry.interviewer)}
+                explain={explain}
+                onSaved={reload}
+              />
+            </section>
+          )}
+
           <section id="daily" aria-labelledby="daily-title" className="dashboard-section">
             <h2 id="daily-title">{text.dailyTitle}</h2>
-            <DailyChart summary={data.summary} language={language} />
+            <DailyChart
+              summary={data.summary}
+              language={language}
+              timeZone={data.detail.settings.timeZone}
+            />
           </section>
 
           <section id="durations" aria-labelledby="durations-title" className="dashboard-section">
             <h2 id="durations-title">{text.durationsTitle}</h2>
             <DurationsPanel summary={data.summary} devices={data.devices} language={language} />
           </section>
+
+          <section id="settings" aria-labelledby="settings-title" className="dashboard-section">
+            <h2 id="settings-title">{text.settingsTitle}</h2>
+            <SiteSettingsPanel
+              api={api}
+              site={site.id}
+              settings={data.detail.settings}
+              offeredLanguages={published?.languages}
+              canManage={canManage}
+              language={language}
+              explain={explain}
+              onSaved={reload}
+            />
+          </section>
+
+          {canManage && (
+            <section id="census" aria-labelledby="census-title" className="dashboard-section">
+              <h2 id="census-title">{text.censusTitle}</h2>
+              <CensusPlanPanel
+                api={api}
+                site={site.id}
+                settings={data.detail.settings}
+                hasPlan={plan !== null}
+                questionnaires={published?.ids ?? []}
+                language={language}
+                explain={explain}
+                onSaved={reload}
+              />
+            </section>
+          )}
 
           <section id="pickup-points" aria-labelledby="pickup-title" className="dashboard-section">
             <h2 id="pickup-title">{text.pickupTitle}</h2>
@@ -225,10 +341,13 @@ export function SiteView({
                 devices={data.devices}
                 now={data.summary.at}
                 language={language}
+                canManage={canManage}
                 explain={explain}
                 onRevoked={reload}
               />
-              <EnrolmentPanel api={api} site={site.id} language={language} explain={explain} />
+              {closedAt === null && (
+                <EnrolmentPanel api={api} site={site.id} language={language} explain={explain} />
+              )}
             </section>
           )}
 
@@ -242,6 +361,7 @@ export function SiteView({
                 language={language}
                 explain={explain}
                 refresh={loads}
+                canManage={canManage}
                 onAccepted={reload}
               />
             </section>

@@ -1,20 +1,28 @@
 // How callers prove who they are: login and logout (rate-limited, with a lockout after repeated
-// failures), a tablet's enrolment with a one-time code (rate-limited), and the renewal of device
-// tokens, which expire. app.ts's `caller` checks device tokens through the service returned here.
+// failures), who is logged in, a password set through a one-time link or changed, a tablet's
+// enrolment with a one-time code (rate-limited), and the renewal of device tokens, which expire.
+// app.ts's `caller` checks device tokens through the service returned here.
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   API_PREFIX,
+  ChangePasswordRequestSchema,
   EnrolRequestSchema,
+  LinkInfoRequestSchema,
   LoginRequestSchema,
   LogoutRequestSchema,
+  SetPasswordRequestSchema,
   TOKEN_RENEWAL_HEADER,
 } from '../../core/protocol/index.ts';
 import type {
   DeviceTokenResponse,
   EnrolResponse,
+  LinkInfo,
   LoginResponse,
+  Me,
 } from '../../core/protocol/index.ts';
+import { logAct } from '../audit-log.ts';
+import { settingsOf } from '../site-settings.ts';
 import {
   PasswordHashBusy,
   dummyPasswordHash,
@@ -25,7 +33,7 @@ import {
   sha256,
   verifyPassword,
 } from '../auth.ts';
-import type { Device, LockoutPolicy } from '../store/types.ts';
+import type { Device, LockoutPolicy, User } from '../store/types.ts';
 import type { RouteContext } from './context.ts';
 import { HttpError, parse } from './context.ts';
 
@@ -50,6 +58,10 @@ export interface AuthLimits {
    * so a limit per code would stop nothing; this one bounds guessing spread over many addresses.
    */
   readonly enrolmentsOverall: number;
+  /** Attempts at a one-time link (reading or using one) from one client address... */
+  readonly linksPerAddress: number;
+  /** ...and from all addresses together, as for enrolment codes. */
+  readonly linksOverall: number;
 }
 
 export const DEFAULT_AUTH_LIMITS: AuthLimits = {
@@ -59,7 +71,18 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
   lockMinutes: 15,
   enrolmentsPerAddress: 20,
   enrolmentsOverall: 60,
+  linksPerAddress: 20,
+  linksOverall: 60,
 };
+
+/** Who a user is and what they may do: `GET /auth/me`, and the login's answer with a token. */
+export function meOf(user: User): Me {
+  return {
+    username: user.username,
+    admin: user.admin,
+    grants: user.grants.map((grant) => ({ ...grant })),
+  };
+}
 
 /** A device token lasts this long unless configured (AppOptions.deviceTokenDays). */
 export const DEFAULT_DEVICE_TOKEN_DAYS = 180;
@@ -101,7 +124,7 @@ function retryLater(
 
 export async function registerAuthRoutes(
   app: FastifyInstance,
-  { store, now, caller }: RouteContext,
+  { store, now, caller, user: loggedIn }: RouteContext,
   options: AuthOptions,
 ): Promise<AuthService> {
   const { limits } = options;
@@ -121,6 +144,8 @@ export async function registerAuthRoutes(
   );
   const enrolmentsByAddress = perMinute(limits.enrolmentsPerAddress, (request) => request.ip);
   const enrolmentsOverall = perMinute(limits.enrolmentsOverall, () => 'all');
+  const linksByAddress = perMinute(limits.linksPerAddress, (request) => request.ip);
+  const linksOverall = perMinute(limits.linksOverall, () => 'all');
 
   /** Counts the request against each limiter: seconds to wait if it is over any, else 0. */
   async function overLimit(
@@ -153,6 +178,24 @@ export async function registerAuthRoutes(
 
   // Checking an unknown user against this costs what a wrong password costs.
   const dummyHash = dummyPasswordHash();
+
+  /** Whether the password matches, or `busy` when too many hashes wait. */
+  const verifyOrBusy = async (password: string, stored: string): Promise<boolean | 'busy'> => {
+    try {
+      return await verifyPassword(password, stored);
+    } catch (failure) {
+      if (failure instanceof PasswordHashBusy) return 'busy';
+      throw failure;
+    }
+  };
+  const busy = (reply: FastifyReply) =>
+    retryLater(reply, 503, 'busy', 5, 'the server is busy with other logins: retry in 5 s');
+  /** The lockout a failure at `at` counts towards. */
+  const lockout = (at: Date, windowStart: string): LockoutPolicy => ({
+    windowStart,
+    maxFailures: limits.lockAfterFailures,
+    lockUntil: new Date(at.getTime() + limits.lockMinutes * MINUTE).toISOString(),
+  });
 
   /** The lock on a user name, answered with how long it has left. */
   const locked = (reply: FastifyReply, lockedUntil: string, at: Date) => {
@@ -194,37 +237,112 @@ export async function registerAuthRoutes(
       if (failures?.lockedUntil != null && failures.lockedUntil > atIso)
         return locked(reply, failures.lockedUntil, at);
       const user = await store.getUser(username);
-      let matches: boolean;
-      try {
-        matches = await verifyPassword(password, user?.passwordHash ?? dummyHash);
-      } catch (failure) {
-        if (!(failure instanceof PasswordHashBusy)) throw failure;
-        return retryLater(
-          reply,
-          503,
-          'busy',
-          5,
-          'the server is busy with other logins: retry in 5 s',
-        );
-      }
-      if (user === undefined || !matches) {
-        const policy: LockoutPolicy = {
-          windowStart,
-          maxFailures: limits.lockAfterFailures,
-          lockUntil: new Date(at.getTime() + limits.lockMinutes * MINUTE).toISOString(),
-        };
-        const noted = await store.noteLoginFailure(username, atIso, policy);
+      // A user without a password yet (waiting for their link) fails as a wrong password does,
+      // at the same cost.
+      const stored = user?.passwordHash ?? null;
+      const matches = await verifyOrBusy(password, stored ?? dummyHash);
+      if (matches === 'busy') return busy(reply);
+      if (user === undefined || stored === null || !matches) {
+        const noted = await store.noteLoginFailure(username, atIso, lockout(at, windowStart));
         if (noted.lockedUntil !== null && noted.lockedUntil > atIso)
           return locked(reply, noted.lockedUntil, at);
         throw new HttpError(401, 'unauthorized', 'wrong user name or password');
       }
       if (failures !== undefined) await store.clearLoginFailures(username);
-      if (needsRehash(user.passwordHash))
-        await store.setPasswordHash(username, await hashPassword(password));
+      if (needsRehash(stored)) await store.setPasswordHash(username, await hashPassword(password));
       const token = newToken('ses');
       const expiresAt = new Date(at.getTime() + SESSION_HOURS * 3600_000).toISOString();
-      await store.createSession({ tokenHash: sha256(token), username, expiresAt });
-      return { token, role: user.role, sites: [...user.sites] };
+      await store.createSession({
+        tokenHash: sha256(token),
+        username,
+        createdAt: atIso,
+        expiresAt,
+      });
+      return { token, ...meOf(user) };
+    },
+  );
+
+  app.get(`${API_PREFIX}/auth/me`, async (request): Promise<Me> => {
+    const { user } = await loggedIn(request);
+    return meOf(user);
+  });
+
+  const badLink = () =>
+    new HttpError(
+      401,
+      'bad_link',
+      'this link is unknown, already used or expired: ask an admin for a new one',
+    );
+  const limitedLinks = limitedBy('attempts with a link', linksByAddress, linksOverall);
+
+  app.post(
+    `${API_PREFIX}/auth/link/info`,
+    { bodyLimit: 4096, onRequest: limitedLinks },
+    async (request): Promise<LinkInfo> => {
+      const { token } = parse(LinkInfoRequestSchema, request.body);
+      const link = await store.getUserLink(sha256(token), now().toISOString());
+      if (link === undefined) throw badLink();
+      return { username: link.username, expiresAt: link.expiresAt };
+    },
+  );
+
+  app.post(
+    `${API_PREFIX}/auth/link`,
+    { bodyLimit: 4096, onRequest: limitedLinks },
+    async (request, reply) => {
+      const { token, password } = parse(SetPasswordRequestSchema, request.body);
+      const hash = sha256(token);
+      // Checked before the password is hashed: a guessed token costs no hash.
+      if ((await store.getUserLink(hash, now().toISOString())) === undefined) throw badLink();
+      let passwordHash: string;
+      try {
+        passwordHash = await hashPassword(password);
+      } catch (failure) {
+        if (!(failure instanceof PasswordHashBusy)) throw failure;
+        return busy(reply);
+      }
+      // Atomic: of two uses at once, one sets the password and the other finds the link used.
+      const username = await store.useUserLink(hash, now().toISOString(), passwordHash);
+      if (username === undefined) throw badLink();
+      await store.clearLoginFailures(username);
+      logAct(request, 'password_set_by_link', username, { username });
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    `${API_PREFIX}/auth/password`,
+    { bodyLimit: 4096, onRequest: limitedBy('attempts from this address', loginsByAddress) },
+    async (request, reply) => {
+      const { user, tokenHash } = await loggedIn(request);
+      const { current, next } = parse(ChangePasswordRequestSchema, request.body);
+      const at = now();
+      const atIso = at.toISOString();
+      const windowStart = new Date(at.getTime() - limits.lockMinutes * MINUTE).toISOString();
+      // A stolen session must not make a password guesser: the same lockout as the login's.
+      const failures = await store.getLoginFailures(user.username);
+      if (failures?.lockedUntil != null && failures.lockedUntil > atIso)
+        return locked(reply, failures.lockedUntil, at);
+      const matches = await verifyOrBusy(current, user.passwordHash ?? dummyHash);
+      if (matches === 'busy') return busy(reply);
+      if (user.passwordHash === null || !matches) {
+        const noted = await store.noteLoginFailure(user.username, atIso, lockout(at, windowStart));
+        if (noted.lockedUntil !== null && noted.lockedUntil > atIso)
+          return locked(reply, noted.lockedUntil, at);
+        throw new HttpError(403, 'wrong_password', 'the current password is wrong');
+      }
+      let passwordHash: string;
+      try {
+        passwordHash = await hashPassword(next);
+      } catch (failure) {
+        if (!(failure instanceof PasswordHashBusy)) throw failure;
+        return busy(reply);
+      }
+      await store.setPasswordHash(user.username, passwordHash);
+      await store.deleteUserSessions(user.username, tokenHash);
+      if (failures !== undefined) await store.clearLoginFailures(user.username);
+      logAct(request, 'password_changed', user.username, { username: user.username });
+      return reply.status(204).send();
     },
   );
 
@@ -273,9 +391,15 @@ export async function registerAuthRoutes(
         throw new HttpError(
           401,
           'bad_code',
-          'this enrolment code is unknown, already used or expired: ask the coordinator for a new one',
+          'this enrolment code is unknown, already used or expired, or its site is closed: ask the coordinator for a new one',
         );
-      return { token, deviceId: device.id, site: device.site };
+      const site = await store.getSite(device.site);
+      return {
+        token,
+        deviceId: device.id,
+        site: device.site,
+        ...(site === undefined ? {} : { settings: settingsOf(site) }),
+      };
     },
   );
 

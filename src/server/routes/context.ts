@@ -1,9 +1,16 @@
 // What every route module shares: the context app.ts hands each of them (the store, the clock and
 // the checks of who is calling), the error a client can act on, and the body parser.
 import type { FastifyRequest } from 'fastify';
+import type { Access } from '../../core/protocol/wave.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
-import type { Device, Role, ServerStore, Site, User } from '../store/types.ts';
+import type { Device, ServerStore, Site, User } from '../store/types.ts';
+
+/**
+ * What a route asks of a user: `admin` (of the study), or a role at the site (wave.ts's grants);
+ * an admin passes wherever `admin` is asked.
+ */
+export type Role = 'admin' | 'coordinator' | 'analyst';
 
 /** An error a client can act on: status, short code, message (app.ts's error handler sends it). */
 export class HttpError extends Error {
@@ -14,6 +21,11 @@ export class HttpError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A user's access as wave.ts's `allows` and `sees` read it. */
+export function accessOf(user: User): Access {
+  return { admin: user.admin, grants: [...user.grants] };
 }
 
 /** Who called: an enrolled tablet, or a logged-in user with the hash of their session token. */
@@ -30,12 +42,18 @@ export interface RouteContext {
   readonly iso: () => string;
   /** Who holds the request's bearer token; else a 401. */
   readonly caller: (request: FastifyRequest) => Promise<Caller>;
-  /** The logged-in user, if they have one of the roles (and the site, when given); else a 401/403. */
+  /**
+   * The logged-in user, if they may act in one of the roles: an admin where `admin` is one of
+   * them; else a grant of one of the other roles at `site` (or at `*`), or at any site when no
+   * site is given. Else a 401/403.
+   */
   readonly userWith: (
     request: FastifyRequest,
     roles: readonly Role[],
     site?: string,
   ) => Promise<User>;
+  /** The logged-in user, whatever their access; else a 401/403. */
+  readonly user: (request: FastifyRequest) => Promise<{ user: User; tokenHash: string }>;
   /** The site; else a 404. */
   readonly siteOf: (id: string) => Promise<Site>;
   /** The site's plan if it has a valid one. */

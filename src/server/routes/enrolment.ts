@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../../core/protocol/index.ts';
 import type { EnrolmentCodeInfo, EnrolmentCodeResponse } from '../../core/protocol/index.ts';
+import { logAct } from '../audit-log.ts';
 import { newEnrolmentCode } from '../auth.ts';
 import type { RouteContext } from './context.ts';
 import { HttpError } from './context.ts';
@@ -24,7 +25,12 @@ export function registerEnrolmentRoutes(
     async (request): Promise<EnrolmentCodeResponse> => {
       const { site } = request.params as { site: string };
       const user = await userWith(request, ['admin', 'coordinator'], site);
-      await siteOf(site);
+      if ((await siteOf(site)).closedAt !== null)
+        throw new HttpError(
+          409,
+          'site_closed',
+          `site ${site} is closed: it enrols no more tablets (an admin may reopen it)`,
+        );
       const code = newEnrolmentCode();
       const createdAt = iso();
       const expiresAt = new Date(now().getTime() + ENROLMENT_CODE_HOURS * 3600_000).toISOString();
@@ -35,6 +41,7 @@ export function registerEnrolmentRoutes(
         expiresAt,
         createdAt,
       });
+      logAct(request, 'enrolment_code_created', user.username, { site });
       return { code, site, createdAt, expiresAt };
     },
   );
@@ -56,7 +63,7 @@ export function registerEnrolmentRoutes(
 
   app.delete(`${API_PREFIX}/sites/:site/enrolment-codes/:createdAt`, async (request, reply) => {
     const { site, createdAt } = request.params as { site: string; createdAt: string };
-    await userWith(request, ['admin', 'coordinator'], site);
+    const user = await userWith(request, ['admin', 'coordinator'], site);
     await siteOf(site);
     if ((await store.deleteEnrolmentCode(site, createdAt)) === 0)
       throw new HttpError(
@@ -64,6 +71,7 @@ export function registerEnrolmentRoutes(
         'not_found',
         `no unused enrolment code of site ${site} made at ${createdAt}`,
       );
+    logAct(request, 'enrolment_code_cancelled', user.username, { site, createdAt });
     return reply.status(204).send();
   });
 
@@ -84,11 +92,12 @@ export function registerEnrolmentRoutes(
 
   app.post(`${API_PREFIX}/sites/:site/devices/:id/revoke`, async (request, reply) => {
     const { site, id } = request.params as { site: string; id: string };
-    await userWith(request, ['admin', 'coordinator'], site);
+    const user = await userWith(request, ['admin', 'coordinator'], site);
     const device = (await store.listDevices(site)).find((entry) => entry.id === id);
     if (device === undefined)
       throw new HttpError(404, 'not_found', `no device ${id} in site ${site}`);
     await store.revokeDevice(id, iso());
+    logAct(request, 'device_revoked', user.username, { site, device: id });
     return reply.status(204).send();
   });
 }

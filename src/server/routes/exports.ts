@@ -15,12 +15,12 @@ import {
   screenOutRow,
 } from '../../core/export/index.ts';
 import type { ExportQuery, InterviewRecordWire } from '../../core/protocol/index.ts';
-import { API_PREFIX, ExportQuerySchema } from '../../core/protocol/index.ts';
+import { API_PREFIX, ExportQuerySchema, sees } from '../../core/protocol/index.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import { loadQuotaPlan } from '../../core/quota/index.ts';
-import type { Role, StoredRecord, User } from '../store/types.ts';
-import type { RouteContext } from './context.ts';
-import { HttpError } from './context.ts';
+import type { StoredRecord, User } from '../store/types.ts';
+import type { Role, RouteContext } from './context.ts';
+import { HttpError, accessOf } from './context.ts';
 
 /** Records read from the store at a time: the export holds at most one page of them. */
 export const EXPORT_PAGE = 500;
@@ -100,7 +100,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
       return [site];
     }
     const all = (await store.listSites()).map((entry) => entry.id);
-    return user.role === 'admin' ? all : all.filter((id) => user.sites.includes(id));
+    return all.filter((id) => sees(accessOf(user), id));
   }
 
   /**

@@ -13,8 +13,8 @@ import {
 import { reviewRecord } from '../../core/record/index.ts';
 import { reviewedRow } from '../admit.ts';
 import { sha256 } from '../auth.ts';
-import type { RefusedRecord, RefusedRecordSummary, Role } from '../store/types.ts';
-import type { RouteContext } from './context.ts';
+import type { RefusedRecord, RefusedRecordSummary } from '../store/types.ts';
+import type { Role, RouteContext } from './context.ts';
 import { HttpError } from './context.ts';
 
 /** What the upload route knows of a refused record. */
@@ -57,7 +57,10 @@ export function refusedRecord(refusal: Refusal): RefusedRecord {
   };
 }
 
+/** Who decides what becomes of a refused record. */
 const COORDINATORS: readonly Role[] = ['admin', 'coordinator'];
+/** Who may read them: analysts too, who change nothing. */
+const READERS: readonly Role[] = ['admin', 'coordinator', 'analyst'];
 
 function info(summary: RefusedRecordSummary): RefusedRecordInfo {
   return {
@@ -88,7 +91,7 @@ export function registerRefusedRoutes(app: FastifyInstance, context: RouteContex
     `${API_PREFIX}/sites/:site/refused-records`,
     async (request): Promise<RefusedRecordInfo[]> => {
       const { site } = request.params as { site: string };
-      await userWith(request, COORDINATORS, site);
+      await userWith(request, READERS, site);
       await context.siteOf(site);
       return (await store.listRefused(site)).map(info);
     },
@@ -98,7 +101,7 @@ export function registerRefusedRoutes(app: FastifyInstance, context: RouteContex
     `${API_PREFIX}/sites/:site/refused-records/:key`,
     async (request): Promise<RefusedRecordDetail> => {
       const { site, key } = request.params as { site: string; key: string };
-      await userWith(request, COORDINATORS, site);
+      await userWith(request, READERS, site);
       const found = await refusedOf(site, key);
       let record: unknown;
       try {

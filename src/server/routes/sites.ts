@@ -1,33 +1,134 @@
-// A site as its coordinators and analysts see it, and its tablets read it: the sites a user may
-// see, the site's quota state, its pick-up points, its quota plan and interviewers' allocations,
-// and the dashboard's summary.
+// A site as its admins, coordinators and analysts see it, and its tablets read it: the sites a
+// user may see, creating, setting up, closing and deleting a site (admins; settings also its
+// coordinators), the site's quota state, its pick-up points, its quota plan and interviewers'
+// allocations, and the dashboard's summary.
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX, PickupPointsRequestSchema } from '../../core/protocol/index.ts';
-import type { QuotaState, SiteSummary } from '../../core/protocol/index.ts';
+import {
+  API_PREFIX,
+  CreateSiteRequestSchema,
+  DEFAULT_SITE_SETTINGS,
+  PickupPointsRequestSchema,
+  SiteClosedRequestSchema,
+  SiteSettingsRequestSchema,
+  sees,
+} from '../../core/protocol/index.ts';
+import type {
+  QuotaState,
+  SiteDetail,
+  SiteInfo,
+  SiteSettings,
+  SiteSummary,
+} from '../../core/protocol/index.ts';
 import type { QuotaRecord } from '../../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan } from '../../core/quota/index.ts';
+import { logAct } from '../audit-log.ts';
 import { allocationProblems, dayIn, quotaRecord, siteSummary } from '../dashboard.ts';
+import { checkLanguages, checkTimeZone, settingsOf } from '../site-settings.ts';
+import type { Site } from '../store/types.ts';
 import type { RouteContext } from './context.ts';
-import { HttpError, parse } from './context.ts';
+import { HttpError, accessOf, parse } from './context.ts';
+
+function detailOf(site: Site): SiteDetail {
+  return {
+    id: site.id,
+    settings: settingsOf(site),
+    hasPlan: site.plan !== null,
+    closedAt: site.closedAt,
+    createdAt: site.createdAt,
+  };
+}
 
 /** Most interviewers' allocations in one plan. */
 const MAX_ALLOCATIONS = 500;
 
-export function registerSiteRoutes(
-  app: FastifyInstance,
-  { store, iso, caller, userWith, siteOf, validPlan }: RouteContext,
-): void {
-  app.get(`${API_PREFIX}/sites`, async (request) => {
-    const user = await userWith(request, ['admin', 'coordinator', 'analyst']);
+export function registerSiteRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { store, iso, caller, userWith, siteOf, validPlan } = context;
+
+  /** A 400 unless the settings' time zone and languages are ones the server can serve. */
+  async function checkSettings(settings: {
+    readonly timeZone?: string | undefined;
+    readonly languages?: readonly string[] | undefined;
+  }): Promise<void> {
+    if (settings.timeZone !== undefined) checkTimeZone(settings.timeZone, 'settings.timeZone');
+    if (settings.languages !== undefined)
+      await checkLanguages(store, context.questionnaire, settings.languages);
+  }
+
+  app.get(`${API_PREFIX}/sites`, async (request): Promise<SiteInfo[]> => {
+    // Any logged-in user: one with no role yet sees no site.
+    const { user } = await context.user(request);
     const sites = await store.listSites();
     return sites
-      .filter((site) => user.role === 'admin' || user.sites.includes(site.id))
+      .filter((site) => sees(accessOf(user), site.id))
       .map((site) => ({
         id: site.id,
         name: site.name,
         shortInterviewSeconds: site.shortInterviewSeconds,
         hasPlan: site.plan !== null,
+        closedAt: site.closedAt,
+        timeZone: site.timeZone,
       }));
+  });
+
+  app.post(`${API_PREFIX}/sites`, async (request, reply) => {
+    const user = await userWith(request, ['admin']);
+    const { id, settings } = parse(CreateSiteRequestSchema, request.body);
+    await checkSettings(settings);
+    if ((await store.getSite(id)) !== undefined)
+      throw new HttpError(409, 'exists', `site ${id} already exists: choose another id`);
+    const full: SiteSettings = {
+      ...DEFAULT_SITE_SETTINGS,
+      ...definedOnly(settings),
+      name: settings.name,
+    };
+    await store.createSite({ id, ...full, plan: null, createdAt: iso() });
+    logAct(request, 'site_created', user.username, { site: id });
+    const created = await siteOf(id);
+    return reply.status(201).send(detailOf(created));
+  });
+
+  app.get(`${API_PREFIX}/sites/:site`, async (request): Promise<SiteDetail> => {
+    const { site } = request.params as { site: string };
+    await userWith(request, ['admin', 'coordinator', 'analyst'], site);
+    return detailOf(await siteOf(site));
+  });
+
+  app.put(`${API_PREFIX}/sites/:site/settings`, async (request, reply) => {
+    const { site } = request.params as { site: string };
+    const user = await userWith(request, ['admin', 'coordinator'], site);
+    await siteOf(site);
+    const settings = parse(SiteSettingsRequestSchema, request.body);
+    await checkSettings(settings);
+    await store.setSiteSettings(site, settings);
+    logAct(request, 'site_settings_changed', user.username, { site });
+    return reply.status(204).send();
+  });
+
+  app.put(`${API_PREFIX}/sites/:site/closed`, async (request, reply) => {
+    const { site } = request.params as { site: string };
+    const user = await userWith(request, ['admin']);
+    await siteOf(site);
+    const { closed } = parse(SiteClosedRequestSchema, request.body);
+    await store.setSiteClosed(site, closed ? iso() : null);
+    logAct(request, closed ? 'site_closed' : 'site_reopened', user.username, { site });
+    return reply.status(204).send();
+  });
+
+  app.delete(`${API_PREFIX}/sites/:site`, async (request, reply) => {
+    const { site } = request.params as { site: string };
+    const user = await userWith(request, ['admin']);
+    await siteOf(site);
+    const { confirm } = (request.query ?? {}) as { confirm?: unknown };
+    if (confirm !== site)
+      throw new HttpError(
+        400,
+        'confirm',
+        `deleting site ${site} deletes its records, refused records, tablets and codes: say so with ?confirm=${site}`,
+      );
+    if (!(await store.deleteSite(site)))
+      throw new HttpError(404, 'not_found', `unknown site ${site}`);
+    logAct(request, 'site_deleted', user.username, { site });
+    return reply.status(204).send();
   });
 
   app.get(`${API_PREFIX}/sites/:site/quota`, async (request): Promise<QuotaState> => {
@@ -35,7 +136,7 @@ export function registerSiteRoutes(
     const who = await caller(request);
     if (who.kind === 'device' && who.device.site !== siteId)
       throw new HttpError(403, 'forbidden', `this tablet belongs to site ${who.device.site}`);
-    if (who.kind === 'user' && who.user.role !== 'admin' && !who.user.sites.includes(siteId))
+    if (who.kind === 'user' && !sees(accessOf(who.user), siteId))
       throw new HttpError(403, 'forbidden', `no access to site ${siteId}`);
     const site = await siteOf(siteId);
     const checked = site.plan === null ? undefined : loadQuotaPlan(site.plan);
@@ -53,22 +154,24 @@ export function registerSiteRoutes(
       plan,
       counts: JSON.parse(JSON.stringify(counts)) as QuotaState['counts'],
       pickupPoints: [...site.pickupPoints],
+      settings: settingsOf(site),
       at: iso(),
     };
   });
 
   app.put(`${API_PREFIX}/sites/:site/pickup-points`, async (request, reply) => {
     const { site } = request.params as { site: string };
-    await userWith(request, ['admin', 'coordinator'], site);
+    const user = await userWith(request, ['admin', 'coordinator'], site);
     await siteOf(site);
     const { pickupPoints } = parse(PickupPointsRequestSchema, request.body);
     await store.setSitePickupPoints(site, pickupPoints);
+    logAct(request, 'pickup_points_changed', user.username, { site });
     return reply.status(204).send();
   });
 
   app.put(`${API_PREFIX}/sites/:site/quota-plan`, async (request, reply) => {
     const { site } = request.params as { site: string };
-    await userWith(request, ['admin', 'coordinator'], site);
+    const user = await userWith(request, ['admin', 'coordinator'], site);
     await siteOf(site);
     const checked = loadQuotaPlan(request.body);
     if (checked.status === 'failure') {
@@ -88,6 +191,7 @@ export function registerSiteRoutes(
         `the plan is for site ${checked.plan.site}, not ${site}`,
       );
     await store.setSitePlan(site, checked.plan);
+    logAct(request, 'quota_plan_changed', user.username, { site });
     return reply.status(204).send();
   });
 
@@ -95,7 +199,8 @@ export function registerSiteRoutes(
     const { site: siteId } = request.params as { site: string };
     await userWith(request, ['admin', 'coordinator', 'analyst'], siteId);
     const site = await siteOf(siteId);
-    const { timeZone = 'UTC' } = request.query as { timeZone?: unknown };
+    // The site's own days unless the caller asks for another zone's.
+    const { timeZone = site.timeZone } = request.query as { timeZone?: unknown };
     const day = typeof timeZone === 'string' && timeZone.length <= 64 ? dayIn(timeZone) : undefined;
     if (typeof timeZone !== 'string' || day === undefined)
       throw new HttpError(
@@ -115,7 +220,7 @@ export function registerSiteRoutes(
 
   app.put(`${API_PREFIX}/sites/:site/allocations`, async (request, reply) => {
     const { site: siteId } = request.params as { site: string };
-    await userWith(request, ['admin', 'coordinator'], siteId);
+    const user = await userWith(request, ['admin', 'coordinator'], siteId);
     const site = await siteOf(siteId);
     const plan = validPlan(site);
     if (plan === null)
@@ -186,6 +291,14 @@ export function registerSiteRoutes(
     if (problems.length > 0)
       throw new HttpError(409, 'below_done', problems.slice(0, 10).join('; '));
     await store.setSitePlan(siteId, next);
+    logAct(request, 'allocations_changed', user.username, { site: siteId });
     return reply.status(204).send();
   });
+}
+
+/** The settings given, without keys given as undefined (so the defaults fill them). */
+function definedOnly(settings: object): Partial<SiteSettings> {
+  return Object.fromEntries(
+    Object.entries(settings).filter(([, value]) => value !== undefined),
+  ) as Partial<SiteSettings>;
 }

@@ -179,6 +179,49 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX refused_records_site ON refused_records (site, received_at);
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- Roles per site: a user is an admin or not (an INTEGER, 0 or 1, as in SQLite), and holds
+      -- grants (a role at a site, or an analyst's at every site, '*') as JSON. An admin stays
+      -- admin; a coordinator or analyst gets their role at each site of their list.
+      ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1));
+      ALTER TABLE users ADD COLUMN grants TEXT NOT NULL DEFAULT '[]';
+      UPDATE users SET
+        admin = CASE WHEN role = 'admin' THEN 1 ELSE 0 END,
+        grants = CASE WHEN role = 'admin' THEN '[]' ELSE COALESCE((
+          SELECT json_agg(json_build_object('site', s.site, 'role', users.role) ORDER BY s.n)::text
+          FROM json_array_elements_text(users.sites::json) WITH ORDINALITY AS s (site, n)
+        ), '[]') END;
+      ALTER TABLE users DROP COLUMN role;
+      ALTER TABLE users DROP COLUMN sites;
+      -- A user made by an admin has no password until they set one through their link.
+      ALTER TABLE users ALTER COLUMN password_hash DROP NOT NULL;
+      -- NULL for a session made before this was kept.
+      ALTER TABLE sessions ADD COLUMN created_at TEXT COLLATE "C";
+      -- One-time links to set a password: only the token's hash is kept. A link works once.
+      CREATE TABLE user_links (
+        token_hash TEXT COLLATE "C" PRIMARY KEY,
+        username TEXT COLLATE "C" NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+        created_by TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL,
+        expires_at TEXT COLLATE "C" NOT NULL,
+        used_at TEXT COLLATE "C"
+      );
+      -- A new link replaces the user's unused ones; expired ones are purged by time.
+      CREATE INDEX user_links_username ON user_links (username);
+      CREATE INDEX user_links_expires ON user_links (expires_at);
+      -- A site's settings, delivered to its tablets. Existing sites get DEFAULT_SITE_SETTINGS
+      -- (src/core/protocol/wave.ts), written out here as a shipped migration never changes.
+      ALTER TABLE sites ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Paris';
+      ALTER TABLE sites ADD COLUMN helpline TEXT NOT NULL DEFAULT '3114';
+      ALTER TABLE sites ADD COLUMN protocol_contacts TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE sites ADD COLUMN languages TEXT NOT NULL DEFAULT '["fr"]';
+      ALTER TABLE sites ADD COLUMN sample_size INTEGER NOT NULL DEFAULT 900;
+      ALTER TABLE sites ADD COLUMN tolerance DOUBLE PRECISION NOT NULL DEFAULT 0.05;
+      ALTER TABLE sites ADD COLUMN closed_at TEXT COLLATE "C"; -- NULL while the site is open
+    `,
+  },
 ];
 
 /**

@@ -1,5 +1,7 @@
 // Table rows as both databases return them (snake_case columns, JSON kept as text) and their
 // conversion to the contract's types, shared so SQLite and PostgreSQL cannot drift apart.
+import { z } from 'zod/mini';
+import { GrantSchema, LANGUAGE, ProtocolContactSchema } from '../../core/protocol/wave.ts';
 import type { RefusedRecord, RefusedRecordSummary, RefusedState } from './types.ts';
 import type {
   Device,
@@ -8,12 +10,12 @@ import type {
   PublishedQuestionnaireRow,
   QuestionnaireVersionRow,
   RecordBody,
-  Role,
   Session,
   Site,
   StoredRecord,
   SummaryRow,
   User,
+  UserLink,
 } from './types.ts';
 
 export interface SiteRow {
@@ -24,20 +26,41 @@ export interface SiteRow {
   /** JSON array of the pick-up points' labels (`[]` when none). */
   pickup_points: string;
   created_at: string;
+  time_zone: string;
+  helpline: string;
+  /** JSON array of ProtocolContact. */
+  protocol_contacts: string;
+  /** JSON array of language tags. */
+  languages: string;
+  sample_size: number;
+  tolerance: number;
+  closed_at: string | null;
 }
 
 export interface UserRow {
   username: string;
-  password_hash: string;
-  role: string;
-  sites: string;
+  password_hash: string | null;
+  /** 1 or 0 (an INTEGER in both databases: SQLite has no boolean to bind). */
+  admin: number;
+  /** JSON array of Grant. */
+  grants: string;
   created_at: string;
 }
 
 export interface SessionRow {
   token_hash: string;
   username: string;
+  created_at: string | null;
   expires_at: string;
+}
+
+export interface UserLinkRow {
+  token_hash: string;
+  username: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface EnrolmentCodeRow {
@@ -92,9 +115,13 @@ export interface QuestionnaireRow {
   published_at: string;
 }
 
-export const SITE_COLUMNS = 'id, name, plan, short_interview_seconds, created_at, pickup_points';
-export const USER_COLUMNS = 'username, password_hash, role, sites, created_at';
-export const SESSION_COLUMNS = 'token_hash, username, expires_at';
+export const SITE_COLUMNS =
+  'id, name, plan, short_interview_seconds, created_at, pickup_points, time_zone, helpline, ' +
+  'protocol_contacts, languages, sample_size, tolerance, closed_at';
+export const USER_COLUMNS = 'username, password_hash, admin, grants, created_at';
+export const SESSION_COLUMNS = 'token_hash, username, created_at, expires_at';
+export const USER_LINK_COLUMNS =
+  'token_hash, username, created_by, created_at, expires_at, used_at';
 export const ENROLMENT_CODE_COLUMNS = 'code_hash, site, created_by, expires_at, created_at';
 export const DEVICE_COLUMNS =
   'id, site, label, token_hash, enrolled_at, revoked_at, last_sync_at, last_pending, ' +
@@ -119,40 +146,73 @@ export function pickupPointsToText(points: readonly string[] | undefined): strin
   return JSON.stringify(points ?? []);
 }
 
+const StringsSchema = z.array(z.string());
+const LanguagesSchema = z.array(z.string().check(z.regex(LANGUAGE)));
+const ContactsSchema = z.array(ProtocolContactSchema);
+const GrantsSchema = z.array(GrantSchema);
+
+/** A JSON column read with its schema: a value no route could have written is an error. */
+function jsonColumn<T>(
+  schema: { safeParse(data: unknown): { success: true; data: T } | { success: false } },
+  text: string,
+  where: string,
+): T {
+  const parsed = schema.safeParse(JSON.parse(text) as unknown);
+  if (!parsed.success) throw new Error(`${where} does not hold what it should`);
+  return parsed.data;
+}
+
 export function siteFromRow(row: SiteRow): Site {
-  const points = JSON.parse(row.pickup_points) as unknown;
-  if (!Array.isArray(points) || !points.every((point) => typeof point === 'string'))
-    throw new Error(`sites.pickup_points of ${row.id} is not a JSON array of strings`);
   return {
     id: row.id,
     name: row.name,
     plan: row.plan === null ? null : (JSON.parse(row.plan) as unknown),
     shortInterviewSeconds: row.short_interview_seconds,
-    pickupPoints: points,
+    pickupPoints: jsonColumn(StringsSchema, row.pickup_points, `sites.pickup_points of ${row.id}`),
     createdAt: row.created_at,
+    timeZone: row.time_zone,
+    helpline: row.helpline,
+    protocolContacts: jsonColumn(
+      ContactsSchema,
+      row.protocol_contacts,
+      `sites.protocol_contacts of ${row.id}`,
+    ),
+    languages: jsonColumn(LanguagesSchema, row.languages, `sites.languages of ${row.id}`),
+    // Number(): a driver may give a bigint or a numeric string for an integer or a double.
+    sampleSize: Number(row.sample_size),
+    tolerance: Number(row.tolerance),
+    closedAt: row.closed_at,
   };
 }
 
-function toRole(value: string): Role {
-  if (value === 'admin' || value === 'coordinator' || value === 'analyst') return value;
-  throw new Error(`unknown role in the users table: ${value}`);
-}
-
 export function userFromRow(row: UserRow): User {
-  const sites = JSON.parse(row.sites) as unknown;
-  if (!Array.isArray(sites) || !sites.every((site) => typeof site === 'string'))
-    throw new Error(`users.sites of ${row.username} is not a JSON array of strings`);
   return {
     username: row.username,
     passwordHash: row.password_hash,
-    role: toRole(row.role),
-    sites,
+    admin: Number(row.admin) === 1,
+    grants: jsonColumn(GrantsSchema, row.grants, `users.grants of ${row.username}`),
     createdAt: row.created_at,
   };
 }
 
 export function sessionFromRow(row: SessionRow): Session {
-  return { tokenHash: row.token_hash, username: row.username, expiresAt: row.expires_at };
+  return {
+    tokenHash: row.token_hash,
+    username: row.username,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+export function userLinkFromRow(row: UserLinkRow): UserLink {
+  return {
+    tokenHash: row.token_hash,
+    username: row.username,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+  };
 }
 
 export function enrolmentCodeFromRow(row: EnrolmentCodeRow): EnrolmentCode {

@@ -1,5 +1,7 @@
 // The one ServerStore: every query written once, with `?` placeholders, run on SQLite or on
 // PostgreSQL through a dialect (sql-dialect.ts) that owns what differs between them.
+import { DEFAULT_SITE_SETTINGS } from '../../core/protocol/wave.ts';
+import type { Grant } from '../../core/protocol/wave.ts';
 import {
   DEVICE_COLUMNS,
   ENROLMENT_CODE_COLUMNS,
@@ -14,6 +16,7 @@ import {
   SITE_COLUMNS,
   SUMMARY_COLUMNS,
   USER_COLUMNS,
+  USER_LINK_COLUMNS,
   deviceFromRow,
   enrolmentCodeFromRow,
   loginFailuresFromRow,
@@ -32,9 +35,10 @@ import {
   siteFromRow,
   summaryRowFromRow,
   userFromRow,
+  userLinkFromRow,
 } from './rows.ts';
 import { sql } from './sql-dialect.ts';
-import type { SqlDialect } from './sql-dialect.ts';
+import type { SqlDialect, Transaction } from './sql-dialect.ts';
 import type {
   DeviceRow,
   EnrolmentCodeRow,
@@ -46,6 +50,7 @@ import type {
   SessionRow,
   SiteRow,
   SummaryRecordRow,
+  UserLinkRow,
   UserRow,
 } from './rows.ts';
 import type {
@@ -54,6 +59,7 @@ import type {
   LockoutPolicy,
   LoginFailures,
   NewDevice,
+  NewSession,
   NewSite,
   PublishedQuestionnaireRow,
   PutOutcome,
@@ -67,8 +73,11 @@ import type {
   Session,
   Site,
   StoredRecord,
+  SiteSettingsUpdate,
   SummaryRow,
   User,
+  UserChange,
+  UserLink,
 } from './types.ts';
 
 const SCHEMA_MIGRATIONS_TABLE =
@@ -112,14 +121,24 @@ export class SqlStore implements ServerStore {
   }
 
   async createSite(site: NewSite): Promise<void> {
-    await this.db.run(`INSERT INTO sites (${SITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`, [
-      site.id,
-      site.name,
-      planToText(site.plan),
-      site.shortInterviewSeconds,
-      site.createdAt,
-      pickupPointsToText(site.pickupPoints),
-    ]);
+    const settings = { ...DEFAULT_SITE_SETTINGS, ...definedOnly(site) };
+    await this.db.run(
+      `INSERT INTO sites (${SITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      [
+        site.id,
+        site.name,
+        planToText(site.plan),
+        site.shortInterviewSeconds,
+        site.createdAt,
+        pickupPointsToText(site.pickupPoints),
+        settings.timeZone,
+        settings.helpline,
+        JSON.stringify(settings.protocolContacts),
+        JSON.stringify(settings.languages),
+        settings.sampleSize,
+        settings.tolerance,
+      ],
+    );
   }
 
   async getSite(id: string): Promise<Site | undefined> {
@@ -143,12 +162,65 @@ export class SqlStore implements ServerStore {
     ]);
   }
 
+  async setSiteSettings(id: string, settings: SiteSettingsUpdate): Promise<void> {
+    await this.db.run(
+      `UPDATE sites SET name = ?, short_interview_seconds = ?, time_zone = ?, helpline = ?,
+         protocol_contacts = ?, languages = ?, sample_size = ?, tolerance = ?
+       WHERE id = ?`,
+      [
+        settings.name,
+        settings.shortInterviewSeconds,
+        settings.timeZone,
+        settings.helpline,
+        JSON.stringify(settings.protocolContacts),
+        JSON.stringify(settings.languages),
+        settings.sampleSize,
+        settings.tolerance,
+        id,
+      ],
+    );
+  }
+
+  async setSiteClosed(id: string, closedAt: string | null): Promise<void> {
+    if (closedAt === null)
+      await this.db.run('UPDATE sites SET closed_at = NULL WHERE id = ?', [id]);
+    else
+      await this.db.run('UPDATE sites SET closed_at = ? WHERE id = ? AND closed_at IS NULL', [
+        closedAt,
+        id,
+      ]);
+  }
+
+  async deleteSite(id: string): Promise<boolean> {
+    return this.db.transaction(function* () {
+      const found = yield* sql.get('SELECT 1 AS one FROM sites WHERE id = ?', [id]);
+      if (found === undefined) return false;
+      yield* sql.run('DELETE FROM records WHERE site = ?', [id]);
+      yield* sql.run('DELETE FROM refused_records WHERE site = ?', [id]);
+      yield* sql.run('DELETE FROM enrolment_codes WHERE site = ?', [id]);
+      yield* sql.run('DELETE FROM devices WHERE site = ?', [id]);
+      // Grants are JSON: read every user's, write back those that named the site.
+      const users = yield* sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
+      for (const row of users) {
+        const user = userFromRow(row);
+        const kept = user.grants.filter((grant) => grant.site !== id);
+        if (kept.length !== user.grants.length)
+          yield* sql.run('UPDATE users SET grants = ? WHERE username = ?', [
+            JSON.stringify(kept),
+            user.username,
+          ]);
+      }
+      yield* sql.run('DELETE FROM sites WHERE id = ?', [id]);
+      return true;
+    });
+  }
+
   async createUser(user: User): Promise<void> {
     await this.db.run(`INSERT INTO users (${USER_COLUMNS}) VALUES (?, ?, ?, ?, ?)`, [
       user.username,
       user.passwordHash,
-      user.role,
-      JSON.stringify(user.sites),
+      user.admin ? 1 : 0,
+      JSON.stringify(user.grants),
       user.createdAt,
     ]);
   }
@@ -160,10 +232,44 @@ export class SqlStore implements ServerStore {
     return row && userFromRow(row);
   }
 
-  async createSession(session: Session): Promise<void> {
-    await this.db.run(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?)`, [
+  async listUsers(): Promise<User[]> {
+    const rows = await this.db.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
+    return rows.map(userFromRow);
+  }
+
+  async setUserAccess(
+    username: string,
+    access: { readonly admin: boolean; readonly grants: readonly Grant[] },
+  ): Promise<UserChange> {
+    return this.db.transaction(function* () {
+      const change = yield* leavesAnAdmin(username, access.admin);
+      if (change !== 'done') return change;
+      yield* sql.run('UPDATE users SET admin = ?, grants = ? WHERE username = ?', [
+        access.admin ? 1 : 0,
+        JSON.stringify(access.grants),
+        username,
+      ]);
+      return 'done';
+    });
+  }
+
+  async deleteUser(username: string): Promise<UserChange> {
+    return this.db.transaction(function* () {
+      const change = yield* leavesAnAdmin(username, false);
+      if (change !== 'done') return change;
+      // Sessions and links go with the user (ON DELETE CASCADE), said here too for clarity.
+      yield* sql.run('DELETE FROM sessions WHERE username = ?', [username]);
+      yield* sql.run('DELETE FROM user_links WHERE username = ?', [username]);
+      yield* sql.run('DELETE FROM users WHERE username = ?', [username]);
+      return 'done';
+    });
+  }
+
+  async createSession(session: NewSession): Promise<void> {
+    await this.db.run(`INSERT INTO sessions (${SESSION_COLUMNS}) VALUES (?, ?, ?, ?)`, [
       session.tokenHash,
       session.username,
+      session.createdAt ?? null,
       session.expiresAt,
     ]);
   }
@@ -176,12 +282,34 @@ export class SqlStore implements ServerStore {
     return row && sessionFromRow(row);
   }
 
+  async listSessions(now: string, username?: string): Promise<Session[]> {
+    // NULLs sort first in SQLite and last in PostgreSQL: a session without a time sorts first.
+    const rows =
+      username === undefined
+        ? await this.db.all<SessionRow>(
+            `SELECT ${SESSION_COLUMNS} FROM sessions WHERE expires_at > ?
+             ORDER BY username, COALESCE(created_at, ''), token_hash`,
+            [now],
+          )
+        : await this.db.all<SessionRow>(
+            `SELECT ${SESSION_COLUMNS} FROM sessions WHERE username = ? AND expires_at > ?
+             ORDER BY COALESCE(created_at, ''), token_hash`,
+            [username, now],
+          );
+    return rows.map(sessionFromRow);
+  }
+
   async deleteSession(tokenHash: string): Promise<void> {
     await this.db.run('DELETE FROM sessions WHERE token_hash = ?', [tokenHash]);
   }
 
-  async deleteUserSessions(username: string): Promise<number> {
-    return this.db.run('DELETE FROM sessions WHERE username = ?', [username]);
+  async deleteUserSessions(username: string, keep?: string): Promise<number> {
+    return keep === undefined
+      ? this.db.run('DELETE FROM sessions WHERE username = ?', [username])
+      : this.db.run('DELETE FROM sessions WHERE username = ? AND token_hash <> ?', [
+          username,
+          keep,
+        ]);
   }
 
   async setPasswordHash(username: string, passwordHash: string): Promise<void> {
@@ -191,12 +319,59 @@ export class SqlStore implements ServerStore {
     ]);
   }
 
+  async createUserLink(link: Omit<UserLink, 'usedAt'>): Promise<void> {
+    await this.db.transaction(function* () {
+      yield* sql.run('DELETE FROM user_links WHERE username = ? AND used_at IS NULL', [
+        link.username,
+      ]);
+      yield* sql.run(`INSERT INTO user_links (${USER_LINK_COLUMNS}) VALUES (?, ?, ?, ?, ?, NULL)`, [
+        link.tokenHash,
+        link.username,
+        link.createdBy,
+        link.createdAt,
+        link.expiresAt,
+      ]);
+    });
+  }
+
+  async getUserLink(tokenHash: string, now: string): Promise<UserLink | undefined> {
+    const row = await this.db.get<UserLinkRow>(
+      `SELECT ${USER_LINK_COLUMNS} FROM user_links
+       WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?`,
+      [tokenHash, now],
+    );
+    return row && userLinkFromRow(row);
+  }
+
+  async useUserLink(
+    tokenHash: string,
+    now: string,
+    passwordHash: string,
+  ): Promise<string | undefined> {
+    return this.db.transaction(function* () {
+      // A concurrent use of the same link waits for this one, then finds used_at set.
+      const link = yield* sql.get<{ username: string }>(
+        `UPDATE user_links SET used_at = ?
+         WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING username`,
+        [now, tokenHash, now],
+      );
+      if (link === undefined) return undefined;
+      yield* sql.run('UPDATE users SET password_hash = ? WHERE username = ?', [
+        passwordHash,
+        link.username,
+      ]);
+      yield* sql.run('DELETE FROM sessions WHERE username = ?', [link.username]);
+      return link.username;
+    });
+  }
+
   async purgeExpired(now: string, failuresBefore: string): Promise<void> {
     await this.db.transaction(function* () {
       yield* sql.run('DELETE FROM sessions WHERE expires_at <= ?', [now]);
       yield* sql.run('DELETE FROM enrolment_codes WHERE used_at IS NULL AND expires_at <= ?', [
         now,
       ]);
+      yield* sql.run('DELETE FROM user_links WHERE expires_at <= ?', [now]);
       yield* sql.run(
         `DELETE FROM login_failures
          WHERE first_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)`,
@@ -282,9 +457,12 @@ export class SqlStore implements ServerStore {
     return this.db.transaction(function* () {
       // A concurrent use of the same code waits (SQLite's write lock, PostgreSQL's row lock),
       // then finds used_at set.
+      // A closed site's codes enrol nothing, and stay unused should it reopen.
       const code = yield* sql.get<{ site: string }>(
         `UPDATE enrolment_codes SET used_at = ?, device_id = ?
-         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING site`,
+         WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?
+           AND site IN (SELECT id FROM sites WHERE closed_at IS NULL)
+         RETURNING site`,
         [now, device.id, codeHash, now],
       );
       if (code === undefined) return undefined;
@@ -536,4 +714,32 @@ export class SqlStore implements ServerStore {
     );
     return changes === 1;
   }
+}
+
+/** The site settings a new site was given, without the keys given as undefined. */
+function definedOnly(site: NewSite): Partial<typeof DEFAULT_SITE_SETTINGS> {
+  const given: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULT_SITE_SETTINGS) as (keyof typeof DEFAULT_SITE_SETTINGS)[])
+    if (site[key] !== undefined) given[key] = site[key];
+  return given as Partial<typeof DEFAULT_SITE_SETTINGS>;
+}
+
+/**
+ * Whether taking `username`'s admin away (or the user) leaves an admin: `unknown` for no such
+ * user, `last_admin` when they are the only one left. Run inside the transaction that changes it.
+ */
+function* leavesAnAdmin(username: string, staysAdmin: boolean): Transaction<UserChange> {
+  const user = yield* sql.get<{ admin: number }>('SELECT admin FROM users WHERE username = ?', [
+    username,
+  ]);
+  if (user === undefined) return 'unknown';
+  if (staysAdmin || Number(user.admin) !== 1) return 'done';
+  // Locks the admins' rows (PostgreSQL; SQLite's transaction holds the write lock already), so
+  // two admins taking each other's admin away at once take turns and the second sees the first.
+  yield* sql.run('UPDATE users SET admin = admin WHERE admin = 1');
+  const others = yield* sql.get<{ n: number | string }>(
+    'SELECT COUNT(*) AS n FROM users WHERE admin = 1 AND username <> ?',
+    [username],
+  );
+  return Number(others?.n ?? 0) > 0 ? 'done' : 'last_admin';
 }

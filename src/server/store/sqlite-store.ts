@@ -163,6 +163,70 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
     version: 4,
     sql: REFUSED_RECORDS_TABLE,
   },
+  {
+    version: 5,
+    sql: `
+      -- Roles per site: a user is an admin or not, and holds grants (a role at a site, or an
+      -- analyst's at every site, '*'), as JSON. A user made by an admin has no password until
+      -- they set one through their one-time link, so password_hash may be NULL. SQLite cannot
+      -- drop a NOT NULL, so users is made again; sessions, which point at it, are set aside
+      -- first (dropping users would otherwise delete them) and come back with created_at.
+      CREATE TABLE sessions_before_5 AS SELECT token_hash, username, expires_at FROM sessions;
+      DROP TABLE sessions;
+      CREATE TABLE users_5 (
+        username TEXT PRIMARY KEY,
+        password_hash TEXT, -- NULL until the user sets a password through their link
+        admin INTEGER NOT NULL DEFAULT 0 CHECK (admin IN (0, 1)),
+        grants TEXT NOT NULL DEFAULT '[]', -- JSON array of { site, role }
+        created_at TEXT NOT NULL
+      );
+      -- An admin stays admin; a coordinator or analyst gets their role at each site of the list.
+      INSERT INTO users_5 (username, password_hash, admin, grants, created_at)
+        SELECT u.username, u.password_hash, CASE WHEN u.role = 'admin' THEN 1 ELSE 0 END,
+          CASE WHEN u.role = 'admin' THEN '[]' ELSE (
+            SELECT json_group_array(json_object('site', s.value, 'role', u.role))
+            FROM json_each(u.sites) AS s
+          ) END,
+          u.created_at
+        FROM users AS u;
+      DROP TABLE users;
+      ALTER TABLE users_5 RENAME TO users;
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+        created_at TEXT, -- NULL for a session made before this was kept
+        expires_at TEXT NOT NULL
+      );
+      INSERT INTO sessions (token_hash, username, created_at, expires_at)
+        SELECT token_hash, username, NULL, expires_at FROM sessions_before_5
+        WHERE username IN (SELECT username FROM users);
+      DROP TABLE sessions_before_5;
+      -- A user's sessions are listed and ended by user; expired ones purged by time.
+      CREATE INDEX sessions_username ON sessions (username);
+      CREATE INDEX sessions_expires ON sessions (expires_at);
+      -- One-time links to set a password: only the token's hash is kept. A link works once.
+      CREATE TABLE user_links (
+        token_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+        created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      );
+      -- A new link replaces the user's unused ones; expired ones are purged by time.
+      CREATE INDEX user_links_username ON user_links (username);
+      CREATE INDEX user_links_expires ON user_links (expires_at);
+      -- A site's settings, delivered to its tablets. Existing sites get DEFAULT_SITE_SETTINGS
+      -- (src/core/protocol/wave.ts), written out here as a shipped migration never changes.
+      ALTER TABLE sites ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Paris';
+      ALTER TABLE sites ADD COLUMN helpline TEXT NOT NULL DEFAULT '3114';
+      ALTER TABLE sites ADD COLUMN protocol_contacts TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE sites ADD COLUMN languages TEXT NOT NULL DEFAULT '["fr"]';
+      ALTER TABLE sites ADD COLUMN sample_size INTEGER NOT NULL DEFAULT 900;
+      ALTER TABLE sites ADD COLUMN tolerance REAL NOT NULL DEFAULT 0.05;
+      ALTER TABLE sites ADD COLUMN closed_at TEXT; -- NULL while the site is open
+    `,
+  },
 ];
 
 const INSERT_RECORD = `INSERT INTO records (${RECORD_COLUMNS})

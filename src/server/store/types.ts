@@ -1,7 +1,7 @@
 // The server's storage contract: one store in SQL (sql-store.ts), run on SQLite in a file
 // (better-sqlite3, the default) or PostgreSQL (pg, when DATABASE_URL is set), one suite for both.
 
-export type Role = 'admin' | 'coordinator' | 'analyst';
+import type { Grant, ProtocolContact } from '../../core/protocol/wave.ts';
 
 export interface Site {
   readonly id: string;
@@ -16,10 +16,34 @@ export interface Site {
    */
   readonly pickupPoints: readonly string[];
   readonly createdAt: string;
+  /** IANA time zone: the site's days (per-day charts, paradata). */
+  readonly timeZone: string;
+  /** The number the suicide-risk alert gives the respondent. */
+  readonly helpline: string;
+  /** Whom the interviewer calls when the alert is raised, in order. */
+  readonly protocolContacts: readonly ProtocolContact[];
+  /** Languages offered for interviews, the first the default. */
+  readonly languages: readonly string[];
+  readonly sampleSize: number;
+  readonly tolerance: number;
+  /** When an admin closed the site (no more enrolment), or null. */
+  readonly closedAt: string | null;
 }
 
-/** A site as created: without pick-up points unless given ([] then). */
-export type NewSite = Omit<Site, 'pickupPoints'> & { readonly pickupPoints?: readonly string[] };
+/** What SiteSettings (src/core/protocol/wave.ts) names beyond `name` and `shortInterviewSeconds`. */
+export type SiteSettingFields =
+  'timeZone' | 'helpline' | 'protocolContacts' | 'languages' | 'sampleSize' | 'tolerance';
+
+/**
+ * A site as created: without pick-up points unless given ([] then), open, its other settings
+ * DEFAULT_SITE_SETTINGS' unless given.
+ */
+export type NewSite = Omit<Site, 'pickupPoints' | 'closedAt' | SiteSettingFields> & {
+  readonly pickupPoints?: readonly string[];
+} & Partial<Pick<Site, SiteSettingFields>>;
+
+/** What `setSiteSettings` replaces, as a whole. */
+export type SiteSettingsUpdate = Pick<Site, 'name' | 'shortInterviewSeconds' | SiteSettingFields>;
 
 export interface User {
   readonly username: string;
@@ -27,10 +51,11 @@ export interface User {
    * `scrypt$N=<N>,r=<r>,p=<p>$<salt hex>$<hash hex>` (older ones `scrypt$<salt hex>$<hash hex>`,
    * rehashed at their next login): never the password.
    */
-  readonly passwordHash: string;
-  readonly role: Role;
-  /** Sites a coordinator or analyst may see; admins see all. */
-  readonly sites: readonly string[];
+  readonly passwordHash: string | null;
+  /** Admin of the study: may do everything. */
+  readonly admin: boolean;
+  /** Roles per site (`*`: every site), as wave.ts's `allows` reads them. */
+  readonly grants: readonly Grant[];
   readonly createdAt: string;
 }
 
@@ -38,8 +63,27 @@ export interface Session {
   /** SHA-256 of the bearer token, hex: the token itself is never stored. */
   readonly tokenHash: string;
   readonly username: string;
+  /** When the user logged in; null for a session made before this was kept. */
+  readonly createdAt: string | null;
   readonly expiresAt: string;
 }
+
+export type NewSession = Omit<Session, 'createdAt'> & { readonly createdAt?: string | null };
+
+/** A one-time link to set a password (wave.ts's OneTimeLink), as stored. */
+export interface UserLink {
+  /** SHA-256 of the link's token, hex. */
+  readonly tokenHash: string;
+  readonly username: string;
+  /** Who made it (an admin, or `npm run admin`). */
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly usedAt: string | null;
+}
+
+/** What changing or deleting a user came to: `last_admin` when it would leave no admin. */
+export type UserChange = 'done' | 'unknown' | 'last_admin';
 
 export interface EnrolmentCode {
   /** HMAC-SHA256 of the one-time code under the server secret (auth.ts), hex. */
@@ -166,19 +210,59 @@ export interface ServerStore {
   setSitePlan(id: string, plan: unknown): Promise<void>;
   /** Replaces the site's pick-up points with `points`, in that order ([] clears the list). */
   setSitePickupPoints(id: string, points: readonly string[]): Promise<void>;
+  /** Replaces the site's settings (name, time zone, helpline...) as a whole. */
+  setSiteSettings(id: string, settings: SiteSettingsUpdate): Promise<void>;
+  /** Closes the site at `closedAt` (an already closed one keeps its time), or reopens it (null). */
+  setSiteClosed(id: string, closedAt: string | null): Promise<void>;
+  /**
+   * Deletes a site and everything it holds, in one transaction: records, refused records,
+   * devices, enrolment codes, and the users' grants naming it. Returns whether it existed.
+   */
+  deleteSite(id: string): Promise<boolean>;
 
   createUser(user: User): Promise<void>;
   getUser(username: string): Promise<User | undefined>;
-  createSession(session: Session): Promise<void>;
+  /** Every user, by name. */
+  listUsers(): Promise<User[]>;
+  /**
+   * Replaces a user's access; refused (`last_admin`, nothing changed) when it would take the
+   * last admin's admin away. Atomic: two admins demoting each other leave one.
+   */
+  setUserAccess(
+    username: string,
+    access: { readonly admin: boolean; readonly grants: readonly Grant[] },
+  ): Promise<UserChange>;
+  /**
+   * Deletes a user with their sessions and links; refused (`last_admin`) for the last admin.
+   */
+  deleteUser(username: string): Promise<UserChange>;
+  /** Stores a session; one made without `createdAt` lists it as null. */
+  createSession(session: NewSession): Promise<void>;
   getSession(tokenHash: string): Promise<Session | undefined>;
+  /** Sessions not expired at `now` (of one user, or everyone's), by user then creation. */
+  listSessions(now: string, username?: string): Promise<Session[]>;
   deleteSession(tokenHash: string): Promise<void>;
-  /** Ends every session of a user ("log out everywhere"); returns how many there were. */
-  deleteUserSessions(username: string): Promise<number>;
+  /**
+   * Ends every session of a user ("log out everywhere"), but the one `keep` names if given;
+   * returns how many ended.
+   */
+  deleteUserSessions(username: string, keep?: string): Promise<number>;
   /** Replaces a user's password hash (a hash of an older cost, rehashed at login). */
   setPasswordHash(username: string, passwordHash: string): Promise<void>;
+
+  /** Stores a new one-time link; the user's older unused links stop working (deleted). */
+  createUserLink(link: Omit<UserLink, 'usedAt'>): Promise<void>;
+  /** A link that can still be used at `now` (unused, unexpired), or undefined. */
+  getUserLink(tokenHash: string, now: string): Promise<UserLink | undefined>;
   /**
-   * Deletes what has expired by `now`: sessions, unused enrolment codes, and failed-login counts
-   * older than `failuresBefore` that lock nothing any more.
+   * Uses a link, atomically: it works once, before it expires. Sets the user's password hash and
+   * ends their sessions. Returns the user's name, or undefined if the link is unknown, used or
+   * expired.
+   */
+  useUserLink(tokenHash: string, now: string, passwordHash: string): Promise<string | undefined>;
+  /**
+   * Deletes what has expired by `now`: sessions, unused enrolment codes, one-time links, and
+   * failed-login counts older than `failuresBefore` that lock nothing any more.
    */
   purgeExpired(now: string, failuresBefore: string): Promise<void>;
 
@@ -206,7 +290,7 @@ export interface ServerStore {
   deleteEnrolmentCode(site: string, createdAt: string): Promise<number>;
   /**
    * Uses a one-time code and creates the device, atomically: a code works once, before it expires.
-   * Returns the device, or undefined if the code is unknown, used or expired.
+   * Returns the device, or undefined if the code is unknown, used or expired, or its site closed.
    */
   enrolDevice(codeHash: string, device: NewDevice, now: string): Promise<Device | undefined>;
   /** A device by the hash of its current token, revoked or not (not by a renewed one). */

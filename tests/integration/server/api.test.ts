@@ -105,9 +105,21 @@ function describeApi(
         shortInterviewSeconds: 600,
         createdAt: AT,
       });
-      await createUser(store, 'coord', 'secret-lille', 'coordinator', ['lille'], AT);
-      await createUser(store, 'coordlyon', 'secret-lyon', 'coordinator', ['lyon'], AT);
-      await createUser(store, 'study', 'secret-study', 'admin', [], AT);
+      await createUser(
+        store,
+        'coord',
+        'secret-lille',
+        { admin: false, grants: [{ site: 'lille', role: 'coordinator' }] },
+        AT,
+      );
+      await createUser(
+        store,
+        'coordlyon',
+        'secret-lyon',
+        { admin: false, grants: [{ site: 'lyon', role: 'coordinator' }] },
+        AT,
+      );
+      await createUser(store, 'study', 'secret-study', { admin: true, grants: [] }, AT);
       app = await buildApp({
         store,
         now: () => new Date(AT),

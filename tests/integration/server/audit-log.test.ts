@@ -28,7 +28,13 @@ describe('the server’s log', () => {
       shortInterviewSeconds: 600,
       createdAt: AT,
     });
-    await createUser(store, 'coord', 'the-right-password', 'coordinator', ['lille'], AT);
+    await createUser(
+      store,
+      'coord',
+      'the-right-password',
+      { admin: false, grants: [{ site: 'lille', role: 'coordinator' }] },
+      AT,
+    );
     const stream = new PassThrough();
     stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n')));
     app = await buildApp({ store, now: () => new Date(AT), logStream: stream });
@@ -66,5 +72,37 @@ describe('the server’s log', () => {
     expect(text).toContain('/api/v1/sites/lille/devices');
     for (const secret of ['a-wrong-guess', 'the-right-password', 'ABCD-2345', 'a-stolen-token'])
       expect(text).not.toContain(secret);
+  });
+
+  it('logs what an admin does, and who did it, never the link it made', async () => {
+    await createUser(store, 'boss', 'the-admin-password', { admin: true, grants: [] }, AT);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'boss', password: 'the-admin-password' },
+    });
+    const authorization = `Bearer ${(login.json() as { token: string }).token}`;
+    const made = await app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { authorization },
+      payload: { username: 'newcomer', admin: false, grants: [{ site: 'lille', role: 'analyst' }] },
+    });
+    expect(made.statusCode).toBe(201);
+    const closed = await app.inject({
+      method: 'PUT',
+      url: '/api/v1/sites/lille/closed',
+      headers: { authorization },
+      payload: { closed: true },
+    });
+    expect(closed.statusCode).toBe(204);
+    const acts = logged().filter((entry) => entry['by'] === 'boss');
+    expect(acts).toEqual([
+      expect.objectContaining({ event: 'user_created', username: 'newcomer', level: 30 }),
+      expect.objectContaining({ event: 'site_closed', site: 'lille', level: 30 }),
+    ]);
+    const text = lines.join('\n');
+    expect(text).not.toContain((made.json() as { token: string }).token);
+    expect(text).not.toContain('the-admin-password');
   });
 });

@@ -97,8 +97,8 @@ async function world(
     await store.createUser({
       username,
       passwordHash,
-      role: 'coordinator',
-      sites: ['lille'],
+      admin: false,
+      grants: [{ site: 'lille', role: 'coordinator' }],
       createdAt: AT,
     });
   let time = Date.parse(AT);
@@ -403,8 +403,8 @@ describe.each(['SQLite', 'PostgreSQL'] as const)('accounts and tokens on %s', (b
       await w.store.createUser({
         username: 'legacy',
         passwordHash: `scrypt$${salt.toString('hex')}$${old.toString('hex')}`,
-        role: 'analyst',
-        sites: ['lille'],
+        admin: false,
+        grants: [{ site: 'lille', role: 'analyst' }],
         createdAt: AT,
       });
       expect((await w.login('legacy', 'wrong-password')).status).toBe(401);

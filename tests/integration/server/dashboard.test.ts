@@ -142,6 +142,8 @@ function describeDashboard(
         plan: plan(),
         shortInterviewSeconds: 10 * 60,
         createdAt: AT,
+        // The summary counts days in the site's zone unless asked for another.
+        timeZone: 'UTC',
       });
       await store.createSite({
         id: 'lyon',
@@ -150,10 +152,28 @@ function describeDashboard(
         shortInterviewSeconds: 600,
         createdAt: AT,
       });
-      await createUser(store, 'coord', 'secret-lille', 'coordinator', ['lille'], AT);
-      await createUser(store, 'analyst', 'secret-analyst', 'analyst', ['lille'], AT);
-      await createUser(store, 'coordlyon', 'secret-lyon', 'coordinator', ['lyon'], AT);
-      await createUser(store, 'admin', 'secret-admin', 'admin', [], AT);
+      await createUser(
+        store,
+        'coord',
+        'secret-lille',
+        { admin: false, grants: [{ site: 'lille', role: 'coordinator' }] },
+        AT,
+      );
+      await createUser(
+        store,
+        'analyst',
+        'secret-analyst',
+        { admin: false, grants: [{ site: 'lille', role: 'analyst' }] },
+        AT,
+      );
+      await createUser(
+        store,
+        'coordlyon',
+        'secret-lyon',
+        { admin: false, grants: [{ site: 'lyon', role: 'coordinator' }] },
+        AT,
+      );
+      await createUser(store, 'admin', 'secret-admin', { admin: true, grants: [] }, AT);
       app = await buildApp({ store, now: () => new Date(AT), uploadsPerMinute: 1000 });
       tokens['coord'] = await login('coord', 'secret-lille');
       tokens['analyst'] = await login('analyst', 'secret-analyst');

@@ -108,10 +108,28 @@ function describeExport(
       }
       await publish(store, 'questionnaires/demo/1.json');
       await publish(store, 'questionnaires/demo/2.json');
-      await createUser(store, 'coord', 'pw-coord', 'coordinator', ['lille'], AT);
-      await createUser(store, 'analyst', 'pw-analyst', 'analyst', ['lille'], AT);
-      await createUser(store, 'coordlyon', 'pw-lyon', 'coordinator', ['lyon'], AT);
-      await createUser(store, 'admin', 'pw-admin', 'admin', [], AT);
+      await createUser(
+        store,
+        'coord',
+        'pw-coord',
+        { admin: false, grants: [{ site: 'lille', role: 'coordinator' }] },
+        AT,
+      );
+      await createUser(
+        store,
+        'analyst',
+        'pw-analyst',
+        { admin: false, grants: [{ site: 'lille', role: 'analyst' }] },
+        AT,
+      );
+      await createUser(
+        store,
+        'coordlyon',
+        'pw-lyon',
+        { admin: false, grants: [{ site: 'lyon', role: 'coordinator' }] },
+        AT,
+      );
+      await createUser(store, 'admin', 'pw-admin', { admin: true, grants: [] }, AT);
       await store.putRecords([...lille, ...lyon].map((r) => toStoredRecord(r, 'tablet', AT)));
       app = await buildApp({ store, now: () => new Date(AT) });
       for (const [user, password] of [
@@ -375,7 +393,13 @@ describe('a large site, streamed', () => {
       createdAt: AT,
     });
     await publish(store, 'questionnaires/smpg/2026.1.json');
-    await createUser(store, 'analyst', 'pw-analyst', 'analyst', ['lille'], AT);
+    await createUser(
+      store,
+      'analyst',
+      'pw-analyst',
+      { admin: false, grants: [{ site: 'lille', role: 'analyst' }] },
+      AT,
+    );
     // 200 distinct random SMPG respondents, each stored 100 times under new ids.
     const smpg = load(JSON.parse(readText('questionnaires/smpg/2026.1.json')));
     const eligible = { elig_adult: '1', elig_zone: '1', elig_first: '1', elig_consent: '1' };

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadQuotaPlan } from '../../../src/core/quota/index.ts';
 import { buildApp } from '../../../src/server/app.ts';
-import { PickupPointsRequestSchema } from '../../../src/core/protocol/index.ts';
+import {
+  DEFAULT_SITE_SETTINGS,
+  PickupPointsRequestSchema,
+} from '../../../src/core/protocol/index.ts';
 import {
   DEMO_PICKUP_POINTS,
   bootstrap,
@@ -53,9 +56,42 @@ describe('first start', () => {
     expect(
       PickupPointsRequestSchema.parse({ pickupPoints: [...DEMO_PICKUP_POINTS] }).pickupPoints,
     ).toEqual(DEMO_PICKUP_POINTS);
-    expect((await store.getUser('coordination'))?.role).toBe('coordinator');
+    expect(await store.getUser('coordination')).toMatchObject({
+      admin: false,
+      grants: [{ site: 'demo', role: 'coordinator' }],
+    });
+    expect(lines?.join('\n')).toMatch(/admin \/ \S+/);
+    expect(await store.getUser('admin')).toMatchObject({ admin: true, grants: [] });
+    expect(site).toMatchObject({ ...DEFAULT_SITE_SETTINGS, name: 'Site de démonstration' });
     expect(await publishShipped(store, dist, AT)).toEqual(['demo@1']);
     expect(await publishShipped(store, dist, AT)).toEqual([]);
+    await store.close();
+  });
+
+  it('lets the printed admin log in and delete the demo site; a restart makes no new one', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    const lines = (await bootstrap(store, AT, 'a server secret of 32 characters')) ?? [];
+    const password = /admin \/ (\S+)/.exec(lines.join('\n'))?.[1];
+    const app = await buildApp({ store, now: () => new Date(AT) });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password },
+    });
+    expect(login.json()).toMatchObject({ username: 'admin', admin: true, grants: [] });
+    const token = (login.json() as { token: string }).token;
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: '/api/v1/sites/demo?confirm=demo',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(removed.statusCode).toBe(204);
+    expect(await store.listSites()).toEqual([]);
+    // The users that remain say this is no first start.
+    expect(await bootstrap(store, AT, 'a server secret of 32 characters')).toBeUndefined();
+    expect(await store.listSites()).toEqual([]);
+    await app.close();
     await store.close();
   });
 

@@ -107,8 +107,20 @@ describe.each(STORE_BACKENDS)('records under review on $name', ({ open }) => {
       labelPacks: '[]',
       publishedAt: AT,
     });
-    await createUser(store, 'coord', 'secret-lille', 'coordinator', ['lille'], AT);
-    await createUser(store, 'coordlyon', 'secret-lyon', 'coordinator', ['lyon'], AT);
+    await createUser(
+      store,
+      'coord',
+      'secret-lille',
+      { admin: false, grants: [{ site: 'lille', role: 'coordinator' }] },
+      AT,
+    );
+    await createUser(
+      store,
+      'coordlyon',
+      'secret-lyon',
+      { admin: false, grants: [{ site: 'lyon', role: 'coordinator' }] },
+      AT,
+    );
     app = await buildApp({ store, now: () => new Date(AT), uploadsPerMinute: 1000 });
     coordinator = await login('coord', 'secret-lille');
     other = await login('coordlyon', 'secret-lyon');

@@ -2,6 +2,7 @@
 // (store.test.ts), so the two databases answer the server identically: a deployment picks either
 // and gets the same server.
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SITE_SETTINGS } from '../../../src/core/protocol/wave.ts';
 import type {
   Device,
   EnrolmentCode,
@@ -11,6 +12,7 @@ import type {
   Site,
   StoredRecord,
   User,
+  UserLink,
 } from '../../../src/server/store/types.ts';
 
 export interface OpenedStore {
@@ -39,9 +41,11 @@ function site(id: string, overrides: Partial<Site> = {}): Site {
     id,
     name: `Site ${id}`,
     plan: null,
-    shortInterviewSeconds: 600,
     pickupPoints: [],
     createdAt: AT,
+    ...DEFAULT_SITE_SETTINGS,
+    shortInterviewSeconds: 600,
+    closedAt: null,
     ...overrides,
   };
 }
@@ -50,9 +54,24 @@ function user(username: string, overrides: Partial<User> = {}): User {
   return {
     username,
     passwordHash: `scrypt$00ff$${username}`,
-    role: 'coordinator',
-    sites: ['lille'],
+    admin: false,
+    grants: [{ site: 'lille', role: 'coordinator' }],
     createdAt: AT,
+    ...overrides,
+  };
+}
+
+function link(
+  tokenHash: string,
+  username: string,
+  overrides: Partial<Omit<UserLink, 'usedAt'>> = {},
+): Omit<UserLink, 'usedAt'> {
+  return {
+    tokenHash,
+    username,
+    createdBy: 'boss',
+    createdAt: '2026-03-01T09:00:00.000Z',
+    expiresAt: LATER,
     ...overrides,
   };
 }
@@ -245,22 +264,178 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
         await expect(store.createSite(site('lille', { name: 'Impostor' }))).rejects.toThrow();
         expect((await store.getSite('lille'))?.name).toBe('Site lille');
       });
+
+      it('gives a new site the default settings unless given, and replaces them as a whole', async () => {
+        const { store } = await fresh({ sites: false });
+        await store.createSite({
+          id: 'cayenne',
+          name: 'Cayenne',
+          plan: null,
+          shortInterviewSeconds: 900,
+          createdAt: AT,
+          timeZone: 'America/Cayenne',
+          languages: ['fr', 'gcf'],
+        });
+        expect(await store.getSite('cayenne')).toEqual({
+          ...site('cayenne', { name: 'Cayenne', shortInterviewSeconds: 900 }),
+          timeZone: 'America/Cayenne',
+          languages: ['fr', 'gcf'],
+        });
+        const settings = {
+          name: 'Cayenne (Guyane)',
+          shortInterviewSeconds: 1200,
+          timeZone: 'America/Cayenne',
+          helpline: '0 800 00 00 00',
+          protocolContacts: [
+            {
+              name: 'Dr Anne « Martin »',
+              role: 'psychologue référente',
+              phone: '+594 594 00 00 00',
+            },
+          ],
+          languages: ['gcf', 'fr'],
+          sampleSize: 450,
+          tolerance: 0.1,
+        };
+        await store.setSiteSettings('cayenne', settings);
+        expect(await store.getSite('cayenne')).toEqual({ ...site('cayenne'), ...settings });
+      });
+
+      it('closes a site once (keeping the first time), reopens it, and enrols nothing while closed', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('c1'));
+        await store.setSiteClosed('lille', AT);
+        await store.setSiteClosed('lille', LATER);
+        expect((await store.getSite('lille'))?.closedAt).toBe(AT);
+        expect((await store.getSite('lyon'))?.closedAt).toBeNull();
+        expect(await store.enrolDevice('c1', device('d1'), AT)).toBeUndefined();
+        // The code is still unused: reopened, the site enrols with it.
+        await store.setSiteClosed('lille', null);
+        expect((await store.getSite('lille'))?.closedAt).toBeNull();
+        expect(await store.enrolDevice('c1', device('d1'), AT)).toMatchObject({ site: 'lille' });
+      });
+
+      it('deletes a site with all it holds, and the grants naming it', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('c1'));
+        await store.createEnrolmentCode(code('c2'));
+        await store.createEnrolmentCode(code('c-lyon', { site: 'lyon' }));
+        await store.enrolDevice('c1', device('d1'), AT);
+        await store.enrolDevice('c-lyon', device('d-lyon'), AT);
+        await store.putRecords([record('r1'), record('r-lyon', { site: 'lyon' })]);
+        await store.putRefused([
+          {
+            key: 'k1',
+            site: 'lille',
+            deviceId: 'd1',
+            recordId: null,
+            interviewer: null,
+            reason: 'bad',
+            body: '{}',
+            contentHash: 'h1',
+            receivedAt: AT,
+            state: 'refused',
+            resolvedAt: null,
+            resolvedBy: null,
+          },
+        ]);
+        await store.createUser(
+          user('multi', {
+            grants: [
+              { site: 'lille', role: 'coordinator' },
+              { site: 'lyon', role: 'analyst' },
+              { site: '*', role: 'analyst' },
+            ],
+          }),
+        );
+        expect(await store.deleteSite('lille')).toBe(true);
+        expect(await store.getSite('lille')).toBeUndefined();
+        expect((await store.listRecords({}, null, 100)).map((r) => r.id)).toEqual(['r-lyon']);
+        expect(await store.listRefused('lille')).toEqual([]);
+        expect(await store.listDevices('lille')).toEqual([]);
+        expect(await store.getDeviceByToken('token-d1')).toBeUndefined();
+        expect(await store.listEnrolmentCodes('lille', AT)).toEqual([]);
+        expect((await store.getUser('multi'))?.grants).toEqual([
+          { site: 'lyon', role: 'analyst' },
+          { site: '*', role: 'analyst' },
+        ]);
+        expect((await store.getUser('coord'))?.grants).toEqual([]);
+        // The other site keeps all it had.
+        expect((await store.listDevices('lyon')).map((d) => d.id)).toEqual(['d-lyon']);
+        expect(await store.deleteSite('lille')).toBe(false);
+        // Its id may be used again, for a new, empty site.
+        await store.createSite(site('lille'));
+        expect(await store.listRefused('lille')).toEqual([]);
+      });
     });
 
     describe('users and sessions', () => {
-      it('stores a user with their sites and refuses the same username twice', async () => {
+      it('stores a user with their grants and refuses the same username twice', async () => {
         const { store } = await fresh();
-        const analyst = user('ana', { role: 'analyst', sites: ['lille', 'lyon'] });
+        const analyst = user('ana', {
+          grants: [
+            { site: 'lille', role: 'analyst' },
+            { site: 'lyon', role: 'coordinator' },
+          ],
+        });
         await store.createUser(analyst);
         expect(await store.getUser('ana')).toEqual(analyst);
         expect(await store.getUser('nobody')).toBeUndefined();
-        await expect(store.createUser(user('ana', { role: 'admin' }))).rejects.toThrow();
-        expect((await store.getUser('ana'))?.role).toBe('analyst');
+        await expect(store.createUser(user('ana', { admin: true }))).rejects.toThrow();
+        expect((await store.getUser('ana'))?.admin).toBe(false);
+        // A user made by an admin has no password until they use their link.
+        const waiting = user('new', { passwordHash: null, admin: true, grants: [] });
+        await store.createUser(waiting);
+        expect(await store.getUser('new')).toEqual(waiting);
+        expect((await store.listUsers()).map((entry) => entry.username)).toEqual([
+          'ana',
+          'coord',
+          'new',
+        ]);
+      });
+
+      it('replaces a user’s access, and never takes the last admin’s away', async () => {
+        const { store } = await fresh();
+        await store.createUser(user('boss', { admin: true, grants: [] }));
+        const grants = [{ site: '*', role: 'analyst' } as const];
+        expect(await store.setUserAccess('coord', { admin: false, grants })).toBe('done');
+        expect((await store.getUser('coord'))?.grants).toEqual(grants);
+        expect(await store.setUserAccess('ghost', { admin: true, grants: [] })).toBe('unknown');
+        expect(await store.setUserAccess('boss', { admin: false, grants })).toBe('last_admin');
+        expect(await store.deleteUser('boss')).toBe('last_admin');
+        expect((await store.getUser('boss'))?.admin).toBe(true);
+        // With a second admin, either may go, but not both at once.
+        expect(await store.setUserAccess('coord', { admin: true, grants: [] })).toBe('done');
+        const both = await Promise.all([
+          store.setUserAccess('boss', { admin: false, grants: [] }),
+          store.setUserAccess('coord', { admin: false, grants: [] }),
+        ]);
+        expect([...both].sort()).toEqual(['done', 'last_admin']);
+        expect((await store.listUsers()).filter((entry) => entry.admin)).toHaveLength(1);
+      });
+
+      it('deletes a user with their sessions and links', async () => {
+        const { store } = await fresh();
+        await store.createUser(user('ana'));
+        await store.createSession({ tokenHash: 's-ana', username: 'ana', expiresAt: LATER });
+        await store.createSession({ tokenHash: 's-coord', username: 'coord', expiresAt: LATER });
+        await store.createUserLink(link('l-ana', 'ana'));
+        expect(await store.deleteUser('ana')).toBe('done');
+        expect(await store.getUser('ana')).toBeUndefined();
+        expect(await store.getSession('s-ana')).toBeUndefined();
+        expect(await store.getUserLink('l-ana', AT)).toBeUndefined();
+        expect(await store.getSession('s-coord')).toMatchObject({ username: 'coord' });
+        expect(await store.deleteUser('ana')).toBe('unknown');
       });
 
       it('creates, finds and deletes a session', async () => {
         const { store } = await fresh();
-        const session = { tokenHash: 'session-1', username: 'coord', expiresAt: LATER };
+        const session = {
+          tokenHash: 'session-1',
+          username: 'coord',
+          createdAt: AT,
+          expiresAt: LATER,
+        };
         await store.createSession(session);
         expect(await store.getSession('session-1')).toEqual(session);
         expect(await store.getSession('session-2')).toBeUndefined();
@@ -275,6 +450,105 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
           store.createSession({ tokenHash: 's', username: 'ghost', expiresAt: LATER }),
         ).rejects.toThrow();
         expect(await store.getSession('s')).toBeUndefined();
+      });
+
+      it('lists the sessions not expired, one user’s or everyone’s', async () => {
+        const { store } = await fresh();
+        await store.createUser(user('ana'));
+        const early = '2026-03-02T08:00:00.000Z';
+        await store.createSession({
+          tokenHash: 'b',
+          username: 'coord',
+          createdAt: AT,
+          expiresAt: LATER,
+        });
+        await store.createSession({
+          tokenHash: 'a',
+          username: 'coord',
+          createdAt: early,
+          expiresAt: LATER,
+        });
+        await store.createSession({ tokenHash: 'old', username: 'coord', expiresAt: LATER });
+        await store.createSession({ tokenHash: 'gone', username: 'coord', expiresAt: AT });
+        await store.createSession({
+          tokenHash: 'c',
+          username: 'ana',
+          createdAt: AT,
+          expiresAt: LATER,
+        });
+        const coord = await store.listSessions(AT, 'coord');
+        // A session made before created_at was kept has none, and sorts first.
+        expect(coord.map((session) => [session.tokenHash, session.createdAt])).toEqual([
+          ['old', null],
+          ['a', early],
+          ['b', AT],
+        ]);
+        expect((await store.listSessions(AT)).map((session) => session.tokenHash)).toEqual([
+          'c',
+          'old',
+          'a',
+          'b',
+        ]);
+        expect(await store.listSessions(LATER)).toEqual([]);
+        // Ending the others' sessions keeps the one named.
+        expect(await store.deleteUserSessions('coord', 'a')).toBe(3);
+        expect((await store.listSessions(AT, 'coord')).map((session) => session.tokenHash)).toEqual(
+          ['a'],
+        );
+      });
+    });
+
+    describe('one-time links', () => {
+      it('finds a usable link, and a new one ends the user’s older unused ones', async () => {
+        const { store } = await fresh();
+        await store.createUser(user('ana'));
+        await store.createUserLink(link('l1', 'coord'));
+        await store.createUserLink(link('l-ana', 'ana'));
+        expect(await store.getUserLink('l1', AT)).toEqual({ ...link('l1', 'coord'), usedAt: null });
+        expect(await store.getUserLink('l1', LATER)).toBeUndefined();
+        expect(await store.getUserLink('nope', AT)).toBeUndefined();
+        await store.createUserLink(link('l2', 'coord'));
+        expect(await store.getUserLink('l1', AT)).toBeUndefined();
+        expect(await store.getUserLink('l2', AT)).toMatchObject({ username: 'coord' });
+        expect(await store.getUserLink('l-ana', AT)).toMatchObject({ username: 'ana' });
+        await expect(store.createUserLink(link('l3', 'ghost'))).rejects.toThrow();
+      });
+
+      it('uses a link once, before it expires: sets the password and ends the sessions', async () => {
+        const { store } = await fresh();
+        await store.createUser(user('new', { passwordHash: null }));
+        await store.createSession({ tokenHash: 's', username: 'new', expiresAt: LATER });
+        await store.createUserLink(link('l1', 'new'));
+        expect(await store.useUserLink('l1', LATER, 'scrypt$late')).toBeUndefined();
+        expect(await store.useUserLink('l1', AT, 'scrypt$first')).toBe('new');
+        expect(await store.useUserLink('l1', AT, 'scrypt$second')).toBeUndefined();
+        expect((await store.getUser('new'))?.passwordHash).toBe('scrypt$first');
+        expect(await store.getSession('s')).toBeUndefined();
+        expect(await store.getUserLink('l1', AT)).toBeUndefined();
+        expect(await store.useUserLink('unknown', AT, 'scrypt$x')).toBeUndefined();
+      });
+
+      it('lets only one of two simultaneous uses of a link succeed', async () => {
+        const { store } = await fresh();
+        await store.createUserLink(link('l1', 'coord'));
+        const results = await Promise.all([
+          store.useUserLink('l1', AT, 'scrypt$one'),
+          store.useUserLink('l1', AT, 'scrypt$two'),
+        ]);
+        expect(results.filter((result) => result === 'coord')).toHaveLength(1);
+        expect(results.filter((result) => result === undefined)).toHaveLength(1);
+      });
+
+      it('purges expired links', async () => {
+        const { store } = await fresh();
+        await store.createUser(user('ana'));
+        await store.createUserLink(link('l1', 'coord', { expiresAt: AT }));
+        await store.createUserLink(link('l-ana', 'ana'));
+        const before = '2026-03-01T12:00:00.000Z';
+        expect(await store.getUserLink('l1', before)).toMatchObject({ username: 'coord' });
+        await store.purgeExpired(AT, AT);
+        expect(await store.getUserLink('l1', before)).toBeUndefined();
+        expect(await store.getUserLink('l-ana', before)).toMatchObject({ username: 'ana' });
       });
     });
 

@@ -16,6 +16,7 @@ import {
   MIGRATIONS as SQLITE_MIGRATIONS,
   SqliteStore,
 } from '../../../src/server/store/sqlite-store.ts';
+import { DEFAULT_SITE_SETTINGS } from '../../../src/core/protocol/wave.ts';
 import type { ServerStore, Site } from '../../../src/server/store/types.ts';
 import { freshDatabase, startPostgres } from '../../helpers/postgres.ts';
 import type { PostgresServer } from '../../helpers/postgres.ts';
@@ -34,22 +35,72 @@ function firstRelease(migrations: readonly { version: number; sql: string }[]): 
   return first.sql;
 }
 
-/** A site of the first release, once upgraded: its data kept, no pick-up points. */
+/** A site of the first release, once upgraded: its data kept, no pick-up points, default settings. */
 const UPGRADED: Site = {
+  ...DEFAULT_SITE_SETTINGS,
   id: 'lille',
   name: 'Lille',
   plan: null,
   shortInterviewSeconds: 600,
   pickupPoints: [],
   createdAt: AT,
+  closedAt: null,
 };
 
-/** After the upgrade: the old site has no list, and one can be set. */
+/**
+ * The first release's users (a role and a list of sites each) and a session, as rows of its
+ * tables: `?` placeholders, in the columns' order: name, hash, role, sites.
+ */
+const FIRST_RELEASE_USERS: readonly (readonly string[])[] = [
+  ['study', 'scrypt$aa$bb', 'admin', '["lille"]'],
+  ['coord', 'scrypt$cc$dd', 'coordinator', '["lille","lyon"]'],
+  ['ana', 'scrypt$ee$ff', 'analyst', '["lyon"]'],
+  ['nobody', 'scrypt$00$11', 'analyst', '[]'],
+];
+
+/** After the upgrade: the old site has no list, and one can be set; users have grants. */
 async function expectUpgraded(store: ServerStore): Promise<void> {
   await store.migrate();
   expect(await store.getSite('lille')).toEqual(UPGRADED);
   await store.setSitePickupPoints('lille', ['Gare Lille-Flandres']);
   expect((await store.getSite('lille'))?.pickupPoints).toEqual(['Gare Lille-Flandres']);
+  expect(await store.listUsers()).toEqual([
+    {
+      username: 'ana',
+      passwordHash: 'scrypt$ee$ff',
+      admin: false,
+      grants: [{ site: 'lyon', role: 'analyst' }],
+      createdAt: AT,
+    },
+    {
+      username: 'coord',
+      passwordHash: 'scrypt$cc$dd',
+      admin: false,
+      grants: [
+        { site: 'lille', role: 'coordinator' },
+        { site: 'lyon', role: 'coordinator' },
+      ],
+      createdAt: AT,
+    },
+    { username: 'nobody', passwordHash: 'scrypt$00$11', admin: false, grants: [], createdAt: AT },
+    { username: 'study', passwordHash: 'scrypt$aa$bb', admin: true, grants: [], createdAt: AT },
+  ]);
+  // The session survives, without a creation time; and still ends with its user.
+  expect(await store.getSession('old-session')).toEqual({
+    tokenHash: 'old-session',
+    username: 'coord',
+    createdAt: null,
+    expiresAt: '2026-03-03T09:00:00.000Z',
+  });
+  await store.createUser({
+    username: 'fresh',
+    passwordHash: null,
+    admin: false,
+    grants: [],
+    createdAt: AT,
+  });
+  expect(await store.deleteUser('coord')).toBe('done');
+  expect(await store.getSession('old-session')).toBeUndefined();
 }
 
 describeServerStore('SQLite', async () => {
@@ -128,6 +179,15 @@ describe('PostgreSQL', () => {
         `INSERT INTO sites (id, name, plan, short_interview_seconds, created_at)
          VALUES ('lille', 'Lille', NULL, 600, $1)`,
         [AT],
+      );
+      for (const row of FIRST_RELEASE_USERS)
+        await client.query(
+          'INSERT INTO users (username, password_hash, role, sites, created_at) VALUES ($1, $2, $3, $4, $5)',
+          [...row, AT],
+        );
+      await client.query(
+        `INSERT INTO sessions (token_hash, username, expires_at)
+         VALUES ('old-session', 'coord', '2026-03-03T09:00:00.000Z')`,
       );
     } finally {
       await client.end();
@@ -235,6 +295,14 @@ describe('SQLite specifics', () => {
         `INSERT INTO sites (id, name, plan, short_interview_seconds, created_at)
          VALUES ('lille', 'Lille', NULL, 600, ?)`,
       ).run(AT);
+      const insertUser = db.prepare(
+        'INSERT INTO users (username, password_hash, role, sites, created_at) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const row of FIRST_RELEASE_USERS) insertUser.run(...row, AT);
+      db.prepare(
+        `INSERT INTO sessions (token_hash, username, expires_at)
+         VALUES ('old-session', 'coord', '2026-03-03T09:00:00.000Z')`,
+      ).run();
       db.close();
       const store = new SqliteStore(path);
       try {

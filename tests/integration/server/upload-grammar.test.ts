@@ -46,7 +46,7 @@ async function startServer(checkThreads: number): Promise<Server> {
     labelPacks: '[]',
     publishedAt: AT,
   });
-  await createUser(store, 'admin', 'admin-password', 'admin', [], AT);
+  await createUser(store, 'admin', 'admin-password', { admin: true, grants: [] }, AT);
   const app = await buildApp({
     store,
     now: () => new Date(AT),

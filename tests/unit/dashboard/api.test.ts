@@ -15,13 +15,17 @@ function fake(status: number, body: unknown): { fetcher: Fetch; calls: [string, 
 
 describe('DashboardApi', () => {
   it('sends the session token and parses the answer', async () => {
-    const { fetcher, calls } = fake(200, [
-      { id: 'lille', name: 'Lille', shortInterviewSeconds: 600, hasPlan: true },
-    ]);
+    const lille = {
+      id: 'lille',
+      name: 'Lille',
+      shortInterviewSeconds: 600,
+      hasPlan: true,
+      closedAt: null,
+      timeZone: 'Europe/Paris',
+    };
+    const { fetcher, calls } = fake(200, [lille]);
     const sites = await new DashboardApi(fetcher).withToken('ses_abc').sites();
-    expect(sites).toEqual([
-      { id: 'lille', name: 'Lille', shortInterviewSeconds: 600, hasPlan: true },
-    ]);
+    expect(sites).toEqual([lille]);
     expect(calls[0]?.[0]).toBe('/api/v1/sites');
     expect(calls[0]?.[1].headers).toEqual({ authorization: 'Bearer ses_abc' });
   });

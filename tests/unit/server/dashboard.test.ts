@@ -1,12 +1,15 @@
 // The dashboard's summary and allocation checks as pure functions: edge cases the API tests do
 // not reach (impossible durations, an even median, the open bin, which lowered shares are refused).
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SITE_SETTINGS } from '../../../src/core/protocol/wave.ts';
 import type { QuotaPlan } from '../../../src/core/quota/index.ts';
 import { allocationProblems, dayIn, siteSummary } from '../../../src/server/dashboard.ts';
 import type { Site, SummaryRow } from '../../../src/server/store/types.ts';
 import { tinyDemoPlan } from '../../helpers/plans.ts';
 
 const SITE: Site = {
+  ...DEFAULT_SITE_SETTINGS,
+  closedAt: null,
   id: 'lille',
   name: 'Lille',
   plan: null,

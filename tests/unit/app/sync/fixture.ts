@@ -71,7 +71,14 @@ export async function startServer(
     });
   }
   const role = options.admin === true ? 'admin' : 'coordinator';
-  await createUser(store, 'coord', 'secret-password', role, sites, at);
+  const grants = sites.map((site) => ({ site, role: 'coordinator' as const }));
+  await createUser(
+    store,
+    'coord',
+    'secret-password',
+    role === 'admin' ? { admin: true, grants: [] } : { admin: false, grants },
+    at,
+  );
   // Many tablets enrol from one address here (the property test makes dozens).
   const app = await buildApp({
     store,
@@ -104,7 +111,7 @@ export async function startServer(
   })) as { token: string };
   let adminToken = login.token;
   if (role !== 'admin') {
-    await createUser(store, 'admin', 'admin-password', 'admin', [], at);
+    await createUser(store, 'admin', 'admin-password', { admin: true, grants: [] }, at);
     const admin = (await request('POST', '/api/v1/auth/login', undefined, {
       username: 'admin',
       password: 'admin-password',

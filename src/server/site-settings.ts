@@ -1,0 +1,66 @@
+// A site's settings as the wire carries them (wave.ts's SiteSettings) and the checks a schema
+// cannot make: a time zone this server knows, languages a published questionnaire has.
+import type { SiteSettings } from '../core/protocol/wave.ts';
+import type { Questionnaire } from '../core/questionnaire/index.ts';
+import { HttpError } from './routes/context.ts';
+import type { ServerStore, Site } from './store/types.ts';
+
+/** The settings of a stored site, as its tablets and the dashboard receive them. */
+export function settingsOf(site: Site): SiteSettings {
+  return {
+    name: site.name,
+    timeZone: site.timeZone,
+    helpline: site.helpline,
+    protocolContacts: site.protocolContacts.map((contact) => ({ ...contact })),
+    // Stored as a REAL by the first release: whole seconds on the wire.
+    shortInterviewSeconds: Math.round(site.shortInterviewSeconds),
+    languages: [...site.languages],
+    sampleSize: site.sampleSize,
+    tolerance: site.tolerance,
+  };
+}
+
+/** Whether the runtime knows the IANA time zone (Intl throws a RangeError on an unknown one). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A 400 unless the time zone is known. */
+export function checkTimeZone(timeZone: string, field = 'timeZone'): void {
+  if (!isTimeZone(timeZone))
+    throw new HttpError(
+      400,
+      'bad_request',
+      `${field}: unknown time zone "${timeZone}"; give an IANA name such as Europe/Paris or America/Cayenne`,
+    );
+}
+
+/**
+ * A 400 unless every language is one of a published questionnaire's (label packs included). With
+ * nothing published yet there is nothing to check against: a site may be set up first.
+ */
+export async function checkLanguages(
+  store: ServerStore,
+  compile: (id: string, version: string) => Promise<Questionnaire | undefined>,
+  languages: readonly string[],
+): Promise<void> {
+  const versions = await store.listQuestionnaireVersions();
+  if (versions.length === 0) return;
+  const known = new Set<string>();
+  for (const version of versions) {
+    const q = await compile(version.questionnaireId, version.version);
+    for (const language of q?.definition.languages ?? []) known.add(language);
+  }
+  const unknown = languages.filter((language) => !known.has(language));
+  if (unknown.length > 0)
+    throw new HttpError(
+      400,
+      'bad_request',
+      `languages: no published questionnaire has ${unknown.join(', ')}; the languages are ${[...known].sort().join(', ')}`,
+    );
+}
