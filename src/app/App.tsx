@@ -5,6 +5,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react
 import { useRegisterSW } from 'virtual:pwa-register/react';
 import { interviewId } from '../core/record/interview-id.ts';
 import { planOf } from './quota/quota-session.ts';
+import { alertContacts, siteName, siteTimeZone, startingLanguage } from './site-settings.ts';
 import { InterviewScreen } from './screens/InterviewScreen.tsx';
 import type { Setup } from './screens/SetupScreen.tsx';
 import type { QuestionnaireCache } from './questionnaires/catalogue.ts';
@@ -75,7 +76,7 @@ function hashOf(route: Route): string {
   return route.name === 'home' ? '#/' : `#/${route.name}`;
 }
 
-const DEFAULT_SETUP: Setup = { site: '', interviewer: '', helpline: '3114' };
+const DEFAULT_SETUP: Setup = { site: '', interviewer: '' };
 
 /** The sync client: the scheduler (made once in main.tsx) and the transport enrolment uses. */
 export interface SyncClient {
@@ -167,7 +168,6 @@ export function App({
           interviewer: '',
           uiLanguage: 'fr',
           practiceMode: false,
-          helpline: '3114',
         };
       const next = { ...base, ...patch };
       await store.putSettings(next);
@@ -180,7 +180,10 @@ export function App({
     async (questionnaire: InstalledQuestionnaire, pickupPoint: string) => {
       if (settings === undefined) return;
       const now = new Date();
-      const definition = questionnaire.definition as { defaultLanguage?: string };
+      const definition = questionnaire.definition as {
+        languages?: readonly string[];
+        defaultLanguage?: string;
+      };
       // Time-ordered (UUID v7): the server's index of records grows at its end.
       const id = interviewId(now.getTime(), crypto.getRandomValues(new Uint8Array(10)));
       const init = {
@@ -192,7 +195,8 @@ export function App({
         deviceId: settings.deviceId,
         pickupPoint,
         practice: settings.practiceMode,
-        language: definition.defaultLanguage ?? 'fr',
+        // The site's first language the questionnaire has, else the questionnaire's default.
+        language: startingLanguage(definition, settings.siteSettings?.languages),
         appVersion: APP_VERSION,
       };
       await store.createInterview(newInterview(init, now));
@@ -231,6 +235,9 @@ export function App({
   const storedPlan = useStableJson(settings?.quotaPlan);
   const plan = useMemo(() => planOf(storedPlan), [storedPlan]);
   const siteCounts = useStableJson<SiteCounts>(settings?.siteCounts);
+  // The alert's helpline and contacts, the same object while the settings say the same.
+  const alert = useStableJson(alertContacts(settings)) ?? alertContacts(undefined);
+  const siteLanguages = useStableJson(settings?.siteSettings?.languages);
   const enrolled = settings?.deviceToken !== undefined;
   useEffect(() => {
     document.documentElement.lang = settings?.uiLanguage ?? 'fr';
@@ -240,7 +247,6 @@ export function App({
     serverUrl: link?.serverUrl ?? settings?.serverUrl ?? window.location.origin,
     code: link?.code ?? '',
     interviewer: settings?.interviewer ?? '',
-    helpline: settings?.helpline ?? '3114',
   };
   const firstRun = settings === undefined || settings.site === '';
 
@@ -269,20 +275,14 @@ export function App({
       <Suspense fallback={<p aria-live="polite">{texts.loading}</p>}>
         <SetupScreen
           initial={
-            settings
-              ? {
-                  site: settings.site,
-                  interviewer: settings.interviewer,
-                  helpline: settings.helpline,
-                }
-              : DEFAULT_SETUP
+            settings ? { site: settings.site, interviewer: settings.interviewer } : DEFAULT_SETUP
           }
           siteLocked={enrolled}
+          siteName={settings?.siteSettings?.name}
+          helpline={alert.helpline}
           onEnrol={() => go({ name: 'enrol' })}
           onSave={async (setup) => {
-            await saveSettings(
-              enrolled ? { interviewer: setup.interviewer, helpline: setup.helpline } : setup,
-            );
+            await saveSettings(enrolled ? { interviewer: setup.interviewer } : setup);
             go({ name: 'home' });
           }}
         />
@@ -295,7 +295,8 @@ export function App({
         store={store}
         cache={cache}
         interviewId={route.id}
-        helpline={settings.helpline}
+        alert={alert}
+        siteLanguages={siteLanguages}
         plan={plan}
         siteCounts={siteCounts}
         loaded={loaded}
@@ -310,6 +311,8 @@ export function App({
           store={store}
           plan={plan}
           siteCounts={siteCounts}
+          siteName={plan.site === settings.site ? siteName(settings) : undefined}
+          timeZone={siteTimeZone(settings)}
           interviewer={settings.interviewer}
           language={settings.uiLanguage}
           onBack={() => go({ name: 'home' })}
@@ -323,6 +326,7 @@ export function App({
           store={store}
           cache={cache}
           site={settings.site}
+          timeZone={siteTimeZone(settings)}
           language={settings.uiLanguage}
           onBack={() => go({ name: 'home' })}
         />

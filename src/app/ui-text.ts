@@ -12,7 +12,10 @@ const fr = {
     'Indiquez le site d’enquête et votre code enquêteur. Ils seront enregistrés avec chaque entretien.',
   site: 'Site d’enquête',
   interviewer: 'Code enquêteur·rice',
-  helpline: 'Numéro d’aide à donner en cas de risque suicidaire',
+  setupNoServerHelpline:
+    'Sans serveur, l’alerte de risque suicidaire donne le numéro national de prévention du suicide, 3114, et aucune personne à contacter : les réglages du site viennent du serveur.',
+  setupSiteHelpline:
+    'L’alerte de risque suicidaire donne le numéro {helpline} : la coordination du site le règle, avec les personnes à contacter, sur le serveur.',
   save: 'Enregistrer',
   fieldRequired: 'Ce champ est obligatoire.',
   codeFormat: 'Lettres, chiffres, tiret ou soulignement, 2 à 32 caractères.',
@@ -67,6 +70,8 @@ const fr = {
   confirmAbandon: 'Confirmer l’abandon',
   cancel: 'Annuler',
   alertAcknowledge: 'J’ai appliqué le protocole, continuer',
+  alertHelpline: 'Numéro d’aide à donner',
+  alertContacts: 'À appeler, dans cet ordre',
   screenedOutTitle: 'L’entretien s’arrête ici',
   screenedOutText: 'Remerciez la personne pour sa disponibilité. Motif (pour vous) :',
   completedTitle: 'Entretien terminé',
@@ -107,7 +112,7 @@ const fr = {
     'Ce plan répartit les quotas entre enquêteurs et ne vous attribue aucune part : toute personne sera refusée. Demandez une part à votre coordinateur·rice.',
   enrolTitle: 'Enregistrer la tablette',
   enrolIntro:
-    'La coordination vous donne un code à usage unique. La tablette l’échange contre sa clé d’accès au serveur ; le site d’enquête vient du serveur.',
+    'La coordination vous donne un code à usage unique. La tablette l’échange contre sa clé d’accès au serveur ; le site d’enquête et ses réglages (dont le numéro d’aide de l’alerte) viennent du serveur.',
   serverUrl: 'Adresse du serveur',
   serverUrlInvalid: 'Une adresse web, par exemple https://collecte.exemple.fr',
   enrolCode: 'Code d’enregistrement',
@@ -122,7 +127,7 @@ const fr = {
   enrolBadCode:
     'Ce code est inconnu, déjà utilisé ou expiré : demandez un nouveau code à votre coordinateur·rice.',
   enrolFromLink:
-    'Adresse du serveur et code repris du lien ou du QR code : complétez votre code enquêteur et le numéro d’aide.',
+    'Adresse du serveur et code repris du lien ou du QR code : complétez votre code enquêteur.',
   useWithoutServer: 'Utiliser sans serveur',
   useWithoutServerHelp:
     'Démonstration ou formation : les entretiens restent sur la tablette et ne sont jamais envoyés.',
@@ -172,7 +177,10 @@ const en: Texts = {
     'Enter the survey site and your interviewer code. They are saved with every interview.',
   site: 'Survey site',
   interviewer: 'Interviewer code',
-  helpline: 'Helpline number to give when suicide risk is high',
+  setupNoServerHelpline:
+    'Without a server, the suicide-risk alert gives France’s national suicide prevention number, 3114, and no one to call: a site’s settings come from the server.',
+  setupSiteHelpline:
+    'The suicide-risk alert gives the number {helpline}: the site’s coordination sets it, with whom to call, on the server.',
   save: 'Save',
   fieldRequired: 'This field is required.',
   codeFormat: 'Letters, digits, dash or underscore, 2 to 32 characters.',
@@ -227,6 +235,8 @@ const en: Texts = {
   confirmAbandon: 'Confirm',
   cancel: 'Cancel',
   alertAcknowledge: 'I applied the protocol, continue',
+  alertHelpline: 'Helpline number to give',
+  alertContacts: 'Whom to call, in this order',
   screenedOutTitle: 'The interview ends here',
   screenedOutText: 'Thank the person for their time. Reason (for you):',
   completedTitle: 'Interview completed',
@@ -267,7 +277,7 @@ const en: Texts = {
     'This plan shares the quotas among interviewers and gives you no share: every respondent will be turned away. Ask your coordinator for a share.',
   enrolTitle: 'Enrol this tablet',
   enrolIntro:
-    'The coordination gives you a one-time code. The tablet trades it for its access key to the server; the survey site comes from the server.',
+    'The coordination gives you a one-time code. The tablet trades it for its access key to the server; the survey site and its settings (the alert’s helpline among them) come from the server.',
   serverUrl: 'Server address',
   serverUrlInvalid: 'A web address, for example https://collect.example.org',
   enrolCode: 'Enrolment code',
@@ -283,7 +293,7 @@ const en: Texts = {
   enrolBadCode:
     'This code is unknown, already used or expired: ask your coordinator for a new one.',
   enrolFromLink:
-    'Server address and code taken from the link or QR code: add your interviewer code and the helpline number.',
+    'Server address and code taken from the link or QR code: add your interviewer code.',
   useWithoutServer: 'Use without a server',
   useWithoutServerHelp:
     'Demonstration or training: interviews stay on the tablet and are never sent.',

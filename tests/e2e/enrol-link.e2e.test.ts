@@ -49,7 +49,6 @@ describe('enrolment from the dashboard’s link', () => {
     expect(await runAxe(page, 'enrolment from a link')).toEqual([]);
 
     await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
-    await page.getByLabel(TEXT.helpline).fill('3114');
 
     // A server of another origin that does not answer: said in words, with both addresses.
     const elsewhere = 'http://127.0.0.1:9';

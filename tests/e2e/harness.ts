@@ -118,7 +118,6 @@ export async function firstRun(
   if (await withoutServer.isVisible()) await withoutServer.click();
   await siteField.fill(site);
   await page.getByLabel(TEXT.interviewer).fill(interviewer);
-  await page.getByLabel(TEXT.helpline).fill('3114');
   await page.getByRole('button', { name: TEXT.save, exact: true }).click();
   await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
 }
@@ -313,11 +312,21 @@ export function itemSection(page: Page, itemId: string): Locator {
   return page.locator(`section[data-item-id="${itemId}"]`);
 }
 
-/** Clicks "J’ai appliqué le protocole, continuer" if an alert is shown; returns its title. */
-export async function acknowledgeAlertIfShown(page: Page): Promise<string | undefined> {
+/** What a test reads of an alert before it is acknowledged. */
+export type OnAlert = (dialog: Locator) => Promise<void>;
+
+/**
+ * Clicks "J’ai appliqué le protocole, continuer" if an alert is shown, after `onAlert` has read
+ * it; returns its title.
+ */
+export async function acknowledgeAlertIfShown(
+  page: Page,
+  onAlert?: OnAlert,
+): Promise<string | undefined> {
   const dialog = page.getByRole('alertdialog');
   if ((await dialog.count()) === 0) return undefined;
-  const title = (await dialog.getByRole('heading').textContent()) ?? '';
+  const title = (await dialog.getByRole('heading', { level: 2 }).textContent()) ?? '';
+  await onAlert?.(dialog);
   await dialog.getByRole('button', { name: TEXT.alertAcknowledge }).click();
   await dialog.waitFor({ state: 'detached' });
   return title;
@@ -398,17 +407,18 @@ export async function pressBack(page: Page): Promise<Screen> {
 
 /**
  * Answers the screen shown from `script` (item id or grid row id -> answer; nothing for ids it
- * does not list), checks that each answer reached IndexedDB, acknowledges any alert it raises,
- * then clicks "Suivant". Returns the item id and the titles of the alerts raised.
+ * does not list), checks that each answer reached IndexedDB, acknowledges any alert it raises
+ * (after `onAlert` has read it), then clicks "Suivant". Returns the item id and the titles of the alerts raised.
  */
 export async function answerCurrentScreen(
   page: Page,
   script: Readonly<Record<string, Answer>>,
+  onAlert?: OnAlert,
 ): Promise<{ id: string; alerts: string[] }> {
   const alerts: string[] = [];
   let screen = await currentScreen(page);
   while (screen.kind === 'alert') {
-    alerts.push((await acknowledgeAlertIfShown(page)) ?? '');
+    alerts.push((await acknowledgeAlertIfShown(page, onAlert)) ?? '');
     screen = await currentScreen(page);
   }
   if (screen.kind !== 'item') throw new Error(`no question on screen (${screen.kind})`);
@@ -419,7 +429,7 @@ export async function answerCurrentScreen(
     if (answer === undefined) continue;
     await giveAnswer(page, id, target, answer);
     await waitForStoredAnswer(page, interviewId, target, answer);
-    const title = await acknowledgeAlertIfShown(page);
+    const title = await acknowledgeAlertIfShown(page, onAlert);
     if (title !== undefined) alerts.push(title);
   }
   await pressNext(page, id);

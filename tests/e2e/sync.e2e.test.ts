@@ -84,7 +84,6 @@ describe('enrolment and sync with the central server', () => {
     );
     await page.getByLabel(TEXT.enrolCode).fill(code.toLowerCase());
     await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
-    await page.getByLabel(TEXT.helpline).fill('3114');
     await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
     await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
     expect(await page.locator('.home-header').textContent()).toContain('lille');

@@ -56,7 +56,6 @@ describe('two tablets of one site', () => {
     );
     await page.getByLabel(TEXT.enrolCode).fill(code);
     await page.getByLabel(TEXT.interviewer).fill(interviewer);
-    await page.getByLabel(TEXT.helpline).fill('3114');
     await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
     await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
     await expect

@@ -1,6 +1,7 @@
 // First run (and enrolling again): the server's address, the one-time code the coordination gives
-// (both filled in when the app was opened from the dashboard's link or QR code), the interviewer's
-// code and the helpline. "Utiliser sans serveur" leads to the offline setup.
+// (both filled in when the app was opened from the dashboard's link or QR code) and the
+// interviewer's code; the site and its settings (the alert's helpline among them) come from the
+// server. "Utiliser sans serveur" leads to the offline setup.
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -16,7 +17,6 @@ export const EnrolSchema = z.object({
     .string()
     .refine((value) => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(normaliseEnrolmentCode(value))),
   interviewer: z.string().trim().regex(CODE),
-  helpline: z.string().trim().min(2).max(32),
 });
 
 export function EnrolScreen({
@@ -76,7 +76,7 @@ export function EnrolScreen({
     name: keyof EnrolmentForm,
     label: string,
     error: string,
-    options: { help?: string; className?: string; inputMode?: 'url' | 'text' | 'tel' } = {},
+    options: { help?: string; className?: string; inputMode?: 'url' | 'text' } = {},
   ) => {
     const described = [
       options.help ? `enrol-${name}-help` : '',
@@ -128,7 +128,6 @@ export function EnrolScreen({
           className: 'code-input',
         })}
         {field('interviewer', text.interviewer, text.codeFormat)}
-        {field('helpline', text.helpline, text.fieldRequired, { inputMode: 'tel' })}
         {failure && (
           <p className="field-error" role="alert">
             {failure}

@@ -10,6 +10,7 @@ import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { newestVersions } from '../questionnaires/catalogue.ts';
 import type { InstalledQuestionnaire, InterviewRecord, InterviewStore } from '../storage/index.ts';
 import { useHomeText } from '../home-text.ts';
+import { dayIn } from '../site-settings.ts';
 import { fill, useUiText } from '../ui-text.ts';
 
 type Format = 'excel_fr' | 'standard';
@@ -28,12 +29,15 @@ export function ExportScreen({
   store,
   cache,
   site,
+  timeZone,
   language,
   onBack,
 }: {
   readonly store: InterviewStore;
   readonly cache: QuestionnaireCache;
   readonly site: string;
+  /** The site's time zone, for the day in the file's name (undefined: the tablet's). */
+  readonly timeZone?: string | undefined;
   readonly language: 'fr' | 'en';
   readonly onBack: () => void;
 }) {
@@ -113,7 +117,7 @@ export function ExportScreen({
         onProgress,
         { store, cache },
       );
-      const date = new Date().toISOString().slice(0, 10);
+      const date = dayIn(new Date(), timeZone);
       const name = `${questionnaire}_${site || 'tablette'}_${kind}_${date}.csv`;
       saveBlob(file.blob, name);
       const reasons = [...new Set(file.skipped.map((entry) => entry.problem))].join(' ; ');

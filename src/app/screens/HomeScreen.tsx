@@ -16,6 +16,7 @@ import type {
 } from '../storage/index.ts';
 import { storageStatus } from '../storage/index.ts';
 import { syncStateOf } from '../sync/outbox.ts';
+import { dayIn, siteName, siteTimeZone } from '../site-settings.ts';
 import type { SyncStatus } from '../sync/scheduler.ts';
 import { syncErrorDetail, syncProblemOf } from '../sync/sync-problems.ts';
 import type { UiLanguage } from '../ui-text.ts';
@@ -57,12 +58,21 @@ function formatBytes(bytes: number | null): string {
   return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} Go`;
 }
 
-function dateTime(iso: string, language: UiLanguage): string {
-  return new Date(iso).toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' });
+/** Times are shown in the site's time zone (undefined: the tablet's), as its days are counted. */
+function dateTime(iso: string, language: UiLanguage, timeZone: string | undefined): string {
+  return new Date(iso).toLocaleString(language, {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    ...(timeZone === undefined ? {} : { timeZone }),
+  });
 }
 
-function time(iso: string, language: UiLanguage): string {
-  return new Date(iso).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' });
+function time(iso: string, language: UiLanguage, timeZone: string | undefined): string {
+  return new Date(iso).toLocaleTimeString(language, {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(timeZone === undefined ? {} : { timeZone }),
+  });
 }
 
 function age(iso: string, language: UiLanguage): string {
@@ -140,16 +150,17 @@ export function HomeScreen({
     newest.find((entry) => entry.questionnaireId === chosen) ??
     newest.find((entry) => entry.questionnaireId === 'smpg') ??
     newest[0];
-  const today = new Date().toISOString().slice(0, 10);
+  // Days are the site's (its time zone), whatever the tablet's clock is set to.
+  const timeZone = siteTimeZone(settings);
+  const today = dayIn(new Date(), timeZone);
+  const endedToday = (record: InterviewRecord) =>
+    record.endedAt !== undefined && dayIn(record.endedAt, timeZone) === today;
   const counted = interviews.filter((record) => record.status === 'completed' && !record.practice);
-  const completedToday = counted.filter((record) =>
-    (record.endedAt ?? '').startsWith(today),
-  ).length;
+  const completedToday = counted.filter(endedToday).length;
   const finishedToday = interviews
     .filter(
       (record) =>
-        (record.status === 'completed' || record.status === 'screened_out') &&
-        (record.endedAt ?? '').startsWith(today),
+        (record.status === 'completed' || record.status === 'screened_out') && endedToday(record),
     )
     .sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? 1 : -1));
   // Refused and in conflict: final, never sent again; the coordinator needs to see why.
@@ -187,7 +198,8 @@ export function HomeScreen({
       <header className="home-header">
         <h1>{text.appName}</h1>
         <p>
-          {text.siteLabel} <strong>{settings.site}</strong> · {text.interviewerLabel}{' '}
+          {text.siteLabel} <strong>{siteName(settings)}</strong>
+          {siteName(settings) !== settings.site && ` (${settings.site})`} · {text.interviewerLabel}{' '}
           <strong>{settings.interviewer}</strong>{' '}
           <button type="button" className="link" onClick={onEditSetup}>
             {text.settings}
@@ -327,7 +339,7 @@ export function HomeScreen({
               <span data-testid="sync-last">
                 {syncStatus.lastSuccessAt === undefined
                   ? text.syncNever
-                  : dateTime(syncStatus.lastSuccessAt, settings.uiLanguage)}
+                  : dateTime(syncStatus.lastSuccessAt, settings.uiLanguage, timeZone)}
               </span>
             </p>
             {problem !== undefined &&
@@ -339,9 +351,9 @@ export function HomeScreen({
                   </p>
                   <p className="small">
                     {syncStatus.lastRunAt !== undefined &&
-                      `${text.syncLastAttempt} : ${dateTime(syncStatus.lastRunAt, settings.uiLanguage)}.`}
+                      `${text.syncLastAttempt} : ${dateTime(syncStatus.lastRunAt, settings.uiLanguage, timeZone)}.`}
                     {syncStatus.nextAttemptAt !== undefined &&
-                      ` ${fill(text.syncRetryAt, { time: time(syncStatus.nextAttemptAt, settings.uiLanguage) })}`}
+                      ` ${fill(text.syncRetryAt, { time: time(syncStatus.nextAttemptAt, settings.uiLanguage, timeZone) })}`}
                   </p>
                   <details>
                     <summary>{text.details}</summary>
@@ -359,8 +371,12 @@ export function HomeScreen({
                   <ul className="small">
                     {refused.map((record) => (
                       <li key={record.id}>
-                        {dateTime(record.endedAt ?? record.updatedAt, settings.uiLanguage)} ·{' '}
-                        {record.questionnaireId} · {record.id.slice(0, 8)} :{' '}
+                        {dateTime(
+                          record.endedAt ?? record.updatedAt,
+                          settings.uiLanguage,
+                          timeZone,
+                        )}{' '}
+                        · {record.questionnaireId} · {record.id.slice(0, 8)} :{' '}
                         {record.sync?.reason ?? text.syncStates[syncStateOf(record)]}
                       </li>
                     ))}
@@ -388,7 +404,7 @@ export function HomeScreen({
               return (
                 <li key={record.id} data-interview-id={record.id} data-sync-state={state}>
                   <span>
-                    {time(record.endedAt ?? record.updatedAt, settings.uiLanguage)} ·{' '}
+                    {time(record.endedAt ?? record.updatedAt, settings.uiLanguage, timeZone)} ·{' '}
                     {record.questionnaireId} ·{' '}
                     {record.status === 'completed' ? text.statusCompleted : text.statusScreenedOut}
                     {record.pickupPoint !== undefined && ` · ${record.pickupPoint}`}

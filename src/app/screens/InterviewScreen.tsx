@@ -1,5 +1,6 @@
-// The interview: one item per screen with back/next and a progress bar, the language switch,
-// alert protocols, the review screen, and the polite ends (screen-out, completed, abandoned).
+// The interview: one item per screen with back/next and a progress bar, the language switch (the
+// site's languages), alert protocols (with the site's helpline and contacts), the review screen,
+// and the polite ends (screen-out, completed, abandoned).
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Answer, InterviewState, Questionnaire } from '../../core/questionnaire/index.ts';
 import {
@@ -11,6 +12,7 @@ import {
   relevantItems,
 } from '../../core/questionnaire/index.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
+import { AlertProtocol } from '../components/AlertProtocol.tsx';
 import { ItemView } from '../components/ItemView.tsx';
 import { QUOTA_FULL, cellLabel } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
@@ -18,13 +20,18 @@ import type { InterviewStore, SiteCounts } from '../storage/index.ts';
 import type { InterviewView } from '../interview/interview-session.ts';
 import { REVIEW, screenIds } from '../interview/interview-session.ts';
 import { useInterview } from '../interview/useInterview.ts';
+import type { AlertContacts } from '../site-settings.ts';
+import { offeredLanguages } from '../site-settings.ts';
 import { fill, useUiText } from '../ui-text.ts';
 
 interface InterviewScreenProps {
   readonly store: InterviewStore;
   readonly cache: QuestionnaireCache;
   readonly interviewId: string;
-  readonly helpline: string;
+  /** The helpline and contacts the alert protocols give (the site's). */
+  readonly alert: AlertContacts;
+  /** The site's interview languages, the first the default; undefined: the questionnaire's. */
+  readonly siteLanguages?: readonly string[] | undefined;
   readonly plan: QuotaPlan | undefined;
   /** The site's counts from the server, when known (stable between renders). */
   readonly siteCounts: SiteCounts | undefined;
@@ -51,7 +58,8 @@ export function InterviewScreen({
   store,
   cache,
   interviewId,
-  helpline,
+  alert,
+  siteLanguages,
   loaded,
   onShown,
   onExit,
@@ -152,7 +160,7 @@ export function InterviewScreen({
           value={language}
           onChange={(event) => void controls.setLanguage(event.target.value)}
         >
-          {q.definition.languages.map((code) => (
+          {offeredLanguages(q.definition.languages, siteLanguages, language).map((code) => (
             <option key={code} value={code} lang={code}>
               {LANGUAGE_NAMES[code] ?? code}
             </option>
@@ -195,10 +203,9 @@ export function InterviewScreen({
       ) : pendingAlert !== undefined ? (
         <AlertProtocol
           title={localize(q, pendingAlert.title, language)}
-          protocol={localize(q, pendingAlert.protocol, language).replaceAll(
-            '{{helpline}}',
-            helpline,
-          )}
+          protocol={localize(q, pendingAlert.protocol, language)}
+          helpline={alert.helpline}
+          contacts={alert.contacts}
           onAcknowledge={controls.acknowledgeAlert}
         />
       ) : entry === undefined ? (
@@ -248,36 +255,6 @@ function EndTitle({ children }: { readonly children: string }) {
     <h1 ref={ref} tabIndex={-1}>
       {children}
     </h1>
-  );
-}
-
-/** The protocol to apply now; it takes the focus, as an alert dialog must. */
-function AlertProtocol({
-  title,
-  protocol,
-  onAcknowledge,
-}: {
-  readonly title: string;
-  readonly protocol: string;
-  readonly onAcknowledge: () => void;
-}) {
-  const text = useUiText();
-  const titleRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => titleRef.current?.focus(), []);
-  return (
-    <section className="alert-protocol" role="alertdialog" aria-labelledby="alert-title">
-      <h2 id="alert-title" ref={titleRef} tabIndex={-1}>
-        {title}
-      </h2>
-      <div className="protocol-text">
-        {protocol.split('\n').map((line, i) => (
-          <p key={i}>{line}</p>
-        ))}
-      </div>
-      <button type="button" className="primary" onClick={onAcknowledge}>
-        {text.alertAcknowledge}
-      </button>
-    </section>
   );
 }
 

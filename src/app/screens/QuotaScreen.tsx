@@ -14,6 +14,8 @@ export function QuotaScreen({
   store,
   plan,
   siteCounts,
+  siteName,
+  timeZone,
   interviewer,
   language,
   onBack,
@@ -22,6 +24,10 @@ export function QuotaScreen({
   readonly plan: QuotaPlan;
   /** The site's counts from the server, when known. */
   readonly siteCounts: SiteCounts | undefined;
+  /** The plan's site by name, when it is the tablet's site and its settings have come. */
+  readonly siteName?: string | undefined;
+  /** The site's time zone, for the time the counts came (undefined: the tablet's). */
+  readonly timeZone?: string | undefined;
   readonly interviewer: string;
   readonly language: string;
   readonly onBack: () => void;
@@ -51,8 +57,8 @@ export function QuotaScreen({
     <main className="screen quotas">
       <h1>{text.quotaBoard}</h1>
       <p>
-        {text.siteLabel} <strong>{plan.site}</strong> · {text.sampleSize} {plan.sampleSize} ·{' '}
-        {text.tolerance} {Math.round(plan.tolerance * 100)} %
+        {text.siteLabel} <strong>{siteName ?? plan.site}</strong> · {text.sampleSize}{' '}
+        {plan.sampleSize} · {text.tolerance} {Math.round(plan.tolerance * 100)} %
       </p>
       <p className="small">
         {siteCounts === undefined
@@ -61,6 +67,7 @@ export function QuotaScreen({
               time: new Date(siteCounts.receivedAt).toLocaleString(language, {
                 dateStyle: 'short',
                 timeStyle: 'short',
+                ...(timeZone === undefined ? {} : { timeZone }),
               }),
             })}
       </p>

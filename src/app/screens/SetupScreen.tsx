@@ -1,17 +1,17 @@
-// The tablet's settings typed in: site, interviewer code and helpline. On first run it is the
-// "Utiliser sans serveur" path (demonstration, training); on an enrolled tablet the site comes
-// from the server and only the interviewer and the helpline change here.
+// The tablet's settings typed in: site and interviewer code. On first run it is the "Utiliser sans
+// serveur" path (demonstration, training); on an enrolled tablet the site and its settings come
+// from the server and only the interviewer changes here. The alert's helpline is never typed: the
+// screen says which number the alert gives (the site's, or 3114 without a server).
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
-import { useUiText } from '../ui-text.ts';
+import { fill, useUiText } from '../ui-text.ts';
 
 export const CODE = /^[A-Za-z0-9_-]{2,32}$/;
 
 export const SetupSchema = z.object({
   site: z.string().trim().regex(CODE),
   interviewer: z.string().trim().regex(CODE),
-  helpline: z.string().trim().min(2).max(32),
 });
 export type Setup = z.infer<typeof SetupSchema>;
 
@@ -22,12 +22,18 @@ export function SetupScreen({
   initial,
   onSave,
   siteLocked = false,
+  siteName,
+  helpline,
   onEnrol,
 }: {
   readonly initial: Setup;
   readonly onSave: (setup: Setup) => Promise<void>;
   /** The tablet is enrolled: the site is shown, not edited. */
   readonly siteLocked?: boolean;
+  /** The enrolled tablet's site by name, when its settings have come. */
+  readonly siteName?: string | undefined;
+  /** The number the enrolled tablet's alert gives (the site's). */
+  readonly helpline?: string | undefined;
   /** Leads to enrolment with a server. */
   readonly onEnrol?: (() => void) | undefined;
 }) {
@@ -64,7 +70,8 @@ export function SetupScreen({
       <form onSubmit={handleSubmit(onSave)} noValidate>
         {siteLocked ? (
           <p>
-            {text.site} : <strong>{initial.site}</strong>
+            {text.site} : <strong>{siteName ?? initial.site}</strong>
+            {siteName !== undefined && siteName !== initial.site && ` (${initial.site})`}
             <br />
             <span className="small">{text.siteFromServer}</span>
           </p>
@@ -72,7 +79,11 @@ export function SetupScreen({
           field('site', text.site, text.codeFormat)
         )}
         {field('interviewer', text.interviewer, text.codeFormat)}
-        {field('helpline', text.helpline, text.fieldRequired)}
+        <p className="small" data-testid="setup-helpline">
+          {siteLocked
+            ? fill(text.setupSiteHelpline, { helpline: helpline ?? '' })
+            : text.setupNoServerHelpline}
+        </p>
         <button type="submit" className="primary" disabled={isSubmitting}>
           {text.save}
         </button>

@@ -91,6 +91,14 @@ export interface SettingsRowV1 {
 }
 
 /**
+ * The settings row as versions 2 to 4 wrote it: the helpline typed on the tablet, no site
+ * settings. Only the version 5 upgrade reads it.
+ */
+export type SettingsRowV4 = Omit<SettingsRow, 'siteSettings' | 'typedHelpline'> & {
+  readonly helpline: string;
+};
+
+/**
  * Version 1 keys and indexes. Why each exists:
  * - interviews `id`: the UUID made on the device, stable for life (the upload key);
  *   `updatedAt`: the interview list, most recent first; `state`: "unfinished interviews".
@@ -135,7 +143,7 @@ export const SCHEMA_V3 = {
 } as const;
 
 /**
- * Version 4 (current): adds `finishedAnswers interviewId`, the answers of each completed or
+ * Version 4: adds `finishedAnswers interviewId`, the answers of each completed or
  * screened-out interview in one row (FinishedAnswersRecord), written in the transaction that ends
  * the interview. An export reads one row per interview there instead of one row per answer. The
  * key is the interview's id because the row is only ever read whole, by interview; no index. The
@@ -150,6 +158,15 @@ export const SCHEMA_V4 = {
   finishedAnswers: 'interviewId',
   anonymisedAnswers: 'interviewId',
 } as const;
+
+/**
+ * Version 5 (current): no key or index changes; the settings row changes shape. The helpline was
+ * typed on each tablet (`helpline`); it now comes with the site's settings from the server
+ * (`siteSettings`, a non-indexed field of the row). The upgrade (upgradeToV5) keeps the number
+ * typed on an enrolled tablet as `typedHelpline`, which the alert gives until the site's settings
+ * arrive, and drops it on a tablet without a server, whose alert gives the national 3114.
+ */
+export const SCHEMA_V5 = SCHEMA_V4;
 
 /** Interviews whose answers one step of the version 4 upgrade reads and copies. */
 export const UPGRADE_V4_CHUNK = 100;
@@ -195,6 +212,8 @@ export class SmpgDatabase extends Dexie {
     this.version(3).stores(SCHEMA_V3);
 
     this.version(4).stores(SCHEMA_V4).upgrade(upgradeToV4);
+
+    this.version(5).stores(SCHEMA_V5).upgrade(upgradeToV5);
   }
 
   /** The keys of one interview's answer rows: `[interviewId, itemId]` for every item id. */
@@ -213,6 +232,25 @@ export function answerRows(
     .where('[interviewId+itemId]')
     .between([interviewId, Dexie.minKey], [interviewId, Dexie.maxKey])
     .toArray();
+}
+
+/**
+ * Version 4 -> 5: the helpline typed on the tablet leaves the settings row. An enrolled tablet
+ * keeps it (trimmed, when not empty) as `typedHelpline` until its site's settings arrive; a tablet
+ * without a server loses it (its alert gives the national number).
+ */
+async function upgradeToV5(tx: Transaction): Promise<void> {
+  await tx
+    .table<SettingsRowV4 | SettingsRow, string>('settings')
+    .toCollection()
+    .modify((row, ctx) => {
+      if (!('helpline' in row)) return false;
+      const { helpline, ...rest } = row;
+      const typed = helpline.trim();
+      ctx.value =
+        rest.deviceToken !== undefined && typed !== '' ? { ...rest, typedHelpline: typed } : rest;
+      return true;
+    });
 }
 
 /**
@@ -292,7 +330,7 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
 
   // Settings: practice mode off, no helpline until the supervisor sets one.
   await tx
-    .table<SettingsRowV1 | SettingsRow, string>('settings')
+    .table<SettingsRowV1 | SettingsRowV4, string>('settings')
     .toCollection()
     .modify((row, ctx) => {
       if ('practiceMode' in row) return false;

@@ -1,5 +1,6 @@
 // The app's storage contract: what the screens and the sync client may ask of the device's
 // database. One Dexie implementation (dexie-store.ts) and one in memory (memory-store.ts).
+import type { SiteSettings } from '../../core/protocol/index.ts';
 import type { Answer } from '../../core/questionnaire/index.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import type { CellCounts } from '../../core/quota/index.ts';
@@ -185,7 +186,17 @@ export interface DeviceSettings {
   readonly interviewer: string;
   readonly uiLanguage: 'fr' | 'en';
   readonly practiceMode: boolean;
-  readonly helpline: string;
+  /**
+   * The site's settings (name, time zone, helpline and protocol contacts, languages...) as the
+   * server last sent them, at enrolment or with the quota state; absent on a tablet without a
+   * server, or enrolled with a server that sends none.
+   */
+  readonly siteSettings?: SiteSettings;
+  /**
+   * The helpline typed on a tablet enrolled before sites had settings: the alert gives it until
+   * the site's settings arrive, which drop it. Never typed any more.
+   */
+  readonly typedHelpline?: string;
   /** The site's quota plan (JSON checked by loadQuotaPlan), once imported or downloaded. */
   readonly quotaPlan?: unknown;
   /** The central server's address (origin, no trailing slash), once the tablet is enrolled. */

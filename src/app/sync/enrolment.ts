@@ -1,5 +1,7 @@
 // Enrolment without React: trades a one-time code for the device token, and makes the settings
-// of an enrolled tablet (server address, token, and the device id and site the server gave).
+// of an enrolled tablet (server address, token, and the device id, site and site settings the
+// server gave).
+import { withSiteSettings } from '../site-settings.ts';
 import type { DeviceSettings } from '../storage/index.ts';
 import type { Transport } from './api.ts';
 import { ApiError, enrol, normaliseEnrolmentCode, normaliseServerUrl } from './api.ts';
@@ -8,7 +10,6 @@ export interface EnrolmentForm {
   readonly serverUrl: string;
   readonly code: string;
   readonly interviewer: string;
-  readonly helpline: string;
 }
 
 export type EnrolmentResult =
@@ -29,7 +30,9 @@ export type EnrolmentResult =
  * Enrols the tablet. Interviews already on it keep their site and device id (a record of another
  * site is refused by the server, with the reason shown on the home screen); the backoff, a
  * revoked token and the site counts of a previous enrolment are dropped, and the quota plan and
- * the pick-up points (the list and the last one used) are kept only for the same site.
+ * the pick-up points (the list and the last one used) are kept only for the same site. The site's
+ * settings come with the server's answer; a server that sends none leaves the tablet those it had
+ * for the same site (or the helpline typed on it before sites had settings).
  * `pageOrigin` is the origin the app was loaded from (`window.location.origin`), to tell a server
  * of another origin from an unreachable one.
  */
@@ -46,11 +49,11 @@ export async function enrolTablet(
   const label = `Tablette ${form.interviewer.trim()}`.slice(0, 100);
   try {
     const answer = await enrol(transport, serverUrl, normaliseEnrolmentCode(form.code), label);
+    const sameSite = previous !== undefined && previous.site === answer.site;
     const settings: DeviceSettings = {
       deviceId: answer.deviceId,
       site: answer.site,
       interviewer: form.interviewer.trim(),
-      helpline: form.helpline.trim(),
       uiLanguage: previous?.uiLanguage ?? 'fr',
       practiceMode: previous?.practiceMode ?? false,
       serverUrl,
@@ -65,8 +68,14 @@ export async function enrolTablet(
       ...(previous?.lastPickupPoint !== undefined && previous.site === answer.site
         ? { lastPickupPoint: previous.lastPickupPoint }
         : {}),
+      ...(sameSite && previous.siteSettings !== undefined
+        ? { siteSettings: previous.siteSettings }
+        : {}),
+      ...(sameSite && previous.typedHelpline !== undefined
+        ? { typedHelpline: previous.typedHelpline }
+        : {}),
     };
-    return { ok: true, settings };
+    return { ok: true, settings: withSiteSettings(settings, answer.settings) };
   } catch (error) {
     if (error instanceof ApiError && error.kind === 'network') {
       const otherOrigin = pageOrigin !== undefined && new URL(serverUrl).origin !== pageOrigin;

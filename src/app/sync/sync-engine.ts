@@ -1,8 +1,8 @@
 // One sync run, with no React and no DOM: sends the interviews waiting in the outbox (anonymised,
 // batched), records the server's answer on each, backs off after a failure, then downloads the
-// questionnaire versions the tablet lacks and the site's quota state (with its pick-up points),
-// and renews the device token when the server says it is due. Everything it learns is kept in the
-// store.
+// questionnaire versions the tablet lacks and the site's quota state (with its pick-up points and
+// its settings), and renews the device token when the server says it is due. Everything it learns
+// is kept in the store.
 import type { InterviewRecordWire } from '../../core/protocol/index.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
 import type { Clock } from '../../core/questionnaire/index.ts';
@@ -10,6 +10,7 @@ import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
 import type { InterviewMeta } from '../../core/record/index.ts';
 import { anonymise, endDayClock, recordOf } from '../../core/record/index.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
+import { withSiteSettings } from '../site-settings.ts';
 import type {
   DeviceSettings,
   FinishedAnswers,
@@ -397,8 +398,12 @@ export async function runSync(
     const receivedAt = now().toISOString();
     await patchSettings(store, (current) => {
       if (current.site !== quota.site) return current;
-      // The pick-up points come whether or not the site has a plan.
-      const withPoints = { ...current, pickupPoints: quota.pickupPoints };
+      // The pick-up points and the site's settings come whether or not the site has a plan; a
+      // server older than site settings sends none, and the tablet keeps those it has.
+      const withPoints = withSiteSettings(
+        { ...current, pickupPoints: quota.pickupPoints },
+        quota.settings,
+      );
       if (quota.plan === null) return withPoints;
       return {
         ...withPoints,

@@ -47,7 +47,6 @@ async function tablet() {
     interviewer: 'ENQ-01',
     uiLanguage: 'fr',
     practiceMode: false,
-    helpline: '3114',
     quotaPlan: tinyDemoPlan('lille'),
   });
   const add = async (

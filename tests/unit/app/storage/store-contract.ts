@@ -54,7 +54,19 @@ const SETTINGS: DeviceSettings = {
   interviewer: 'INT07',
   uiLanguage: 'fr',
   practiceMode: false,
-  helpline: '0 800 000 000',
+  siteSettings: {
+    name: 'Lille',
+    timeZone: 'Europe/Paris',
+    helpline: '3114',
+    protocolContacts: [
+      { name: 'Dr Martin', role: 'psychologue référente', phone: '03 20 00 00 01' },
+      { name: 'CMP Lille-Centre', role: '', phone: '+33 3 20 00 00 02' },
+    ],
+    shortInterviewSeconds: 1200,
+    languages: ['fr', 'en'],
+    sampleSize: 900,
+    tolerance: 0.05,
+  },
 };
 
 const AT = '2026-03-02T09:05:00.000Z';
@@ -621,7 +633,7 @@ export function describeInterviewStore(name: string, makeStore: MakeStore): void
         const installed = await store.getQuestionnaire('smpg', '2026.1');
         (installed?.labelPacks as unknown[] | undefined)?.push({ source: 'x', pack: {} });
         const gotSettings = await store.getSettings();
-        if (gotSettings !== undefined) (gotSettings as { helpline: string }).helpline = '';
+        (gotSettings?.siteSettings?.protocolContacts as unknown[] | undefined)?.reverse();
 
         expect(await store.getAnswers('i-1')).toEqual(new Map([['q1', ['1', '2']]]));
         expect((await store.getInterview('i-1'))?.alerts).toEqual([{ id: 'a1', at: AT }]);

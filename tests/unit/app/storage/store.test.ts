@@ -41,14 +41,14 @@ describeInterviewStore('Dexie on fake-indexeddb, opened first', async () => {
 describeInterviewStore('in memory', () => Promise.resolve(new MemoryInterviewStore()));
 
 describe('Dexie store specifics', () => {
-  it('opens the current schema, version 4, with strict durability', async () => {
+  it('opens the current schema, version 5, with strict durability', async () => {
     const { db, store } = await openDeviceStore('smpg-open-test', {
       indexedDB: new IDBFactory(),
       IDBKeyRange,
     });
     opened.push(db);
     expect(db.isOpen()).toBe(true);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(db.name).toBe('smpg-open-test');
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'anonymisedAnswers',
@@ -108,7 +108,6 @@ describe('Dexie store specifics', () => {
       interviewer: 'INT07',
       uiLanguage: 'fr',
       practiceMode: false,
-      helpline: '',
     } as const;
     await store.putSettings(settings);
     await store.putSettings({ ...settings, site: 'paris' });

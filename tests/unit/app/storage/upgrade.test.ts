@@ -1,6 +1,6 @@
-// A device still on an older database (the first release's version 1, or version 3) must find
-// every record after the app updates: build the old database, fill it, close it, reopen it with
-// the current code.
+// A device still on an older database (the first release's version 1, version 3 or version 4)
+// must find every record after the app updates: build the old database, fill it, close it, reopen
+// it with the current code.
 import Dexie from 'dexie';
 import type { EntityTable, Table } from 'dexie';
 import { IDBFactory, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
@@ -16,6 +16,8 @@ import { DexieInterviewStore, SmpgDatabase } from '../../../../src/app/storage/i
 import {
   SCHEMA_V1,
   SCHEMA_V3,
+  SCHEMA_V4,
+  SCHEMA_V5,
   UPGRADE_V4_CHUNK,
 } from '../../../../src/app/storage/dexie-schema.ts';
 import type {
@@ -24,7 +26,9 @@ import type {
   ParadataRowV1,
   QuestionnaireRowV1,
   SettingsRowV1,
+  SettingsRowV4,
 } from '../../../../src/app/storage/dexie-schema.ts';
+import { alertContacts, withSiteSettings } from '../../../../src/app/site-settings.ts';
 
 const NAME = 'smpg-collect';
 
@@ -156,10 +160,10 @@ describe('upgrade from version 1', () => {
     expect(SCHEMA_V1).toEqual(V1_STORES);
   });
 
-  it('opens at version 4 with the status index in place of the state index', async () => {
+  it('opens at version 5 with the status index in place of the state index', async () => {
     const { db } = await upgradedDevice();
     try {
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       // Version 3 only adds the compiled questionnaires' cache, empty until the app fills it.
       expect(await db.compiled.count()).toBe(0);
       expect(db.interviews.schema.indexes.map((index) => index.name).sort()).toEqual([
@@ -288,7 +292,8 @@ describe('upgrade from version 1', () => {
       expect(await store.listQuestionnaires()).toHaveLength(1);
       const { key, ...settings } = v1Settings;
       expect(key).toBe('device');
-      expect(await store.getSettings()).toEqual({ ...settings, practiceMode: false, helpline: '' });
+      // Version 2 gave them an empty helpline; version 5 drops it (no server: the national one).
+      expect(await store.getSettings()).toEqual({ ...settings, practiceMode: false });
     } finally {
       db.close();
     }
@@ -443,7 +448,7 @@ describe('upgrade from version 3', () => {
     try {
       await db.open();
       vi.restoreAllMocks();
-      expect(db.verno).toBe(4);
+      expect(db.verno).toBe(5);
       const half = UPGRADE_V4_CHUNK / 2 + 1;
       expect(steps).toEqual([
         `read ${UPGRADE_V4_CHUNK}`,
@@ -477,6 +482,140 @@ describe('upgrade from version 3', () => {
       // Nothing else changed.
       expect(await db.interviews.toArray()).toEqual([...finished, ...unfinished]);
       expect(await db.answers.count()).toBe(answers.length + 1);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+/** Version 4 exactly as it shipped: a copy, so an edit to the real one shows. */
+const V4_STORES = {
+  ...V3_STORES,
+  finishedAnswers: 'interviewId',
+  anonymisedAnswers: 'interviewId',
+};
+
+class VersionFourDatabase extends Dexie {
+  declare readonly interviews: EntityTable<InterviewRecord, 'id'>;
+  declare readonly settings: EntityTable<SettingsRowV4, 'key'>;
+
+  constructor(indexedDB: IDBFactory) {
+    super(NAME, { indexedDB, IDBKeyRange });
+    this.version(4).stores(V4_STORES);
+  }
+}
+
+describe('upgrade from version 4 (the helpline leaves the tablet)', () => {
+  const draft: InterviewRecord = {
+    id: 'i-draft',
+    questionnaireId: 'smpg',
+    questionnaireVersion: '2026.1',
+    site: 'cayenne',
+    interviewer: 'INT07',
+    deviceId: 'device-1',
+    status: 'in_progress',
+    practice: false,
+    position: 'q10',
+    language: 'fr',
+    appVersion: '0.1.0',
+    startedAt: '2026-03-02T09:00:00.000Z',
+    updatedAt: '2026-03-02T09:10:00.000Z',
+  };
+  const enrolled: SettingsRowV4 = {
+    key: 'device',
+    deviceId: 'device-1',
+    site: 'cayenne',
+    interviewer: 'INT07',
+    uiLanguage: 'fr',
+    practiceMode: false,
+    helpline: ' 05 94 00 00 00 ',
+    serverUrl: 'https://collecte.example.org',
+    deviceToken: 'dev_abc',
+    pickupPoints: ['Marché de Cayenne'],
+    sync: { failures: 0, lastSuccessAt: '2026-03-01T18:00:00.000Z' },
+  };
+
+  /** Opens, with the current code, a version 4 database whose settings row is `row`. */
+  async function upgraded(row: SettingsRowV4): Promise<SmpgDatabase> {
+    const indexedDB = new IDBFactory();
+    const old = new VersionFourDatabase(indexedDB);
+    await old.transaction('rw', [old.interviews, old.settings], async () => {
+      await old.interviews.add(draft);
+      await old.settings.add(row);
+    });
+    expect(old.verno).toBe(4);
+    old.close();
+    const db = new SmpgDatabase(NAME, { indexedDB, IDBKeyRange });
+    await db.open();
+    return db;
+  }
+
+  it('the version 4 declared in the app is still the one that shipped, and 5 keeps its keys', () => {
+    expect(SCHEMA_V4).toEqual(V4_STORES);
+    expect(SCHEMA_V5).toEqual(V4_STORES);
+  });
+
+  it('keeps the number typed on an enrolled tablet until its site’s settings arrive', async () => {
+    const db = await upgraded(enrolled);
+    try {
+      expect(db.verno).toBe(5);
+      const store = new DexieInterviewStore(db);
+      const { key, helpline, ...rest } = enrolled;
+      expect([key, helpline.trim()]).toEqual(['device', '05 94 00 00 00']);
+      const settings = await store.getSettings();
+      expect(settings).toEqual({ ...rest, typedHelpline: '05 94 00 00 00' });
+      expect(settings).not.toHaveProperty('helpline');
+      expect(alertContacts(settings)).toEqual({ helpline: '05 94 00 00 00', contacts: [] });
+      // Nothing else changed.
+      expect(await store.getInterview('i-draft')).toEqual(draft);
+
+      // The first settings from the server replace it, and it is gone for good.
+      if (settings === undefined) throw new Error('no settings');
+      await store.putSettings(
+        withSiteSettings(settings, {
+          name: 'Cayenne',
+          timeZone: 'America/Cayenne',
+          helpline: '3114',
+          protocolContacts: [{ name: 'Dr Lebon', role: 'psychiatre', phone: '0594 11 22 33' }],
+          shortInterviewSeconds: 1200,
+          languages: ['fr'],
+          sampleSize: 900,
+          tolerance: 0.05,
+        }),
+      );
+      const after = await store.getSettings();
+      expect(after).not.toHaveProperty('typedHelpline');
+      expect(alertContacts(after)).toEqual({
+        helpline: '3114',
+        contacts: [{ name: 'Dr Lebon', role: 'psychiatre', phone: '0594 11 22 33' }],
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('drops the number typed on a tablet without a server (its alert gives 3114)', async () => {
+    const { serverUrl, deviceToken, ...withoutServer } = enrolled;
+    expect([serverUrl, deviceToken]).toEqual(['https://collecte.example.org', 'dev_abc']);
+    const db = await upgraded({ ...withoutServer, helpline: '0 800 000 000' });
+    try {
+      const settings = await new DexieInterviewStore(db).getSettings();
+      const { key, helpline, ...rest } = { ...withoutServer, helpline: '0 800 000 000' };
+      expect([key, helpline]).toEqual(['device', '0 800 000 000']);
+      expect(settings).toEqual(rest);
+      expect(alertContacts(settings)).toEqual({ helpline: '3114', contacts: [] });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps no empty number on an enrolled tablet', async () => {
+    const db = await upgraded({ ...enrolled, helpline: '  ' });
+    try {
+      const settings = await new DexieInterviewStore(db).getSettings();
+      expect(settings).not.toHaveProperty('typedHelpline');
+      expect(settings).not.toHaveProperty('helpline');
+      expect(alertContacts(settings).helpline).toBe('3114');
     } finally {
       db.close();
     }

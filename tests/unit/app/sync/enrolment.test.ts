@@ -1,8 +1,10 @@
-// Enrolment as the screen uses it: the settings of an enrolled tablet come from the server, a
-// previous tablet's backoff, block and counts are dropped (its plan and pick-up points too, for
-// another site), and failures say what went wrong.
+// Enrolment as the screen uses it: the settings of an enrolled tablet come from the server (the
+// site's settings with them), a previous tablet's backoff, block and counts are dropped (its plan,
+// pick-up points and site settings too, for another site), and failures say what went wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertContacts } from '../../../../src/app/site-settings.ts';
 import type { DeviceSettings } from '../../../../src/app/storage/index.ts';
+import type { SiteSettings } from '../../../../src/core/protocol/index.ts';
 import type { Transport } from '../../../../src/app/sync/api.ts';
 import { enrolTablet } from '../../../../src/app/sync/enrolment.ts';
 import { tinyDemoPlan } from '../../../helpers/plans.ts';
@@ -23,7 +25,6 @@ const previous: DeviceSettings = {
   interviewer: 'ENQ-01',
   uiLanguage: 'en',
   practiceMode: true,
-  helpline: '3114',
   quotaPlan: tinyDemoPlan('lille'),
   serverUrl: 'https://old.example.org',
   deviceToken: 'dev_revoked',
@@ -39,7 +40,7 @@ describe('enrolTablet', () => {
     const code = (await server.newCode('lille')).toLowerCase();
     const result = await enrolTablet(
       transport,
-      { serverUrl: `${SERVER_URL}/`, code, interviewer: ' ENQ-07 ', helpline: '3114' },
+      { serverUrl: `${SERVER_URL}/`, code, interviewer: ' ENQ-07 ' },
       previous,
     );
     if (!result.ok) throw new Error(result.message);
@@ -69,7 +70,6 @@ describe('enrolTablet', () => {
         serverUrl: SERVER_URL,
         code: await server.newCode('lens'),
         interviewer: 'A1',
-        helpline: '15',
       },
       previous,
     );
@@ -81,7 +81,7 @@ describe('enrolTablet', () => {
 
   it('says whether the address is wrong, the server unreachable, the code refused or the request', async () => {
     const { transport } = injectTransport(server.app);
-    const form = { code: 'ABCD-2345', interviewer: 'A1', helpline: '15' };
+    const form = { code: 'ABCD-2345', interviewer: 'A1' };
     expect(
       await enrolTablet(transport, { ...form, serverUrl: 'ftp://x' }, undefined),
     ).toMatchObject({ ok: false, problem: 'bad_address' });
@@ -115,7 +115,7 @@ describe('enrolTablet', () => {
     const noCors: Transport = async () => {
       throw new TypeError('Failed to fetch');
     };
-    const form = { code: 'ABCD-2345', interviewer: 'A1', helpline: '15' };
+    const form = { code: 'ABCD-2345', interviewer: 'A1' };
     const result = await enrolTablet(
       noCors,
       { ...form, serverUrl: 'collecte.example.org' },
@@ -138,5 +138,65 @@ describe('enrolTablet', () => {
         'http://other',
       ),
     ).toMatchObject({ ok: true });
+  });
+
+  /** The server's enrolment answer as it reaches the tablet, with `settings` (or none). */
+  const answering =
+    (settings: SiteSettings | undefined): Transport =>
+    async (url, init) => {
+      const response = await injectTransport(server.app).transport(url, init);
+      if (response.status !== 200) return response;
+      const body = { ...((await response.json()) as Record<string, unknown>) };
+      delete body['settings'];
+      const answer = settings === undefined ? body : { ...body, settings };
+      return { ...response, json: async () => answer };
+    };
+
+  const LILLE: SiteSettings = {
+    name: 'Lille (Wazemmes)',
+    timeZone: 'Europe/Paris',
+    helpline: '3114',
+    protocolContacts: [{ name: 'Dr Martin', role: 'psychologue', phone: '03 20 00 00 01' }],
+    shortInterviewSeconds: 1200,
+    languages: ['fr', 'ar'],
+    sampleSize: 900,
+    tolerance: 0.05,
+  };
+
+  it('keeps the site’s settings the server gives, and drops the number typed before them', async () => {
+    const result = await enrolTablet(
+      answering(LILLE),
+      { serverUrl: SERVER_URL, code: await server.newCode('lille'), interviewer: 'A1' },
+      { ...previous, typedHelpline: '0 800 000 000' },
+    );
+    if (!result.ok) throw new Error(result.message);
+    expect(result.settings.siteSettings).toEqual(LILLE);
+    expect(result.settings).not.toHaveProperty('typedHelpline');
+    expect(alertContacts(result.settings)).toEqual({
+      helpline: '3114',
+      contacts: LILLE.protocolContacts,
+    });
+  });
+
+  it('keeps what the tablet has of the same site when an older server sends no settings', async () => {
+    const before: DeviceSettings = { ...previous, siteSettings: LILLE, typedHelpline: '15' };
+    const same = await enrolTablet(
+      answering(undefined),
+      { serverUrl: SERVER_URL, code: await server.newCode('lille'), interviewer: 'A1' },
+      before,
+    );
+    expect(same.ok && same.settings.siteSettings).toEqual(LILLE);
+    expect(same.ok && same.settings.typedHelpline).toBe('15');
+    // Another site's settings are not this one's: the alert falls back on the national number.
+    const other = await enrolTablet(
+      answering(undefined),
+      { serverUrl: SERVER_URL, code: await server.newCode('lens'), interviewer: 'A1' },
+      before,
+    );
+    if (!other.ok) throw new Error(other.message);
+    expect(other.settings.site).toBe('lens');
+    expect(other.settings.siteSettings).toBeUndefined();
+    expect(other.settings.typedHelpline).toBeUndefined();
+    expect(alertContacts(other.settings)).toEqual({ helpline: '3114', contacts: [] });
   });
 });

@@ -250,7 +250,6 @@ export async function enrolledTablet(
     interviewer: 'ENQ-07',
     uiLanguage: 'fr',
     practiceMode: false,
-    helpline: '3114',
     serverUrl: SERVER_URL,
     deviceToken: answer.token,
   };
@@ -267,8 +266,8 @@ export async function enrolledTablet(
 
 /** The same settings as a tablet set up without a server. */
 export function withoutServer(settings: DeviceSettings): DeviceSettings {
-  const { deviceId, site, interviewer, uiLanguage, practiceMode, helpline } = settings;
-  return { deviceId, site, interviewer, uiLanguage, practiceMode, helpline };
+  const { deviceId, site, interviewer, uiLanguage, practiceMode } = settings;
+  return { deviceId, site, interviewer, uiLanguage, practiceMode };
 }
 
 /** A respondent of the demo questionnaire: everything answered; under 18 screens out. */

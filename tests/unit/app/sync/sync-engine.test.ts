@@ -8,6 +8,8 @@ import type { InterviewStore } from '../../../../src/app/storage/index.ts';
 import { buildRecord, runSync, waitingInterviews } from '../../../../src/app/sync/sync-engine.ts';
 import { buildApp } from '../../../../src/server/app.ts';
 import type { SyncDeps } from '../../../../src/app/sync/sync-engine.ts';
+import type { Transport } from '../../../../src/app/sync/api.ts';
+import type { SiteSettings } from '../../../../src/core/protocol/index.ts';
 import type { Seen, TestServer } from './fixture.ts';
 import {
   DEMO_V2_DEFINITION,
@@ -48,6 +50,21 @@ async function tablet(site = 'lille', store?: InterviewStore) {
   };
   return { ...device, net, clock, deps };
 }
+
+/** A site's settings as its coordinator set them. */
+const ARRAS: SiteSettings = {
+  name: 'Arras (centre-ville)',
+  timeZone: 'Europe/Paris',
+  helpline: '3114',
+  protocolContacts: [
+    { name: 'Dr Dupont', role: 'psychologue référente', phone: '03 21 00 00 01' },
+    { name: 'CMP d’Arras', role: 'accueil', phone: '+33 3 21 00 00 02' },
+  ],
+  shortInterviewSeconds: 900,
+  languages: ['fr'],
+  sampleSize: 900,
+  tolerance: 0.05,
+};
 
 /** The questionnaire requests a tablet made (index and versions), in order. */
 const questionnaireRequests = (seen: readonly Seen[]) =>
@@ -377,6 +394,47 @@ describe('sync engine', () => {
     expect(next?.quotaPlan).toMatchObject({ site: 'douai' });
   });
 
+  it('keeps the site’s settings each quota state brings, and those it has when none come', async () => {
+    const t = await tablet('arras');
+    // The server's quota answers as they reach the tablet: with the settings this test gives
+    // (`undefined`: without any, as a server older than site settings answers).
+    let given: SiteSettings | undefined = ARRAS;
+    const transport: Transport = async (url, init) => {
+      const response = await t.net.transport(url, init);
+      if (!new URL(url).pathname.endsWith('/quota') || response.status !== 200) return response;
+      const body = { ...((await response.json()) as Record<string, unknown>) };
+      delete body['settings'];
+      const answer = given === undefined ? body : { ...body, settings: given };
+      return { ...response, json: async () => answer };
+    };
+    const deps = { ...t.deps, transport };
+    // A tablet enrolled before sites had settings: its typed number, until the first ones come.
+    await t.store.putSettings({ ...t.settings, typedHelpline: '0 800 000 000' });
+
+    expect(await runSync(deps)).toMatchObject({ kind: 'done' });
+    const first = await t.store.getSettings();
+    expect(first?.siteSettings).toEqual(ARRAS);
+    expect(first).not.toHaveProperty('typedHelpline');
+
+    // An older server's answer (no settings): the tablet keeps what it has.
+    given = undefined;
+    expect(await runSync(deps)).toMatchObject({ kind: 'done' });
+    expect((await t.store.getSettings())?.siteSettings).toEqual(ARRAS);
+
+    // The coordinator changes them: the next sync brings the new ones, whole.
+    const changed: SiteSettings = {
+      ...ARRAS,
+      helpline: '03 21 00 00 00',
+      protocolContacts: [ARRAS.protocolContacts[1], ARRAS.protocolContacts[0]].filter(
+        (contact) => contact !== undefined,
+      ),
+      languages: ['en', 'fr'],
+    };
+    given = changed;
+    expect(await runSync(deps)).toMatchObject({ kind: 'done' });
+    expect((await t.store.getSettings())?.siteSettings).toEqual(changed);
+  });
+
   it('keeps settings changed during a run', async () => {
     const t = await tablet();
     await addInterview(t, { age: 30 });
@@ -408,7 +466,7 @@ describe('sync engine', () => {
     const interview = await addInterview(t, { age: 64 });
     expect(await runSync(t.deps)).toMatchObject({ kind: 'done', sent: 1 });
     expect((await db.interviews.get(interview.id))?.sync).toMatchObject({ state: 'sent' });
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await server.records('bethune')).toHaveLength(1);
   });
 });

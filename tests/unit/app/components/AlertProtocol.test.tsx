@@ -1,0 +1,92 @@
+// The suicide-risk alert as the interviewer sees it: the site's helpline where the protocol names
+// it and as a number to call, and the site's protocol contacts in the order given; on a tablet
+// without a server, 3114 and no contacts.
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { AlertProtocol } from '../../../../src/app/components/AlertProtocol.tsx';
+import { alertContacts } from '../../../../src/app/site-settings.ts';
+import type { DeviceSettings } from '../../../../src/app/storage/index.ts';
+import { UI_TEXT, UiTextContext } from '../../../../src/app/ui-text.ts';
+import type { ProtocolContact } from '../../../../src/core/protocol/index.ts';
+
+const PROTOCOL =
+  'Restez calme et à l’écoute.\nDonnez le numéro d’aide {{helpline}} et prévenez votre superviseur.';
+
+const CONTACTS: ProtocolContact[] = [
+  { name: 'Dr Lebon', role: 'psychiatre, CMP', phone: '0594 11 22 33' },
+  { name: 'Mme Joseph', role: '', phone: '+594 594 44 55 66' },
+];
+
+const TABLET: DeviceSettings = {
+  deviceId: 'device-1',
+  site: 'cayenne',
+  interviewer: 'ENQ-07',
+  uiLanguage: 'fr',
+  practiceMode: false,
+};
+
+function render(settings: DeviceSettings, language: 'fr' | 'en' = 'fr'): string {
+  const { helpline, contacts } = alertContacts(settings);
+  return renderToStaticMarkup(
+    <UiTextContext.Provider value={UI_TEXT[language]}>
+      <AlertProtocol
+        title="Risque suicidaire élevé"
+        protocol={PROTOCOL}
+        helpline={helpline}
+        contacts={contacts}
+        onAcknowledge={() => {}}
+      />
+    </UiTextContext.Provider>,
+  );
+}
+
+/** The text of the markup, tags left out. */
+const textOf = (html: string) => html.replace(/<[^>]+>/g, '');
+
+describe('AlertProtocol', () => {
+  it('gives the site’s helpline and its contacts, in order, each a number to call', () => {
+    const html = render({
+      ...TABLET,
+      serverUrl: 'https://collecte.example.org',
+      deviceToken: 'dev_abc',
+      siteSettings: {
+        name: 'Cayenne',
+        timeZone: 'America/Cayenne',
+        helpline: '0594 00 00 00',
+        protocolContacts: CONTACTS,
+        shortInterviewSeconds: 1200,
+        languages: ['fr'],
+        sampleSize: 900,
+        tolerance: 0.05,
+      },
+    });
+    expect(html).not.toContain('{{helpline}}');
+    expect(textOf(html)).toContain('Donnez le numéro d’aide 0594 00 00 00 et prévenez');
+    expect(html).toContain('<a href="tel:0594000000">0594 00 00 00</a>');
+    expect(textOf(html)).toContain(`${UI_TEXT.fr.alertHelpline} : 0594 00 00 00`);
+    const list = /<ol class="protocol-contacts"[^>]*>(.*)<\/ol>/.exec(html)?.[1] ?? '';
+    const items = [...list.matchAll(/<li>(.*?)<\/li>/g)].map((match) => match[1] ?? '');
+    expect(items.map(textOf)).toEqual([
+      'Dr Lebon, psychiatre, CMP : 0594 11 22 33',
+      'Mme Joseph : +594 594 44 55 66',
+    ]);
+    expect(items[0]).toContain('<a href="tel:0594112233">0594 11 22 33</a>');
+    expect(items[1]).toContain('<a href="tel:+594594445566">+594 594 44 55 66</a>');
+    expect(textOf(html)).toContain(UI_TEXT.fr.alertContacts);
+  });
+
+  it('gives 3114 and no contacts on a tablet without a server', () => {
+    const html = render(TABLET, 'en');
+    expect(textOf(html)).toContain('Donnez le numéro d’aide 3114 et prévenez');
+    expect(html).toContain('<a href="tel:3114">3114</a>');
+    expect(textOf(html)).toContain(`${UI_TEXT.en.alertHelpline} : 3114`);
+    expect(html).not.toContain('protocol-contacts');
+    expect(textOf(html)).not.toContain(UI_TEXT.en.alertContacts);
+  });
+
+  it('gives the number typed on a tablet enrolled before sites had settings', () => {
+    const html = render({ ...TABLET, deviceToken: 'dev_abc', typedHelpline: '0 800 000 000' });
+    expect(textOf(html)).toContain('Donnez le numéro d’aide 0 800 000 000 et prévenez');
+    expect(html).not.toContain('3114');
+  });
+});
