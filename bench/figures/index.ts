@@ -8,6 +8,7 @@ import { savingAnswers } from './f4-saving-answers.ts';
 import { quotaDecision } from './f5-quota-decision.ts';
 import { exportFigure } from './f6-export.ts';
 import { serverIngest } from './f7-server-ingest.ts';
+import { offlineQuotas } from './f8-offline-quotas.ts';
 
 export const FIGURES: readonly Figure[] = [
   questionnaireReady,
@@ -17,4 +18,5 @@ export const FIGURES: readonly Figure[] = [
   quotaDecision,
   exportFigure,
   serverIngest,
+  offlineQuotas,
 ];

@@ -9,6 +9,7 @@ import {
   decide,
   loadQuotaPlan,
   mergeCounts,
+  mergeOwn,
 } from '../../core/quota/index.ts';
 import type { InterviewRecord, SiteCounts } from '../storage/index.ts';
 
@@ -88,8 +89,34 @@ export function siteCountsFor(
 }
 
 /**
+ * An interviewer's counts for their allocation (the merge rule of src/core/quota, `mergeOwn`):
+ * with the server's per-interviewer counts, theirs on every tablet plus theirs on this device that
+ * the server does not hold yet, never below this device's; otherwise this device's alone.
+ */
+export function interviewerCountsFor(
+  plan: QuotaPlan,
+  records: readonly InterviewRecord[],
+  interviewer: string,
+  server?: SiteCounts,
+): QuotaCounts {
+  const own = ownCounts(plan, records, interviewer);
+  if (server?.interviewers === undefined) return own;
+  const unsynced = countQuotas(
+    plan,
+    quotaRecords(records.filter((record) => !inServerCounts(record, server))),
+    interviewer,
+  );
+  // Own keys only: a code such as `__proto__` must not find Object.prototype.
+  const theirs = Object.hasOwn(server.interviewers, interviewer)
+    ? server.interviewers[interviewer]
+    : undefined;
+  return mergeOwn(own, theirs, unsynced);
+}
+
+/**
  * The decision for the respondent of `record`, against the other interviews on the device and,
- * when the server's counts are known (`siteCounts`), against the site-wide counts too.
+ * when the server's counts are known (`siteCounts`), against the site-wide counts and the
+ * interviewer's interviews on every tablet too.
  */
 export function decideRespondent(
   plan: QuotaPlan,
@@ -100,7 +127,7 @@ export function decideRespondent(
 ): { categories: Record<string, string | undefined>; decision: QuotaDecision } {
   const categories = classify(plan, answers);
   const rest = others.filter((other) => other.id !== record.id);
-  const own = ownCounts(plan, rest, record.interviewer);
+  const own = interviewerCountsFor(plan, rest, record.interviewer, siteCounts);
   const site = siteCounts === undefined ? undefined : siteCountsFor(plan, siteCounts, rest);
   return {
     categories,

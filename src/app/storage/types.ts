@@ -83,6 +83,8 @@ export interface SiteCounts {
   readonly at: string;
   /** When the device received them (device clock): uploads acknowledged later are not in them. */
   readonly receivedAt: string;
+  /** Completed interviews per interviewer across the site's tablets (absent from older servers). */
+  readonly interviewers?: Readonly<Record<string, CellCounts>>;
 }
 
 /**

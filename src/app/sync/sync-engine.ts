@@ -413,6 +413,9 @@ export async function runSync(
           screenedOut: quota.counts.screenedOut,
           at: quota.at,
           receivedAt,
+          ...(quota.interviewerCounts === undefined
+            ? {}
+            : { interviewers: quota.interviewerCounts }),
         },
       };
     });

@@ -225,6 +225,11 @@ export const QuotaStateSchema = z.strictObject({
   counts: z.strictObject({ completed: CellCountsSchema, screenedOut: CellCountsSchema }),
   /** The site's pick-up points (lieux d'enquête), for the tablets' chooser; [] when none. */
   pickupPoints: z._default(z.array(PickupPointSchema).check(z.maxLength(MAX_PICKUP_POINTS)), []),
+  /**
+   * Completed interviews per interviewer code across every tablet of the site, cell by cell: a
+   * tablet checks its interviewer's allocation against these, not only its own records.
+   */
+  interviewerCounts: z.optional(z.record(z.string(), CellCountsSchema)),
   /** The site's settings, delivered at every sync (optional: a server older than them omits them). */
   settings: z.optional(SiteSettingsSchema),
   at: z.string(),

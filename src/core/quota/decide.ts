@@ -142,6 +142,30 @@ export function mergeCounts(server: QuotaCounts, unsynced: QuotaCounts): QuotaCo
   };
 }
 
+/**
+ * An interviewer's counts as a device sees them, for their allocation: the server's count of their
+ * completed interviews on every tablet (`interviewerCounts`) plus their interviews on this device
+ * that the server does not hold yet, and never below what this device alone has of theirs (the
+ * merge rule, cell by cell). Screen-outs stay the device's.
+ */
+export function mergeOwn(
+  device: QuotaCounts,
+  server: CellCounts | undefined,
+  unsynced: QuotaCounts,
+): QuotaCounts {
+  const site = mergeCounts({ completed: server ?? {}, screenedOut: {} }, unsynced).completed;
+  const completed = noPrototype<Record<string, number>>();
+  for (const source of [site, device.completed]) {
+    for (const [table, cells] of Object.entries(source)) {
+      for (const [key, n] of Object.entries(cells)) {
+        const row = (completed[table] ??= noPrototype<number>());
+        row[key] = Math.max(row[key] ?? 0, n);
+      }
+    }
+  }
+  return { completed, screenedOut: device.screenedOut };
+}
+
 export interface CellDecision {
   readonly table: string;
   readonly key: string;
@@ -168,7 +192,10 @@ export type QuotaDecision =
 
 export interface DecisionContext {
   readonly interviewer: string;
-  /** This interviewer's own completed interviews on this device (all, synced or not). */
+  /**
+   * This interviewer's own completed interviews: on this device (all, synced or not), or across
+   * tablets when the server's per-interviewer counts are known (`mergeOwn`).
+   */
   readonly own: QuotaCounts;
   /** Site-wide counts from the server with this device's unsynced interviews added (`mergeCounts`), when known. */
   readonly site?: QuotaCounts;

@@ -17,6 +17,20 @@
  * count (which includes what this device already uploaded) PLUS this device's interviews not yet
  * acknowledged by the server (`mergeCounts`); it is never lower than either. The decision then
  * applies both rules, allocation (own count) and site limit (merged count), and the stricter wins.
+ * The interviewer's own count follows the same rule across tablets (`mergeOwn`): the server's
+ * count of their interviews on every tablet (`QuotaState.interviewerCounts`) plus theirs on this
+ * device not acknowledged yet, never below this device's count of theirs.
+ *
+ * Shares: a site with several interviewers always runs on allocations (`equalAllocations`, equal
+ * shares of each cell by the largest remainder, when the plan has none). At each sync the server
+ * re-pools them (`repool`): an interviewer whose every interview it has just received
+ * ("settled": their only tablet sent all it had and receives the new shares in the same answer)
+ * keeps what they did, plus one of the room they had (an interview may be open on the tablet), and
+ * takes from what is free up to a fair part of what the cell still needs (its remaining count to
+ * the site limit over the number of interviewers); what they no longer hold is free for the next
+ * one. Nobody else's share goes down: they may be interviewing offline on it. Every cell's
+ * shares add up to at most its site limit, so the tolerance is used, and only by interviewers
+ * whose count the server knows exactly.
  *
  * `buildPlan` makes a plan from census tables (`parseCensusCsv`), narrowing census age bands to
  * the survey's in proportion to the years they cover, and scaling each table to the sample size
@@ -51,7 +65,10 @@ export {
   decide,
   largestRemainder,
   mergeCounts,
+  mergeOwn,
 } from './decide.ts';
+export type { InterviewerCounts, RepoolInput } from './pool.ts';
+export { equalAllocations, repool } from './pool.ts';
 export type { AgeBand, CensusError, CensusParse, CensusRow, PlanOptions } from './census.ts';
 export {
   CSP_LABELS,
@@ -63,5 +80,5 @@ export {
   parseAgeBand,
   parseCensusCsv,
 } from './census.ts';
-// The census files' readers (census-files.ts) are imported from their own module, not from here:
-// the tablets' first download takes this module, and never reads census files.
+// The census files' readers (census-files.ts) and the fieldwork simulation (simulation.ts) are
+// imported from their own modules, not from here: the tablets' first download takes this module.

@@ -22,7 +22,8 @@ import type {
 import type { QuotaRecord } from '../../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan } from '../../core/quota/index.ts';
 import { logAct } from '../audit-log.ts';
-import { allocationProblems, dayIn, quotaRecord, siteSummary } from '../dashboard.ts';
+import { allocationProblems, dayIn, siteSummary } from '../dashboard.ts';
+import { pooledPlan, siteQueue, siteQuotaCounts } from '../quota-pool.ts';
 import { checkLanguages, checkTimeZone, settingsOf } from '../site-settings.ts';
 import type { Site } from '../store/types.ts';
 import type { RouteContext } from './context.ts';
@@ -43,6 +44,8 @@ const MAX_ALLOCATIONS = 500;
 
 export function registerSiteRoutes(app: FastifyInstance, context: RouteContext): void {
   const { store, iso, caller, userWith, siteOf, validPlan } = context;
+  // The quota state's re-pooling and the coordinator's changes to the plan, one at a time per site.
+  const queue = siteQueue();
 
   /** A 400 unless the settings' time zone and languages are ones the server can serve. */
   async function checkSettings(settings: {
@@ -138,25 +141,38 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
       throw new HttpError(403, 'forbidden', `this tablet belongs to site ${who.device.site}`);
     if (who.kind === 'user' && !sees(accessOf(who.user), siteId))
       throw new HttpError(403, 'forbidden', `no access to site ${siteId}`);
-    const site = await siteOf(siteId);
-    const checked = site.plan === null ? undefined : loadQuotaPlan(site.plan);
-    const plan = checked?.status === 'success' ? checked.plan : null;
-    const records: QuotaRecord[] = [];
-    if (plan !== null) {
-      for (const row of await store.quotaRows(siteId)) {
-        const record = quotaRecord(row);
-        if (record !== undefined) records.push(record);
+    // One site at a time: the shares a tablet receives are the ones stored.
+    return queue(siteId, async (): Promise<QuotaState> => {
+      const site = await siteOf(siteId);
+      const checked = site.plan === null ? undefined : loadQuotaPlan(site.plan);
+      let plan = checked?.status === 'success' ? checked.plan : null;
+      const counted =
+        plan === null ? undefined : siteQuotaCounts(plan, await store.summaryRows(siteId));
+      if (plan !== null && counted !== undefined) {
+        const pooled = pooledPlan(plan, counted, who.kind === 'device' ? who.device : undefined);
+        // A plan the core's own checks refuse is never stored (it would stop every tablet).
+        if (pooled !== undefined && loadQuotaPlan(pooled).status === 'success') {
+          await store.setSitePlan(siteId, pooled);
+          plan = pooled;
+        }
       }
-    }
-    const counts = plan === null ? { completed: {}, screenedOut: {} } : countQuotas(plan, records);
-    return {
-      site: siteId,
-      plan,
-      counts: JSON.parse(JSON.stringify(counts)) as QuotaState['counts'],
-      pickupPoints: [...site.pickupPoints],
-      settings: settingsOf(site),
-      at: iso(),
-    };
+      const counts = counted?.counts ?? { completed: {}, screenedOut: {} };
+      return {
+        site: siteId,
+        plan,
+        counts: JSON.parse(JSON.stringify(counts)) as QuotaState['counts'],
+        pickupPoints: [...site.pickupPoints],
+        ...(counted === undefined
+          ? {}
+          : {
+              interviewerCounts: JSON.parse(
+                JSON.stringify(counted.interviewerCounts),
+              ) as NonNullable<QuotaState['interviewerCounts']>,
+            }),
+        settings: settingsOf(site),
+        at: iso(),
+      };
+    });
   });
 
   app.put(`${API_PREFIX}/sites/:site/pickup-points`, async (request, reply) => {
@@ -190,7 +206,7 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
         'invalid_plan',
         `the plan is for site ${checked.plan.site}, not ${site}`,
       );
-    await store.setSitePlan(site, checked.plan);
+    await queue(site, () => store.setSitePlan(site, checked.plan));
     logAct(request, 'quota_plan_changed', user.username, { site });
     return reply.status(204).send();
   });
@@ -221,76 +237,79 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
   app.put(`${API_PREFIX}/sites/:site/allocations`, async (request, reply) => {
     const { site: siteId } = request.params as { site: string };
     const user = await userWith(request, ['admin', 'coordinator'], siteId);
-    const site = await siteOf(siteId);
-    const plan = validPlan(site);
-    if (plan === null)
-      throw new HttpError(
-        409,
-        'no_plan',
-        `site ${siteId} has no quota plan: set one first (PUT ${API_PREFIX}/sites/${siteId}/quota-plan)`,
-      );
-    const body = request.body as { allocations?: unknown } | null;
-    if (
-      body === null ||
-      typeof body !== 'object' ||
-      !Array.isArray(body.allocations) ||
-      Object.keys(body).some((key) => key !== 'allocations')
-    )
-      throw new HttpError(400, 'bad_request', 'body: expected { "allocations": [...] }');
-    if (body.allocations.length > MAX_ALLOCATIONS)
-      throw new HttpError(
-        400,
-        'bad_request',
-        `allocations: at most ${MAX_ALLOCATIONS} interviewers`,
-      );
-    // The plan's own checks: shapes, known tables and cells, every cell's shares within its limit.
-    const proposed: Record<string, unknown> = { ...plan, allocations: body.allocations };
-    // An empty list means "no allocations", not "nobody may interview".
-    if (body.allocations.length === 0) delete proposed['allocations'];
-    const checked = loadQuotaPlan(proposed);
-    if (checked.status === 'failure')
-      throw new HttpError(
-        400,
-        'invalid_allocations',
-        checked.issues
-          .slice(0, 10)
-          .map((issue) => `${issue.path}: ${issue.message}`)
-          .join('; '),
-      );
-    const next = checked.plan;
-    const seen = new Set<string>();
-    for (const allocation of next.allocations ?? []) {
-      if (seen.has(allocation.interviewer))
+    // Read, checked and written while no tablet's sync re-pools the same plan.
+    await queue(siteId, async () => {
+      const site = await siteOf(siteId);
+      const plan = validPlan(site);
+      if (plan === null)
+        throw new HttpError(
+          409,
+          'no_plan',
+          `site ${siteId} has no quota plan: set one first (PUT ${API_PREFIX}/sites/${siteId}/quota-plan)`,
+        );
+      const body = request.body as { allocations?: unknown } | null;
+      if (
+        body === null ||
+        typeof body !== 'object' ||
+        !Array.isArray(body.allocations) ||
+        Object.keys(body).some((key) => key !== 'allocations')
+      )
+        throw new HttpError(400, 'bad_request', 'body: expected { "allocations": [...] }');
+      if (body.allocations.length > MAX_ALLOCATIONS)
+        throw new HttpError(
+          400,
+          'bad_request',
+          `allocations: at most ${MAX_ALLOCATIONS} interviewers`,
+        );
+      // The plan's own checks: shapes, known tables and cells, every cell's shares within its limit.
+      const proposed: Record<string, unknown> = { ...plan, allocations: body.allocations };
+      // An empty list means "no allocations", not "nobody may interview".
+      if (body.allocations.length === 0) delete proposed['allocations'];
+      const checked = loadQuotaPlan(proposed);
+      if (checked.status === 'failure')
         throw new HttpError(
           400,
           'invalid_allocations',
-          `${allocation.interviewer} is given two allocations: give each interviewer one`,
+          checked.issues
+            .slice(0, 10)
+            .map((issue) => `${issue.path}: ${issue.message}`)
+            .join('; '),
         );
-      seen.add(allocation.interviewer);
-    }
-    // What each interviewer has already done, cell by cell, as far as the server knows.
-    const byInterviewer = new Map<string, QuotaRecord[]>();
-    for (const row of await store.quotaRows(siteId)) {
-      if (row.status !== 'completed') continue;
-      const records = byInterviewer.get(row.interviewer) ?? [];
-      records.push({
-        interviewer: row.interviewer,
-        outcome: 'completed',
-        practice: false,
-        categories: JSON.parse(row.quotaCategories) as Record<string, string>,
-      });
-      byInterviewer.set(row.interviewer, records);
-    }
-    const done = new Map(
-      [...byInterviewer].map(([interviewer, records]) => [
-        interviewer,
-        countQuotas(plan, records).completed,
-      ]),
-    );
-    const problems = allocationProblems(plan, next, done);
-    if (problems.length > 0)
-      throw new HttpError(409, 'below_done', problems.slice(0, 10).join('; '));
-    await store.setSitePlan(siteId, next);
+      const next = checked.plan;
+      const seen = new Set<string>();
+      for (const allocation of next.allocations ?? []) {
+        if (seen.has(allocation.interviewer))
+          throw new HttpError(
+            400,
+            'invalid_allocations',
+            `${allocation.interviewer} is given two allocations: give each interviewer one`,
+          );
+        seen.add(allocation.interviewer);
+      }
+      // What each interviewer has already done, cell by cell, as far as the server knows.
+      const byInterviewer = new Map<string, QuotaRecord[]>();
+      for (const row of await store.quotaRows(siteId)) {
+        if (row.status !== 'completed') continue;
+        const records = byInterviewer.get(row.interviewer) ?? [];
+        records.push({
+          interviewer: row.interviewer,
+          outcome: 'completed',
+          practice: false,
+          categories: JSON.parse(row.quotaCategories) as Record<string, string>,
+        });
+        byInterviewer.set(row.interviewer, records);
+      }
+      const done = new Map(
+        [...byInterviewer].map(([interviewer, records]) => [
+          interviewer,
+          countQuotas(plan, records).completed,
+        ]),
+      );
+      const problems = allocationProblems(plan, next, done);
+      if (problems.length > 0)
+        throw new HttpError(409, 'below_done', problems.slice(0, 10).join('; '));
+      await store.setSitePlan(siteId, next);
+    });
     logAct(request, 'allocations_changed', user.username, { site: siteId });
     return reply.status(204).send();
   });

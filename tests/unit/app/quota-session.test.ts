@@ -6,6 +6,7 @@ import {
   QUOTA_FULL,
   cellLabel,
   decideRespondent,
+  interviewerCountsFor,
   ownCounts,
   planOf,
   quotaCheckpoint,
@@ -144,6 +145,56 @@ describe('quota-session', () => {
     ).toBe('full');
     expect(siteCountsFor(plan, siteCounts, [sentBefore, sentAfter]).completed).toEqual({
       age: { old: 2 },
+    });
+  });
+
+  it('counts the interviewer’s interviews on every tablet against their allocation', () => {
+    const at = '2026-11-23T12:00:00.000Z';
+    // A and B share the young cell (target 2): one each.
+    const shared = {
+      ...plan,
+      allocations: [
+        { interviewer: 'A', targets: { age: { young: 1, old: 1 } } },
+        { interviewer: 'B', targets: { age: { young: 1, old: 1 } } },
+      ],
+    };
+    // This tablet has nothing of A; the server holds A's young interview made on another tablet.
+    const siteCounts = {
+      completed: { age: { young: 1 } },
+      screenedOut: {},
+      at,
+      receivedAt: at,
+      interviewers: { A: { age: { young: 1 } } },
+    };
+    const respondent = record('new', { status: 'screening' });
+    const young = new Map([['age', 30]]);
+    expect(interviewerCountsFor(shared, [], 'A', siteCounts).completed).toEqual({
+      age: { young: 1 },
+    });
+    expect(decideRespondent(shared, respondent, young, [], siteCounts).decision).toMatchObject({
+      status: 'full',
+      full: [{ table: 'age', key: 'young', count: 1, limit: 1, basis: 'allocation' }],
+    });
+    // Without the server's per-interviewer counts (an older server), this tablet saw only its own.
+    const older = { completed: siteCounts.completed, screenedOut: {}, at, receivedAt: at };
+    const before = decideRespondent(shared, respondent, young, [], older).decision;
+    expect(before.status === 'unknown' ? [] : before.cells).toContainEqual(
+      expect.objectContaining({ basis: 'allocation', count: 0, limit: 1 }),
+    );
+    // A's interview here not sent yet is added to the server's count of A; one sent before the
+    // counts came is in it already.
+    const unsent = record('1', { quota: { categories: { age: 'old' }, status: 'accepted', at } });
+    const sent = record('2', {
+      quota: { categories: { age: 'young' }, status: 'accepted', at },
+      sync: { state: 'sent', attempts: 0, sentAt: '2026-11-23T11:00:00.000Z' },
+    });
+    expect(interviewerCountsFor(shared, [unsent, sent], 'A', siteCounts).completed).toEqual({
+      age: { young: 1, old: 1 },
+    });
+    // Another interviewer's records on this tablet never count as A's.
+    const ofB = record('3', { interviewer: 'B' });
+    expect(interviewerCountsFor(shared, [ofB], 'A', siteCounts).completed).toEqual({
+      age: { young: 1 },
     });
   });
 });

@@ -22,6 +22,7 @@ import {
   decide,
   loadQuotaPlan,
   mergeCounts,
+  mergeOwn,
   siteLimit,
 } from '../../../../src/core/quota/index.ts';
 
@@ -670,5 +671,38 @@ describe('quota properties', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('mergeOwn', () => {
+  const counts = (completed: CellCounts): QuotaCounts => ({ completed, screenedOut: {} });
+
+  it('adds this device’s unacknowledged interviews of the interviewer to the server’s count', () => {
+    // 3 on the server (2 from another tablet), 1 more here not sent yet: 4, not this tablet's 2.
+    const device = counts({ sex_age: { '1|18-24': 2 } });
+    const merged = mergeOwn(
+      device,
+      { sex_age: { '1|18-24': 3 } },
+      counts({ sex_age: { '1|18-24': 1 } }),
+    );
+    expect(merged.completed).toEqual({ sex_age: { '1|18-24': 4 } });
+  });
+
+  it('is never below what the device has of theirs, nor below the server’s', () => {
+    fc.assert(
+      fc.property(fc.nat(20), fc.nat(20), fc.nat(20), (onDevice, onServer, unsent) => {
+        const merged = mergeOwn(
+          counts({ t: { k: onDevice } }),
+          { t: { k: onServer } },
+          counts({ t: { k: unsent } }),
+        );
+        const n = merged.completed['t']?.['k'] ?? 0;
+        expect(n).toBe(Math.max(onDevice, onServer + unsent));
+      }),
+    );
+    // Without the server's count, the device's.
+    expect(mergeOwn(counts({ t: { k: 2 } }), undefined, counts({})).completed).toEqual({
+      t: { k: 2 },
+    });
   });
 });
