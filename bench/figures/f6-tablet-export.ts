@@ -287,6 +287,7 @@ export async function tabletExport(context: BenchContext): Promise<Row[]> {
   const interviews = records.map((record): SeedInterview => {
     const respondent = respondentOf.get(record.answers);
     if (respondent === undefined) throw new Error(`record ${record.id}: respondent not found`);
+    if (record.status === 'broken_off') throw new Error(`record ${record.id}: broken off`);
     return {
       anonymised: anonymisedOf(respondent, record.endedAt),
       id: record.id,

@@ -22,7 +22,7 @@ import type { InterviewView } from './interview/interview-session.ts';
 import { newInterview } from './interview/interview-session.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
 import { useSyncStatus } from './sync/useSyncStatus.ts';
-import { UI_TEXT, UiTextContext } from './ui-text.ts';
+import { UiTextContext, useUiTextFor } from './ui-text.ts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -229,7 +229,7 @@ export function App({
     [transport, store, go, scheduler],
   );
 
-  const texts = UI_TEXT[settings?.uiLanguage ?? 'fr'];
+  const ui = useUiTextFor(settings?.uiLanguage ?? 'fr');
   // Each sync run reads the settings anew: keep the plan and the counts the same objects while
   // their content is the same, so that nothing depending on them reloads.
   const storedPlan = useStableJson(settings?.quotaPlan);
@@ -242,6 +242,9 @@ export function App({
   useEffect(() => {
     document.documentElement.lang = settings?.uiLanguage ?? 'fr';
   }, [settings?.uiLanguage]);
+  // English loads on demand: until it has, nothing rather than French then English.
+  if (ui === undefined) return null;
+  const texts = ui.text;
 
   const enrolForm: EnrolmentForm = {
     serverUrl: link?.serverUrl ?? settings?.serverUrl ?? window.location.origin,
@@ -359,5 +362,5 @@ export function App({
       </Suspense>
     );
   }
-  return <UiTextContext.Provider value={texts}>{screen}</UiTextContext.Provider>;
+  return <UiTextContext.Provider value={ui}>{screen}</UiTextContext.Provider>;
 }

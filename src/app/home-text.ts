@@ -1,7 +1,7 @@
 // The words of the screens reached from home (sending, pick-up point, the tablet's export), French
 // first, English second. Kept apart from ui-text.ts so that they load with those screens, not with
 // the app's first screen (the initial bundle stays within its budget).
-import { UI_TEXT, useUiText } from './ui-text.ts';
+import { useUiLanguage } from './ui-text.ts';
 import type { UiLanguage } from './ui-text.ts';
 
 const fr = {
@@ -127,5 +127,5 @@ export const HOME_TEXT: Readonly<Record<UiLanguage, HomeTexts>> = { fr, en };
 
 /** The words in the interface's language (the one `UiTextContext` gives). */
 export function useHomeText(): HomeTexts {
-  return useUiText() === UI_TEXT.en ? en : fr;
+  return HOME_TEXT[useUiLanguage()];
 }

@@ -1,6 +1,9 @@
-// The interface's own words, French first, English second (the questionnaire's wording comes
-// from its definition). Words follow the field's usage (shared/GLOSSARY.md).
-import { createContext, useContext } from 'react';
+// The interface's own words in French, the default, and how the app gets them in the tablet's
+// interface language: English (ui-text-en.ts) loads on demand, as a tablet uses one language. The
+// questionnaire's wording comes from its definition. Words follow the field's usage
+// (shared/GLOSSARY.md).
+import { createContext, useContext, useEffect, useState } from 'react';
+import type { AlertAction, BreakOffReason } from './interview/interview-session.ts';
 
 export type UiLanguage = 'fr' | 'en';
 
@@ -58,7 +61,7 @@ const fr = {
   notAnswered: 'sans réponse',
   complete: 'Terminer l’entretien',
   cannotComplete: 'Il reste des réponses à donner ou à corriger :',
-  abandon: 'Abandonner',
+  abandon: 'Arrêter l’entretien',
   abandonTitle: 'Abandonner cet entretien ?',
   abandonReason: 'Raison de l’abandon',
   abandonReasons: {
@@ -67,9 +70,30 @@ const fr = {
     wrong_person: 'Personne non éligible découverte en cours',
     other: 'Autre raison',
   },
-  confirmAbandon: 'Confirmer l’abandon',
+  confirmAbandon: 'Confirmer l’arrêt',
+  breakOffTitle: 'Interrompre cet entretien ?',
+  breakOffIntro:
+    'Les réponses déjà données seront envoyées avec le motif, comme entretien interrompu : il ne compte pas dans les quotas.',
+  breakOffReason: 'Raison de l’arrêt',
+  // In the order of BREAK_OFF_REASONS (src/core/protocol): the dialog lists them so.
+  breakOffReasons: {
+    respondent_stopped: 'La personne a souhaité arrêter',
+    respondent_unwell: 'La personne ne se sent pas bien',
+    interviewer_stopped: 'L’enquêteur·rice a arrêté l’entretien',
+    interrupted: 'Entretien interrompu (lieu, tiers, météo…)',
+    other: 'Autre raison',
+  } satisfies Record<BreakOffReason, string>,
   cancel: 'Annuler',
   alertAcknowledge: 'J’ai appliqué le protocole, continuer',
+  alertActionsLegend: 'Ce que vous avez fait (cochez tout ce qui s’applique)',
+  // In the order of ALERT_ACTIONS (src/core/protocol): the alert lists them so.
+  alertActions: {
+    helpline_given: 'Numéro d’aide donné à la personne',
+    contact_called: 'Personne du protocole appelée',
+    emergency_called: 'Secours appelés (15 ou 112)',
+    supervisor_told: 'Superviseur·e prévenu·e',
+    respondent_declined_help: 'La personne a refusé l’aide proposée',
+  } satisfies Record<AlertAction, string>,
   alertHelpline: 'Numéro d’aide à donner',
   alertContacts: 'À appeler, dans cet ordre',
   screenedOutTitle: 'L’entretien s’arrête ici',
@@ -77,6 +101,9 @@ const fr = {
   completedTitle: 'Entretien terminé',
   completedText: 'Merci. L’entretien est enregistré sur la tablette.',
   abandonedTitle: 'Entretien abandonné',
+  brokenOffTitle: 'Entretien interrompu',
+  brokenOffText:
+    'Les réponses données jusqu’ici sont enregistrées et seront envoyées avec le motif. L’entretien ne compte pas dans les quotas.',
   backHome: 'Retour à l’accueil',
   saveError: 'La réponse n’a pas pu être enregistrée sur la tablette. Réessayez.',
   loadError: 'Impossible d’ouvrir cet entretien.',
@@ -159,6 +186,7 @@ const fr = {
   },
   statusCompleted: 'complet',
   statusScreenedOut: 'non éligible',
+  statusBrokenOff: 'interrompu',
   quotaSiteCounts:
     'Chiffres du site reçus du serveur le {time}, plus les entretiens de cette tablette pas encore comptés.',
 } as const;
@@ -169,174 +197,67 @@ type Texts = {
     : { readonly [R in keyof (typeof fr)[K]]: string };
 };
 
-const en: Texts = {
-  appName: 'SMPG Collect',
-  loading: 'Loading…',
-  setupTitle: 'First use of this tablet',
-  setupIntro:
-    'Enter the survey site and your interviewer code. They are saved with every interview.',
-  site: 'Survey site',
-  interviewer: 'Interviewer code',
-  setupNoServerHelpline:
-    'Without a server, the suicide-risk alert gives France’s national suicide prevention number, 3114, and no one to call: a site’s settings come from the server.',
-  setupSiteHelpline:
-    'The suicide-risk alert gives the number {helpline}: the site’s coordination sets it, with whom to call, on the server.',
-  save: 'Save',
-  fieldRequired: 'This field is required.',
-  codeFormat: 'Letters, digits, dash or underscore, 2 to 32 characters.',
-  home: 'Home',
-  newInterview: 'New interview',
-  questionnaire: 'Questionnaire',
-  version: 'version',
-  drafts: 'Interviews in progress',
-  noDrafts: 'No interview in progress.',
-  resume: 'Resume',
-  lastItem: 'last question',
-  startedAgo: 'started',
-  completedToday: 'Completed today',
-  completedTotal: 'Completed in all',
-  practiceMode: 'Practice mode',
-  practiceHelp: 'Practice interviews never count and never leave the tablet.',
-  practiceBanner: 'PRACTICE — this interview does not count',
-  storage: 'Storage',
-  storagePersisted: 'protected from automatic deletion',
-  storageNotPersisted: 'not protected: the browser might delete it when space runs low',
-  storageUnknown: 'unknown state',
-  storageUsed: 'used',
-  storageFree: 'free',
-  updateAvailable: 'A new version of the app is ready.',
-  updateNow: 'Update',
-  offlineReady: 'The app now works offline.',
-  interfaceLanguage: 'Interface language',
-  interviewLanguage: 'Interview language',
-  next: 'Next',
-  back: 'Back',
-  dontKnow: 'Don’t know',
-  refused: 'Refused',
-  nonResponseGroup: 'Non-response',
-  clearAnswer: 'Clear the answer',
-  progress: 'Progress: {percent}%',
-  instruction: 'Instruction',
-  readAloud: 'Read aloud',
-  review: 'Check before finishing',
-  reviewIntro: 'Check the answers. Tap a question to change it.',
-  notAnswered: 'no answer',
-  complete: 'Finish the interview',
-  cannotComplete: 'Some answers are still missing or need correcting:',
-  abandon: 'Abandon',
-  abandonTitle: 'Abandon this interview?',
-  abandonReason: 'Reason',
-  abandonReasons: {
-    respondent_stopped: 'The person wanted to stop',
-    interrupted: 'Interview interrupted',
-    wrong_person: 'Found not eligible during the interview',
-    other: 'Other reason',
-  },
-  confirmAbandon: 'Confirm',
-  cancel: 'Cancel',
-  alertAcknowledge: 'I applied the protocol, continue',
-  alertHelpline: 'Helpline number to give',
-  alertContacts: 'Whom to call, in this order',
-  screenedOutTitle: 'The interview ends here',
-  screenedOutText: 'Thank the person for their time. Reason (for you):',
-  completedTitle: 'Interview completed',
-  completedText: 'Thank you. The interview is saved on the tablet.',
-  abandonedTitle: 'Interview abandoned',
-  backHome: 'Back to home',
-  saveError: 'The answer could not be saved on the tablet. Try again.',
-  loadError: 'This interview cannot be opened.',
-  noQuestionnaire: 'No questionnaire installed. Connect the tablet once to load them.',
-  settings: 'Settings',
-  interviewerLabel: 'Interviewer',
-  siteLabel: 'Site',
-  quotas: 'Quotas',
-  quotaBoard: 'Quota board',
-  sampleSize: 'sample',
-  tolerance: 'tolerance',
-  quotaDeviceOnly:
-    'Figures of this tablet (completed interviews, practice excluded). Site totals will come with sync.',
-  quotaVariables: {
-    sex: 'Sex',
-    age: 'Age band',
-    csp: 'Socio-professional group',
-    diploma: 'Highest diploma',
-  },
-  quotaHeatmap: 'Done / target per cell',
-  quotaMine: 'you',
-  quotaScreenedOut: 'turned away (quota full)',
-  quotaFullTitle: 'Quota full',
-  quotaFullText:
-    'The quota is already full for this person. Thank them: the interview ends here. Full cell(s):',
-  quotaNearlyFull: 'Quota nearly full for:',
-  quotaPlan: 'Quota plan',
-  importPlan: 'Import a quota plan (JSON file)',
-  planImported: 'Quota plan saved for site {site} ({size} interviews).',
-  planInvalid: 'This file is not a valid quota plan:',
-  noPlan: 'No quota plan: quotas are not checked.',
-  noAllocation:
-    'This plan shares the quotas among interviewers and gives you no share: every respondent will be turned away. Ask your coordinator for a share.',
-  enrolTitle: 'Enrol this tablet',
-  enrolIntro:
-    'The coordination gives you a one-time code. The tablet trades it for its access key to the server; the survey site and its settings (the alert’s helpline among them) come from the server.',
-  serverUrl: 'Server address',
-  serverUrlInvalid: 'A web address, for example https://collect.example.org',
-  enrolCode: 'Enrolment code',
-  enrolCodeHelp: 'Eight letters and digits, for example ABCD-2345.',
-  enrolCodeInvalid: 'The code looks like ABCD-2345 (letters and digits).',
-  enrol: 'Enrol this tablet',
-  enrolling: 'Enrolling…',
-  enrolFailed: 'Enrolment failed:',
-  enrolUnreachable:
-    'The server cannot be reached. Check the address and the connection, then try again.',
-  enrolOtherOrigin:
-    'The server {url} did not answer. This app enrols only with the server it was loaded from ({origin}): open the right server’s address in the tablet’s browser instead, or scan the coordinator’s QR code.',
-  enrolBadCode:
-    'This code is unknown, already used or expired: ask your coordinator for a new one.',
-  enrolFromLink:
-    'Server address and code taken from the link or QR code: add your interviewer code.',
-  useWithoutServer: 'Use without a server',
-  useWithoutServerHelp:
-    'Demonstration or training: interviews stay on the tablet and are never sent.',
-  enrolInstead: 'Enrol this tablet with a server',
-  siteFromServer: 'The site comes from the server this tablet is enrolled with.',
-  sync: 'Sending interviews',
-  syncNow: 'Sync now',
-  syncRunning: 'Syncing…',
-  syncWaiting: 'Waiting to be sent',
-  syncLast: 'Last successful sync',
-  syncLastAttempt: 'Last attempt',
-  syncNever: 'never',
-  syncRetryAt: 'Next automatic try around {time}.',
-  syncNoServer: 'Tablet used without a server: interviews stay on the tablet.',
-  syncRefused:
-    '{count} interview(s) refused by the server: they stay on the tablet and will not be sent again. Show the reason to your coordinator.',
-  syncRefusedList: 'Refused interviews and reasons',
-  details: 'Details',
-  reenrol: 'Enrol the tablet again',
-  syncKept: 'Interviews sent also stay on the tablet.',
-  todayInterviews: 'Today’s interviews',
-  noInterviewToday: 'No interview finished today.',
-  syncStates: {
-    waiting: 'waiting',
-    sent: 'sent',
-    refused: 'refused by the server',
-    conflict: 'in conflict',
-    local: 'stays on the tablet',
-  },
-  statusCompleted: 'completed',
-  statusScreenedOut: 'not eligible',
-  quotaSiteCounts:
-    'Site figures received from the server on {time}, plus this tablet’s interviews not counted yet.',
-};
-
-export const UI_TEXT: Readonly<Record<UiLanguage, Texts>> = { fr, en };
 export type UiTexts = Texts;
+export const UI_TEXT_FR: UiTexts = fr;
 
-export const UiTextContext = createContext<Texts>(fr);
+/** The words the interface shows and their language (the home screens' words follow it). */
+export interface UiText {
+  readonly language: UiLanguage;
+  readonly text: UiTexts;
+}
+
+const FRENCH: UiText = { language: 'fr', text: fr };
+/** Set once the English module has loaded: from then on English is there at once. */
+let english: UiText | undefined;
+
+/** The words of `language`, loading the English module (precached, so offline too) if need be. */
+export async function loadUiText(language: UiLanguage): Promise<UiTexts> {
+  if (language === 'fr') return fr;
+  english ??= { language: 'en', text: (await import('./ui-text-en.ts')).UI_TEXT_EN };
+  return english.text;
+}
+
+/** The words of `language` if they need no loading. */
+function readyText(language: UiLanguage): UiText | undefined {
+  return language === 'fr' ? FRENCH : english;
+}
+
+/**
+ * The words to show for the interface language `language`: French, or English once loaded, at
+ * once. While English loads: undefined if nothing was shown yet (the app shows nothing rather than
+ * French then English), else the words already shown (a change of language in the settings).
+ */
+export function useUiTextFor(language: UiLanguage): UiText | undefined {
+  const [shown, setShown] = useState(() => readyText(language));
+  useEffect(() => {
+    if (readyText(language) !== undefined) return undefined;
+    let cancelled = false;
+    loadUiText(language).then(
+      () => {
+        if (!cancelled) setShown(readyText(language));
+      },
+      // A module that cannot load (an install without its precache): French, never a blank app.
+      () => {
+        if (!cancelled) setShown(FRENCH);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [language]);
+  return readyText(language) ?? shown;
+}
+
+export const UiTextContext = createContext<UiText>(FRENCH);
 
 /** The interface's words in the chosen interface language. */
-export function useUiText(): Texts {
-  return useContext(UiTextContext);
+export function useUiText(): UiTexts {
+  return useContext(UiTextContext).text;
+}
+
+/** The chosen interface language, for words kept elsewhere (home-text.ts). */
+export function useUiLanguage(): UiLanguage {
+  return useContext(UiTextContext).language;
 }
 
 /** Replaces `{name}` placeholders. */

@@ -2,6 +2,7 @@
 // with the wire schemas of src/core/protocol before the screens see it, and every refusal
 // becomes an ApiError carrying the server's own message.
 import type {
+  AlertEventInfo,
   DeviceInfo,
   EnrolmentCodeInfo,
   EnrolmentCodeResponse,
@@ -15,6 +16,7 @@ import type {
 } from '../core/protocol/index.ts';
 import {
   API_PREFIX,
+  AlertEventListSchema,
   DeviceInfoSchema,
   EnrolmentCodeInfoSchema,
   EnrolmentCodeResponseSchema,
@@ -259,6 +261,15 @@ export class DashboardApi {
       `/sites/${encodeURIComponent(site)}/summary?timeZone=${encodeURIComponent(timeZone)}`,
       SiteSummarySchema,
     );
+  }
+
+  /**
+   * Every alert of the safety protocol raised in the site's records the server holds (complete,
+   * screened out or broken off), newest first: when, who, which tablet, when acknowledged, what
+   * the interviewer did.
+   */
+  alerts(site: string): Promise<AlertEventInfo[]> {
+    return this.get(`/sites/${encodeURIComponent(site)}/alerts`, AlertEventListSchema);
   }
 
   devices(site: string): Promise<DeviceInfo[]> {

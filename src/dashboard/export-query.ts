@@ -34,13 +34,60 @@ export function exportQuery(choices: ExportChoices): string {
   ).toString();
 }
 
+/**
+ * The files the server exports: completed interviews, screen-outs, the codebook, interviews broken
+ * off after consent (partial records, never in the interviews file), and the paradata (one row per
+ * item asked: seconds on it, languages of the record).
+ */
+export type ExportFile = 'interviews' | 'screen-outs' | 'codebook' | 'break-offs' | 'paradata';
+
 /** The route of one file: a site's, or every site's (`site` undefined; no site in the codebook). */
 export function exportPath(
-  what: 'interviews' | 'screen-outs' | 'codebook',
+  what: ExportFile,
   site: string | undefined,
   choices: ExportChoices,
 ): string {
   const scope =
     site === undefined || what === 'codebook' ? '' : `/sites/${encodeURIComponent(site)}`;
   return `${scope}/export/${what}.csv?${exportQuery(choices)}`;
+}
+
+/** The export panel's words for its buttons (keys of the dashboard's texts). */
+export type ExportLabel =
+  | 'exportInterviews'
+  | 'exportCodebook'
+  | 'exportScreenOuts'
+  | 'exportBreakOffs'
+  | 'exportParadata'
+  | 'exportAllSites'
+  | 'exportAllSitesBreakOffs'
+  | 'exportAllSitesParadata';
+
+/** One button of the export panel: a file, the site's or every site's, and its words. */
+export interface ExportButton {
+  readonly what: ExportFile;
+  readonly everySite: boolean;
+  readonly label: ExportLabel;
+}
+
+const SITE_BUTTONS: readonly ExportButton[] = [
+  { what: 'interviews', everySite: false, label: 'exportInterviews' },
+  { what: 'codebook', everySite: false, label: 'exportCodebook' },
+  { what: 'screen-outs', everySite: false, label: 'exportScreenOuts' },
+  { what: 'break-offs', everySite: false, label: 'exportBreakOffs' },
+  { what: 'paradata', everySite: false, label: 'exportParadata' },
+];
+
+const EVERY_SITE_BUTTONS: readonly ExportButton[] = [
+  { what: 'interviews', everySite: true, label: 'exportAllSites' },
+  { what: 'break-offs', everySite: true, label: 'exportAllSitesBreakOffs' },
+  { what: 'paradata', everySite: true, label: 'exportAllSitesParadata' },
+];
+
+/**
+ * The panel's buttons in two rows: the site's files, then every site's for a user who sees
+ * several sites (`allSites`), else none.
+ */
+export function exportButtons(allSites: boolean): readonly (readonly ExportButton[])[] {
+  return allSites ? [SITE_BUTTONS, EVERY_SITE_BUTTONS] : [SITE_BUTTONS];
 }

@@ -1,11 +1,21 @@
 // Dates, days and durations written for people, in the dashboard's language.
 
-/** "23/11/2026 14:05" (fr) or "11/23/26, 2:05 PM" (en). */
-export function dateTime(iso: string, language: string): string {
+/**
+ * "23/11/2026 14:05" (fr) or "11/23/26, 2:05 PM" (en), at the browser's time or, given an IANA
+ * `timeZone` this browser knows, at that zone's.
+ */
+export function dateTime(iso: string, language: string, timeZone?: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? iso
-    : date.toLocaleString(language, { dateStyle: 'short', timeStyle: 'short' });
+  if (Number.isNaN(date.getTime())) return iso;
+  const style = { dateStyle: 'short', timeStyle: 'short' } as const;
+  if (timeZone !== undefined) {
+    try {
+      return date.toLocaleString(language, { ...style, timeZone });
+    } catch {
+      // An unknown zone: the browser's time rather than nothing.
+    }
+  }
+  return date.toLocaleString(language, style);
 }
 
 /** A calendar day `YYYY-MM-DD` as "lun. 23/11" (fr) or "Mon, 11/23" (en). */

@@ -13,6 +13,8 @@ import { loadQuestionnaire } from '../core/questionnaire/index.ts';
 import type { QuotaPlan } from '../core/quota/index.ts';
 import type { ReviewedRecord } from '../core/record/index.ts';
 import { reviewRecord } from '../core/record/index.ts';
+import type { RecordFigures } from '../core/record/quality.ts';
+import { recordFigures } from '../core/record/quality.ts';
 import { canonicalJson } from './auth.ts';
 import type { StoredRecord } from './store/types.ts';
 
@@ -45,9 +47,13 @@ function canonicalParts(record: ReviewedRecord) {
   const text = (value: string) => JSON.stringify(value);
   return {
     head:
-      `{"alerts":${JSON.stringify(record.alerts)}` +
+      (record.alertEvents === undefined
+        ? '{'
+        : `{"alertEvents":${canonicalJson(record.alertEvents)},`) +
+      `"alerts":${JSON.stringify(record.alerts)}` +
       `,"answers":${canonicalMap(record.answers)}` +
       `,"appVersion":${text(record.appVersion)}` +
+      (record.breakOff === undefined ? '' : `,"breakOff":${canonicalJson(record.breakOff)}`) +
       `,"computed":${canonicalMap(record.computed)}` +
       `,"deviceId":${text(record.deviceId)}` +
       `,"durationSeconds":${JSON.stringify(record.durationSeconds)}` +
@@ -55,6 +61,7 @@ function canonicalParts(record: ReviewedRecord) {
       `,"id":${text(record.id)}` +
       `,"interviewer":${text(record.interviewer)}` +
       `,"language":${text(record.language)}` +
+      (record.paradata === undefined ? '' : `,"paradata":${canonicalJson(record.paradata)}`) +
       (record.pickupPoint === undefined ? '' : `,"pickupPoint":${text(record.pickupPoint)}`),
     typed: record.pickupPointTyped === true ? `,"pickupPointTyped":true` : '',
     middle:
@@ -75,7 +82,11 @@ function canonicalParts(record: ReviewedRecord) {
  * the server derives from the site (`canonicalParts`), so that a resend is a duplicate even when
  * the site's plan or pick-up points changed in between. One pass writes both.
  */
-export function reviewedRow(reviewed: ReviewedRecord, receivedAt: string): StoredRecord {
+export function reviewedRow(
+  reviewed: ReviewedRecord,
+  receivedAt: string,
+  figures: RecordFigures | null,
+): StoredRecord {
   const parts = canonicalParts(reviewed);
   const body = parts.head + parts.typed + parts.middle + parts.categories + parts.tail;
   // Slices of the body (one string made once) rather than the parts, which are made of pieces.
@@ -102,16 +113,26 @@ export function reviewedRow(reviewed: ReviewedRecord, receivedAt: string): Store
     contentHash: hash.digest('hex'),
     body,
     receivedAt,
+    figures,
+    alertEvents: reviewed.alertEvents?.length ?? 0,
   };
 }
 
-/** A record stored as it is, from `deviceId` (tests and the benchmark's stores). */
+/**
+ * A record stored as it is, from `deviceId` (tests and the benchmark's stores), with its quality
+ * figures when its questionnaire version is given.
+ */
 export function toStoredRecord(
   record: InterviewRecordWire,
   deviceId: string,
   receivedAt: string,
+  q?: Questionnaire,
 ): StoredRecord {
-  return reviewedRow({ ...record, deviceId }, receivedAt);
+  return reviewedRow(
+    { ...record, deviceId },
+    receivedAt,
+    q === undefined ? null : recordFigures(q, record),
+  );
 }
 
 /** Who sent an upload (from its token) and what the server knows of their site. */
@@ -175,7 +196,9 @@ export async function admitRecord(
     );
   const review = reviewRecord(q, record, uploader);
   if (!review.ok) return reject(review.problems.slice(0, 5).join('; '));
-  return { row: reviewedRow(review.record, uploader.receivedAt) };
+  return {
+    row: reviewedRow(review.record, uploader.receivedAt, recordFigures(q, review.record)),
+  };
 }
 
 /** A published questionnaire version as stored: its definition and label packs, as JSON text. */

@@ -22,6 +22,7 @@ import {
 } from './routes/auth.ts';
 import type { Caller, Role, RouteContext } from './routes/context.ts';
 import { HttpError } from './routes/context.ts';
+import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerEnrolmentRoutes } from './routes/enrolment.ts';
 import { registerExportRoutes } from './routes/exports.ts';
 import { registerQuestionnaireRoutes } from './routes/questionnaires.ts';
@@ -280,6 +281,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerQuestionnaireRoutes(app, context);
   registerRefusedRoutes(app, context);
+  registerAlertRoutes(app, context);
   registerExportRoutes(app, context);
 
   return app;

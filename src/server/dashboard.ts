@@ -1,7 +1,8 @@
 // What the coordinator dashboard is told about a site: interviews per day and per interviewer,
-// durations with the too-short ones flagged, screen-outs by reason; and the checks on a move of
+// durations with the too-short ones flagged, screen-outs by reason, break-offs and each
+// interviewer's quality figures against the site's; and the checks on a move of
 // allocations that the quota plan's own rules cannot see (what interviewers have already done).
-import type { ShortInterview, SiteSummary } from '../core/protocol/index.ts';
+import type { QualityFigures, ShortInterview, SiteSummary } from '../core/protocol/index.ts';
 import { SHORT_LIST_LIMIT } from '../core/protocol/index.ts';
 import type { QuotaPlan, QuotaRecord } from '../core/quota/index.ts';
 import { countQuotas, quotaOutcome } from '../core/quota/index.ts';
@@ -45,6 +46,64 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? high : ((sorted[middle - 1] ?? high) + high) / 2;
 }
 
+/** What the quality figures add up, for one interviewer or the whole site. */
+interface QualityTally {
+  completed: number;
+  brokenOff: number;
+  durations: number[];
+  asked: number;
+  dontKnow: number;
+  refused: number;
+  screens: number;
+  positiveScreens: number;
+}
+
+function qualityTally(): QualityTally {
+  return {
+    completed: 0,
+    brokenOff: 0,
+    durations: [],
+    asked: 0,
+    dontKnow: 0,
+    refused: 0,
+    screens: 0,
+    positiveScreens: 0,
+  };
+}
+
+/** A row's part of the quality figures: completed ones count in all, broken-off ones in `brokenOff`. */
+function tally(into: QualityTally, row: SummaryRow): void {
+  if (row.status === 'broken_off') {
+    into.brokenOff += 1;
+    return;
+  }
+  if (row.status !== 'completed') return;
+  into.completed += 1;
+  into.durations.push(row.durationSeconds);
+  // Records stored before the figures were kept count in the median only.
+  if (row.figures === null) return;
+  into.asked += row.figures.asked;
+  into.dontKnow += row.figures.dontKnow;
+  into.refused += row.figures.refused;
+  into.screens += row.figures.screens;
+  into.positiveScreens += row.figures.positiveScreens;
+}
+
+function share(part: number, whole: number): number | null {
+  return whole === 0 ? null : part / whole;
+}
+
+function qualityFigures(tallied: QualityTally): QualityFigures {
+  return {
+    completed: tallied.completed,
+    brokenOff: tallied.brokenOff,
+    medianSeconds: median(tallied.durations),
+    dontKnowShare: share(tallied.dontKnow, tallied.asked),
+    refusedShare: share(tallied.refused, tallied.asked),
+    positiveScreenShare: share(tallied.positiveScreens, tallied.screens),
+  };
+}
+
 /** The counting view of a stored record: completed, a quota screen-out, or neither. */
 export function quotaRecord(
   row: Pick<StoredRecord, 'interviewer' | 'status' | 'screenOutId' | 'quotaCategories'>,
@@ -82,16 +141,26 @@ export function siteSummary(input: {
       short: number;
       lastEnded: number;
       records: QuotaRecord[];
+      quality: QualityTally;
     }
   >();
   const person = (code: string) => {
     let entry = people.get(code);
     if (entry === undefined) {
-      entry = { completed: 0, screenedOut: 0, short: 0, lastEnded: -Infinity, records: [] };
+      entry = {
+        completed: 0,
+        screenedOut: 0,
+        short: 0,
+        lastEnded: -Infinity,
+        records: [],
+        quality: qualityTally(),
+      };
       people.set(code, entry);
     }
     return entry;
   };
+  const siteQuality = qualityTally();
+  let screenedOut = 0;
   for (const allocation of plan?.allocations ?? []) person(allocation.interviewer);
   const reasons = new Map<string, number>();
   const durations: number[] = [];
@@ -108,15 +177,20 @@ export function siteSummary(input: {
     const end = Date.parse(row.startedAt) + row.durationSeconds * 1000;
     // A duration no clock could give (the wire bounds it below only) leaves the end unknown.
     const ended = Math.abs(end) <= MAX_TIME ? end : NaN;
+    const who = person(row.interviewer);
+    if (Number.isFinite(ended)) who.lastEnded = Math.max(who.lastEnded, ended);
+    tally(who.quality, row);
+    tally(siteQuality, row);
+    // A broken-off interview counts in the quality figures only: never in days, totals or quotas.
+    if (row.status === 'broken_off') continue;
     const date = Number.isFinite(ended) ? day(ended) : 'unknown';
     const endedAt = Number.isFinite(ended) ? new Date(ended).toISOString() : row.startedAt;
     const today = days.get(date) ?? { completed: 0, screenedOut: 0 };
     days.set(date, today);
-    const who = person(row.interviewer);
-    if (Number.isFinite(ended)) who.lastEnded = Math.max(who.lastEnded, ended);
     const counted = plan === null ? undefined : quotaRecord(row);
     if (counted !== undefined) who.records.push(counted);
     if (row.status === 'screened_out') {
+      screenedOut += 1;
       today.screenedOut += 1;
       who.screenedOut += 1;
       const reason = row.screenOutId ?? 'unknown';
@@ -148,35 +222,34 @@ export function siteSummary(input: {
 
   short.sort((a, b) => (a.endedAt < b.endedAt ? -1 : a.endedAt > b.endedAt ? 1 : 0));
   const completed = durations.length;
+  const interviewers = [...people.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return {
     site: site.id,
     name: site.name,
     at: input.at,
     timeZone: input.timeZone,
     shortInterviewSeconds: threshold,
-    totals: { completed, screenedOut: rows.length - completed, short: shortTotal },
+    totals: { completed, screenedOut, short: shortTotal },
     perDay: [...days.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([date, counts]) => ({ date, ...counts })),
-    interviewers: [...people.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([interviewer, entry]) => ({
-        interviewer,
-        completed: entry.completed,
-        screenedOut: entry.screenedOut,
-        short: entry.short,
-        lastEndedAt: Number.isFinite(entry.lastEnded)
-          ? new Date(entry.lastEnded).toISOString()
-          : null,
-        // Through JSON: the counts are prototype-less objects.
-        cells:
-          plan === null
-            ? {}
-            : (JSON.parse(JSON.stringify(countQuotas(plan, entry.records).completed)) as Record<
-                string,
-                Record<string, number>
-              >),
-      })),
+    interviewers: interviewers.map(([interviewer, entry]) => ({
+      interviewer,
+      completed: entry.completed,
+      screenedOut: entry.screenedOut,
+      short: entry.short,
+      lastEndedAt: Number.isFinite(entry.lastEnded)
+        ? new Date(entry.lastEnded).toISOString()
+        : null,
+      // Through JSON: the counts are prototype-less objects.
+      cells:
+        plan === null
+          ? {}
+          : (JSON.parse(JSON.stringify(countQuotas(plan, entry.records).completed)) as Record<
+              string,
+              Record<string, number>
+            >),
+    })),
     durations: {
       medianSeconds: median(durations),
       bins,
@@ -185,6 +258,12 @@ export function siteSummary(input: {
     screenOuts: [...reasons.entries()]
       .sort(([a, m], [b, n]) => n - m || (a < b ? -1 : 1))
       .map(([reason, count]) => ({ reason, count })),
+    brokenOff: siteQuality.brokenOff,
+    quality: interviewers.map(([interviewer, entry]) => ({
+      interviewer,
+      ...qualityFigures(entry.quality),
+    })),
+    siteQuality: qualityFigures(siteQuality),
   };
 }
 

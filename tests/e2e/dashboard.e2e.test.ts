@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CODEBOOK_HEADER } from '../../src/core/export/index.ts';
+import { BREAK_OFF_COLUMNS, CODEBOOK_HEADER } from '../../src/core/export/index.ts';
 import type { InterviewRecordWire } from '../../src/core/protocol/index.ts';
 import type { Answer } from '../../src/core/questionnaire/index.ts';
 import type { QuotaPlan } from '../../src/core/quota/index.ts';
@@ -414,7 +414,15 @@ describe('coordinator dashboard', () => {
 
     const [bookHeader, ...book] = parse(await save(EN.exportCodebook));
     expect(bookHeader).toEqual([...CODEBOOK_HEADER]);
-    expect(book.map((row) => row[0])).toEqual(header);
+    // The interviews' columns, then those proper to the break-offs' and paradata files.
+    expect(book.map((row) => row[0])).toEqual([
+      ...(header ?? []),
+      ...BREAK_OFF_COLUMNS,
+      'status',
+      'item',
+      'seconds',
+      'languages',
+    ]);
 
     const [outHeader, ...outs] = parse(await save(EN.exportScreenOuts));
     expect(outs.map((row) => row[0])).toEqual([uuid(4)]);

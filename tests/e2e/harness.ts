@@ -12,11 +12,11 @@ import { CHROMIUM, CHROMIUM_ARGS, serveFolder } from '../../scripts/serve.ts';
 import type { Answer, Questionnaire } from '../../src/core/questionnaire/index.ts';
 import { isNonResponse, loadQuestionnaire } from '../../src/core/questionnaire/index.ts';
 import type { AnswerRecord, InterviewRecord } from '../../src/app/storage/index.ts';
-import { UI_TEXT } from '../../src/app/ui-text.ts';
+import { UI_TEXT_FR } from '../../src/app/ui-text.ts';
 import { HOME_TEXT } from '../../src/app/home-text.ts';
 
 /** The interface's words, as the interviewer reads them (French, the default). */
-export const TEXT = { ...UI_TEXT.fr, ...HOME_TEXT.fr };
+export const TEXT = { ...UI_TEXT_FR, ...HOME_TEXT.fr };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built app the tests serve (`npm run build`). */

@@ -1,7 +1,9 @@
 // The protocol an alert (such as a high suicide risk) asks the interviewer to apply now, with the
-// site's helpline in place of `{{helpline}}` and the site's protocol contacts to call, in order.
-import { Fragment, useEffect, useRef } from 'react';
+// site's helpline in place of `{{helpline}}` and the site's protocol contacts to call, in order;
+// the interviewer ticks what they did before going on.
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ProtocolContact } from '../../core/protocol/index.ts';
+import type { AlertAction } from '../interview/interview-session.ts';
 import { telHref } from '../site-settings.ts';
 import { useUiText } from '../ui-text.ts';
 
@@ -22,7 +24,11 @@ function ProtocolLine({ line, helpline }: { readonly line: string; readonly help
   );
 }
 
-/** The protocol to apply now; it takes the focus, as an alert dialog must. */
+/**
+ * The protocol to apply now; it takes the focus, as an alert dialog must. Each alert has its own
+ * title and text (a moderate risk its lighter instruction); give each its own `key`, so that the
+ * next alert waiting starts with nothing ticked.
+ */
 export function AlertProtocol({
   title,
   protocol,
@@ -36,11 +42,21 @@ export function AlertProtocol({
   readonly helpline: string;
   /** Whom the interviewer calls, in the order to try them (none on a tablet without a server). */
   readonly contacts: readonly ProtocolContact[];
-  readonly onAcknowledge: () => void;
+  /** What the interviewer ticked, in the order the list gives (none ticked: an empty list). */
+  readonly onAcknowledge: (actions: AlertAction[]) => void;
 }) {
   const text = useUiText();
   const titleRef = useRef<HTMLHeadingElement>(null);
+  const [done, setDone] = useState<ReadonlySet<AlertAction>>(new Set());
   useEffect(() => titleRef.current?.focus(), []);
+  const actions = Object.keys(text.alertActions) as AlertAction[];
+  const toggle = (action: AlertAction, on: boolean) =>
+    setDone((before) => {
+      const after = new Set(before);
+      if (on) after.add(action);
+      else after.delete(action);
+      return after;
+    });
   return (
     <section className="alert-protocol" role="alertdialog" aria-labelledby="alert-title">
       <h2 id="alert-title" ref={titleRef} tabIndex={-1}>
@@ -68,7 +84,26 @@ export function AlertProtocol({
           </ol>
         </section>
       )}
-      <button type="button" className="primary" onClick={onAcknowledge}>
+      <fieldset className="alert-actions" data-testid="alert-actions">
+        <legend>{text.alertActionsLegend}</legend>
+        {actions.map((action) => (
+          <label key={action} className="choice">
+            <input
+              type="checkbox"
+              name="alert-action"
+              value={action}
+              checked={done.has(action)}
+              onChange={(event) => toggle(action, event.target.checked)}
+            />
+            <span>{text.alertActions[action]}</span>
+          </label>
+        ))}
+      </fieldset>
+      <button
+        type="button"
+        className="primary"
+        onClick={() => onAcknowledge(actions.filter((action) => done.has(action)))}
+      >
         {text.alertAcknowledge}
       </button>
     </section>

@@ -1,7 +1,10 @@
 // One interview's life on the device, with no React and no DOM: the engine's state in memory,
-// every answer written the moment it is given, moves, paradata, alerts, the quota decision,
-// screen-outs and the ends. The store, the clock and the site's quota state are passed in.
+// every answer written the moment it is given, moves, paradata, alerts and their acknowledgement,
+// the quota decision, screen-outs and the ends (a break-off among them). The store, the clock and
+// the site's quota state are passed in.
 import { parseExpression, references } from '../../core/expression/index.ts';
+// Types only: the protocol's schemas stay out of the app's first screen (see `loadRecordCode`).
+import type { AlertEvent, BreakOff } from '../../core/protocol/index.ts';
 import type {
   Alert,
   Answer,
@@ -37,6 +40,11 @@ import type {
 
 /** The position of the review screen, after the last item. */
 export const REVIEW = 'review';
+
+/** What an interviewer did when an alert was raised (`ALERT_ACTIONS` of src/core/protocol). */
+export type AlertAction = AlertEvent['actions'][number];
+/** Why an interview stopped after consent (`BREAK_OFF_REASONS` of src/core/protocol). */
+export type BreakOffReason = BreakOff['reason'];
 
 /** An interview as it runs: its record, its questionnaire version, the engine's state. */
 export interface InterviewView {
@@ -133,7 +141,60 @@ export function newInterview(init: NewInterview, now: Date): InterviewRecord {
     position: null,
     startedAt: at,
     updatedAt: at,
+    alertEvents: [],
+    itemMs: {},
+    languages: [init.language],
   };
+}
+
+/**
+ * Whether stopping the interview now is a break-off (sent as a partial record, with its reason)
+ * rather than an abandon (kept on the device): once past eligibility and consent, it is.
+ */
+export function breaksOff(record: InterviewRecord): boolean {
+  return record.status === 'in_progress';
+}
+
+/** The first alert raised and not acknowledged yet, as the questionnaire declares it. */
+export function pendingAlertOf(q: Questionnaire, record: InterviewRecord): Alert | undefined {
+  if (!UNDER_WAY.has(record.status)) return undefined;
+  const event = (record.alertEvents ?? []).find((candidate) => candidate.acknowledgedAt === null);
+  if (event === undefined) return undefined;
+  return q.alerts.find(({ alert }) => alert.id === event.id)?.alert;
+}
+
+/**
+ * An interview under way started before the app kept alert events and time per item: its alerts
+ * become events not yet acknowledged (shown once more: better twice than lost), and its time per
+ * item and languages are read from its paradata. Anything else is returned as it is.
+ */
+function tracked(record: InterviewRecord, events?: readonly ParadataEvent[]): InterviewRecord {
+  if (!UNDER_WAY.has(record.status)) return record;
+  let patched = record;
+  if (record.alertEvents === undefined) {
+    patched = {
+      ...patched,
+      alertEvents: (record.alerts ?? []).map((alert) => ({
+        id: alert.id,
+        raisedAt: alert.at,
+        acknowledgedAt: null,
+        actions: [],
+      })),
+    };
+  }
+  if (record.itemMs === undefined) {
+    const itemMs: Record<string, number> = {};
+    // Its first language is not known when it was switched: those it was switched to, in order.
+    const languages: string[] = [];
+    for (const event of events ?? []) {
+      if (event.type === 'leave' && event.itemId !== undefined && event.durationMs !== undefined)
+        itemMs[event.itemId] = (itemMs[event.itemId] ?? 0) + event.durationMs;
+      if (event.type === 'language' && event.detail !== undefined) languages.push(event.detail);
+    }
+    if (languages.length === 0) languages.push(record.language);
+    patched = { ...patched, itemMs, languages: [...new Set(languages)] };
+  }
+  return patched;
 }
 
 /** What an answer led to. */
@@ -203,13 +264,15 @@ export async function loadInterview(
   interviewId: string,
   clock: SessionClock = SYSTEM_CLOCK,
 ): Promise<InterviewView | 'not_found' | 'questionnaire'> {
-  const [record, answers] = await Promise.all([
+  const [stored, answers] = await Promise.all([
     store.getInterview(interviewId),
     store.getAnswers(interviewId),
   ]);
-  if (record === undefined) return 'not_found';
-  const q = await cache.get(record.questionnaireId, record.questionnaireVersion);
+  if (stored === undefined) return 'not_found';
+  const q = await cache.get(stored.questionnaireId, stored.questionnaireVersion);
   if (q === undefined || !('definition' in q)) return 'questionnaire';
+  const older = UNDER_WAY.has(stored.status) && stored.itemMs === undefined;
+  const record = tracked(stored, older ? await store.listParadata(interviewId) : undefined);
   return viewOf(q, record, answers, clock);
 }
 
@@ -226,7 +289,7 @@ function viewOf(
     const first = nextItem(q, state, null);
     position = first.kind === 'item' ? first.id : REVIEW;
   }
-  return { record: { ...record, position }, q, state };
+  return { record: { ...tracked(record), position }, q, state };
 }
 
 /** Statuses of an interview under way: only its session writes it. */
@@ -237,6 +300,7 @@ const ENDED: ReadonlySet<InterviewRecord['status']> = new Set([
   'screened_out',
   'completed',
   'abandoned',
+  'broken_off',
 ]);
 
 const NO_ERRORS: ReadonlyMap<string, string> = new Map();
@@ -323,7 +387,8 @@ export class InterviewSession {
     this.#snapshot = {
       view,
       errors: NO_ERRORS,
-      pendingAlert: undefined,
+      // An alert raised before a reload, a crash or a restart, still waiting to be acknowledged.
+      pendingAlert: pendingAlertOf(view.q, view.record),
       saveFailed: false,
       quotaNotice: [],
       ending: false,
@@ -375,11 +440,31 @@ export class InterviewSession {
   open(): Promise<void> {
     this.#enteredAt = this.#clock.elapsed();
     loadRecordCode();
-    const { record } = this.#current;
+    const { record, q, state } = this.#current;
     const at = this.#now();
-    return this.#write(record, record, { position: record.position }, [
-      { interviewId: record.id, at, type: 'resume', itemId: record.position ?? REVIEW },
-    ]);
+    const resume: ParadataEvent = {
+      interviewId: record.id,
+      at,
+      type: 'resume',
+      itemId: record.position ?? REVIEW,
+    };
+    // An alert whose condition holds but that the store lacks (its write lost in a crash) is
+    // raised now; the record is written whole, with what `loadInterview` made of an older one.
+    const raised = UNDER_WAY.has(record.status)
+      ? this.#raise(record, activeAlerts(q, state), at)
+      : undefined;
+    if (raised !== undefined) {
+      return this.#update(
+        raised.patch,
+        [resume, ...raised.events],
+        { pendingAlert: raised.pending },
+        at,
+        {
+          durable: true,
+        },
+      );
+    }
+    return this.#write(record, record, { position: record.position }, [resume]);
   }
 
   /**
@@ -415,23 +500,13 @@ export class InterviewSession {
     const state = setAnswer(q, current.state, id, value);
     this.#current = { ...current, state };
     this.#publish({ view: this.#current });
-    const known = new Set((record.alerts ?? []).map((alert) => alert.id));
-    const fired = activeAlerts(q, state).filter((alert) => !known.has(alert.id));
-    const first = fired[0];
     let alerted: Promise<void> = Promise.resolve();
-    if (first !== undefined) {
-      const at = this.#now();
-      alerted = this.#update(
-        { alerts: [...(record.alerts ?? []), ...fired.map((alert) => ({ id: alert.id, at }))] },
-        fired.map((alert) => ({
-          interviewId: record.id,
-          at,
-          type: 'alert' as const,
-          detail: alert.id,
-        })),
-        { pendingAlert: first },
-        at,
-      );
+    const at = this.#now();
+    const raised = this.#raise(record, activeAlerts(q, state), at);
+    if (raised !== undefined) {
+      alerted = this.#update(raised.patch, raised.events, { pendingAlert: raised.pending }, at, {
+        durable: true,
+      });
     }
     const saved = write.then(
       () => {
@@ -509,17 +584,44 @@ export class InterviewSession {
   /** The respondent is now interviewed in `language`. */
   setLanguage(language: string): Promise<void> {
     const at = this.#now();
+    const { record } = this.#current;
+    const languages = record.languages ?? [];
     return this.#update(
-      { language },
-      [{ interviewId: this.#current.record.id, at, type: 'language', detail: language }],
+      {
+        language,
+        ...(languages.includes(language) ? {} : { languages: [...languages, language] }),
+      },
+      [{ interviewId: record.id, at, type: 'language', detail: language }],
       {},
       at,
     );
   }
 
-  /** The interviewer has read the alert's protocol. */
-  acknowledgeAlert(): void {
-    if (this.#snapshot.pendingAlert !== undefined) this.#publish({ pendingAlert: undefined });
+  /**
+   * The interviewer has applied the protocol of the alert on screen and says what they did: the
+   * alert's event gets the time and the actions, written durably, and the next alert waiting (if
+   * several were raised) shows. Nothing to acknowledge: nothing is written.
+   */
+  acknowledgeAlert(actions: readonly AlertAction[] = []): Promise<void> {
+    const { record, q } = this.#current;
+    const events = record.alertEvents ?? [];
+    const index = events.findIndex((event) => event.acknowledgedAt === null);
+    const event = events[index];
+    if (event === undefined || !UNDER_WAY.has(record.status)) {
+      if (this.#snapshot.pendingAlert !== undefined) this.#publish({ pendingAlert: undefined });
+      return Promise.resolve();
+    }
+    const at = this.#now();
+    const acknowledged: AlertEvent = {
+      ...event,
+      acknowledgedAt: at,
+      actions: [...new Set(actions)],
+    };
+    const alertEvents = events.map((candidate, i) => (i === index ? acknowledged : candidate));
+    const next = { ...record, alertEvents };
+    return this.#update({ alertEvents }, [], { pendingAlert: pendingAlertOf(q, next) }, at, {
+      durable: true,
+    });
   }
 
   /**
@@ -543,6 +645,39 @@ export class InterviewSession {
     ).then(() => true);
   }
 
+  /**
+   * Stops the interview after consent (`breaksOff`), for `reason`: it ends `broken_off`, with
+   * the last item shown and the time, and leaves the device as a partial record (answers up to
+   * here, its alerts, an alert still waiting recorded as never acknowledged); the quotas never
+   * count it. Before consent, nothing is done: that is `abandon`.
+   */
+  breakOff(reason: BreakOffReason): Promise<void> {
+    const { record, q, state } = this.#current;
+    if (!breaksOff(record)) return Promise.resolve();
+    const at = this.#now();
+    const elapsed = this.#clock.elapsed();
+    const here = record.position ?? REVIEW;
+    // On the review screen the last item shown is the last one asked.
+    const last = previousItem(q, state, null);
+    const itemId = here !== REVIEW ? here : last.kind === 'item' ? last.id : REVIEW;
+    const durationMs = Math.round(elapsed - this.#enteredAt);
+    this.#enteredAt = elapsed;
+    return this.#update(
+      {
+        status: 'broken_off',
+        breakOff: { reason, itemId, at },
+        endedAt: at,
+        ...this.#timed(record, here, durationMs),
+      },
+      [
+        { interviewId: record.id, at, type: 'leave', itemId: here, durationMs },
+        { interviewId: record.id, at, type: 'status', detail: `broken_off:${reason}` },
+      ],
+      { pendingAlert: undefined },
+      at,
+    );
+  }
+
   /** Ends the interview before its end, for `reason` (kept, never exported). */
   abandon(reason: string): Promise<void> {
     const at = this.#now();
@@ -556,6 +691,45 @@ export class InterviewSession {
 
   #now(): string {
     return this.#clock.now().toISOString();
+  }
+
+  /** The record's time per item with `durationMs` more on `itemId` (an item: not the review). */
+  #timed(record: InterviewRecord, itemId: string, durationMs: number): RecordPatch {
+    if (!this.#current.q.itemById.has(itemId) || durationMs < 0) return {};
+    const itemMs = record.itemMs ?? {};
+    return { itemMs: { ...itemMs, [itemId]: (itemMs[itemId] ?? 0) + durationMs } };
+  }
+
+  /**
+   * What raising the alerts of `active` that `record` has not raised yet changes: both lists of
+   * alerts, their paradata, and the alert to show (the first one waiting). Undefined: none new.
+   */
+  #raise(
+    record: InterviewRecord,
+    active: readonly Alert[],
+    at: string,
+  ): { patch: RecordPatch; events: ParadataEvent[]; pending: Alert | undefined } | undefined {
+    const known = new Set((record.alerts ?? []).map((alert) => alert.id));
+    const fired = active.filter((alert) => !known.has(alert.id));
+    if (fired.length === 0) return undefined;
+    const alertEvents: AlertEvent[] = [
+      ...(record.alertEvents ?? []),
+      ...fired.map((alert) => ({ id: alert.id, raisedAt: at, acknowledgedAt: null, actions: [] })),
+    ];
+    const patch = {
+      alerts: [...(record.alerts ?? []), ...fired.map((alert) => ({ id: alert.id, at }))],
+      alertEvents,
+    };
+    return {
+      patch,
+      events: fired.map((alert) => ({
+        interviewId: record.id,
+        at,
+        type: 'alert' as const,
+        detail: alert.id,
+      })),
+      pending: pendingAlertOf(this.#current.q, { ...record, ...patch }),
+    };
   }
 
   #publish(change: Partial<SessionSnapshot>): void {
@@ -625,6 +799,7 @@ export class InterviewSession {
     const at = this.#now();
     const elapsed = this.#clock.elapsed();
     const events: ParadataEvent[] = [];
+    let timed: RecordPatch = {};
     if (record.position !== null) {
       const durationMs = Math.round(elapsed - this.#enteredAt);
       events.push({
@@ -634,6 +809,7 @@ export class InterviewSession {
         itemId: record.position,
         durationMs,
       });
+      timed = this.#timed(record, record.position, durationMs);
     }
     events.push({ interviewId: record.id, at, type: 'enter', itemId: to });
     let status = record.status;
@@ -642,7 +818,7 @@ export class InterviewSession {
     this.#enteredAt = elapsed;
     this.#drafts.clear();
     return this.#update(
-      { position: to, status, ...extra },
+      { position: to, status, ...timed, ...extra },
       events,
       { errors: NO_ERRORS, quotaNotice: notice },
       at,
@@ -661,11 +837,12 @@ export class InterviewSession {
     events: readonly ParadataEvent[],
     shown: Partial<SessionSnapshot> = {},
     at = this.#now(),
+    options: { durable?: boolean } = {},
   ): Promise<void> {
     const current = this.#current;
     const full = { ...patch, updatedAt: at };
     const record = { ...current.record, ...full };
-    const written = this.#write(current.record, record, full, events);
+    const written = this.#write(current.record, record, full, events, options);
     this.#current = { ...current, record };
     if (patch.status === undefined || !ENDED.has(patch.status)) {
       this.#publish({ ...shown, view: this.#current });
@@ -690,13 +867,15 @@ export class InterviewSession {
    * Writes a change of the interview (`before` -> `after`, `patch` being the difference). Under
    * way, the session holds the stored record (nothing else writes it): written whole, without
    * reading it first, and relaxed unless the change ends the interview (WriteOptions: the answers
-   * given next are not held up). Ended, sync may write it too: the patch is merged into it.
+   * given next are not held up), unless `durable`: an alert raised or acknowledged must outlive a
+   * power cut, as an answer does. Ended, sync may write it too: the patch is merged into it.
    */
   #write(
     before: InterviewRecord,
     after: InterviewRecord,
     patch: RecordPatch,
     events: readonly ParadataEvent[],
+    options: { durable?: boolean } = {},
   ): Promise<void> {
     if (!UNDER_WAY.has(before.status)) return this.#store.updateInterview(after.id, patch, events);
     // The end that sends the interview (completed, screened out) keeps its answers anonymised,
@@ -706,7 +885,7 @@ export class InterviewSession {
     const records = recordCode;
     const { q } = this.#current;
     return this.#store.writeInterview(after, events, {
-      relaxed: UNDER_WAY.has(after.status),
+      relaxed: UNDER_WAY.has(after.status) && options.durable !== true,
       ...(sent && records !== undefined
         ? {
             seal: (answers: ReadonlyMap<string, Answer>) =>

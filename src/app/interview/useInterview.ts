@@ -6,7 +6,13 @@ import type { Alert, Answer, Validation } from '../../core/questionnaire/index.t
 import type { QuotaPlan } from '../../core/quota/index.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore, SiteCounts } from '../storage/index.ts';
-import type { InterviewView, SessionClock, SessionSnapshot } from './interview-session.ts';
+import type {
+  AlertAction,
+  BreakOffReason,
+  InterviewView,
+  SessionClock,
+  SessionSnapshot,
+} from './interview-session.ts';
 import { InterviewSession, SYSTEM_CLOCK, loadInterview } from './interview-session.ts';
 
 /**
@@ -32,8 +38,11 @@ export interface InterviewControls {
   back(): Promise<void>;
   goTo(itemId: string): Promise<void>;
   setLanguage(language: string): Promise<void>;
-  acknowledgeAlert(): void;
+  /** InterviewSession.acknowledgeAlert: the alert on screen, with what the interviewer did. */
+  acknowledgeAlert(actions: readonly AlertAction[]): Promise<void>;
   complete(): Promise<boolean>;
+  /** Stops the interview after consent (InterviewSession.breakOff). */
+  breakOff(reason: BreakOffReason): Promise<void>;
   abandon(reason: string): Promise<void>;
 }
 
@@ -211,8 +220,9 @@ export function useInterview(
       back: () => session.back(),
       goTo: (itemId: string) => session.goTo(itemId),
       setLanguage: (language: string) => session.setLanguage(language),
-      acknowledgeAlert: () => session.acknowledgeAlert(),
+      acknowledgeAlert: (actions: readonly AlertAction[]) => session.acknowledgeAlert(actions),
       complete: () => session.complete(),
+      breakOff: (reason: BreakOffReason) => session.breakOff(reason),
       abandon: (reason: string) => session.abandon(reason),
     };
   }, [screen]);
@@ -229,8 +239,9 @@ export function useInterview(
     back: commands?.back ?? (() => Promise.resolve()),
     goTo: commands?.goTo ?? (() => Promise.resolve()),
     setLanguage: commands?.setLanguage ?? (() => Promise.resolve()),
-    acknowledgeAlert: commands?.acknowledgeAlert ?? (() => undefined),
+    acknowledgeAlert: commands?.acknowledgeAlert ?? (() => Promise.resolve()),
     complete: commands?.complete ?? (() => Promise.resolve(false)),
+    breakOff: commands?.breakOff ?? (() => Promise.resolve()),
     abandon: commands?.abandon ?? (() => Promise.resolve()),
   };
 }

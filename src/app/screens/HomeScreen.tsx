@@ -160,7 +160,10 @@ export function HomeScreen({
   const finishedToday = interviews
     .filter(
       (record) =>
-        (record.status === 'completed' || record.status === 'screened_out') && endedToday(record),
+        (record.status === 'completed' ||
+          record.status === 'screened_out' ||
+          record.status === 'broken_off') &&
+        endedToday(record),
     )
     .sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? 1 : -1));
   // Refused and in conflict: final, never sent again; the coordinator needs to see why.
@@ -406,7 +409,11 @@ export function HomeScreen({
                   <span>
                     {time(record.endedAt ?? record.updatedAt, settings.uiLanguage, timeZone)} ·{' '}
                     {record.questionnaireId} ·{' '}
-                    {record.status === 'completed' ? text.statusCompleted : text.statusScreenedOut}
+                    {record.status === 'completed'
+                      ? text.statusCompleted
+                      : record.status === 'broken_off'
+                        ? text.statusBrokenOff
+                        : text.statusScreenedOut}
                     {record.pickupPoint !== undefined && ` · ${record.pickupPoint}`}
                     {record.practice && <span className="tag">{text.practiceMode}</span>}
                   </span>

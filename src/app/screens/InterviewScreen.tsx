@@ -1,6 +1,7 @@
 // The interview: one item per screen with back/next and a progress bar, the language switch (the
-// site's languages), alert protocols (with the site's helpline and contacts), the review screen,
-// and the polite ends (screen-out, completed, abandoned).
+// site's languages), alert protocols (with the site's helpline and contacts, and what the
+// interviewer did), the review screen, stopping (abandoned before consent, broken off after), and
+// the polite ends (screen-out, completed, abandoned, broken off).
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Answer, InterviewState, Questionnaire } from '../../core/questionnaire/index.ts';
 import {
@@ -17,8 +18,8 @@ import { ItemView } from '../components/ItemView.tsx';
 import { QUOTA_FULL, cellLabel } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore, SiteCounts } from '../storage/index.ts';
-import type { InterviewView } from '../interview/interview-session.ts';
-import { REVIEW, screenIds } from '../interview/interview-session.ts';
+import type { BreakOffReason, InterviewView } from '../interview/interview-session.ts';
+import { REVIEW, breaksOff, screenIds } from '../interview/interview-session.ts';
 import { useInterview } from '../interview/useInterview.ts';
 import type { AlertContacts } from '../site-settings.ts';
 import { offeredLanguages } from '../site-settings.ts';
@@ -96,7 +97,8 @@ export function InterviewScreen({
   if (
     record.status === 'screened_out' ||
     record.status === 'completed' ||
-    record.status === 'abandoned'
+    record.status === 'abandoned' ||
+    record.status === 'broken_off'
   ) {
     const screenOut = q.screenOuts.find(
       (entry) => entry.screenOut.id === record.screenOutId,
@@ -107,13 +109,16 @@ export function InterviewScreen({
         ? text.completedTitle
         : record.status === 'abandoned'
           ? text.abandonedTitle
-          : quotaFull
-            ? text.quotaFullTitle
-            : text.screenedOutTitle;
+          : record.status === 'broken_off'
+            ? text.brokenOffTitle
+            : quotaFull
+              ? text.quotaFullTitle
+              : text.screenedOutTitle;
     return (
       <main className="screen end-screen">
         <EndTitle>{title}</EndTitle>
         {record.status === 'completed' && <p>{text.completedText}</p>}
+        {record.status === 'broken_off' && <p>{text.brokenOffText}</p>}
         {quotaFull && (
           <>
             <p>{text.quotaFullText}</p>
@@ -192,8 +197,25 @@ export function InterviewScreen({
           {text.saveError}
         </p>
       )}
-      {abandoning ? (
-        <AbandonDialog
+      {abandoning && breaksOff(record) ? (
+        <StopDialog<BreakOffReason>
+          title={text.breakOffTitle}
+          intro={text.breakOffIntro}
+          legend={text.breakOffReason}
+          reasons={text.breakOffReasons}
+          first="respondent_stopped"
+          onCancel={() => setAbandoning(false)}
+          onConfirm={(reason) => {
+            setAbandoning(false);
+            void controls.breakOff(reason);
+          }}
+        />
+      ) : abandoning ? (
+        <StopDialog<string>
+          title={text.abandonTitle}
+          legend={text.abandonReason}
+          reasons={text.abandonReasons}
+          first="respondent_stopped"
           onCancel={() => setAbandoning(false)}
           onConfirm={(reason) => {
             setAbandoning(false);
@@ -202,11 +224,12 @@ export function InterviewScreen({
         />
       ) : pendingAlert !== undefined ? (
         <AlertProtocol
+          key={pendingAlert.id}
           title={localize(q, pendingAlert.title, language)}
           protocol={localize(q, pendingAlert.protocol, language)}
           helpline={alert.helpline}
           contacts={alert.contacts}
-          onAcknowledge={controls.acknowledgeAlert}
+          onAcknowledge={(actions) => void controls.acknowledgeAlert(actions)}
         />
       ) : entry === undefined ? (
         <Review
@@ -258,30 +281,45 @@ function EndTitle({ children }: { readonly children: string }) {
   );
 }
 
-function AbandonDialog({
+/**
+ * Stopping the interview: why, among `reasons` (in their order, `first` chosen at first). Before
+ * consent it is abandoned and stays on the tablet; after, it is broken off and sent (`intro`).
+ */
+function StopDialog<R extends string>({
+  title,
+  intro,
+  legend,
+  reasons,
+  first,
   onCancel,
   onConfirm,
 }: {
+  readonly title: string;
+  readonly intro?: string;
+  readonly legend: string;
+  readonly reasons: Readonly<Record<R, string>>;
+  readonly first: R;
   readonly onCancel: () => void;
-  readonly onConfirm: (reason: string) => void;
+  readonly onConfirm: (reason: R) => void;
 }) {
   const text = useUiText();
-  const [reason, setReason] = useState('respondent_stopped');
+  const [reason, setReason] = useState<R>(first);
   const titleRef = useRef<HTMLHeadingElement>(null);
   const titleId = useId();
   useEffect(() => titleRef.current?.focus(), []);
   return (
     <section className="dialog" role="dialog" aria-labelledby={titleId}>
       <h2 id={titleId} ref={titleRef} tabIndex={-1}>
-        {text.abandonTitle}
+        {title}
       </h2>
+      {intro !== undefined && <p>{intro}</p>}
       <fieldset>
-        <legend>{text.abandonReason}</legend>
-        {Object.entries(text.abandonReasons).map(([code, label]) => (
+        <legend>{legend}</legend>
+        {(Object.entries(reasons) as [R, string][]).map(([code, label]) => (
           <label key={code} className="choice">
             <input
               type="radio"
-              name="abandon-reason"
+              name="stop-reason"
               value={code}
               checked={reason === code}
               onChange={() => setReason(code)}

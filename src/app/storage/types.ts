@@ -1,13 +1,17 @@
 // The app's storage contract: what the screens and the sync client may ask of the device's
 // database. One Dexie implementation (dexie-store.ts) and one in memory (memory-store.ts).
-import type { SiteSettings } from '../../core/protocol/index.ts';
+import type { AlertEvent, BreakOff, SiteSettings } from '../../core/protocol/index.ts';
 import type { Answer } from '../../core/questionnaire/index.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import type { CellCounts } from '../../core/quota/index.ts';
 import type { AnonymisedAnswers } from '../../core/record/index.ts';
 
+/**
+ * `abandoned`: stopped before consent, stays on the device. `broken_off`: stopped after consent
+ * (the interviewer said why): sent as a partial record, never counted in the quotas.
+ */
 export type InterviewStatus =
-  'screening' | 'screened_out' | 'in_progress' | 'completed' | 'abandoned';
+  'screening' | 'screened_out' | 'in_progress' | 'completed' | 'abandoned' | 'broken_off';
 
 /** One respondent's interview on this device. */
 export interface InterviewRecord {
@@ -39,8 +43,24 @@ export interface InterviewRecord {
   /** Screen-out id (a reason declared by the questionnaire) when `screened_out`. */
   readonly screenOutId?: string;
   readonly abandonReason?: string;
+  /** Why and at which item a `broken_off` interview stopped, and when. */
+  readonly breakOff?: BreakOff;
   /** Alerts shown to the interviewer, with when they fired. */
   readonly alerts?: readonly { readonly id: string; readonly at: string }[];
+  /**
+   * The same alerts as events: when each was raised and acknowledged (null: not yet), and what
+   * the interviewer did. Written the moment an alert is raised, so the alert still waiting for its
+   * acknowledgement is shown again when the interview is opened again (reload, crash, restart).
+   * Absent on interviews that ended before the app kept them: their records go without.
+   */
+  readonly alertEvents?: readonly AlertEvent[];
+  /**
+   * Milliseconds spent on each item shown, summed over visits, kept with every move: the record's
+   * time per item. Absent on interviews that ended before the app kept it.
+   */
+  readonly itemMs?: Readonly<Record<string, number>>;
+  /** Every language the interview was held in, in order of first use (with `itemMs`). */
+  readonly languages?: readonly string[];
   /**
    * The quota decision taken when the quota questions were answered: the respondent's category
    * per quota variable (what counts them), and the outcome. Kept so that counting needs no answers.

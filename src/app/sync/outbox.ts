@@ -1,10 +1,18 @@
 // The outbox rules, as pure functions: which interviews leave the device, how they are cut into
 // batches the server accepts, and how long to wait after a failed upload.
-import type { InterviewRecord, InterviewSync } from '../storage/index.ts';
+import type { InterviewRecord, InterviewStatus, InterviewSync } from '../storage/index.ts';
 
-/** Completed and screened-out interviews leave the device; practice ones never do. */
+/**
+ * The ends that leave the device: completed, screened out, and broken off (stopped after consent:
+ * a partial record, so that its answers and alerts reach the team whatever happens next).
+ */
+export function isOutgoingStatus(status: InterviewStatus): boolean {
+  return status === 'completed' || status === 'screened_out' || status === 'broken_off';
+}
+
+/** Interviews of those ends leave the device; practice ones never do. */
 export function isOutgoing(record: InterviewRecord): boolean {
-  return (record.status === 'completed' || record.status === 'screened_out') && !record.practice;
+  return isOutgoingStatus(record.status) && !record.practice;
 }
 
 /**

@@ -23,7 +23,13 @@ import type {
 import type { ApiClient, Transport } from './api.ts';
 import { ApiError, apiClient } from './api.ts';
 import type { BackoffPolicy } from './outbox.ts';
-import { DEFAULT_BACKOFF, backoffDelayMs, cutBatches, isWaiting } from './outbox.ts';
+import {
+  DEFAULT_BACKOFF,
+  backoffDelayMs,
+  cutBatches,
+  isOutgoingStatus,
+  isWaiting,
+} from './outbox.ts';
 
 export interface SyncDeps {
   readonly store: InterviewStore;
@@ -106,12 +112,18 @@ export function interviewMeta(interview: InterviewRecord): InterviewMeta {
     pickupPoint: interview.pickupPoint,
     status: interview.status as InterviewMeta['status'],
     screenOutId: interview.screenOutId,
+    breakOff: interview.breakOff,
     language: interview.language,
     appVersion: interview.appVersion,
     startedAt: interview.startedAt,
     endedAt: interview.endedAt ?? interview.updatedAt,
     quotaCategories: interview.quota?.categories,
     alerts: (interview.alerts ?? []).map((alert) => alert.id),
+    alertEvents: interview.alertEvents,
+    paradata:
+      interview.itemMs === undefined
+        ? undefined
+        : { itemMs: interview.itemMs, languages: interview.languages ?? [interview.language] },
   };
 }
 
@@ -134,7 +146,7 @@ export async function buildRecord(
    */
   known?: FinishedAnswers,
 ): Promise<{ record: InterviewRecordWire } | { problem: string }> {
-  if (interview.status !== 'completed' && interview.status !== 'screened_out') {
+  if (!isOutgoingStatus(interview.status)) {
     return { problem: `status ${interview.status} is not sent` };
   }
   const q = await cache.get(interview.questionnaireId, interview.questionnaireVersion);
@@ -151,7 +163,7 @@ export async function buildRecord(
     anonymised.questionnaireVersion === interview.questionnaireVersion &&
     anonymised.day === clock.today()
   ) {
-    return { record: recordOf(interview.questionnaireId, meta, anonymised) };
+    return { record: recordOf(q, meta, anonymised) };
   }
   const answers = known?.answers ?? (await store.getAnswers(interview.id));
   return { record: anonymise(q, meta, answers, clock) };

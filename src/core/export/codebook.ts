@@ -1,5 +1,6 @@
 // The codebook: one row per column of the export, saying what it holds and what its codes mean.
 import type { LocalizedText } from '../questionnaire/index.ts';
+import { BREAK_OFF_REASON_LABELS } from './break-offs.ts';
 import type { FormulaMode } from './formulas.ts';
 import { neutralised } from './formulas.ts';
 import type { Column, ColumnSource, ExportLayout, ParadataColumn } from './layout.ts';
@@ -210,4 +211,101 @@ function describedColumns(
       notes.join('; '),
     ];
   });
+}
+
+/** The columns proper to the break-offs' and the paradata files, described in the codebook. */
+const FILE_COLUMNS: Record<
+  'fr' | 'en',
+  {
+    readonly breakOffFile: string;
+    readonly paradataFile: string;
+    readonly statuses: Readonly<Record<'completed' | 'screened_out' | 'broken_off', string>>;
+    readonly columns: Readonly<
+      Record<
+        | 'break_off_reason'
+        | 'break_off_item'
+        | 'break_off_at'
+        | 'status'
+        | 'item'
+        | 'seconds'
+        | 'languages',
+        string
+      >
+    >;
+  }
+> = {
+  fr: {
+    breakOffFile: 'fichier des entretiens interrompus (break-offs) seulement',
+    paradataFile: 'fichier des paradonnées (paradata) seulement : une ligne par question posée',
+    statuses: { completed: 'terminé', screened_out: 'hors cible', broken_off: 'interrompu' },
+    columns: {
+      break_off_reason: "raison de l'interruption",
+      break_off_item: 'dernière question affichée',
+      break_off_at: "moment de l'interruption (ISO 8601)",
+      status: "issue de l'entretien",
+      item: 'question (identifiant, comme les colonnes du fichier des entretiens)',
+      seconds: 'secondes passées sur la question, toutes visites additionnées',
+      languages: "langues utilisées pendant l'entretien, dans l'ordre, séparées par une espace",
+    },
+  },
+  en: {
+    breakOffFile: 'break-offs file only',
+    paradataFile: 'paradata file only: one row per question asked',
+    statuses: { completed: 'completed', screened_out: 'screened out', broken_off: 'broken off' },
+    columns: {
+      break_off_reason: 'why the interview stopped',
+      break_off_item: 'last question shown',
+      break_off_at: 'when it stopped (ISO 8601)',
+      status: 'outcome of the interview',
+      item: 'question (its id, as the interviews file names its columns)',
+      seconds: 'seconds spent on the question, summed over visits',
+      languages: 'languages used in the interview, in order, separated by a space',
+    },
+  },
+};
+
+/**
+ * The codebook rows of the columns the break-offs' file adds to the interviews' columns
+ * (`BREAK_OFF_COLUMNS`) and of the paradata file's own (`PARADATA_FILE_HEADER`; its
+ * `interview_id` and `interviewer` are the interviews' file's), after the interviews' columns.
+ */
+export function fileColumnRows(
+  layout: ExportLayout,
+  language: string,
+  formulas: FormulaMode = 'escaped',
+): string[][] {
+  const words = FILE_COLUMNS[language === 'fr' ? 'fr' : 'en'];
+  const versions = layout.versions.join(CODE_LIST_SEPARATOR);
+  const row = (
+    column: keyof (typeof words)['columns'],
+    codes: string,
+    file: string,
+    freeText = false,
+  ) => [
+    column,
+    words.columns[column],
+    'paradata',
+    codes,
+    '',
+    versions,
+    freeText ? '1' : '0',
+    '',
+    file,
+  ];
+  const reasons = (Object.keys(BREAK_OFF_REASON_LABELS) as (keyof typeof BREAK_OFF_REASON_LABELS)[])
+    .map((code) => `${code} = ${text(BREAK_OFF_REASON_LABELS[code], language)}`)
+    .join(' | ');
+  const statuses = (Object.keys(words.statuses) as (keyof typeof words.statuses)[])
+    .map((code) => `${code} = ${words.statuses[code]}`)
+    .join(' | ');
+  const rows = [
+    row('break_off_reason', reasons, words.breakOffFile),
+    row('break_off_item', '', words.breakOffFile),
+    row('break_off_at', '', words.breakOffFile),
+    row('status', statuses, words.paradataFile),
+    row('item', '', words.paradataFile),
+    row('seconds', '', words.paradataFile),
+    row('languages', '', words.paradataFile),
+  ];
+  return formulas === 'raw' ? rows : rows.map((cells) => cells.map(neutralised));
 }

@@ -23,6 +23,11 @@
  *   type, codes and labels, relevance, versions that have it, free-text flag, what an empty cell
  *   means, notes (a free-text column's says how formulas are written).
  * - `screenOutHeader`/`screenOutRow`: the screen-outs, for the coordinator.
+ * - `breakOffHeader`/`breakOffRow`: interviews broken off after consent (never in the interviews'
+ *   file): the interviews' columns, then `BREAK_OFF_COLUMNS` (reason, last item shown, time).
+ * - `PARADATA_FILE_HEADER`/`paradataRows`: one row per item asked in a record, with the seconds
+ *   spent on it and the record's languages. `fileColumnRows` describes both files' own columns
+ *   for the codebook.
  * - `csvRows(rows, { delimiter, newline })`, `csvLine(cells, delimiter)`: the CSV text, byte for
  *   byte what papaparse's `unparse` writes with those options (a field is quoted when it holds the
  *   delimiter, a double quote, CR, LF or a byte order mark, or starts or ends with a space; no
@@ -35,7 +40,14 @@ export type { FormulaMode } from './formulas.ts';
 export { neutralised, startsFormula } from './formulas.ts';
 export type { ExportOptions } from './rows.ts';
 export { CODE_LIST_SEPARATOR, LABEL_LIST_SEPARATOR, exportHeader, exportRow } from './rows.ts';
-export { CODEBOOK_HEADER, codebookRows } from './codebook.ts';
+export { CODEBOOK_HEADER, codebookRows, fileColumnRows } from './codebook.ts';
 export { screenOutHeader, screenOutRow } from './screen-outs.ts';
+export {
+  BREAK_OFF_COLUMNS,
+  BREAK_OFF_REASON_LABELS,
+  breakOffHeader,
+  breakOffRow,
+} from './break-offs.ts';
+export { PARADATA_FILE_HEADER, paradataRows } from './paradata-file.ts';
 export type { CsvDelimiter, CsvOptions } from './csv.ts';
 export { csvLine, csvRows } from './csv.ts';

@@ -105,6 +105,40 @@ export const DurationBinSchema = z.strictObject({
 });
 export type DurationBin = z.infer<typeof DurationBinSchema>;
 
+/**
+ * What shows an interviewer who rushes or leads, over their completed interviews (broken-off ones
+ * for `brokenOff` only): shares are of the questions asked, null when there is nothing to divide.
+ */
+export const QualityFiguresSchema = z.strictObject({
+  completed: Count,
+  brokenOff: Count,
+  medianSeconds: z.nullable(z.number()),
+  /** Answers "don't know" among the questions asked. */
+  dontKnowShare: z.nullable(z.number()),
+  /** Answers "refused" among the questions asked. */
+  refusedShare: z.nullable(z.number()),
+  /** Screening questions answered "yes" among the screening questions asked. */
+  positiveScreenShare: z.nullable(z.number()),
+});
+export type QualityFigures = z.infer<typeof QualityFiguresSchema>;
+
+export const InterviewerQualitySchema = z.extend(QualityFiguresSchema, { interviewer: z.string() });
+export type InterviewerQuality = z.infer<typeof InterviewerQualitySchema>;
+
+/** `GET /sites/:site/alerts`: one alert raised in one record the server holds, newest first. */
+export const AlertEventInfoSchema = z.strictObject({
+  recordId: z.string(),
+  interviewer: z.string(),
+  deviceId: z.string(),
+  status: z.enum(['completed', 'screened_out', 'broken_off']),
+  alertId: z.string(),
+  raisedAt: z.string(),
+  acknowledgedAt: z.nullable(z.string()),
+  actions: z.array(z.string()),
+});
+export type AlertEventInfo = z.infer<typeof AlertEventInfoSchema>;
+export const AlertEventListSchema = z.array(AlertEventInfoSchema);
+
 /** `GET /sites/:site/summary`: the site's fieldwork at a glance. */
 export const SiteSummarySchema = z.strictObject({
   site: z.string(),
@@ -127,6 +161,12 @@ export const SiteSummarySchema = z.strictObject({
   }),
   /** Screen-outs per reason (the questionnaire's screen-out id, or `quota_full`), most first. */
   screenOuts: z.array(z.strictObject({ reason: z.string(), count: Count })),
+  /** Interviews broken off after consent (sent as partial records), in all. */
+  brokenOff: z.optional(Count),
+  /** Each interviewer's quality figures, by code (absent from servers older than them). */
+  quality: z.optional(z.array(InterviewerQualitySchema)),
+  /** The same figures over the whole site, to compare each interviewer with. */
+  siteQuality: z.optional(QualityFiguresSchema),
 });
 export type SiteSummary = z.infer<typeof SiteSummarySchema>;
 

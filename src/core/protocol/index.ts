@@ -41,6 +41,49 @@ export const AnswerWireSchema = z.union([
   NonResponse,
 ]);
 
+/** Why an interview stopped before its end. */
+export const BREAK_OFF_REASONS = [
+  'respondent_stopped',
+  'respondent_unwell',
+  'interviewer_stopped',
+  'interrupted',
+  'other',
+] as const;
+
+/** Where and why an interview stopped before its end (a `broken_off` record only). */
+export const BreakOffSchema = z.strictObject({
+  reason: z.enum(BREAK_OFF_REASONS),
+  /** The last item shown. */
+  itemId: Key,
+  at: Timestamp,
+});
+export type BreakOff = z.infer<typeof BreakOffSchema>;
+
+/** What an interviewer did when an alert was raised, as they tick it before going on. */
+export const ALERT_ACTIONS = [
+  'helpline_given',
+  'contact_called',
+  'emergency_called',
+  'supervisor_told',
+  'respondent_declined_help',
+] as const;
+
+/** One alert raised in an interview: when, when acknowledged (null: never), what was done. */
+export const AlertEventSchema = z.strictObject({
+  id: ShortText,
+  raisedAt: Timestamp,
+  acknowledgedAt: z.nullable(Timestamp),
+  actions: z.array(z.enum(ALERT_ACTIONS)).check(z.maxLength(ALERT_ACTIONS.length)),
+});
+export type AlertEvent = z.infer<typeof AlertEventSchema>;
+
+/** Seconds on each item asked (summed over visits) and every language used, in order. */
+export const RecordParadataSchema = z.strictObject({
+  itemSeconds: z.record(Key, z.number().check(z.gte(0))),
+  languages: z.array(ShortText).check(z.maxLength(20)),
+});
+export type RecordParadata = z.infer<typeof RecordParadataSchema>;
+
 /** An anonymised interview, as built by `anonymise` in src/core/record. */
 export const InterviewRecordSchema = z.strictObject({
   id: Id,
@@ -52,8 +95,13 @@ export const InterviewRecordSchema = z.strictObject({
   deviceId: ShortText,
   /** Where the interviewer stood (lieu d'enquête): a label of the site's list, or typed in. */
   pickupPoint: z.optional(PickupPointSchema),
-  status: z.enum(['completed', 'screened_out']),
+  /**
+   * `broken_off`: stopped before its end after consent, sent with the answers up to the break;
+   * never counted in quotas nor in the main export.
+   */
+  status: z.enum(['completed', 'screened_out', 'broken_off']),
   screenOutId: z.optional(ShortText),
+  breakOff: z.optional(BreakOffSchema),
   language: ShortText,
   appVersion: z.string().check(z.regex(APP_VERSION, 'must be a version such as 0.1.0')),
   startedAt: Timestamp,
@@ -61,8 +109,12 @@ export const InterviewRecordSchema = z.strictObject({
   durationSeconds: z.number().check(z.gte(0)),
   quotaCategories: z.record(Key, z.string().check(z.maxLength(KEY_LENGTH))),
   alerts: z.array(ShortText).check(z.maxLength(ALERTS)),
+  /** Each alert raised, in order, with what the interviewer did (absent from older app versions). */
+  alertEvents: z.optional(z.array(AlertEventSchema).check(z.maxLength(ALERTS))),
   answers: z.record(Key, AnswerWireSchema),
   computed: z.record(Key, z.union([z.string(), z.number(), z.boolean()])),
+  /** Time per item and languages used (absent from older app versions). */
+  paradata: z.optional(RecordParadataSchema),
 });
 export type InterviewRecordWire = z.infer<typeof InterviewRecordSchema>;
 
@@ -131,6 +183,54 @@ function everyEntry(value: unknown, ok: (entry: unknown) => boolean): boolean {
   return true;
 }
 
+function isTimestamp(value: unknown): boolean {
+  return typeof value === 'string' && ISO_DATE_TIME.test(value);
+}
+
+function hasOnlyKeys(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  const own = Object.keys(value);
+  return own.length === keys.length && own.every((key) => keys.includes(key));
+}
+
+function isBreakOff(value: unknown): boolean {
+  return (
+    isPlainObject(value) &&
+    hasOnlyKeys(value, ['reason', 'itemId', 'at']) &&
+    (BREAK_OFF_REASONS as readonly unknown[]).includes(value['reason']) &&
+    typeof value['itemId'] === 'string' &&
+    value['itemId'].length <= KEY_LENGTH &&
+    isTimestamp(value['at'])
+  );
+}
+
+function isAlertEvent(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const actions = value['actions'];
+  return (
+    hasOnlyKeys(value, ['id', 'raisedAt', 'acknowledgedAt', 'actions']) &&
+    isShortText(value['id']) &&
+    isTimestamp(value['raisedAt']) &&
+    (value['acknowledgedAt'] === null || isTimestamp(value['acknowledgedAt'])) &&
+    Array.isArray(actions) &&
+    actions.length <= ALERT_ACTIONS.length &&
+    actions.every((action) => (ALERT_ACTIONS as readonly unknown[]).includes(action))
+  );
+}
+
+function isParadata(value: unknown): boolean {
+  if (!isPlainObject(value) || !hasOnlyKeys(value, ['itemSeconds', 'languages'])) return false;
+  const languages = value['languages'];
+  return (
+    everyEntry(
+      value['itemSeconds'],
+      (seconds) => typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0,
+    ) &&
+    Array.isArray(languages) &&
+    languages.length <= 20 &&
+    languages.every(isShortText)
+  );
+}
+
 /**
  * The server's fast path for uploads: whether a value parsed from JSON is plainly a valid record,
  * in a fraction of the time `InterviewRecordSchema` takes (its unions build an issue for every
@@ -151,6 +251,20 @@ export function isPlainInterviewRecord(value: unknown): value is InterviewRecord
     if (!isShortText(value['screenOutId'])) return false;
     expected += 1;
   }
+  if (value['breakOff'] !== undefined) {
+    if (!isBreakOff(value['breakOff'])) return false;
+    expected += 1;
+  }
+  if (value['alertEvents'] !== undefined) {
+    const events = value['alertEvents'];
+    if (!Array.isArray(events) || events.length > ALERTS || !events.every(isAlertEvent))
+      return false;
+    expected += 1;
+  }
+  if (value['paradata'] !== undefined) {
+    if (!isParadata(value['paradata'])) return false;
+    expected += 1;
+  }
   const duration = value['durationSeconds'];
   const alerts = value['alerts'];
   return (
@@ -163,7 +277,9 @@ export function isPlainInterviewRecord(value: unknown): value is InterviewRecord
     typeof value['interviewer'] === 'string' &&
     INTERVIEWER_CODE.test(value['interviewer']) &&
     isShortText(value['deviceId']) &&
-    (value['status'] === 'completed' || value['status'] === 'screened_out') &&
+    (value['status'] === 'completed' ||
+      value['status'] === 'screened_out' ||
+      value['status'] === 'broken_off') &&
     isShortText(value['language']) &&
     typeof value['appVersion'] === 'string' &&
     APP_VERSION.test(value['appVersion']) &&

@@ -7,6 +7,7 @@ import type { InterviewRecordWire } from '../protocol/index.ts';
 import { normalisePickupPoint, pickupPointKey } from '../protocol/index.ts';
 import type { QuotaPlan } from '../quota/index.ts';
 import { classify, QUOTA_FULL_SCREEN_OUT } from '../quota/index.ts';
+import type { NodeRules } from './rules.ts';
 import { calculationValue, endDayClock, rulesOf } from './rules.ts';
 
 /** Checks a record against its questionnaire version; returns the problems (empty when valid). */
@@ -304,17 +305,19 @@ export function reviewRecord(
     alerts.push(alert.id);
   }
 
-  // The status and the screen-out: the one the answers give.
+  // The status and the screen-out: the one the answers give. A broken-off interview has none:
+  // had a screen-out held, the interview would have ended there.
   const screenOut = q.screenOuts.find(({ screenOut }) => screenOut.id === record.screenOutId);
-  if (record.status === 'completed') {
+  if (record.status === 'completed' || record.status === 'broken_off') {
+    const status = record.status === 'completed' ? 'completed' : 'broken-off';
     if (record.screenOutId !== undefined)
-      problems.push(`screenOutId: a completed interview has no screen-out`);
+      problems.push(`screenOutId: a ${status} interview has no screen-out`);
     const holding = q.screenOuts.find(
       ({ node }) => rules.deviceOnly[node] !== true && state.values[node] === true,
     );
     if (holding !== undefined)
       problems.push(
-        `status: completed, but the screen-out ${holding.screenOut.id} holds given the answers`,
+        `status: ${record.status}, but the screen-out ${holding.screenOut.id} holds given the answers`,
       );
   } else if (record.screenOutId === undefined) {
     problems.push(`screenOutId: a screened-out interview says why`);
@@ -326,6 +329,10 @@ export function reviewRecord(
     else if (rules.deviceOnly[screenOut.node] !== true && state.values[screenOut.node] !== true)
       problems.push(`screenOutId: ${screenOut.screenOut.id} does not hold given the answers`);
   }
+
+  breakOffProblems(q, record, started, ended, problems);
+  alertEventProblems(record, rules.alerts, started, ended, recompute, problems);
+  paradataProblems(q, record, rules, problems);
 
   if (problems.length > 0) return { ok: false, problems };
 
@@ -375,5 +382,137 @@ export function reviewRecord(
   if (pickupPoint !== undefined) reviewed.pickupPoint = pickupPoint;
   if (!listed) reviewed.pickupPointTyped = true;
   if (record.screenOutId !== undefined) reviewed.screenOutId = record.screenOutId;
+  // The tablet's facts, kept as sent once checked above.
+  if (record.breakOff !== undefined) reviewed.breakOff = record.breakOff;
+  if (record.alertEvents !== undefined) reviewed.alertEvents = record.alertEvents;
+  if (record.paradata !== undefined) reviewed.paradata = record.paradata;
   return { ok: true, record: reviewed };
+}
+
+/** Whether `at` (a real instant, else a problem) lies within the interview, when its dates do. */
+function withinInterview(
+  field: string,
+  at: string,
+  started: number | undefined,
+  ended: number | undefined,
+  problems: string[],
+): number | undefined {
+  const time = instant(at);
+  if (time === undefined) {
+    problems.push(`${field}: ${shown(at)} is not a real date and time`);
+    return undefined;
+  }
+  if (started !== undefined && ended !== undefined && (time < started || time > ended))
+    problems.push(`${field}: ${at} is not between startedAt and endedAt`);
+  return time;
+}
+
+/**
+ * A broken-off record says where and why it stopped (an item of its version, shown, and a time
+ * within the interview); no other record has a break-off.
+ */
+function breakOffProblems(
+  q: Questionnaire,
+  record: InterviewRecordWire,
+  started: number | undefined,
+  ended: number | undefined,
+  problems: string[],
+): void {
+  const { breakOff } = record;
+  if (record.status !== 'broken_off') {
+    if (breakOff !== undefined) problems.push(`breakOff: only a broken-off interview has one`);
+    return;
+  }
+  if (breakOff === undefined) {
+    problems.push(`breakOff: a broken-off interview says where and why it stopped`);
+    return;
+  }
+  const entry = q.itemById.get(breakOff.itemId);
+  if (entry === undefined || entry.item.type === 'calculate')
+    problems.push(
+      `breakOff.itemId: ${shown(breakOff.itemId)} is not an item of ${q.definition.id} ${q.definition.version}`,
+    );
+  withinInterview('breakOff.at', breakOff.at, started, ended, problems);
+}
+
+/**
+ * Alert events are the tablet's account of what happened, kept as sent: each names an alert of
+ * the version, raised (in order) and acknowledged within the interview, each action once; and the
+ * events and `alerts` name the same alerts (an alert raised twice has two events). A coordinator
+ * accepting a refused record (`recompute`) keeps them as sent, unless they name unknown alerts.
+ */
+function alertEventProblems(
+  record: InterviewRecordWire,
+  declared: ReadonlySet<string>,
+  started: number | undefined,
+  ended: number | undefined,
+  recompute: boolean,
+  problems: string[],
+): void {
+  const events = record.alertEvents;
+  if (events === undefined) return;
+  let previous = -Infinity;
+  for (const [i, event] of events.entries()) {
+    const field = `alertEvents[${i}]`;
+    if (!declared.has(event.id)) {
+      problems.push(`${field}.id: ${shown(event.id)} is not an alert of this version`);
+      continue;
+    }
+    if (recompute) continue;
+    if (!record.alerts.includes(event.id))
+      problems.push(`${field}.id: ${event.id} was raised but is not in alerts`);
+    const raised = withinInterview(`${field}.raisedAt`, event.raisedAt, started, ended, problems);
+    if (raised !== undefined) {
+      if (raised < previous) problems.push(`${field}.raisedAt: before the alert listed before it`);
+      previous = raised;
+    }
+    if (event.acknowledgedAt !== null) {
+      const acknowledged = withinInterview(
+        `${field}.acknowledgedAt`,
+        event.acknowledgedAt,
+        started,
+        ended,
+        problems,
+      );
+      if (acknowledged !== undefined && raised !== undefined && acknowledged < raised)
+        problems.push(`${field}.acknowledgedAt: before the alert was raised`);
+    }
+    if (new Set(event.actions).size !== event.actions.length)
+      problems.push(`${field}.actions: an action is listed twice`);
+  }
+  if (recompute) return;
+  for (const id of record.alerts)
+    if (declared.has(id) && !events.some((event) => event.id === id))
+      problems.push(`alertEvents: ${id} is in alerts but was never raised`);
+}
+
+/**
+ * Paradata name only items of the version that are shown (no calculation), never an identifying
+ * one nor one whose value or relevance reads an answer that stays on the device (`deviceOnly`):
+ * its time would tell of that answer. Languages are the version's, each once.
+ */
+function paradataProblems(
+  q: Questionnaire,
+  record: InterviewRecordWire,
+  rules: NodeRules,
+  problems: string[],
+): void {
+  const { paradata } = record;
+  if (paradata === undefined) return;
+  for (const id of Object.keys(paradata.itemSeconds)) {
+    const entry = q.itemById.get(id);
+    if (entry === undefined || entry.item.type === 'calculate')
+      problems.push(`paradata.itemSeconds.${id}: not an item of this version`);
+    else if (rules.identifying[entry.node] === true || rules.deviceOnly[entry.node] === true)
+      problems.push(
+        `paradata.itemSeconds.${id}: its time would tell of an answer that never leaves the device`,
+      );
+  }
+  const seen = new Set<string>();
+  for (const language of paradata.languages) {
+    if (!q.definition.languages.includes(language))
+      problems.push(`paradata.languages: ${shown(language)} is not a language of this version`);
+    else if (seen.has(language)) problems.push(`paradata.languages: ${language} is listed twice`);
+    seen.add(language);
+  }
 }

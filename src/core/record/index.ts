@@ -13,10 +13,18 @@
  *
  * The pick-up point (lieu d'enquête) goes with the record as paradata: a public place, not
  * identifying, but typed in freely, so it is cleaned and cut to 100 characters like any label.
+ * The time spent per item goes too, in whole tenths of a second, for the items the record may
+ * name: never an identifying item, nor one whose value or relevance reads an answer that stays on
+ * the device (`deviceOnly`), whose time on screen would tell of that answer.
  */
 import type { Answer, Clock, Questionnaire } from '../questionnaire/index.ts';
 import { createState } from '../questionnaire/index.ts';
-import type { InterviewRecordWire } from '../protocol/index.ts';
+import type {
+  AlertEvent,
+  BreakOff,
+  InterviewRecordWire,
+  RecordParadata,
+} from '../protocol/index.ts';
 import { normalisePickupPoint } from '../protocol/index.ts';
 import { calculationsOf, coarsen, rulesOf } from './rules.ts';
 
@@ -31,14 +39,29 @@ export interface InterviewMeta {
   readonly deviceId: string;
   /** Where the interviewer stood (lieu d'enquête), as chosen or typed when the interview started. */
   readonly pickupPoint?: string | undefined;
-  readonly status: 'completed' | 'screened_out';
+  /** `broken_off`: stopped after consent, before its end; its answers are those given by then. */
+  readonly status: 'completed' | 'screened_out' | 'broken_off';
   readonly screenOutId?: string | undefined;
+  /** Why and where a broken-off interview stopped (kept only with that status). */
+  readonly breakOff?: BreakOff | undefined;
   readonly language: string;
   readonly appVersion: string;
   readonly startedAt: string;
   readonly endedAt: string;
   readonly quotaCategories?: Readonly<Record<string, string | undefined>> | undefined;
   readonly alerts?: readonly string[] | undefined;
+  /** Each alert raised, in order, with what the interviewer did (absent: an older app's interview). */
+  readonly alertEvents?: readonly AlertEvent[] | undefined;
+  /**
+   * What the device measured (absent: an older app's interview): milliseconds on each item shown,
+   * summed over visits, and the interview's languages in order of first use.
+   */
+  readonly paradata?:
+    | {
+        readonly itemMs: Readonly<Record<string, number>>;
+        readonly languages: readonly string[];
+      }
+    | undefined;
 }
 
 function byId(a: readonly [string, unknown], b: readonly [string, unknown]): number {
@@ -99,12 +122,38 @@ export function anonymise(
   answers: ReadonlyMap<string, Answer>,
   clock: Clock,
 ): InterviewRecordWire {
-  return recordOf(q.definition.id, meta, anonymiseAnswers(q, answers, clock));
+  return recordOf(q, meta, anonymiseAnswers(q, answers, clock));
 }
 
-/** The record of an interview from its meta and its anonymised answers (`anonymiseAnswers`). */
+/**
+ * The paradata a record carries: the seconds on each item it may name (see the top of this file),
+ * ids in sorted order as the answers are, and the languages as given.
+ */
+export function recordParadata(
+  q: Questionnaire,
+  itemMs: Readonly<Record<string, number>>,
+  languages: readonly string[],
+): RecordParadata {
+  const rules = rulesOf(q);
+  const kept: [string, number][] = [];
+  for (const [id, ms] of Object.entries(itemMs)) {
+    const entry = q.itemById.get(id);
+    if (entry === undefined || !Number.isFinite(ms) || ms < 0) continue;
+    if (rules.identifying[entry.node] === true || rules.deviceOnly[entry.node] === true) continue;
+    kept.push([id, Math.round(ms / 100) / 10]);
+  }
+  return {
+    itemSeconds: Object.fromEntries(kept.sort(byId)),
+    languages: [...new Set(languages)],
+  };
+}
+
+/**
+ * The record of an interview from its meta and its anonymised answers (`anonymiseAnswers`, made
+ * with `q`, the interview's version).
+ */
 export function recordOf(
-  questionnaireId: string,
+  q: Questionnaire,
   meta: InterviewMeta,
   anonymised: AnonymisedAnswers,
 ): InterviewRecordWire {
@@ -120,9 +169,10 @@ export function recordOf(
     0,
     Math.round((Date.parse(meta.endedAt) - Date.parse(meta.startedAt)) / 1000),
   );
+  const breakOff = meta.status === 'broken_off' ? meta.breakOff : undefined;
   return {
     id: meta.id,
-    questionnaireId,
+    questionnaireId: q.definition.id,
     questionnaireVersion: anonymised.questionnaireVersion,
     site: meta.site,
     interviewer: meta.interviewer,
@@ -130,6 +180,7 @@ export function recordOf(
     ...(pickupPoint === undefined ? {} : { pickupPoint }),
     status: meta.status,
     ...(meta.screenOutId === undefined ? {} : { screenOutId: meta.screenOutId }),
+    ...(breakOff === undefined ? {} : { breakOff: { ...breakOff } }),
     language: meta.language,
     appVersion: meta.appVersion,
     startedAt: meta.startedAt,
@@ -137,8 +188,21 @@ export function recordOf(
     durationSeconds: Number.isFinite(durationSeconds) ? durationSeconds : 0,
     quotaCategories: categories,
     alerts: [...(meta.alerts ?? [])],
+    ...(meta.alertEvents === undefined
+      ? {}
+      : {
+          alertEvents: meta.alertEvents.map((event) => ({
+            id: event.id,
+            raisedAt: event.raisedAt,
+            acknowledgedAt: event.acknowledgedAt,
+            actions: [...event.actions],
+          })),
+        }),
     answers: anonymised.answers,
     computed: anonymised.computed,
+    ...(meta.paradata === undefined
+      ? {}
+      : { paradata: recordParadata(q, meta.paradata.itemMs, meta.paradata.languages) }),
   };
 }
 

@@ -127,7 +127,7 @@ export function AdminSites({
       {sites.length === 0 ? (
         <p>{text.noSites}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data" data-table="sites">
             <caption>{text.sitesCaption}</caption>
             <thead>

@@ -136,7 +136,7 @@ export function AdminUsers({
       {users === undefined ? (
         error === undefined && <p>{text.loading}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data" data-table="users">
             <caption>{text.usersCaption}</caption>
             <thead>

@@ -123,7 +123,7 @@ export function AllocationsPanel({
       {everyone.length === 0 ? (
         <p>{text.allocNobody}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data" data-table="allocation-split">
             <caption>{text.allocCaption}</caption>
             <thead>

@@ -249,7 +249,7 @@ export function CensusPlanPanel({
       </div>
 
       {files.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data" data-table="census-files">
             <caption>{text.censusFilesCaption}</caption>
             <thead>
@@ -477,7 +477,7 @@ export function CensusPlanPanel({
             </>
           )}
           {ready.preview.tables.map((table) => (
-            <div key={table.id} className="table-scroll">
+            <div key={table.id} className="table-scroll" tabIndex={0}>
               <table className="data" data-table={`census-plan-${table.id}`}>
                 <caption>
                   {fill(text.censusTableCaption, {
@@ -551,7 +551,7 @@ export function CensusPlanPanel({
             })}
           </p>
           {ready.plan.tables.map((table) => (
-            <div key={table.id} className="table-scroll">
+            <div key={table.id} className="table-scroll" tabIndex={0}>
               <table className="data" data-table={`plan-file-${table.id}`}>
                 <caption>
                   {fill(text.censusTableCaption, {

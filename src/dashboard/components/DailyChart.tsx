@@ -91,7 +91,7 @@ export function DailyChart({
       </figure>
       <details>
         <summary>{text.dailyFigures}</summary>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data" data-table="daily">
             <caption>{text.dailyCaption}</caption>
             <thead>

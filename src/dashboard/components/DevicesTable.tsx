@@ -52,7 +52,7 @@ export function DevicesTable({
   if (devices.length === 0) return <p>{text.noDevices}</p>;
   return (
     <>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table className="data" data-table="devices">
           <caption>{text.devicesCaption}</caption>
           <thead>

@@ -94,7 +94,7 @@ export function DurationsPanel({
       {durations.short.length === 0 ? (
         <p>{text.shortNone}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="data" data-table="short">
             <caption>{fill(text.shortCaption, { threshold })}</caption>
             <thead>

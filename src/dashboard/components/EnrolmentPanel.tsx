@@ -132,7 +132,7 @@ export function EnrolmentPanel({
           <p className="small">{text.codesNone}</p>
         ) : (
           <>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="data" data-table="enrolment-codes">
                 <caption>{text.codesCaption}</caption>
                 <thead>

@@ -1,5 +1,5 @@
 // Exports for analysts and coordinators: the site's interviews as CSV (or every site's), the
-// codebook, the screen-outs; in the format of French spreadsheets or the standard one, codes or
+// codebook, the screen-outs, the interviews broken off and the paradata; in the format of French spreadsheets or the standard one, codes or
 // labels, text safe to open in a spreadsheet or as typed. The file is streamed by the server; the
 // panel shows how much has arrived.
 import { useEffect, useMemo, useState } from 'react';
@@ -7,11 +7,9 @@ import type { QuestionnaireVersion } from '../../core/protocol/index.ts';
 import { compareVersions } from '../../core/questionnaire/index.ts';
 import { saveBlob } from '../../app/components/save-blob.ts';
 import type { DashboardApi } from '../api.ts';
-import type { ExportChoices, ExportFormat } from '../export-query.ts';
-import { exportPath } from '../export-query.ts';
+import type { ExportChoices, ExportFile, ExportFormat } from '../export-query.ts';
+import { exportButtons, exportPath } from '../export-query.ts';
 import { fill, useText } from '../text.ts';
-
-type What = 'interviews' | 'screen-outs' | 'codebook';
 
 interface Choice {
   readonly id: string;
@@ -57,7 +55,7 @@ export function ExportPanel({
   const [labelLanguage, setLabelLanguage] = useState(language);
   // Off unless asked: a text that starts like a formula would run when the file is opened.
   const [rawText, setRawText] = useState(false);
-  const [progress, setProgress] = useState<{ what: What; bytes: number }>();
+  const [progress, setProgress] = useState<{ what: ExportFile; bytes: number }>();
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<string>();
 
@@ -111,7 +109,7 @@ export function ExportPanel({
     ? labelLanguage
     : (languages[0] ?? language);
 
-  const download = async (what: What, scope: string | undefined) => {
+  const download = async (what: ExportFile, scope: string | undefined) => {
     const choices: ExportChoices = {
       questionnaire,
       version,
@@ -219,31 +217,22 @@ export function ExportPanel({
           {text.exportFormulasRaw}
         </label>
       </div>
-      <div className="export-buttons">
-        <button
-          type="button"
-          className="primary"
-          disabled={busy}
-          onClick={() => void download('interviews', site)}
-        >
-          {text.exportInterviews}
-        </button>
-        <button type="button" disabled={busy} onClick={() => void download('codebook', site)}>
-          {text.exportCodebook}
-        </button>
-        <button type="button" disabled={busy} onClick={() => void download('screen-outs', site)}>
-          {text.exportScreenOuts}
-        </button>
-        {allSites && (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void download('interviews', undefined)}
-          >
-            {text.exportAllSites}
-          </button>
-        )}
-      </div>
+      {exportButtons(allSites).map((row) => (
+        <div key={row[0]?.everySite === true ? 'every-site' : 'site'} className="export-buttons">
+          {row.map((button) => (
+            <button
+              key={`${button.what}/${String(button.everySite)}`}
+              type="button"
+              // The site's interviews are what most people come for.
+              className={button.what === 'interviews' && !button.everySite ? 'primary' : undefined}
+              disabled={busy}
+              onClick={() => void download(button.what, button.everySite ? undefined : site)}
+            >
+              {text[button.label]}
+            </button>
+          ))}
+        </div>
+      ))}
       {progress !== undefined && (
         <p role="status" data-testid="export-progress">
           {fill(text.exportProgress, { size: megabytes(progress.bytes, language) })}

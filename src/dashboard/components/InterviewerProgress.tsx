@@ -1,5 +1,6 @@
 // Each interviewer's completed interviews against their share of the plan, in all and cell by
-// cell, and (for coordinators) the form that moves shares between interviewers.
+// cell, with their screen-outs and break-offs, and (for coordinators) the form that moves shares
+// between interviewers.
 import { useState } from 'react';
 import type { SiteSummary } from '../../core/protocol/index.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
@@ -41,10 +42,34 @@ export function InterviewerProgress({
     return Object.values(targets[first.id] ?? {}).reduce((sum, n) => sum + n, 0);
   };
 
-  if (summary.interviewers.length === 0) return <p>{text.noInterviewers}</p>;
+  // Break-offs come with the quality figures (absent from servers older than them).
+  const brokenOff =
+    summary.quality === undefined
+      ? undefined
+      : new Map(summary.quality.map((entry) => [entry.interviewer, entry.brokenOff]));
+
+  const totals = (
+    <p>
+      {fill(text.totalsReceived, {
+        completed: summary.totals.completed,
+        screenedOut: summary.totals.screenedOut,
+      })}
+      {summary.brokenOff !== undefined && (
+        <> {fill(text.totalsBrokenOff, { count: summary.brokenOff })}</>
+      )}
+    </p>
+  );
+  if (summary.interviewers.length === 0)
+    return (
+      <>
+        {totals}
+        <p>{text.noInterviewers}</p>
+      </>
+    );
   return (
     <>
-      <div className="table-scroll">
+      {totals}
+      <div className="table-scroll" tabIndex={0}>
         <table className="data" data-table="interviewers">
           <caption>{text.interviewersCaption}</caption>
           <thead>
@@ -55,6 +80,7 @@ export function InterviewerProgress({
               <th scope="col">{text.progress}</th>
               <th scope="col">{text.tooShort}</th>
               <th scope="col">{text.screenedOut}</th>
+              {brokenOff !== undefined && <th scope="col">{text.brokenOff}</th>}
               <th scope="col">{text.lastInterview}</th>
             </tr>
           </thead>
@@ -82,6 +108,11 @@ export function InterviewerProgress({
                   </td>
                   <td className={`number${entry.short > 0 ? ' flagged' : ''}`}>{entry.short}</td>
                   <td className="number">{entry.screenedOut}</td>
+                  {brokenOff !== undefined && (
+                    <td className="number" data-column="broken-off">
+                      {brokenOff.get(entry.interviewer) ?? 0}
+                    </td>
+                  )}
                   <td>
                     {entry.lastEndedAt === null
                       ? text.never
@@ -121,7 +152,7 @@ export function InterviewerProgress({
               </select>
             </div>
           )}
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="data heatmap" data-table="shares">
               <caption>
                 {fill(text.cellsCaption, {

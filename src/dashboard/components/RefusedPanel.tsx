@@ -301,7 +301,7 @@ export function RefusedPanel({
       {resolved.length > 0 && (
         <details className="refused-resolved">
           <summary>{fill(text.refusedResolved, { count: resolved.length })}</summary>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="data" data-table="refused-resolved">
               <caption>{text.refusedResolvedCaption}</caption>
               <thead>

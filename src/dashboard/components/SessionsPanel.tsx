@@ -81,7 +81,7 @@ export function SessionsPanel({
         <p className="small">{text.sessionsNone}</p>
       ) : (
         <>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="data" data-table="sessions">
               <caption>{text.sessionsCaption}</caption>
               <thead>

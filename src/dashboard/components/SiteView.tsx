@@ -1,5 +1,6 @@
-// One site's page: its quotas (the tablet's board, site-wide), interviewers against their
-// shares with the forms to split and move shares, interviews per day in the site's time zone,
+// One site's page: the safety protocol's alerts, its quotas (the tablet's board, site-wide),
+// interviewers against their shares with the forms to split and move shares, their quality
+// figures against the site's, interviews per day in the site's time zone,
 // durations with the too-short ones, the site's settings, its quota plan from the census, its
 // pick-up points, the tablets and their enrolment codes, the interviews the server refused, and
 // the exports. A coordinator of the site (or an admin) changes them; an analyst reads and
@@ -18,6 +19,7 @@ import type { DashboardApi } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { fill, useText } from '../text.ts';
 import { newestVersions, questionnaireLanguages, canManageSite } from '../site-settings.ts';
+import { AlertsPanel } from './AlertsPanel.tsx';
 import { AllocationsPanel } from './AllocationsPanel.tsx';
 import { CensusPlanPanel } from './CensusPlanPanel.tsx';
 import { DailyChart } from './DailyChart.tsx';
@@ -27,6 +29,7 @@ import { EnrolmentPanel } from './EnrolmentPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
 import { InterviewerProgress } from './InterviewerProgress.tsx';
 import { PickupPointsPanel } from './PickupPointsPanel.tsx';
+import { QualityPanel } from './QualityPanel.tsx';
 import { RefusedPanel } from './RefusedPanel.tsx';
 import { SiteSettingsPanel } from './SiteSettingsPanel.tsx';
 
@@ -161,10 +164,16 @@ export function SiteView({
           <nav aria-label={text.sections} className="dashboard-nav">
             <ul>
               <li>
+                <a href="#alerts">{text.alertsTitle}</a>
+              </li>
+              <li>
                 <a href="#quotas">{text.quotasTitle}</a>
               </li>
               <li>
                 <a href="#interviewers">{text.interviewersTitle}</a>
+              </li>
+              <li>
+                <a href="#quality">{text.qualityTitle}</a>
               </li>
               {canManage && plan !== null && (
                 <li>
@@ -203,6 +212,19 @@ export function SiteView({
               </li>
             </ul>
           </nav>
+
+          <section id="alerts" aria-labelledby="alerts-title" className="dashboard-section">
+            <h2 id="alerts-title">{text.alertsTitle}</h2>
+            <AlertsPanel
+              api={api}
+              site={site.id}
+              timeZone={data.detail.settings.timeZone}
+              devices={data.devices}
+              language={language}
+              explain={explain}
+              refresh={loads}
+            />
+          </section>
 
           <section id="quotas" aria-labelledby="quotas-title" className="dashboard-section">
             <h2 id="quotas-title">{text.quotasTitle}</h2>
@@ -253,6 +275,11 @@ export function SiteView({
               explain={explain}
               onMoved={reload}
             />
+          </section>
+
+          <section id="quality" aria-labelledby="quality-title" className="dashboard-section">
+            <h2 id="quality-title">{text.qualityTitle}</h2>
+            <QualityPanel summary={data.summary} language={language} />
           </section>
 
           {canManage && plan !== null && (

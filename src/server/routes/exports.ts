@@ -1,16 +1,21 @@
-// The analysts' CSV exports, streamed: records are read a page at a time, turned into rows and
+// The analysts' CSV exports (interviews, screen-outs, break-offs, paradata, codebook), streamed: records are read a page at a time, turned into rows and
 // written as CSV by src/core/export, so memory stays flat whatever the number of records.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CsvDelimiter, ExportLayout, ExportOptions } from '../../core/export/index.ts';
 import {
   CODEBOOK_HEADER,
+  PARADATA_FILE_HEADER,
+  breakOffHeader,
+  breakOffRow,
   codebookRows,
   csvLine,
   csvRows,
   exportHeader,
   exportLayout,
   exportRow,
+  fileColumnRows,
+  paradataRows,
   screenOutHeader,
   screenOutRow,
 } from '../../core/export/index.ts';
@@ -113,9 +118,21 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     sites: readonly string[],
     layout: ExportLayout,
     query: ExportQuery,
-    status: StoredRecord['status'],
+    status: StoredRecord['status'] | undefined,
     delimiter: CsvDelimiter,
     cells: (record: InterviewRecordWire) => readonly string[],
+  ): AsyncGenerator<string> {
+    yield* csvRowPages(sites, layout, query, status, delimiter, (record) => [cells(record)]);
+  }
+
+  /** `csvPages` for files with any number of rows per record (none, one, or one per item). */
+  async function* csvRowPages(
+    sites: readonly string[],
+    layout: ExportLayout,
+    query: ExportQuery,
+    status: StoredRecord['status'] | undefined,
+    delimiter: CsvDelimiter,
+    rowsOf: (record: InterviewRecordWire) => readonly (readonly string[])[],
   ): AsyncGenerator<string> {
     for (const site of sites) {
       let after: { receivedAt: string; id: string } | null = null;
@@ -125,17 +142,18 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
             site,
             questionnaireId: layout.questionnaireId,
             ...(query.version === undefined ? {} : { questionnaireVersion: query.version }),
-            status,
+            ...(status === undefined ? {} : { status }),
           },
           after,
           EXPORT_PAGE,
         );
         const last = page.at(-1);
         if (last === undefined) break;
-        const lines = new Array<string>(page.length);
-        for (const [i, row] of page.entries())
-          lines[i] = csvLine(cells(JSON.parse(row.body) as InterviewRecordWire), delimiter);
-        yield lines.join(NEWLINE) + NEWLINE;
+        const lines: string[] = [];
+        for (const row of page)
+          for (const cells of rowsOf(JSON.parse(row.body) as InterviewRecordWire))
+            lines.push(csvLine(cells, delimiter));
+        if (lines.length > 0) yield lines.join(NEWLINE) + NEWLINE;
         if (page.length < EXPORT_PAGE) break;
         after = { receivedAt: last.receivedAt, id: last.id };
       }
@@ -195,6 +213,32 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     });
   }
 
+  async function breakOffs(request: FastifyRequest, reply: FastifyReply, site?: string) {
+    const user = await userWith(request, ROLES, site);
+    const { query, delimiter, options, bom } = settings(request);
+    const layout = await layoutFor(query);
+    const sites = await sitesOf(user, site);
+    const row = (record: InterviewRecordWire) => breakOffRow(layout, record, options);
+    return send(reply, fileName(layout, sites, 'break-offs'), async function* () {
+      yield (bom ? BOM : '') + csvLine(breakOffHeader(layout), delimiter) + NEWLINE;
+      yield* csvPages(sites, layout, query, 'broken_off', delimiter, row);
+    });
+  }
+
+  async function paradata(request: FastifyRequest, reply: FastifyReply, site?: string) {
+    const user = await userWith(request, ROLES, site);
+    const { query, delimiter, options, bom } = settings(request);
+    const layout = await layoutFor(query);
+    const sites = await sitesOf(user, site);
+    const rows = (record: InterviewRecordWire) => paradataRows(layout, record, options);
+    return send(reply, fileName(layout, sites, 'paradata'), async function* () {
+      yield (bom ? BOM : '') + csvLine([...PARADATA_FILE_HEADER], delimiter) + NEWLINE;
+      // Every stored record, whatever its status (the file says it): completed, screened out and
+      // broken off.
+      yield* csvRowPages(sites, layout, query, undefined, delimiter, rows);
+    });
+  }
+
   app.get(`${API_PREFIX}/sites/:site/export/interviews.csv`, async (request, reply) =>
     interviews(request, reply, (request.params as { site: string }).site),
   );
@@ -207,6 +251,16 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   app.get(`${API_PREFIX}/export/screen-outs.csv`, async (request, reply) =>
     screenOuts(request, reply),
   );
+  app.get(`${API_PREFIX}/sites/:site/export/break-offs.csv`, async (request, reply) =>
+    breakOffs(request, reply, (request.params as { site: string }).site),
+  );
+  app.get(`${API_PREFIX}/export/break-offs.csv`, async (request, reply) =>
+    breakOffs(request, reply),
+  );
+  app.get(`${API_PREFIX}/sites/:site/export/paradata.csv`, async (request, reply) =>
+    paradata(request, reply, (request.params as { site: string }).site),
+  );
+  app.get(`${API_PREFIX}/export/paradata.csv`, async (request, reply) => paradata(request, reply));
   app.get(`${API_PREFIX}/export/codebook.csv`, async (request, reply) => {
     await userWith(request, ROLES);
     const { query, delimiter, options, bom } = settings(request);
@@ -215,7 +269,11 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
       'fr';
-    const rows = [[...CODEBOOK_HEADER], ...codebookRows(layout, language, options.formulas)];
+    const rows = [
+      [...CODEBOOK_HEADER],
+      ...codebookRows(layout, language, options.formulas),
+      ...fileColumnRows(layout, language, options.formulas),
+    ];
     const text = csvRows(rows, { delimiter, newline: NEWLINE });
     return send(reply, fileName(layout, null, 'codebook'), async function* () {
       yield (bom ? BOM : '') + text + NEWLINE;

@@ -11,6 +11,7 @@ import {
   UUID,
 } from '../../core/protocol/index.ts';
 import { reviewRecord } from '../../core/record/index.ts';
+import { recordFigures } from '../../core/record/quality.ts';
 import { reviewedRow } from '../admit.ts';
 import { sha256 } from '../auth.ts';
 import type { RefusedRecord, RefusedRecordSummary } from '../store/types.ts';
@@ -156,7 +157,9 @@ export function registerRefusedRoutes(app: FastifyInstance, context: RouteContex
       { recompute: true },
     );
     if (!review.ok) throw still(review.problems.slice(0, 5).join('; '));
-    const [outcome] = await store.putRecords([reviewedRow(review.record, iso())]);
+    const [outcome] = await store.putRecords([
+      reviewedRow(review.record, iso(), recordFigures(q, review.record)),
+    ]);
     if (outcome === 'conflict')
       throw new HttpError(
         409,

@@ -222,6 +222,26 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE sites ADD COLUMN closed_at TEXT COLLATE "C"; -- NULL while the site is open
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- Interviews broken off after consent are stored (status 'broken_off') but never counted
+      -- in quotas; each record keeps the counts the dashboard's quality figures add up (NULL for
+      -- records stored before) and how many alert events it holds, so neither the summary nor
+      -- the alerts list reads every body.
+      ALTER TABLE records DROP CONSTRAINT IF EXISTS records_status_check;
+      ALTER TABLE records ADD CONSTRAINT records_status_check
+        CHECK (status IN ('completed', 'screened_out', 'broken_off'));
+      ALTER TABLE records ADD COLUMN answers_asked INTEGER;
+      ALTER TABLE records ADD COLUMN answers_dont_know INTEGER;
+      ALTER TABLE records ADD COLUMN answers_refused INTEGER;
+      ALTER TABLE records ADD COLUMN screens_asked INTEGER;
+      ALTER TABLE records ADD COLUMN screens_positive INTEGER;
+      ALTER TABLE records ADD COLUMN alert_events INTEGER NOT NULL DEFAULT 0;
+      -- A site's records with alert events, for its alerts list.
+      CREATE INDEX records_site_alerts ON records (site) WHERE alert_events > 0;
+    `,
+  },
 ];
 
 /**
@@ -268,12 +288,14 @@ function* readStoredHashes(ids: readonly string[], into: Map<string, string>): T
 const RECORD_JSON_COLUMNS =
   'id text, site text, questionnaire_id text, questionnaire_version text, device_id text, ' +
   'interviewer text, status text, screen_out_id text, quota_categories text, started_at text, ' +
-  'duration_seconds float8, content_hash text, body text, received_at text';
+  'duration_seconds float8, content_hash text, body text, received_at text, ' +
+  'answers_asked int4, answers_dont_know int4, answers_refused int4, screens_asked int4, ' +
+  'screens_positive int4, alert_events int4';
 
 /**
  * The statement inserting a batch of records (those already stored left alone), in one round
  * trip. The rows travel as one JSON parameter, read by `json_to_recordset`: JSON.stringify and
- * PostgreSQL's JSON parser are native, where 14 text arrays are escaped in JavaScript by `pg` and
+ * PostgreSQL's JSON parser are native, where 20 arrays are escaped in JavaScript by `pg` and
  * parsed again by the server, which costs more for bodies of a few KB. A string JSON cannot carry
  * into a text column (a lone surrogate) takes the arrays, which write it as `pg` encodes it.
  */
@@ -300,6 +322,12 @@ function insertStatement(records: readonly StoredRecord[]): [string, unknown[]] 
       content_hash: r.contentHash,
       body: r.body,
       received_at: r.receivedAt,
+      answers_asked: r.figures?.asked ?? null,
+      answers_dont_know: r.figures?.dontKnow ?? null,
+      answers_refused: r.figures?.refused ?? null,
+      screens_asked: r.figures?.screens ?? null,
+      screens_positive: r.figures?.positiveScreens ?? null,
+      alert_events: r.alertEvents,
     }));
     return [
       `INSERT INTO records (${RECORD_COLUMNS})
@@ -312,7 +340,8 @@ function insertStatement(records: readonly StoredRecord[]): [string, unknown[]] 
     `INSERT INTO records (${RECORD_COLUMNS})
      SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::float8[],
-       ?::text[], ?::text[], ?::text[])
+       ?::text[], ?::text[], ?::text[], ?::int4[], ?::int4[], ?::int4[], ?::int4[], ?::int4[],
+       ?::int4[])
      ${returning}`,
     [
       records.map((r) => r.id),
@@ -329,6 +358,12 @@ function insertStatement(records: readonly StoredRecord[]): [string, unknown[]] 
       records.map((r) => r.contentHash),
       records.map((r) => r.body),
       records.map((r) => r.receivedAt),
+      records.map((r) => r.figures?.asked ?? null),
+      records.map((r) => r.figures?.dontKnow ?? null),
+      records.map((r) => r.figures?.refused ?? null),
+      records.map((r) => r.figures?.screens ?? null),
+      records.map((r) => r.figures?.positiveScreens ?? null),
+      records.map((r) => r.alertEvents),
     ],
   ];
 }

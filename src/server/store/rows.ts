@@ -3,7 +3,9 @@
 import { z } from 'zod/mini';
 import { GrantSchema, LANGUAGE, ProtocolContactSchema } from '../../core/protocol/wave.ts';
 import type { RefusedRecord, RefusedRecordSummary, RefusedState } from './types.ts';
+import type { RecordFigures } from '../../core/record/quality.ts';
 import type {
+  AlertRecordRow,
   Device,
   EnrolmentCode,
   LoginFailures,
@@ -105,6 +107,13 @@ export interface RecordRow {
   content_hash: string;
   body: string;
   received_at: string;
+  /** The quality figures (`RecordFigures`), all NULL for a record stored before they were kept. */
+  answers_asked: number | null;
+  answers_dont_know: number | null;
+  answers_refused: number | null;
+  screens_asked: number | null;
+  screens_positive: number | null;
+  alert_events: number;
 }
 
 export interface QuestionnaireRow {
@@ -127,11 +136,17 @@ export const DEVICE_COLUMNS =
   'id, site, label, token_hash, enrolled_at, revoked_at, last_sync_at, last_pending, ' +
   'token_expires_at';
 export const LOGIN_FAILURE_COLUMNS = 'username, failures, first_failure_at, locked_until';
+/** The quality figures' columns, in `RecordFigures` order. */
+const FIGURE_COLUMNS =
+  'answers_asked, answers_dont_know, answers_refused, screens_asked, screens_positive';
 export const RECORD_COLUMNS =
   'id, site, questionnaire_id, questionnaire_version, device_id, interviewer, status, ' +
-  'screen_out_id, quota_categories, started_at, duration_seconds, content_hash, body, received_at';
+  'screen_out_id, quota_categories, started_at, duration_seconds, content_hash, body, received_at, ' +
+  `${FIGURE_COLUMNS}, alert_events`;
 export const SUMMARY_COLUMNS =
-  'id, device_id, interviewer, status, screen_out_id, quota_categories, started_at, duration_seconds';
+  'id, device_id, interviewer, status, screen_out_id, quota_categories, started_at, ' +
+  `duration_seconds, ${FIGURE_COLUMNS}`;
+export const ALERT_RECORD_COLUMNS = 'id, device_id, interviewer, status, body';
 export const QUESTIONNAIRE_COLUMNS =
   'questionnaire_id, version, definition, label_packs, published_at';
 export const QUESTIONNAIRE_VERSION_COLUMNS = 'questionnaire_id, version, published_at';
@@ -250,7 +265,7 @@ export function loginFailuresFromRow(row: LoginFailuresRow): LoginFailures {
 }
 
 function toStatus(value: string): StoredRecord['status'] {
-  if (value === 'completed' || value === 'screened_out') return value;
+  if (value === 'completed' || value === 'screened_out' || value === 'broken_off') return value;
   throw new Error(`unknown record status in the records table: ${value}`);
 }
 
@@ -270,6 +285,32 @@ export function recordFromRow(row: RecordRow): StoredRecord {
     contentHash: row.content_hash,
     body: row.body,
     receivedAt: row.received_at,
+    figures: figuresFromRow(row),
+    alertEvents: Number(row.alert_events),
+  };
+}
+
+/** A record's quality figures from its columns: null when they were not kept (all NULL). */
+function figuresFromRow(
+  row: Pick<
+    RecordRow,
+    'answers_asked' | 'answers_dont_know' | 'answers_refused' | 'screens_asked' | 'screens_positive'
+  >,
+): RecordFigures | null {
+  if (
+    row.answers_asked === null ||
+    row.answers_dont_know === null ||
+    row.answers_refused === null ||
+    row.screens_asked === null ||
+    row.screens_positive === null
+  )
+    return null;
+  return {
+    asked: Number(row.answers_asked),
+    dontKnow: Number(row.answers_dont_know),
+    refused: Number(row.answers_refused),
+    screens: Number(row.screens_asked),
+    positiveScreens: Number(row.screens_positive),
   };
 }
 
@@ -290,6 +331,12 @@ export function recordToRow(record: StoredRecord): (string | number | null)[] {
     record.contentHash,
     record.body,
     record.receivedAt,
+    record.figures?.asked ?? null,
+    record.figures?.dontKnow ?? null,
+    record.figures?.refused ?? null,
+    record.figures?.screens ?? null,
+    record.figures?.positiveScreens ?? null,
+    record.alertEvents,
   ];
 }
 
@@ -324,6 +371,11 @@ export type SummaryRecordRow = Pick<
   | 'quota_categories'
   | 'started_at'
   | 'duration_seconds'
+  | 'answers_asked'
+  | 'answers_dont_know'
+  | 'answers_refused'
+  | 'screens_asked'
+  | 'screens_positive'
 >;
 
 export function summaryRowFromRow(row: SummaryRecordRow): SummaryRow {
@@ -336,6 +388,23 @@ export function summaryRowFromRow(row: SummaryRecordRow): SummaryRow {
     quotaCategories: row.quota_categories,
     startedAt: row.started_at,
     durationSeconds: row.duration_seconds,
+    figures: figuresFromRow(row),
+  };
+}
+
+/** The columns of ALERT_RECORD_COLUMNS. */
+export type AlertRecordDbRow = Pick<
+  RecordRow,
+  'id' | 'device_id' | 'interviewer' | 'status' | 'body'
+>;
+
+export function alertRecordFromRow(row: AlertRecordDbRow): AlertRecordRow {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    interviewer: row.interviewer,
+    status: toStatus(row.status),
+    body: row.body,
   };
 }
 

@@ -3,6 +3,7 @@
 import { DEFAULT_SITE_SETTINGS } from '../../core/protocol/wave.ts';
 import type { Grant } from '../../core/protocol/wave.ts';
 import {
+  ALERT_RECORD_COLUMNS,
   DEVICE_COLUMNS,
   ENROLMENT_CODE_COLUMNS,
   LOGIN_FAILURE_COLUMNS,
@@ -17,6 +18,7 @@ import {
   SUMMARY_COLUMNS,
   USER_COLUMNS,
   USER_LINK_COLUMNS,
+  alertRecordFromRow,
   deviceFromRow,
   enrolmentCodeFromRow,
   loginFailuresFromRow,
@@ -40,6 +42,7 @@ import {
 import { sql } from './sql-dialect.ts';
 import type { SqlDialect, Transaction } from './sql-dialect.ts';
 import type {
+  AlertRecordDbRow,
   DeviceRow,
   EnrolmentCodeRow,
   LoginFailuresRow,
@@ -54,6 +57,7 @@ import type {
   UserRow,
 } from './rows.ts';
 import type {
+  AlertRecordRow,
   Device,
   EnrolmentCode,
   LockoutPolicy,
@@ -615,7 +619,7 @@ export class SqlStore implements ServerStore {
       Pick<RecordRow, 'interviewer' | 'status' | 'screen_out_id' | 'quota_categories'>
     >(
       `SELECT interviewer, status, screen_out_id, quota_categories FROM records
-       WHERE site = ? ORDER BY received_at, id`,
+       WHERE site = ? AND status <> 'broken_off' ORDER BY received_at, id`,
       [site],
     );
     return rows.map(quotaRowFromRow);
@@ -627,6 +631,15 @@ export class SqlStore implements ServerStore {
       [site],
     );
     return rows.map(summaryRowFromRow);
+  }
+
+  async alertRecords(site: string): Promise<AlertRecordRow[]> {
+    const rows = await this.db.all<AlertRecordDbRow>(
+      `SELECT ${ALERT_RECORD_COLUMNS} FROM records WHERE site = ? AND alert_events > 0
+       ORDER BY received_at, id`,
+      [site],
+    );
+    return rows.map(alertRecordFromRow);
   }
 
   async publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'> {

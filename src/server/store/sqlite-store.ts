@@ -227,10 +227,56 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE sites ADD COLUMN closed_at TEXT; -- NULL while the site is open
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- Interviews broken off after consent are stored (status 'broken_off') but never counted
+      -- in quotas; each record keeps the counts the dashboard's quality figures add up (NULL for
+      -- records stored before) and how many alert events it holds, so neither the summary nor
+      -- the alerts list reads every body. SQLite cannot change a CHECK: records is made again.
+      CREATE TABLE records_6 (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        questionnaire_id TEXT NOT NULL,
+        questionnaire_version TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        interviewer TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('completed', 'screened_out', 'broken_off')),
+        screen_out_id TEXT,
+        quota_categories TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        duration_seconds REAL NOT NULL,
+        content_hash TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        answers_asked INTEGER,
+        answers_dont_know INTEGER,
+        answers_refused INTEGER,
+        screens_asked INTEGER,
+        screens_positive INTEGER,
+        alert_events INTEGER NOT NULL DEFAULT 0
+      );
+      INSERT INTO records_6 (id, site, questionnaire_id, questionnaire_version, device_id,
+          interviewer, status, screen_out_id, quota_categories, started_at, duration_seconds,
+          content_hash, body, received_at)
+        SELECT id, site, questionnaire_id, questionnaire_version, device_id, interviewer, status,
+          screen_out_id, quota_categories, started_at, duration_seconds, content_hash, body,
+          received_at
+        FROM records ORDER BY rowid;
+      DROP TABLE records;
+      ALTER TABLE records_6 RENAME TO records;
+      -- The indexes of version 1, which went with the old table.
+      CREATE INDEX records_site_received ON records (site, received_at, id);
+      CREATE INDEX records_received ON records (received_at, id);
+      CREATE INDEX records_questionnaire ON records (questionnaire_id, questionnaire_version);
+      -- A site's records with alert events, for its alerts list.
+      CREATE INDEX records_site_alerts ON records (site) WHERE alert_events > 0;
+    `,
+  },
 ];
 
 const INSERT_RECORD = `INSERT INTO records (${RECORD_COLUMNS})
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
 
 /**
  * The dialect over one better-sqlite3 connection. better-sqlite3 is synchronous: the promises only

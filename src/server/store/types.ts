@@ -2,6 +2,7 @@
 // (better-sqlite3, the default) or PostgreSQL (pg, when DATABASE_URL is set), one suite for both.
 
 import type { Grant, ProtocolContact } from '../../core/protocol/wave.ts';
+import type { RecordFigures } from '../../core/record/quality.ts';
 
 export interface Site {
   readonly id: string;
@@ -146,7 +147,8 @@ export interface StoredRecord {
   readonly questionnaireVersion: string;
   readonly deviceId: string;
   readonly interviewer: string;
-  readonly status: 'completed' | 'screened_out';
+  /** `broken_off`: stored, listed and exported apart, never counted in quotas. */
+  readonly status: 'completed' | 'screened_out' | 'broken_off';
   readonly screenOutId: string | null;
   /** JSON of the respondent's quota categories. */
   readonly quotaCategories: string;
@@ -157,6 +159,13 @@ export interface StoredRecord {
   /** The record's JSON, as received (canonical form). */
   readonly body: string;
   readonly receivedAt: string;
+  /**
+   * What the summary's quality figures count of the record (src/core/record/quality.ts), kept in
+   * columns so the summary never reads bodies; null for a record stored before they were kept.
+   */
+  readonly figures: RecordFigures | null;
+  /** How many alert events the record holds: the alerts list reads only those records' bodies. */
+  readonly alertEvents: number;
 }
 
 /** What the dashboard's summary needs of a record, without its body. */
@@ -170,6 +179,13 @@ export type SummaryRow = Pick<
   | 'quotaCategories'
   | 'startedAt'
   | 'durationSeconds'
+  | 'figures'
+>;
+
+/** What the alerts list reads of a record that holds alert events. */
+export type AlertRecordRow = Pick<
+  StoredRecord,
+  'id' | 'deviceId' | 'interviewer' | 'status' | 'body'
 >;
 
 /** What a streamed export reads of a record: its body, and where its page ends. */
@@ -331,7 +347,10 @@ export interface ServerStore {
     after: { receivedAt: string; id: string } | null,
     limit: number,
   ): Promise<RecordBody[]>;
-  /** Interviewer, status, screen-out and quota categories of every record of a site (for counts). */
+  /**
+   * Interviewer, status, screen-out and quota categories of every record of a site that counts in
+   * quotas (completed or screened out: never a broken-off one).
+   */
   quotaRows(
     site: string,
   ): Promise<Pick<StoredRecord, 'interviewer' | 'status' | 'screenOutId' | 'quotaCategories'>[]>;
@@ -341,6 +360,9 @@ export interface ServerStore {
    * dashboard's summary (interviews per day and interviewer, durations, screen-outs).
    */
   summaryRows(site: string): Promise<SummaryRow[]>;
+
+  /** The site's records that hold alert events (`alertEvents > 0`), with their bodies. */
+  alertRecords(site: string): Promise<AlertRecordRow[]>;
 
   publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'>;
   /** Every published version with its definition, by id, then publication time and version. */

@@ -12,11 +12,13 @@ import type { FastifyInstance } from 'fastify';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BREAK_OFF_COLUMNS,
   CODEBOOK_HEADER,
   codebookRows,
   exportHeader,
   exportLayout,
   exportRow,
+  fileColumnRows,
   screenOutHeader,
 } from '../../../src/core/export/index.ts';
 import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
@@ -234,8 +236,16 @@ function describeExport(
       const [header, ...rows] = parseCsv(response.body, ',');
       expect(header).toEqual([...CODEBOOK_HEADER]);
       const layout = exportLayout([demo1, demo2]);
-      expect(rows).toEqual(codebookRows(layout, 'en'));
-      expect(rows.map((row) => row[0])).toEqual(exportHeader(layout));
+      // The interviews' columns, then those proper to the break-offs' and paradata files.
+      expect(rows).toEqual([...codebookRows(layout, 'en'), ...fileColumnRows(layout, 'en')]);
+      expect(rows.map((row) => row[0])).toEqual([
+        ...exportHeader(layout),
+        ...BREAK_OFF_COLUMNS,
+        'status',
+        'item',
+        'seconds',
+        'languages',
+      ]);
     });
 
     it('refuses devices, strangers, other sites and bad options, with a message', async () => {

@@ -118,6 +118,8 @@ function record(id: string, overrides: Partial<StoredRecord> = {}, content = 'v1
     contentHash: `hash-${id}-${content}`,
     body: JSON.stringify({ id, content }),
     receivedAt: AT,
+    figures: null,
+    alertEvents: 0,
     ...overrides,
   };
 }
@@ -828,10 +830,13 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
           durationSeconds: 754.25,
           quotaCategories: '{"age":"18-29","sex":"m"}',
           body: '{"accents":"é ü 中文","id":"r1"}',
+          figures: { asked: 12, dontKnow: 2, refused: 1, screens: 0, positiveScreens: 0 },
         });
-        await store.putRecords([screened, record('r2')]);
+        const brokenOff = record('r4', { status: 'broken_off', alertEvents: 3 });
+        await store.putRecords([screened, record('r2'), brokenOff]);
         expect(await store.getRecord('r1')).toEqual(screened);
         expect(await store.getRecord('r2')).toEqual(record('r2'));
+        expect(await store.getRecord('r4')).toEqual(brokenOff);
         expect(await store.getRecord('r3')).toBeUndefined();
       });
 
@@ -842,10 +847,11 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
           body: JSON.stringify({ id: 'r1', note: 'quote " back \\ line \n tab \t 😀 \u0001' }),
         });
         // PostgreSQL's JSON path cannot carry a lone surrogate into text: the other path does.
-        const lone = record('r2', { interviewer: 'ENQ \uD800' });
+        const figures = { asked: 5, dontKnow: 1, refused: 2, screens: 3, positiveScreens: 1 };
+        const lone = record('r2', { interviewer: 'ENQ \uD800', figures, alertEvents: 2 });
         expect(await store.putRecords([awkward, lone])).toEqual(['accepted', 'accepted']);
         expect(await store.getRecord('r1')).toEqual(awkward);
-        expect((await store.getRecord('r2'))?.id).toBe('r2');
+        expect(await store.getRecord('r2')).toMatchObject({ id: 'r2', figures, alertEvents: 2 });
       });
 
       it('answers accepted, duplicate and conflict record by record, in order', async () => {
@@ -1044,6 +1050,8 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
           receivedAt: '2026-03-02T09:00:01.000Z',
         }),
         record('q3', { site: 'lyon' }),
+        // Stored, never counted in quotas.
+        record('q4', { status: 'broken_off', receivedAt: '2026-03-02T09:00:02.000Z' }),
       ]);
       expect(await store.quotaRows('lille')).toEqual([
         {
@@ -1074,6 +1082,11 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
         }),
         record('s0', { receivedAt: '2026-03-02T09:00:00.000Z' }),
         record('s3', { site: 'lyon' }),
+        record('s4', {
+          status: 'broken_off',
+          receivedAt: '2026-03-02T09:00:02.000Z',
+          figures: { asked: 40, dontKnow: 3, refused: 1, screens: 6, positiveScreens: 2 },
+        }),
       ]);
       expect(await store.summaryRows('lille')).toEqual([
         {
@@ -1085,6 +1098,7 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
           quotaCategories: '{"sex":"f"}',
           startedAt: '2026-03-02T08:30:00.000Z',
           durationSeconds: 1800,
+          figures: null,
         },
         {
           id: 's1',
@@ -1095,6 +1109,7 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
           quotaCategories: '{"sex":"m"}',
           startedAt: '2026-03-01T17:00:00.000Z',
           durationSeconds: 95,
+          figures: null,
         },
         {
           id: 's2',
@@ -1105,10 +1120,56 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
           quotaCategories: '{"sex":"f"}',
           startedAt: '2026-03-02T08:30:00.000Z',
           durationSeconds: 312.5,
+          figures: null,
+        },
+        {
+          id: 's4',
+          deviceId: 'device-1',
+          interviewer: 'INT07',
+          status: 'broken_off',
+          screenOutId: null,
+          quotaCategories: '{"sex":"f"}',
+          startedAt: '2026-03-02T08:30:00.000Z',
+          durationSeconds: 1800,
+          figures: { asked: 40, dontKnow: 3, refused: 1, screens: 6, positiveScreens: 2 },
         },
       ]);
       expect((await store.summaryRows('lyon')).map((row) => row.id)).toEqual(['s3']);
       expect(await store.summaryRows('paris')).toEqual([]);
+    });
+
+    it('gives the records of one site that hold alert events, with their bodies', async () => {
+      const { store } = await fresh();
+      await store.putRecords([
+        record('a2', { alertEvents: 2, receivedAt: '2026-03-02T09:00:01.000Z' }),
+        record('a1', {
+          alertEvents: 1,
+          status: 'broken_off',
+          interviewer: 'INT09',
+          deviceId: 'device-2',
+          receivedAt: '2026-03-02T09:00:00.000Z',
+        }),
+        record('a0'),
+        record('a3', { site: 'lyon', alertEvents: 1 }),
+      ]);
+      expect(await store.alertRecords('lille')).toEqual([
+        {
+          id: 'a1',
+          deviceId: 'device-2',
+          interviewer: 'INT09',
+          status: 'broken_off',
+          body: record('a1').body,
+        },
+        {
+          id: 'a2',
+          deviceId: 'device-1',
+          interviewer: 'INT07',
+          status: 'completed',
+          body: record('a2').body,
+        },
+      ]);
+      expect((await store.alertRecords('lyon')).map((row) => row.id)).toEqual(['a3']);
+      expect(await store.alertRecords('paris')).toEqual([]);
     });
 
     it('publishes a questionnaire version once and never replaces it', async () => {

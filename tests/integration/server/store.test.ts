@@ -17,7 +17,7 @@ import {
   SqliteStore,
 } from '../../../src/server/store/sqlite-store.ts';
 import { DEFAULT_SITE_SETTINGS } from '../../../src/core/protocol/wave.ts';
-import type { ServerStore, Site } from '../../../src/server/store/types.ts';
+import type { ServerStore, Site, StoredRecord } from '../../../src/server/store/types.ts';
 import { freshDatabase, startPostgres } from '../../helpers/postgres.ts';
 import type { PostgresServer } from '../../helpers/postgres.ts';
 import { describeServerStore } from './store-contract.ts';
@@ -58,9 +58,35 @@ const FIRST_RELEASE_USERS: readonly (readonly string[])[] = [
   ['nobody', 'scrypt$00$11', 'analyst', '[]'],
 ];
 
-/** After the upgrade: the old site has no list, and one can be set; users have grants. */
+/** A record as the first release stored it (`?` placeholders in the columns' order). */
+const FIRST_RELEASE_RECORD = {
+  sql: `INSERT INTO records (id, site, questionnaire_id, questionnaire_version, device_id,
+      interviewer, status, screen_out_id, quota_categories, started_at, duration_seconds,
+      content_hash, body, received_at)
+    VALUES ('old-record', 'lille', 'smpg', '2026.1', 'd1', 'ENQ01', 'completed', NULL, '{}', ?,
+      1800, 'old-hash', '{"id":"old-record"}', ?)`,
+};
+
+/**
+ * After the upgrade: the old site has no list, and one can be set; users have grants; the old
+ * record is kept without quality figures, and a broken-off record can be stored beside it.
+ */
 async function expectUpgraded(store: ServerStore): Promise<void> {
   await store.migrate();
+  const old = await store.getRecord('old-record');
+  expect(old).toMatchObject({ status: 'completed', contentHash: 'old-hash', figures: null });
+  expect(old?.alertEvents).toBe(0);
+  const brokenOff = {
+    ...(old as StoredRecord),
+    id: 'broken-record',
+    status: 'broken_off' as const,
+    figures: { asked: 3, dontKnow: 1, refused: 0, screens: 1, positiveScreens: 1 },
+    alertEvents: 1,
+  };
+  expect(await store.putRecords([brokenOff])).toEqual(['accepted']);
+  expect(await store.getRecord('broken-record')).toEqual(brokenOff);
+  expect(await store.quotaRows('lille')).toHaveLength(1);
+  expect((await store.alertRecords('lille')).map((row) => row.id)).toEqual(['broken-record']);
   expect(await store.getSite('lille')).toEqual(UPGRADED);
   await store.setSitePickupPoints('lille', ['Gare Lille-Flandres']);
   expect((await store.getSite('lille'))?.pickupPoints).toEqual(['Gare Lille-Flandres']);
@@ -189,6 +215,7 @@ describe('PostgreSQL', () => {
         `INSERT INTO sessions (token_hash, username, expires_at)
          VALUES ('old-session', 'coord', '2026-03-03T09:00:00.000Z')`,
       );
+      await client.query(FIRST_RELEASE_RECORD.sql.replace('?', '$1').replace('?', '$2'), [AT, AT]);
     } finally {
       await client.end();
     }
@@ -303,6 +330,7 @@ describe('SQLite specifics', () => {
         `INSERT INTO sessions (token_hash, username, expires_at)
          VALUES ('old-session', 'coord', '2026-03-03T09:00:00.000Z')`,
       ).run();
+      db.prepare(FIRST_RELEASE_RECORD.sql).run(AT, AT);
       db.close();
       const store = new SqliteStore(path);
       try {

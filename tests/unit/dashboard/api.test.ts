@@ -66,6 +66,29 @@ describe('DashboardApi', () => {
     });
   });
 
+  it('reads a site’s alerts, and refuses an answer outside the contract', async () => {
+    const raised = {
+      recordId: '7d1f7c2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f',
+      interviewer: 'ENQ01',
+      deviceId: 'dev_1',
+      status: 'broken_off',
+      alertId: 'suicide_high',
+      raisedAt: '2026-06-01T10:00:00.000Z',
+      acknowledgedAt: null,
+      actions: ['helpline_given', 'supervisor_told'],
+    };
+    const { fetcher, calls } = fake(200, [raised]);
+    expect(await new DashboardApi(fetcher).withToken('t').alerts('saint laurent')).toEqual([
+      raised,
+    ]);
+    expect(calls[0]?.[0]).toBe('/api/v1/sites/saint%20laurent/alerts');
+    expect(calls[0]?.[1]).toMatchObject({ method: 'GET' });
+    const { fetcher: odd } = fake(200, [{ ...raised, status: 'draft' }]);
+    await expect(new DashboardApi(odd).alerts('lille')).rejects.toMatchObject({
+      code: 'bad_response',
+    });
+  });
+
   it('turns a refusal into an ApiError with the server’s code and message', async () => {
     const { fetcher } = fake(409, { error: 'below_done', message: 'ENQ01 has already done 1' });
     const failure = await new DashboardApi(fetcher)

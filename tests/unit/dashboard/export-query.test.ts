@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExportQuerySchema } from '../../../src/core/protocol/index.ts';
 import type { ExportChoices } from '../../../src/dashboard/export-query.ts';
-import { exportPath, exportQuery } from '../../../src/dashboard/export-query.ts';
+import { exportButtons, exportPath, exportQuery } from '../../../src/dashboard/export-query.ts';
 
 const CHOICES: ExportChoices = {
   questionnaire: 'smpg',
@@ -43,5 +43,32 @@ describe('exportQuery', () => {
     expect(exportPath('codebook', 'lille', CHOICES)).toMatch(
       /^\/export\/codebook\.csv\?.*formulas=escaped/,
     );
+  });
+});
+
+describe('the break-offs and paradata files', () => {
+  it('have a route per site and one for every site, with the same choices', () => {
+    expect(exportPath('break-offs', 'saint laurent', CHOICES)).toMatch(
+      /^\/sites\/saint%20laurent\/export\/break-offs\.csv\?questionnaire=smpg&.*separator=semicolon/,
+    );
+    expect(exportPath('paradata', 'lille', CHOICES)).toMatch(
+      /^\/sites\/lille\/export\/paradata\.csv\?questionnaire=smpg&/,
+    );
+    expect(exportPath('break-offs', undefined, CHOICES)).toMatch(/^\/export\/break-offs\.csv\?/);
+    expect(exportPath('paradata', undefined, CHOICES)).toMatch(/^\/export\/paradata\.csv\?/);
+  });
+
+  it('get a button for the site, and for every site only to a user who sees several', () => {
+    const files = (allSites: boolean) =>
+      exportButtons(allSites).map((row) =>
+        row.map((button) => `${button.what}${button.everySite ? ' (all)' : ''}`),
+      );
+    expect(files(false)).toEqual([
+      ['interviews', 'codebook', 'screen-outs', 'break-offs', 'paradata'],
+    ]);
+    expect(files(true)).toEqual([
+      ['interviews', 'codebook', 'screen-outs', 'break-offs', 'paradata'],
+      ['interviews (all)', 'break-offs (all)', 'paradata (all)'],
+    ]);
   });
 });

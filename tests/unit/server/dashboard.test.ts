@@ -28,6 +28,7 @@ function row(id: string, durationSeconds: number, overrides: Partial<SummaryRow>
     quotaCategories: '{"age":"young"}',
     startedAt: '2026-03-02T08:00:00.000Z',
     durationSeconds,
+    figures: null,
     ...overrides,
   };
 }
@@ -105,5 +106,91 @@ describe('allocationProblems', () => {
     const none = tinyDemoPlan('lille');
     expect(allocationProblems(none, plan(1, 2), done)).toHaveLength(1);
     expect(allocationProblems(plan(0, 0), none, done)).toEqual([]);
+  });
+
+  it('counts break-offs apart, and each interviewer’s quality figures against the site’s', () => {
+    const figures = (
+      asked: number,
+      dontKnow: number,
+      refused: number,
+      screens: number,
+      positive: number,
+    ) => ({
+      figures: { asked, dontKnow, refused, screens, positiveScreens: positive },
+    });
+    const summary = siteSummary({
+      site: SITE,
+      plan: tinyDemoPlan('lille'),
+      rows: [
+        row('a', 1200, figures(100, 5, 1, 10, 2)),
+        row('b', 1800, figures(100, 15, 3, 10, 6)),
+        row('c', 600, { interviewer: 'ENQ02', ...figures(50, 0, 0, 5, 5) }),
+        // Stored before figures were kept: in the median, not in the shares.
+        row('d', 2400, { interviewer: 'ENQ02' }),
+        row('e', 300, { status: 'broken_off', ...figures(20, 10, 10, 2, 2) }),
+        row('f', 60, {
+          status: 'screened_out',
+          screenOutId: 'quota_full',
+          ...figures(3, 1, 1, 0, 0),
+        }),
+      ],
+      day: utc,
+      timeZone: 'UTC',
+      at: 'now',
+    });
+    // A break-off is never a completed interview, a day's count, a duration or a quota cell.
+    expect(summary.totals).toEqual({ completed: 4, screenedOut: 1, short: 0 });
+    expect(summary.perDay).toEqual([{ date: '2026-03-02', completed: 4, screenedOut: 1 }]);
+    expect(summary.durations.medianSeconds).toBe(1500);
+    expect(summary.interviewers[0]?.cells).toEqual({ age: { young: 2 } });
+    expect(summary.brokenOff).toBe(1);
+    expect(summary.quality).toEqual([
+      {
+        interviewer: 'ENQ01',
+        completed: 2,
+        brokenOff: 1,
+        medianSeconds: 1500,
+        dontKnowShare: 20 / 200,
+        refusedShare: 4 / 200,
+        positiveScreenShare: 8 / 20,
+      },
+      {
+        interviewer: 'ENQ02',
+        completed: 2,
+        brokenOff: 0,
+        medianSeconds: 1500,
+        dontKnowShare: 0,
+        refusedShare: 0,
+        positiveScreenShare: 1,
+      },
+    ]);
+    expect(summary.siteQuality).toEqual({
+      completed: 4,
+      brokenOff: 1,
+      medianSeconds: 1500,
+      dontKnowShare: 20 / 250,
+      refusedShare: 4 / 250,
+      positiveScreenShare: 13 / 25,
+    });
+  });
+
+  it('gives null shares when there is nothing to divide', () => {
+    const summary = siteSummary({
+      site: SITE,
+      plan: null,
+      rows: [row('a', 600, { status: 'broken_off' })],
+      day: utc,
+      timeZone: 'UTC',
+      at: 'now',
+    });
+    expect(summary.totals.completed).toBe(0);
+    expect(summary.siteQuality).toEqual({
+      completed: 0,
+      brokenOff: 1,
+      medianSeconds: null,
+      dontKnowShare: null,
+      refusedShare: null,
+      positiveScreenShare: null,
+    });
   });
 });

@@ -6,8 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { AlertProtocol } from '../../../../src/app/components/AlertProtocol.tsx';
 import { alertContacts } from '../../../../src/app/site-settings.ts';
 import type { DeviceSettings } from '../../../../src/app/storage/index.ts';
-import { UI_TEXT, UiTextContext } from '../../../../src/app/ui-text.ts';
+import { UI_TEXT_EN } from '../../../../src/app/ui-text-en.ts';
+import { UI_TEXT_FR, UiTextContext } from '../../../../src/app/ui-text.ts';
 import type { ProtocolContact } from '../../../../src/core/protocol/index.ts';
+import { ALERT_ACTIONS, BREAK_OFF_REASONS } from '../../../../src/core/protocol/index.ts';
+
+const UI_TEXT = { fr: UI_TEXT_FR, en: UI_TEXT_EN };
 
 const PROTOCOL =
   'Restez calme et à l’écoute.\nDonnez le numéro d’aide {{helpline}} et prévenez votre superviseur.';
@@ -28,7 +32,7 @@ const TABLET: DeviceSettings = {
 function render(settings: DeviceSettings, language: 'fr' | 'en' = 'fr'): string {
   const { helpline, contacts } = alertContacts(settings);
   return renderToStaticMarkup(
-    <UiTextContext.Provider value={UI_TEXT[language]}>
+    <UiTextContext.Provider value={{ language, text: UI_TEXT[language] }}>
       <AlertProtocol
         title="Risque suicidaire élevé"
         protocol={PROTOCOL}
@@ -88,5 +92,25 @@ describe('AlertProtocol', () => {
     const html = render({ ...TABLET, deviceToken: 'dev_abc', typedHelpline: '0 800 000 000' });
     expect(textOf(html)).toContain('Donnez le numéro d’aide 0 800 000 000 et prévenez');
     expect(html).not.toContain('3114');
+  });
+
+  it('asks what the interviewer did: every action of the protocol, none ticked, then the button', () => {
+    const html = render(TABLET);
+    const boxes = [...html.matchAll(/<input type="checkbox"[^>]*value="([a-z_]+)"[^>]*\/>/g)];
+    expect(boxes.map((match) => match[1])).toEqual([...ALERT_ACTIONS]);
+    expect(boxes.some((match) => match[0].includes('checked'))).toBe(false);
+    for (const action of ALERT_ACTIONS)
+      expect(textOf(html)).toContain(UI_TEXT.fr.alertActions[action]);
+    expect(textOf(html)).toContain(UI_TEXT.fr.alertActionsLegend);
+    // The acknowledgement stays the dialog's only button, after the boxes.
+    expect(html.match(/<button/g)).toHaveLength(1);
+    expect(html.indexOf('<button')).toBeGreaterThan(html.lastIndexOf('type="checkbox"'));
+  });
+
+  it('names every action and every break-off reason of the protocol, in its order, in both languages', () => {
+    for (const language of ['fr', 'en'] as const) {
+      expect(Object.keys(UI_TEXT[language].alertActions)).toEqual([...ALERT_ACTIONS]);
+      expect(Object.keys(UI_TEXT[language].breakOffReasons)).toEqual([...BREAK_OFF_REASONS]);
+    }
   });
 });

@@ -32,11 +32,14 @@ function interview(patch: Partial<InterviewRecord>): InterviewRecord {
 }
 
 describe('outbox', () => {
-  it('sends completed and screened-out interviews, never practice ones, drafts or abandoned ones', () => {
+  it('sends completed, screened-out and broken-off interviews, never practice ones, drafts or abandoned ones', () => {
     expect(isOutgoing(interview({}))).toBe(true);
     expect(isOutgoing(interview({ status: 'screened_out' }))).toBe(true);
+    expect(isOutgoing(interview({ status: 'broken_off' }))).toBe(true);
+    expect(syncStateOf(interview({ status: 'broken_off' }))).toBe('waiting');
     expect(isOutgoing(interview({ practice: true }))).toBe(false);
     expect(isOutgoing(interview({ status: 'screened_out', practice: true }))).toBe(false);
+    expect(isOutgoing(interview({ status: 'broken_off', practice: true }))).toBe(false);
     for (const status of ['screening', 'in_progress', 'abandoned'] as const) {
       expect(isOutgoing(interview({ status }))).toBe(false);
       expect(syncStateOf(interview({ status }))).toBe('local');

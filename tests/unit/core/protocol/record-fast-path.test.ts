@@ -26,8 +26,28 @@ const records: InterviewRecordWire[] = [
     plan: demoPlan('lille'),
   }),
 ];
-/** As the server receives them: through JSON. */
-const received = records.map((record) => JSON.parse(JSON.stringify(record)) as unknown);
+/**
+ * As the server receives them: through JSON; every other one with the fields tablets send since
+ * alert events, paradata and break-offs (made up here: only their shapes matter).
+ */
+const received = records.map((record, i) => {
+  const copy = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+  if (i % 2 === 0) return copy;
+  copy['alertEvents'] = [
+    {
+      id: 'suicide_high',
+      raisedAt: record.startedAt,
+      acknowledgedAt: i % 4 === 1 ? null : record.endedAt,
+      actions: ['helpline_given', 'supervisor_told'],
+    },
+  ];
+  copy['paradata'] = { itemSeconds: { age: 3.2, sex: 1 }, languages: ['fr'] };
+  if (i % 3 === 0 && record.status === 'completed') {
+    copy['status'] = 'broken_off';
+    copy['breakOff'] = { reason: 'respondent_unwell', itemId: 'age', at: record.endedAt };
+  }
+  return copy;
+});
 
 // Values that sit on or across the schema's limits, or are of the wrong kind.
 const awkward = fc.oneof(
@@ -60,6 +80,13 @@ const awkward = fc.oneof(
   fc.constant({ nonResponse: 'dont_know', extra: 1 }),
   fc.constant(Array.from({ length: 501 }, () => 'a')),
   fc.constant(Array.from({ length: 51 }, () => 'alert')),
+  fc.constantFrom('broken_off', 'respondent_unwell', 'helpline_given', 'leapt'),
+  fc.constant({ reason: 'other', itemId: 'age', at: '2026-06-01T08:00:00Z' }),
+  fc.constant({ reason: 'other', itemId: 'age', at: '2026-06-01T08:00:00Z', extra: 1 }),
+  fc.constant([{ id: 'a', raisedAt: '2026-06-01T08:00:00Z', acknowledgedAt: null, actions: [] }]),
+  fc.constant([{ id: 'a', raisedAt: '2026-06-01', acknowledgedAt: null, actions: ['x'] }]),
+  fc.constant({ itemSeconds: { age: -1 }, languages: ['fr'] }),
+  fc.constant({ itemSeconds: {}, languages: [] }),
 );
 
 type Mutation = (record: Record<string, unknown>) => void;
@@ -75,7 +102,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   // An entry of one of the maps set to an awkward value, under an existing or awkward key.
   fc
     .tuple(
-      fc.constantFrom('answers', 'computed', 'quotaCategories'),
+      fc.constantFrom('answers', 'computed', 'quotaCategories', 'breakOff', 'paradata'),
       fc.oneof(fc.constantFrom('x'.repeat(101), '__proto__', 'age'), fc.string({ maxLength: 4 })),
       awkward,
     )
@@ -83,6 +110,24 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       const target = record[map];
       if (typeof target === 'object' && target !== null)
         Object.defineProperty(target, key, { value, enumerable: true, writable: true });
+    }),
+  // A field of an alert event, of the paradata's seconds, or of a break-off set awkwardly.
+  fc
+    .tuple(
+      fc.constantFrom('id', 'raisedAt', 'acknowledgedAt', 'actions', 'extra', 'age', 'languages'),
+      awkward,
+    )
+    .map(([key, value]): Mutation => (record) => {
+      const events = record['alertEvents'];
+      const paradata = record['paradata'] as Record<string, unknown> | undefined;
+      const targets = [
+        Array.isArray(events) ? (events[0] as unknown) : undefined,
+        paradata?.['itemSeconds'],
+        paradata,
+      ];
+      for (const target of targets)
+        if (typeof target === 'object' && target !== null)
+          Object.defineProperty(target, key, { value, enumerable: true, writable: true });
     }),
 );
 

@@ -3,6 +3,7 @@
 // what anonymise produces, refusing tampered records with a reason.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { AlertEvent } from '../../../../src/core/protocol/index.ts';
 import { InterviewRecordSchema } from '../../../../src/core/protocol/index.ts';
 import type { Answer } from '../../../../src/core/questionnaire/index.ts';
 import { REFUSED } from '../../../../src/core/questionnaire/index.ts';
@@ -97,6 +98,83 @@ describe('anonymise', () => {
     const again = anonymise(demo, meta, changed, clock);
     expect(again.answers['work_hours']).toBeUndefined();
     expect(again.answers['feel_stress_work']).toBeUndefined();
+  });
+});
+
+describe('anonymise: the safety protocol and the paradata', () => {
+  const event: AlertEvent = {
+    id: 'distress',
+    raisedAt: '2026-11-23T09:20:00.000Z',
+    acknowledgedAt: '2026-11-23T09:23:10.000Z',
+    actions: ['helpline_given', 'supervisor_told'],
+  };
+  const events = [event];
+
+  it('carries the alert events as given, and none for an interview that never kept them', () => {
+    expect('alertEvents' in anonymise(demo, meta, answers, clock)).toBe(false);
+    const record = anonymise(demo, { ...meta, alertEvents: events }, answers, clock);
+    expect(record.alertEvents).toEqual(events);
+    expect(record.alerts).toEqual(['distress']);
+    expect(InterviewRecordSchema.safeParse(record).success).toBe(true);
+    // No alert raised: an empty list, which says so (absent says "not kept").
+    expect(anonymise(demo, { ...meta, alerts: [], alertEvents: [] }, answers, clock)).toMatchObject(
+      { alerts: [], alertEvents: [] },
+    );
+  });
+
+  it('makes a broken-off record with its reason, item and time, and no break-off on another', () => {
+    const breakOff = {
+      reason: 'respondent_unwell' as const,
+      itemId: 'feelings',
+      at: '2026-11-23T09:25:00.000Z',
+    };
+    const partial = new Map<string, Answer>([
+      ['consent', '1'],
+      ['age', 34],
+      ['feel_tired', '2'],
+      ['feel_sad', '2'],
+    ]);
+    const record = anonymise(
+      demo,
+      {
+        ...meta,
+        status: 'broken_off',
+        breakOff,
+        endedAt: breakOff.at,
+        alertEvents: [{ ...event, acknowledgedAt: null, actions: [] }],
+      },
+      partial,
+      clock,
+    );
+    expect(record).toMatchObject({ status: 'broken_off', breakOff, durationSeconds: 25 * 60 });
+    expect(record.answers).toEqual({ consent: '1', age: 34, feel_tired: '2', feel_sad: '2' });
+    expect(record.alertEvents?.[0]?.acknowledgedAt).toBeNull();
+    expect(InterviewRecordSchema.safeParse(record).success).toBe(true);
+    // Only a broken-off record has a break-off.
+    expect('breakOff' in anonymise(demo, { ...meta, breakOff }, answers, clock)).toBe(false);
+  });
+
+  it('carries the seconds per item and the languages, never of an identifying or device-only item', () => {
+    const paradata = {
+      itemMs: {
+        consent: 4_049,
+        age: 12_960,
+        moved_in: 8_000, // coarsened: device-only
+        years_here: 1_000, // computed from moved_in: device-only
+        interviewer_note: 30_000, // identifying
+        feelings: 61_234,
+        review: 9_000, // not an item
+      },
+      languages: ['fr', 'en', 'fr'],
+    };
+    const record = anonymise(demo, { ...meta, paradata }, answers, clock);
+    expect(record.paradata).toEqual({
+      itemSeconds: { age: 13, consent: 4, feelings: 61.2 },
+      languages: ['fr', 'en'],
+    });
+    expect(Object.keys(record.paradata?.itemSeconds ?? {})).toEqual(['age', 'consent', 'feelings']);
+    expect(InterviewRecordSchema.safeParse(record).success).toBe(true);
+    expect('paradata' in anonymise(demo, meta, answers, clock)).toBe(false);
   });
 });
 

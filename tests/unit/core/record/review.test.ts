@@ -13,6 +13,7 @@ import { loadSmpg } from '../../../helpers/smpg.ts';
 import { loadQuestionnaire } from '../../../../src/core/questionnaire/index.ts';
 import { readFileSync } from 'node:fs';
 import { makeRecord } from '../../../helpers/records.ts';
+import { isScreeningItem, recordFigures } from '../../../../src/core/record/quality.ts';
 
 const smpg = loadSmpg();
 const plan = demoPlan('lille');
@@ -213,5 +214,186 @@ describe('reviewRecord', () => {
     expect(review.ok ? '' : review.problems.join('; ')).toMatch(
       /computed\.years_here: "Jean Dupont" is not a value this calculation can take/,
     );
+  });
+
+  describe('broken-off interviews, alert events and paradata (the tablet’s account)', () => {
+    /** `record` stopped at `itemId`: the answers before it, the rest as the server computes it. */
+    function brokenOffAt(record: InterviewRecordWire, itemId: string): InterviewRecordWire {
+      const stop = smpg.itemById.get(itemId)?.position ?? -1;
+      const answers = Object.fromEntries(
+        Object.entries(record.answers).filter(
+          ([id]) => (smpg.nodes[smpg.nodeById.get(id) ?? -1]?.entry?.position ?? stop) < stop,
+        ),
+      );
+      const partial: InterviewRecordWire = {
+        ...record,
+        status: 'broken_off',
+        breakOff: { reason: 'respondent_stopped', itemId, at: record.endedAt },
+        answers,
+      };
+      const made = reviewRecord(smpg, partial, context, { recompute: true });
+      if (!made.ok) throw new Error(made.problems.join('; '));
+      return { ...made.record, deviceId: record.deviceId };
+    }
+    const stopped = brokenOffAt(completed, 'dep_sleep');
+    const raisedAt = new Date(Date.parse(alerted.startedAt) + 60_000).toISOString();
+    const acknowledgedAt = new Date(Date.parse(alerted.startedAt) + 120_000).toISOString();
+    const withEvents: InterviewRecordWire = {
+      ...alerted,
+      alertEvents: [
+        {
+          id: 'suicide_high',
+          raisedAt,
+          acknowledgedAt,
+          actions: ['helpline_given', 'supervisor_told'],
+        },
+      ],
+    };
+
+    it('accepts a broken-off interview without its required answers, and keeps its break-off', () => {
+      expect(Object.keys(stopped.answers).length).toBeLessThan(
+        Object.keys(completed.answers).length,
+      );
+      // As completed, its missing answers would be refused.
+      const asCompleted: InterviewRecordWire = { ...stopped, status: 'completed' };
+      delete (asCompleted as { breakOff?: unknown }).breakOff;
+      expect(problems(asCompleted)).toMatch(/answers\.\w+: /);
+      const review = reviewRecord(smpg, stopped, context);
+      expect(review.ok ? '' : review.problems.join('; ')).toBe('');
+      expect(review.ok && review.record.breakOff).toEqual(stopped.breakOff);
+      expect(review.ok && review.record.status).toBe('broken_off');
+    });
+
+    it('refuses a break-off that is missing, misplaced, or says an item or time it cannot', () => {
+      const without: InterviewRecordWire = { ...stopped };
+      delete (without as { breakOff?: unknown }).breakOff;
+      expect(problems(without)).toMatch(/breakOff: a broken-off interview says where and why/);
+      expect(
+        problems({
+          ...completed,
+          breakOff: { reason: 'other', itemId: 'dep_sleep', at: completed.endedAt },
+        }),
+      ).toMatch(/breakOff: only a broken-off interview has one/);
+      const at = stopped.breakOff?.at ?? '';
+      expect(
+        problems({ ...stopped, breakOff: { reason: 'other', itemId: 'made_up', at } }),
+      ).toMatch(/breakOff\.itemId: "made_up" is not an item of smpg 2026\.1/);
+      expect(
+        problems({ ...stopped, breakOff: { reason: 'other', itemId: 'res_dep', at } }),
+      ).toMatch(/breakOff\.itemId: "res_dep" is not an item/);
+      expect(
+        problems({
+          ...stopped,
+          breakOff: { reason: 'other', itemId: 'dep_sleep', at: '2025-01-01T00:00:00Z' },
+        }),
+      ).toMatch(/breakOff\.at: 2025-01-01T00:00:00Z is not between startedAt and endedAt/);
+      expect(problems({ ...stopped, screenOutId: 'under_18' })).toMatch(
+        /screenOutId: a broken-off interview has no screen-out/,
+      );
+      // Answers that meet a screen-out end the interview there: never a break-off.
+      expect(problems({ ...stopped, answers: { ...stopped.answers, elig_consent: '2' } })).toMatch(
+        /status: broken_off, but the screen-out no_consent holds given the answers/,
+      );
+    });
+
+    it('keeps alert events as sent, and refuses events that name, order or time alerts wrongly', () => {
+      const review = reviewRecord(smpg, withEvents, context);
+      expect(review.ok ? '' : review.problems.join('; ')).toBe('');
+      expect(review.ok && review.record.alertEvents).toEqual(withEvents.alertEvents);
+      const event = withEvents.alertEvents?.[0];
+      if (event === undefined) throw new Error('no event');
+      const withEvent = (changes: Partial<typeof event>, more: Partial<InterviewRecordWire> = {}) =>
+        problems({ ...withEvents, ...more, alertEvents: [{ ...event, ...changes }] });
+      expect(withEvent({ id: 'made_up' })).toMatch(
+        /alertEvents\[0\]\.id: "made_up" is not an alert of this version/,
+      );
+      expect(problems({ ...withEvents, alertEvents: [] })).toMatch(
+        /alertEvents: suicide_high is in alerts but was never raised/,
+      );
+      expect(withEvent({ acknowledgedAt: alerted.startedAt })).toMatch(
+        /alertEvents\[0\]\.acknowledgedAt: before the alert was raised/,
+      );
+      expect(withEvent({ raisedAt: '2026-13-01T00:00:00Z' })).toMatch(
+        /alertEvents\[0\]\.raisedAt: "2026-13-01T00:00:00Z" is not a real date and time/,
+      );
+      expect(withEvent({ raisedAt: '2024-02-01T00:00:00Z' })).toMatch(
+        /alertEvents\[0\]\.raisedAt: .* is not between startedAt and endedAt/,
+      );
+      expect(withEvent({ actions: ['helpline_given', 'helpline_given'] })).toMatch(
+        /alertEvents\[0\]\.actions: an action is listed twice/,
+      );
+      // Never acknowledged (a crash, then a break-off): believed.
+      expect(withEvent({ acknowledgedAt: null })).toBe('');
+      // An event for an alert the record does not list.
+      expect(problems({ ...completed, alertEvents: [{ ...event, id: 'suicide_high' }] })).toMatch(
+        /alertEvents\[0\]\.id: suicide_high was raised but is not in alerts/,
+      );
+      // Events out of order.
+      const later = new Date(Date.parse(raisedAt) + 1000).toISOString();
+      expect(
+        problems({
+          ...withEvents,
+          alertEvents: [
+            { ...event, raisedAt: later, acknowledgedAt: later },
+            { ...event, raisedAt, acknowledgedAt: null },
+          ],
+        }),
+      ).toMatch(/alertEvents\[1\]\.raisedAt: before the alert listed before it/);
+    });
+
+    it('keeps paradata as sent, and refuses items that are unknown, not shown or stay on the device', () => {
+      const paradata = {
+        itemSeconds: { elig_adult: 3.5, dep_screen1: 12 },
+        languages: ['fr', 'en'],
+      };
+      const review = reviewRecord(smpg, { ...completed, paradata }, context);
+      expect(review.ok ? '' : review.problems.join('; ')).toBe('');
+      expect(review.ok && review.record.paradata).toEqual(paradata);
+      const withItem = (id: string) =>
+        problems({ ...completed, paradata: { ...paradata, itemSeconds: { [id]: 4 } } });
+      expect(withItem('made_up')).toMatch(/paradata\.itemSeconds\.made_up: not an item/);
+      expect(withItem('res_dep')).toMatch(/paradata\.itemSeconds\.res_dep: not an item/);
+      expect(withItem('interviewer_note')).toMatch(
+        /paradata\.itemSeconds\.interviewer_note: its time would tell of an answer that never leaves/,
+      );
+      expect(
+        problems({ ...completed, paradata: { ...paradata, languages: ['fr', 'xx'] } }),
+      ).toMatch(/paradata\.languages: "xx" is not a language of this version/);
+      expect(
+        problems({ ...completed, paradata: { ...paradata, languages: ['fr', 'fr'] } }),
+      ).toMatch(/paradata\.languages: fr is listed twice/);
+    });
+  });
+
+  describe('recordFigures', () => {
+    it('counts the answers, non-responses, screening questions and positive screens by hand', () => {
+      const record: InterviewRecordWire = {
+        ...completed,
+        answers: {
+          elig_adult: '1',
+          dep_screen1: '1',
+          dep_screen2: '2',
+          deprec_screen: { nonResponse: 'dont_know' },
+          suic_screen_wish: '1',
+          sex: { nonResponse: 'refused' },
+          csp: { nonResponse: 'dont_know' },
+        },
+      };
+      expect(recordFigures(smpg, record)).toEqual({
+        asked: 7,
+        dontKnow: 2,
+        refused: 1,
+        screens: 4,
+        positiveScreens: 2,
+      });
+      expect(
+        ['dep_screen1', 'deprec_screen', 'suic_screen_wish'].map((id) => isScreeningItem(smpg, id)),
+      ).toEqual([true, true, true]);
+      expect(['dep_sleep', 'res_dep', 'made_up'].map((id) => isScreeningItem(smpg, id))).toEqual([
+        false,
+        false,
+        false,
+      ]);
+    });
   });
 });
