@@ -7,12 +7,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { loadQuestionnaire } from '../src/core/questionnaire/index.ts';
 import { demoPlan } from '../src/server/main.ts';
-import { generateInterviews, respondentPool } from '../scripts/generate-interviews.ts';
+import {
+  generateInterviews,
+  newestDefinition,
+  respondentPool,
+} from '../scripts/generate-interviews.ts';
 import { FIGURES } from './figures/index.ts';
 import { buildApp, staleReason } from './lib/app-build.ts';
 import { buildEnginePage, serveFolder } from './lib/browser.ts';
@@ -28,6 +32,11 @@ const RECORDS = 100_000;
 /** The pause before each figure, once the disk is flushed. */
 const SETTLE_MS = 3_000;
 const SITE = 'bench';
+/**
+ * The SMPG version the figures measure and generate their records for: the newest, the one the
+ * built app starts new interviews on, so that figures 3 and 4 answer it with these answers.
+ */
+const SMPG_FILE = newestDefinition(join(ROOT, 'questionnaires', 'smpg'));
 
 const started = performance.now();
 const log = (message: string): void => {
@@ -61,7 +70,7 @@ function createContext(cleanups: (() => Promise<void> | void)[]): BenchContext {
     enginePage: once(async () => {
       log('bundling the engine page (bench/browser)...');
       const page = await buildEnginePage(ROOT, {
-        'smpg.json': readFileSync(join(ROOT, 'questionnaires/smpg/2026.1.json'), 'utf8'),
+        'smpg.json': readFileSync(SMPG_FILE, 'utf8'),
       });
       const served = await serveFolder(page.path);
       cleanups.push(async () => {
@@ -72,9 +81,9 @@ function createContext(cleanups: (() => Promise<void> | void)[]): BenchContext {
     }),
     siteRecords: once((): Promise<SiteRecords> => {
       log(
-        `generating ${RECORDS.toLocaleString('en-GB')} interviews (npm run generate:interviews)...`,
+        `generating ${RECORDS.toLocaleString('en-GB')} interviews of ${relative(ROOT, SMPG_FILE)} (npm run generate:interviews)...`,
       );
-      const definitionText = readFileSync(join(ROOT, 'questionnaires/smpg/2026.1.json'), 'utf8');
+      const definitionText = readFileSync(SMPG_FILE, 'utf8');
       const loaded = loadQuestionnaire(JSON.parse(definitionText) as unknown);
       if (loaded.status === 'failure') throw new Error('the SMPG definition does not load');
       const options = {

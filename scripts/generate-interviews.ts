@@ -2,6 +2,7 @@
 // [--distinct 400] [--interviewers 12] [--start 2026-03-02] [--days 90] [--questionnaire file.json]`:
 // realistic anonymised SMPG interviews, one record a line (JSON Lines), as a tablet would upload
 // them, for benchmarks, exports and demonstrations. The same options and seed give the same file.
+// Any SMPG version (2026.1, 2026.2); by default the newest, the one the app starts.
 //
 // How (fast enough for 100,000 records: only the pool's respondents are interviewed):
 // 1. A pool of `distinct` respondents (default 400) is drawn: a persona by prevalence (see
@@ -17,7 +18,8 @@
 //    and duration (drawn from the screens shown). Only these fields change: `anonymise` derives the
 //    answers, computed values, status and alerts from the answers alone (the SMPG reads no
 //    `today()`), so each record is exactly what `anonymise` returns for its own metadata.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { QuotaState } from '../src/app/interview/interview-session.ts';
 import {
@@ -41,6 +43,7 @@ import {
   DONT_KNOW,
   REFUSED,
   activeScreenOut,
+  compareVersions,
   formatIssue,
   loadQuestionnaire,
   setAnswer,
@@ -59,40 +62,132 @@ import { seededRandom } from './random.ts';
 /** The screen-out id the app gives a respondent turned away because a quota cell was full. */
 export const QUOTA_FULL = QUOTA_FULL_SCREEN_OUT;
 
+/** Generalised anxiety: worries most days and hard to control, for nearly all who have them. */
+const WORRIES: Readonly<Record<string, number>> = {
+  gad_screen1: 0.95,
+  gad_screen2: 0.95,
+  gad_days: 0.95,
+  gad_control: 0.9,
+};
+
 /**
  * Kinds of respondents and how common they are (weights out of 100). `conditions` are the health
  * modules (`mod_*` sections) a persona screens positive for: there they answer "yes" to most
- * questions, elsewhere "no" to most screens. The mix gives the orders of magnitude the SMPG
- * reports for the general population in France: about one person in eight to ten with a
- * depressive episode, generalised anxiety or some suicide risk, a few per cent for alcohol,
- * drugs, phobias or a psychotic syndrome, around one per cent for mania or post-traumatic stress.
+ * questions, elsewhere "no" to most screens. `signs` set the chance of "yes" to single questions
+ * (or grid rows), by id, whatever the module: what sets apart a persona whose module says more
+ * than positive or negative (dependence or abuse, a suicide risk's level, a recurrence). The mix
+ * gives the orders of magnitude the SMPG reports for the general population in France (DREES,
+ * Études et Résultats 347): about one person in ten with a depressive episode (half of them
+ * recurrent) or generalised anxiety, some suicide risk for one in seven (a high one for 2 %),
+ * a few per cent for alcohol, drugs, phobias or a psychotic syndrome, around one per cent for
+ * mania or post-traumatic stress. Ids of other versions' items are simply never asked.
  */
 export const PERSONAS: readonly {
   readonly id: string;
   readonly weight: number;
   readonly conditions: readonly string[];
+  readonly signs?: Readonly<Record<string, number>>;
   /** Share of questions answered "don't know" (and half as many "refused") where offered. */
   readonly nonResponse: number;
 }[] = [
-  { id: 'no_disorder', weight: 56, conditions: [], nonResponse: 0.01 },
+  { id: 'no_disorder', weight: 51, conditions: [], nonResponse: 0.01 },
   {
     id: 'anxious',
     weight: 8,
     conditions: ['mod_gad', 'mod_panic', 'mod_insom'],
+    signs: WORRIES,
     nonResponse: 0.01,
   },
-  { id: 'phobic', weight: 4, conditions: ['mod_social', 'mod_agora'], nonResponse: 0.01 },
-  { id: 'depressed', weight: 4, conditions: ['mod_dep', 'mod_insom'], nonResponse: 0.01 },
+  {
+    id: 'phobic',
+    weight: 5,
+    conditions: ['mod_social', 'mod_agora'],
+    signs: { agora_screen: 0.7, social_screen: 0.9, social_excess: 0.9, social_avoid: 0.9 },
+    nonResponse: 0.01,
+  },
+  {
+    id: 'depressed',
+    weight: 4,
+    conditions: ['mod_dep', 'mod_insom'],
+    // A first episode, now and then with thoughts of death but rarely of suicide.
+    signs: { dep_past: 0.3, suic_screen_wish: 0.4, suic_screen_harm: 0.1, suic_thoughts: 0.1 },
+    nonResponse: 0.01,
+  },
   {
     id: 'recurrent_depression',
     weight: 3,
     conditions: ['mod_dep', 'mod_deprec', 'mod_dys', 'mod_suic'],
+    // Thoughts of suicide (a moderate risk) more often than a recent attempt (a high one).
+    signs: {
+      dep_past: 0.95,
+      dep_gap: 0.9,
+      suic_thoughts: 0.6,
+      suic_plan: 0.2,
+      suic_soon: 0.05,
+      suic_attempt_month: 0.03,
+      suic_attempt_life: 0.2,
+    },
     nonResponse: 0.01,
   },
-  { id: 'suicidal_crisis', weight: 3, conditions: ['mod_dep', 'mod_suic'], nonResponse: 0.02 },
-  { id: 'alcohol', weight: 4, conditions: ['mod_alc'], nonResponse: 0.02 },
+  {
+    id: 'suicidal_crisis',
+    weight: 2,
+    conditions: ['mod_dep', 'mod_suic'],
+    signs: { dep_past: 0.5, suic_attempt_month: 0.4, suic_attempt_life: 0.6 },
+    nonResponse: 0.02,
+  },
+  { id: 'dysthymic', weight: 2, conditions: ['mod_dys'], nonResponse: 0.01 },
+  { id: 'alcohol_dependence', weight: 3, conditions: ['mod_alc'], nonResponse: 0.02 },
+  {
+    id: 'alcohol_abuse',
+    weight: 2,
+    conditions: ['mod_alc'],
+    // Harm from drinking (driving, quarrels) without the signs of dependence.
+    signs: {
+      alc_tolerance: 0.2,
+      alc_withdrawal: 0.02,
+      alc_more: 0.25,
+      alc_cutdown: 0.15,
+      alc_time: 0.1,
+      alc_giveup: 0.03,
+      alc_despite_health: 0.1,
+      alc_danger: 0.7,
+      alc_legal: 0.2,
+    },
+    nonResponse: 0.02,
+  },
   { id: 'drugs', weight: 2, conditions: ['mod_drug', 'mod_alc'], nonResponse: 0.02 },
-  { id: 'psychotic', weight: 2, conditions: ['mod_psy', 'mod_suic'], nonResponse: 0.03 },
+  {
+    id: 'drug_abuse',
+    weight: 1,
+    conditions: ['mod_drug'],
+    signs: {
+      drug_tolerance: 0.2,
+      drug_withdrawal: 0.05,
+      drug_more: 0.3,
+      drug_cutdown: 0.2,
+      drug_time: 0.15,
+      drug_giveup: 0.05,
+      drug_despite_health: 0.1,
+      drug_legal: 0.3,
+    },
+    nonResponse: 0.02,
+  },
+  {
+    id: 'psychotic',
+    weight: 2,
+    conditions: ['mod_psy', 'mod_suic'],
+    signs: {
+      psy_observed: 0.3,
+      psy_observed_behaviour: 0.3,
+      suic_thoughts: 0.5,
+      suic_plan: 0.3,
+      suic_soon: 0.1,
+      suic_attempt_month: 0.05,
+      suic_attempt_life: 0.3,
+    },
+    nonResponse: 0.03,
+  },
   { id: 'bipolar', weight: 1, conditions: ['mod_mania', 'mod_dep'], nonResponse: 0.01 },
   {
     id: 'post_traumatic',
@@ -101,9 +196,57 @@ export const PERSONAS: readonly {
     nonResponse: 0.01,
   },
   { id: 'insomnia', weight: 5, conditions: ['mod_insom'], nonResponse: 0.01 },
-  { id: 'generalised_anxiety', weight: 4, conditions: ['mod_gad'], nonResponse: 0.01 },
+  {
+    id: 'generalised_anxiety',
+    weight: 5,
+    conditions: ['mod_gad'],
+    signs: WORRIES,
+    nonResponse: 0.01,
+  },
   { id: 'reticent', weight: 3, conditions: [], nonResponse: 0.3 },
 ];
+
+/**
+ * Share of "yes" from a respondent without the module's condition, where the defaults (4 % to a
+ * screen, 20 % after one) would make positive results far too common: one "yes" to a suicide
+ * question, one sign of abuse or two psychotic experiences are enough. Also other questions whose
+ * "yes" is rarer than the default.
+ */
+const YES_RATES: Readonly<Record<string, number>> = {
+  suic_screen_wish: 0.04,
+  suic_screen_harm: 0.02,
+  suic_thoughts: 0.015,
+  suic_attempt_month: 0.002,
+  suic_attempt_life: 0.03,
+  alc_duties: 0.05,
+  alc_danger: 0.1,
+  alc_legal: 0.02,
+  alc_relations: 0.05,
+  drug_duties: 0.05,
+  drug_danger: 0.05,
+  drug_legal: 0.05,
+  drug_relations: 0.05,
+  psy_screen1: 0.015,
+  psy_screen2: 0.015,
+  psy_mindread: 0.015,
+  psy_controlled: 0.01,
+  psy_messages: 0.01,
+  psy_beliefs: 0.01,
+  psy_voices: 0.015,
+  psy_visions: 0.015,
+  psy_observed: 0.005,
+  psy_observed_behaviour: 0.005,
+  sd_community: 0.15,
+};
+
+/** Questions where "no" is the sign (a well spell rules dysthymia out, a substance psychosis). */
+const REVERSED: ReadonlySet<string> = new Set(['dys_wellspell', 'psy_substance']);
+
+/** How many of a symptom list a respondent with the module's condition names (at least, at most). */
+const SYMPTOM_COUNTS: Readonly<Record<string, readonly [number, number]>> = {
+  panic_symptoms: [4, 9],
+  agora_situations: [2, 5],
+};
 
 /**
  * How interviews end, per 100 people who stop for the interviewer: the questionnaire's own
@@ -112,6 +255,7 @@ export const PERSONAS: readonly {
 export const OUTCOME_WEIGHTS: Readonly<Record<string, number>> = {
   under_18: 2,
   outside_zone: 5,
+  institution_or_homeless: 2,
   already_answered: 1,
   no_consent: 7,
   [QUOTA_FULL]: 3,
@@ -133,6 +277,13 @@ const CHOICE_WEIGHTS: Readonly<Record<string, readonly number[]>> = {
   diploma: [18, 7, 22, 19, 13, 11, 10],
   sd_income: [12, 17, 18, 24, 15, 10, 4],
   birthplace: [82, 3, 5, 3, 3, 2, 1, 1],
+  sd_religion: [10, 17, 26, 47],
+  sd_religion_which: [63, 6, 2, 19, 2, 2, 1, 5],
+};
+
+/** Shares of the choices of some multiple-choice items, each chosen in proportion. */
+const SUBSET_WEIGHTS: Readonly<Record<string, readonly number[]>> = {
+  drug_which: [60, 10, 4, 10, 4, 8, 1, 3],
 };
 
 /** Working-age CSP shares (1-8); the retired (7) and students (8) follow from the age. */
@@ -149,6 +300,97 @@ const OPEN_ANSWERS = [
   'Quelqu’un qui ne se contrôle plus.',
   'Une personne fatiguée de tout, qui reste chez elle.',
 ];
+
+/** Answers to other text questions, by item id, in the respondent's words. */
+const TEXT_ANSWERS: Readonly<Record<string, readonly string[]>> = {
+  sd_community_which: [
+    'Antillaise',
+    'La communauté portugaise',
+    'Maghrébine',
+    'Les Bretons',
+    'Africaine, sénégalaise',
+    'Turque',
+    'Kabyle',
+    'Corse',
+    'Juive',
+    'Vietnamienne',
+    'Les gens du Nord, les Ch’tis',
+  ],
+};
+
+/** Jobs as respondents say them, by CSP group (1-6), the man's word then the woman's. */
+const OCCUPATIONS: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  '1': [
+    ['agriculteur', 'agricultrice'],
+    ['éleveur de vaches laitières', 'éleveuse de vaches laitières'],
+    ['viticulteur', 'viticultrice'],
+    ['maraîcher', 'maraîchère'],
+  ],
+  '2': [
+    ['boulanger', 'boulangère'],
+    ['plombier à mon compte', 'plombière à mon compte'],
+    ['commerçant, un magasin de vêtements', 'commerçante, un magasin de vêtements'],
+    ['coiffeur, j’ai mon salon', 'coiffeuse, j’ai mon salon'],
+    ['gérant d’un restaurant', 'gérante d’un restaurant'],
+  ],
+  '3': [
+    ['ingénieur informatique', 'ingénieure informatique'],
+    ['professeur de lycée', 'professeure de lycée'],
+    ['médecin généraliste', 'médecin généraliste'],
+    ['cadre dans une banque', 'cadre dans une banque'],
+    ['avocat', 'avocate'],
+  ],
+  '4': [
+    ['infirmier', 'infirmière'],
+    ['technicien de maintenance', 'technicienne de maintenance'],
+    ['professeur des écoles', 'professeure des écoles'],
+    ['éducateur spécialisé', 'éducatrice spécialisée'],
+    ['comptable', 'comptable'],
+  ],
+  '5': [
+    ['employé de bureau', 'employée de bureau'],
+    ['vendeur', 'vendeuse'],
+    ['aide-soignant', 'aide-soignante'],
+    ['agent d’entretien', 'agente d’entretien'],
+    ['caissier', 'caissière'],
+    ['secrétaire médical', 'secrétaire médicale'],
+  ],
+  '6': [
+    ['maçon', 'maçonne'],
+    ['cariste', 'cariste'],
+    ['ouvrier à la chaîne', 'ouvrière à la chaîne'],
+    ['chauffeur routier', 'chauffeuse routière'],
+    ['électricien', 'électricienne'],
+    ['ouvrier agricole', 'ouvrière agricole'],
+  ],
+};
+
+/**
+ * The occupation a respondent says (`occupation_said`), in keeping with the CSP the interviewer
+ * then codes and the work situation: the retired and the unemployed name their last job,
+ * students and people at home say so.
+ */
+function occupationSaid(random: Random, sex: string, csp: string, work: string): string {
+  const woman = sex === '2';
+  const job = (group: string): string => {
+    const words = random.pick(OCCUPATIONS[group] ?? OCCUPATIONS['5'] ?? [['employé', 'employée']]);
+    return woman ? words[1] : words[0];
+  };
+  if (csp === '7')
+    return `${woman ? 'retraitée' : 'retraité'}, avant ${job(String(random.int(2, 6)))}`;
+  if (csp === '8') {
+    if (work === '3')
+      return random.pick(
+        woman
+          ? ['étudiante en droit', 'lycéenne', 'étudiante en BTS', 'en apprentissage']
+          : ['étudiant en droit', 'lycéen', 'étudiant en BTS', 'en apprentissage'],
+      );
+    if (work === '5') return woman ? 'mère au foyer' : 'homme au foyer';
+    return random.pick(['sans profession', 'je n’ai jamais travaillé']);
+  }
+  if (work === '2') return `au chômage, avant ${job(csp)}`;
+  return job(csp);
+}
 
 export interface GenerateOptions {
   /** The questionnaire version the records are for (the SMPG's, for realistic answers). */
@@ -258,9 +500,11 @@ function drawProfile(random: Random, q: Questionnaire, plan: QuotaPlan | undefin
           ? '3'
           : random.pick(['5', '6'])
         : String(1 + random.weighted([85, 8, 0, 0, 3, 4]));
+  const sex = String(1 + random.weighted(CHOICE_WEIGHTS['sex'] ?? [1, 1]));
   const fixed = new Map<string, Answer>([
-    ['sex', String(1 + random.weighted(CHOICE_WEIGHTS['sex'] ?? [1, 1]))],
+    ['sex', sex],
     ['age', age],
+    ['occupation_said', occupationSaid(random, sex, csp, work)],
     ['csp', csp],
     ['diploma', String(1 + random.weighted(CHOICE_WEIGHTS['diploma'] ?? [1]))],
     ['sd_work', work],
@@ -269,31 +513,43 @@ function drawProfile(random: Random, q: Questionnaire, plan: QuotaPlan | undefin
 }
 
 /**
- * Probability of "yes" to a yes/no question or row, by section and persona. In a health module
- * the persona does not have, screens are rarely "yes" and, once one is, details now and then.
+ * Probability of "yes" to a yes/no question or row (`id`), by section and persona. In a health
+ * module the persona does not have, screens are rarely "yes" and, once one is, details now and
+ * then.
  */
-function yesProbability(entry: ItemEntry, profile: Profile, opened: ReadonlySet<string>): number {
+function yesProbability(
+  entry: ItemEntry,
+  id: string,
+  profile: Profile,
+  opened: ReadonlySet<string>,
+): number {
+  const sign = profile.persona.signs?.[id];
+  if (sign !== undefined) return sign;
   const section = entry.section.id;
   const ill = profile.persona.conditions.length > 0;
   if (section.startsWith('mod_')) {
-    if (profile.persona.conditions.includes(section)) return 0.85;
-    return opened.has(section) ? 0.2 : 0.04;
+    const p = profile.persona.conditions.includes(section)
+      ? 0.85
+      : (YES_RATES[id] ?? (opened.has(section) ? 0.2 : 0.04));
+    return REVERSED.has(id) ? 1 - p : p;
   }
   if (section.startsWith('fu_')) return 0.5;
   if (section === 'care_use') return ill ? 0.4 : 0.05;
-  return 0.3;
+  return YES_RATES[id] ?? 0.3;
 }
 
 function choiceAnswer(
   random: Random,
   entry: ItemEntry,
+  id: string,
   profile: Profile,
   codes: readonly string[],
   opened: ReadonlySet<string>,
 ): string {
   const item = entry.item;
   const list = 'choices' in item && typeof item.choices === 'string' ? item.choices : undefined;
-  if (list === 'yes_no') return random.chance(yesProbability(entry, profile, opened)) ? '1' : '2';
+  if (list === 'yes_no')
+    return random.chance(yesProbability(entry, id, profile, opened)) ? '1' : '2';
   const weights =
     CHOICE_WEIGHTS[item.id] ?? (list === undefined ? undefined : CHOICE_WEIGHTS[list]);
   if (weights !== undefined && weights.length === codes.length)
@@ -313,9 +569,22 @@ function subsetAnswer(
     entry.section.id === 'care_use' ? (profile.persona.conditions.length > 0 ? 0.4 : 0.85) : 0.2;
   if (exclusive.length > 0 && (others.length === 0 || random.chance(alone)))
     return [random.pick(exclusive)];
-  const wanted = Math.min(others.length, 1 + random.weighted([50, 30, 20]));
+  const symptoms = SYMPTOM_COUNTS[entry.item.id];
+  const wanted = Math.min(
+    others.length,
+    symptoms !== undefined && profile.persona.conditions.includes(entry.section.id)
+      ? random.int(symptoms[0], symptoms[1])
+      : 1 + random.weighted([50, 30, 20]),
+  );
+  const shares = SUBSET_WEIGHTS[entry.item.id];
+  const weights = shares?.length === others.length ? [...shares] : others.map(() => 1);
   const chosen = new Set<string>();
-  while (chosen.size < wanted) chosen.add(random.pick(others));
+  while (chosen.size < wanted) {
+    const index = random.weighted(weights);
+    chosen.add(others[index] ?? random.pick(others));
+    // Drawn without replacement: a chosen code cannot come again.
+    weights[index] = 0;
+  }
   return others.filter((code) => chosen.has(code));
 }
 
@@ -350,7 +619,9 @@ function draw(
   }
   const fixed = profile.fixed.get(id);
   if (fixed !== undefined) return fixed;
-  if (item.identifying === true) return random.chance(0.2) ? 'RAS' : undefined;
+  // Identifying answers never leave the tablet (`anonymise` drops them); a required one is given.
+  if (item.identifying === true)
+    return item.required === true || random.chance(0.2) ? 'RAS' : undefined;
   if (item.nonResponse !== false) {
     const rate = profile.persona.nonResponse;
     if (random.chance(rate)) return DONT_KNOW;
@@ -358,13 +629,13 @@ function draw(
   }
   switch (item.type) {
     case 'single':
-      return choiceAnswer(random, entry, profile, codes, opened);
+      return choiceAnswer(random, entry, id, profile, codes, opened);
     case 'multiple':
       return subsetAnswer(random, entry, profile, codes);
     case 'grid':
       return item.select === 'multiple'
         ? subsetAnswer(random, entry, profile, codes)
-        : choiceAnswer(random, entry, profile, codes, opened);
+        : choiceAnswer(random, entry, id, profile, codes, opened);
     case 'integer':
     case 'decimal': {
       const min = item.min ?? 0;
@@ -372,7 +643,7 @@ function draw(
       return item.max === undefined ? value : Math.min(value, item.max);
     }
     case 'text':
-      return random.pick(OPEN_ANSWERS);
+      return random.pick(TEXT_ANSWERS[id] ?? OPEN_ANSWERS);
     case 'date':
       return item.min ?? CLOCK.today();
   }
@@ -545,9 +816,23 @@ export function* generateInterviews(
   }
 }
 
+/**
+ * The newest definition in a questionnaire's folder (`questionnaires/smpg`): the version the app
+ * starts new interviews on (`newestVersions` in src/app/questionnaires/catalogue.ts).
+ */
+export function newestDefinition(folder: string): string {
+  const versions = readdirSync(folder)
+    .map((name) => /^(\d+(?:\.\d+)*)\.json$/.exec(name)?.[1])
+    .filter((version) => version !== undefined)
+    .sort(compareVersions);
+  const newest = versions.at(-1);
+  if (newest === undefined) throw new Error(`no questionnaire definition in ${folder}`);
+  return join(folder, `${newest}.json`);
+}
+
 const USAGE = `usage: npm run generate:interviews -- --count <n> --site <id> [--out <file.jsonl>] [--seed 1]
   [--plan <plan.json>] [--distinct 400] [--interviewers 12] [--start 2026-03-02] [--days 90]
-  [--questionnaire questionnaires/smpg/2026.1.json]`;
+  [--questionnaire <file.json>, default: the newest in questionnaires/smpg]`;
 
 export class UsageError extends Error {}
 
@@ -598,7 +883,7 @@ export function parseCommandLine(argv: readonly string[]): {
   }
   if (values.site === undefined || values.site === '')
     throw new UsageError(`--site is required\n${USAGE}`);
-  const file = values.questionnaire ?? 'questionnaires/smpg/2026.1.json';
+  const file = values.questionnaire ?? newestDefinition('questionnaires/smpg');
   const loaded = loadQuestionnaire(readJson(file));
   if (loaded.status === 'failure')
     throw new UsageError(`${file}:\n${loaded.issues.map(formatIssue).join('\n')}`);

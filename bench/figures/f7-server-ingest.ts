@@ -18,6 +18,7 @@ import { openStore } from '../../src/server/store/index.ts';
 import { freshDatabase, startPostgres } from '../../tests/helpers/postgres.ts';
 import type { BenchContext, Figure, Row, SiteRecords } from '../lib/figure.ts';
 import { callJson, startServerChild } from '../lib/server-child.ts';
+import { newestDefinition } from '../../scripts/generate-interviews.ts';
 
 /**
  * Runs per store: more while they fit in RUN_BUDGET_MS, up to MAX_RUNS. A run is two uploads of
@@ -213,7 +214,8 @@ export const serverIngest: Figure = {
     }
 
     // The server's own work per record, compiled (as the bench and `npm start` run it) and under tsx.
-    const definition = join(context.root, 'questionnaires', 'smpg', '2026.1.json');
+    // The version the uploaded records are of (bench/main.ts: the newest, the one the app starts).
+    const definition = newestDefinition(join(context.root, 'questionnaires', 'smpg'));
     const checks = async (args: string[]) => {
       const { stdout } = await exec(process.execPath, args, { cwd: context.root });
       return (JSON.parse(stdout) as { ms: number[] }).ms;

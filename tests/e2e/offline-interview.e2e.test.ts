@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answer } from '../../src/core/questionnaire/index.ts';
 import { runInterview } from '../helpers/interview-runner.ts';
-import { PERSONAS, POLICIES } from '../helpers/smpg-personas.ts';
+import { PERSONAS } from '../helpers/smpg-personas-2026.2.ts';
+import { POLICIES } from '../helpers/smpg-personas.ts';
 import type { RunningApp } from './harness.ts';
 import {
   TEXT,
@@ -19,9 +20,10 @@ import {
   waitForServiceWorkerControl,
 } from './harness.ts';
 
-// The persona whose path goes furthest into the app: three modules open, their follow-ups, and
-// the suicide-risk alert, which must show and be acknowledged offline too.
-const PERSONA_ID = 'depressed_high_suicide_risk';
+// The persona whose path goes furthest into the app: a recurrent depression with its follow-up,
+// and the moderate suicide-risk alert, which must show and be acknowledged offline too. New
+// interviews start on the newest version shipped: 2026.2.
+const PERSONA_ID = 'recurrent_depression_moderate_risk';
 
 describe('offline SMPG interview', () => {
   let app: RunningApp;
@@ -36,7 +38,7 @@ describe('offline SMPG interview', () => {
     const persona = PERSONAS.find((candidate) => candidate.id === PERSONA_ID);
     if (persona === undefined) throw new Error(`persona ${PERSONA_ID} is missing`);
     // The engine's own walk of the persona says which screens come and what ends up answered.
-    const q = questionnaireFile('smpg', '2026.1');
+    const q = questionnaireFile('smpg', '2026.2');
     const expected = runInterview(q, persona.script, { policy: POLICIES[persona.policy] });
     expect(expected.step.kind).toBe('end');
     const script: Record<string, Answer> = Object.fromEntries(expected.state.answers);
@@ -67,7 +69,7 @@ describe('offline SMPG interview', () => {
     const { record, answers } = await storedInterview(page, interviewId);
     expect(record).toMatchObject({
       questionnaireId: 'smpg',
-      questionnaireVersion: '2026.1',
+      questionnaireVersion: '2026.2',
       status: 'completed',
       site: 'LILLE-01',
       interviewer: 'ENQ-07',

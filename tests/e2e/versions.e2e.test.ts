@@ -63,7 +63,7 @@ describe('questionnaire versions', () => {
     await page.goto(baseUrl);
     await firstRun(page);
     expect(served).toBeGreaterThan(0);
-    expect(await installedVersions(app)).toEqual(['demo@1', 'smpg@2026.1']);
+    expect(await installedVersions(app)).toEqual(['demo@1', 'smpg@2026.1', 'smpg@2026.2']);
     const draftId = await startInterview(page, 'demo');
     await answerUntil(page, DEMO_CALM, { stopAt: 'moved_in' });
     expect((await storedInterview(page, draftId)).record?.questionnaireVersion).toBe('1');
@@ -74,7 +74,7 @@ describe('questionnaire versions', () => {
     expect(await currentScreen(page)).toEqual({ kind: 'item', id: 'moved_in' });
     await expect
       .poll(() => installedVersions(app), { timeout: 10_000 })
-      .toEqual(['demo@1', 'demo@2', 'smpg@2026.1']);
+      .toEqual(['demo@1', 'demo@2', 'smpg@2026.1', 'smpg@2026.2']);
 
     const rest = await answerUntil(page, DEMO_CALM);
     expect(rest.stoppedOn).toEqual({ kind: 'review' });

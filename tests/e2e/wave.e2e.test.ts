@@ -22,7 +22,8 @@ import { buildApp } from '../../src/server/app.ts';
 import { bootstrap, publishShipped, serveApp } from '../../src/server/main.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { runInterview } from '../helpers/interview-runner.ts';
-import { PERSONAS, POLICIES } from '../helpers/smpg-personas.ts';
+import { PERSONAS } from '../helpers/smpg-personas-2026.2.ts';
+import { POLICIES } from '../helpers/smpg-personas.ts';
 import {
   DIST,
   TABLET,
@@ -234,9 +235,11 @@ describe('a wave set up from the dashboard', () => {
   });
 
   it('enrols a tablet that receives the plan, the helpline and the pick-up point', async () => {
-    const persona = PERSONAS.find((candidate) => candidate.id === 'depressed_high_suicide_risk');
-    if (persona === undefined) throw new Error('persona depressed_high_suicide_risk is missing');
-    const expected = runInterview(questionnaireFile('smpg', '2026.1'), persona.script, {
+    // New interviews start on the newest version: 2026.2, whose high-risk persona this is.
+    const id = 'thoughts_and_past_attempt_high_risk';
+    const persona = PERSONAS.find((candidate) => candidate.id === id);
+    if (persona === undefined) throw new Error(`persona ${id} is missing`);
+    const expected = runInterview(questionnaireFile('smpg', '2026.2'), persona.script, {
       policy: POLICIES[persona.policy],
     });
     const script: Record<string, Answer> = Object.fromEntries(expected.state.answers);

@@ -1,5 +1,6 @@
 // Respondents of the SMPG questionnaire (questionnaires/smpg/2026.1.json) as data: what they
 // answer and what the definition's logic says must follow, worked out by hand from its README.
+// Those of version 2026.2 are in smpg-personas-2026.2.ts, built from the blocks exported here.
 import type { Value } from '../../src/core/expression/index.ts';
 import type { Answer, ItemEntry, Questionnaire } from '../../src/core/questionnaire/index.ts';
 import { DONT_KNOW, REFUSED } from '../../src/core/questionnaire/index.ts';
@@ -152,14 +153,19 @@ export interface Persona {
 // ---------------------------------------------------------------------------------------------
 // Building blocks of the scripts.
 
-const ELIGIBLE = { elig_adult: '1', elig_zone: '1', elig_first: '1', elig_consent: '1' };
+export const ELIGIBLE = { elig_adult: '1', elig_zone: '1', elig_first: '1', elig_consent: '1' };
 
-function quota(sex: '1' | '2', age: number, csp: string, diploma: string): Record<string, Answer> {
+export function quota(
+  sex: '1' | '2',
+  age: number,
+  csp: string,
+  diploma: string,
+): Record<string, Answer> {
   return { sex, age, csp, diploma };
 }
 
 /** Representations: open answers, the behaviours grid, the three figures, places of care. */
-const OPINIONS: Record<string, Answer> = {
+export const OPINIONS: Record<string, Answer> = {
   rep_fou_open: "Quelqu'un qui a perdu la raison, qui fait peur.",
   rep_mm_open: 'Une personne malade, qui a besoin de soins.',
   rep_dep_open: "Quelqu'un de très triste, qui n'a plus goût à rien.",
@@ -210,12 +216,12 @@ const OPINIONS: Record<string, Answer> = {
 };
 
 /** A script without some of its answers (of items that will not be asked). */
-function without(script: Record<string, Answer>, ...ids: string[]): Record<string, Answer> {
+export function without(script: Record<string, Answer>, ...ids: string[]): Record<string, Answer> {
   return Object.fromEntries(Object.entries(script).filter(([id]) => !ids.includes(id)));
 }
 
 /** No care used in the last twelve months, no medication. */
-const NO_CARE: Record<string, Answer> = {
+export const NO_CARE: Record<string, Answer> = {
   care_gp: '2',
   care_psychiatrist: '2',
   care_psychologist: '2',
@@ -226,7 +232,7 @@ const NO_CARE: Record<string, Answer> = {
 };
 
 /** Socio-demographics; birthplaces (list `birthplace`) of the person, parents, grandparents. */
-function about(
+export function about(
   births: {
     self: string;
     mother: string;
@@ -255,7 +261,11 @@ function about(
  * The five items of a follow-up section `fu_<module>`: the impact grid, help asked (`1` adds
  * `help_who`), treatment received (`1` adds `satisfaction`).
  */
-function followUp(module: string, help: '1' | '2', treated: '1' | '2'): Record<string, Answer> {
+export function followUp(
+  module: string,
+  help: '1' | '2',
+  treated: '1' | '2',
+): Record<string, Answer> {
   const p = `fu_${module}`;
   return {
     [`${p}_impact_work`]: '3',
@@ -322,7 +332,7 @@ const NOTHING_COMPUTED = { age_band: '', migration_generation: '', suicide_score
 export const BASE_ITEMS = 76;
 
 /** A follow-up section shows its grid, help and treated (3), plus one item per "yes". */
-const fuItems = (help: '1' | '2', treated: '1' | '2'): number =>
+export const fuItems = (help: '1' | '2', treated: '1' | '2'): number =>
   3 + (help === '1' ? 1 : 0) + (treated === '1' ? 1 : 0);
 
 export const PERSONAS: readonly Persona[] = [
