@@ -10,10 +10,12 @@ import {
   QuotaStateSchema,
   TOKEN_RENEWAL_HEADER,
   UploadResponseSchema,
+  encodeOpenDrafts,
 } from '../../core/protocol/index.ts';
 import type {
   DeviceTokenResponse,
   EnrolResponse,
+  OpenDraft,
   PublishedQuestionnaire,
   QuestionnaireVersion,
   QuotaState,
@@ -159,7 +161,8 @@ export interface ApiClient {
   questionnaireIndex(): Promise<QuestionnaireVersion[]>;
   /** One published version in full. */
   questionnaire(questionnaireId: string, version: string): Promise<PublishedQuestionnaire>;
-  quota(site: string): Promise<QuotaState>;
+  /** The site's quota state; the tablet reports its open drafts with it (see open-drafts.ts). */
+  quota(site: string, drafts?: readonly OpenDraft[]): Promise<QuotaState>;
   /**
    * A renewed token (`POST /devices/token`); the current one keeps working until the renewed
    * one is first used.
@@ -167,6 +170,12 @@ export interface ApiClient {
   renewToken(): Promise<DeviceTokenResponse>;
   /** Whether an answer so far said the token is due for renewal (`Device-Token-Renewal: due`). */
   renewalDue(): boolean;
+}
+
+/** `?drafts=...` for a report of open drafts, nothing for none. */
+function draftsQuery(drafts: readonly OpenDraft[]): string {
+  const text = encodeOpenDrafts(drafts);
+  return text === '' ? '' : `?drafts=${encodeURIComponent(text)}`;
 }
 
 export function apiClient(serverTransport: Transport, serverUrl: string, token: string): ApiClient {
@@ -201,10 +210,10 @@ export function apiClient(serverTransport: Transport, serverUrl: string, token: 
         { method: 'GET', headers: read },
         PublishedQuestionnaireSchema,
       ),
-    quota: (site) =>
+    quota: (site, drafts = []) =>
       call(
         transport,
-        `${base}/sites/${encodeURIComponent(site)}/quota`,
+        `${base}/sites/${encodeURIComponent(site)}/quota${draftsQuery(drafts)}`,
         { method: 'GET', headers: read },
         QuotaStateSchema,
       ),

@@ -1,7 +1,7 @@
 // One sync run, with no React and no DOM: sends the interviews waiting in the outbox (anonymised,
 // batched), records the server's answer on each, backs off after a failure, then downloads the
 // questionnaire versions the tablet lacks and the site's quota state (with its pick-up points and
-// its settings), and renews the device token when the server says it is due. Everything it learns
+// its settings; the tablet reports its interviews under way with it), and renews the device token when the server says it is due. Everything it learns
 // is kept in the store.
 import type { InterviewRecordWire } from '../../core/protocol/index.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
@@ -9,6 +9,7 @@ import type { Clock } from '../../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
 import type { InterviewMeta } from '../../core/record/index.ts';
 import { anonymise, endDayClock, recordOf } from '../../core/record/index.ts';
+import { openDrafts, planOf } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { withSiteSettings } from '../site-settings.ts';
 import type {
@@ -406,7 +407,12 @@ export async function runSync(
   let installed: string[];
   try {
     installed = await installPublished(store, api, now().toISOString());
-    const quota = await api.quota(settings.site);
+    const plan = planOf(settings.quotaPlan);
+    const drafts =
+      plan === undefined
+        ? []
+        : openDrafts(plan, await store.listInterviews(), settings.site, now());
+    const quota = await api.quota(settings.site, drafts);
     const receivedAt = now().toISOString();
     await patchSettings(store, (current) => {
       if (current.site !== quota.site) return current;

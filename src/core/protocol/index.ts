@@ -449,3 +449,4 @@ export type ExportQuery = z.infer<typeof ExportQuerySchema>;
 export * from './pickup-points.ts';
 export * from './enrolment-link.ts';
 export * from './wave.ts';
+export * from './open-drafts.ts';

@@ -25,7 +25,8 @@
  * shares of each cell by the largest remainder, when the plan has none). At each sync the server
  * re-pools them (`repool`): an interviewer whose every interview it has just received
  * ("settled": their only tablet sent all it had and receives the new shares in the same answer)
- * keeps what they did, plus one of the room they had (an interview may be open on the tablet), and
+ * keeps what they did and have open (the drafts past the quota questions tablets report, counted
+ * as done), plus one of the room they had (an interview may be under way on the tablet), and
  * takes from what is free up to a fair part of what the cell still needs (its remaining count to
  * the site limit over the number of interviewers); what they no longer hold is free for the next
  * one. Nobody else's share goes down: they may be interviewing offline on it. Every cell's

@@ -18,6 +18,17 @@ export interface RepoolInput {
   readonly settled: readonly string[];
   /** Interviewers the server knows without a share yet: they get one (empty until they settle). */
   readonly known?: readonly string[];
+  /**
+   * Interviews under way that tablets reported (past the quota questions), per interviewer, cell
+   * by cell: counted as done, so that no share goes below done + open drafts while the cell has
+   * room for them.
+   */
+  readonly drafts?: InterviewerCounts;
+}
+
+/** An interviewer's counts, own keys only: a code such as `__proto__` finds no prototype. */
+function ownValue(counts: InterviewerCounts, interviewer: string): CellCounts | undefined {
+  return Object.hasOwn(counts, interviewer) ? counts[interviewer] : undefined;
 }
 
 /** Equal shares of every cell's target among the interviewers (largest remainder, rotated). */
@@ -25,41 +36,50 @@ export function equalAllocations(plan: QuotaPlan, interviewers: readonly string[
   return allocate(plan, interviewers);
 }
 
-/** Takes `excess` units from the shares above done, the `first` interviewers first. */
+/**
+ * Takes `excess` units from the shares: first what is above done + open drafts (`held`), the
+ * `first` interviewers first, then what is above done alone.
+ */
 function trim(
   shares: number[],
-  done: readonly number[],
+  floors: readonly (readonly number[])[],
   excess: number,
   first: readonly boolean[],
 ): void {
   let left = excess;
-  for (const pass of [true, false]) {
-    while (left > 0) {
-      let pick = -1;
-      shares.forEach((share, i) => {
-        const room = share - (done[i] ?? 0);
-        if (first[i] !== pass || room <= 0) return;
-        if (pick < 0 || room > (shares[pick] ?? 0) - (done[pick] ?? 0)) pick = i;
-      });
-      if (pick < 0) break;
-      shares[pick] = (shares[pick] ?? 0) - 1;
-      left--;
+  for (const floor of floors) {
+    for (const pass of [true, false]) {
+      while (left > 0) {
+        let pick = -1;
+        shares.forEach((share, i) => {
+          const room = share - (floor[i] ?? 0);
+          if (first[i] !== pass || room <= 0) return;
+          if (pick < 0 || room > (shares[pick] ?? 0) - (floor[pick] ?? 0)) pick = i;
+        });
+        if (pick < 0) break;
+        shares[pick] = (shares[pick] ?? 0) - 1;
+        left--;
+      }
     }
   }
 }
 
 /**
  * A cell's new shares. The pool is the cell's site limit (target + tolerance); when what is done
- * already fills it, every share is what was done (scaled down if the cell is over). Otherwise:
- * - an interviewer not settled keeps their share (never less than done);
- * - a settled interviewer keeps done + one of the room they had (an interview open on their tablet
- *   when it synced may be taking it) and takes from what is free up to done + a fair part of what
- *   the cell still needs (`ceil(remaining / interviewers)`); the rest stays free for the next one.
+ * already fills it, every share is what was done (scaled down if the cell is over). Otherwise, with
+ * `held` = done + open drafts:
+ * - an interviewer not settled keeps their share (never less than held);
+ * - a settled interviewer keeps held + one of the room they had (an interview open on their tablet,
+ *   before its quota questions, may be taking it) and takes from what is free up to held + a fair
+ *   part of what the cell still needs (`ceil(remaining / interviewers)`); the rest stays free for
+ *   the next one.
+ * When open drafts ask more than the cell has left, what is above done gives way first.
  */
 function cellShares(
   limit: number,
   old: readonly number[],
   done: readonly number[],
+  held: readonly number[],
   settled: readonly boolean[],
 ): number[] {
   const total = done.reduce((a, b) => a + b, 0);
@@ -77,18 +97,20 @@ function cellShares(
     return scaled;
   }
   const shares = old.map((share, i) => {
-    const d = done[i] ?? 0;
-    return settled[i] === true ? d + Math.min(1, Math.max(0, share - d)) : Math.max(share, d);
+    const h = held[i] ?? 0;
+    return settled[i] === true ? h + Math.min(1, Math.max(0, share - h)) : Math.max(share, h);
   });
   const sum = shares.reduce((a, b) => a + b, 0);
-  // Shares above the limit happen only when someone did more than their share (two tablets of one
-  // interviewer offline at once): settled interviewers' room goes first, then the others'.
-  if (sum > limit) trim(shares, done, sum - limit, settled);
+  // Shares above the limit happen only when someone did (or has under way) more than their share
+  // (two tablets of one interviewer offline at once, two drafts open in one cell): room above
+  // done + drafts goes first, settled interviewers' first, then the drafts themselves.
+  if (sum > limit) trim(shares, [held, done], sum - limit, settled);
   let free = limit - shares.reduce((a, b) => a + b, 0);
-  const fair = Math.ceil((limit - total) / Math.max(1, old.length));
+  const heldTotal = held.reduce((a, b) => a + b, 0);
+  const fair = Math.ceil(Math.max(0, limit - heldTotal) / Math.max(1, old.length));
   shares.forEach((share, i) => {
     if (settled[i] !== true || free <= 0) return;
-    const add = Math.min(free, Math.max(0, (done[i] ?? 0) + fair - share));
+    const add = Math.min(free, Math.max(0, (held[i] ?? 0) + fair - share));
     shares[i] = share + add;
     free -= add;
   });
@@ -100,13 +122,22 @@ function cellShares(
  * name the interviewers). Pure; the invariants, for every cell:
  * - the shares add up to at most the cell's site limit;
  * - no share is below what its interviewer has done, unless the cell was already over its limit;
+ * - no share is below done + open drafts, when every interviewer's fit within the limit;
  * - an interviewer who is not settled keeps at least the share they had.
  */
 export function repool(plan: QuotaPlan, done: InterviewerCounts, input: RepoolInput): Allocation[] {
   const allocations = plan.allocations ?? [];
   const order = allocations.map((entry) => entry.interviewer);
   const listed = new Set(order);
-  const newcomers = [...new Set([...(input.known ?? []), ...input.settled, ...Object.keys(done)])]
+  const drafts = input.drafts ?? {};
+  const newcomers = [
+    ...new Set([
+      ...(input.known ?? []),
+      ...input.settled,
+      ...Object.keys(done),
+      ...Object.keys(drafts),
+    ]),
+  ]
     .filter((interviewer) => !listed.has(interviewer))
     .sort();
   const interviewers = [...order, ...newcomers];
@@ -124,9 +155,13 @@ export function repool(plan: QuotaPlan, done: InterviewerCounts, input: RepoolIn
         (interviewer) => byInterviewer.get(interviewer)?.targets[table.id]?.[key] ?? 0,
       );
       const counts = interviewers.map((interviewer) =>
-        Math.max(0, done[interviewer]?.[table.id]?.[key] ?? 0),
+        Math.max(0, ownValue(done, interviewer)?.[table.id]?.[key] ?? 0),
       );
-      const shares = cellShares(siteLimit(plan, cell.target), old, counts, settled);
+      const held = interviewers.map(
+        (interviewer, i) =>
+          (counts[i] ?? 0) + Math.max(0, ownValue(drafts, interviewer)?.[table.id]?.[key] ?? 0),
+      );
+      const shares = cellShares(siteLimit(plan, cell.target), old, counts, held, settled);
       out.forEach((entry, i) => {
         (entry.targets[table.id] ??= {})[key] = shares[i] ?? 0;
       });

@@ -1,6 +1,7 @@
 // A site's fieldwork in numbers, with the project's own `decide`: tablets offline all day, each
 // deciding on what it knows, syncing at random (seeded) times, the server re-pooling the shares
-// at each sync. Used by tests/unit/core/quota/simulation.test.ts and by the bench (figure 8).
+// at each sync with the drafts tablets have open. Used by tests/unit/core/quota/simulation.test.ts
+// and by the bench (figure 8).
 import type { AgeBand } from './census.ts';
 import { CSP_LABELS, buildPlan, overlap, parseAgeBand, parseCensusCsv } from './census.ts';
 import type { Categories, CellCounts, QuotaCounts } from './decide.ts';
@@ -37,6 +38,10 @@ export interface SimulationOptions {
   readonly day?: number;
 }
 
+// An accepted respondent's interview stays open (a draft past the quota questions) until the
+// tablet's next turn: a sync due then happens with it open, and the tablet reports it, as the app
+// does. The day stops once the sample size is accepted; the drafts still open then end too.
+
 export interface CellOver {
   readonly table: string;
   readonly key: string;
@@ -53,6 +58,8 @@ export interface SimulationResult {
   /** Cells whose completed interviews passed their site limit. */
   readonly over: readonly CellOver[];
   readonly syncs: number;
+  /** Syncs made with an interview open on the tablet (reported to the server as a draft). */
+  readonly syncsWithDraft: number;
 }
 
 type Counts = Record<string, Record<string, number>>;
@@ -85,6 +92,8 @@ interface Tablet {
   /** Completed on this tablet, not sent yet. */
   unsynced: Counts;
   pending: Categories[];
+  /** The interview under way, past its quota questions, if any. */
+  open: Categories | undefined;
   plan: QuotaPlan;
   /** The server's counts at the last sync: the site's, and this interviewer's. */
   site: CellCounts | undefined;
@@ -132,16 +141,24 @@ export function simulate(options: SimulationOptions): SimulationResult {
     : plain;
   const serverCounts: Counts = {};
   const byInterviewer: Record<string, Counts> = {};
+  /** The open drafts each interviewer's tablet reported at its last sync. */
+  const reported: Record<string, Counts> = {};
+  /** Completed interviews, all tablets. */
   const truth: Counts = {};
+  /** Completed and open ones: what pooled counts see. */
+  const taken: Counts = {};
+  let accepted = 0;
   let completed = 0;
   let approaches = 0;
   let syncs = 0;
+  let syncsWithDraft = 0;
 
   const tablets: Tablet[] = interviewers.map((interviewer) => ({
     interviewer,
     own: {},
     unsynced: {},
     pending: [],
+    open: undefined,
     plan: serverPlan,
     site: undefined,
     mine: undefined,
@@ -159,12 +176,21 @@ export function simulate(options: SimulationOptions): SimulationResult {
     }
     tablet.pending = [];
     tablet.unsynced = {};
+    const drafts: Counts = {};
+    if (tablet.open !== undefined) {
+      syncsWithDraft++;
+      for (const { table, key } of cellsOf(plain, tablet.open)) add(drafts, table, key);
+    }
+    reported[tablet.interviewer] = drafts;
     if (mode === 'repool') {
       // Everything this interviewer did was just sent from their only tablet: they are settled.
       const done: InterviewerCounts = byInterviewer;
       serverPlan = {
         ...serverPlan,
-        allocations: repool(serverPlan, done, { settled: [tablet.interviewer] }),
+        allocations: repool(serverPlan, done, {
+          settled: [tablet.interviewer],
+          drafts: reported,
+        }),
       };
     }
     tablet.plan = serverPlan;
@@ -179,7 +205,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
       return decide(plain, categories, {
         interviewer: tablet.interviewer,
         own,
-        site: { completed: truth, screenedOut: EMPTY },
+        site: { completed: taken, screenedOut: EMPTY },
       });
     const unsynced: QuotaCounts = { completed: tablet.unsynced, screenedOut: EMPTY };
     const site =
@@ -193,26 +219,38 @@ export function simulate(options: SimulationOptions): SimulationResult {
     });
   };
 
+  /** The tablet's open interview ends, completed. */
+  const finish = (tablet: Tablet): void => {
+    const categories = tablet.open;
+    if (categories === undefined) return;
+    tablet.open = undefined;
+    for (const { table, key } of cellsOf(plain, categories)) {
+      add(tablet.own, table, key);
+      add(tablet.unsynced, table, key);
+      add(truth, table, key);
+    }
+    tablet.pending.push(categories);
+    completed++;
+  };
+
   outer: for (let step = 0; step < day; step++) {
     // A new order each round, so that no tablet always meets the next passer-by first.
     const order = tablets.map((tablet) => ({ tablet, rank: random() }));
     order.sort((a, b) => a.rank - b.rank);
     for (const { tablet } of order) {
       if (step >= tablet.nextSync) sync(tablet);
+      finish(tablet);
       const categories = draw();
       approaches++;
       const decision = decideFor(tablet, categories);
       if (decision.status !== 'accepted' && decision.status !== 'nearly_full') continue;
-      for (const { table, key } of cellsOf(plain, categories)) {
-        add(tablet.own, table, key);
-        add(tablet.unsynced, table, key);
-        add(truth, table, key);
-      }
-      tablet.pending.push(categories);
-      completed++;
-      if (completed >= plain.sampleSize) break outer;
+      tablet.open = categories;
+      for (const { table, key } of cellsOf(plain, categories)) add(taken, table, key);
+      accepted++;
+      if (accepted >= plain.sampleSize) break outer;
     }
   }
+  for (const tablet of tablets) finish(tablet);
 
   const over: CellOver[] = [];
   for (const table of plain.tables) {
@@ -223,7 +261,14 @@ export function simulate(options: SimulationOptions): SimulationResult {
       if (n > limit) over.push({ table: table.id, key, count: n, limit });
     }
   }
-  return { completed, approaches, filled: completed >= plain.sampleSize, over, syncs };
+  return {
+    completed,
+    approaches,
+    filled: completed >= plain.sampleSize,
+    over,
+    syncs,
+    syncsWithDraft,
+  };
 }
 
 /** The survey's usual age bands for a plan made from POP6-like census tables. */

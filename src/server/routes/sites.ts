@@ -10,6 +10,7 @@ import {
   PickupPointsRequestSchema,
   SiteClosedRequestSchema,
   SiteSettingsRequestSchema,
+  parseOpenDrafts,
   sees,
 } from '../../core/protocol/index.ts';
 import type {
@@ -23,7 +24,7 @@ import type { QuotaRecord } from '../../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan } from '../../core/quota/index.ts';
 import { logAct } from '../audit-log.ts';
 import { allocationProblems, dayIn, siteSummary } from '../dashboard.ts';
-import { pooledPlan, siteQueue, siteQuotaCounts } from '../quota-pool.ts';
+import { draftBook, pooledPlan, siteQueue, siteQuotaCounts } from '../quota-pool.ts';
 import { checkLanguages, checkTimeZone, settingsOf } from '../site-settings.ts';
 import type { Site } from '../store/types.ts';
 import type { RouteContext } from './context.ts';
@@ -46,6 +47,8 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
   const { store, iso, caller, userWith, siteOf, validPlan } = context;
   // The quota state's re-pooling and the coordinator's changes to the plan, one at a time per site.
   const queue = siteQueue();
+  // The drafts each tablet has open, as its last quota state request said (in memory, per process).
+  const openDrafts = draftBook();
 
   /** A 400 unless the settings' time zone and languages are ones the server can serve. */
   async function checkSettings(settings: {
@@ -130,6 +133,7 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
       );
     if (!(await store.deleteSite(site)))
       throw new HttpError(404, 'not_found', `unknown site ${site}`);
+    openDrafts.forget(site);
     logAct(request, 'site_deleted', user.username, { site });
     return reply.status(204).send();
   });
@@ -141,15 +145,30 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
       throw new HttpError(403, 'forbidden', `this tablet belongs to site ${who.device.site}`);
     if (who.kind === 'user' && !sees(accessOf(who.user), siteId))
       throw new HttpError(403, 'forbidden', `no access to site ${siteId}`);
+    // A tablet's interviews under way past the quota questions; every tablet's request is a
+    // report (none given: none open). Cells the plan no longer has are left out, not refused.
+    const { drafts: draftsParam } = (request.query ?? {}) as { drafts?: unknown };
+    const reported = parseOpenDrafts(draftsParam);
+    if (!reported.ok) throw new HttpError(400, 'bad_request', reported.message);
+    if (who.kind === 'user' && reported.drafts.length > 0)
+      throw new HttpError(400, 'bad_request', 'drafts: only a tablet reports open drafts');
     // One site at a time: the shares a tablet receives are the ones stored.
     return queue(siteId, async (): Promise<QuotaState> => {
       const site = await siteOf(siteId);
       const checked = site.plan === null ? undefined : loadQuotaPlan(site.plan);
       let plan = checked?.status === 'success' ? checked.plan : null;
+      const at = context.now().getTime();
+      if (who.kind === 'device')
+        openDrafts.report(siteId, who.device.id, reported.drafts, plan, at);
       const counted =
         plan === null ? undefined : siteQuotaCounts(plan, await store.summaryRows(siteId));
       if (plan !== null && counted !== undefined) {
-        const pooled = pooledPlan(plan, counted, who.kind === 'device' ? who.device : undefined);
+        const pooled = pooledPlan(
+          plan,
+          counted,
+          who.kind === 'device' ? who.device : undefined,
+          openDrafts.drafts(siteId, plan, at),
+        );
         // A plan the core's own checks refuse is never stored (it would stop every tablet).
         if (pooled !== undefined && loadQuotaPlan(pooled).status === 'success') {
           await store.setSitePlan(siteId, pooled);

@@ -7,6 +7,7 @@ import {
   cellLabel,
   decideRespondent,
   interviewerCountsFor,
+  openDrafts,
   ownCounts,
   planOf,
   quotaCheckpoint,
@@ -41,7 +42,47 @@ function record(id: string, patch: Partial<InterviewRecord>): InterviewRecord {
   };
 }
 
+function withoutQuota(given: InterviewRecord): InterviewRecord {
+  const { quota, ...rest } = given;
+  expect(quota).toBeDefined();
+  return rest;
+}
+
 describe('quota-session', () => {
+  it('reports the interviews under way past the quota questions, the latest first', () => {
+    const at = (time: string) => `2026-11-23T${time}:00.000Z`;
+    const records = [
+      record('1', { status: 'in_progress', updatedAt: at('10:00') }),
+      record('2', {
+        status: 'screening',
+        interviewer: 'B',
+        updatedAt: at('11:00'),
+        quota: { categories: { age: 'old' }, status: 'nearly_full', at: at('11:00') },
+      }),
+      // Not reported: completed, practice, another site's, no quota decision yet, refused for a
+      // full cell, in no cell of the plan, left for more than the hours a draft is kept.
+      record('3', { updatedAt: at('11:30') }),
+      record('4', { status: 'in_progress', practice: true, updatedAt: at('11:30') }),
+      record('5', { status: 'in_progress', site: 'other', updatedAt: at('11:30') }),
+      withoutQuota(record('6', { status: 'in_progress', updatedAt: at('11:30') })),
+      record('7', {
+        status: 'screening',
+        updatedAt: at('11:30'),
+        quota: { categories: { age: 'young' }, status: 'full', at: at('11:30') },
+      }),
+      record('8', {
+        status: 'in_progress',
+        updatedAt: at('11:30'),
+        quota: { categories: {}, status: 'unknown', at: at('11:30') },
+      }),
+      record('9', { status: 'in_progress', updatedAt: '2026-11-23T05:59:00.000Z' }),
+    ];
+    expect(openDrafts(plan, records, 'test', new Date(at('12:00')))).toEqual([
+      { interviewer: 'B', cells: ['age/old'] },
+      { interviewer: 'A', cells: ['age/young'] },
+    ]);
+  });
+
   it('decides after the last quota item of the plan’s questionnaire only', () => {
     expect(quotaCheckpoint(demo, plan)).toBe(demo.itemById.get('age')?.position);
     expect(quotaCheckpoint(demo, { ...plan, questionnaire: 'smpg' })).toBe(-1);

@@ -1,9 +1,16 @@
 // The server's side of re-pooling (src/server/quota-pool.ts): counts per interviewer, shares made
-// for a site with several interviewers, lowered only for the tablet that has sent everything.
+// for a site with several interviewers, lowered only for the tablet that has sent everything, and
+// the open drafts tablets report, kept per tablet and counted as done.
 import { describe, expect, it } from 'vitest';
 import type { QuotaPlan } from '../../../src/core/quota/index.ts';
+import { OPEN_DRAFT_HOURS } from '../../../src/core/protocol/index.ts';
 import type { PoolRow } from '../../../src/server/quota-pool.ts';
-import { pooledPlan, siteQueue, siteQuotaCounts } from '../../../src/server/quota-pool.ts';
+import {
+  draftBook,
+  pooledPlan,
+  siteQueue,
+  siteQuotaCounts,
+} from '../../../src/server/quota-pool.ts';
 import { tinyDemoPlan } from '../../helpers/plans.ts';
 
 /** Targets 10 and 10, no tolerance. */
@@ -94,6 +101,86 @@ describe('quota pool', () => {
         'young',
       ),
     ).toBe(5);
+  });
+
+  it('keeps each tablet’s last report of open drafts, in the plan’s cells, for a few hours', () => {
+    const book = draftBook();
+    const t0 = Date.parse('2026-11-23T08:00:00Z');
+    book.report('lille', 't1', [{ interviewer: 'A', cells: ['age/young'] }], plan, t0);
+    book.report(
+      'lille',
+      't2',
+      [
+        { interviewer: 'A', cells: ['age/young'] },
+        // Cells the plan does not have (it changed since the tablet got it) are left out.
+        { interviewer: 'B', cells: ['age/middle', 'sex/F'] },
+        { interviewer: 'C', cells: ['age/old', 'sex/F'] },
+      ],
+      plan,
+      t0,
+    );
+    book.report('lyon', 't9', [{ interviewer: 'Z', cells: ['age/old'] }], plan, t0);
+    const both = book.drafts('lille', plan, t0 + 60_000);
+    expect(both.counts).toEqual({ A: { age: { young: 2 } }, C: { age: { old: 1 } } });
+    expect([...(both.devices.get('A') ?? [])].sort()).toEqual(['t1', 't2']);
+    expect(both.devices.has('B')).toBe(false);
+    // t1's next report omits its draft: it has ended.
+    book.report('lille', 't1', [], plan, t0 + 120_000);
+    expect(book.drafts('lille', plan, t0 + 120_000).counts).toEqual({
+      A: { age: { young: 1 } },
+      C: { age: { old: 1 } },
+    });
+    // t2 says nothing more for hours: its report is forgotten.
+    expect(book.drafts('lille', plan, t0 + OPEN_DRAFT_HOURS * 3600_000 + 1).counts).toEqual({});
+    // A site without a plan keeps nothing; a deleted site is forgotten.
+    book.report('lille', 't3', [{ interviewer: 'A', cells: ['age/young'] }], null, t0);
+    expect(book.drafts('lille', plan, t0).counts).toEqual({});
+    book.forget('lyon');
+    expect(book.drafts('lyon', plan, t0).counts).toEqual({});
+    // Interviewer codes that are prototype names stay keys.
+    book.report('lille', 't4', [{ interviewer: '__proto__', cells: ['age/old'] }], plan, t0);
+    expect(Object.keys(book.drafts('lille', plan, t0).counts)).toEqual(['__proto__']);
+  });
+
+  it('counts open drafts as done when re-pooling, and settles no one drafting on another tablet', () => {
+    const shared: QuotaPlan = {
+      ...plan,
+      allocations: [
+        { interviewer: 'A', targets: { age: { young: 5, old: 5 } } },
+        { interviewer: 'B', targets: { age: { young: 5, old: 5 } } },
+      ],
+    };
+    // A did 1 young on t1 and has 2 young interviews open there; B did 5 young on t2.
+    const rows = [row('A', 't1'), ...[1, 2, 3, 4, 5].map(() => row('B', 't2'))];
+    const counted = siteQuotaCounts(shared, rows);
+    const book = draftBook();
+    book.report(
+      'lille',
+      't1',
+      [1, 2].map(() => ({ interviewer: 'A', cells: ['age/young'] })),
+      shared,
+      0,
+    );
+    // Without drafts A would keep 1 done + a fair part of the 4 left (2): 3, one short of what
+    // A has done and open. With them: 1 done + 2 open + a fair part of the 2 left (1): 4.
+    const settled = pooledPlan(
+      shared,
+      counted,
+      { id: 't1', lastPending: 0 },
+      book.drafts('lille', shared, 0),
+    );
+    expect(share(settled, 'A', 'young')).toBe(4);
+    expect(share(pooledPlan(shared, counted, { id: 't1', lastPending: 0 }), 'A', 'young')).toBe(3);
+    // A's drafts on another tablet (t3): A may be working there, nothing of A's is lowered.
+    book.report('lille', 't3', [{ interviewer: 'A', cells: ['age/old'] }], shared, 0);
+    const twoTablets = pooledPlan(
+      shared,
+      counted,
+      { id: 't1', lastPending: 0 },
+      book.drafts('lille', shared, 0),
+    );
+    expect(share(twoTablets ?? shared, 'A', 'young')).toBe(5);
+    expect(share(twoTablets ?? shared, 'A', 'old')).toBe(5);
   });
 
   it('runs one task per site at a time', async () => {

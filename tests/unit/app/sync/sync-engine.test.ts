@@ -25,7 +25,7 @@ import {
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer({
-    sites: ['lille', 'roubaix', 'tourcoing', 'lens', 'douai', 'arras', 'bethune'],
+    sites: ['lille', 'roubaix', 'tourcoing', 'lens', 'douai', 'arras', 'bethune', 'hazebrouck'],
   });
 });
 afterAll(async () => {
@@ -392,6 +392,29 @@ describe('sync engine', () => {
     expect(next?.lastPickupPoint).toBe('Gare');
     // The plan already received is kept: a site without a plan sends none.
     expect(next?.quotaPlan).toMatchObject({ site: 'douai' });
+  });
+
+  it('reports the interviews under way past the quota questions when it asks for the quota state', async () => {
+    const t = await tablet('hazebrouck');
+    const quotaRequests = () =>
+      t.net.seen.filter((request) => request.path.startsWith('/api/v1/sites/hazebrouck/quota'));
+    // The first run brings the plan: until then the tablet cannot name cells.
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done' });
+    expect(quotaRequests().at(-1)?.path).toBe('/api/v1/sites/hazebrouck/quota');
+    const done = await addInterview(t, { age: 30 });
+    const now = t.clock.now().toISOString();
+    await t.store.createInterview({
+      ...done,
+      id: crypto.randomUUID(),
+      status: 'in_progress',
+      updatedAt: now,
+      quota: { categories: { age: 'old' }, status: 'accepted', at: now },
+    });
+    expect(await runSync(t.deps)).toMatchObject({ kind: 'done', sent: 1 });
+    const path = quotaRequests().at(-1)?.path ?? '';
+    expect(new URL(path, 'http://x').searchParams.get('drafts')).toBe(
+      `${t.settings.interviewer}:age/old`,
+    );
   });
 
   it('keeps the site’s settings each quota state brings, and those it has when none come', async () => {

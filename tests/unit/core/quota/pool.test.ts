@@ -187,6 +187,68 @@ describe('repool', () => {
     expect(share(synced, 'A', 'c0')).toBe(4);
   });
 
+  it('never lowers a share below done + the drafts open in the cell', () => {
+    // Limit 10: A did 3 of 5 and has two interviews of the cell open on their tablet; B did 5.
+    const allocations = [
+      { interviewer: 'A', targets: { t: { c0: 5 } } },
+      { interviewer: 'B', targets: { t: { c0: 5 } } },
+    ];
+    const plan = planOf([10], 0, allocations);
+    const done = { A: { t: { c0: 3 } }, B: { t: { c0: 5 } } };
+    // Without the drafts A would keep 4 (one of room): one of the two open would pass the share.
+    const after = repool(plan, done, { settled: ['A'], drafts: { A: { t: { c0: 2 } } } });
+    expect(share(after, 'A', 'c0')).toBe(5);
+    expect(share(after, 'B', 'c0')).toBe(5);
+  });
+
+  it('gives an interviewer known only by their drafts a share that covers them', () => {
+    const plan = planOf([10], 0, [{ interviewer: 'A', targets: { t: { c0: 4 } } }]);
+    const after = repool(
+      plan,
+      { A: { t: { c0: 1 } } },
+      {
+        settled: [],
+        drafts: { N: { t: { c0: 2 } } },
+      },
+    );
+    expect(share(after, 'N', 'c0')).toBe(2);
+    expect(share(after, 'A', 'c0')).toBe(4);
+  });
+
+  it('keeps done + drafts for everyone when they fit, the limit always', () => {
+    fc.assert(
+      fc.property(
+        site,
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 30, maxLength: 30 }),
+        ({ plan, done, settled }, open) => {
+          const drafts: Record<string, Record<string, Record<string, number>>> = {};
+          let r = 0;
+          for (const entry of plan.allocations ?? [])
+            for (const cell of plan.tables[0]?.cells ?? [])
+              ((drafts[entry.interviewer] ??= {})['t'] ??= {})[cell.key.join('|')] =
+                open[r++ % open.length] ?? 0;
+          const after = repool(plan, done, { settled, drafts });
+          expect(loadQuotaPlan({ ...plan, allocations: after }).status).toBe('success');
+          for (const cell of plan.tables[0]?.cells ?? []) {
+            const key = cell.key.join('|');
+            const limit = siteLimit(plan, cell.target);
+            const people = (plan.allocations ?? []).map((entry) => entry.interviewer);
+            const did = people.map((who) => done[who]?.['t']?.[key] ?? 0);
+            const held = people.map((who, i) => (did[i] ?? 0) + (drafts[who]?.['t']?.[key] ?? 0));
+            const sum = people.reduce((acc, who) => acc + share(after, who, key), 0);
+            expect(sum).toBeLessThanOrEqual(limit);
+            const fits = held.reduce((a, b) => a + b, 0) <= limit;
+            people.forEach((who, i) => {
+              expect(share(after, who, key)).toBeGreaterThanOrEqual(did[i] ?? 0);
+              if (fits) expect(share(after, who, key)).toBeGreaterThanOrEqual(held[i] ?? 0);
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('shares a cell already over its limit as done, scaled down to the limit', () => {
     const plan = planOf([4], 0, [{ interviewer: 'A', targets: { t: { c0: 2 } } }]);
     const after = repool(
