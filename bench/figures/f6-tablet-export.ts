@@ -5,11 +5,13 @@
 // "Dictionnaire des variables (CSV)" and is timed in the page from each click to its download
 // being offered, while a PerformanceObserver records the main thread's long tasks.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Download, Page } from 'playwright-core';
 import { CODEBOOK_HEADER, exportHeader, exportLayout } from '../../src/core/export/index.ts';
 import type { InterviewRecordWire } from '../../src/core/protocol/index.ts';
 import type { Answer } from '../../src/core/questionnaire/index.ts';
+import { loadQuestionnaire } from '../../src/core/questionnaire/index.ts';
 import type { AnonymisedAnswers } from '../../src/core/record/index.ts';
 import { anonymiseAnswers, endDayClock } from '../../src/core/record/index.ts';
 import { QUOTA_FULL_SCREEN_OUT } from '../../src/core/quota/index.ts';
@@ -305,7 +307,6 @@ export async function tabletExport(context: BenchContext): Promise<Row[]> {
   const completedIds = new Set(
     records.filter((record) => record.status === 'completed').map((record) => record.id),
   );
-  const header = exportHeader(exportLayout([site.questionnaire]));
 
   const served = await serveFolder(dist);
   const profile = tempFolder('smpg-bench-f6-');
@@ -325,6 +326,19 @@ export async function tabletExport(context: BenchContext): Promise<Row[]> {
     const tablet = await page.evaluate(readTablet, definition.id);
     if (!tablet.versions.includes(definition.version))
       throw new Error(`${definition.id} ${definition.version} is not installed on the tablet`);
+    // The tablet's file has the columns of every version of the questionnaire it has installed
+    // (the app ships them all), in the order its database lists them.
+    const header = exportHeader(
+      exportLayout(
+        tablet.versions.map((version) => {
+          if (version === definition.version) return site.questionnaire;
+          const file = join(context.root, 'questionnaires', definition.id, `${version}.json`);
+          const loaded = loadQuestionnaire(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+          if (loaded.status === 'failure') throw new Error(`${file} does not load`);
+          return loaded.questionnaire;
+        }),
+      ),
+    );
 
     context.log(
       `figure 6: writing ${TABLET_INTERVIEWS.toLocaleString('en-GB')} interviews into the tablet’s IndexedDB`,

@@ -1,13 +1,9 @@
 // Quotas on the device: when to decide (after the last quota question), counting this
-// interviewer's interviews from their records, the drafts under way the server is told of, and
-// naming cells for people.
-import type { OpenDraft } from '../../core/protocol/index.ts';
-import { MAX_OPEN_DRAFTS, OPEN_DRAFT_HOURS } from '../../core/protocol/index.ts';
+// interviewer's interviews from their records, and naming cells for people.
 import type { Answer, Questionnaire } from '../../core/questionnaire/index.ts';
 import type { QuotaCounts, QuotaDecision, QuotaPlan, QuotaRecord } from '../../core/quota/index.ts';
 import { QUOTA_FULL_SCREEN_OUT, quotaOutcome } from '../../core/quota/index.ts';
 import {
-  cellsOf,
   classify,
   countQuotas,
   decide,
@@ -141,41 +137,6 @@ export function decideRespondent(
       ...(site === undefined ? {} : { site }),
     }),
   };
-}
-
-/**
- * The interviews under way on this device that have passed the quota questions (their respondent
- * was not refused for a full cell), with the cells they fall in (`table/key`): the tablet reports
- * them at each sync so that re-pooling keeps their shares. Practice interviews, other sites'
- * interviews and drafts untouched for `OPEN_DRAFT_HOURS` (left, not under way) are not reported;
- * the most recently touched first, at most `MAX_OPEN_DRAFTS`.
- */
-export function openDrafts(
-  plan: QuotaPlan,
-  records: readonly InterviewRecord[],
-  site: string,
-  now: Date,
-): OpenDraft[] {
-  const since = new Date(now.getTime() - OPEN_DRAFT_HOURS * 3600_000).toISOString();
-  return records
-    .filter(
-      (record) =>
-        (record.status === 'screening' || record.status === 'in_progress') &&
-        !record.practice &&
-        record.site === site &&
-        record.quota !== undefined &&
-        record.quota.status !== 'full' &&
-        record.updatedAt >= since,
-    )
-    .sort((a, b) => (a.updatedAt > b.updatedAt ? -1 : a.updatedAt < b.updatedAt ? 1 : 0))
-    .map((record) => ({
-      interviewer: record.interviewer,
-      cells: cellsOf(plan, record.quota?.categories ?? {}).map(
-        ({ table, key }) => `${table}/${key}`,
-      ),
-    }))
-    .filter((draft) => draft.cells.length > 0)
-    .slice(0, MAX_OPEN_DRAFTS);
 }
 
 /** "Femme · 25-39" for a cell key, with the plan's labels when it has them. */

@@ -9,7 +9,8 @@ import type { Clock } from '../../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
 import type { InterviewMeta } from '../../core/record/index.ts';
 import { anonymise, endDayClock, recordOf } from '../../core/record/index.ts';
-import { openDrafts, planOf } from '../quota/quota-session.ts';
+import { openDrafts } from '../quota/open-drafts.ts';
+import { loadQuotaPlan } from '../../core/quota/index.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { withSiteSettings } from '../site-settings.ts';
 import type {
@@ -407,7 +408,9 @@ export async function runSync(
   let installed: string[];
   try {
     installed = await installPublished(store, api, now().toISOString());
-    const plan = planOf(settings.quotaPlan);
+    const checked =
+      settings.quotaPlan === undefined ? undefined : loadQuotaPlan(settings.quotaPlan);
+    const plan = checked?.status === 'success' ? checked.plan : undefined;
     const drafts =
       plan === undefined
         ? []

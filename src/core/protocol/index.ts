@@ -7,6 +7,9 @@ import { z } from 'zod/mini';
 import { QuotaPlanSchema } from '../quota/schema.ts';
 import { MAX_PICKUP_POINT_LENGTH, MAX_PICKUP_POINTS, PickupPointSchema } from './pickup-points.ts';
 import { MeSchema, SiteSettingsSchema } from './wave.ts';
+// The interviewer code's pattern lives with the open drafts (exported below with them), which the
+// tablets' first download reads without the wire schemas.
+import { INTERVIEWER_CODE } from './open-drafts.ts';
 
 export const API_PREFIX = '/api/v1';
 /** Most records in one upload. */
@@ -24,8 +27,6 @@ const TEXT_ANSWER = 10_000;
 const CHOICES = 500;
 const ALERTS = 50;
 
-/** An interviewer's code as the app takes it (letters, digits, `-`, `_`): never free text. */
-export const INTERVIEWER_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 /** An app version such as `0.1.0` or `0.2.0-rc.1+build`: never free text. */
 const APP_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,39}$/;
 

@@ -1,7 +1,9 @@
 // The open drafts a tablet reports when it asks for its site's quota state: interviews under way
 // that have passed the quota questions, so that re-pooling never takes their cells' shares away.
 // One compact text both sides share (a query parameter of `GET /sites/:site/quota`).
-import { INTERVIEWER_CODE } from './index.ts';
+
+/** An interviewer's code as the app takes it (letters, digits, `-`, `_`): never free text. */
+export const INTERVIEWER_CODE = /^[A-Za-z0-9_-]{1,32}$/;
 
 /** Most open drafts one report holds (a tablet sends its most recent ones). */
 export const MAX_OPEN_DRAFTS = 20;

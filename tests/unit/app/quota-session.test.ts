@@ -7,12 +7,12 @@ import {
   cellLabel,
   decideRespondent,
   interviewerCountsFor,
-  openDrafts,
   ownCounts,
   planOf,
   quotaCheckpoint,
   siteCountsFor,
 } from '../../../src/app/quota/quota-session.ts';
+import { openDrafts } from '../../../src/app/quota/open-drafts.ts';
 import type { InterviewRecord } from '../../../src/app/storage/index.ts';
 import { load } from '../../helpers/builder.ts';
 import { tinyDemoPlan } from '../../helpers/plans.ts';
