@@ -61,7 +61,11 @@ function canonicalParts(record: ReviewedRecord) {
       `,"id":${text(record.id)}` +
       `,"interviewer":${text(record.interviewer)}` +
       `,"language":${text(record.language)}` +
-      (record.paradata === undefined ? '' : `,"paradata":${canonicalJson(record.paradata)}`) +
+      (record.paradata === undefined
+        ? ''
+        : // Its shape is known too (the schema's): seconds by item id, sorted as tablets send them.
+          `,"paradata":{"itemSeconds":${canonicalMap(record.paradata.itemSeconds)}` +
+          `,"languages":${JSON.stringify(record.paradata.languages)}}`) +
       (record.pickupPoint === undefined ? '' : `,"pickupPoint":${text(record.pickupPoint)}`),
     typed: record.pickupPointTyped === true ? `,"pickupPointTyped":true` : '',
     middle:
@@ -197,7 +201,7 @@ export async function admitRecord(
   const review = reviewRecord(q, record, uploader);
   if (!review.ok) return reject(review.problems.slice(0, 5).join('; '));
   return {
-    row: reviewedRow(review.record, uploader.receivedAt, recordFigures(q, review.record)),
+    row: reviewedRow(review.record, uploader.receivedAt, review.figures),
   };
 }
 

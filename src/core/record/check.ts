@@ -7,6 +7,8 @@ import type { InterviewRecordWire } from '../protocol/index.ts';
 import { normalisePickupPoint, pickupPointKey } from '../protocol/index.ts';
 import type { QuotaPlan } from '../quota/index.ts';
 import { classify, QUOTA_FULL_SCREEN_OUT } from '../quota/index.ts';
+import type { FigureCounts, RecordFigures } from './quality.ts';
+import { countAnswer, noFigures, positiveScreenCodes } from './quality.ts';
 import type { NodeRules } from './rules.ts';
 import { calculationValue, endDayClock, rulesOf } from './rules.ts';
 
@@ -15,13 +17,21 @@ export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock
   return checkAnswers(q, record, clock).problems;
 }
 
-/** `checkRecord`, and the state its answers make (undefined for a record of another version). */
+/**
+ * `checkRecord`, the state its answers make (undefined for a record of another version), and the
+ * record's `recordFigures`, counted on the way.
+ */
 function checkAnswers(
   q: Questionnaire,
   record: InterviewRecordWire,
   clock: Clock,
-): { readonly problems: string[]; readonly state: InterviewState | undefined } {
+): {
+  readonly problems: string[];
+  readonly state: InterviewState | undefined;
+  readonly figures: FigureCounts;
+} {
   const problems: string[] = [];
+  const figures = noFigures();
   if (
     record.questionnaireId !== q.definition.id ||
     record.questionnaireVersion !== q.definition.version
@@ -31,9 +41,11 @@ function checkAnswers(
         `the record is for ${record.questionnaireId} ${record.questionnaireVersion}, not ${q.definition.id} ${q.definition.version}`,
       ],
       state: undefined,
+      figures,
     };
   }
   const rules = rulesOf(q);
+  const positives = positiveScreenCodes(q);
   const answers = new Map<string, Answer>();
   /** The id, answer and node of each answer kept, in the same order as `answers`. */
   const ids: string[] = [];
@@ -42,6 +54,7 @@ function checkAnswers(
   const answered = new Uint8Array(q.nodes.length);
   for (const [id, answer] of Object.entries(record.answers)) {
     const node = q.nodeById.get(id) ?? -1;
+    countAnswer(figures, answer, node < 0 ? undefined : positives[node]);
     if (rules.answerable[node] !== true) {
       problems.push(
         `answers.${id}: no such question in ${q.definition.id} ${q.definition.version}`,
@@ -94,7 +107,7 @@ function checkAnswers(
       if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
     }
   }
-  return { problems, state };
+  return { problems, state, figures };
 }
 
 /** What the server knows of an upload besides the record: from the token and the site. */
@@ -116,7 +129,12 @@ export type ReviewedRecord = InterviewRecordWire & {
 };
 
 export type Review =
-  | { readonly ok: true; readonly record: ReviewedRecord }
+  | {
+      readonly ok: true;
+      readonly record: ReviewedRecord;
+      /** `recordFigures` of the record, counted while its answers were checked. */
+      readonly figures: RecordFigures;
+    }
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** No interview of this app started before this instant (it did not exist). */
@@ -209,7 +227,7 @@ export function reviewRecord(
   options: { readonly recompute?: boolean } = {},
 ): Review {
   const recompute = options.recompute === true;
-  const { problems, state } = checkAnswers(q, record, endDayClock(record.endedAt));
+  const { problems, state, figures } = checkAnswers(q, record, endDayClock(record.endedAt));
   if (state === undefined) return { ok: false, problems };
   const rules = rulesOf(q);
 
@@ -386,7 +404,7 @@ export function reviewRecord(
   if (record.breakOff !== undefined) reviewed.breakOff = record.breakOff;
   if (record.alertEvents !== undefined) reviewed.alertEvents = record.alertEvents;
   if (record.paradata !== undefined) reviewed.paradata = record.paradata;
-  return { ok: true, record: reviewed };
+  return { ok: true, record: reviewed, figures };
 }
 
 /** Whether `at` (a real instant, else a problem) lies within the interview, when its dates do. */

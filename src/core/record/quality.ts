@@ -29,16 +29,19 @@ export function isScreeningItem(q: Questionnaire, id: string): boolean {
   return entry !== undefined && entry.item.type === 'single' && SCREENING_ID.test(id);
 }
 
-const screeningCodes = new WeakMap<Questionnaire, ReadonlyMap<string, string>>();
+const screeningCodes = new WeakMap<Questionnaire, readonly (string | undefined)[]>();
 
-/** The screening questions of a version and each one's positive code, read once per version. */
-function positiveCodes(q: Questionnaire): ReadonlyMap<string, string> {
+/**
+ * By node: the positive code of each screening question of a version (undefined for every other
+ * node), read once per version.
+ */
+export function positiveScreenCodes(q: Questionnaire): readonly (string | undefined)[] {
   let codes = screeningCodes.get(q);
   if (codes === undefined) {
-    const found = new Map<string, string>();
+    const found: (string | undefined)[] = q.nodes.map(() => undefined);
     for (const entry of q.items) {
       const first = entry.choices?.[0]?.code;
-      if (first !== undefined && isScreeningItem(q, entry.item.id)) found.set(entry.item.id, first);
+      if (first !== undefined && isScreeningItem(q, entry.item.id)) found[entry.node] = first;
     }
     codes = found;
     screeningCodes.set(q, codes);
@@ -46,24 +49,40 @@ function positiveCodes(q: Questionnaire): ReadonlyMap<string, string> {
   return codes;
 }
 
+/** `RecordFigures` being counted, answer by answer (`countAnswer`). */
+export type FigureCounts = { -readonly [K in keyof RecordFigures]: number };
+
+export function noFigures(): FigureCounts {
+  return { asked: 0, dontKnow: 0, refused: 0, screens: 0, positiveScreens: 0 };
+}
+
+/**
+ * Counts one answer of a record; `positive` is its question's code in `positiveScreenCodes`. The
+ * server's review, which reads each answer anyway, counts them so (`reviewRecord`'s `figures`):
+ * a walk of its own over a record's answers would cost as much again as the counting.
+ */
+export function countAnswer(
+  counts: FigureCounts,
+  answer: InterviewRecordWire['answers'][string],
+  positive: string | undefined,
+): void {
+  counts.asked += 1;
+  if (isNonResponse(answer)) {
+    if (answer.nonResponse === 'dont_know') counts.dontKnow += 1;
+    else counts.refused += 1;
+  }
+  if (positive === undefined) return;
+  counts.screens += 1;
+  if (answer === positive) counts.positiveScreens += 1;
+}
+
 /** The counts of one record of version `q` (its answers as the server stores them). */
 export function recordFigures(q: Questionnaire, record: InterviewRecordWire): RecordFigures {
-  const screening = positiveCodes(q);
-  let asked = 0;
-  let dontKnow = 0;
-  let refused = 0;
-  let screens = 0;
-  let positiveScreens = 0;
+  const positives = positiveScreenCodes(q);
+  const counts = noFigures();
   for (const [id, answer] of Object.entries(record.answers)) {
-    asked += 1;
-    if (isNonResponse(answer)) {
-      if (answer.nonResponse === 'dont_know') dontKnow += 1;
-      else refused += 1;
-    }
-    const positive = screening.get(id);
-    if (positive === undefined) continue;
-    screens += 1;
-    if (answer === positive) positiveScreens += 1;
+    const node = q.nodeById.get(id);
+    countAnswer(counts, answer, node === undefined ? undefined : positives[node]);
   }
-  return { asked, dontKnow, refused, screens, positiveScreens };
+  return counts;
 }
