@@ -76,6 +76,24 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * What a form shows when the server refuses what it sent: a refusal of the request itself (4xx,
+ * except an ended session) in the server's own words after the form's `lead`; anything else
+ * (network, session, server error) as `explain` words it for the whole page.
+ */
+export function refusalWords(
+  failure: unknown,
+  lead: string,
+  explain: (failure: unknown) => string,
+): string {
+  return failure instanceof ApiError &&
+    failure.status >= 400 &&
+    failure.status < 500 &&
+    failure.status !== 401
+    ? `${lead} ${failure.message}`
+    : explain(failure);
+}
+
 /** `fetch` as the dashboard uses it; injected so the calls can be exercised without a server. */
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 

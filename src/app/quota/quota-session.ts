@@ -3,25 +3,13 @@
 import type { Answer, Questionnaire } from '../../core/questionnaire/index.ts';
 import type { QuotaCounts, QuotaDecision, QuotaPlan, QuotaRecord } from '../../core/quota/index.ts';
 import { QUOTA_FULL_SCREEN_OUT, quotaOutcome } from '../../core/quota/index.ts';
-import {
-  classify,
-  countQuotas,
-  decide,
-  loadQuotaPlan,
-  mergeCounts,
-  mergeOwn,
-} from '../../core/quota/index.ts';
+import { classify, countQuotas, decide, mergeCounts, mergeOwn } from '../../core/quota/index.ts';
 import type { InterviewRecord, SiteCounts } from '../storage/index.ts';
 
 /** The screen-out id of a respondent whose quota cell is full ("quota atteint"). */
 export const QUOTA_FULL = QUOTA_FULL_SCREEN_OUT;
 
-/** The plan stored in the settings, if there is one and it is valid. */
-export function planOf(stored: unknown): QuotaPlan | undefined {
-  if (stored === undefined) return undefined;
-  const result = loadQuotaPlan(stored);
-  return result.status === 'success' ? result.plan : undefined;
-}
+export { planOf } from './stored-plan.ts';
 
 /** Position of the last item that feeds a quota variable: the decision comes after it. */
 export function quotaCheckpoint(q: Questionnaire, plan: QuotaPlan): number {

@@ -10,7 +10,7 @@ import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
 import type { InterviewMeta } from '../../core/record/index.ts';
 import { anonymise, endDayClock, recordOf } from '../../core/record/index.ts';
 import { openDrafts } from '../quota/open-drafts.ts';
-import { loadQuotaPlan } from '../../core/quota/index.ts';
+import { planOf } from '../quota/stored-plan.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { withSiteSettings } from '../site-settings.ts';
 import type {
@@ -408,9 +408,7 @@ export async function runSync(
   let installed: string[];
   try {
     installed = await installPublished(store, api, now().toISOString());
-    const checked =
-      settings.quotaPlan === undefined ? undefined : loadQuotaPlan(settings.quotaPlan);
-    const plan = checked?.status === 'success' ? checked.plan : undefined;
+    const plan = planOf(settings.quotaPlan);
     const drafts =
       plan === undefined
         ? []

@@ -7,7 +7,7 @@ import type { QuotaPlan } from '../../core/quota/index.ts';
 import type { Allocation } from '../../core/quota/index.ts';
 import { INTERVIEWER_CODE, splitTargets, typedCodes } from '../allocations.ts';
 import type { DashboardApi } from '../api.ts';
-import { ApiError } from '../api.ts';
+import { refusalWords } from '../api.ts';
 import { typedNumber } from '../site-settings.ts';
 import { fill, useText } from '../text.ts';
 
@@ -92,14 +92,7 @@ export function AllocationsPanel({
       setDone(words);
       onSaved();
     } catch (failure) {
-      setRefusal(
-        failure instanceof ApiError &&
-          failure.status >= 400 &&
-          failure.status < 500 &&
-          failure.status !== 401
-          ? `${text.allocRefused} ${failure.message}`
-          : explain(failure),
-      );
+      setRefusal(refusalWords(failure, text.allocRefused, explain));
     } finally {
       setBusy(false);
     }

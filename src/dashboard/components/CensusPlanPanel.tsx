@@ -16,7 +16,7 @@ import type {
 import { planFromCensusFiles, readCensusFile } from '../../core/quota/census-files.ts';
 import { cellLabel } from '../../app/components/QuotaTables.tsx';
 import type { DashboardApi } from '../api.ts';
-import { ApiError } from '../api.ts';
+import { refusalWords } from '../api.ts';
 import type { TextEncoding } from '../census-upload.ts';
 import { chosenZone, decodeBytes, matchingZones, readPlanFile, zonesOf } from '../census-upload.ts';
 import { MAX_SAMPLE_SIZE, MAX_TOLERANCE_PERCENT, typedNumber } from '../site-settings.ts';
@@ -217,14 +217,7 @@ export function CensusPlanPanel({
       setSaved(true);
       onSaved();
     } catch (failure) {
-      setRefusal(
-        failure instanceof ApiError &&
-          failure.status >= 400 &&
-          failure.status < 500 &&
-          failure.status !== 401
-          ? `${text.censusRefused} ${failure.message}`
-          : explain(failure),
-      );
+      setRefusal(refusalWords(failure, text.censusRefused, explain));
     } finally {
       setBusy(false);
     }

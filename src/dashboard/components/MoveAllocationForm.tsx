@@ -7,7 +7,7 @@ import type { Allocation, QuotaPlan } from '../../core/quota/index.ts';
 import { cellLabel } from '../../app/components/QuotaTables.tsx';
 import { moveShare, planCells, shareOf } from '../allocations.ts';
 import type { DashboardApi } from '../api.ts';
-import { ApiError } from '../api.ts';
+import { refusalWords } from '../api.ts';
 import { fill, useText } from '../text.ts';
 
 const CODE = /^[A-Za-z0-9_-]{2,32}$/;
@@ -82,14 +82,7 @@ export function MoveAllocationForm({
       );
       onMoved();
     } catch (failure) {
-      setRefusal(
-        failure instanceof ApiError &&
-          failure.status >= 400 &&
-          failure.status < 500 &&
-          failure.status !== 401
-          ? `${text.moveRefused} ${failure.message}`
-          : explain(failure),
-      );
+      setRefusal(refusalWords(failure, text.moveRefused, explain));
     } finally {
       setBusy(false);
     }

@@ -5,7 +5,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { MAX_PICKUP_POINTS, MAX_PICKUP_POINT_LENGTH } from '../../core/protocol/index.ts';
 import type { DashboardApi } from '../api.ts';
-import { ApiError } from '../api.ts';
+import { refusalWords } from '../api.ts';
 import { addPickupPoint, removePickupPoint } from '../pickup-points.ts';
 import { fill, useText } from '../text.ts';
 
@@ -44,14 +44,7 @@ export function PickupPointsPanel({
       setSaved(true);
       return true;
     } catch (failure) {
-      setProblem(
-        failure instanceof ApiError &&
-          failure.status >= 400 &&
-          failure.status < 500 &&
-          failure.status !== 401
-          ? `${text.pickupRefused} ${failure.message}`
-          : explain(failure),
-      );
+      setProblem(refusalWords(failure, text.pickupRefused, explain));
       return false;
     } finally {
       setBusy(false);

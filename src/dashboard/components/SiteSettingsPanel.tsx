@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { SiteSettings } from '../../core/protocol/index.ts';
 import type { DashboardApi } from '../api.ts';
-import { ApiError } from '../api.ts';
+import { refusalWords } from '../api.ts';
 import type { SettingsDraft, SettingsProblem } from '../site-settings.ts';
 import {
   COMMON_TIME_ZONES,
@@ -128,14 +128,7 @@ export function SiteSettingsPanel({
       setSaved(true);
       onSaved();
     } catch (failure) {
-      setRefusal(
-        failure instanceof ApiError &&
-          failure.status >= 400 &&
-          failure.status < 500 &&
-          failure.status !== 401
-          ? `${text.settingsRefused} ${failure.message}`
-          : explain(failure),
-      );
+      setRefusal(refusalWords(failure, text.settingsRefused, explain));
     } finally {
       setBusy(false);
     }
