@@ -29,9 +29,10 @@ function canonicalMap(object: Readonly<Record<string, unknown>>): string {
 
 /**
  * `canonicalJson(record)`, written out field by field in sorted order: a record's shape is known
- * (its answers are strings, numbers, lists of codes or a non-response, which are canonical as
- * they are), so only the keys of its three maps need sorting, and tablets send them sorted. It
- * runs for every uploaded record, where the generic walk would cost as much again as the writing.
+ * (its answers and calculations are strings, numbers, flags, lists of codes or a non-response,
+ * one key, which are canonical as they are), so only the keys of its three maps need sorting, and
+ * tablets send them sorted. It runs for every uploaded record, where the generic walk would cost
+ * as much again as the writing.
  */
 export function canonicalRecordJson(record: ReviewedRecord): string {
   const parts = canonicalParts(record);

@@ -141,10 +141,12 @@ function answerCell(
 
 function computedCell(
   source: ColumnSource,
-  value: string | number | boolean | undefined,
+  value: InterviewRecordWire['computed'][string] | undefined,
   context: Context,
 ): string {
   if (value === undefined) return '';
+  // Undetermined (it read a non-response that could change it): that non-response's code.
+  if (typeof value === 'object') return nonResponseCell(value, context);
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') {
     const choice = context.labels

@@ -85,6 +85,14 @@ export const RecordParadataSchema = z.strictObject({
 });
 export type RecordParadata = z.infer<typeof RecordParadataSchema>;
 
+/**
+ * A calculation's value in a record: a text, a number or a flag; for an undetermined one (it reads
+ * a "don't know" or "refused" and could give more than one result) its reason, written as a
+ * non-response answer is.
+ */
+export const ComputedWireSchema = z.union([z.string(), z.number(), z.boolean(), NonResponse]);
+export type ComputedWire = z.infer<typeof ComputedWireSchema>;
+
 /** An anonymised interview, as built by `anonymise` in src/core/record. */
 export const InterviewRecordSchema = z.strictObject({
   id: Id,
@@ -113,7 +121,7 @@ export const InterviewRecordSchema = z.strictObject({
   /** Each alert raised, in order, with what the interviewer did (absent from older app versions). */
   alertEvents: z.optional(z.array(AlertEventSchema).check(z.maxLength(ALERTS))),
   answers: z.record(Key, AnswerWireSchema),
-  computed: z.record(Key, z.union([z.string(), z.number(), z.boolean()])),
+  computed: z.record(Key, ComputedWireSchema),
   /** Time per item and languages used (absent from older app versions). */
   paradata: z.optional(RecordParadataSchema),
 });
@@ -162,6 +170,11 @@ function isAnswer(value: unknown): boolean {
       if (typeof code !== 'string' || code.length > SHORT_TEXT) return false;
     return true;
   }
+  return isNonResponse(value);
+}
+
+/** `{ nonResponse: 'dont_know' | 'refused' }` and nothing else. */
+function isNonResponse(value: unknown): boolean {
   if (!isPlainObject(value)) return false;
   return (
     Object.keys(value).length === 1 &&
@@ -173,7 +186,8 @@ function isComputed(value: unknown): boolean {
   return (
     typeof value === 'string' ||
     typeof value === 'boolean' ||
-    (typeof value === 'number' && Number.isFinite(value))
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    isNonResponse(value)
   );
 }
 

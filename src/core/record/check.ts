@@ -3,7 +3,7 @@
 import type { Answer, Clock, InterviewState, Questionnaire } from '../questionnaire/index.ts';
 import { isNonResponse } from '../questionnaire/index.ts';
 import { createStateTaking, validateAnswerAt } from '../questionnaire/internal.ts';
-import type { InterviewRecordWire } from '../protocol/index.ts';
+import type { ComputedWire, InterviewRecordWire } from '../protocol/index.ts';
 import { normalisePickupPoint, pickupPointKey } from '../protocol/index.ts';
 import type { QuotaPlan } from '../quota/index.ts';
 import { classify, QUOTA_FULL_SCREEN_OUT } from '../quota/index.ts';
@@ -176,11 +176,18 @@ function twoDigits(text: string, at: number): number {
   return (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
-  return (
-    a === b ||
-    (typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b))
-  );
+function sameValue(a: ComputedWire, b: ComputedWire): boolean {
+  if (a === b) return true;
+  // An undetermined calculation: the same reason.
+  if (typeof a === 'object' && typeof b === 'object') return a.nonResponse === b.nonResponse;
+  return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+}
+
+/** What the server computes, as a problem shows it: an undetermined value says why. */
+function computedShown(value: ComputedWire): string {
+  return typeof value === 'object'
+    ? `${shown(value)} (undetermined: it reads a non-response and could give more than one value)`
+    : shown(value);
 }
 
 const sortedVariables = new WeakMap<QuotaPlan, QuotaPlan['variables']>();
@@ -211,8 +218,8 @@ function shown(value: unknown): string {
  * dates are real instants in a plausible window and `durationSeconds` is their difference; the
  * language is one of the version's; calculations, alerts and the screen-out are replayed with the
  * shared engine and must match (a calculation that reads an identifying or coarsened answer,
- * which the server never sees, is kept as sent if it has the form of a number, a flag or its
- * coarsened code); quota categories and the device are the server's (the site's plan, the
+ * which the server never sees, is kept as sent if it has the form of a number, a flag, its
+ * coarsened code or an undetermined value, `{ nonResponse }`); quota categories and the device are the server's (the site's plan, the
  * token's device), whatever the record says; the pick-up point is cleaned and marked as typed in
  * when it is not one of the site's.
  *
@@ -259,7 +266,8 @@ export function reviewRecord(
 
   // Calculations: recomputed, or (when they read what never leaves the device) plausible. In a
   // record that passes, the tablet's map is the server's: it is kept as it is (sorted already).
-  const computed: Record<string, string | number | boolean> = {};
+  const computed: Record<string, ComputedWire> = {};
+  let upgraded: Record<string, ComputedWire> | undefined;
   let accounted = 0;
   for (const node of rules.calculations) {
     const id = q.nodes[node]?.key ?? '';
@@ -269,13 +277,15 @@ export function reviewRecord(
       if (sent === undefined) continue;
       accounted += 1;
       const rule = rules.coarsen[node];
+      // Undetermined (a non-response read), or of the form the calculation's values take.
       const plausible =
-        rule === undefined
+        typeof sent === 'object' ||
+        (rule === undefined
           ? typeof sent === 'number' || typeof sent === 'boolean' || sent === ''
           : rule.kind === 'bands'
             ? sent === '' || rule.bands.some((band) => band.code === sent)
             : typeof sent === 'string' &&
-              (rule.precision === 'year' ? /^\d{4}$/ : /^\d{4}-\d{2}$/).test(sent);
+              (rule.precision === 'year' ? /^\d{4}$/ : /^\d{4}-\d{2}$/).test(sent));
       if (plausible) {
         if (recompute) computed[id] = sent;
       } else if (!recompute)
@@ -290,10 +300,19 @@ export function reviewRecord(
       continue;
     }
     if (sent === undefined)
-      problems.push(`computed.${id}: missing; the questionnaire gives ${shown(value)}`);
-    else if (!sameValue(sent, value))
+      problems.push(`computed.${id}: missing; the questionnaire gives ${computedShown(value)}`);
+    else if (
+      typeof value === 'object' &&
+      typeof sent !== 'object' &&
+      sameValue(sent, calculationValue(rules, { ...state, unknown: [] }, node))
+    ) {
+      // An app older than undetermined calculations sends the plain value (each non-response
+      // read as no answer), which the interview followed: the record keeps the server's.
+      upgraded ??= { ...record.computed };
+      upgraded[id] = value;
+    } else if (!sameValue(sent, value))
       problems.push(
-        `computed.${id}: the tablet says ${shown(sent)}, the questionnaire gives ${shown(value)}`,
+        `computed.${id}: the tablet says ${shown(sent)}, the questionnaire gives ${computedShown(value)}`,
       );
   }
   if (!recompute && accounted !== Object.keys(record.computed).length) {
@@ -395,7 +414,7 @@ export function reviewRecord(
     quotaCategories,
     alerts: recompute ? alerts : record.alerts,
     answers: record.answers,
-    computed: recompute ? sortedByKey(computed) : record.computed,
+    computed: recompute ? sortedByKey(computed) : (upgraded ?? record.computed),
   };
   if (pickupPoint !== undefined) reviewed.pickupPoint = pickupPoint;
   if (!listed) reviewed.pickupPointTyped = true;

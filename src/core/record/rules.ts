@@ -9,6 +9,7 @@ import type {
   Questionnaire,
 } from '../questionnaire/index.ts';
 import { isNonResponse } from '../questionnaire/index.ts';
+import type { ComputedWire } from '../protocol/index.ts';
 
 export function coarsen(value: Answer, rule: Coarsen): Answer {
   if (isNonResponse(value)) return value;
@@ -114,14 +115,12 @@ export function rulesOf(q: Questionnaire): NodeRules {
 
 /**
  * The calculations a record carries: every relevant, non-identifying `calculate` item's value,
- * coarsened as its definition says, in definition order.
+ * coarsened as its definition says, in definition order. An undetermined one (it reads a
+ * non-response and could give more than one result) is `{ nonResponse: reason }`.
  */
-export function calculationsOf(
-  q: Questionnaire,
-  state: InterviewState,
-): [string, string | number | boolean][] {
+export function calculationsOf(q: Questionnaire, state: InterviewState): [string, ComputedWire][] {
   const rules = rulesOf(q);
-  const calculations: [string, string | number | boolean][] = [];
+  const calculations: [string, ComputedWire][] = [];
   for (const node of rules.calculations) {
     if (state.relevant[node] !== true) continue;
     calculations.push([q.nodes[node]?.key ?? '', calculationValue(rules, state, node)]);
@@ -129,12 +128,17 @@ export function calculationsOf(
   return calculations;
 }
 
-/** A calculation's value as a record carries it (coarsened as its definition says). */
+/**
+ * A calculation's value as a record carries it (coarsened as its definition says), or the reason
+ * it is undetermined, written as a non-response answer is.
+ */
 export function calculationValue(
   rules: NodeRules,
   state: InterviewState,
   node: number,
-): string | number | boolean {
+): ComputedWire {
+  const unknown = state.unknown[node];
+  if (unknown?.undetermined === true) return { nonResponse: unknown.reason };
   const value = state.values[node] ?? '';
   const rule = rules.coarsen[node];
   return rule === undefined || value === '' || typeof value === 'boolean'

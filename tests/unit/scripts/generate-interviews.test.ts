@@ -193,6 +193,9 @@ describe('generated interviews of SMPG 2026.2', () => {
     expect(share('suicide_level', 'high')).toBeLessThan(share('suicide_level', 'moderate'));
     for (const respondent of pool) {
       const level = respondent.record.computed['suicide_level'];
+      // A level a non-response leaves open is not in the data; its alerts follow the protocol's
+      // rule as written (the non-response counted as no answer).
+      if (typeof level === 'object') continue;
       expect(respondent.alerts.includes('suicide_high')).toBe(level === 'high');
       expect(respondent.alerts.includes('suicide_moderate')).toBe(level === 'moderate');
     }

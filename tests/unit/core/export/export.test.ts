@@ -169,6 +169,16 @@ describe('export round trip', () => {
           if (column.kind === 'computed') {
             const value = record.computed[column.key];
             if (value === undefined || value === '') expect(cell, where).toBe('');
+            else if (typeof value === 'object')
+              expect(cell, where).toBe(
+                options.values === 'labels'
+                  ? layout.nonResponse[value.nonResponse === 'dont_know' ? 'dontKnow' : 'refused']
+                      .label[options.language ?? 'fr']
+                  : String(
+                      layout.nonResponse[value.nonResponse === 'dont_know' ? 'dontKnow' : 'refused']
+                        .code,
+                    ),
+              );
             else if (options.values !== 'labels' || source.choices === undefined)
               expect(cell, where).toBe(
                 typeof value === 'boolean'

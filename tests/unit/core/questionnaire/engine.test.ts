@@ -19,6 +19,7 @@ import {
   isRelevant,
   itemOf,
   nextItem,
+  nonResponseOf,
   previousItem,
   progress,
   relevantAnswers,
@@ -323,7 +324,10 @@ describe('calculations, alerts and screen-outs', () => {
     expect(valueOf(q, state, 'positive')).toBe(1);
     expect(activeAlerts(q, state).map((alert) => alert.id)).toEqual(['high']);
     state = setAnswer(q, state, 's1', REFUSED);
+    // With s1 "yes" the score is 2 (positive), with "no" 1: undetermined, not 0. The alert reads
+    // the plain value (the refusal counted as no answer) as the questionnaire was written.
     expect(valueOf(q, state, 'positive')).toBe(0);
+    expect(nonResponseOf(q, state, 'positive')).toBe('refused');
     expect(valueOf(q, state, 'refusals')).toBe(1);
     expect(activeAlerts(q, state)).toEqual([]);
   });
@@ -375,6 +379,224 @@ describe('calculations, alerts and screen-outs', () => {
   });
 });
 
+describe('calculations that read a non-response', () => {
+  // A module as the SMPG's: a screen opens three symptoms; the result needs the screen and 2 of 3.
+  const count = "(${s1} = '1') + (${s2} = '1') + (${s3} = '1')";
+  const q = load(
+    definition(
+      [
+        section('module', [
+          single('screen', yesNo),
+          single('s1', yesNo, { relevant: "${screen} = '1'" }),
+          single('s2', yesNo, { relevant: "${screen} = '1'" }),
+          single('s3', yesNo, { relevant: "${screen} = '1'" }),
+          calculate('res', `if(\${screen} = '1' and ${count} >= 2, 1, 0)`),
+          calculate('label', "if(${res} = 1, 'positive', 'negative')"),
+          calculate('why', 'non-response(${res})'),
+          calculate('fallback', 'coalesce(${res}, 9)'),
+        ]),
+        section('follow_up', [single('help', yesNo)], { relevant: '${res} = 1' }),
+        section('more', [
+          single('three', ['1', '2', '3']),
+          calculate('any_code', "if(${three} = '1' or ${three} = '2' or ${three} = '3', 1, 0)"),
+          integer('n', { min: 0, max: 20 }),
+          calculate('n_high', 'if(${n} > 5, 1, 0)'),
+          calculate('n_ignored', 'if(${n} > 5 or true(), 1, 0)'),
+          multiple('m', ['x', 'y']),
+          calculate('m_count', 'count-selected(${m}) >= 0'),
+          grid('g', ['g1'], yesNo),
+          calculate('row_known', "if(${g1} = '1' or ${g1} = '2', 'asked', 'not')"),
+        ]),
+        // As the SMPG's suicide module: an attempt this month skips the question about earlier
+        // ones, and both count.
+        section('risk', [
+          single('month', yesNo),
+          single('life', yesNo, { relevant: "${month} != '1'" }),
+          calculate(
+            'score',
+            "if(${month} = '1', 10, 0) + if(${month} = '1' or ${life} = '1', 4, 0)",
+          ),
+          calculate('level', "if(${score} >= 4, 'some', 'none')"),
+        ]),
+      ],
+      {
+        alerts: [
+          {
+            id: 'negative',
+            when: '${res} = 0',
+            title: { fr: 'Négatif', en: 'Negative' },
+            protocol: { fr: 'Rien', en: 'Nothing' },
+          },
+        ],
+      },
+    ),
+  );
+  const stateOf = (answers: Record<string, Answer>) =>
+    createState(q, Object.entries(answers), clock);
+
+  it('is undetermined, not 0, when a screen was answered "don\'t know"', () => {
+    const state = stateOf({ screen: DONT_KNOW });
+    // Expressions read the plain value (the screen counted as no answer); the reason says why
+    // it is not a result.
+    expect(valueOf(q, state, 'res')).toBe(0);
+    expect(nonResponseOf(q, state, 'res')).toBe('dont_know');
+    expect(calculatedValues(q, state).get('res')).toBe(0);
+    // Read through another calculation: undetermined too, for the same reason.
+    expect(valueOf(q, state, 'label')).toBe('negative');
+    expect(nonResponseOf(q, state, 'label')).toBe('dont_know');
+    expect(valueOf(q, state, 'fallback')).toBe(0);
+    // non-response() of a calculation gives its reason, and is itself known.
+    expect(valueOf(q, state, 'why')).toBe('dont_know');
+    expect(nonResponseOf(q, state, 'why')).toBeUndefined();
+    // Relevance and alerts follow the rules as written, on the plain value: no follow-up, and the
+    // alert on a 0 holds.
+    expect(isRelevant(q, state, 'help')).toBe(false);
+    expect(activeAlerts(q, state).map((alert) => alert.id)).toEqual(['negative']);
+  });
+
+  it('is 0 when the screen is no, and 1 when the criteria are met whatever a refusal hides', () => {
+    const no = stateOf({ screen: '2' });
+    expect(valueOf(q, no, 'res')).toBe(0);
+    expect(nonResponseOf(q, no, 'res')).toBeUndefined();
+    expect(activeAlerts(q, no).map((alert) => alert.id)).toEqual(['negative']);
+    const met = stateOf({ screen: '1', s1: '1', s2: '1', s3: REFUSED });
+    expect(valueOf(q, met, 'res')).toBe(1);
+    expect(nonResponseOf(q, met, 'res')).toBeUndefined();
+    expect(valueOf(q, met, 'label')).toBe('positive');
+    expect(isRelevant(q, met, 'help')).toBe(true);
+    // Nor can a refusal lift one symptom of three to two.
+    const short = stateOf({ screen: '1', s1: '2', s2: '2', s3: REFUSED });
+    expect(valueOf(q, short, 'res')).toBe(0);
+    const open = stateOf({ screen: '1', s1: '1', s2: '2', s3: REFUSED });
+    expect(valueOf(q, open, 'res')).toBe(0);
+    expect(nonResponseOf(q, open, 'res')).toBe('refused');
+  });
+
+  it("says refused when any non-response it depends on is a refusal, else don't know", () => {
+    const both = stateOf({ screen: '1', s1: DONT_KNOW, s2: REFUSED, s3: '2' });
+    expect(nonResponseOf(q, both, 'res')).toBe('refused');
+    expect(nonResponseOf(q, both, 'label')).toBe('refused');
+    expect(valueOf(q, both, 'why')).toBe('refused');
+    const dontKnow = stateOf({ screen: '1', s1: DONT_KNOW, s2: DONT_KNOW, s3: '2' });
+    expect(nonResponseOf(q, dontKnow, 'res')).toBe('dont_know');
+  });
+
+  it("lets a single choice's non-response stand for its codes, other items for any value", () => {
+    const state = stateOf({ three: REFUSED, n: DONT_KNOW, m: REFUSED });
+    // Every code of `three` gives 1.
+    expect(valueOf(q, state, 'any_code')).toBe(1);
+    expect(valueOf(q, state, 'n_high')).toBe(0);
+    expect(nonResponseOf(q, state, 'n_high')).toBe('dont_know');
+    expect(valueOf(q, state, 'n_ignored')).toBe(1);
+    // count-selected of any value is any number: even `>= 0` is not known.
+    expect(nonResponseOf(q, state, 'm_count')).toBe('refused');
+    // A grid row of a single-choice grid stands for its codes.
+    expect(valueOf(q, stateOf({ g1: REFUSED }), 'row_known')).toBe('asked');
+  });
+
+  it('remembers that an item is skipped exactly when the answer that decides it says so', () => {
+    // month "yes": 10 + 4; month "no": life is asked, "yes": 4. Both are "some".
+    const state = stateOf({ month: DONT_KNOW, life: '1' });
+    // The score could be 14 or 4: undetermined (its plain value, the "don't know" as no answer,
+    // is 4); the level is "some" either way.
+    expect(valueOf(q, state, 'score')).toBe(4);
+    expect(nonResponseOf(q, state, 'score')).toBe('dont_know');
+    expect(valueOf(q, state, 'level')).toBe('some');
+    expect(nonResponseOf(q, state, 'level')).toBeUndefined();
+    // month "no" with life "no" is 0: not known.
+    const unknown = stateOf({ month: DONT_KNOW, life: '2' });
+    expect(valueOf(q, unknown, 'level')).toBe('none');
+    expect(nonResponseOf(q, unknown, 'level')).toBe('dont_know');
+    // A plain answer keeps the plain result.
+    expect(valueOf(q, stateOf({ month: '2', life: '1' }), 'level')).toBe('some');
+  });
+
+  it('changes nothing when no relevant item holds a non-response', () => {
+    const plain = stateOf({ screen: '1', s1: '1', s2: '2', s3: '2', month: '2', life: '2' });
+    expect(plain.unknown.every((entry) => entry === undefined)).toBe(true);
+    // A non-response kept for an item that is no longer asked is not read.
+    const kept = stateOf({ screen: '2', s1: REFUSED });
+    expect(kept.unknown.every((entry) => entry === undefined)).toBe(true);
+    expect(valueOf(q, kept, 'res')).toBe(0);
+  });
+
+  const ids = ['screen', 's1', 's2', 's3', 'three', 'n', 'm', 'g1', 'month', 'life'] as const;
+  const yesNoAnswer = fc.constantFrom<Answer | undefined>('1', '2', undefined, DONT_KNOW, REFUSED);
+  const values: Record<(typeof ids)[number], fc.Arbitrary<Answer | undefined>> = {
+    screen: yesNoAnswer,
+    s1: yesNoAnswer,
+    s2: yesNoAnswer,
+    s3: yesNoAnswer,
+    three: fc.constantFrom<Answer | undefined>('1', '3', undefined, REFUSED),
+    n: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.constantFrom(undefined, DONT_KNOW)),
+    m: fc.constantFrom<Answer | undefined>(['x'], ['x', 'y'], undefined, REFUSED),
+    g1: yesNoAnswer,
+    month: yesNoAnswer,
+    life: yesNoAnswer,
+  };
+  const change = fc.oneof(...ids.map((id) => values[id].map((value) => [id, value] as const)));
+
+  it('gives a value only when every answer the non-responses could stand for gives it', () => {
+    const choices: Record<string, readonly string[]> = {
+      screen: yesNo,
+      s1: yesNo,
+      s2: yesNo,
+      s3: yesNo,
+      three: ['1', '2', '3'],
+      month: yesNo,
+      life: yesNo,
+    };
+    const calculations = ['res', 'label', 'fallback', 'any_code', 'score', 'level'];
+    const answersArb = fc.record(
+      Object.fromEntries(Object.keys(choices).map((id) => [id, values[id as 'screen']])),
+    );
+    fc.assert(
+      fc.property(answersArb, (given) => {
+        const answers = Object.entries(given).filter(
+          (entry): entry is [string, Answer] => entry[1] !== undefined,
+        );
+        const state = createState(q, answers, clock);
+        // Each item the respondent did not answer plainly (a non-response, or not asked) takes
+        // each of its codes; an answer given, or an item asked and left empty, stays.
+        const worlds: [string, Answer][][] = [[]];
+        for (const [id, codes] of Object.entries(choices)) {
+          const answer = state.answers.get(id);
+          const open = !isRelevant(q, state, id) || nonResponseOf(q, state, id) !== undefined;
+          const options: (Answer | undefined)[] = open ? [...codes] : [answer];
+          const next = worlds.flatMap((world) =>
+            options.map((option) => (option === undefined ? world : [...world, [id, option]])),
+          );
+          worlds.splice(0, worlds.length, ...(next as [string, Answer][][]));
+        }
+        for (const id of calculations) {
+          if (nonResponseOf(q, state, id) !== undefined) continue;
+          const value = valueOf(q, state, id);
+          for (const world of worlds)
+            expect(
+              valueOf(q, createState(q, world, clock), id),
+              `${id} in ${JSON.stringify(world)}`,
+            ).toBe(value);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is the same after any changes, one by one, as evaluated again from the answers', () => {
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 30 }), (changes) => {
+        let state = createState(q, [], clock);
+        for (const [id, value] of changes) state = setAnswer(q, state, id, value);
+        const fresh = createState(q, state.answers, clock);
+        expect(state.values).toEqual(fresh.values);
+        expect(state.relevant).toEqual(fresh.relevant);
+        expect(state.unknown).toEqual(fresh.unknown);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('incremental recomputation', () => {
   // A chain of calculations and relevance several levels deep, over grid rows and sections.
   const q = load(
@@ -400,8 +622,14 @@ describe('incremental recomputation', () => {
   const ids = ['a', 'n', 'm', 'r1', 'r2', 'u'] as const;
   const values: Record<(typeof ids)[number], fc.Arbitrary<Answer | undefined>> = {
     a: fc.constantFrom('1', '2', '3', undefined, REFUSED),
-    n: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
-    m: fc.option(fc.subarray(['x', 'y', 'z'], { minLength: 1 }), { nil: undefined }),
+    n: fc.oneof(
+      fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+      fc.constant(DONT_KNOW),
+    ),
+    m: fc.oneof(
+      fc.option(fc.subarray(['x', 'y', 'z'], { minLength: 1 }), { nil: undefined }),
+      fc.constant(REFUSED),
+    ),
     r1: fc.constantFrom('0', '1', undefined, DONT_KNOW),
     r2: fc.constantFrom('0', '1', undefined),
     u: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
@@ -416,10 +644,12 @@ describe('incremental recomputation', () => {
         const fresh = createState(q, state.answers, clock);
         expect(state.values).toEqual(fresh.values);
         expect(state.relevant).toEqual(fresh.relevant);
+        expect(state.unknown).toEqual(fresh.unknown);
         // The same without copying the answers (the server's checks build the map for it).
         const taking = createStateTaking(q, new Map(state.answers), clock);
         expect(taking.values).toEqual(fresh.values);
         expect(taking.relevant).toEqual(fresh.relevant);
+        expect(taking.unknown).toEqual(fresh.unknown);
       }),
       { numRuns: 500 },
     );
