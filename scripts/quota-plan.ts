@@ -1,7 +1,8 @@
 // `npm run quota:plan -- --census <file.csv> [--census <file.csv>] [--diploma <file.csv>]
 // [--zone 97302,97307] --size 900 --site <id> [--bands 18-29,30-44,45-59,60-74,75+]
 // [--tolerance 0.05] [--interviewers A,B,C] [--questionnaire smpg] [--out plan.json]`:
-// a site's quota plan from census files as INSEE publishes them (src/core/quota reads them).
+// a site's quota plan from census files as INSEE publishes them (src/core/quota reads them);
+// every cell keeps its census count beside its target, for the export's weights.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CensusIssue, CensusPlanPreview } from '../src/core/quota/census-files.ts';

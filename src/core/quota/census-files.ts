@@ -876,8 +876,9 @@ function labelOf(id: TableId, code: string, variable: string): string {
 
 /**
  * Builds a site's plan from census files: sex x age crossed, CSP marginal, diploma marginal when
- * a file gives it. Never throws: what is wrong comes back in `issues`, and `plan` is then
- * undefined; `tables` shows every table that could be computed.
+ * a file gives it. Every cell of the plan keeps its census count (`census`), for the weights.
+ * Never throws: what is wrong comes back in `issues`, and `plan` is then undefined; `tables`
+ * shows every table that could be computed.
  */
 export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
   const issues: CensusIssue[] = [];
@@ -1013,7 +1014,7 @@ export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
       planTables.push({
         id,
         variables,
-        cells: cells.map((cell) => ({ key: cell.key, target: cell.target })),
+        cells: cells.map((cell) => ({ key: cell.key, target: cell.target, census: cell.census })),
       });
     }
   }

@@ -248,7 +248,11 @@ function scaledTable(
 ) {
   const targets = largestRemainder(weights, size);
   if (targets === undefined) throw new PlanError(`the zone has zero population for table ${id}`);
-  return { id, variables, cells: keys.map((key, i) => ({ key, target: targets[i] ?? 0 })) };
+  return {
+    id,
+    variables,
+    cells: keys.map((key, i) => ({ key, target: targets[i] ?? 0, census: weights[i] ?? 0 })),
+  };
 }
 
 /** The plan's sex, age and CSP variables, fed by the questionnaire's items. */
@@ -300,7 +304,10 @@ export function diplomaVariable(
   };
 }
 
-/** Builds a site's quota plan: sex x age crossed, CSP marginal, diploma marginal (if given). */
+/**
+ * Builds a site's quota plan: sex x age crossed, CSP marginal, diploma marginal (if given). Every
+ * cell keeps its census count over the survey's ages (`census`), the target's unrounded source.
+ */
 export function buildPlan(
   csp: readonly CensusRow[],
   diploma: readonly CensusRow[] | undefined,

@@ -35,7 +35,18 @@
  *
  * `buildPlan` makes a plan from census tables (`parseCensusCsv`), narrowing census age bands to
  * the survey's in proportion to the years they cover, and scaling each table to the sample size
- * with `largestRemainder` (exact total, each cell within one of its exact share).
+ * with `largestRemainder` (exact total, each cell within one of its exact share). Every cell keeps
+ * the census count it was scaled from (`census`, fractional where a band was narrowed); a plan
+ * without census counts stays valid, and a table has them on every cell or on none.
+ *
+ * Weights, for the analysts' export: `rakeWeights(plan, samples)` weights each completed
+ * interview (its quota categories) so that the weighted sample gives every table's census shares
+ * (the targets' shares when the plan has no census counts): post-stratification for a plan of one
+ * table, raking (iterative proportional fitting) over the tables as margins otherwise, each weight
+ * kept within 0.2 and 5 times the mean weight inside every step (bounded raking), until every
+ * share is within 1e-8 (1000 sweeps at most). Weights sum to the number of interviews weighted; an
+ * interview with a category no table knows has none; one in a cell with no one in the census is
+ * weighted 0; a cell with census but no interview cannot be met and is named (`emptyCells`).
  *
  * Census files as INSEE publishes them (census-files.ts, which the dashboard and
  * `npm run quota:plan` import directly): `readCensusFile` recognises a file's layout from its header and lists its zones;
@@ -48,7 +59,7 @@ export type { Allocation, QuotaPlan, QuotaTable, QuotaVariable } from './schema.
 export { QuotaPlanSchema } from './schema.ts';
 export { QUOTA_FULL_SCREEN_OUT, quotaOutcome } from './outcome.ts';
 export type { QuotaIssue, QuotaPlanResult } from './plan.ts';
-export { cellKey, loadQuotaPlan, siteLimit } from './plan.ts';
+export { cellKey, loadQuotaPlan, siteLimit, withoutCensus } from './plan.ts';
 export type {
   Categories,
   CellCounts,
@@ -81,5 +92,19 @@ export {
   parseAgeBand,
   parseCensusCsv,
 } from './census.ts';
+export type {
+  CellRef,
+  MarginCell,
+  RakeOptions,
+  RakedWeights,
+  TableMargins,
+  WeightBounds,
+} from './weights.ts';
+export {
+  DEFAULT_MAX_ITERATIONS,
+  DEFAULT_RAKING_TOLERANCE,
+  DEFAULT_WEIGHT_BOUNDS,
+  rakeWeights,
+} from './weights.ts';
 // The census files' readers (census-files.ts) and the fieldwork simulation (simulation.ts) are
 // imported from their own modules, not from here: the tablets' first download takes this module.

@@ -130,6 +130,26 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
         message: `targets add up to ${total}, not the sample size ${plan.sampleSize}`,
       });
     }
+    // Census counts are the shares weights aim at: a table gives them all or none, and they
+    // must describe someone.
+    const withCensus = table.cells.filter((cell) => cell.census !== undefined).length;
+    if (withCensus > 0 && withCensus < table.cells.length) {
+      const without = table.cells
+        .filter((cell) => cell.census === undefined)
+        .map((cell) => cellKey(cell.key));
+      issues.push({
+        path: `tables[${t}].cells`,
+        message: `census counts are given for some cells and not for ${without.join(', ')} (give them on every cell or on none)`,
+      });
+    } else if (
+      withCensus > 0 &&
+      table.cells.reduce((sum, cell) => sum + (cell.census ?? 0), 0) === 0
+    ) {
+      issues.push({
+        path: `tables[${t}].cells`,
+        message: 'census counts add up to 0: no shares can be drawn from them',
+      });
+    }
   });
   // Allocations: for each cell, what all interviewers may do offline must fit in the site limit,
   // so that devices that cannot see each other can never overfill it together.
@@ -167,4 +187,18 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
     }
   }
   return issues.length > 0 ? { status: 'failure', issues } : { status: 'success', plan };
+}
+
+/**
+ * The plan as tablets receive it: without the census counts, which they never use and which app
+ * versions older than the counts refuse (their plan schema is strict).
+ */
+export function withoutCensus(plan: QuotaPlan): QuotaPlan {
+  return {
+    ...plan,
+    tables: plan.tables.map((table) => ({
+      ...table,
+      cells: table.cells.map(({ key, target }) => ({ key, target })),
+    })),
+  };
 }

@@ -48,6 +48,12 @@ export const QuotaCellSchema = z.strictObject({
   /** One category code per variable of the table, in the table's order. */
   key: z.array(Code).check(z.minLength(1)),
   target: Count,
+  /**
+   * The zone's census count the target was scaled from (over the survey's ages: fractional when a
+   * census age band was narrowed). Kept so that weights can aim at the census shares rather than
+   * the rounded targets. A table has it on every cell or on none; plans without it stay valid.
+   */
+  census: z.optional(z.number().check(z.nonnegative())),
 });
 
 /** A table crosses one or more variables (sex x age band) or is marginal (one variable). */

@@ -21,7 +21,7 @@ import type {
   SiteSummary,
 } from '../../core/protocol/index.ts';
 import type { QuotaRecord } from '../../core/quota/index.ts';
-import { countQuotas, loadQuotaPlan } from '../../core/quota/index.ts';
+import { countQuotas, loadQuotaPlan, withoutCensus } from '../../core/quota/index.ts';
 import { logAct } from '../audit-log.ts';
 import { allocationProblems, dayIn, siteSummary } from '../dashboard.ts';
 import { draftBook, pooledPlan, siteQueue, siteQuotaCounts } from '../quota-pool.ts';
@@ -178,7 +178,7 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
       const counts = counted?.counts ?? { completed: {}, screenedOut: {} };
       return {
         site: siteId,
-        plan,
+        plan: plan === null ? null : withoutCensus(plan),
         counts: JSON.parse(JSON.stringify(counts)) as QuotaState['counts'],
         pickupPoints: [...site.pickupPoints],
         ...(counted === undefined

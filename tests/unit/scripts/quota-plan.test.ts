@@ -77,6 +77,11 @@ describe('quota:plan on real census figures', () => {
     for (const cell of csp?.cells ?? []) {
       const exact = ((byGroup.get(cell.key[0] ?? '') ?? Number.NaN) * 900) / total;
       expect(Math.abs(cell.target - exact), cell.key.join('|')).toBeLessThan(1);
+      // plan.json keeps the census count itself, for the weights.
+      expect(cell.census, cell.key.join('|')).toBeCloseTo(
+        byGroup.get(cell.key[0] ?? '') ?? Number.NaN,
+        6,
+      );
     }
     // Retirees are 43 % of the zone's adults (18 and over): about 388 of the 900.
     const retirees = csp?.cells.find((cell) => cell.key[0] === '7')?.target ?? 0;

@@ -262,6 +262,8 @@ describe('buildPlan on the made-up town', () => {
     for (const cell of sexAge?.cells ?? []) {
       const exact = ((population.get(cellKey(cell.key)) ?? Number.NaN) * 900) / total;
       expect(Math.abs(cell.target - exact)).toBeLessThan(1);
+      // The plan keeps the census count the target was scaled from, narrowed 15-19 and all.
+      expect(cell.census).toBeCloseTo(population.get(cellKey(cell.key)) ?? Number.NaN, 9);
     }
     // The narrowing matters: without it, 18-24 would take 15-19 whole and be far larger.
     const young = sexAge?.cells.find((cell) => cellKey(cell.key) === '1|18-24')?.target ?? 0;
@@ -284,6 +286,7 @@ describe('buildPlan on the made-up town', () => {
           .filter((row) => row.group === cell.key[0])
           .reduce((sum, row) => sum + weightOf(row), 0);
         expect(Math.abs(cell.target - (group * 900) / total)).toBeLessThan(1);
+        expect(cell.census).toBeCloseTo(group, 9);
       }
     }
   });

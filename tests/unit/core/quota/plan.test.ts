@@ -1,8 +1,15 @@
 // A site's plan.json comes from a coordinator's hands and the network: loadQuotaPlan must say what
 // is wrong and where, and never throw, before any device counts against it.
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod/mini';
 import type { QuotaIssue, QuotaPlan } from '../../../../src/core/quota/index.ts';
-import { cellKey, loadQuotaPlan, siteLimit } from '../../../../src/core/quota/index.ts';
+import {
+  cellKey,
+  loadQuotaPlan,
+  siteLimit,
+  withoutCensus,
+} from '../../../../src/core/quota/index.ts';
+import { QuotaPlanSchema } from '../../../../src/core/quota/index.ts';
 
 /** Sample of 10: sex x age crossed, sex marginal; two interviewers share every cell. */
 function validPlan(): QuotaPlan {
@@ -187,6 +194,52 @@ describe('loadQuotaPlan', () => {
     };
     expect(issuesOf(plan)).toEqual([
       { path: 'tables[1]', message: 'targets add up to 9, not the sample size 10' },
+    ]);
+  });
+
+  it('accepts census counts on every cell of a table (fractional), on some tables only', () => {
+    const plan = bare();
+    plan.tables[1] = {
+      id: 'sex',
+      variables: ['sex'],
+      cells: [
+        { key: ['1'], target: 5, census: 480.4 },
+        { key: ['2'], target: 5, census: 519.6 },
+      ],
+    };
+    const result = loadQuotaPlan(JSON.parse(JSON.stringify(plan)));
+    expect(result.status).toBe('success');
+    if (result.status === 'success') expect(result.plan.tables[1]?.cells[0]?.census).toBe(480.4);
+  });
+
+  it('refuses census counts on some cells of a table only, negative, or adding up to 0', () => {
+    const plan = bare();
+    plan.tables[1] = {
+      id: 'sex',
+      variables: ['sex'],
+      cells: [
+        { key: ['1'], target: 5, census: 480 },
+        { key: ['2'], target: 5 },
+      ],
+    };
+    expect(issuesOf(plan)).toEqual([
+      {
+        path: 'tables[1].cells',
+        message:
+          'census counts are given for some cells and not for 2 (give them on every cell or on none)',
+      },
+    ]);
+    plan.tables[1].cells[1] = { key: ['2'], target: 5, census: -1 };
+    expect(issuesOf(plan).map((issue) => issue.path)).toEqual(['tables[1].cells[1].census']);
+    plan.tables[1].cells = [
+      { key: ['1'], target: 5, census: 0 },
+      { key: ['2'], target: 5, census: 0 },
+    ];
+    expect(issuesOf(plan)).toEqual([
+      {
+        path: 'tables[1].cells',
+        message: 'census counts add up to 0: no shares can be drawn from them',
+      },
     ]);
   });
 
@@ -390,5 +443,27 @@ describe('loadQuotaPlan', () => {
     }
     const root = loadQuotaPlan(null);
     expect(root.status === 'failure' && root.issues[0]?.path).toBe('(root)');
+  });
+});
+
+describe('withoutCensus', () => {
+  it('gives tablets the plan without census counts, which older apps refuse', () => {
+    const plan = validPlan();
+    const counted: QuotaPlan = {
+      ...plan,
+      tables: plan.tables.map((table) => ({
+        ...table,
+        cells: table.cells.map((cell) => ({ ...cell, census: 12.5 })),
+      })),
+    };
+    const sent = withoutCensus(counted);
+    expect(JSON.stringify(sent)).not.toContain('census');
+    expect(sent).toEqual(plan);
+    // An app of before census counts reads the plan with a strict schema without them.
+    const strictCell = z.strictObject({ key: z.array(z.string()), target: z.number() });
+    for (const table of sent.tables)
+      for (const cell of table.cells) expect(strictCell.safeParse(cell).success).toBe(true);
+    expect(QuotaPlanSchema.safeParse(sent).success).toBe(true);
+    expect(counted.tables[0]?.cells[0]?.census).toBe(12.5);
   });
 });
