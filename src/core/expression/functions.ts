@@ -7,11 +7,8 @@ export interface FunctionSpec {
   readonly minArgs: number;
   readonly maxArgs: number;
   readonly returns: ValueType;
-  /**
-   * Arguments that must be a `${reference}`: to a choice item, a multiple choice item, or any
-   * value (an item, a grid row or a calculation).
-   */
-  readonly refArgs?: Readonly<Record<number, 'choice' | 'multiple' | 'value'>>;
+  /** Arguments that must be a `${reference}` to an item of one of these kinds. */
+  readonly refArgs?: Readonly<Record<number, 'choice' | 'multiple' | 'answerable'>>;
   readonly usage: string;
 }
 
@@ -50,8 +47,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = {
     minArgs: 1,
     maxArgs: 1,
     returns: 'string',
-    // A calculation too: one that reads a non-response may be undetermined, for that reason.
-    refArgs: { 0: 'value' },
+    refArgs: { 0: 'answerable' },
     usage: 'non-response(${question})',
   },
 };

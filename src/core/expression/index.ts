@@ -20,9 +20,9 @@
  *
  * Parsing never throws (errors carry a character span); evaluation never throws. `evaluate` walks
  * a tree; `compileExpression` turns it into a closure once, names resolved, for the engine.
- * `possibleValues` evaluates a tree over SETS of values (`ANY`: any value), for a calculation that
- * reads a "don't know" or "refused": the engine asks what it could give had the respondent
- * answered, with the same rules as `evaluate`.
+ * `possible.ts` (imported directly, so that the tablet's first screen does not load it) evaluates a
+ * tree over SETS of values (`ANY`: any value), for a calculation that reads a "don't know" or
+ * "refused": what it could give had the respondent answered, with the same rules as `evaluate`.
  */
 export type { BinaryOperator, Expr, Span } from './ast.ts';
 export { references, walk } from './ast.ts';
@@ -33,17 +33,5 @@ export type { EvalContext, Value } from './evaluate.ts';
 export { evaluate, isValidRegex, toBoolean, toNumber, toText } from './evaluate.ts';
 export type { Compiled, SlotContext } from './compile.ts';
 export { compileExpression } from './compile.ts';
-export type { Possible, PossibleContext } from './possible.ts';
-export {
-  ANY,
-  MAX_POSSIBLE,
-  booleansOf,
-  isPossible,
-  onlyValue,
-  possibleOf,
-  possibleValues,
-  samePossible,
-  unionOf,
-} from './possible.ts';
 export type { FunctionSpec, ValueType } from './functions.ts';
 export { FUNCTIONS, FUNCTION_NAMES } from './functions.ts';

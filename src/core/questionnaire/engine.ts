@@ -1,13 +1,7 @@
 // The interview engine: pure functions over (questionnaire, answers, language, clock) that say
 // what is relevant, what to ask next, whether an answer is valid, what is computed and alerted.
-import type { Compiled, Expr, Possible, SlotContext, Value } from '../expression/index.ts';
-import {
-  ANY,
-  compileExpression,
-  printExpression,
-  references,
-  toBoolean,
-} from '../expression/index.ts';
+import type { Compiled, Expr, SlotContext, Value } from '../expression/index.ts';
+import { compileExpression, toBoolean } from '../expression/index.ts';
 import type { Answer, Answers, NonResponseKind } from './answers.ts';
 import { isNonResponse } from './answers.ts';
 import type { ValidationCode } from './messages.ts';
@@ -15,10 +9,6 @@ import { describeRange, validationMessage } from './messages.ts';
 import type { GraphNode, ItemEntry, Questionnaire } from './model.ts';
 import type { Alert, LocalizedText, ScreenOut } from './schema.ts';
 import { DATE_PATTERN } from './schema.ts';
-import type { Pass, Unknown, UnknownProgram } from './unknowns.ts';
-import { EMPTY, computeUnknown, newPass, normalize } from './unknowns.ts';
-
-export type { Unknown } from './unknowns.ts';
 
 /** Where `today()` comes from: injected, so that the engine stays pure and testable. */
 export interface Clock {
@@ -35,13 +25,8 @@ export interface InterviewState {
   readonly answers: Answers;
   /** Per graph node: relevant now (its own condition and its section's or grid's). */
   readonly relevant: readonly boolean[];
-  /**
-   * Per graph node: the value expressions read (`''` when empty, not relevant, a non-response or
-   * an undetermined calculation).
-   */
+  /** Per graph node: the value expressions read (`''` when empty or not relevant). */
   readonly values: readonly Value[];
-  /** Per graph node: undefined when its value and relevance read no non-response. */
-  readonly unknown: readonly (Unknown | undefined)[];
   readonly clock: Clock;
 }
 
@@ -54,14 +39,21 @@ function answerValue(answer: Answer | undefined): Value {
   return answer as string | number;
 }
 
+/** A calculation's result, stored: NaN and infinities are empty, as in ODK. */
+function normalize(value: Value): Value {
+  return typeof value === 'number' && !Number.isFinite(value) ? '' : value;
+}
+
 /**
  * A questionnaire's expressions compiled to closures (names resolved to node indexes), and its
  * items' choice codes as sets: made once per loaded questionnaire, on first use, and kept beside
  * it (not in it: the app stores loaded questionnaires in IndexedDB, which cannot hold functions).
  */
-interface Program extends UnknownProgram {
+interface Program {
   /** By node: its own relevance condition. */
   readonly relevant: readonly (Compiled | undefined)[];
+  /** By node: a calculation, or an alert's or screen-out's condition. */
+  readonly formula: readonly (Compiled | undefined)[];
   /** By node (items and grid rows): the item's constraint. */
   readonly constraint: readonly (Compiled | undefined)[];
   /** By node (items and grid rows): whether an answer is required. */
@@ -95,24 +87,6 @@ function programOf(q: Questionnaire): Program {
         : { codes: new Set(entry.choices.map((choice) => choice.code)) }),
     });
   }
-  const slotsOf = (expr: Expr | undefined): number[] =>
-    expr === undefined
-      ? []
-      : references(expr).flatMap((name) => {
-          const slot = slotOf(name);
-          return slot === undefined ? [] : [slot];
-        });
-  const codesOf = (node: GraphNode) =>
-    node.entry === undefined ? undefined : byEntry.get(node.entry)?.codes;
-  const relevanceReads = q.nodes.map((node) => [
-    ...(node.parent < 0 ? [] : [node.parent]),
-    ...slotsOf(node.relevant),
-  ]);
-  const formulaReads = q.nodes.map((node) => (node.kind === 'item' ? slotsOf(node.formula) : []));
-  const read = q.nodes.map(() => false);
-  for (const reads of [...relevanceReads, ...formulaReads])
-    for (const slot of reads) read[slot] = true;
-  const firstWithText = new Map<string, number>();
   program = {
     relevant: q.nodes.map((node) => compile(node.relevant)),
     formula: q.nodes.map((node) => compile(node.formula)),
@@ -122,22 +96,9 @@ function programOf(q: Questionnaire): Program {
     required: q.nodes.map((node) =>
       node.entry === undefined ? false : (byEntry.get(node.entry)?.required ?? false),
     ),
-    codes: q.nodes.map(codesOf),
-    relevanceReads,
-    formulaReads,
-    read,
-    refinePlans: new Map(),
-    relevanceGroup: q.nodes.map((node) => {
-      if (node.relevant === undefined) return -1;
-      const text = printExpression(node.relevant);
-      const first = firstWithText.get(text) ?? node.index;
-      firstWithText.set(text, first);
-      return first;
-    }),
-    candidates: q.nodes.map((node): Possible => {
-      if (node.variable === 'single') return [...(codesOf(node) ?? [])];
-      return node.variable === undefined || node.variable === 'calculate' ? EMPTY : ANY;
-    }),
+    codes: q.nodes.map((node) =>
+      node.entry === undefined ? undefined : byEntry.get(node.entry)?.codes,
+    ),
   };
   programs.set(q, program);
   return program;
@@ -147,7 +108,6 @@ function context(
   q: Questionnaire,
   relevant: readonly boolean[],
   values: readonly Value[],
-  unknown: readonly (Unknown | undefined)[],
   answers: Answers,
   clock: Clock,
 ): SlotContext {
@@ -155,8 +115,6 @@ function context(
     values,
     nonResponse: (slot) => {
       if (relevant[slot] !== true) return '';
-      const undetermined = unknown[slot];
-      if (undetermined?.undetermined === true) return undetermined.reason;
       const answer = answers.get(q.nodes[slot]?.key ?? '');
       return isNonResponse(answer) ? answer.nonResponse : '';
     },
@@ -167,8 +125,7 @@ function context(
 /**
  * Computes one node from its inputs (which come earlier in the topological order). `ctx` reads the
  * same `relevant` and `values` arrays: one context serves a whole pass, since making closures for
- * every node was most of the cost of a pass. Returns the non-response a relevant item holds (then
- * `computeUnknown` must follow), undefined otherwise.
+ * every node was most of the cost of a pass.
  */
 function computeNode(
   program: Program,
@@ -177,12 +134,12 @@ function computeNode(
   values: Value[],
   answers: Answers,
   ctx: SlotContext,
-): NonResponseKind | undefined {
+): void {
   const formula = program.formula[node.index];
   if (node.kind === 'alert' || node.kind === 'screenOut') {
     relevant[node.index] = true;
     values[node.index] = formula ? toBoolean(formula(ctx)) : false;
-    return undefined;
+    return;
   }
   const condition = program.relevant[node.index];
   let isRelevant = node.parent < 0 || relevant[node.parent] === true;
@@ -190,16 +147,8 @@ function computeNode(
   relevant[node.index] = isRelevant;
   if (!isRelevant) values[node.index] = '';
   else if (formula) values[node.index] = normalize(formula(ctx));
-  else if (node.variable) {
-    const answer = answers.get(node.key);
-    if (isNonResponse(answer)) {
-      values[node.index] = '';
-      return answer.nonResponse;
-    }
-    values[node.index] =
-      answer === undefined ? '' : Array.isArray(answer) ? answer.join(' ') : (answer as Value);
-  } else values[node.index] = '';
-  return undefined;
+  else if (node.variable) values[node.index] = answerValue(answers.get(node.key));
+  else values[node.index] = '';
 }
 
 /** Evaluates everything from stored answers (e.g. when a draft is resumed). */
@@ -223,20 +172,13 @@ export function createStateTaking(
 ): InterviewState {
   const relevant = new Array<boolean>(q.nodes.length).fill(false);
   const values = new Array<Value>(q.nodes.length).fill('');
-  const unknown = new Array<Unknown | undefined>(q.nodes.length).fill(undefined);
-  const ctx = context(q, relevant, values, unknown, map, clock);
+  const ctx = context(q, relevant, values, map, clock);
   const program = programOf(q);
-  // Nothing can read a non-response before the first one: until then, no `computeUnknown`.
-  let pass: Pass | undefined;
   for (const n of q.order) {
     const node = q.nodes[n];
-    if (node === undefined) continue;
-    const given = computeNode(program, node, relevant, values, map, ctx);
-    if (pass === undefined && given === undefined) continue;
-    pass ??= newPass(q, program, relevant, values, unknown, map, ctx);
-    computeUnknown(pass, node, given);
+    if (node) computeNode(program, node, relevant, values, map, ctx);
   }
-  return { answers: map, relevant, values, unknown, clock };
+  return { answers: map, relevant, values, clock };
 }
 
 function nodeOf(q: Questionnaire, id: string): GraphNode {
@@ -275,11 +217,9 @@ export function setAnswer(
   else answers.set(id, answer);
   const relevant = state.relevant.slice();
   const values = state.values.slice();
-  const unknown = state.unknown.slice();
   const dirty = new Uint8Array(q.nodes.length);
-  const ctx = context(q, relevant, values, unknown, answers, state.clock);
+  const ctx = context(q, relevant, values, answers, state.clock);
   const program = programOf(q);
-  const pass = newPass(q, program, relevant, values, unknown, answers, ctx);
   dirty[start.index] = 1;
   let lastRank = start.rank;
   for (let r = start.rank; r <= lastRank; r++) {
@@ -289,18 +229,9 @@ export function setAnswer(
     if (node === undefined) continue;
     const wasRelevant = relevant[n];
     const oldValue = values[n];
-    const oldUnknown = unknown[n];
-    computeUnknown(pass, node, computeNode(program, node, relevant, values, answers, ctx));
+    computeNode(program, node, relevant, values, answers, ctx);
     // The answered node always propagates: a non-response changes non-response() but not its value.
-    // So does a node that reads a non-response, before or after: a calculation that reads it may
-    // read, beyond it, the nodes it reads (`refine` in unknowns.ts).
-    if (
-      n === start.index ||
-      wasRelevant !== relevant[n] ||
-      !Object.is(oldValue, values[n]) ||
-      oldUnknown !== undefined ||
-      unknown[n] !== undefined
-    ) {
+    if (n === start.index || wasRelevant !== relevant[n] || !Object.is(oldValue, values[n])) {
       for (const dependent of node.dependents) {
         dirty[dependent] = 1;
         const rank = q.nodes[dependent]?.rank ?? 0;
@@ -308,7 +239,7 @@ export function setAnswer(
       }
     }
   }
-  return { answers, relevant, values, unknown, clock: state.clock };
+  return { answers, relevant, values, clock: state.clock };
 }
 
 /** The stored answer of an item or grid row, relevant or not. */
@@ -432,9 +363,7 @@ function isRealDate(text: string): boolean {
 function isRequired(q: Questionnaire, state: InterviewState, node: number): boolean {
   const required = programOf(q).required[node] ?? false;
   if (typeof required === 'boolean') return required;
-  return toBoolean(
-    required(context(q, state.relevant, state.values, state.unknown, state.answers, state.clock)),
-  );
+  return toBoolean(required(context(q, state.relevant, state.values, state.answers, state.clock)));
 }
 
 const NO_CODES: ReadonlySet<string> = new Set();
@@ -581,7 +510,7 @@ export function validateAnswerAt(
   const constraint = program.constraint[node.index];
   if (constraint) {
     const current = answerValue(answer);
-    const ctx = context(q, state.relevant, state.values, state.unknown, state.answers, state.clock);
+    const ctx = context(q, state.relevant, state.values, state.answers, state.clock);
     if (!toBoolean(constraint({ ...ctx, current }))) {
       const own = ownMessage();
       return own
@@ -633,29 +562,7 @@ export function relevantAnswers(q: Questionnaire, state: InterviewState): Map<st
   return out;
 }
 
-/**
- * Why an item, grid row or calculation has no value although relevant: the "don't know" or
- * "refused" given to the item or row, or for an undetermined calculation (one that reads a
- * non-response and could give more than one result) the reason it is undetermined. Undefined
- * otherwise.
- */
-export function nonResponseOf(
-  q: Questionnaire,
-  state: InterviewState,
-  id: string,
-): NonResponseKind | undefined {
-  const index = nodeOf(q, id).index;
-  if (state.relevant[index] !== true) return undefined;
-  const unknown = state.unknown[index];
-  if (unknown?.undetermined === true) return unknown.reason;
-  const answer = state.answers.get(id);
-  return isNonResponse(answer) ? answer.nonResponse : undefined;
-}
-
-/**
- * Values of every calculation relevant now, by item id (module results, bands, scores); `''` for
- * an undetermined one (see `nonResponseOf`).
- */
+/** Values of every calculation relevant now, by item id (module results, bands, scores). */
 export function calculatedValues(q: Questionnaire, state: InterviewState): Map<string, Value> {
   const out = new Map<string, Value>();
   for (const entry of q.items) {

@@ -167,6 +167,12 @@ export class Checker {
           'type_mismatch',
           `${node.name}() needs a multiple choice question, and \${${arg.name}} is ${variable.kind}`,
         );
+      } else if (want === 'answerable' && variable.kind === 'calculate') {
+        this.error(
+          path,
+          'type_mismatch',
+          `${node.name}() needs an answered question, and \${${arg.name}} is a calculation`,
+        );
       }
     }
     if (node.name === 'selected') this.choiceCode(node.args[0], node.args[1], path);

@@ -32,15 +32,16 @@
  * Non-response: "don't know" and "refused" are stored as `{ nonResponse: 'dont_know' | 'refused' }`,
  * read as empty in expressions (see `non-response()`), and export as the definition's codes.
  *
- * Undetermined calculations: a calculation that reads a non-response of a relevant item (directly,
- * or through another calculation or an item not asked because of it) is evaluated a second way,
- * each non-response standing for any answer its item could take (a single choice's codes, any
- * value for the others), and so is every item not asked because of one. One possible result is
- * the calculation's value (6 symptoms and a 7th refused: still positive); more make it
- * undetermined: `non-response(${calc})` and `nonResponseOf` give its reason (`refused` if any
- * non-response it depends on is, else `dont_know`), and a record carries it as
- * `{ nonResponse: reason }`. Alerts, screen-outs, relevance and constraints keep the plain rules:
- * they read the value its formula gives with each non-response read as `''`, as they always did.
+ * Undetermined calculations (unknowns.ts, imported directly: apart from the engine, so that the
+ * tablet's first screen does not load it): the interview runs on plain
+ * values, each non-response read as no answer. When a record is made or checked, a calculation
+ * that reads a non-response of a relevant item (directly, or through another calculation or an
+ * item not asked because of it) is evaluated a second way (`unknownsOf`), each non-response
+ * standing for any answer its item could take (a single choice's codes, any value for the
+ * others), and so is every item not asked because of one. One possible result is the record's
+ * value (`resultOf`: 6 symptoms and a 7th refused is still positive); more make it undetermined:
+ * `nonResponseOf` gives its reason (`refused` if any non-response it depends on is, else
+ * `dont_know`), and a record carries it as `{ nonResponse: reason }`.
  */
 export type { Answer, Answers, NonResponse, NonResponseKind } from './answers.ts';
 export { DONT_KNOW, REFUSED, isNonResponse } from './answers.ts';
@@ -88,7 +89,6 @@ export {
   itemOf,
   localize,
   nextItem,
-  nonResponseOf,
   previousItem,
   progress,
   relevantAnswers,

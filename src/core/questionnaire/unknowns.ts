@@ -1,16 +1,16 @@
-// The engine's second evaluation, for what reads a "don't know" or "refused": what a node could be
-// had the respondent answered, so that a module result is 1, 0 or undetermined, never 0 for "we do
-// not know". engine.ts runs it only over nodes that read a non-response.
-import type {
-  Compiled,
-  Possible,
-  PossibleContext,
-  SlotContext,
-  Value,
-} from '../expression/index.ts';
-import { ANY, booleansOf, onlyValue, possibleValues, unionOf, walk } from '../expression/index.ts';
+// The second evaluation of an interview's state, for what reads a "don't know" or "refused": what a
+// node could be had the respondent answered, so that a module result a record carries is 1, 0 or
+// undetermined, never 0 for "we do not know". The interview itself runs on the engine's plain
+// values (each non-response read as no answer): this pass runs apart, when a record is made or
+// checked (`unknownsOf`), and only over nodes that read a non-response. Kept out of the engine so
+// that the tablet's first screen does not load it.
+import type { Compiled, Expr, SlotContext, Value } from '../expression/index.ts';
+import { compileExpression, printExpression, references, walk } from '../expression/index.ts';
+import type { Possible, PossibleContext } from '../expression/possible.ts';
+import { ANY, booleansOf, onlyValue, possibleValues, unionOf } from '../expression/possible.ts';
 import type { Answers, NonResponseKind } from './answers.ts';
 import { isNonResponse } from './answers.ts';
+import type { InterviewState } from './engine.ts';
 import type { GraphNode, Questionnaire } from './model.ts';
 
 /**
@@ -32,6 +32,8 @@ export interface Unknown {
    * `non-response()` gives its reason, and a record carries it as `{ nonResponse: reason }`.
    */
   readonly undetermined: boolean;
+  /** A relevant calculation's one possible result, when it has one (the record's value). */
+  readonly result?: Value;
 }
 
 /** How a node stands with non-responses: it reads none, or the worst one it reads. */
@@ -386,7 +388,7 @@ export function computeUnknown(
   own: NonResponseKind | undefined,
 ): void {
   const n = node.index;
-  const { program, relevant, values, unknown } = pass;
+  const { program, relevant, unknown } = pass;
   const isRead = program.read[n] === true;
   // Alerts and screen-outs keep the plain rules; what no one reads needs nothing; nor does what
   // reads no non-response (the common case, checked first without making anything).
@@ -406,19 +408,151 @@ export function computeUnknown(
     : [relevant[n] === true];
   let asked: Possible = EMPTY;
   let undetermined = false;
+  let result: Value | undefined;
   if (program.formula[n] !== undefined) {
     asked = possibleResults(pass, node, reads.formulaUnknown);
     if (relevant[n] === true) {
       if (onlyValue(asked) === undefined) asked = refine(pass, node, asked);
+      // The plain value stays what the interview read; the record takes the one result left.
       const only = onlyValue(asked);
-      // Undetermined, it keeps the value its formula gives with each non-response read as `''`:
-      // relevance, alerts and screen-outs follow the questionnaire's own rules as written (the
-      // safety protocol's alerts above all); only the record says it could not be determined.
-      if (only !== undefined) values[n] = only.value;
       undetermined = only === undefined;
+      if (only !== undefined) result = only.value;
     }
   } else if (node.variable !== undefined) {
     asked = possibleAnswer(pass, node, given);
   }
-  unknown[n] = unknownOf(reads.reason, relevance, asked, undetermined);
+  const entry = unknownOf(reads.reason, relevance, asked, undetermined);
+  unknown[n] = result === undefined ? entry : { ...entry, result };
+}
+
+const programs = new WeakMap<Questionnaire, UnknownProgram>();
+
+/** What the pass reads of a questionnaire, made once per loaded questionnaire. */
+function unknownProgramOf(q: Questionnaire): UnknownProgram {
+  let program = programs.get(q);
+  if (program !== undefined) return program;
+  const slotOf = (name: string) => q.nodeById.get(name);
+  const slotsOf = (expr: Expr | undefined): number[] =>
+    expr === undefined
+      ? []
+      : references(expr).flatMap((name) => {
+          const slot = slotOf(name);
+          return slot === undefined ? [] : [slot];
+        });
+  const relevanceReads = q.nodes.map((node) => [
+    ...(node.parent < 0 ? [] : [node.parent]),
+    ...slotsOf(node.relevant),
+  ]);
+  const formulaReads = q.nodes.map((node) => (node.kind === 'item' ? slotsOf(node.formula) : []));
+  const read = q.nodes.map(() => false);
+  for (const reads of [...relevanceReads, ...formulaReads])
+    for (const slot of reads) read[slot] = true;
+  const firstWithText = new Map<string, number>();
+  program = {
+    formula: q.nodes.map((node) =>
+      node.formula === undefined ? undefined : compileExpression(node.formula, slotOf),
+    ),
+    relevanceReads,
+    formulaReads,
+    read,
+    refinePlans: new Map(),
+    relevanceGroup: q.nodes.map((node) => {
+      if (node.relevant === undefined) return -1;
+      const text = printExpression(node.relevant);
+      const first = firstWithText.get(text) ?? node.index;
+      firstWithText.set(text, first);
+      return first;
+    }),
+    candidates: q.nodes.map((node): Possible => {
+      if (node.variable === 'single')
+        return (node.entry?.choices ?? []).map((choice) => choice.code);
+      return node.variable === undefined || node.variable === 'calculate' ? EMPTY : ANY;
+    }),
+  };
+  programs.set(q, program);
+  return program;
+}
+
+/** The non-response a relevant item or grid row holds itself. */
+function ownNonResponse(node: GraphNode, state: InterviewState): NonResponseKind | undefined {
+  if (node.variable === undefined || node.variable === 'calculate') return undefined;
+  if (state.relevant[node.index] !== true) return undefined;
+  const answer = state.answers.get(node.key);
+  return isNonResponse(answer) ? answer.nonResponse : undefined;
+}
+
+const passes = new WeakMap<InterviewState, readonly (Unknown | undefined)[]>();
+const NONE: readonly (Unknown | undefined)[] = [];
+
+/**
+ * By graph node, what reads a non-response could be (`Unknown`), undefined for the rest: an empty
+ * array when no relevant item holds a non-response. One pass per state, kept beside it (states are
+ * never changed).
+ */
+export function unknownsOf(
+  q: Questionnaire,
+  state: InterviewState,
+): readonly (Unknown | undefined)[] {
+  const known = passes.get(state);
+  if (known !== undefined) return known;
+  const program = unknownProgramOf(q);
+  const unknown: (Unknown | undefined)[] = [];
+  // Copies: the pass writes nothing the interview reads.
+  const relevant = state.relevant.slice();
+  const values = state.values.slice();
+  const ctx: SlotContext = {
+    values,
+    nonResponse: (slot) => {
+      if (relevant[slot] !== true) return '';
+      const undetermined = unknown[slot];
+      if (undetermined?.undetermined === true) return undetermined.reason;
+      const answer = state.answers.get(q.nodes[slot]?.key ?? '');
+      return isNonResponse(answer) ? answer.nonResponse : '';
+    },
+    today: () => state.clock.today(),
+  };
+  // Nothing can read a non-response before the first one: until then, no pass at all.
+  let pass: Pass | undefined;
+  for (const n of q.order) {
+    const node = q.nodes[n];
+    if (node === undefined) continue;
+    const own = ownNonResponse(node, state);
+    if (pass === undefined && own === undefined) continue;
+    pass ??= newPass(q, program, relevant, values, unknown, state.answers, ctx);
+    computeUnknown(pass, node, own);
+  }
+  const result = pass === undefined ? NONE : unknown;
+  passes.set(state, result);
+  return result;
+}
+
+/**
+ * Why an item, grid row or calculation has no value although relevant: the "don't know" or
+ * "refused" given to the item or row, or for an undetermined calculation (it reads a
+ * non-response and could give more than one result) the reason it is undetermined.
+ */
+export function nonResponseOf(
+  q: Questionnaire,
+  state: InterviewState,
+  id: string,
+): NonResponseKind | undefined {
+  const index = q.nodeById.get(id);
+  if (index === undefined) throw new Error(`unknown item "${id}" in ${q.definition.id}`);
+  if (state.relevant[index] !== true) return undefined;
+  const unknown = unknownsOf(q, state)[index];
+  if (unknown?.undetermined === true) return unknown.reason;
+  const answer = state.answers.get(id);
+  return isNonResponse(answer) ? answer.nonResponse : undefined;
+}
+
+/**
+ * A relevant calculation's result as a record carries it: the one value the non-responses it reads
+ * leave possible (its plain value when it reads none), or undefined when it is undetermined.
+ */
+export function resultOf(q: Questionnaire, state: InterviewState, id: string): Value | undefined {
+  const index = q.nodeById.get(id);
+  if (index === undefined) throw new Error(`unknown item "${id}" in ${q.definition.id}`);
+  const unknown = unknownsOf(q, state)[index];
+  if (unknown?.undetermined === true) return undefined;
+  return unknown?.result ?? state.values[index] ?? '';
 }

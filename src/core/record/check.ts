@@ -3,6 +3,7 @@
 import type { Answer, Clock, InterviewState, Questionnaire } from '../questionnaire/index.ts';
 import { isNonResponse } from '../questionnaire/index.ts';
 import { createStateTaking, validateAnswerAt } from '../questionnaire/internal.ts';
+import { unknownsOf } from '../questionnaire/unknowns.ts';
 import type { ComputedWire, InterviewRecordWire } from '../protocol/index.ts';
 import { normalisePickupPoint, pickupPointKey } from '../protocol/index.ts';
 import type { QuotaPlan } from '../quota/index.ts';
@@ -267,6 +268,7 @@ export function reviewRecord(
   // Calculations: recomputed, or (when they read what never leaves the device) plausible. In a
   // record that passes, the tablet's map is the server's: it is kept as it is (sorted already).
   const computed: Record<string, ComputedWire> = {};
+  const unknowns = unknownsOf(q, state);
   let upgraded: Record<string, ComputedWire> | undefined;
   let accounted = 0;
   for (const node of rules.calculations) {
@@ -293,7 +295,7 @@ export function reviewRecord(
       continue;
     }
     if (state.relevant[node] !== true) continue;
-    const value = calculationValue(rules, state, node);
+    const value = calculationValue(rules, state, node, unknowns);
     if (sent !== undefined) accounted += 1;
     if (recompute) {
       computed[id] = value;
@@ -304,7 +306,7 @@ export function reviewRecord(
     else if (
       typeof value === 'object' &&
       typeof sent !== 'object' &&
-      sameValue(sent, calculationValue(rules, { ...state, unknown: [] }, node))
+      sameValue(sent, calculationValue(rules, state, node, []))
     ) {
       // An app older than undetermined calculations sends the plain value (each non-response
       // read as no answer), which the interview followed: the record keeps the server's.

@@ -9,6 +9,8 @@ import type {
   Questionnaire,
 } from '../questionnaire/index.ts';
 import { isNonResponse } from '../questionnaire/index.ts';
+import type { Unknown } from '../questionnaire/unknowns.ts';
+import { unknownsOf } from '../questionnaire/unknowns.ts';
 import type { ComputedWire } from '../protocol/index.ts';
 
 export function coarsen(value: Answer, rule: Coarsen): Answer {
@@ -120,10 +122,11 @@ export function rulesOf(q: Questionnaire): NodeRules {
  */
 export function calculationsOf(q: Questionnaire, state: InterviewState): [string, ComputedWire][] {
   const rules = rulesOf(q);
+  const unknown = unknownsOf(q, state);
   const calculations: [string, ComputedWire][] = [];
   for (const node of rules.calculations) {
     if (state.relevant[node] !== true) continue;
-    calculations.push([q.nodes[node]?.key ?? '', calculationValue(rules, state, node)]);
+    calculations.push([q.nodes[node]?.key ?? '', calculationValue(rules, state, node, unknown)]);
   }
   return calculations;
 }
@@ -136,10 +139,11 @@ export function calculationValue(
   rules: NodeRules,
   state: InterviewState,
   node: number,
+  unknowns: readonly (Unknown | undefined)[],
 ): ComputedWire {
-  const unknown = state.unknown[node];
+  const unknown = unknowns[node];
   if (unknown?.undetermined === true) return { nonResponse: unknown.reason };
-  const value = state.values[node] ?? '';
+  const value = unknown?.result ?? state.values[node] ?? '';
   const rule = rules.coarsen[node];
   return rule === undefined || value === '' || typeof value === 'boolean'
     ? value

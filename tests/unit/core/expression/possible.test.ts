@@ -3,25 +3,20 @@
 // the unknown names take among their candidates, `evaluate` gives one of the possible results.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type {
-  EvalContext,
-  Possible,
-  PossibleContext,
-  Value,
-} from '../../../../src/core/expression/index.ts';
+import type { EvalContext, Value } from '../../../../src/core/expression/index.ts';
+import { evaluate, parseExpression } from '../../../../src/core/expression/index.ts';
+import type { Possible, PossibleContext } from '../../../../src/core/expression/possible.ts';
 import {
   ANY,
   MAX_POSSIBLE,
   booleansOf,
-  evaluate,
   isPossible,
   onlyValue,
-  parseExpression,
   possibleOf,
   possibleValues,
   samePossible,
   unionOf,
-} from '../../../../src/core/expression/index.ts';
+} from '../../../../src/core/expression/possible.ts';
 import { NAMES, exprArb, valueArb } from './arbitraries.ts';
 
 const TODAY = '2026-11-23';
