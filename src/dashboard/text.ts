@@ -262,7 +262,7 @@ const fr = {
   enrolServer: 'Adresse du serveur : {url}',
   exportTitle: 'Exports pour l’analyse',
   exportIntro:
-    'Un fichier CSV des questionnaires complets (une ligne par personne, une colonne par question), le dictionnaire des variables qui dit ce que veut dire chaque colonne et chaque code, la liste des personnes exclues ou refusées, les entretiens interrompus après l’accord (les réponses jusqu’à l’interruption, avec son motif ; jamais dans le fichier des questionnaires complets) et les paradonnées (une ligne par question posée : temps passé, langues de l’entretien).',
+    'Un fichier CSV des questionnaires complets (une ligne par personne, une colonne par question), le dictionnaire des variables qui dit ce que veut dire chaque colonne et chaque code, la liste des personnes exclues ou refusées, les entretiens interrompus après l’accord (les réponses jusqu’à l’interruption, avec son motif ; jamais dans le fichier des questionnaires complets) les paradonnées (une ligne par question posée : temps passé, langues de l’entretien) et les marges du recensement (chiffres du recensement, de l’échantillon et pondérés, par case des quotas). Les scripts R, Stata et SPSS chargent le fichier des questionnaires complets avec ses libellés, ses non-réponses en valeurs manquantes et son poids.',
   exportQuestionnaire: 'Questionnaire',
   exportVersion: 'Version',
   exportAllVersions: 'toutes, ensemble',
@@ -285,6 +285,13 @@ const fr = {
   exportParadata: 'Paradonnées : temps par question et langues (CSV)',
   exportAllSitesBreakOffs: 'Tous les sites : interrompus (CSV)',
   exportAllSitesParadata: 'Tous les sites : paradonnées (CSV)',
+  exportMargins: 'Marges du recensement et poids (CSV)',
+  exportAllSitesMargins: 'Tous les sites : marges et poids (CSV)',
+  exportScriptR: 'Script R (étiqueté)',
+  exportScriptStata: 'Script Stata (.do)',
+  exportScriptSpss: 'Script SPSS (.sps)',
+  exportScriptsHint:
+    'Charge le fichier des questionnaires complets du même jour, en codes et au même format, avec ses libellés et ses non-réponses.',
   totalsReceived:
     'Reçus : {completed} questionnaire(s) complet(s), {screenedOut} hors cible ou refusé(s).',
   totalsBrokenOff:
@@ -811,7 +818,7 @@ const en: Texts = {
   enrolServer: 'Server address: {url}',
   exportTitle: 'Exports for analysis',
   exportIntro:
-    'A CSV file of the completed interviews (one row per respondent, one column per question), the codebook that says what every column and every code means, the list of people screened out or turned away, the interviews broken off after consent (answers up to the break, with its reason; never in the completed interviews file) and the paradata (one row per question asked: time spent, languages of the interview).',
+    'A CSV file of the completed interviews (one row per respondent, one column per question), the codebook that says what every column and every code means, the list of people screened out or turned away, the interviews broken off after consent (answers up to the break, with its reason; never in the completed interviews file) the paradata (one row per question asked: time spent, languages of the interview) and the census margins (census, sample and weighted figures per quota cell). The R, Stata and SPSS scripts load the completed interviews file with its labels, its non-responses as missing values and its weight.',
   exportQuestionnaire: 'Questionnaire',
   exportVersion: 'Version',
   exportAllVersions: 'all, together',
@@ -834,6 +841,13 @@ const en: Texts = {
   exportParadata: 'Paradata: time per question and languages (CSV)',
   exportAllSitesBreakOffs: 'Every site: break-offs (CSV)',
   exportAllSitesParadata: 'Every site: paradata (CSV)',
+  exportMargins: 'Census margins and weights (CSV)',
+  exportAllSitesMargins: 'Every site: margins and weights (CSV)',
+  exportScriptR: 'R script (labelled)',
+  exportScriptStata: 'Stata script (.do)',
+  exportScriptSpss: 'SPSS script (.sps)',
+  exportScriptsHint:
+    'Loads the completed interviews file of the same day, in codes and in the same format, with its labels and non-responses.',
   totalsReceived:
     'Received: {completed} completed questionnaire(s), {screenedOut} not eligible or turned away.',
   totalsBrokenOff:

@@ -15,6 +15,7 @@ import {
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import { loadQuotaPlan } from '../../core/quota/index.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
+import { siteTimeZone } from '../site-settings.ts';
 import type { FinishedAnswers, InterviewRecord, InterviewStore } from '../storage/index.ts';
 import { buildRecord } from '../sync/sync-engine.ts';
 
@@ -108,6 +109,10 @@ export async function runDeviceExport(
   const plan = settings?.quotaPlan === undefined ? undefined : loadQuotaPlan(settings.quotaPlan);
   const variables = plan?.status === 'success' ? plan.plan.variables.map(({ id }) => id) : [];
   const header = kind === 'interviews' ? exportHeader(layout) : screenOutHeader(variables);
+  // The site's wall-clock times, as the server writes them: the tablet knows its own site's zone.
+  const zone = siteTimeZone(settings);
+  const rowOptions = (site: string): ExportOptions =>
+    zone === undefined ? options : { ...options, timeZones: new Map([[site, zone]]) };
   const interviews = exportedInterviews(await store.listInterviews(), kind, questionnaireId);
   const parts = [start + unparse([header])];
   const skipped: { id: string; problem: string }[] = [];
@@ -123,7 +128,7 @@ export async function runDeviceExport(
       }
       chunk.push(
         kind === 'interviews'
-          ? exportRow(layout, built.record, options)
+          ? exportRow(layout, built.record, rowOptions(built.record.site))
           : screenOutRow(built.record, variables, layout.byVersion, language, options.formulas),
       );
     }

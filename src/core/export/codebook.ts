@@ -18,7 +18,7 @@ export const CODEBOOK_HEADER = [
   'note',
 ] as const;
 
-type Words = Record<
+export type Words = Record<
   | 'chosen'
   | 'notChosen'
   | 'fired'
@@ -32,7 +32,14 @@ type Words = Record<
   | 'rawList'
   | 'coarsened'
   | 'formulasEscaped'
-  | 'formulasRaw',
+  | 'formulasRaw'
+  | 'undetermined'
+  | 'numbered'
+  | 'quota'
+  | 'quotaNote'
+  | 'weight'
+  | 'weightNote'
+  | 'noWeight',
   string
 > & { readonly paradata: Record<ParadataColumn, string> };
 
@@ -45,7 +52,7 @@ const WORDS: Record<'fr' | 'en', Words> = {
     true: 'vrai',
     false: 'faux',
     notAsked: 'question non posée à cette personne (condition fausse) ou laissée vide',
-    notComputed: 'non calculé (condition fausse ou valeur manquante)',
+    notComputed: 'non calculé : condition fausse (questions non posées) ou calcul sans résultat',
     missingVersion: 'absente des versions non listées : vide pour leurs entretiens',
     flagOf: 'choix {code} de {column}',
     rawList: 'codes choisis séparés par une espace',
@@ -54,6 +61,17 @@ const WORDS: Record<'fr' | 'en', Words> = {
       "texte commençant par =, +, -, @, une tabulation ou un retour chariot : précédé de ' pour qu'un tableur ne l'exécute pas comme une formule (formulas=raw : tel que saisi)",
     formulasRaw:
       'texte tel que saisi (formulas=raw) : peut commencer par =, +, -, @ et être exécuté comme une formule par un tableur',
+    undetermined:
+      "{dontKnow} / {refused} : non évaluable, une réponse nécessaire au calcul manque (ne sait pas / refus) ; jamais 0 ni « aucun » pour une personne qu'on n'a pas pu évaluer",
+    numbered:
+      'codes du questionnaire écrits en nombres (Stata et SPSS ne donnent de libellés qu’aux nombres) : {codes}',
+    quota: 'catégorie de quota « {variable} » où le serveur a placé la personne',
+    quotaNote:
+      'codes du plan de quotas du site ; le fichier des marges (margins) donne leurs libellés et les chiffres du recensement',
+    weight: 'poids de calage sur le recensement',
+    weightNote:
+      "calage (raking, ou post-stratification s'il n'y a qu'un tableau) de chaque site sur les tableaux de son plan de quotas : la somme des poids d'un site est son nombre d'entretiens pondérés ; méthode, convergence et écarts : fichier des marges (margins)",
+    noWeight: 'vide : une catégorie de quota manque, ou le site n’a pas de plan de quotas',
     paradata: {
       interview_id:
         "identifiant de l'entretien (UUID version 7 : l'heure de son début, puis une partie aléatoire)",
@@ -65,6 +83,9 @@ const WORDS: Record<'fr' | 'en', Words> = {
       pickup_point: "lieu d'enquête",
       started_at: 'début (ISO 8601, UTC)',
       ended_at: 'fin (ISO 8601, UTC)',
+      started_at_local: "début, à l'heure du site (AAAA-MM-JJ HH:MM:SS)",
+      ended_at_local: "fin, à l'heure du site (AAAA-MM-JJ HH:MM:SS)",
+      time_zone: 'fuseau horaire du site (nom IANA)',
       duration_seconds: 'durée en secondes',
       language: "langue de l'entretien",
       app_version: "version de l'application",
@@ -78,7 +99,7 @@ const WORDS: Record<'fr' | 'en', Words> = {
     true: 'true',
     false: 'false',
     notAsked: 'not asked of this respondent (condition false) or left empty',
-    notComputed: 'not computed (condition false or value missing)',
+    notComputed: 'not computed: condition false (questions not asked) or no result',
     missingVersion: 'absent from the versions not listed: empty for their interviews',
     flagOf: 'choice {code} of {column}',
     rawList: 'chosen codes separated by a space',
@@ -87,6 +108,17 @@ const WORDS: Record<'fr' | 'en', Words> = {
       "text starting with =, +, -, @, a tab or a carriage return: preceded by ' so that a spreadsheet does not run it as a formula (formulas=raw: as typed)",
     formulasRaw:
       'text as typed (formulas=raw): it may start with =, +, -, @ and be run as a formula by a spreadsheet',
+    undetermined:
+      '{dontKnow} / {refused}: not assessable, an answer the calculation needs is missing (don’t know / refused); never 0 or "none" for someone who could not be assessed',
+    numbered:
+      'the questionnaire’s codes written as numbers (Stata and SPSS label numbers only): {codes}',
+    quota: 'quota category "{variable}" the server placed the respondent in',
+    quotaNote:
+      "codes of the site's quota plan; the margins file gives their labels and the census figures",
+    weight: 'weight calibrated to the census',
+    weightNote:
+      "each site raked (or post-stratified when its plan has one table) on its quota plan's tables: a site's weights add up to its number of weighted interviews; method, convergence and gaps: the margins file",
+    noWeight: 'empty: a quota category is missing, or the site has no quota plan',
     paradata: {
       interview_id: 'id of the interview (UUID version 7: the time it started, then random bits)',
       questionnaire_id: 'questionnaire',
@@ -97,12 +129,20 @@ const WORDS: Record<'fr' | 'en', Words> = {
       pickup_point: 'pick-up point (where the respondent was met)',
       started_at: 'start (ISO 8601, UTC)',
       ended_at: 'end (ISO 8601, UTC)',
+      started_at_local: "start, on the site's clock (YYYY-MM-DD HH:MM:SS)",
+      ended_at_local: "end, on the site's clock (YYYY-MM-DD HH:MM:SS)",
+      time_zone: "the site's time zone (IANA name)",
       duration_seconds: 'duration in seconds',
       language: 'language of the interview',
       app_version: 'app version',
     },
   },
 };
+
+/** The codebook's words in French, or else English: the data dictionary labels columns with them. */
+export function codebookWords(language: string): Words {
+  return WORDS[language === 'fr' ? 'fr' : 'en'];
+}
 
 function text(value: LocalizedText | undefined, language: string): string {
   if (value === undefined) return '';
@@ -129,14 +169,15 @@ function codes(
     case 'alert':
       return [`1 = ${words.fired}`, `0 = ${words.notFired}`];
     default: {
+      const written = (code: string) => String(column.numbers?.get(code) ?? code);
       const listed =
         source.coarsen?.kind === 'bands'
           ? source.coarsen.bands.map((band) => {
               const range = `${band.min ?? ''}-${band.max ?? ''}`;
-              return `${band.code} = ${band.label === undefined ? range : text(band.label, language)}`;
+              return `${written(band.code)} = ${band.label === undefined ? range : text(band.label, language)}`;
             })
           : (source.choices ?? []).map(
-              (choice) => `${choice.code} = ${text(choice.label, language)}`,
+              (choice) => `${written(choice.code)} = ${text(choice.label, language)}`,
             );
       const calculate = source.entry?.item.type === 'calculate' ? source.entry.item : undefined;
       if (calculate?.valueType === 'boolean' && listed.length === 0) {
@@ -172,6 +213,20 @@ function describedColumns(
 ): string[][] {
   const formulaNote = formulas === 'raw' ? words.formulasRaw : words.formulasEscaped;
   return layout.columns.map((column) => {
+    if (column.kind === 'quota' || column.kind === 'weight') {
+      const quota = column.kind === 'quota';
+      return [
+        column.name,
+        quota ? words.quota.replace('{variable}', column.key) : words.weight,
+        column.kind,
+        '',
+        '',
+        layout.versions.join(CODE_LIST_SEPARATOR),
+        '0',
+        quota ? '' : words.noWeight,
+        quota ? words.quotaNote : words.weightNote,
+      ];
+    }
     if (column.paradata !== undefined) {
       return [
         column.name,
@@ -192,6 +247,19 @@ function describedColumns(
       notes.push(words.flagOf.replace('{code}', column.code ?? '').replace('{column}', column.key));
     }
     if (column.kind === 'multiple') notes.push(words.rawList);
+    if (column.numbers !== undefined)
+      notes.push(
+        words.numbered.replace(
+          '{codes}',
+          [...column.numbers].map(([code, value]) => `${value} = ${code}`).join(', '),
+        ),
+      );
+    if (column.kind === 'computed')
+      notes.push(
+        words.undetermined
+          .replace('{dontKnow}', String(layout.nonResponse.dontKnow.code))
+          .replace('{refused}', String(layout.nonResponse.refused.code)),
+      );
     if (source.coarsen !== undefined) notes.push(words.coarsened);
     if (versions.length < layout.versions.length) notes.push(words.missingVersion);
     if (column.kind === 'text') notes.push(formulaNote);

@@ -34,7 +34,14 @@
  *   line ending after the last row, no byte order mark), several times faster. It writes the cells
  *   it is given: formulas are neutralised before, where each cell's type is known.
  */
-export type { Column, ColumnKind, ColumnSource, ExportLayout, ParadataColumn } from './layout.ts';
+export type {
+  Column,
+  ColumnKind,
+  ColumnSource,
+  ExportLayout,
+  LayoutOptions,
+  ParadataColumn,
+} from './layout.ts';
 export { PARADATA_COLUMNS, exportLayout } from './layout.ts';
 export type { FormulaMode } from './formulas.ts';
 export { neutralised, startsFormula } from './formulas.ts';
@@ -49,5 +56,9 @@ export {
   breakOffRow,
 } from './break-offs.ts';
 export { PARADATA_FILE_HEADER, paradataRows } from './paradata-file.ts';
+export type { CsvFormat, Dictionary, DictionaryColumn, Storage, ValueLabel } from './dictionary.ts';
+export { dictionaryOf } from './dictionary.ts';
+export { MARGINS_HEADER, marginsRows, methodNote } from './margins.ts';
+export { rScript, spssScript, stataScript } from './scripts/index.ts';
 export type { CsvDelimiter, CsvOptions } from './csv.ts';
 export { csvLine, csvRows } from './csv.ts';

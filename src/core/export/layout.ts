@@ -23,7 +23,9 @@ export type ColumnKind =
   | 'date'
   | 'computed'
   | 'alert'
-  | 'paradata';
+  | 'paradata'
+  | 'quota'
+  | 'weight';
 
 /** Paradata columns, last in every export, in this order. */
 export const PARADATA_COLUMNS = [
@@ -36,6 +38,9 @@ export const PARADATA_COLUMNS = [
   'pickup_point',
   'started_at',
   'ended_at',
+  'started_at_local',
+  'ended_at_local',
+  'time_zone',
   'duration_seconds',
   'language',
   'app_version',
@@ -67,6 +72,12 @@ export interface Column {
   readonly code?: string;
   /** For `paradata`: which one (its name may be `meta_<name>` after a collision). */
   readonly paradata?: ParadataColumn;
+  /**
+   * For a column whose declared codes are not all integers (`18-29`, `moderate`): the number
+   * written for each code, 1 to n in the questionnaire's order, so that Stata and SPSS can label
+   * it (their value labels take numbers only). Absent when every code is an integer.
+   */
+  readonly numbers?: ReadonlyMap<string, number>;
   /** Per version that has the column (newest first); empty for paradata (every version has them). */
   readonly sources: readonly ColumnSource[];
 }
@@ -79,6 +90,17 @@ export interface ExportLayout {
   /** Each version's questionnaire, by version. */
   readonly byVersion: ReadonlyMap<string, Questionnaire>;
   readonly nonResponse: Questionnaire['definition']['nonResponse'];
+  /** The quota plans' variables given a `quota_<id>` column, in order (see `LayoutOptions`). */
+  readonly quotaVariables: readonly string[];
+}
+
+export interface LayoutOptions {
+  /**
+   * The sites' quota variables: each gets a `quota_<id>` column (the category the server placed
+   * the respondent in), and a `weight` column ends the row. The server's export gives them; the
+   * tablet's has no plan's census to weight by.
+   */
+  readonly quotaVariables?: readonly string[];
 }
 
 function and(conditions: readonly (Expr | undefined)[]): string {
@@ -114,7 +136,9 @@ function versionColumns(q: Questionnaire): Draft[] {
       entry,
       choices: entry.choices,
       coarsen: 'coarsen' in item ? item.coarsen : undefined,
-      nonResponse: item.type !== 'calculate' && item.nonResponse !== false,
+      // A calculation that needs an answer the respondent did not give is not computed: it is
+      // written with that non-response's code, like an answer.
+      nonResponse: item.type === 'calculate' || item.nonResponse !== false,
     };
     if (item.type === 'calculate') {
       drafts.push({
@@ -180,7 +204,10 @@ function flags(key: string, source: ColumnSource): Draft[] {
  * (its older values are still exported as stored). Paradata columns come last; an item id that
  * collides with a paradata name gets the paradata column renamed `meta_<name>`.
  */
-export function exportLayout(questionnaires: readonly Questionnaire[]): ExportLayout {
+export function exportLayout(
+  questionnaires: readonly Questionnaire[],
+  options: LayoutOptions = {},
+): ExportLayout {
   const sorted = [...questionnaires].sort((a, b) =>
     compareVersions(b.definition.version, a.definition.version),
   );
@@ -207,22 +234,27 @@ export function exportLayout(questionnaires: readonly Questionnaire[]): ExportLa
   }
   const columns: Column[] = order.map((name) => {
     const { draft, sources } = merged.get(name) as { draft: Draft; sources: ColumnSource[] };
+    const numbers = numbering(sources);
     return {
       name,
       kind: draft.kind,
       key: draft.key,
       ...(draft.code === undefined ? {} : { code: draft.code }),
+      ...(numbers === undefined || draft.kind === 'choice_flag' || draft.kind === 'multiple'
+        ? {}
+        : { numbers }),
       sources,
     };
   });
-  for (const paradata of PARADATA_COLUMNS) {
-    columns.push({
-      name: merged.has(paradata) ? `meta_${paradata}` : paradata,
-      kind: 'paradata',
-      key: paradata,
-      paradata,
-      sources: [],
-    });
+  const taken = new Set(columns.map((column) => column.name));
+  const free = (name: string) => (taken.has(name) ? `meta_${name}` : name);
+  for (const paradata of PARADATA_COLUMNS)
+    columns.push({ name: free(paradata), kind: 'paradata', key: paradata, paradata, sources: [] });
+  const quotaVariables = options.quotaVariables ?? [];
+  if (options.quotaVariables !== undefined) {
+    for (const variable of quotaVariables)
+      columns.push({ name: free(`quota_${variable}`), kind: 'quota', key: variable, sources: [] });
+    columns.push({ name: free('weight'), kind: 'weight', key: 'weight', sources: [] });
   }
   return {
     questionnaireId: newest.definition.id,
@@ -230,5 +262,30 @@ export function exportLayout(questionnaires: readonly Questionnaire[]): ExportLa
     columns,
     byVersion: new Map(sorted.map((q) => [q.definition.version, q])),
     nonResponse: newest.definition.nonResponse,
+    quotaVariables,
   };
+}
+
+const INTEGER = /^[+-]?\d{1,9}$/;
+
+/** The codes a column declares (choices, or the bands of a coarsened number), newest first. */
+export function declaredCodes(
+  source: ColumnSource,
+): readonly { readonly code: string; readonly label?: LocalizedText | undefined }[] {
+  if (source.coarsen?.kind === 'bands') return source.coarsen.bands;
+  return source.choices ?? [];
+}
+
+/**
+ * 1 to n for the codes of all versions (newest's order first), when some code is not an integer
+ * (Stata and SPSS label numbers only, and Stata's integers stop short of 10 digits).
+ */
+function numbering(sources: readonly ColumnSource[]): ReadonlyMap<string, number> | undefined {
+  const codes: string[] = [];
+  for (const source of sources)
+    for (const { code } of declaredCodes(source)) if (!codes.includes(code)) codes.push(code);
+  // Integer codes are written as they are, unless two of them are the same number (`2`, `02`).
+  if (codes.every((code) => INTEGER.test(code)) && new Set(codes.map(Number)).size === codes.length)
+    return undefined;
+  return new Map(codes.map((code, index) => [code, index + 1]));
 }

@@ -18,6 +18,19 @@ export interface ExportOptions {
    * gets a `'` first; numbers and the codes the questionnaire declares never do. `raw`: as typed.
    */
   readonly formulas?: FormulaMode;
+  /**
+   * Each site's IANA time zone, for `started_at_local`, `ended_at_local` and `time_zone`: empty
+   * for a site it does not name.
+   */
+  readonly timeZones?: ReadonlyMap<string, string>;
+  /**
+   * `space`: a line break typed in a text answer or a pick-up point is written as a space, on one
+   * line, for tools that end a row at every line break even inside quotes (SPSS, PSPP). Default:
+   * `keep`.
+   */
+  readonly lineBreaks?: 'keep' | 'space';
+  /** The record's weight (`weight` column, with `LayoutOptions.quotaVariables`); empty when undefined. */
+  readonly weightOf?: (record: InterviewRecordWire) => number | undefined;
 }
 
 /** The separator between the codes of a multiple choice in its raw column. */
@@ -129,6 +142,12 @@ function answerCell(
   }
   if (typeof answer === 'number') return number(answer, context.options);
   const value = answer as string;
+  if (!context.labels && column.numbers !== undefined) {
+    const numbered = column.numbers.get(value);
+    if (numbered !== undefined) return String(numbered);
+  }
+  if (column.kind === 'text' && context.options.lineBreaks === 'space')
+    return codeCell(oneLine(value), source, context);
   if (context.labels && (column.kind === 'single' || source.coarsen?.kind === 'bands')) {
     return codeCell(
       codeLabel(value, source.choices, source.coarsen, context.language),
@@ -140,12 +159,12 @@ function answerCell(
 }
 
 function computedCell(
+  column: Column,
   source: ColumnSource,
   value: InterviewRecordWire['computed'][string] | undefined,
   context: Context,
 ): string {
   if (value === undefined) return '';
-  // Undetermined (it read a non-response that could change it): that non-response's code.
   if (typeof value === 'object') return nonResponseCell(value, context);
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') {
@@ -156,11 +175,14 @@ function computedCell(
       ? number(value, context.options)
       : textCell(text(choice.label, context.language, String(value)), context);
   }
-  return codeCell(
-    context.labels ? codeLabel(value, source.choices, source.coarsen, context.language) : value,
-    source,
-    context,
-  );
+  if (context.labels)
+    return codeCell(
+      codeLabel(value, source.choices, source.coarsen, context.language),
+      source,
+      context,
+    );
+  const numbered = column.numbers?.get(value);
+  return numbered === undefined ? codeCell(value, source, context) : String(numbered);
 }
 
 /** Paradata are text (the pick-up point and the interviewer's code are typed), but the duration. */
@@ -169,14 +191,69 @@ function paradataCell(
   paradata: ParadataColumn,
   context: Context,
 ): string {
-  return paradata === 'duration_seconds'
-    ? number(record.durationSeconds, context.options)
-    : textCell(paradataText(record, paradata), context);
+  switch (paradata) {
+    case 'duration_seconds':
+      return number(record.durationSeconds, context.options);
+    case 'started_at_local':
+    case 'ended_at_local':
+    case 'time_zone': {
+      const zone = context.options.timeZones?.get(record.site);
+      if (zone === undefined) return '';
+      if (paradata === 'time_zone') return textCell(zone, context);
+      return localTime(paradata === 'started_at_local' ? record.startedAt : record.endedAt, zone);
+    }
+    case 'pickup_point': {
+      const typed = paradataText(record, paradata);
+      return textCell(context.options.lineBreaks === 'space' ? oneLine(typed) : typed, context);
+    }
+    default:
+      return textCell(paradataText(record, paradata), context);
+  }
+}
+
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
+
+/** A typed text on one line: its line breaks as spaces. */
+function oneLine(text: string): string {
+  return text.replace(LINE_BREAK, ' ');
+}
+
+/** One formatter per time zone: making one costs far more than formatting with it. */
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM-DD HH:MM:SS` on the site's wall clock; empty for a time zone the runtime does not know. */
+export function localTime(iso: string, zone: string): string {
+  let clock = clocks.get(zone);
+  if (clock === undefined) {
+    try {
+      clock = new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      });
+    } catch {
+      return '';
+    }
+    clocks.set(zone, clock);
+  }
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const part: Record<string, string> = {};
+  for (const { type, value } of clock.formatToParts(time)) part[type] = value;
+  return `${part['year']}-${part['month']}-${part['day']} ${part['hour']}:${part['minute']}:${part['second']}`;
 }
 
 function paradataText(
   record: InterviewRecordWire,
-  paradata: Exclude<ParadataColumn, 'duration_seconds'>,
+  paradata: Exclude<
+    ParadataColumn,
+    'duration_seconds' | 'started_at_local' | 'ended_at_local' | 'time_zone'
+  >,
 ): string {
   switch (paradata) {
     case 'interview_id':
@@ -225,6 +302,9 @@ interface RowPlan {
   readonly computed: ReadonlyMap<string, readonly Slot[]>;
   readonly alerts: ReadonlyMap<string, number>;
   readonly paradata: readonly { readonly index: number; readonly paradata: ParadataColumn }[];
+  /** The `quota_<id>` columns: index and variable. */
+  readonly quota: readonly { readonly index: number; readonly variable: string }[];
+  readonly weight: number | undefined;
 }
 
 function rowPlan(layout: ExportLayout, version: string): RowPlan {
@@ -233,6 +313,8 @@ function rowPlan(layout: ExportLayout, version: string): RowPlan {
   const computed = new Map<string, Slot[]>();
   const alerts = new Map<string, number>();
   const paradata: { index: number; paradata: ParadataColumn }[] = [];
+  const quota: { index: number; variable: string }[] = [];
+  let weight: number | undefined;
   const add = (slots: Map<string, Slot[]>, key: string, slot: Slot) => {
     const known = slots.get(key);
     if (known === undefined) slots.set(key, [slot]);
@@ -244,6 +326,14 @@ function rowPlan(layout: ExportLayout, version: string): RowPlan {
       paradata.push({ index, paradata: column.paradata });
       continue;
     }
+    if (column.kind === 'quota') {
+      quota.push({ index, variable: column.key });
+      continue;
+    }
+    if (column.kind === 'weight') {
+      weight = index;
+      continue;
+    }
     const source = column.sources.find((candidate) => candidate.version === version);
     if (source === undefined) continue;
     if (column.kind === 'alert') {
@@ -253,7 +343,7 @@ function rowPlan(layout: ExportLayout, version: string): RowPlan {
       add(column.kind === 'computed' ? computed : answers, column.key, { index, column, source });
     }
   }
-  return { blank, answers, computed, alerts, paradata };
+  return { blank, answers, computed, alerts, paradata, quota, weight };
 }
 
 /** Row plans by layout, then by version: made on a layout's first row, dropped with the layout. */
@@ -307,8 +397,8 @@ export function exportRow(
   for (let i = 0; i < computedKeys.length; i++) {
     const slots = plan.computed.get(computedKeys[i] ?? '');
     if (slots === undefined) continue;
-    for (const { index, source } of slots)
-      cells[index] = computedCell(source, computed[i], context);
+    for (const { index, column, source } of slots)
+      cells[index] = computedCell(column, source, computed[i], context);
   }
   for (const alert of record.alerts) {
     const index = plan.alerts.get(alert);
@@ -316,5 +406,18 @@ export function exportRow(
   }
   for (const { index, paradata } of plan.paradata)
     cells[index] = paradataCell(record, paradata, context);
+  for (const { index, variable } of plan.quota)
+    cells[index] = textCell(
+      Object.hasOwn(record.quotaCategories, variable)
+        ? (record.quotaCategories[variable] ?? '')
+        : '',
+      context,
+    );
+  if (plan.weight !== undefined) {
+    const weight = options.weightOf?.(record);
+    // Twelve significant digits: the raking's last bits of rounding are noise, not information.
+    cells[plan.weight] =
+      weight === undefined ? '' : number(Number(weight.toPrecision(12)), options);
+  }
   return cells;
 }

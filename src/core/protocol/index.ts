@@ -459,6 +459,8 @@ export const ExportQuerySchema = z.strictObject({
   decimal: z.optional(z.enum(['dot', 'comma'])),
   bom: z.optional(z.enum(['0', '1'])),
   formulas: z.optional(z.enum(['escaped', 'raw'])),
+  /** `space`: line breaks typed in a text answer written as spaces (SPSS reads no other). */
+  linebreaks: z.optional(z.enum(['keep', 'space'])),
 });
 export type ExportQuery = z.infer<typeof ExportQuerySchema>;
 export * from './pickup-points.ts';

@@ -1,14 +1,15 @@
 // Exports for analysts and coordinators: the site's interviews as CSV (or every site's), the
-// codebook, the screen-outs, the interviews broken off and the paradata; in the format of French spreadsheets or the standard one, codes or
-// labels, text safe to open in a spreadsheet or as typed. The file is streamed by the server; the
-// panel shows how much has arrived.
+// codebook, the screen-outs, the interviews broken off, the paradata, the quota margins, and the
+// scripts that load the interviews labelled in R, Stata and SPSS; in the format of French
+// spreadsheets or the standard one, codes or labels, text safe to open in a spreadsheet or as
+// typed. The file is streamed by the server; the panel shows how much has arrived.
 import { useEffect, useMemo, useState } from 'react';
 import type { QuestionnaireVersion } from '../../core/protocol/index.ts';
 import { compareVersions } from '../../core/questionnaire/index.ts';
 import { saveBlob } from '../../app/components/save-blob.ts';
 import type { DashboardApi } from '../api.ts';
 import type { ExportChoices, ExportFile, ExportFormat } from '../export-query.ts';
-import { exportButtons, exportPath } from '../export-query.ts';
+import { exportButtons, exportFileName, exportPath, isScript } from '../export-query.ts';
 import { fill, useText } from '../text.ts';
 
 interface Choice {
@@ -126,10 +127,7 @@ export function ExportPanel({
         setProgress({ what, bytes }),
       );
       const date = new Date().toISOString().slice(0, 10);
-      const name = `${questionnaire}_${scope ?? 'all-sites'}_${what}_${date}.csv`.replace(
-        '_all-sites_codebook',
-        '_codebook',
-      );
+      const name = exportFileName(what, questionnaire, scope, date);
       saveBlob(blob, name);
       setDone(fill(text.exportDone, { file: name, size: megabytes(blob.size, language) }));
     } catch (failure) {
@@ -218,14 +216,19 @@ export function ExportPanel({
         </label>
       </div>
       {exportButtons(allSites).map((row) => (
-        <div key={row[0]?.everySite === true ? 'every-site' : 'site'} className="export-buttons">
+        <div
+          key={`${row[0]?.everySite === true ? 'every-site' : 'site'}/${String(isScript(row[0]?.what ?? 'interviews'))}`}
+          className="export-buttons"
+        >
           {row.map((button) => (
             <button
               key={`${button.what}/${String(button.everySite)}`}
               type="button"
               // The site's interviews are what most people come for.
               className={button.what === 'interviews' && !button.everySite ? 'primary' : undefined}
-              disabled={busy}
+              // The scripts label the codes export: with labels chosen they would not match it.
+              disabled={busy || (isScript(button.what) && values === 'labels')}
+              title={isScript(button.what) ? text.exportScriptsHint : undefined}
               onClick={() => void download(button.what, button.everySite ? undefined : site)}
             >
               {text[button.label]}

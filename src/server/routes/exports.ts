@@ -1,28 +1,42 @@
-// The analysts' CSV exports (interviews, screen-outs, break-offs, paradata, codebook), streamed: records are read a page at a time, turned into rows and
-// written as CSV by src/core/export, so memory stays flat whatever the number of records.
+// The analysts' exports: CSV files (interviews, screen-outs, break-offs, paradata, codebook,
+// margins), streamed: records are read a page at a time, turned into rows and written as CSV by
+// src/core/export, so memory stays flat whatever the number of records; and the scripts that load
+// the interviews' CSV labelled in R, Stata and SPSS.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { CsvDelimiter, ExportLayout, ExportOptions } from '../../core/export/index.ts';
+import type {
+  CsvDelimiter,
+  CsvFormat,
+  ExportLayout,
+  ExportOptions,
+} from '../../core/export/index.ts';
 import {
   CODEBOOK_HEADER,
+  MARGINS_HEADER,
   PARADATA_FILE_HEADER,
   breakOffHeader,
   breakOffRow,
   codebookRows,
   csvLine,
   csvRows,
+  dictionaryOf,
   exportHeader,
   exportLayout,
   exportRow,
   fileColumnRows,
+  marginsRows,
   paradataRows,
+  rScript,
   screenOutHeader,
   screenOutRow,
+  spssScript,
+  stataScript,
 } from '../../core/export/index.ts';
 import type { ExportQuery, InterviewRecordWire } from '../../core/protocol/index.ts';
 import { API_PREFIX, ExportQuerySchema, sees } from '../../core/protocol/index.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
-import { loadQuotaPlan } from '../../core/quota/index.ts';
+import type { QuotaPlan, RakedWeights } from '../../core/quota/index.ts';
+import { loadQuotaPlan, rakeWeights } from '../../core/quota/index.ts';
 import type { StoredRecord, User } from '../store/types.ts';
 import type { Role, RouteContext } from './context.ts';
 import { HttpError, accessOf } from './context.ts';
@@ -33,6 +47,46 @@ const NEWLINE = '\r\n';
 const BOM = '\uFEFF';
 
 const ROLES: readonly Role[] = ['admin', 'coordinator', 'analyst'];
+
+/** The scripts that load the interviews' CSV, by route extension. */
+const SCRIPTS = {
+  R: { make: rScript, type: 'text/plain' },
+  do: { make: stataScript, type: 'text/plain' },
+  sps: { make: spssScript, type: 'text/plain' },
+} as const;
+
+/** The margins' columns that hold numbers: written with a decimal comma on request. */
+const NUMERIC_MARGINS = new Set(
+  (
+    [
+      'census',
+      'census_share',
+      'target',
+      'sample',
+      'sample_share',
+      'weighted',
+      'weighted_share',
+    ] as const
+  ).map((name) => MARGINS_HEADER.indexOf(name)),
+);
+
+/** What the export needs of each site beside its records. */
+interface SiteFacts {
+  /** The valid quota plans of the layout's questionnaire, by site. */
+  readonly plans: ReadonlyMap<string, QuotaPlan>;
+  /** Every plan's variables, in order of first appearance: the `quota_<id>` columns. */
+  readonly quotaVariables: readonly string[];
+  readonly timeZones: ReadonlyMap<string, string>;
+}
+
+/** The key of a respondent's categories in a plan: one code per variable, `|` between. */
+function categoryKey(plan: QuotaPlan, categories: Readonly<Record<string, string | undefined>>) {
+  return plan.variables
+    .map((variable) =>
+      Object.hasOwn(categories, variable.id) ? (categories[variable.id] ?? '') : '',
+    )
+    .join('|');
+}
 
 interface Settings {
   readonly query: ExportQuery;
@@ -61,12 +115,67 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
         ...(query.language === undefined ? {} : { language: query.language }),
         decimalComma: query.decimal === 'comma',
         formulas: query.formulas ?? 'escaped',
+        lineBreaks: query.linebreaks ?? 'keep',
+      },
+    };
+  }
+
+  /** The sites' plans (for the layout's questionnaire), their variables and time zones. */
+  async function siteFacts(sites: readonly string[], questionnaireId: string): Promise<SiteFacts> {
+    const plans = new Map<string, QuotaPlan>();
+    const quotaVariables: string[] = [];
+    const timeZones = new Map<string, string>();
+    for (const id of sites) {
+      const site = await store.getSite(id);
+      if (site === undefined) continue;
+      timeZones.set(id, site.timeZone);
+      const checked = site.plan === null ? undefined : loadQuotaPlan(site.plan);
+      if (checked?.status !== 'success' || checked.plan.questionnaire !== questionnaireId) continue;
+      plans.set(id, checked.plan);
+      for (const variable of checked.plan.variables)
+        if (!quotaVariables.includes(variable.id)) quotaVariables.push(variable.id);
+    }
+    return { plans, quotaVariables, timeZones };
+  }
+
+  /**
+   * Each site's weights on its plan, from the categories of its completed interviews (what its
+   * quotas count), and a record's weight by its site and categories.
+   */
+  async function weightsOf(facts: SiteFacts): Promise<{
+    readonly bySite: ReadonlyMap<string, RakedWeights>;
+    readonly weightOf: (record: InterviewRecordWire) => number | undefined;
+  }> {
+    const bySite = new Map<string, RakedWeights>();
+    const byKey = new Map<string, Map<string, number>>();
+    for (const [site, plan] of facts.plans) {
+      const samples = (await store.quotaRows(site))
+        .filter((row) => row.status === 'completed')
+        .map((row) => JSON.parse(row.quotaCategories) as Record<string, string | undefined>);
+      const result = rakeWeights(plan, samples);
+      bySite.set(site, result);
+      const weights = new Map<string, number>();
+      for (const [index, sample] of samples.entries()) {
+        const weight = result.weights[index];
+        if (weight !== undefined) weights.set(categoryKey(plan, sample), weight);
+      }
+      byKey.set(site, weights);
+    }
+    return {
+      bySite,
+      weightOf: (record) => {
+        const plan = facts.plans.get(record.site);
+        if (plan === undefined) return undefined;
+        return byKey.get(record.site)?.get(categoryKey(plan, record.quotaCategories));
       },
     };
   }
 
   /** The questionnaire's published versions (or the one asked for), compiled once per server. */
-  async function layoutFor(query: ExportQuery): Promise<ExportLayout> {
+  async function layoutFor(
+    query: ExportQuery,
+    quotaVariables?: readonly string[],
+  ): Promise<ExportLayout> {
     const published = await store.listQuestionnaireVersions();
     const ids = [...new Set(published.map((row) => row.questionnaireId))].sort();
     const id = query.questionnaire ?? (ids.length === 1 ? ids[0] : undefined);
@@ -94,7 +203,16 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     }
     if (compiled.length === 0)
       throw new HttpError(500, 'internal', `questionnaire ${id} no longer loads on this server`);
-    return exportLayout(compiled);
+    return exportLayout(compiled, quotaVariables === undefined ? {} : { quotaVariables });
+  }
+
+  /** The questionnaire an export is about, before its layout: the one asked for, or the only one. */
+  async function questionnaireOf(query: ExportQuery): Promise<string> {
+    if (query.questionnaire !== undefined) return query.questionnaire;
+    const ids = [
+      ...new Set((await store.listQuestionnaireVersions()).map((row) => row.questionnaireId)),
+    ];
+    return ids.length === 1 ? (ids[0] ?? '') : '';
   }
 
   /** The sites a user may export: one, or all they can see. */
@@ -179,9 +297,12 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function interviews(request: FastifyRequest, reply: FastifyReply, site?: string) {
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutFor(query);
     const sites = await sitesOf(user, site);
-    const row = (record: InterviewRecordWire) => exportRow(layout, record, options);
+    const facts = await siteFacts(sites, await questionnaireOf(query));
+    const layout = await layoutFor(query, facts.quotaVariables);
+    const { weightOf } = await weightsOf(facts);
+    const rowOptions: ExportOptions = { ...options, timeZones: facts.timeZones, weightOf };
+    const row = (record: InterviewRecordWire) => exportRow(layout, record, rowOptions);
     return send(reply, fileName(layout, sites, 'interviews'), async function* () {
       yield (bom ? BOM : '') + csvLine(exportHeader(layout), delimiter) + NEWLINE;
       yield* csvPages(sites, layout, query, 'completed', delimiter, row);
@@ -193,14 +314,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     const { query, delimiter, options, bom } = settings(request);
     const layout = await layoutFor(query);
     const sites = await sitesOf(user, site);
-    const variables: string[] = [];
-    for (const id of sites) {
-      const plan = (await store.getSite(id))?.plan;
-      const checked = plan === null || plan === undefined ? undefined : loadQuotaPlan(plan);
-      if (checked?.status !== 'success') continue;
-      for (const variable of checked.plan.variables)
-        if (!variables.includes(variable.id)) variables.push(variable.id);
-    }
+    const variables = (await siteFacts(sites, layout.questionnaireId)).quotaVariables;
     const language =
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
@@ -216,9 +330,13 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function breakOffs(request: FastifyRequest, reply: FastifyReply, site?: string) {
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutFor(query);
     const sites = await sitesOf(user, site);
-    const row = (record: InterviewRecordWire) => breakOffRow(layout, record, options);
+    // The interviews' columns, their quota categories included; no weight: a broken-off
+    // interview is not in the sample.
+    const facts = await siteFacts(sites, await questionnaireOf(query));
+    const layout = await layoutFor(query, facts.quotaVariables);
+    const rowOptions: ExportOptions = { ...options, timeZones: facts.timeZones };
+    const row = (record: InterviewRecordWire) => breakOffRow(layout, record, rowOptions);
     return send(reply, fileName(layout, sites, 'break-offs'), async function* () {
       yield (bom ? BOM : '') + csvLine(breakOffHeader(layout), delimiter) + NEWLINE;
       yield* csvPages(sites, layout, query, 'broken_off', delimiter, row);
@@ -239,6 +357,88 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     });
   }
 
+  /**
+   * A script that loads the interviews' CSV of the same scope, options and day, labelled: its
+   * default path is that CSV's file name. Scripts read codes: `values=labels` is refused.
+   */
+  async function script(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: keyof typeof SCRIPTS,
+    site?: string,
+  ) {
+    const user = await userWith(request, ROLES, site);
+    const { query, delimiter, options, bom } = settings(request);
+    if (options.values === 'labels')
+      throw new HttpError(
+        400,
+        'bad_request',
+        'values: the scripts read the codes export (values=codes) and label it themselves',
+      );
+    const sites = await sitesOf(user, site);
+    const facts = await siteFacts(sites, await questionnaireOf(query));
+    const layout = await layoutFor(query, facts.quotaVariables);
+    const language =
+      options.language ??
+      layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
+      'fr';
+    const format: CsvFormat = {
+      fileName: fileName(layout, sites, 'interviews'),
+      delimiter,
+      decimalComma: options.decimalComma === true,
+      bom,
+    };
+    const text = SCRIPTS[kind].make(dictionaryOf(layout, language), format);
+    reply.header('content-type', `${SCRIPTS[kind].type}; charset=utf-8`);
+    reply.header(
+      'content-disposition',
+      `attachment; filename="${format.fileName.replace(/\.csv$/, `.${kind}`)}"`,
+    );
+    reply.header('cache-control', 'no-store');
+    return reply.send(text);
+  }
+
+  /** Each site's quota margins: census, sample and weighted counts and shares, per table cell. */
+  async function margins(request: FastifyRequest, reply: FastifyReply, site?: string) {
+    const user = await userWith(request, ROLES, site);
+    const { query, delimiter, options, bom } = settings(request);
+    const layout = await layoutFor(query);
+    const sites = await sitesOf(user, site);
+    const facts = await siteFacts(sites, layout.questionnaireId);
+    const { bySite } = await weightsOf(facts);
+    const language =
+      options.language ??
+      layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
+      'fr';
+    const rows: string[][] = [[...MARGINS_HEADER]];
+    for (const [id, plan] of facts.plans) {
+      const result = bySite.get(id);
+      if (result === undefined) continue;
+      for (const row of marginsRows(id, plan, result, language, options.formulas))
+        rows.push(
+          options.decimalComma === true
+            ? row.map((cell, index) => (NUMERIC_MARGINS.has(index) ? cell.replace('.', ',') : cell))
+            : row,
+        );
+    }
+    const text = csvRows(rows, { delimiter, newline: NEWLINE });
+    return send(reply, fileName(layout, sites, 'margins'), async function* () {
+      yield (bom ? BOM : '') + text + NEWLINE;
+    });
+  }
+
+  for (const kind of Object.keys(SCRIPTS) as (keyof typeof SCRIPTS)[]) {
+    app.get(`${API_PREFIX}/sites/:site/export/interviews.${kind}`, async (request, reply) =>
+      script(request, reply, kind, (request.params as { site: string }).site),
+    );
+    app.get(`${API_PREFIX}/export/interviews.${kind}`, async (request, reply) =>
+      script(request, reply, kind),
+    );
+  }
+  app.get(`${API_PREFIX}/sites/:site/export/margins.csv`, async (request, reply) =>
+    margins(request, reply, (request.params as { site: string }).site),
+  );
+  app.get(`${API_PREFIX}/export/margins.csv`, async (request, reply) => margins(request, reply));
   app.get(`${API_PREFIX}/sites/:site/export/interviews.csv`, async (request, reply) =>
     interviews(request, reply, (request.params as { site: string }).site),
   );
@@ -262,9 +462,10 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   );
   app.get(`${API_PREFIX}/export/paradata.csv`, async (request, reply) => paradata(request, reply));
   app.get(`${API_PREFIX}/export/codebook.csv`, async (request, reply) => {
-    await userWith(request, ROLES);
+    const user = await userWith(request, ROLES);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutFor(query);
+    const facts = await siteFacts(await sitesOf(user, undefined), await questionnaireOf(query));
+    const layout = await layoutFor(query, facts.quotaVariables);
     const language =
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??

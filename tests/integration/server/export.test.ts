@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportOptions } from '../../../src/core/export/index.ts';
 import {
   BREAK_OFF_COLUMNS,
   CODEBOOK_HEADER,
@@ -67,6 +68,26 @@ function demoRecords(site: string, count: number, seed: number): InterviewRecord
     });
     return record;
   });
+}
+
+/** The server's layout: its sites' plans (the tiny demo plan's `age`) add `quota_age` and `weight`. */
+const serverLayout = (questionnaires: readonly Questionnaire[]) =>
+  exportLayout(questionnaires, { quotaVariables: ['age'] });
+
+/**
+ * What the server should write beside the answers, worked out here apart from its code: the sites'
+ * time zone (the default, Paris), and each completed interview's weight on the tiny plan (one table,
+ * two cells of equal targets: post-stratification, each cell weighted to half the site's sample).
+ */
+function serverOptions(records: readonly InterviewRecordWire[]): ExportOptions {
+  const completed = records.filter((record) => record.status === 'completed');
+  const young = completed.filter((record) => record.quotaCategories['age'] === 'young').length;
+  const half = completed.length / 2;
+  return {
+    timeZones: new Map(records.map((record) => [record.site, 'Europe/Paris'])),
+    weightOf: (record) =>
+      record.quotaCategories['age'] === 'young' ? half / young : half / (completed.length - young),
+  };
 }
 
 function parseCsv(text: string, delimiter: ',' | ';'): string[][] {
@@ -161,16 +182,36 @@ function describeExport(
       expect(response.headers['content-disposition']).toBe(
         'attachment; filename="demo_lille_interviews_2026-11-23.csv"',
       );
-      const layout = exportLayout([demo1, demo2]);
+      const layout = serverLayout([demo1, demo2]);
       const completed = lille.filter((record) => record.status === 'completed');
       expect(completed.length).toBeGreaterThan(20);
       expect(completed.length).toBeLessThan(lille.length);
       const [header, ...rows] = parseCsv(response.body, ',');
       expect(header).toEqual(exportHeader(layout));
+      expect(header?.slice(-2)).toEqual(['quota_age', 'weight']);
       const byId = new Map(rows.map((row) => [row[header?.indexOf('interview_id') ?? -1], row]));
       expect([...byId.keys()].sort()).toEqual(completed.map((record) => record.id).sort());
+      const options = serverOptions(lille);
       for (const record of completed)
-        expect(byId.get(record.id)).toEqual(exportRow(layout, record));
+        expect(byId.get(record.id)).toEqual(exportRow(layout, record, options));
+      // The weights add up to the sample, and each age cell weighs half of it, as planned.
+      const weights = rows.map((row) => Number(row.at(-1)));
+      expect(weights.reduce((sum, weight) => sum + weight, 0)).toBeCloseTo(completed.length, 9);
+      const young = rows.filter((row) => row.at(-2) === 'young');
+      expect(young.reduce((sum, row) => sum + Number(row.at(-1)), 0)).toBeCloseTo(
+        completed.length / 2,
+        9,
+      );
+      // Local times: the interviews took place in June, when Paris is two hours ahead of UTC.
+      const local = header?.indexOf('started_at_local') ?? -1;
+      const started = header?.indexOf('started_at') ?? -1;
+      for (const row of rows) {
+        const utc = new Date(row[started] ?? '');
+        expect(utc.getUTCMonth()).toBe(5);
+        expect(row[local]?.slice(11, 13)).toBe(
+          String((utc.getUTCHours() + 2) % 24).padStart(2, '0'),
+        );
+      }
     });
 
     it('takes the options: one version, semicolons, BOM, labels in English', async () => {
@@ -180,16 +221,22 @@ function describeExport(
       );
       expect(response.status, response.body).toBe(200);
       expect(response.body.startsWith('\uFEFF')).toBe(true);
-      const layout = exportLayout([demo1]);
+      const layout = serverLayout([demo1]);
       const [header, ...rows] = parseCsv(response.body.slice(1), ';');
       expect(header).toEqual(exportHeader(layout));
       const v1 = lille.filter(
         (record) => record.status === 'completed' && record.questionnaireVersion === '1',
       );
+      const options = serverOptions(lille);
       expect(rows).toEqual(
         expect.arrayContaining(
           v1.map((record) =>
-            exportRow(layout, record, { values: 'labels', language: 'en', decimalComma: true }),
+            exportRow(layout, record, {
+              ...options,
+              values: 'labels',
+              language: 'en',
+              decimalComma: true,
+            }),
           ),
         ),
       );
@@ -235,7 +282,7 @@ function describeExport(
       expect(response.status).toBe(200);
       const [header, ...rows] = parseCsv(response.body, ',');
       expect(header).toEqual([...CODEBOOK_HEADER]);
-      const layout = exportLayout([demo1, demo2]);
+      const layout = serverLayout([demo1, demo2]);
       // The interviews' columns, then those proper to the break-offs' and paradata files.
       expect(rows).toEqual([...codebookRows(layout, 'en'), ...fileColumnRows(layout, 'en')]);
       expect(rows.map((row) => row[0])).toEqual([
@@ -246,6 +293,61 @@ function describeExport(
         'seconds',
         'languages',
       ]);
+    });
+
+    it("gives each site's margins: census, sample and weighted shares per quota cell", async () => {
+      const response = await get('/api/v1/export/margins.csv?questionnaire=demo', 'admin');
+      expect(response.status, response.body).toBe(200);
+      expect(response.headers['content-disposition']).toBe(
+        'attachment; filename="demo_all-sites_margins_2026-11-23.csv"',
+      );
+      const [header, ...rows] = parseCsv(response.body, ',');
+      const at = (name: string) => header?.indexOf(name) ?? -1;
+      expect(at('weighted_share')).toBeGreaterThan(-1);
+      // Two sites, two cells each; the weighted shares are the plan's (half each).
+      expect(rows.map((row) => `${row[at('site')]} ${row[at('cell')]}`).sort()).toEqual([
+        'lille old',
+        'lille young',
+        'lyon old',
+        'lyon young',
+      ]);
+      for (const row of rows) expect(Number(row[at('weighted_share')])).toBeCloseTo(0.5, 6);
+      const mine = await get('/api/v1/sites/lille/export/margins.csv?questionnaire=demo', 'coord');
+      expect(
+        parseCsv(mine.body, ',')
+          .slice(1)
+          .map((row) => row[at('site')]),
+      ).toEqual(['lille', 'lille']);
+      expect((await get('/api/v1/sites/lille/export/margins.csv', 'coordlyon')).status).toBe(403);
+    });
+
+    it('gives the scripts that load the interviews of the same scope and day, labelled', async () => {
+      for (const [extension, marker] of [
+        ['R', 'haven'],
+        ['do', 'import delimited'],
+        ['sps', 'GET DATA'],
+      ] as const) {
+        const response = await get(
+          `/api/v1/sites/lille/export/interviews.${extension}?questionnaire=demo&separator=semicolon&decimal=comma&bom=1`,
+          'analyst',
+        );
+        expect(response.status, response.body).toBe(200);
+        expect(response.headers['content-disposition']).toBe(
+          `attachment; filename="demo_lille_interviews_2026-11-23.${extension}"`,
+        );
+        expect(response.body).toContain('demo_lille_interviews_2026-11-23.csv');
+        expect(response.body).toContain(marker);
+        // Every column of the CSV is named in the script, the quota category and weight included.
+        for (const column of ['consent', 'quota_age', 'weight'])
+          expect(response.body).toContain(column);
+      }
+      const labels = await get(
+        '/api/v1/export/interviews.R?questionnaire=demo&values=labels',
+        'admin',
+      );
+      expect(labels.status).toBe(400);
+      expect(JSON.parse(labels.body).message).toContain('values');
+      expect((await get('/api/v1/sites/lille/export/interviews.do', 'coordlyon')).status).toBe(403);
     });
 
     it('refuses devices, strangers, other sites and bad options, with a message', async () => {

@@ -3,7 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { ExportQuerySchema } from '../../../src/core/protocol/index.ts';
 import type { ExportChoices } from '../../../src/dashboard/export-query.ts';
-import { exportButtons, exportPath, exportQuery } from '../../../src/dashboard/export-query.ts';
+import {
+  exportButtons,
+  exportFileName,
+  exportPath,
+  exportQuery,
+  isScript,
+} from '../../../src/dashboard/export-query.ts';
 
 const CHOICES: ExportChoices = {
   questionnaire: 'smpg',
@@ -63,12 +69,48 @@ describe('the break-offs and paradata files', () => {
       exportButtons(allSites).map((row) =>
         row.map((button) => `${button.what}${button.everySite ? ' (all)' : ''}`),
       );
-    expect(files(false)).toEqual([
-      ['interviews', 'codebook', 'screen-outs', 'break-offs', 'paradata'],
-    ]);
+    const site = ['interviews', 'codebook', 'screen-outs', 'break-offs', 'paradata', 'margins'];
+    const scripts = ['script-r', 'script-stata', 'script-spss'];
+    expect(files(false)).toEqual([site, scripts]);
     expect(files(true)).toEqual([
-      ['interviews', 'codebook', 'screen-outs', 'break-offs', 'paradata'],
-      ['interviews (all)', 'break-offs (all)', 'paradata (all)'],
+      site,
+      scripts,
+      ['interviews (all)', 'break-offs (all)', 'paradata (all)', 'margins (all)'],
+      scripts.map((file) => `${file} (all)`),
     ]);
+  });
+});
+
+describe('the scripts and the margins', () => {
+  it('ask for the codes export whatever the panel says, in the same format', () => {
+    const labels = { ...CHOICES, values: 'labels' as const };
+    for (const [what, extension] of [
+      ['script-r', 'R'],
+      ['script-stata', 'do'],
+      ['script-spss', 'sps'],
+    ] as const) {
+      const path = exportPath(what, 'lille', labels);
+      expect(path).toMatch(new RegExp(`^/sites/lille/export/interviews\\.${extension}\\?`));
+      expect(new URLSearchParams(path.split('?')[1]).get('values')).toBe('codes');
+      expect(new URLSearchParams(path.split('?')[1]).get('separator')).toBe('semicolon');
+    }
+    expect(exportPath('margins', undefined, CHOICES)).toMatch(/^\/export\/margins\.csv\?/);
+  });
+
+  it("are saved under the server's names, the scripts beside the CSV they load", () => {
+    expect(exportFileName('interviews', 'smpg', 'lille', '2026-12-07')).toBe(
+      'smpg_lille_interviews_2026-12-07.csv',
+    );
+    expect(exportFileName('script-stata', 'smpg', 'lille', '2026-12-07')).toBe(
+      'smpg_lille_interviews_2026-12-07.do',
+    );
+    expect(exportFileName('script-r', 'smpg', undefined, '2026-12-07')).toBe(
+      'smpg_all-sites_interviews_2026-12-07.R',
+    );
+    expect(exportFileName('codebook', 'smpg', 'lille', '2026-12-07')).toBe(
+      'smpg_codebook_2026-12-07.csv',
+    );
+    expect(isScript('script-spss')).toBe(true);
+    expect(isScript('margins')).toBe(false);
   });
 });

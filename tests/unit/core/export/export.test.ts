@@ -92,7 +92,11 @@ function decode(
     if (cell === rf) return REFUSED;
   }
   const codeOf = (value: string): string => {
-    if (!labels) return value;
+    if (!labels) {
+      // A number standing for a code that is not one (`18-29`): the code it stands for.
+      const numbered = [...(column.numbers ?? [])].find(([, number]) => String(number) === value);
+      return numbered === undefined ? value : numbered[0];
+    }
     const choice = source.choices?.find((candidate) => candidate.label[language] === value);
     if (choice !== undefined) return choice.code;
     if (source.coarsen?.kind === 'bands') {
@@ -185,9 +189,11 @@ describe('export round trip', () => {
                   ? value
                     ? '1'
                     : '0'
-                  : options.decimalComma === true
-                    ? String(value).replace('.', ',')
-                    : String(value),
+                  : options.values !== 'labels' && column.numbers?.has(String(value)) === true
+                    ? String(column.numbers.get(String(value)))
+                    : options.decimalComma === true
+                      ? String(value).replace('.', ',')
+                      : String(value),
               );
             continue;
           }
@@ -231,6 +237,10 @@ describe('export round trip', () => {
           record.pickupPoint ?? '',
           record.startedAt,
           record.endedAt,
+          // Local times need the site's time zone (`ExportOptions.timeZones`): none here.
+          '',
+          '',
+          '',
           String(record.durationSeconds),
           record.language,
           record.appVersion,
