@@ -25,6 +25,8 @@ import {
   exportRow,
   fileColumnRows,
   marginsRows,
+  methodNote,
+  neutralised,
   paradataRows,
   rScript,
   screenOutHeader,
@@ -470,9 +472,22 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
       'fr';
+    const columns = codebookRows(layout, language, options.formulas);
+    // The weight's row ends with each site's method: tables, convergence, trimming, exclusions.
+    const weight = layout.columns.findIndex((column) => column.kind === 'weight');
+    const row = columns[weight];
+    if (row !== undefined) {
+      const { bySite } = await weightsOf(facts);
+      const methods = [...bySite].map(
+        ([site, result]) =>
+          `${site}${language === 'fr' ? ' :' : ':'} ${methodNote(result, language)}`,
+      );
+      const note = [row[CODEBOOK_HEADER.indexOf('note')], ...methods].join(' | ');
+      row[CODEBOOK_HEADER.indexOf('note')] = options.formulas === 'raw' ? note : neutralised(note);
+    }
     const rows = [
       [...CODEBOOK_HEADER],
-      ...codebookRows(layout, language, options.formulas),
+      ...columns,
       ...fileColumnRows(layout, language, options.formulas),
     ];
     const text = csvRows(rows, { delimiter, newline: NEWLINE });

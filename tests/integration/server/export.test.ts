@@ -283,8 +283,18 @@ function describeExport(
       const [header, ...rows] = parseCsv(response.body, ',');
       expect(header).toEqual([...CODEBOOK_HEADER]);
       const layout = serverLayout([demo1, demo2]);
-      // The interviews' columns, then those proper to the break-offs' and paradata files.
-      expect(rows).toEqual([...codebookRows(layout, 'en'), ...fileColumnRows(layout, 'en')]);
+      // The interviews' columns, then those proper to the break-offs' and paradata files; the
+      // weight's note ends with the method of each site the analyst sees (lille only).
+      const expected = [...codebookRows(layout, 'en'), ...fileColumnRows(layout, 'en')];
+      const note = CODEBOOK_HEADER.indexOf('note');
+      const weight = rows.findIndex((row) => row[0] === 'weight');
+      expect(rows[weight]?.[note]).toMatch(
+        /^each site raked .* \| lille: Weights: post-stratification on the quota plan's table age, to the shares of the plan's targets .*Converged in 1 iteration/,
+      );
+      expect(rows[weight]?.[note]).not.toContain('lyon');
+      expect(rows.map((row, i) => (i === weight ? row.slice(0, note) : row))).toEqual(
+        expected.map((row, i) => (i === weight ? row.slice(0, note) : row)),
+      );
       expect(rows.map((row) => row[0])).toEqual([
         ...exportHeader(layout),
         ...BREAK_OFF_COLUMNS,
