@@ -144,7 +144,8 @@ export function codebookWords(language: string): Words {
   return WORDS[language === 'fr' ? 'fr' : 'en'];
 }
 
-function text(value: LocalizedText | undefined, language: string): string {
+/** A text in `language`, else its first language, else empty (the codebook's and the dictionary's). */
+export function text(value: LocalizedText | undefined, language: string): string {
   if (value === undefined) return '';
   return value[language] ?? Object.values(value)[0] ?? '';
 }

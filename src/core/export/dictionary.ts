@@ -2,9 +2,8 @@
 // how to read it, its variable label, its value labels and which codes mean a non-response. Made
 // from the export layout, so that the scripts and the codebook never disagree with the CSV.
 import type { Expr } from '../expression/index.ts';
-import type { LocalizedText } from '../questionnaire/index.ts';
 import type { Words } from './codebook.ts';
-import { codebookWords } from './codebook.ts';
+import { codebookWords, text as label } from './codebook.ts';
 import type { Column, ColumnKind, ColumnSource, ExportLayout } from './layout.ts';
 import { declaredCodes } from './layout.ts';
 
@@ -94,11 +93,6 @@ function expressionStorage(expr: Expr | undefined): 'numeric' | 'string' | undef
     default:
       return undefined;
   }
-}
-
-function label(value: LocalizedText | undefined, language: string): string {
-  if (value === undefined) return '';
-  return value[language] ?? Object.values(value)[0] ?? '';
 }
 
 const NUMERIC_KINDS: ReadonlySet<ColumnKind> = new Set([

@@ -72,6 +72,12 @@ const NUMERIC_MARGINS = new Set(
   ).map((name) => MARGINS_HEADER.indexOf(name)),
 );
 
+/** The questionnaire an export is about and the versions it merges. */
+interface Chosen {
+  readonly id: string;
+  readonly versions: readonly string[];
+}
+
 /** What the export needs of each site beside its records. */
 interface SiteFacts {
   /** The valid quota plans of the layout's questionnaire, by site. */
@@ -173,11 +179,11 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     };
   }
 
-  /** The questionnaire's published versions (or the one asked for), compiled once per server. */
-  async function layoutFor(
-    query: ExportQuery,
-    quotaVariables?: readonly string[],
-  ): Promise<ExportLayout> {
+  /**
+   * The questionnaire an export is about (the one asked for, or the only one published) and its
+   * published versions (or the one asked for): one read of the published list per request.
+   */
+  async function chosenQuestionnaire(query: ExportQuery): Promise<Chosen> {
     const published = await store.listQuestionnaireVersions();
     const ids = [...new Set(published.map((row) => row.questionnaireId))].sort();
     const id = query.questionnaire ?? (ids.length === 1 ? ids[0] : undefined);
@@ -187,34 +193,39 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
         'bad_request',
         `questionnaire: say which one (?questionnaire=...): ${ids.join(', ') || 'none is published'}`,
       );
-    const rows = published.filter(
-      (row) =>
-        row.questionnaireId === id &&
-        (query.version === undefined || row.version === query.version),
-    );
-    if (rows.length === 0)
+    const versions = published
+      .filter(
+        (row) =>
+          row.questionnaireId === id &&
+          (query.version === undefined || row.version === query.version),
+      )
+      .map((row) => row.version);
+    if (versions.length === 0)
       throw new HttpError(
         404,
         'not_found',
         `no published questionnaire ${id}${query.version === undefined ? '' : ` ${query.version}`}`,
       );
+    return { id, versions };
+  }
+
+  /** The chosen versions' layout (compiled once per server), with the sites' quota columns. */
+  async function layoutOf(
+    chosen: Chosen,
+    quotaVariables?: readonly string[],
+  ): Promise<ExportLayout> {
     const compiled: Questionnaire[] = [];
-    for (const row of rows) {
-      const q = await context.questionnaire(row.questionnaireId, row.version);
+    for (const version of chosen.versions) {
+      const q = await context.questionnaire(chosen.id, version);
       if (q !== undefined) compiled.push(q);
     }
     if (compiled.length === 0)
-      throw new HttpError(500, 'internal', `questionnaire ${id} no longer loads on this server`);
+      throw new HttpError(
+        500,
+        'internal',
+        `questionnaire ${chosen.id} no longer loads on this server`,
+      );
     return exportLayout(compiled, quotaVariables === undefined ? {} : { quotaVariables });
-  }
-
-  /** The questionnaire an export is about, before its layout: the one asked for, or the only one. */
-  async function questionnaireOf(query: ExportQuery): Promise<string> {
-    if (query.questionnaire !== undefined) return query.questionnaire;
-    const ids = [
-      ...new Set((await store.listQuestionnaireVersions()).map((row) => row.questionnaireId)),
-    ];
-    return ids.length === 1 ? (ids[0] ?? '') : '';
   }
 
   /** The sites a user may export: one, or all they can see. */
@@ -300,8 +311,9 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
     const sites = await sitesOf(user, site);
-    const facts = await siteFacts(sites, await questionnaireOf(query));
-    const layout = await layoutFor(query, facts.quotaVariables);
+    const chosen = await chosenQuestionnaire(query);
+    const facts = await siteFacts(sites, chosen.id);
+    const layout = await layoutOf(chosen, facts.quotaVariables);
     const { weightOf } = await weightsOf(facts);
     const rowOptions: ExportOptions = { ...options, timeZones: facts.timeZones, weightOf };
     const row = (record: InterviewRecordWire) => exportRow(layout, record, rowOptions);
@@ -314,7 +326,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function screenOuts(request: FastifyRequest, reply: FastifyReply, site?: string) {
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutFor(query);
+    const layout = await layoutOf(await chosenQuestionnaire(query));
     const sites = await sitesOf(user, site);
     const variables = (await siteFacts(sites, layout.questionnaireId)).quotaVariables;
     const language =
@@ -335,8 +347,9 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     const sites = await sitesOf(user, site);
     // The interviews' columns, their quota categories included; no weight: a broken-off
     // interview is not in the sample.
-    const facts = await siteFacts(sites, await questionnaireOf(query));
-    const layout = await layoutFor(query, facts.quotaVariables);
+    const chosen = await chosenQuestionnaire(query);
+    const facts = await siteFacts(sites, chosen.id);
+    const layout = await layoutOf(chosen, facts.quotaVariables);
     const rowOptions: ExportOptions = { ...options, timeZones: facts.timeZones };
     const row = (record: InterviewRecordWire) => breakOffRow(layout, record, rowOptions);
     return send(reply, fileName(layout, sites, 'break-offs'), async function* () {
@@ -348,7 +361,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function paradata(request: FastifyRequest, reply: FastifyReply, site?: string) {
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutFor(query);
+    const layout = await layoutOf(await chosenQuestionnaire(query));
     const sites = await sitesOf(user, site);
     const rows = (record: InterviewRecordWire) => paradataRows(layout, record, options);
     return send(reply, fileName(layout, sites, 'paradata'), async function* () {
@@ -378,8 +391,9 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
         'values: the scripts read the codes export (values=codes) and label it themselves',
       );
     const sites = await sitesOf(user, site);
-    const facts = await siteFacts(sites, await questionnaireOf(query));
-    const layout = await layoutFor(query, facts.quotaVariables);
+    const chosen = await chosenQuestionnaire(query);
+    const facts = await siteFacts(sites, chosen.id);
+    const layout = await layoutOf(chosen, facts.quotaVariables);
     const language =
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
@@ -404,7 +418,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function margins(request: FastifyRequest, reply: FastifyReply, site?: string) {
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutFor(query);
+    const layout = await layoutOf(await chosenQuestionnaire(query));
     const sites = await sitesOf(user, site);
     const facts = await siteFacts(sites, layout.questionnaireId);
     const { bySite } = await weightsOf(facts);
@@ -466,8 +480,9 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   app.get(`${API_PREFIX}/export/codebook.csv`, async (request, reply) => {
     const user = await userWith(request, ROLES);
     const { query, delimiter, options, bom } = settings(request);
-    const facts = await siteFacts(await sitesOf(user, undefined), await questionnaireOf(query));
-    const layout = await layoutFor(query, facts.quotaVariables);
+    const chosen = await chosenQuestionnaire(query);
+    const facts = await siteFacts(await sitesOf(user, undefined), chosen.id);
+    const layout = await layoutOf(chosen, facts.quotaVariables);
     const language =
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??

@@ -85,8 +85,9 @@ function header(dictionary: Dictionary, format: CsvFormat): string[] {
     `- The non-response codes (${dontKnow}, ${refused}) are user-missing values, labelled,`,
     'in numeric, text and date columns alike: procedures leave them out and FREQUENCIES',
     'shows them.',
-    `- Text columns are ${SPSS_TEXT_BYTES} bytes wide: a longer text would be cut. A text`,
-    'answer holding a line break cannot be read by GET DATA, which ends a case at each line.',
+    `- Text columns are ${SPSS_TEXT_BYTES} bytes wide: a longer text would be cut. GET DATA`,
+    'ends a case at each line break: export with linebreaks=space (the dashboard format',
+    '"R, Stata, SPSS" does) so that a text typed on several lines stays on one.',
     '- Dates are SDATE dates and UTC times DATETIME times; local times stay text, as sites',
     'may lie in different time zones.',
   ];

@@ -1,7 +1,8 @@
 // The parser's contract: XLSForm precedence and syntax, and syntax errors that point at the spot.
 import { describe, expect, it } from 'vitest';
-import type { BinaryOperator, Expr, Span } from '../../../../src/core/expression/index.ts';
+import type { Expr, Span } from '../../../../src/core/expression/index.ts';
 import { parseExpression, references } from '../../../../src/core/expression/index.ts';
+import { OPERATORS } from './arbitraries.ts';
 
 /** Parses a source that must be valid. */
 function parse(source: string): Expr {
@@ -38,23 +39,6 @@ function shape(expr: Expr): string {
       return `${expr.name}(${expr.args.map(shape).join(', ')})`;
   }
 }
-
-const ALL_OPERATORS = {
-  or: true,
-  and: true,
-  '=': true,
-  '!=': true,
-  '<': true,
-  '<=': true,
-  '>': true,
-  '>=': true,
-  '+': true,
-  '-': true,
-  '*': true,
-  div: true,
-  mod: true,
-} satisfies Record<BinaryOperator, true>;
-const OPERATORS = Object.keys(ALL_OPERATORS) as BinaryOperator[];
 
 describe('parseExpression: precedence and associativity', () => {
   it.each([
