@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../scripts/serve.ts';
+import { typePinOnLock } from '../../tests/e2e/tablet-pin.ts';
 
 export { CHROMIUM, CHROMIUM_ARGS, serveFolder } from '../../scripts/serve.ts';
 export type { Served } from '../../scripts/serve.ts';
@@ -29,6 +30,7 @@ export async function launchChromium(profile: string): Promise<Browser> {
   // tsx compiles the functions the figures send into the page with esbuild's `keepNames`, which
   // wraps inner functions in `__name(...)`: give the page that helper (a no-op).
   await context.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+  await typePinOnLock(context);
   const page = context.pages()[0] ?? (await context.newPage());
   return { context, page, close: () => context.close() };
 }

@@ -26,11 +26,24 @@ const fr = {
   exportDone: '{file} : {rows} entretiens.',
   exportSkipped: '{count} entretiens n’ont pas pu être exportés : {reasons}',
   exportFailed: 'L’export a échoué : {message}',
+  backupButton: 'Sauvegarde',
+  backupHelp:
+    'En secours, quand le réseau manque : un fichier chiffré des entretiens que le serveur n’a pas encore reçus, à remettre à votre coordinateur·rice (clé USB, envoi), qui l’importe sur le tableau de bord. Seul le serveur peut le lire ; les entretiens restent aussi sur la tablette.',
+  backupWorking: 'Préparation de la sauvegarde…',
+  backupDone:
+    '{count} entretiens sauvegardés dans le fichier {file} (dossier Téléchargements). Remettez-le à votre coordinateur·rice.',
+  backupSkipped: '{count} entretiens n’ont pas pu être sauvegardés : {reasons}',
+  backupNothing: 'Rien à sauvegarder : le serveur a reçu tous les entretiens.',
+  backupNoKey:
+    'Sauvegarde impossible pour l’instant : la tablette n’a pas encore reçu la clé du serveur. Elle la reçoit à la prochaine synchronisation avec du réseau.',
+  backupNotEnrolled:
+    'Cette tablette n’est pas enregistrée auprès d’un serveur : utilisez l’export des données.',
+  backupFailed: 'La sauvegarde a échoué : {message}',
   syncProblems: {
     offline:
       'Pas de réseau : les entretiens restent sur la tablette et partiront au retour du réseau.',
     unreachable:
-      'Serveur injoignable : la tablette a du réseau mais le serveur ne répond pas. Les entretiens restent sur la tablette et partiront au prochain essai ; si cela dure, prévenez votre coordinateur·rice.',
+      'Le serveur ne répond pas (la tablette a pourtant du réseau) : les entretiens restent sur la tablette et partiront au prochain essai ; si cela dure, prévenez votre coordinateur·rice.',
     revoked:
       'Cette tablette n’est plus autorisée : demandez un nouveau code à votre coordinateur·rice.',
     server_error:
@@ -48,6 +61,8 @@ const fr = {
     unknown:
       'La dernière synchronisation a échoué : les entretiens restent sur la tablette et partiront au prochain essai.',
   },
+  syncNote:
+    'Rien n’attend d’être envoyé. La dernière mise à jour depuis le serveur (questionnaires, quotas, réglages du site) n’a pas abouti ; elle sera refaite au prochain essai.',
   pickupTitle: 'Lieu d’enquête',
   pickupQuestion: 'Où se passe cet entretien ?',
   pickupLast: 'dernier lieu',
@@ -60,6 +75,48 @@ const fr = {
   pickupMissingText: 'Écrivez le nom du lieu.',
   pickupStartFailed: 'L’entretien n’a pas pu être créé sur la tablette. Réessayez.',
   pickupAt: 'lieu : {place}',
+  storageProtected:
+    'Les entretiens sont protégés : le navigateur ne les effacera pas pour faire de la place.',
+  storageUnprotected:
+    'Les entretiens ne sont pas encore protégés : si la tablette manque de place, le navigateur peut effacer ceux qui n’ont pas été envoyés.',
+  storageUnprotectedTodo:
+    'Pour les protéger, installez l’application sur l’écran d’accueil, ouvrez-la depuis son icône, puis touchez « {button} ».',
+  storageUnknownState:
+    'Ce navigateur ne dit pas s’il garde les entretiens : installez l’application sur l’écran d’accueil et envoyez les entretiens chaque jour.',
+  storageProtect: 'Protéger les entretiens',
+  storageRefused:
+    'Le navigateur refuse pour l’instant. Installez l’application sur l’écran d’accueil, ouvrez-la depuis son icône et réessayez ; d’ici là, envoyez les entretiens chaque jour.',
+  installTitle: 'Installer l’application sur l’écran d’accueil',
+  installWhy:
+    'Installée, l’application s’ouvre depuis son icône, même sans réseau, et le navigateur garde ses données.',
+  installButton: 'Installer l’application',
+  installIosShare:
+    'Touchez le bouton Partager de Safari (le carré avec une flèche vers le haut : en haut sur iPad, en bas sur iPhone).',
+  installIosAdd:
+    'Choisissez « Sur l’écran d’accueil » (faites défiler la liste si besoin), puis « Ajouter ».',
+  installIosOpen: 'Ouvrez l’application depuis sa nouvelle icône « SMPG » sur l’écran d’accueil.',
+  installIosOpenSafari: 'Ouvrez d’abord cette adresse dans Safari : {url}',
+  installMenu:
+    'Dans le menu du navigateur (⋮ ou ☰), choisissez « Installer l’application » ou « Ajouter à l’écran d’accueil », puis ouvrez l’application depuis son icône.',
+  installOpenIcon:
+    'Application installée : ouvrez-la désormais depuis son icône sur l’écran d’accueil.',
+  installDone: 'Application installée sur l’écran d’accueil.',
+  enrolInstallFirst:
+    'Sur iPad et iPhone, installez d’abord l’application, puis inscrivez la tablette dans l’application installée : elle ne partage pas ses données avec Safari, et une tablette inscrite dans Safari y laisserait ses entretiens.',
+  enrolContinueAnyway: 'Continuer quand même dans le navigateur',
+  enrolNoteCode:
+    'Notez ce code : l’application installée ne reçoit pas le lien, vous y taperez le code vous-même.',
+  enrolContinueAnywayHelp:
+    'Déconseillé : les entretiens resteraient dans le navigateur, qui peut les effacer après quelques jours sans visite.',
+  warningUnsentOne:
+    '1 entretien attend depuis plus d’un jour : connectez la tablette à Internet (Wi-Fi) puis touchez « {button} ». S’il ne part pas, prévenez votre coordinateur·rice.',
+  warningUnsent:
+    '{count} entretiens attendent depuis plus d’un jour : connectez la tablette à Internet (Wi-Fi) puis touchez « {button} ». S’ils ne partent pas, prévenez votre coordinateur·rice.',
+  warningStorageFull:
+    'La tablette est presque pleine (il reste {free}) : envoyez les entretiens pour les mettre à l’abri, libérez de la place sur la tablette (photos, vidéos, applications inutiles) et prévenez votre coordinateur·rice.',
+  warningIdle: 'L’application n’avait pas été ouverte depuis {days} jours.',
+  warningUnusedDeletion:
+    'Dans le navigateur, les entretiens ne sont pas à l’abri : Safari efface les données d’un site qu’on n’a pas ouvert pendant 7 jours d’utilisation de Safari, entretiens non envoyés compris. Installez l’application sur l’écran d’accueil (voir « Stockage » plus bas) ; d’ici là, ouvrez-la au moins tous les deux jours et envoyez les entretiens chaque jour.',
 } as const;
 
 type HomeTexts = {
@@ -90,10 +147,22 @@ const en: HomeTexts = {
   exportDone: '{file}: {rows} interviews.',
   exportSkipped: '{count} interviews could not be exported: {reasons}',
   exportFailed: 'The export failed: {message}',
+  backupButton: 'Backup',
+  backupHelp:
+    'A fallback when there is no network: an encrypted file of the interviews the server has not received yet, to hand to your coordinator (USB key, message), who imports it on the dashboard. Only the server can read it; the interviews also stay on the tablet.',
+  backupWorking: 'Preparing the backup…',
+  backupDone:
+    '{count} interviews saved in the file {file} (Downloads folder). Hand it to your coordinator.',
+  backupSkipped: '{count} interviews could not be saved: {reasons}',
+  backupNothing: 'Nothing to back up: the server has received every interview.',
+  backupNoKey:
+    'No backup for now: the tablet has not received the server’s key yet. It gets it at the next sync with a network.',
+  backupNotEnrolled: 'This tablet is not enrolled with a server: use the data export.',
+  backupFailed: 'The backup failed: {message}',
   syncProblems: {
     offline: 'No network: interviews stay on the tablet and will be sent when the network is back.',
     unreachable:
-      'Server unreachable: the tablet has a network but the server does not answer. Interviews stay on the tablet and will go at the next try; if this lasts, tell your coordinator.',
+      'The server does not answer (though the tablet has a network): interviews stay on the tablet and will go at the next try; if this lasts, tell your coordinator.',
     revoked: 'This tablet is no longer authorised: ask your coordinator for a new code.',
     server_error:
       'The server had an error: interviews stay on the tablet and will go at the next try. If this lasts, tell your coordinator.',
@@ -109,6 +178,8 @@ const en: HomeTexts = {
       'The tablet could not read or write its data: close and reopen the app. If this happens again, tell your coordinator.',
     unknown: 'The last sync failed: interviews stay on the tablet and will go at the next try.',
   },
+  syncNote:
+    'Nothing is waiting to be sent. The last update from the server (questionnaires, quotas, site settings) did not go through; it will be done again at the next try.',
   pickupTitle: 'Pick-up point',
   pickupQuestion: 'Where does this interview take place?',
   pickupLast: 'last place',
@@ -121,6 +192,45 @@ const en: HomeTexts = {
   pickupMissingText: 'Type the name of the place.',
   pickupStartFailed: 'The interview could not be created on the tablet. Try again.',
   pickupAt: 'place: {place}',
+  storageProtected: 'Interviews are protected: the browser will not delete them to make room.',
+  storageUnprotected:
+    'Interviews are not protected yet: if the tablet runs short of space, the browser may delete those not sent.',
+  storageUnprotectedTodo:
+    'To protect them, install the app on the home screen, open it from its icon, then tap “{button}”.',
+  storageUnknownState:
+    'This browser does not say whether it keeps the interviews: install the app on the home screen and send the interviews every day.',
+  storageProtect: 'Protect the interviews',
+  storageRefused:
+    'The browser refuses for now. Install the app on the home screen, open it from its icon and try again; until then, send the interviews every day.',
+  installTitle: 'Install the app on the home screen',
+  installWhy:
+    'Installed, the app opens from its icon, even without a network, and the browser keeps its data.',
+  installButton: 'Install the app',
+  installIosShare:
+    'Tap Safari’s Share button (the square with an arrow pointing up: at the top on iPad, at the bottom on iPhone).',
+  installIosAdd: 'Choose “Add to Home Screen” (scroll the list if need be), then “Add”.',
+  installIosOpen: 'Open the app from its new “SMPG” icon on the home screen.',
+  installIosOpenSafari: 'First open this address in Safari: {url}',
+  installMenu:
+    'In the browser’s menu (⋮ or ☰), choose “Install app” or “Add to Home screen”, then open the app from its icon.',
+  installOpenIcon: 'App installed: from now on, open it from its icon on the home screen.',
+  installDone: 'App installed on the home screen.',
+  enrolInstallFirst:
+    'On iPad and iPhone, install the app first, then enrol the tablet inside the installed app: it does not share its data with Safari, and a tablet enrolled in Safari would leave its interviews there.',
+  enrolContinueAnyway: 'Go on in the browser anyway',
+  enrolNoteCode:
+    'Note this code down: the installed app does not receive the link, you will type the code in it yourself.',
+  enrolContinueAnywayHelp:
+    'Not advised: interviews would stay in the browser, which may delete them after a few days without a visit.',
+  warningUnsentOne:
+    '1 interview has been waiting for more than a day: connect the tablet to the Internet (Wi-Fi) then tap “{button}”. If it does not go, tell your coordinator.',
+  warningUnsent:
+    '{count} interviews have been waiting for more than a day: connect the tablet to the Internet (Wi-Fi) then tap “{button}”. If they do not go, tell your coordinator.',
+  warningStorageFull:
+    'The tablet is nearly full ({free} left): send the interviews to put them out of harm’s way, free space on the tablet (photos, videos, unused apps) and tell your coordinator.',
+  warningIdle: 'The app had not been opened for {days} days.',
+  warningUnusedDeletion:
+    'In the browser, interviews are not safe: Safari deletes the data of a site not opened during 7 days of use of Safari, unsent interviews included. Install the app on the home screen (see “Storage” below); until then, open it at least every other day and send the interviews every day.',
 };
 
 export const HOME_TEXT: Readonly<Record<UiLanguage, HomeTexts>> = { fr, en };

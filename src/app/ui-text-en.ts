@@ -32,9 +32,6 @@ export const UI_TEXT_EN: UiTexts = {
   practiceHelp: 'Practice interviews never count and never leave the tablet.',
   practiceBanner: 'PRACTICE — this interview does not count',
   storage: 'Storage',
-  storagePersisted: 'protected from automatic deletion',
-  storageNotPersisted: 'not protected: the browser might delete it when space runs low',
-  storageUnknown: 'unknown state',
   storageUsed: 'used',
   storageFree: 'free',
   updateAvailable: 'A new version of the app is ready.',
@@ -98,7 +95,20 @@ export const UI_TEXT_EN: UiTexts = {
   brokenOffText:
     'The answers given so far are saved and will be sent with the reason. The interview does not count in the quotas.',
   backHome: 'Back to home',
-  saveError: 'The answer could not be saved on the tablet. Try again.',
+  saveFailed:
+    'Saving on the tablet failed: the interview cannot go on until what follows is saved.',
+  storageFull:
+    'The tablet is full: what follows could not be saved, and the interview cannot go on.',
+  unsavedList: 'Not saved yet:',
+  unsavedProgress: 'where the interview stands (question shown, language, alerts)',
+  unsavedEnd: 'the end of the interview: it has not ended yet',
+  unsavedBlocks: 'You cannot go on until this is saved.',
+  saveFailedAdvice:
+    'Do not close the app: what was entered is kept, and the tablet tries again by itself. Tap “Try again” to try now; if it goes on, tell the coordination.',
+  storageFullAdvice:
+    'Do not close the app or reload the page: what was entered is kept and will be saved as soon as there is room. Free some space on the tablet (photos, videos, apps you do not need), then tap “Try again”. As soon as the tablet has a network, send the finished interviews.',
+  saveRetry: 'Try again',
+  saveRetrying: 'Trying again…',
   loadError: 'This interview cannot be opened.',
   noQuestionnaire: 'No questionnaire installed. Connect the tablet once to load them.',
   settings: 'Settings',

@@ -37,9 +37,6 @@ const fr = {
   practiceHelp: 'Les entretiens d’entraînement ne comptent pas et ne quittent jamais la tablette.',
   practiceBanner: 'ENTRAÎNEMENT — cet entretien ne compte pas',
   storage: 'Stockage',
-  storagePersisted: 'protégé contre l’effacement automatique',
-  storageNotPersisted: 'non protégé : le navigateur pourrait l’effacer s’il manque de place',
-  storageUnknown: 'état inconnu',
   storageUsed: 'utilisé',
   storageFree: 'libre',
   updateAvailable: 'Une nouvelle version de l’application est prête.',
@@ -105,7 +102,20 @@ const fr = {
   brokenOffText:
     'Les réponses données jusqu’ici sont enregistrées et seront envoyées avec le motif. L’entretien ne compte pas dans les quotas.',
   backHome: 'Retour à l’accueil',
-  saveError: 'La réponse n’a pas pu être enregistrée sur la tablette. Réessayez.',
+  saveFailed:
+    'L’enregistrement sur la tablette a échoué : l’entretien ne peut pas continuer tant que ce qui suit n’est pas enregistré.',
+  storageFull:
+    'La tablette est pleine : ce qui suit n’a pas pu être enregistré, et l’entretien ne peut pas continuer.',
+  unsavedList: 'Pas encore enregistré :',
+  unsavedProgress: 'l’avancement de l’entretien (question affichée, langue, alertes)',
+  unsavedEnd: 'la fin de l’entretien : il n’est pas encore terminé',
+  unsavedBlocks: 'Impossible de passer à la suite tant que ce n’est pas enregistré.',
+  saveFailedAdvice:
+    'Ne fermez pas l’application : ce qui a été saisi est gardé, et la tablette réessaie d’elle-même. Touchez « Réessayer » pour essayer tout de suite ; si cela dure, prévenez la coordination.',
+  storageFullAdvice:
+    'Ne fermez pas l’application et ne rechargez pas la page : ce qui a été saisi est gardé et sera enregistré dès qu’il y aura de la place. Libérez de l’espace sur la tablette (photos, vidéos, applications dont vous n’avez pas besoin), puis touchez « Réessayer ». Dès que la tablette a du réseau, envoyez les entretiens terminés.',
+  saveRetry: 'Réessayer',
+  saveRetrying: 'Nouvel essai…',
   loadError: 'Impossible d’ouvrir cet entretien.',
   noQuestionnaire: 'Aucun questionnaire installé. Connectez la tablette une fois pour les charger.',
   settings: 'Réglages',

@@ -59,6 +59,8 @@ import {
   RefusedRecordDetailSchema,
   RefusedRecordListSchema,
 } from '../core/protocol/index.ts';
+import type { BackupReport } from '../core/protocol/index.ts';
+import { BackupReportSchema, RecoveryResponseSchema } from '../core/protocol/index.ts';
 
 /**
  * A refused or failed call: the HTTP status (0 when the server was not reached), its words and,
@@ -300,6 +302,29 @@ export class DashboardApi {
       `/sites/${encodeURIComponent(site)}/devices/${encodeURIComponent(id)}/revoke`,
       undefined,
     );
+  }
+
+  /** The tablet's recovery code, to read to its interviewer (the server logs who read it). */
+  async recoverySecret(site: string, id: string): Promise<string> {
+    const result = await this.call(
+      'POST',
+      `/sites/${encodeURIComponent(site)}/devices/${encodeURIComponent(id)}/recovery`,
+      RecoveryResponseSchema,
+    );
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty recovery answer');
+    return result.secret;
+  }
+
+  /** Imports a tablet's backup file (as read from disk, parsed): what became of its records. */
+  async importBackup(site: string, file: unknown): Promise<BackupReport> {
+    const result = await this.call(
+      'POST',
+      `/sites/${encodeURIComponent(site)}/backups`,
+      BackupReportSchema,
+      file,
+    );
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty import answer');
+    return result;
   }
 
   async enrolmentCode(site: string): Promise<EnrolmentCodeResponse> {

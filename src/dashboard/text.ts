@@ -252,6 +252,25 @@ const fr = {
   revokeConfirm: 'Confirmer le retrait de {label}',
   revokeHelp:
     'Une tablette retirée ne peut plus envoyer de données ; il faudra l’enregistrer à nouveau.',
+  recoveryShow: 'Code de secours',
+  recoveryLabel: 'Code de secours de la tablette {label}',
+  recoveryCode: 'Code de secours de {label} :',
+  recoveryHelp:
+    'Lisez ce code à l’enquêteur·rice par téléphone : il remplace sur la tablette le code PIN oublié. Ne l’envoyez pas par courriel ni par SMS. Chaque lecture du code est enregistrée.',
+  recoveryHide: 'Masquer le code',
+  backupTitle: 'Importer une sauvegarde de tablette',
+  backupIntro:
+    'Quand une tablette ne peut pas synchroniser, l’enquêteur·rice touche « Sauvegarde » : un fichier chiffré que seul ce serveur peut lire. Ses entretiens passent les mêmes contrôles qu’une synchronisation ; ceux que le serveur a déjà reçus sont comptés comme doublons, jamais enregistrés deux fois.',
+  backupFile: 'Fichier de sauvegarde (.json)',
+  backupNotAFile: 'Ce fichier n’est pas une sauvegarde de tablette SMPG.',
+  backupSummary: 'Tablette {device}, site {site}, {count} entretiens, écrite le {time}.',
+  backupImport: 'Importer la sauvegarde',
+  backupWorking: 'Import en cours : déchiffrement et contrôle des entretiens…',
+  backupReport:
+    'Sauvegarde de « {device} » importée : {added} entretiens ajoutés, {duplicates} déjà reçus, {refused} refusés.',
+  backupRefusedList:
+    'Entretiens refusés (gardés à part, voir « Entretiens refusés par le serveur ») :',
+  backupRefused: 'Le serveur n’a pas importé ce fichier :',
   cancel: 'Annuler',
   enrolTitle: 'Enregistrer une tablette',
   enrolIntro:
@@ -808,6 +827,24 @@ const en: Texts = {
   revokeLabel: 'Revoke tablet {label}',
   revokeConfirm: 'Confirm revoking {label}',
   revokeHelp: 'A revoked tablet can no longer send data; it will have to be enrolled again.',
+  recoveryShow: 'Recovery code',
+  recoveryLabel: 'Recovery code of tablet {label}',
+  recoveryCode: 'Recovery code of {label}:',
+  recoveryHelp:
+    'Read this code to the interviewer by phone: it replaces the forgotten PIN on the tablet. Do not send it by email or text message. Every reading of the code is logged.',
+  recoveryHide: 'Hide the code',
+  backupTitle: 'Import a tablet backup',
+  backupIntro:
+    'When a tablet cannot sync, the interviewer taps “Sauvegarde” (Backup): an encrypted file only this server can read. Its interviews go through the same checks as a sync; those the server already has are counted as duplicates, never stored twice.',
+  backupFile: 'Backup file (.json)',
+  backupNotAFile: 'This file is not an SMPG tablet backup.',
+  backupSummary: 'Tablet {device}, site {site}, {count} interviews, written on {time}.',
+  backupImport: 'Import the backup',
+  backupWorking: 'Importing: decrypting and checking the interviews…',
+  backupReport:
+    'Backup of “{device}” imported: {added} interviews added, {duplicates} already received, {refused} refused.',
+  backupRefusedList: 'Refused interviews (kept apart, see “Interviews the server refused”):',
+  backupRefused: 'The server did not import this file:',
   cancel: 'Cancel',
   enrolTitle: 'Enrol a tablet',
   enrolIntro:

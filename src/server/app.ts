@@ -23,10 +23,12 @@ import {
 import type { Caller, Role, RouteContext } from './routes/context.ts';
 import { HttpError } from './routes/context.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
+import { registerBackupRoutes } from './routes/backups.ts';
 import { registerEnrolmentRoutes } from './routes/enrolment.ts';
 import { registerExportRoutes } from './routes/exports.ts';
 import { registerQuestionnaireRoutes } from './routes/questionnaires.ts';
 import { RawBatch, registerRecordRoutes } from './routes/records.ts';
+import { registerRecoveryRoutes } from './routes/recovery.ts';
 import { registerRefusedRoutes } from './routes/refused.ts';
 import { registerSiteRoutes } from './routes/sites.ts';
 import { registerUserRoutes } from './routes/users.ts';
@@ -279,6 +281,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     checkers,
     uploadsPerMinute: options.uploadsPerMinute ?? 120,
   });
+  registerBackupRoutes(app, context, { checkers });
+  registerRecoveryRoutes(app, context);
   registerQuestionnaireRoutes(app, context);
   registerRefusedRoutes(app, context);
   registerAlertRoutes(app, context);

@@ -22,6 +22,7 @@ import { buildApp, createUser } from '../../src/server/app.ts';
 import { publishShipped, serveApp } from '../../src/server/main.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { tinyDemoPlan } from '../helpers/plans.ts';
+import { typePinOnLock } from './tablet-pin.ts';
 import { DIST, TABLET, questionnaireFile, runAxe, waitForServiceWorkerControl } from './harness.ts';
 
 const TEXT = DASHBOARD_TEXT.fr;
@@ -199,6 +200,8 @@ describe('coordinator dashboard', () => {
       locale: 'fr-FR',
       timezoneId: 'Europe/Paris',
     });
+    // The tablets' app registers its service worker once past its lock.
+    await typePinOnLock(context);
     page = await context.newPage();
     page.on('console', (message) => {
       if (message.text().includes('Content Security Policy')) cspErrors.push(message.text());

@@ -13,14 +13,15 @@ import type { Answer, Questionnaire } from '../../src/core/questionnaire/index.t
 import { isNonResponse, loadQuestionnaire } from '../../src/core/questionnaire/index.ts';
 import type { AnswerRecord, InterviewRecord } from '../../src/app/storage/index.ts';
 import { UI_TEXT_FR } from '../../src/app/ui-text.ts';
+import { TABLET_PIN, typePinOnLock } from './tablet-pin.ts';
 import { HOME_TEXT } from '../../src/app/home-text.ts';
 
 /** The interface's words, as the interviewer reads them (French, the default). */
 export const TEXT = { ...UI_TEXT_FR, ...HOME_TEXT.fr };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** The built app the tests serve (`npm run build`). */
-export const DIST = join(ROOT, 'dist');
+/** The built app the tests serve (`npm run build`; SMPG_DIST points elsewhere, e.g. a build of one's own). */
+export const DIST = process.env['SMPG_DIST'] ?? join(ROOT, 'dist');
 const AXE_SCRIPT = join(ROOT, 'node_modules/axe-core/axe.min.js');
 
 export const TABLET = { width: 1024, height: 768 } as const;
@@ -49,8 +50,11 @@ export async function startServer(): Promise<{ url: string; close: () => Promise
   return serveFolder(DIST);
 }
 
-/** A Chromium with a fresh profile (so a fresh IndexedDB and no service worker). */
-export async function launchBrowser(): Promise<{
+/**
+ * A Chromium with a fresh profile (so a fresh IndexedDB and no service worker). The tablet's PIN
+ * is typed on the lock screen whenever it shows (tablet-pin.ts), unless `typePin` is false.
+ */
+export async function launchBrowser({ typePin = true }: { typePin?: boolean } = {}): Promise<{
   context: BrowserContext;
   page: Page;
   close: () => Promise<void>;
@@ -68,6 +72,7 @@ export async function launchBrowser(): Promise<{
     rmSync(profile, { recursive: true, force: true });
     throw error;
   }
+  if (typePin) await typePinOnLock(context);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
@@ -120,6 +125,16 @@ export async function firstRun(
   await page.getByLabel(TEXT.interviewer).fill(interviewer);
   await page.getByRole('button', { name: TEXT.save, exact: true }).click();
   await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
+}
+
+/**
+ * Waits until the lock screen, if one is shown, has been passed (the PIN is typed by the init
+ * script of `launchBrowser`): after a page load, before reading the screen.
+ */
+export async function unlockIfLocked(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('main[data-lock]') === null, null, {
+    timeout: 15_000,
+  });
 }
 
 /** Waits until a service worker controls the page, reloading once if the first visit is not. */
@@ -211,36 +226,128 @@ type StoreName =
 /**
  * Every row of one object store of the app's database, read with the raw IndexedDB API (opened
  * without a version, so it never upgrades or creates the database); `key` narrows to one key.
+ * Rows sealed by the tablet's key are opened with it, the key unwrapped with the test tablet's
+ * PIN as the app does (kept in the page until it is loaded again), unless `raw` is set: then
+ * they come as IndexedDB holds them, their bytes as arrays of numbers.
  */
 export async function readIndexedDb<T = unknown>(
   page: Page,
   table: StoreName,
   key?: string | readonly string[],
+  { raw = false }: { raw?: boolean } = {},
 ): Promise<T[]> {
   const rows = await page.evaluate(
-    ({ table, key }) =>
-      new Promise<unknown[]>((resolve, reject) => {
+    async ({ table, key, pin, raw }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('smpg-collect');
         request.onupgradeneeded = () => {
           request.transaction?.abort();
           reject(new Error('the app has not created its database "smpg-collect"'));
         };
         request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'));
-        request.onsuccess = () => {
-          const db = request.result;
-          const store = db.transaction(table, 'readonly').objectStore(table);
-          const rows = key === null ? store.getAll() : store.getAll(key as IDBValidKey);
-          rows.onsuccess = () => {
-            db.close();
-            resolve(rows.result);
-          };
-          rows.onerror = () => {
-            db.close();
-            reject(rows.error ?? new Error('getAll failed'));
-          };
+        request.onsuccess = () => resolve(request.result);
+      });
+      const getAll = (name: string, query: IDBValidKey | null) =>
+        new Promise<unknown[]>((resolve, reject) => {
+          const store = db.transaction(name, 'readonly').objectStore(name);
+          const request = query === null ? store.getAll() : store.getAll(query);
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error ?? new Error('getAll failed'));
+        });
+      try {
+        const rows = (await getAll(table, key as IDBValidKey | null)) as Record<string, unknown>[];
+        const sealed = (row: Record<string, unknown>) => row['sealed'] instanceof Uint8Array;
+        if (raw)
+          return rows.map((row) =>
+            Object.fromEntries(
+              Object.entries(row).map(([name, value]) => [
+                name,
+                value instanceof Uint8Array ? [...value] : value,
+              ]),
+            ),
+          );
+        if (!rows.some(sealed) && !rows.some((row) => row['sealedPart'] instanceof Uint8Array))
+          return rows;
+        const cache = globalThis as { smpgTestKey?: Promise<CryptoKey> };
+        cache.smpgTestKey ??= (async () => {
+          const [ring] = (await getAll('vault', 'keyring')) as {
+            pin: {
+              salt: Uint8Array<ArrayBuffer>;
+              iterations: number;
+              iv: Uint8Array<ArrayBuffer>;
+              wrapped: Uint8Array<ArrayBuffer>;
+            };
+          }[];
+          if (ring === undefined) throw new Error('sealed rows but no key ring');
+          const material = await crypto.subtle.importKey(
+            'raw',
+            new TextEncoder().encode(pin),
+            'PBKDF2',
+            false,
+            ['deriveKey'],
+          );
+          const kek = await crypto.subtle.deriveKey(
+            {
+              name: 'PBKDF2',
+              hash: 'SHA-256',
+              salt: ring.pin.salt,
+              iterations: ring.pin.iterations,
+            },
+            material,
+            { name: 'AES-GCM', length: 256 },
+            false,
+            ['unwrapKey'],
+          );
+          return crypto.subtle.unwrapKey(
+            'raw',
+            ring.pin.wrapped,
+            kek,
+            { name: 'AES-GCM', iv: ring.pin.iv },
+            { name: 'AES-GCM', length: 256 },
+            false,
+            ['decrypt'],
+          );
+        })();
+        const dataKey = await cache.smpgTestKey;
+        const open = async (place: string, bytes: Uint8Array<ArrayBuffer>): Promise<unknown> => {
+          const plain = await crypto.subtle.decrypt(
+            {
+              name: 'AES-GCM',
+              iv: bytes.slice(0, 12),
+              additionalData: new TextEncoder().encode(place),
+            },
+            dataKey,
+            bytes.slice(12),
+          );
+          return JSON.parse(new TextDecoder().decode(plain)) as unknown;
         };
-      }),
-    { table, key: key ?? null },
+        // The places sealed-rows.ts binds each table's ciphertext to.
+        const placeOf = (row: Record<string, unknown>): string => {
+          const id = String(row['interviewId'] ?? row['id']);
+          if (table === 'interviews') return `interviews:${id}`;
+          if (table === 'answers') return `answers:${id}:${String(row['itemId'])}`;
+          return `${table}:${id}`;
+        };
+        return Promise.all(
+          rows.map(async (row) => {
+            if (row['sealedPart'] instanceof Uint8Array) {
+              const { sealedPart, ...rest } = row;
+              const hidden = await open('settings:device', sealedPart as Uint8Array<ArrayBuffer>);
+              return { ...rest, ...(hidden as object) };
+            }
+            if (!sealed(row)) return row;
+            const opened = (await open(
+              placeOf(row),
+              row['sealed'] as Uint8Array<ArrayBuffer>,
+            )) as Record<string, unknown>;
+            return table === 'paradata' ? { ...opened, seq: row['seq'] } : opened;
+          }),
+        );
+      } finally {
+        db.close();
+      }
+    },
+    { table, key: key ?? null, pin: TABLET_PIN, raw },
   );
   return rows as T[];
 }

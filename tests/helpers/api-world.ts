@@ -18,6 +18,8 @@ import { newToken, sha256 } from '../../src/server/auth.ts';
 import type { Access } from '../../src/core/protocol/index.ts';
 import { sessionId } from '../../src/server/routes/users.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
+import { encryptBackup } from '../../src/app/backup/backup-file.ts';
+import { ServerKeySchema } from '../../src/core/protocol/index.ts';
 import { issueUserLink } from '../../src/server/user-links.ts';
 import { tinyDemoPlan } from './plans.ts';
 import type { DocumentedRoute, Member } from './route-table.ts';
@@ -412,6 +414,32 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
   const newLink = async () =>
     (await issueUserLink(store, await newUser({ admin: false, grants: [] }, 'invited'), 'x', now()))
       .token;
+  // A tablet of site A that sent its recovery code, for the coordinator to read.
+  const recovering = async () => {
+    const tablet = await enrol(SITE_A, 'recovering');
+    expectOk(
+      'sending a recovery code',
+      await send({
+        method: 'PUT',
+        url: '/api/v1/devices/recovery',
+        authorization: tablet.authorization,
+        payload: { secret: 'ABCD-EFGH-IJKL-MNOP-QRST' },
+      }),
+    );
+    return tablet.deviceId;
+  };
+  // A backup file of the uploader (site A) holding no record: importing it stores nothing.
+  const emptyBackup = async () => {
+    const key = ServerKeySchema.parse(
+      expectOk('reading the server key', await send({ method: 'GET', url: '/api/v1/server-key' })),
+    );
+    const token = uploader.authorization.slice('Bearer '.length);
+    return encryptBackup({ token, records: [] }, key, {
+      createdAt: AT,
+      deviceId: uploader.deviceId,
+      site: SITE_A,
+    });
+  };
   let standingRefused: string | undefined;
   const refusedKey = async (phase: 'refused' | 'allowed') => {
     if (phase === 'allowed') return newRefused();
@@ -500,6 +528,8 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
       'PUT /api/v1/sites/:site/quota-plan': async () => tinyDemoPlan(SITE_A),
       'PUT /api/v1/sites/:site/pickup-points': async () => ({ pickupPoints: [] }),
       'PUT /api/v1/sites/:site/allocations': async () => ({ allocations: [] }),
+      'PUT /api/v1/devices/recovery': async () => ({ secret: 'ABCD-EFGH-IJKL-MNOP-QRST' }),
+      'POST /api/v1/sites/:site/backups': emptyBackup,
     };
 
   const prepare: World['prepare'] = async (route, caller, phase) => {
@@ -530,6 +560,8 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
       else if (key === 'POST /api/v1/sites/:site/devices/:id/revoke :id')
         values[param] =
           phase === 'refused' ? victim.deviceId : (await enrol(SITE_A, 'to revoke')).deviceId;
+      else if (key === 'POST /api/v1/sites/:site/devices/:id/recovery :id')
+        values[param] = phase === 'refused' ? victim.deviceId : await recovering();
       else if (key === 'DELETE /api/v1/sites/:site/enrolment-codes/:createdAt :createdAt')
         values[param] =
           phase === 'refused' ? standingCode.createdAt : (await newCode(SITE_A)).createdAt;

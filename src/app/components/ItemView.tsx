@@ -280,11 +280,13 @@ function Choices({
               checked={checked}
               // A tap is a click (React's own onChange for these inputs listens to clicks too): a
               // radio is put back as `selected` says until the screen follows, so a tap on it may
-              // change nothing on the page, and must still count.
+              // change nothing on the page, and must still count. A tap on the choice already
+              // ticked goes to the session too: it writes nothing, unless that answer's write
+              // failed, which it then makes again.
               onClick={() => {
                 const codes = current();
                 if (!multiple) {
-                  if (codes.length !== 1 || codes[0] !== choice.code) choose([choice.code]);
+                  choose([choice.code]);
                   return;
                 }
                 choose(

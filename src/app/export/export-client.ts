@@ -14,6 +14,12 @@ export type WorkerMessage =
   | ({ readonly kind: 'done' } & DeviceExportFile)
   | { readonly kind: 'failed'; readonly message: string };
 
+/** What the page sends the worker: the export, and the key the device's records are sealed with. */
+export interface WorkerRequest {
+  readonly request: DeviceExportRequest;
+  readonly key: CryptoKey | undefined;
+}
+
 export async function exportOnDevice(
   request: DeviceExportRequest,
   onProgress: (done: number, total: number) => void,
@@ -39,7 +45,9 @@ export async function exportOnDevice(
         else reject(new Error(message.message));
       };
       worker.onerror = (event) => reject(new Error(event.message || 'the export worker failed'));
-      worker.postMessage(request);
+      // A CryptoKey is cloned to the worker as it is: not extractable there either.
+      const { vaultKey } = fallback.store as { readonly vaultKey?: CryptoKey | undefined };
+      worker.postMessage({ request, key: vaultKey } satisfies WorkerRequest);
     });
   } finally {
     worker.terminate();

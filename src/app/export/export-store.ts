@@ -8,6 +8,7 @@
 import type { Answer } from '../../core/questionnaire/index.ts';
 import type { FinishedAnswers, InterviewRecord, SmpgDatabase } from '../storage/index.ts';
 import { DexieInterviewStore } from '../storage/index.ts';
+import type { Vault } from '../storage/vault.ts';
 import type { DeviceExportRequest } from './device-export.ts';
 import { EXPORT_STEP, exportedInterviews } from './device-export.ts';
 
@@ -24,8 +25,9 @@ export class ExportStore extends DexieInterviewStore {
     db: SmpgDatabase,
     private readonly request: Pick<DeviceExportRequest, 'kind' | 'questionnaireId'>,
     private readonly step: number = EXPORT_STEP,
+    vault?: Vault,
   ) {
-    super(db);
+    super(db, vault);
   }
 
   override async listInterviews(): Promise<InterviewRecord[]> {

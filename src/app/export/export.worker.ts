@@ -3,26 +3,28 @@
 // the answers a step of interviews at a time (export-store.ts).
 import { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { openDeviceStore } from '../storage/index.ts';
-import type { DeviceExportRequest } from './device-export.ts';
-import { runDeviceExport } from './device-export.ts';
-import type { WorkerMessage } from './export-client.ts';
+import { EXPORT_STEP, runDeviceExport } from './device-export.ts';
+import type { WorkerMessage, WorkerRequest } from './export-client.ts';
+import { Vault } from '../storage/vault.ts';
 import { ExportStore } from './export-store.ts';
 
 const scope = self as unknown as {
-  onmessage: ((event: MessageEvent<DeviceExportRequest>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
   postMessage(message: WorkerMessage): void;
 };
 
 scope.onmessage = (event) => {
   void (async () => {
     try {
+      const { request, key } = event.data;
       const { db } = await openDeviceStore();
-      const store = new ExportStore(db, event.data);
+      const vault = key === undefined ? undefined : new Vault(key);
+      const store = new ExportStore(db, request, EXPORT_STEP, vault);
       try {
         const result = await runDeviceExport(
           store,
           new QuestionnaireCache(store),
-          event.data,
+          request,
           (done, total) => scope.postMessage({ kind: 'progress', done, total }),
         );
         const blob = new Blob(result.parts as string[], { type: 'text/csv;charset=utf-8' });

@@ -20,6 +20,7 @@ import {
   completion,
   createState,
   getAnswer,
+  isNonResponse,
   isRelevant,
   nextItem,
   previousItem,
@@ -35,7 +36,9 @@ import type {
   InterviewRecord,
   InterviewStore,
   ParadataEvent,
+  Seal,
   SiteCounts,
+  WriteOptions,
 } from '../storage/types.ts';
 
 /** The position of the review screen, after the last item. */
@@ -61,12 +64,33 @@ export interface SessionSnapshot {
   readonly errors: ReadonlyMap<string, string>;
   /** The alert whose protocol the interviewer must read now, until acknowledged. */
   readonly pendingAlert: Alert | undefined;
-  /** A write failed: the answer, move or end it carried is not stored. */
+  /** A write failed and what it carried is not stored yet: `unsaved` says what. */
   readonly saveFailed: boolean;
+  /** What failed to be stored and is not yet (retried until it is); undefined: all is stored. */
+  readonly unsaved: UnsavedWork | undefined;
   /** Cells (`table/key`) that were nearly full when the respondent was accepted. */
   readonly quotaNotice: readonly string[];
   /** The write that ends the interview is under way: the end shows once it is stored. */
   readonly ending: boolean;
+}
+
+/**
+ * What the session holds that the store does not, after a write failed: kept in memory and
+ * written again until it is stored. While there is any, Next and Complete refuse to go on.
+ */
+export interface UnsavedWork {
+  /** A failure said the device's storage is full (`storageIsFull`). */
+  readonly storageFull: boolean;
+  /** Answers (item or grid row ids) whose latest value is not stored. */
+  readonly answers: readonly string[];
+  /** Where the interview stands (its row: position, language, alerts) or its paradata. */
+  readonly progress: boolean;
+  /** The end asked for: the interview has not ended in the store yet. */
+  readonly end: boolean;
+  /** A retry is under way. */
+  readonly retrying: boolean;
+  /** Next or Complete was asked for and refused because of it. */
+  readonly refused: boolean;
 }
 
 /** Time for a session: the wall clock for timestamps, a monotonic one for durations. */
@@ -113,6 +137,8 @@ export interface SessionDeps {
   readonly clock?: SessionClock | undefined;
   /** The site's quota state; none: no quota decision. `setQuotas` changes it. */
   readonly quotas?: QuotaState | undefined;
+  /** Default: RETRY_DELAYS_MS. */
+  readonly retryDelaysMs?: readonly number[] | undefined;
 }
 
 /** What a new interview is, besides what the session makes of it. */
@@ -202,8 +228,8 @@ export interface Answered {
   readonly validation: Validation;
   /**
    * The answer's write, issued before anything else was done; settles once it is stored or it
-   * failed (the snapshot's `saveFailed` says which), never rejects. Absent: nothing was written
-   * (an invalid value, or the interview has ended).
+   * failed (the snapshot's `unsaved` says which: a failed one is retried), never rejects. Absent:
+   * nothing was written (an invalid value, or the interview has ended).
    */
   readonly saved?: Promise<void> | undefined;
   /** Settles once every write the answer led to (an alert's too) has settled; never rejects. */
@@ -354,15 +380,76 @@ const cellNames = (cells: readonly { table: string; key: string }[]): string[] =
   cells.map((cell) => `${cell.table}/${cell.key}`);
 
 /**
+ * Whether a write failed because the device's storage is full: a `QuotaExceededError` (its name,
+ * or that of the error it wraps, as Dexie's `inner` or a `cause`), or a message that says so
+ * (Chromium closes the database with "FILE_ERROR_NO_SPACE" when the disk itself is full).
+ */
+export function storageIsFull(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  for (let at: unknown = error; typeof at === 'object' && at !== null && !seen.has(at);) {
+    seen.add(at);
+    const { name, message, inner, cause } = at as Record<string, unknown>;
+    if (typeof name === 'string' && /quota/i.test(name)) return true;
+    if (typeof message === 'string' && /quota|no_space|no space|disk is full/i.test(message))
+      return true;
+    at = inner ?? cause;
+  }
+  return false;
+}
+
+/** Whether two answers are the same (a multiple choice: the same codes in the same order). */
+function sameAnswer(a: Answer | undefined, b: Answer | undefined): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const codes: readonly string[] = b;
+    return a.length === codes.length && a.every((code, i) => code === codes[i]);
+  }
+  return isNonResponse(a) && isNonResponse(b) && a.nonResponse === b.nonResponse;
+}
+
+/** The ids whose answer differs between `given` and `stored` (missing on one side included). */
+function differing(given: ReadonlyMap<string, Answer>, stored: ReadonlyMap<string, Answer>) {
+  const ids = new Set([...given.keys(), ...stored.keys()]);
+  return [...ids].filter((id) => !sameAnswer(given.get(id), stored.get(id)));
+}
+
+/**
+ * The delays (ms) before each automatic retry of a failed write, the last one repeated for as
+ * long as something is not stored: a few quick tries, then one every few seconds, so that what
+ * was given is written as soon as the storage takes it again.
+ */
+export const RETRY_DELAYS_MS: readonly number[] = [250, 1_000, 3_000, 10_000];
+
+/** An answer given whose write has not succeeded yet. */
+interface AnswerWrite {
+  readonly value: Answer | undefined;
+  /** When it was given (kept by every attempt). */
+  readonly at: string;
+  /** The attempt under way, or the last one; resolves to whether it stored the answer. */
+  readonly attempt: Promise<boolean>;
+  /**
+   * `pending`: its first attempt is under way; `failed`: an attempt failed, the answer is only in
+   * memory; `retrying`: it failed, and another attempt is under way.
+   */
+  readonly state: 'pending' | 'failed' | 'retrying';
+}
+
+/**
  * One interview, from its first screen to its end. Every command takes effect at once: `current`
  * (what the next command builds on) changes before it returns, and its write is issued before it
  * returns, in the order the commands came; the promise it returns settles once that write has.
- * The one exception: a quota decision that reads the store's interviews (`QuotaState.interviews`
- * absent) moves on once they are read. Subscribers hear of every change of the snapshot.
+ * The exceptions: a quota decision that reads the store's interviews (`QuotaState.interviews`
+ * absent) moves on once they are read, and an end is written once every answer is stored (see
+ * `complete`). Subscribers hear of every change of the snapshot.
+ *
+ * A write that fails is never passed over: what it carried stays in memory, the snapshot says
+ * what is not stored (`unsaved`), it is written again (after RETRY_DELAYS_MS, on `retry()`, and
+ * when the same answer is given again), and Next and Complete refuse to go on until it is stored.
  */
 export class InterviewSession {
   readonly #store: InterviewStore;
   readonly #clock: SessionClock;
+  readonly #retryDelaysMs: readonly number[];
   #quotas: QuotaState | undefined;
   #current: InterviewView;
   #snapshot: SessionSnapshot;
@@ -371,25 +458,54 @@ export class InterviewSession {
   #enteredAt: number;
   /** Messages of values typed but not stored because invalid, by item or row id. */
   readonly #drafts = new Map<string, string>();
-  /**
-   * Whether the last write meant to end the interview failed: `current` says it ended, the store
-   * still has it under way, and its answers may still change until it ends for good.
-   */
-  #endFailed = false;
   readonly #screeningEnd: number;
+
+  /** Answers whose write is under way or failed, by item or row id (the latest value only). */
+  readonly #answerWrites = new Map<string, AnswerWrite>();
+  /** Writes of the interview's row issued, the last one stored, the last one that failed. */
+  #rowIssued = 0;
+  #rowStored = 0;
+  #rowFailed = 0;
+  /** Paradata whose write failed: the next write of the row carries them. */
+  #lostEvents: readonly ParadataEvent[] = [];
+  /** Writes of the row under way that carry paradata lost before. */
+  #carryingLost = 0;
+  /** The paradata of the end asked for, until its write takes them. */
+  #endEvents: readonly ParadataEvent[] = [];
+  /** The end asked for (its status is in `current`) is not stored yet: settles once it is. */
+  #ending: { readonly done: Promise<void>; readonly resolve: () => void } | undefined;
+  /** An attempt to store the end is under way. */
+  #endAttempt: Promise<boolean> | undefined;
+  /** The last attempt to store the end failed. */
+  #endFailed = false;
+  /** The store holds the interview ended: its row is then changed (merged), never replaced. */
+  #endStored: boolean;
+  /** A failure since the last time everything was stored said the storage is full. */
+  #full = false;
+  /** Next or Complete was refused because something is not stored. */
+  #refused = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Automatic retries since everything was last stored. */
+  #autoRetries = 0;
+  #retrying: Promise<boolean> | undefined;
+  /** No more automatic retries (the screen has gone). */
+  #closed = false;
 
   /** A session over an interview read from the store (`loadInterview`). Writes nothing. */
   constructor(view: InterviewView, deps: SessionDeps) {
     this.#store = deps.store;
     this.#clock = deps.clock ?? SYSTEM_CLOCK;
+    this.#retryDelaysMs = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
     this.#quotas = deps.quotas;
     this.#current = view;
+    this.#endStored = ENDED.has(view.record.status);
     this.#snapshot = {
       view,
       errors: NO_ERRORS,
       // An alert raised before a reload, a crash or a restart, still waiting to be acknowledged.
       pendingAlert: pendingAlertOf(view.q, view.record),
       saveFailed: false,
+      unsaved: undefined,
       quotaNotice: [],
       ending: false,
     };
@@ -399,7 +515,7 @@ export class InterviewSession {
 
   /**
    * Starts a new interview: writes its record and opens it on its first item. `started` settles
-   * once both writes have (and rejects if one failed).
+   * once both writes have (and rejects if the record could not be created).
    */
   static start(
     q: Questionnaire,
@@ -435,9 +551,11 @@ export class InterviewSession {
 
   /**
    * The interview is on screen: its position is written with a `resume` event (a new interview's
-   * first item too), and the time on its item starts. Call it once, before any other command.
+   * first item too), and the time on its item starts. Call it once, before any other command (and
+   * again after `close`). Never rejects: a failed write is retried like any other.
    */
   open(): Promise<void> {
+    this.#closed = false;
     this.#enteredAt = this.#clock.elapsed();
     loadRecordCode();
     const { record, q, state } = this.#current;
@@ -464,20 +582,30 @@ export class InterviewSession {
         },
       );
     }
-    return this.#write(record, record, { position: record.position }, [resume]);
+    const relaxed = UNDER_WAY.has(record.status);
+    return this.#writeRow(record, [resume], { relaxed, patch: { position: record.position } }).then(
+      () => undefined,
+    );
+  }
+
+  /** The screen has gone: no more automatic retries (a write under way still settles). */
+  close(): void {
+    this.#closed = true;
+    this.#clearRetryTimer();
   }
 
   /**
    * Validates and saves one answer (`undefined` clears it). An invalid value is not stored (the
    * last valid answer stays) and its message is kept for the screen and for Next; `quiet` (while
    * typing) does not show it yet. The write is issued first; the engine and the alerts follow
-   * while it commits. Once the write that ends the interview is issued, its answers are final
-   * (that write copies them for the exports): an answer given meanwhile changes nothing.
+   * while it commits. The same value again writes nothing, unless its write failed: then it is
+   * written again at once (the interviewer taps the choice again). Once the end is asked for, the
+   * answers are final (its write copies them for the exports): an answer given then changes nothing.
    */
   answer(id: string, value: Answer | undefined, options: { quiet?: boolean } = {}): Answered {
     const current = this.#current;
     const { q, record } = current;
-    if (!UNDER_WAY.has(record.status) && !this.#endFailed) {
+    if (!UNDER_WAY.has(record.status)) {
       return { validation: VALID, settled: Promise.resolve(VALID) };
     }
     const result = validateAnswer(q, current.state, id, value, record.language);
@@ -496,7 +624,13 @@ export class InterviewSession {
     if (!result.valid && value !== undefined) {
       return { validation: result, settled: Promise.resolve(result) };
     }
-    const write = this.#store.saveAnswer(record.id, id, value, this.#now());
+    if (sameAnswer(current.state.answers.get(id), value)) {
+      if (this.#answerWrites.get(id)?.state === 'failed') void this.retry();
+      const attempt = this.#answerWrites.get(id)?.attempt ?? Promise.resolve(true);
+      const saved = attempt.then(() => undefined);
+      return { validation: VALID, saved, settled: saved.then(() => VALID) };
+    }
+    const write = this.#saveAnswer(id, value, this.#now());
     const state = setAnswer(q, current.state, id, value);
     this.#current = { ...current, state };
     this.#publish({ view: this.#current });
@@ -508,12 +642,7 @@ export class InterviewSession {
         durable: true,
       });
     }
-    const saved = write.then(
-      () => {
-        if (this.#snapshot.saveFailed) this.#publish({ saveFailed: false });
-      },
-      () => this.#publish({ saveFailed: true }),
-    );
+    const saved = write.attempt.then(() => undefined);
     return {
       validation: VALID,
       saved,
@@ -523,15 +652,20 @@ export class InterviewSession {
 
   /**
    * Leaves the item on screen: its answers must be valid (else the screen's messages say why and
-   * nothing moves). After the quota questions (and again if those answers change) the respondent
-   * is checked against the quota state: a full cell ends the interview politely, as a screen-out
-   * `quota_full`. A screen-out whose condition holds ends it too; else the next item, or review.
+   * nothing moves), and every write that failed must have been stored since (else `unsaved` says
+   * what is not, and it is retried at once: nothing moves). After the quota questions (and again
+   * if those answers change) the respondent is checked against the quota state: a full cell ends
+   * the interview politely, as a screen-out `quota_full`. A screen-out whose condition holds ends
+   * it too; else the next item, or review.
    */
   next(): Promise<void> {
     const current = this.#current;
     const { q, state, record } = current;
     const here = record.position;
-    if (here === null || here === REVIEW) return Promise.resolve();
+    if (here === null || here === REVIEW || !UNDER_WAY.has(record.status)) {
+      return Promise.resolve();
+    }
+    if (this.#refuse()) return this.retry().then(() => undefined);
     const problems = new Map<string, string>();
     for (const id of screenIds(q, state, here)) {
       const typed = this.#drafts.get(id);
@@ -625,12 +759,24 @@ export class InterviewSession {
   }
 
   /**
-   * Completes the interview if it can be (`completion`): resolves to false, writing nothing, when
-   * it cannot. What counts in the quotas is the respondent as finally recorded.
+   * Completes the interview if it can be (`completion`) and nothing failed to be stored: resolves
+   * to false, writing nothing, when it cannot (a failed write is then retried at once). What counts
+   * in the quotas is the respondent as finally recorded. Resolves to true once the end is stored
+   * and checked (see `#storeEnd`), however many retries that takes; never rejects.
    */
   complete(): Promise<boolean> {
     const { q, state, record } = this.#current;
+    const completed = () => this.#current.record.status === 'completed';
+    if (this.#ending !== undefined) {
+      if (this.#endFailed) void this.retry();
+      return this.#ending.done.then(completed);
+    }
+    if (!UNDER_WAY.has(record.status)) return Promise.resolve(completed());
     if (!completion(q, state, record.language).canComplete) return Promise.resolve(false);
+    if (this.#refuse()) {
+      void this.retry();
+      return Promise.resolve(false);
+    }
     const at = this.#now();
     const plan = this.#quotas?.plan;
     const quota =
@@ -642,14 +788,15 @@ export class InterviewSession {
       [{ interviewId: record.id, at, type: 'status', detail: 'completed' }],
       {},
       at,
-    ).then(() => true);
+    ).then(completed);
   }
 
   /**
    * Stops the interview after consent (`breaksOff`), for `reason`: it ends `broken_off`, with
    * the last item shown and the time, and leaves the device as a partial record (answers up to
    * here, its alerts, an alert still waiting recorded as never acknowledged); the quotas never
-   * count it. Before consent, nothing is done: that is `abandon`.
+   * count it. Before consent, nothing is done: that is `abandon`. An answer not stored yet is
+   * stored before the end is (see `#storeEnd`).
    */
   breakOff(reason: BreakOffReason): Promise<void> {
     const { record, q, state } = this.#current;
@@ -687,6 +834,35 @@ export class InterviewSession {
       {},
       at,
     );
+  }
+
+  /**
+   * Writes again, now, everything whose write failed: the answers, the interview's row, the end.
+   * Resolves to whether everything is stored since; never rejects. Automatic retries call it too.
+   */
+  retry(): Promise<boolean> {
+    this.#clearRetryTimer();
+    if (this.#retrying !== undefined) return this.#retrying;
+    const retrying = this.#retryAll().then((stored) => {
+      this.#retrying = undefined;
+      this.#changed();
+      return stored;
+    });
+    this.#retrying = retrying;
+    this.#changed();
+    return retrying;
+  }
+
+  async #retryAll(): Promise<boolean> {
+    if (this.#ending !== undefined) return this.#storeEnd();
+    const answers = [...this.#answerWrites]
+      .filter(([, write]) => write.state === 'failed')
+      .map(([id, write]) => this.#saveAnswer(id, write.value, write.at, true).attempt);
+    const row = this.#rowUnsaved()
+      ? this.#writeRow(this.#current.record, [], { patch: {} })
+      : Promise.resolve(true);
+    const results = await Promise.all([...answers, row]);
+    return results.every(Boolean) && !this.#failing();
   }
 
   #now(): string {
@@ -796,6 +972,7 @@ export class InterviewSession {
    */
   #move(to: string, extra: RecordPatch = {}, notice: readonly string[] = []): Promise<void> {
     const { record, q } = this.#current;
+    if (!UNDER_WAY.has(record.status)) return Promise.resolve();
     const at = this.#now();
     const elapsed = this.#clock.elapsed();
     const events: ParadataEvent[] = [];
@@ -826,11 +1003,12 @@ export class InterviewSession {
   }
 
   /**
-   * Writes a change of the record with its paradata, and shows it with `shown`. A change that
-   * ends the interview is shown once it is stored (the end screen says it is); any other is shown
-   * at once, while it is written: the next question does not wait for the disk, and if the write
-   * fails the snapshot says that saving failed. Resolves once the change is stored; only a failed
-   * end rejects.
+   * Writes a change of the interview under way with its paradata, and shows it with `shown`. A
+   * change that ends the interview is shown once it is stored and checked (`#storeEnd`); any other
+   * is shown at once, while it is written: the next question does not wait for the disk, and if
+   * the write fails the snapshot says so and it is retried. Once an end is asked for, the row
+   * changes no more. Resolves once the change is stored (an end) or its write settled; never
+   * rejects.
    */
   #update(
     patch: RecordPatch,
@@ -840,62 +1018,275 @@ export class InterviewSession {
     options: { durable?: boolean } = {},
   ): Promise<void> {
     const current = this.#current;
-    const full = { ...patch, updatedAt: at };
-    const record = { ...current.record, ...full };
-    const written = this.#write(current.record, record, full, events, options);
+    if (!UNDER_WAY.has(current.record.status)) return Promise.resolve();
+    const record = { ...current.record, ...patch, updatedAt: at };
     this.#current = { ...current, record };
-    if (patch.status === undefined || !ENDED.has(patch.status)) {
-      this.#publish({ ...shown, view: this.#current });
-      return written.catch(() => this.#publish({ saveFailed: true }));
+    if (patch.status !== undefined && ENDED.has(patch.status)) {
+      this.#endEvents = events;
+      this.#publish({ ...shown, ending: true });
+      return this.#end();
     }
-    this.#publish({ ...shown, ending: true });
-    return written.then(
-      () => {
-        this.#endFailed = false;
-        // Changes made while the write was under way (a language switch) are in `current`.
+    const relaxed = UNDER_WAY.has(record.status) && options.durable !== true;
+    const written = this.#writeRow(record, events, { relaxed });
+    this.#publish({ ...shown, view: this.#current });
+    return written.then(() => undefined);
+  }
+
+  /** The end asked for: stored as soon as it can be; settles once it is. */
+  #end(): Promise<void> {
+    if (this.#ending === undefined) {
+      let resolve = (): void => undefined;
+      const done = new Promise<void>((settle) => {
+        resolve = settle;
+      });
+      this.#ending = { done, resolve };
+      void this.#storeEnd();
+    }
+    return this.#ending.done;
+  }
+
+  /**
+   * One attempt to store the end: every answer given stored first (those under way settled, those
+   * that failed written again), what the store holds compared with what the review showed (a
+   * difference written again), then the end, whole, and what it copied for the exports and the
+   * server read back and compared, made again once if it differs. On success the end shows;
+   * on a failure it is retried like any write. Resolves to whether the end is stored.
+   */
+  #storeEnd(): Promise<boolean> {
+    if (this.#endAttempt !== undefined) return this.#endAttempt;
+    const attempt = this.#storeEndOnce().then((stored) => {
+      this.#endAttempt = undefined;
+      this.#endFailed = !stored;
+      if (stored) {
+        this.#endStored = true;
         this.#publish({ view: this.#current, ending: false });
+        this.#ending?.resolve();
+        this.#ending = undefined;
+      }
+      this.#changed();
+      return stored;
+    });
+    this.#endAttempt = attempt;
+    return attempt;
+  }
+
+  async #storeEndOnce(): Promise<boolean> {
+    const { id } = this.#current.record;
+    const given = this.#current.state.answers;
+    try {
+      if (!(await this.#storeAnswers())) return false;
+      if (!(await this.#rewrite(given, await this.#store.getAnswers(id)))) return false;
+      for (let written = 0; ; written++) {
+        const record = this.#current.record;
+        // Paradata of an attempt that failed are carried by the next one (#lostEvents).
+        const events = this.#endEvents;
+        this.#endEvents = [];
+        if (!(await this.#writeRow(record, events, this.#seal(record)))) return false;
+        const kept = (await this.#store.getAnswersOfMany([id])).get(id) ?? new Map();
+        if (differing(given, kept).length === 0) return true;
+        // The end copied other answers than those given (an answer lost without a word): they are
+        // written again and the end with them, once; a second difference is a failure to retry.
+        if (written > 0) throw new Error('the answers stored differ from those given');
+        if (!(await this.#rewrite(given, kept))) return false;
+      }
+    } catch (error) {
+      this.#failed(error);
+      return false;
+    }
+  }
+
+  /** Writes again the answers of `given` that `stored` lacks or holds otherwise; whether all were. */
+  #rewrite(given: ReadonlyMap<string, Answer>, stored: ReadonlyMap<string, Answer>) {
+    const at = this.#now();
+    for (const id of differing(given, stored)) this.#saveAnswer(id, given.get(id), at, true);
+    return this.#storeAnswers();
+  }
+
+  /** Waits for the answers' writes under way, writes again those that failed; whether all stored. */
+  async #storeAnswers(): Promise<boolean> {
+    await Promise.all([...this.#answerWrites.values()].map((write) => write.attempt));
+    const failed = [...this.#answerWrites].filter(([, write]) => write.state === 'failed');
+    const results = await Promise.all(
+      failed.map(([id, write]) => this.#saveAnswer(id, write.value, write.at, true).attempt),
+    );
+    return results.every(Boolean) && this.#answerWrites.size === 0;
+  }
+
+  /**
+   * The seal of the end that sends the interview (completed, screened out): its answers anonymised
+   * in its transaction, from the answers it copies, so that the exports need not make them (without
+   * the code, not loaded yet, they will: nothing waits for it).
+   */
+  #seal(record: InterviewRecord): Pick<WriteOptions, 'seal'> {
+    const records = recordCode;
+    if (record.status !== 'completed' && record.status !== 'screened_out') return {};
+    if (records === undefined) return {};
+    const { q } = this.#current;
+    const clock = records.endDayClock(record.endedAt ?? record.updatedAt);
+    return { seal: (answers) => records.anonymiseAnswers(q, answers, clock) };
+  }
+
+  /**
+   * Issues the write of one answer (`retried`: again, after a failure); what it carries stays in
+   * `#answerWrites` until stored.
+   */
+  #saveAnswer(id: string, value: Answer | undefined, at: string, retried = false): AnswerWrite {
+    let issued: Promise<void>;
+    try {
+      issued = this.#store.saveAnswer(this.#current.record.id, id, value, at);
+    } catch (error) {
+      issued = Promise.reject(error);
+    }
+    const attempt = issued.then(
+      () => {
+        if (this.#answerWrites.get(id) === write) this.#answerWrites.delete(id);
+        this.#changed();
+        return true;
       },
       (error: unknown) => {
-        this.#endFailed = true;
-        this.#publish({ ending: false, saveFailed: true });
-        throw error;
+        if (this.#answerWrites.get(id) === write)
+          this.#answerWrites.set(id, { value, at, attempt, state: 'failed' });
+        this.#failed(error);
+        return false;
+      },
+    );
+    const write: AnswerWrite = { value, at, attempt, state: retried ? 'retrying' : 'pending' };
+    this.#answerWrites.set(id, write);
+    return write;
+  }
+
+  /**
+   * Writes the interview's row with `events` and the paradata lost before. Under way (and for its
+   * end) the session holds the stored record (nothing else writes it): written whole, without
+   * reading it first, and relaxed if asked (WriteOptions: the answers given next are not held up;
+   * an alert raised or acknowledged must outlive a power cut, as an answer does). Once its end is
+   * stored, sync may write it too: `patch` is merged into it. Resolves to whether it was stored.
+   */
+  #writeRow(
+    record: InterviewRecord,
+    events: readonly ParadataEvent[],
+    options: { relaxed?: boolean; patch?: RecordPatch; seal?: Seal } = {},
+  ): Promise<boolean> {
+    const serial = ++this.#rowIssued;
+    const carrying = this.#lostEvents.length > 0;
+    const carried = carrying ? [...this.#lostEvents, ...events] : events;
+    this.#lostEvents = [];
+    if (carrying) this.#carryingLost += 1;
+    let issued: Promise<void>;
+    try {
+      issued = this.#endStored
+        ? this.#store.updateInterview(record.id, options.patch ?? {}, carried)
+        : this.#store.writeInterview(record, carried, {
+            relaxed: options.relaxed === true,
+            ...(options.seal === undefined ? {} : { seal: options.seal }),
+          });
+    } catch (error) {
+      issued = Promise.reject(error);
+    }
+    return issued.then(
+      () => {
+        if (carrying) this.#carryingLost -= 1;
+        this.#rowStored = Math.max(this.#rowStored, serial);
+        this.#changed();
+        return true;
+      },
+      (error: unknown) => {
+        if (carrying) this.#carryingLost -= 1;
+        this.#lostEvents = [...carried, ...this.#lostEvents];
+        this.#rowFailed = Math.max(this.#rowFailed, serial);
+        this.#failed(error);
+        return false;
       },
     );
   }
 
-  /**
-   * Writes a change of the interview (`before` -> `after`, `patch` being the difference). Under
-   * way, the session holds the stored record (nothing else writes it): written whole, without
-   * reading it first, and relaxed unless the change ends the interview (WriteOptions: the answers
-   * given next are not held up), unless `durable`: an alert raised or acknowledged must outlive a
-   * power cut, as an answer does. Ended, sync may write it too: the patch is merged into it.
-   */
-  #write(
-    before: InterviewRecord,
-    after: InterviewRecord,
-    patch: RecordPatch,
-    events: readonly ParadataEvent[],
-    options: { durable?: boolean } = {},
-  ): Promise<void> {
-    if (!UNDER_WAY.has(before.status)) return this.#store.updateInterview(after.id, patch, events);
-    // The end that sends the interview (completed, screened out) keeps its answers anonymised,
-    // made in its transaction from the answers it copies: the exports then need not make them
-    // (without the code, not loaded yet, they will: nothing waits for it).
-    const sent = after.status === 'completed' || after.status === 'screened_out';
-    const records = recordCode;
-    const { q } = this.#current;
-    return this.#store.writeInterview(after, events, {
-      relaxed: UNDER_WAY.has(after.status) && options.durable !== true,
-      ...(sent && records !== undefined
-        ? {
-            seal: (answers: ReadonlyMap<string, Answer>) =>
-              records.anonymiseAnswers(
-                q,
-                answers,
-                records.endDayClock(after.endedAt ?? after.updatedAt),
-              ),
-          }
-        : {}),
-    });
+  /** The interview's row, or paradata, failed to be stored and nothing stored it since. */
+  #rowUnsaved(): boolean {
+    return (
+      this.#rowFailed > this.#rowStored || this.#lostEvents.length > 0 || this.#carryingLost > 0
+    );
   }
+
+  /** Something failed to be stored and is not yet (a retry may be under way). */
+  #failing(): boolean {
+    if (this.#endFailed || this.#rowUnsaved()) return true;
+    for (const write of this.#answerWrites.values()) if (write.state !== 'pending') return true;
+    return false;
+  }
+
+  /** Whether Next and Complete must wait: if so, the screen is told they were refused. */
+  #refuse(): boolean {
+    if (!this.#failing()) return false;
+    this.#refused = true;
+    this.#changed();
+    return true;
+  }
+
+  /** A write failed: the snapshot says so, and a retry is set. */
+  #failed(error: unknown): void {
+    if (storageIsFull(error)) this.#full = true;
+    this.#changed();
+  }
+
+  /**
+   * Something was stored or failed: `unsaved` follows, and a retry is set while something is not
+   * stored (none once everything is).
+   */
+  #changed(): void {
+    const answers = [...this.#answerWrites]
+      .filter(([, write]) => write.state !== 'pending')
+      .map(([id]) => id);
+    const progress = this.#rowUnsaved();
+    const end = this.#endFailed;
+    let unsaved: UnsavedWork | undefined;
+    if (answers.length === 0 && !progress && !end) {
+      this.#full = false;
+      this.#refused = false;
+      this.#autoRetries = 0;
+      this.#clearRetryTimer();
+    } else {
+      unsaved = {
+        storageFull: this.#full,
+        answers,
+        progress,
+        end,
+        retrying: this.#retrying !== undefined,
+        refused: this.#refused,
+      };
+      this.#scheduleRetry();
+    }
+    const shown = this.#snapshot.unsaved;
+    if (unsaved === undefined ? shown === undefined : sameUnsaved(unsaved, shown)) return;
+    this.#publish({ unsaved, saveFailed: unsaved !== undefined });
+  }
+
+  #scheduleRetry(): void {
+    if (this.#closed || this.#retryTimer !== undefined || this.#retrying !== undefined) return;
+    const delays = this.#retryDelaysMs;
+    const delay = delays[Math.min(this.#autoRetries, delays.length - 1)] ?? 1_000;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#autoRetries += 1;
+      void this.retry();
+    }, delay);
+  }
+
+  #clearRetryTimer(): void {
+    if (this.#retryTimer === undefined) return;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+}
+
+function sameUnsaved(a: UnsavedWork, b: UnsavedWork | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.storageFull === b.storageFull &&
+    a.progress === b.progress &&
+    a.end === b.end &&
+    a.retrying === b.retrying &&
+    a.refused === b.refused &&
+    a.answers.length === b.answers.length &&
+    a.answers.every((id, i) => id === b.answers[i])
+  );
 }

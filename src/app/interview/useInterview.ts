@@ -12,6 +12,7 @@ import type {
   InterviewView,
   SessionClock,
   SessionSnapshot,
+  UnsavedWork,
 } from './interview-session.ts';
 import { InterviewSession, SYSTEM_CLOCK, loadInterview } from './interview-session.ts';
 
@@ -29,7 +30,8 @@ export interface InterviewControls {
   /** Validation messages of the current screen, by item or row id. */
   readonly errors: ReadonlyMap<string, string>;
   readonly pendingAlert: Alert | undefined;
-  readonly saveFailed: boolean;
+  /** What failed to be stored and is not yet (InterviewSession's `unsaved`). */
+  readonly unsaved: UnsavedWork | undefined;
   /** Cells (`table/key`) that were nearly full when the respondent was accepted. */
   readonly quotaNotice: readonly string[];
   /** InterviewSession.answer; resolves once the answer's writes have settled. */
@@ -44,6 +46,8 @@ export interface InterviewControls {
   /** Stops the interview after consent (InterviewSession.breakOff). */
   breakOff(reason: BreakOffReason): Promise<void>;
   abandon(reason: string): Promise<void>;
+  /** InterviewSession.retry: writes again, now, what failed to be stored. */
+  retry(): Promise<boolean>;
 }
 
 /**
@@ -118,7 +122,7 @@ class ShownSession {
       if (answersOnly) this.#pending ??= setTimeout(this.showLatest, SHOW_AT_LATEST_MS);
       // A write settled (saving failed, or works again), or the end's write is issued: the
       // answers given before show now.
-      if (latest.saveFailed !== shown.saveFailed || (latest.ending && !shown.ending)) {
+      if (latest.unsaved !== shown.unsaved || (latest.ending && !shown.ending)) {
         this.showLatest();
         return;
       }
@@ -173,6 +177,7 @@ export function useInterview(
 
   useEffect(() => {
     let cancelled = false;
+    let opened: InterviewSession | undefined;
     void (async () => {
       // Awaited even when it came loaded: a cancelled run (StrictMode's) stops here, unwritten.
       const view = await (screen?.session.current ??
@@ -183,12 +188,14 @@ export function useInterview(
       // tap cannot come in between, and its own write would queue behind this one.
       const session = screen?.session ?? new InterviewSession(view, { store, clock, quotas });
       if (screen === undefined) setScreen(new ShownSession(session));
+      opened = session;
       await session.open();
     })().catch((caught: unknown) =>
       setError(caught instanceof Error ? caught.message : String(caught)),
     );
     return () => {
       cancelled = true;
+      opened?.close();
     };
     // Not on `screen`: the effect sets it (when it came unloaded), once per interview.
   }, [store, cache, interviewId, clock]);
@@ -202,6 +209,16 @@ export function useInterview(
     screen?.subscribe ?? noSubscribe,
     screen?.getSnapshot ?? noSnapshot,
   );
+
+  // What failed to be stored lives only in this page until a retry stores it: closing or reloading
+  // the page would lose it, so the browser asks first.
+  const unsaved = snapshot?.unsaved !== undefined;
+  useEffect(() => {
+    if (!unsaved) return undefined;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   const commands = useMemo(() => {
     if (screen === undefined) return undefined;
@@ -224,6 +241,7 @@ export function useInterview(
       complete: () => session.complete(),
       breakOff: (reason: BreakOffReason) => session.breakOff(reason),
       abandon: (reason: string) => session.abandon(reason),
+      retry: () => session.retry(),
     };
   }, [screen]);
 
@@ -232,7 +250,7 @@ export function useInterview(
     error,
     errors: snapshot?.errors ?? NO_ERRORS,
     pendingAlert: snapshot?.pendingAlert,
-    saveFailed: snapshot?.saveFailed ?? false,
+    unsaved: snapshot?.unsaved,
     quotaNotice: snapshot?.quotaNotice ?? [],
     answer: commands?.answer ?? (() => Promise.resolve({ valid: true })),
     next: commands?.next ?? (() => Promise.resolve()),
@@ -243,5 +261,6 @@ export function useInterview(
     complete: commands?.complete ?? (() => Promise.resolve(false)),
     breakOff: commands?.breakOff ?? (() => Promise.resolve()),
     abandon: commands?.abandon ?? (() => Promise.resolve()),
+    retry: commands?.retry ?? (() => Promise.resolve(true)),
   };
 }

@@ -6,6 +6,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import { EnrolInstallGate } from '../components/EnrolInstallGate.tsx';
+import { useInstallFirst } from '../pwa/useInstallFirst.ts';
+import { requestPersistentStorage } from '../storage/index.ts';
 import { normaliseEnrolmentCode, normaliseServerUrl } from '../sync/api.ts';
 import type { EnrolmentForm, EnrolmentResult } from '../sync/enrolment.ts';
 import { fill, useUiText } from '../ui-text.ts';
@@ -38,6 +41,7 @@ export function EnrolScreen({
 }) {
   const text = useUiText();
   const [failure, setFailure] = useState<string>();
+  const installFirst = useInstallFirst();
   const {
     register,
     handleSubmit,
@@ -46,6 +50,8 @@ export function EnrolScreen({
 
   const submit = async (form: EnrolmentForm) => {
     setFailure(undefined);
+    // A tap: ask for persistent storage now, as the tablet takes on its work (again until granted).
+    void requestPersistentStorage();
     const result = await onEnrol({ ...form, code: normaliseEnrolmentCode(form.code) });
     if (result.ok) return;
     switch (result.problem) {
@@ -121,7 +127,8 @@ export function EnrolScreen({
           {text.enrolFromLink}
         </p>
       )}
-      <form onSubmit={handleSubmit(submit)} noValidate>
+      <EnrolInstallGate installFirst={installFirst} code={fromLink ? initial.code : undefined} />
+      <form onSubmit={handleSubmit(submit)} noValidate hidden={installFirst.waiting}>
         {field('serverUrl', text.serverUrl, text.serverUrlInvalid, { inputMode: 'url' })}
         {field('code', text.enrolCode, text.enrolCodeInvalid, {
           help: text.enrolCodeHelp,
@@ -142,7 +149,7 @@ export function EnrolScreen({
           </button>
         )}
       </form>
-      {onWithoutServer && (
+      {onWithoutServer && !installFirst.waiting && (
         <section className="card" aria-labelledby="without-server-title">
           <h2 id="without-server-title" className="visually-hidden">
             {text.useWithoutServer}

@@ -14,17 +14,20 @@ import type {
   InterviewRecord,
   InterviewStore,
 } from '../storage/index.ts';
-import { storageStatus } from '../storage/index.ts';
+import { requestPersistentStorage, storageStatus } from '../storage/index.ts';
+import { HomeWarnings } from '../components/HomeWarnings.tsx';
+import { StorageCard } from '../components/StorageCard.tsx';
 import { syncStateOf } from '../sync/outbox.ts';
 import { dayIn, siteName, siteTimeZone } from '../site-settings.ts';
 import type { SyncStatus } from '../sync/scheduler.ts';
-import { syncErrorDetail, syncProblemOf } from '../sync/sync-problems.ts';
+import { syncErrorDetail, syncNoticeOf } from '../sync/sync-problems.ts';
 import type { UiLanguage } from '../ui-text.ts';
 import { useHomeText } from '../home-text.ts';
 import { fill, useUiText } from '../ui-text.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
 import { loadQuotaPlan } from '../../core/quota/index.ts';
 import { PickupPointScreen } from './PickupPointScreen.tsx';
+import { BackupButton } from '../components/BackupButton.tsx';
 
 interface HomeScreenProps {
   readonly store: InterviewStore;
@@ -49,13 +52,6 @@ interface HomeScreenProps {
 interface Draft {
   readonly record: InterviewRecord;
   readonly lastItem: string;
-}
-
-function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '?';
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} Ko`;
-  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} Mo`;
-  return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} Go`;
 }
 
 /** Times are shown in the site's time zone (undefined: the tablet's), as its days are counted. */
@@ -173,10 +169,9 @@ export function HomeScreen({
       return state === 'refused' || state === 'conflict';
     })
     .sort((a, b) => ((a.endedAt ?? '') < (b.endedAt ?? '') ? 1 : -1));
-  const problem =
-    syncStatus.lastError === undefined
-      ? undefined
-      : syncProblemOf({ kind: syncStatus.lastErrorKind, status: syncStatus.lastErrorStatus });
+  // Loud only when interviews wait: a failed download with nothing to send is a quiet note.
+  const notice = syncNoticeOf(syncStatus);
+  const problem = notice?.level === 'alarm' ? notice.problem : undefined;
   const titleOf = (entry: InstalledQuestionnaire) => {
     const definition = entry.definition as { title?: Record<string, string> };
     return (
@@ -190,7 +185,11 @@ export function HomeScreen({
         sitePoints={settings.pickupPoints}
         last={settings.lastPickupPoint}
         practice={settings.practiceMode}
-        onStart={(pickupPoint) => onStart(starting, pickupPoint)}
+        onStart={(pickupPoint) => {
+          // A tap: ask again for persistent storage until the browser grants it.
+          void requestPersistentStorage();
+          return onStart(starting, pickupPoint);
+        }}
         onCancel={() => setStarting(undefined)}
       />
     );
@@ -229,6 +228,7 @@ export function HomeScreen({
           {text.practiceBanner}
         </p>
       )}
+      <HomeWarnings interviews={interviews} enrolled={syncStatus.enrolled} storage={storage} />
       <section aria-labelledby="start-title" className="card">
         <h2 id="start-title">{text.newInterview}</h2>
         {installed !== undefined && newest.length === 0 && (
@@ -366,6 +366,15 @@ export function HomeScreen({
                   </details>
                 </div>
               )}
+            {notice?.level === 'note' && syncStatus.lastError !== undefined && (
+              <div className="small" data-testid="sync-note" data-problem={notice.problem}>
+                <p>{words.syncNote}</p>
+                <details>
+                  <summary>{text.details}</summary>
+                  <p>{syncErrorDetail(syncStatus.lastError, syncStatus.lastErrorStatus)}</p>
+                </details>
+              </div>
+            )}
             {refused.length > 0 && (
               <div className="field-error" role="status" data-testid="sync-refused">
                 <p>{fill(text.syncRefused, { count: refused.length })}</p>
@@ -498,24 +507,11 @@ export function HomeScreen({
       </section>
       <section aria-labelledby="storage-title" className="card">
         <h2 id="storage-title">{text.storage}</h2>
-        {storage && (
-          <p data-testid="storage-status">
-            {storage.persisted === true
-              ? text.storagePersisted
-              : storage.persisted === false
-                ? text.storageNotPersisted
-                : text.storageUnknown}
-            {' · '}
-            {formatBytes(storage.usage)} {text.storageUsed} ·{' '}
-            {storage.quota !== null && storage.usage !== null
-              ? formatBytes(storage.quota - storage.usage)
-              : '?'}{' '}
-            {text.storageFree}
-          </p>
-        )}
+        <StorageCard storage={storage} onStatus={setStorage} />
         <button type="button" onClick={onExport}>
           {words.exportData}
         </button>
+        {settings.deviceToken !== undefined && <BackupButton store={store} cache={cache} />}
       </section>
     </main>
   );

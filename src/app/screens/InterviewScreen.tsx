@@ -18,7 +18,7 @@ import { ItemView } from '../components/ItemView.tsx';
 import { QUOTA_FULL, cellLabel } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore, SiteCounts } from '../storage/index.ts';
-import type { BreakOffReason, InterviewView } from '../interview/interview-session.ts';
+import type { BreakOffReason, InterviewView, UnsavedWork } from '../interview/interview-session.ts';
 import { REVIEW, breaksOff, screenIds } from '../interview/interview-session.ts';
 import { useInterview } from '../interview/useInterview.ts';
 import type { AlertContacts } from '../site-settings.ts';
@@ -192,10 +192,13 @@ export function InterviewScreen({
             .join(' ; ')}
         </p>
       )}
-      {controls.saveFailed && (
-        <p className="field-error" role="alert">
-          {text.saveError}
-        </p>
+      {controls.unsaved !== undefined && (
+        <UnsavedNotice
+          q={q}
+          language={language}
+          unsaved={controls.unsaved}
+          onRetry={() => void controls.retry()}
+        />
       )}
       {abandoning && breaksOff(record) ? (
         <StopDialog<BreakOffReason>
@@ -267,6 +270,63 @@ export function InterviewScreen({
         </nav>
       )}
     </main>
+  );
+}
+
+/** The label of an item, or of a grid row with its grid's ("Grid — row"). */
+function answerLabel(q: Questionnaire, id: string, language: string): string {
+  const entry = itemOf(q, id);
+  if (entry === undefined) return id;
+  const own = localize(q, entry.item.label, language);
+  if (entry.item.id === id || entry.item.type !== 'grid') return own;
+  const row = entry.item.rows.find((candidate) => candidate.id === id);
+  return row === undefined ? own : `${own} — ${localize(q, row.label, language)}`;
+}
+
+/**
+ * What failed to be stored, said plainly: the tablet is full (and what to do), or saving failed;
+ * what is not stored yet; that the interview waits for it; and a button to try again now (the
+ * session also retries by itself).
+ */
+function UnsavedNotice({
+  q,
+  language,
+  unsaved,
+  onRetry,
+}: {
+  readonly q: Questionnaire;
+  readonly language: string;
+  readonly unsaved: UnsavedWork;
+  readonly onRetry: () => void;
+}) {
+  const text = useUiText();
+  const pending = [
+    ...unsaved.answers.map((id) => answerLabel(q, id, language)),
+    ...(unsaved.progress && !unsaved.end ? [text.unsavedProgress] : []),
+    ...(unsaved.end ? [text.unsavedEnd] : []),
+  ];
+  return (
+    <div
+      className="field-error unsaved-notice"
+      role="alert"
+      data-testid="unsaved-notice"
+      data-storage-full={unsaved.storageFull}
+    >
+      <p>
+        <strong>{unsaved.storageFull ? text.storageFull : text.saveFailed}</strong>
+      </p>
+      <p>{text.unsavedList}</p>
+      <ul>
+        {pending.map((label, index) => (
+          <li key={index}>{label}</li>
+        ))}
+      </ul>
+      {unsaved.refused && <p>{text.unsavedBlocks}</p>}
+      <p>{unsaved.storageFull ? text.storageFullAdvice : text.saveFailedAdvice}</p>
+      <button type="button" onClick={onRetry} disabled={unsaved.retrying}>
+        {unsaved.retrying ? text.saveRetrying : text.saveRetry}
+      </button>
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import Dexie from 'dexie';
 import type { DexieOptions, EntityTable, Table, Transaction } from 'dexie';
 import type { Answer } from '../../core/questionnaire/index.ts';
 import { finishedAnswersOf } from './finished-answers.ts';
+import type { KeyRing } from './vault.ts';
 import type {
   AnonymisedAnswersRecord,
   AnswerRecord,
@@ -26,9 +27,55 @@ Dexie.debug = import.meta.env?.DEV === true;
 /** A paradata row: the event and the key IndexedDB numbers it with, in the order logged. */
 export type ParadataRow = ParadataEvent & { readonly seq: number };
 
+/*
+ * Rows sealed by the tablet's key (version 6, vault.ts): only what a key or an index needs stays
+ * in clear, with the interview's status and whether the server holds it (what the wrong-PIN
+ * erasure reads without the key); every other field, answers first, is in `sealed`. Rows written
+ * before (or by a store without a key) are the plain records, read as they are.
+ */
+
+/** An interview sealed: its id, last update and status in clear, and whether the server has it. */
+export interface SealedInterviewRow {
+  readonly id: string;
+  readonly updatedAt: string;
+  readonly status: InterviewStatus;
+  /** The server acknowledged it (`sync.state` is `sent`). */
+  readonly sent: boolean;
+  readonly sealed: Uint8Array;
+}
+
+export interface SealedAnswerRow {
+  readonly interviewId: string;
+  readonly itemId: string;
+  readonly sealed: Uint8Array;
+}
+
+export interface SealedParadataRow {
+  readonly seq?: number;
+  readonly interviewId: string;
+  readonly sealed: Uint8Array;
+}
+
+/** A finished interview's answers (copy or anonymised) sealed, under the interview's id. */
+export interface SealedCopyRow {
+  readonly interviewId: string;
+  readonly sealed: Uint8Array;
+}
+
+export type InterviewRow = InterviewRecord | SealedInterviewRow;
+export type AnswerRow = AnswerRecord | SealedAnswerRow;
+export type StoredParadataRow = ParadataRow | (SealedParadataRow & { readonly seq: number });
+export type FinishedAnswersRow = FinishedAnswersRecord | SealedCopyRow;
+export type AnonymisedAnswersRow = AnonymisedAnswersRecord | SealedCopyRow;
+
 /** The settings table holds one row, under the key `'device'`. */
 export interface SettingsRow extends DeviceSettings {
   readonly key: 'device';
+  /**
+   * The device token and the last place interviewed at, sealed by the tablet's key (version 6), in
+   * place of `deviceToken` and `lastPickupPoint`.
+   */
+  readonly sealedPart?: Uint8Array;
 }
 
 /* ----------------------------------------------------------------------------------------------
@@ -168,6 +215,15 @@ export const SCHEMA_V4 = {
  */
 export const SCHEMA_V5 = SCHEMA_V4;
 
+/**
+ * Version 6 (current): adds `vault key`, the key ring (vault.ts: the data key wrapped under the
+ * PIN and the recovery code, and the count of wrong PINs), one row under `'keyring'`. Rows of the
+ * other tables may now be sealed (SealedInterviewRow...): same keys and indexes, so no upgrade
+ * function; the rows written before are sealed once the key exists (sealPlainRows, in lock.ts),
+ * and read as they are until then.
+ */
+export const SCHEMA_V6 = { ...SCHEMA_V5, vault: 'key' } as const;
+
 /** Interviews whose answers one step of the version 4 upgrade reads and copies. */
 export const UPGRADE_V4_CHUNK = 100;
 
@@ -179,14 +235,15 @@ export type SmpgDatabaseOptions = Omit<DexieOptions, 'chromeTransactionDurabilit
 
 export class SmpgDatabase extends Dexie {
   // Declared, not initialised: Dexie defines one property per table from the schema below.
-  declare readonly interviews: EntityTable<InterviewRecord, 'id'>;
-  declare readonly answers: Table<AnswerRecord, [string, string]>;
-  declare readonly paradata: EntityTable<ParadataRow, 'seq'>;
+  declare readonly interviews: EntityTable<InterviewRow, 'id'>;
+  declare readonly answers: Table<AnswerRow, [string, string]>;
+  declare readonly paradata: EntityTable<StoredParadataRow, 'seq'>;
   declare readonly questionnaires: Table<InstalledQuestionnaire, [string, string]>;
   declare readonly settings: EntityTable<SettingsRow, 'key'>;
   declare readonly compiled: Table<CompiledQuestionnaire, [string, string]>;
-  declare readonly finishedAnswers: EntityTable<FinishedAnswersRecord, 'interviewId'>;
-  declare readonly anonymisedAnswers: EntityTable<AnonymisedAnswersRecord, 'interviewId'>;
+  declare readonly finishedAnswers: EntityTable<FinishedAnswersRow, 'interviewId'>;
+  declare readonly anonymisedAnswers: EntityTable<AnonymisedAnswersRow, 'interviewId'>;
+  declare readonly vault: EntityTable<KeyRing, 'key'>;
   /** The IDBKeyRange this database was given (fake-indexeddb's in tests), for raw range reads. */
   readonly keyRange: typeof IDBKeyRange;
 
@@ -214,6 +271,8 @@ export class SmpgDatabase extends Dexie {
     this.version(4).stores(SCHEMA_V4).upgrade(upgradeToV4);
 
     this.version(5).stores(SCHEMA_V5).upgrade(upgradeToV5);
+
+    this.version(6).stores(SCHEMA_V6);
   }
 
   /** The keys of one interview's answer rows: `[interviewId, itemId]` for every item id. */
@@ -224,10 +283,10 @@ export class SmpgDatabase extends Dexie {
 }
 
 /** One interview's answer rows in key order, through Dexie (in its transaction, if any). */
-export function answerRows(
-  answers: Table<AnswerRecord, [string, string]>,
+export function answerRows<Row extends AnswerRow>(
+  answers: Table<Row, [string, string]>,
   interviewId: string,
-): Promise<AnswerRecord[]> {
+): Promise<Row[]> {
   return answers
     .where('[interviewId+itemId]')
     .between([interviewId, Dexie.minKey], [interviewId, Dexie.maxKey])

@@ -1,12 +1,17 @@
 // The InterviewStore the app runs on, over the device's database (its schema and upgrades are in
-// dexie-schema.ts). Nothing outside src/app/storage imports dexie.
+// dexie-schema.ts), sealing every record by the tablet's key when it has one (sealed-rows.ts).
+// Nothing outside src/app/storage imports dexie.
 import type { Answer } from '../../core/questionnaire/index.ts';
-import type { ParadataRow, SettingsRow, SmpgDatabaseOptions } from './dexie-schema.ts';
+import type {
+  AnonymisedAnswersRow,
+  FinishedAnswersRow,
+  SmpgDatabaseOptions,
+} from './dexie-schema.ts';
 import { DEFAULT_DATABASE_NAME, DURABILITY, SmpgDatabase, answerRows } from './dexie-schema.ts';
 import { InterviewNotFoundError, ParadataMismatchError } from './errors.ts';
 import { anonymisedOf, answersOfCopy, finishedAnswersOf, isFinished } from './finished-answers.ts';
+import { RowCodec } from './sealed-rows.ts';
 import type {
-  AnswerRecord,
   CompiledQuestionnaire,
   DeviceSettings,
   FinishedAnswers,
@@ -17,57 +22,11 @@ import type {
   Seal,
   WriteOptions,
 } from './types.ts';
+import type { Vault } from './vault.ts';
 
-/**
- * What a change of an interview writes. One that gives it a status also keeps the one-row copy of
- * its answers in step (made when it ends completed or screened out), so it reads `answers` too.
- */
+/** What a change of an interview writes; one that gives it a status also drops its copies. */
 const CHANGE_STORES = ['interviews', 'paradata'];
-const END_STORES = ['interviews', 'paradata', 'answers', 'finishedAnswers', 'anonymisedAnswers'];
-
-function toEvent(row: ParadataRow): ParadataEvent {
-  const { seq, ...event } = row;
-  void seq;
-  return event;
-}
-
-/**
- * In a raw transaction over `answers`, `finishedAnswers` and `anonymisedAnswers`: reads the
- * interview's answer rows and puts their one-row copy, with what `seal` makes of them (or, without
- * a seal, drops what one made before), then calls `then` (which commits). What it reads includes
- * every answer written before in this transaction or in one begun before it over `answers`
- * (IndexedDB runs read-write transactions over the same store in the order they were made): the
- * answers being saved when the interview ended are in its copy.
- */
-function copyAnswers(
-  transaction: IDBTransaction,
-  keys: IDBKeyRange,
-  interviewId: string,
-  then: () => void,
-  fail: (reason: unknown) => void,
-  seal?: Seal,
-): void {
-  const read = transaction.objectStore('answers').getAll(keys);
-  read.onsuccess = () => {
-    try {
-      const copy = finishedAnswersOf(interviewId, read.result as AnswerRecord[]);
-      transaction.objectStore('finishedAnswers').put(copy);
-      const anonymised = seal === undefined ? undefined : anonymisedOf(copy, seal);
-      const store = transaction.objectStore('anonymisedAnswers');
-      if (anonymised === undefined) store.delete(interviewId);
-      else store.put(anonymised);
-      then();
-    } catch (error) {
-      fail(error);
-    }
-  };
-}
-
-function toSettings(row: SettingsRow): DeviceSettings {
-  const { key, ...settings } = row;
-  void key;
-  return settings;
-}
+const STATUS_STORES = ['interviews', 'paradata', 'finishedAnswers', 'anonymisedAnswers'];
 
 /**
  * One read-write transaction straight on the IndexedDB database Dexie opened, for the writes an
@@ -103,24 +62,107 @@ function writeAtOnce(
 }
 
 export class DexieInterviewStore implements InterviewStore {
-  constructor(readonly db: SmpgDatabase) {}
+  readonly #codec: RowCodec;
+  /**
+   * The writes in the order they were asked for: each one's records are sealed as soon as it is
+   * called, all at once, but its transaction is begun only after those of the writes called
+   * before it. IndexedDB then runs them in that order, as without sealing: the end of an
+   * interview reads every answer whose save was called before it.
+   */
+  #issued: Promise<unknown> = Promise.resolve();
+  /** Changes of one interview (read, merge, write) run one after the other. */
+  readonly #changing = new Map<string, Promise<unknown>>();
 
-  /** The database behind Dexie, when Dexie has it open. */
-  private backend(): IDBDatabase | undefined {
-    return this.db.isOpen() ? this.db.backendDB() : undefined;
+  /** Without a vault, records are stored plain (tests and tools); the app always has one. */
+  constructor(
+    readonly db: SmpgDatabase,
+    vault?: Vault,
+  ) {
+    this.#codec = new RowCodec(vault);
+  }
+
+  /** The key records are sealed with (the export's worker opens the database with it too). */
+  get vaultKey(): CryptoKey | undefined {
+    return this.#codec.vault?.key;
+  }
+
+  /** The database behind Dexie, opened by Dexie if it is not open yet (or says why not). */
+  private async backend(): Promise<IDBDatabase> {
+    if (!this.db.isOpen()) await this.db.open();
+    return this.db.backendDB();
+  }
+
+  /**
+   * Begins a write in call order (see #issued) with the rows `prepare` gives, called once the writes
+   * before are begun, and resolves once it has committed. Callers seal their rows before calling
+   * (`() => sealed`), beside the writes before; what must read the database first reads in
+   * `prepare`. A failure rejects this write only.
+   */
+  private issue<T>(
+    prepare: () => Promise<T>,
+    stores: string[],
+    write: (transaction: IDBTransaction, rows: T, fail: (reason: unknown) => void) => void,
+    durability: IDBTransactionDurability = DURABILITY,
+  ): Promise<void> {
+    let begun: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      begun = resolve;
+    });
+    const done = this.#issued.then(async () => {
+      try {
+        const rows = await prepare();
+        const db = await this.backend();
+        return writeAtOnce(
+          db,
+          stores,
+          (transaction, fail) => write(transaction, rows, fail),
+          durability,
+        );
+      } finally {
+        begun();
+      }
+    });
+    // The next write waits until this one is begun (or failed to begin), not until it commits.
+    this.#issued = started;
+    return done;
+  }
+
+  /** Runs `change` after the changes of the same interview called before it. */
+  private changing<T>(id: string, change: () => Promise<T>): Promise<T> {
+    const before = this.#changing.get(id) ?? Promise.resolve();
+    const run = before.then(change, change);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#changing.set(id, settled);
+    void settled.then(() => {
+      if (this.#changing.get(id) === settled) this.#changing.delete(id);
+    });
+    return run;
   }
 
   async createInterview(record: InterviewRecord): Promise<void> {
     // `add`, not `put`: a second interview with the same UUID is a bug to surface, not to merge.
-    await this.db.interviews.add(record);
+    const sealed = this.#codec.interviewRow(record);
+    return this.issue(
+      () => sealed,
+      ['interviews'],
+      (transaction, row) => {
+        transaction.objectStore('interviews').add(row);
+        transaction.commit();
+      },
+    );
   }
 
-  getInterview(id: string): Promise<InterviewRecord | undefined> {
-    return this.db.interviews.get(id);
+  async getInterview(id: string): Promise<InterviewRecord | undefined> {
+    const row = await this.db.interviews.get(id);
+    return row === undefined ? undefined : this.#codec.interview(row);
   }
 
-  listInterviews(): Promise<InterviewRecord[]> {
-    return this.db.interviews.orderBy('updatedAt').reverse().toArray();
+  async listInterviews(): Promise<InterviewRecord[]> {
+    const rows = await this.db.interviews.orderBy('updatedAt').reverse().toArray();
+    return Promise.all(rows.map((row) => this.#codec.interview(row)));
   }
 
   async saveAnswer(
@@ -130,74 +172,79 @@ export class DexieInterviewStore implements InterviewStore {
     at: string,
   ): Promise<void> {
     // Exactly one write in its own transaction: the answer's own key.
-    const backend = this.backend();
-    if (backend !== undefined) {
-      return writeAtOnce(backend, ['answers'], (transaction) => {
+    const row =
+      value === undefined
+        ? Promise.resolve(undefined)
+        : this.#codec.answerRow({ interviewId, itemId, value, answeredAt: at });
+    return this.issue(
+      () => row,
+      ['answers'],
+      (transaction, sealed) => {
         const answers = transaction.objectStore('answers');
-        if (value === undefined) answers.delete([interviewId, itemId]);
-        else answers.put({ interviewId, itemId, value, answeredAt: at } satisfies AnswerRecord);
+        if (sealed === undefined) answers.delete([interviewId, itemId]);
+        else answers.put(sealed);
         transaction.commit();
-      });
-    }
-    // Not open yet (or closed by a newer version elsewhere): Dexie opens it, or says why not.
-    if (value === undefined) {
-      await this.db.answers.delete([interviewId, itemId]);
-    } else {
-      await this.db.answers.put({ interviewId, itemId, value, answeredAt: at });
-    }
+      },
+    );
   }
 
   async getAnswers(interviewId: string): Promise<Map<string, Answer>> {
     const rows = await answerRows(this.db.answers, interviewId);
-    return new Map(rows.map((row) => [row.itemId, row.value]));
+    const records = await Promise.all(rows.map((row) => this.#codec.answer(row)));
+    return new Map(records.map((row) => [row.itemId, row.value]));
   }
 
   async getAnswersOfMany(
     interviewIds: readonly string[],
   ): Promise<Map<string, Map<string, Answer>>> {
-    // One read-only transaction, its reads issued together: a transaction per interview costs
-    // more than reading the interview's answers. The copies first, one row per finished interview;
-    // the answer rows only of those without one.
-    const { answers, finishedAnswers } = this.db;
-    const lists = await this.db.transaction('r', finishedAnswers, answers, () =>
-      this.answersOfMany(interviewIds),
-    );
+    const lists = await this.answersOfMany(interviewIds);
     return new Map(interviewIds.map((id, i) => [id, lists[i] ?? new Map<string, Answer>()]));
   }
 
-  /** Inside a transaction over `finishedAnswers` and `answers`: see getAnswersOfMany. */
+  /**
+   * The answers of each interview: from its one-row copy when it has one, else from its answer
+   * rows. One read-only transaction, its reads issued together (a transaction per interview
+   * costs more than reading the interview's answers); opened once it has read.
+   */
   private async answersOfMany(interviewIds: readonly string[]): Promise<Map<string, Answer>[]> {
-    const copies = await this.db.finishedAnswers.bulkGet([...interviewIds]);
+    const { answers, finishedAnswers } = this.db;
+    const read = await this.db.transaction('r', finishedAnswers, answers, async () => {
+      const copies = await finishedAnswers.bulkGet([...interviewIds]);
+      return Promise.all(
+        interviewIds.map(async (id, i) => {
+          const copy = copies[i];
+          return copy !== undefined ? { copy } : { rows: await answerRows(answers, id) };
+        }),
+      );
+    });
     return Promise.all(
-      interviewIds.map(async (id, i) => {
-        const copy = copies[i];
-        if (copy !== undefined) return answersOfCopy(copy);
-        const rows = await answerRows(this.db.answers, id);
-        return new Map(rows.map((row) => [row.itemId, row.value]));
+      read.map(async (found) => {
+        if (found.copy !== undefined) return answersOfCopy(await this.#codec.finished(found.copy));
+        const records = await Promise.all(found.rows.map((row) => this.#codec.answer(row)));
+        return new Map(records.map((row) => [row.itemId, row.value]));
       }),
     );
   }
 
   async getFinishedOfMany(interviewIds: readonly string[]): Promise<Map<string, FinishedAnswers>> {
     // The anonymised answers first; the answers only of the interviews without them.
-    const { answers, finishedAnswers, anonymisedAnswers } = this.db;
-    const tables = [anonymisedAnswers, finishedAnswers, answers];
-    return this.db.transaction('r', tables, async () => {
-      const kept = await anonymisedAnswers.bulkGet([...interviewIds]);
-      const others = interviewIds.filter((_, i) => kept[i] === undefined);
-      const lists = await this.answersOfMany(others);
-      const found = new Map<string, FinishedAnswers>(
-        others.map((id, i) => [id, { answers: lists[i] ?? new Map<string, Answer>() }]),
-      );
-      interviewIds.forEach((id, i) => {
-        const row = kept[i];
-        if (row === undefined) return;
-        const { interviewId, ...anonymised } = row;
-        void interviewId;
-        found.set(id, { anonymised });
-      });
-      return found;
+    const kept = await this.db.anonymisedAnswers.bulkGet([...interviewIds]);
+    const others = interviewIds.filter((_, i) => kept[i] === undefined);
+    const [lists, anonymised] = await Promise.all([
+      this.answersOfMany(others),
+      Promise.all(kept.map((row) => (row === undefined ? undefined : this.#codec.anonymised(row)))),
+    ]);
+    const found = new Map<string, FinishedAnswers>(
+      others.map((id, i) => [id, { answers: lists[i] ?? new Map<string, Answer>() }]),
+    );
+    interviewIds.forEach((id, i) => {
+      const record = anonymised[i];
+      if (record === undefined) return;
+      const { interviewId, ...rest } = record;
+      void interviewId;
+      found.set(id, { anonymised: rest });
     });
+    return found;
   }
 
   async updateInterview(
@@ -207,65 +254,13 @@ export class DexieInterviewStore implements InterviewStore {
   ): Promise<void> {
     const stranger = events.find((event) => event.interviewId !== id);
     if (stranger !== undefined) throw new ParadataMismatchError(id, stranger.interviewId);
-    // A new status keeps the copy of the answers in step: made if finished, dropped otherwise.
-    const { status } = patch;
-    const backend = this.backend();
-    if (backend !== undefined) {
-      // Read, merge and write in one transaction, committed as soon as the writes are issued.
-      const stores = status === undefined ? CHANGE_STORES : END_STORES;
-      return writeAtOnce(backend, stores, (transaction, fail) => {
-        const interviews = transaction.objectStore('interviews');
-        const read = interviews.get(id);
-        read.onsuccess = () => {
-          const current = read.result as InterviewRecord | undefined;
-          if (current === undefined) return fail(new InterviewNotFoundError(id));
-          try {
-            interviews.put({ ...current, ...patch, id } satisfies InterviewRecord);
-            const paradata = transaction.objectStore('paradata');
-            for (const event of events) paradata.add(event);
-            const commit = () => transaction.commit();
-            if (isFinished(status)) {
-              copyAnswers(transaction, this.db.answerKeys(id), id, commit, fail);
-            } else {
-              if (status !== undefined) {
-                transaction.objectStore('finishedAnswers').delete(id);
-                transaction.objectStore('anonymisedAnswers').delete(id);
-              }
-              commit();
-            }
-          } catch (error) {
-            // A value that cannot be stored: nothing at all is written.
-            fail(error);
-          }
-        };
-      });
-    }
-    const { interviews, paradata, answers, finishedAnswers, anonymisedAnswers } = this.db;
-    const tables =
-      status === undefined
-        ? [interviews, paradata]
-        : [interviews, paradata, answers, finishedAnswers, anonymisedAnswers];
-    await this.db.transaction('rw', tables, async () => {
-      const current = await interviews.get(id);
+    // Read, merge and write, after any change of this interview called before (the record is
+    // sealed, so the merge cannot run inside the write's transaction).
+    return this.changing(id, async () => {
+      const current = await this.getInterview(id);
       if (current === undefined) throw new InterviewNotFoundError(id);
-      await interviews.put({ ...current, ...patch, id });
-      // Copies, so that no key Dexie assigns ever lands on the caller's objects.
-      if (events.length > 0) await paradata.bulkAdd(events.map((event) => ({ ...event })));
-      if (isFinished(status)) await this.copyAnswers(id);
-      else if (status !== undefined) {
-        await finishedAnswers.delete(id);
-        await anonymisedAnswers.delete(id);
-      }
+      await this.write({ ...current, ...patch, id }, events, {}, patch.status !== undefined);
     });
-  }
-
-  /** Through Dexie, in its transaction over the three tables: see copyAnswers. */
-  private async copyAnswers(interviewId: string, seal?: Seal): Promise<void> {
-    const copy = finishedAnswersOf(interviewId, await answerRows(this.db.answers, interviewId));
-    await this.db.finishedAnswers.put(copy);
-    const anonymised = seal === undefined ? undefined : anonymisedOf(copy, seal);
-    if (anonymised === undefined) await this.db.anonymisedAnswers.delete(interviewId);
-    else await this.db.anonymisedAnswers.put(anonymised);
   }
 
   async writeInterview(
@@ -275,48 +270,71 @@ export class DexieInterviewStore implements InterviewStore {
   ): Promise<void> {
     const stranger = events.find((event) => event.interviewId !== record.id);
     if (stranger !== undefined) throw new ParadataMismatchError(record.id, stranger.interviewId);
-    // The write that ends the interview copies its answers, in the same transaction.
-    const ends = isFinished(record.status);
-    const backend = this.backend();
-    if (backend !== undefined) {
-      return writeAtOnce(
-        backend,
-        ends ? END_STORES : CHANGE_STORES,
-        (transaction, fail) => {
-          transaction.objectStore('interviews').put(record);
-          const paradata = transaction.objectStore('paradata');
-          for (const event of events) paradata.add(event);
-          const commit = () => transaction.commit();
-          if (ends)
-            copyAnswers(
-              transaction,
-              this.db.answerKeys(record.id),
-              record.id,
-              commit,
-              fail,
-              options.seal,
-            );
-          else commit();
-        },
-        options.relaxed === true ? 'relaxed' : DURABILITY,
-      );
-    }
-    // Through Dexie (database not open yet): its durability, strict, for every transaction.
-    const { interviews, paradata, answers, finishedAnswers, anonymisedAnswers } = this.db;
-    const tables = ends
-      ? [interviews, paradata, answers, finishedAnswers, anonymisedAnswers]
-      : [interviews, paradata];
-    await this.db.transaction('rw', tables, async () => {
-      await interviews.put(record);
-      if (events.length > 0) await paradata.bulkAdd(events.map((event) => ({ ...event })));
-      if (ends) await this.copyAnswers(record.id, options.seal);
-    });
+    return this.changing(record.id, () => this.write(record, events, options, true));
+  }
+
+  /**
+   * Puts the record and logs its events in one transaction. A new status keeps the copies of the
+   * answers in step in that transaction: dropped, or, when the interview has ended completed or
+   * screened out, made again from the answer rows. Those are read once every write called before
+   * this one is begun, so the copy has every answer whose save was called before the end; the
+   * writes called after wait until this one is begun.
+   */
+  private write(
+    record: InterviewRecord,
+    events: readonly ParadataEvent[],
+    options: WriteOptions,
+    statusWritten: boolean,
+  ): Promise<void> {
+    const rows = Promise.all([
+      this.#codec.interviewRow(record),
+      Promise.all(events.map((event) => this.#codec.paradataRow(event))),
+    ]);
+    const ends = statusWritten && isFinished(record.status);
+    const copies = ends
+      ? () => this.copiesOf(record.id, options.seal)
+      : () => Promise.resolve(undefined);
+    return this.issue(
+      () => Promise.all([rows, copies()]),
+      statusWritten ? STATUS_STORES : CHANGE_STORES,
+      (transaction, [[row, paradataRows], made]) => {
+        transaction.objectStore('interviews').put(row);
+        const paradata = transaction.objectStore('paradata');
+        for (const event of paradataRows) paradata.add(event);
+        if (statusWritten) {
+          const finished = transaction.objectStore('finishedAnswers');
+          const anonymised = transaction.objectStore('anonymisedAnswers');
+          if (made === undefined) finished.delete(record.id);
+          else finished.put(made.copy);
+          if (made?.anonymised === undefined) anonymised.delete(record.id);
+          else anonymised.put(made.anonymised);
+        }
+        transaction.commit();
+      },
+      options.relaxed === true ? 'relaxed' : DURABILITY,
+    );
+  }
+
+  /** The one-row copy of an interview's answer rows, and what `seal` makes of them, as rows. */
+  private async copiesOf(
+    interviewId: string,
+    seal?: Seal,
+  ): Promise<{ copy: FinishedAnswersRow; anonymised?: AnonymisedAnswersRow | undefined }> {
+    const stored = await answerRows(this.db.answers, interviewId);
+    const records = await Promise.all(stored.map((row) => this.#codec.answer(row)));
+    const copy = finishedAnswersOf(interviewId, records);
+    const anonymised = seal === undefined ? undefined : anonymisedOf(copy, seal);
+    const [copyRow, anonymisedRow] = await Promise.all([
+      this.#codec.finishedRow(copy),
+      anonymised === undefined ? undefined : this.#codec.anonymisedRow(anonymised),
+    ]);
+    return { copy: copyRow, anonymised: anonymisedRow };
   }
 
   async listParadata(interviewId: string): Promise<ParadataEvent[]> {
     // The index orders equal keys by primary key, so events come back in the order logged.
     const rows = await this.db.paradata.where('interviewId').equals(interviewId).toArray();
-    return rows.map(toEvent);
+    return Promise.all(rows.map((row) => this.#codec.paradata(row)));
   }
 
   async putQuestionnaire(questionnaire: InstalledQuestionnaire): Promise<void> {
@@ -348,13 +366,8 @@ export class DexieInterviewStore implements InterviewStore {
 
   async putCompiled(compiled: CompiledQuestionnaire): Promise<void> {
     // A cache, made again if lost: relaxed, so that it never holds up an answer's write.
-    const backend = this.backend();
-    if (backend === undefined) {
-      await this.db.compiled.put(compiled);
-      return;
-    }
     return writeAtOnce(
-      backend,
+      await this.backend(),
       ['compiled'],
       (transaction) => {
         transaction.objectStore('compiled').put(compiled);
@@ -366,11 +379,11 @@ export class DexieInterviewStore implements InterviewStore {
 
   async getSettings(): Promise<DeviceSettings | undefined> {
     const row = await this.db.settings.get('device');
-    return row === undefined ? undefined : toSettings(row);
+    return row === undefined ? undefined : this.#codec.settings(row);
   }
 
   async putSettings(settings: DeviceSettings): Promise<void> {
-    await this.db.settings.put({ ...settings, key: 'device' });
+    await this.db.settings.put(await this.#codec.settingsRow(settings));
   }
 }
 
@@ -387,8 +400,9 @@ export interface DeviceStore {
 export async function openDeviceStore(
   name: string = DEFAULT_DATABASE_NAME,
   options: SmpgDatabaseOptions = {},
+  vault?: Vault,
 ): Promise<DeviceStore> {
   const db = new SmpgDatabase(name, options);
   await db.open();
-  return { db, store: new DexieInterviewStore(db) };
+  return { db, store: new DexieInterviewStore(db, vault) };
 }

@@ -26,4 +26,11 @@ export type { DeviceStore } from './dexie-store.ts';
 export { DexieInterviewStore, openDeviceStore } from './dexie-store.ts';
 export { MemoryInterviewStore } from './memory-store.ts';
 export type { StorageManagerLike, StorageStatus } from './persistence.ts';
-export { requestPersistentStorage, storageStatus } from './persistence.ts';
+export {
+  NEARLY_FULL_LEFT_BYTES,
+  NEARLY_FULL_SHARE,
+  bytesLeft,
+  isNearlyFull,
+  requestPersistentStorage,
+  storageStatus,
+} from './persistence.ts';

@@ -235,6 +235,8 @@ export interface DeviceSettings {
   /** The pick-up point of the last interview started here, offered first for the next one. */
   readonly lastPickupPoint?: string;
   readonly sync?: SyncSettings;
+  /** The server's public key backup files are encrypted to (`GET /server-key`), once fetched. */
+  readonly serverKey?: { readonly keyId: string; readonly jwk: JsonWebKey };
 }
 
 /** How a write reaches the disk. */

@@ -29,6 +29,8 @@ export interface TransportRequest {
   readonly method: 'GET' | 'POST';
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Aborted when the request is given up (its deadline, or the sync run's): fetch's `signal`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface TransportResponse {
@@ -41,12 +43,52 @@ export interface TransportResponse {
 /**
  * How requests reach the server: `fetch` in the browser (wrap it, `(url, init) => fetch(url,
  * init)`, so it is never called as a method), an adapter to an in-process server in tests.
- * A rejected promise means the request may or may not have reached the server.
+ * A rejected promise means the request may or may not have reached the server. A transport that
+ * ignores `init.signal` is given up all the same: the caller stops waiting at the deadline.
  */
 export type Transport = (url: string, init: TransportRequest) => Promise<TransportResponse>;
 
 /**
- * Why a request failed. `network`: no answer (offline, dropped); `unauthorized`: the token or code
+ * How long a request may take, answer read included, before it is given up (milliseconds). A
+ * field connection can be a congested 2G link (tens of kbit/s, a second or two per round trip):
+ * the deadlines are there to free a run held by a half-dead connection, never to give up a slow
+ * request that still moves, so each leaves several times what such a link needs. A request given
+ * up is a `network` failure: the records stay waiting and the backoff applies; resending them is
+ * harmless, since the server answers `duplicate` for a record it already holds.
+ */
+export interface Deadlines {
+  /** Index, quota state, token renewal, enrolment: a few KB each way, so a few round trips. */
+  readonly readMs: number;
+  /** One questionnaire version with its label packs: about 200 KB for SMPG, ~25 s at 64 kbit/s. */
+  readonly downloadMs: number;
+  /** An upload: this much for the round trips and the server's checks... */
+  readonly uploadMs: number;
+  /**
+   * ...plus its body's time at this rate (bytes/s). A flat deadline would give up a full batch
+   * (4 MiB) on a slow link at every try, so it would never go.
+   */
+  readonly uploadBytesPerSecond: number;
+}
+
+/**
+ * 20 s for a small read; 90 s for a questionnaire; 60 s plus 1 s per 8 KB (64 kbit/s) for an
+ * upload: one record (a few KB) gets about a minute, a full 4 MiB batch about 10 minutes.
+ */
+export const DEFAULT_DEADLINES: Deadlines = {
+  readMs: 20_000,
+  downloadMs: 90_000,
+  uploadMs: 60_000,
+  uploadBytesPerSecond: 8_000,
+};
+
+/** The deadline of an upload whose body is `bytes` long. */
+export function uploadDeadlineMs(bytes: number, deadlines: Deadlines = DEFAULT_DEADLINES): number {
+  return deadlines.uploadMs + Math.ceil((bytes / deadlines.uploadBytesPerSecond) * 1000);
+}
+
+/**
+ * Why a request failed. `network`: no answer (offline, dropped, or none before the deadline);
+ * `unauthorized`: the token or code
  * was refused (401); `rate_limited`: 429; `server`: 5xx; `client`: another 4xx; `bad_response`:
  * an answer the schemas do not accept.
  */
@@ -73,27 +115,91 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** When to give a request up: after `ms`, or as soon as `signal` (the sync run's) aborts. */
+interface Limit {
+  readonly ms: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
+}
+
+/**
+ * A request's deadline, armed: `signal` aborts (for fetch) and `abandoned` rejects when it is
+ * given up. The race with `abandoned` is what frees the caller, so a transport or a body that
+ * never settles, signal or not, cannot hold it.
+ */
+function armDeadline(limit: Limit) {
+  const controller = new AbortController();
+  let reason: ApiError | undefined;
+  let reject: (error: ApiError) => void = () => undefined;
+  const abandoned = new Promise<never>((_, fail) => {
+    reject = fail;
+  });
+  abandoned.catch(() => undefined);
+  const stop = (error: ApiError) => {
+    if (reason !== undefined) return;
+    reason = error;
+    reject(error);
+    controller.abort(error);
+  };
+  const outer = limit.signal;
+  const onOuterAbort = () =>
+    stop(new ApiError('network', undefined, 'the sync run took too long: request given up'));
+  const timer = setTimeout(
+    () => stop(new ApiError('network', undefined, `no answer within ${seconds(limit.ms)}`)),
+    limit.ms,
+  );
+  if (outer?.aborted === true) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
+  return {
+    signal: controller.signal,
+    abandoned,
+    /** Why the request was given up, if it was. */
+    reason: () => reason,
+    disarm() {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    },
+  };
+}
+
 async function call<T>(
   transport: Transport,
   url: string,
   init: TransportRequest,
   schema: Checker<T>,
+  limit: Limit,
 ): Promise<T> {
+  const deadline = armDeadline(limit);
   let response: TransportResponse;
-  try {
-    response = await transport(url, init);
-  } catch (error) {
-    throw new ApiError('network', undefined, describe(error));
-  }
   let body: unknown;
   try {
-    body = await response.json();
-  } catch (error) {
-    // A body cut off mid-way is as good as no answer: the request may or may not have landed.
-    if (response.status >= 200 && response.status < 300) {
-      throw new ApiError('network', response.status, `unreadable answer: ${describe(error)}`);
+    // The run is over already: nothing is sent.
+    const early = deadline.reason();
+    if (early !== undefined) throw early;
+    try {
+      response = await Promise.race([
+        transport(url, { ...init, signal: deadline.signal }),
+        deadline.abandoned,
+      ]);
+    } catch (error) {
+      throw deadline.reason() ?? new ApiError('network', undefined, describe(error));
     }
-    body = undefined;
+    try {
+      body = await Promise.race([response.json(), deadline.abandoned]);
+    } catch (error) {
+      const late = deadline.reason();
+      if (late !== undefined) throw new ApiError('network', response.status, late.message);
+      // A body cut off mid-way is as good as no answer: the request may or may not have landed.
+      if (response.status >= 200 && response.status < 300) {
+        throw new ApiError('network', response.status, `unreadable answer: ${describe(error)}`);
+      }
+      body = undefined;
+    }
+  } finally {
+    deadline.disarm();
   }
   const { status } = response;
   if (status >= 200 && status < 300) {
@@ -145,12 +251,14 @@ export function enrol(
   serverUrl: string,
   code: string,
   label: string,
+  deadlines: Deadlines = DEFAULT_DEADLINES,
 ): Promise<EnrolResponse> {
   return call(
     transport,
     `${serverUrl}${API_PREFIX}/devices/enrol`,
     { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ code, label }) },
     EnrolResponseSchema,
+    { ms: deadlines.readMs },
   );
 }
 
@@ -178,44 +286,66 @@ function draftsQuery(drafts: readonly OpenDraft[]): string {
   return text === '' ? '' : `?drafts=${encodeURIComponent(text)}`;
 }
 
-export function apiClient(serverTransport: Transport, serverUrl: string, token: string): ApiClient {
+export interface ApiClientOptions {
+  /** The deadlines (DEFAULT_DEADLINES by default; tests make them short). */
+  readonly deadlines?: Deadlines | undefined;
+  /** The sync run's signal: once it aborts, requests in flight and to come are given up. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export function apiClient(
+  serverTransport: Transport,
+  serverUrl: string,
+  token: string,
+  options: ApiClientOptions = {},
+): ApiClient {
+  const deadlines = options.deadlines ?? DEFAULT_DEADLINES;
+  const { signal } = options;
+  const readLimit = { ms: deadlines.readMs, signal };
   let renewalDue = false;
   const transport: Transport = async (url, init) => {
     const response = await serverTransport(url, init);
     if (response.headers?.get(TOKEN_RENEWAL_HEADER) === 'due') renewalDue = true;
     return response;
   };
-  const read = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+  const readHeaders = { Accept: 'application/json', Authorization: `Bearer ${token}` };
   const write = { ...JSON_HEADERS, Authorization: `Bearer ${token}` };
   const base = `${serverUrl}${API_PREFIX}`;
+  const encoder = new TextEncoder();
   return {
-    upload: (request) =>
-      call(
+    upload: (request) => {
+      const body = JSON.stringify(request);
+      return call(
         transport,
         `${base}/records`,
-        { method: 'POST', headers: write, body: JSON.stringify(request) },
+        { method: 'POST', headers: write, body },
         UploadResponseSchema,
-      ),
+        { ms: uploadDeadlineMs(encoder.encode(body).length, deadlines), signal },
+      );
+    },
     questionnaireIndex: () =>
       call(
         transport,
         `${base}/questionnaires`,
-        { method: 'GET', headers: read },
+        { method: 'GET', headers: readHeaders },
         QuestionnaireIndexSchema,
+        readLimit,
       ),
     questionnaire: (questionnaireId, version) =>
       call(
         transport,
         `${base}/questionnaires/${encodeURIComponent(questionnaireId)}/${encodeURIComponent(version)}`,
-        { method: 'GET', headers: read },
+        { method: 'GET', headers: readHeaders },
         PublishedQuestionnaireSchema,
+        { ms: deadlines.downloadMs, signal },
       ),
     quota: (site, drafts = []) =>
       call(
         transport,
         `${base}/sites/${encodeURIComponent(site)}/quota${draftsQuery(drafts)}`,
-        { method: 'GET', headers: read },
+        { method: 'GET', headers: readHeaders },
         QuotaStateSchema,
+        readLimit,
       ),
     renewToken: () =>
       call(
@@ -223,6 +353,7 @@ export function apiClient(serverTransport: Transport, serverUrl: string, token: 
         `${base}/devices/token`,
         { method: 'POST', headers: write, body: '{}' },
         DeviceTokenResponseSchema,
+        readLimit,
       ),
     renewalDue: () => renewalDue,
   };

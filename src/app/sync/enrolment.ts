@@ -1,6 +1,7 @@
 // Enrolment without React: trades a one-time code for the device token, and makes the settings
 // of an enrolled tablet (server address, token, and the device id, site and site settings the
 // server gave).
+import { fetchServerKey } from '../backup/server-key.ts';
 import { withSiteSettings } from '../site-settings.ts';
 import type { DeviceSettings } from '../storage/index.ts';
 import type { Transport } from './api.ts';
@@ -50,6 +51,8 @@ export async function enrolTablet(
   try {
     const answer = await enrol(transport, serverUrl, normaliseEnrolmentCode(form.code), label);
     const sameSite = previous !== undefined && previous.site === answer.site;
+    // For backups written offline; without it now, the next sync fetches it.
+    const serverKey = await fetchServerKey(transport, serverUrl);
     const settings: DeviceSettings = {
       deviceId: answer.deviceId,
       site: answer.site,
@@ -59,6 +62,7 @@ export async function enrolTablet(
       serverUrl,
       deviceToken: answer.token,
       sync: { failures: 0 },
+      ...(serverKey === undefined ? {} : { serverKey }),
       ...(previous?.quotaPlan !== undefined && previous.site === answer.site
         ? { quotaPlan: previous.quotaPlan }
         : {}),

@@ -1,7 +1,8 @@
 // When sync runs: at start, when the browser comes back online, on "Synchroniser maintenant",
-// and every few minutes (sooner while backing off), never two runs at once. Its status is an
-// external store React reads with useSyncExternalStore; it holds no DOM handle (main.tsx wires
-// the `online` event and the timers are injected).
+// and every few minutes (sooner while backing off), never two runs at once, and never one without
+// end (each has a deadline). Its status is an external store React reads with
+// useSyncExternalStore; it holds no DOM handle (main.tsx wires the `online` event and the timers
+// are injected).
 import type { InterviewStore, SyncErrorKind } from '../storage/index.ts';
 import type { SyncDeps, SyncOutcome } from './sync-engine.ts';
 
@@ -41,6 +42,8 @@ export interface SchedulerOptions extends SyncDeps {
   /** Time between automatic runs when all is well. */
   readonly intervalMs?: number;
   readonly timers?: Timers;
+  /** The longest a run may take (DEFAULT_RUN_DEADLINE_MS by default). */
+  readonly runDeadlineMs?: number;
 }
 
 export interface SyncScheduler {
@@ -59,6 +62,21 @@ export interface SyncScheduler {
 }
 
 export const DEFAULT_INTERVAL_MS = 3 * 60_000;
+
+/**
+ * Each request has its own deadline (api.ts), but a run makes many (batches, downloads): this
+ * bounds the whole. It exceeds the longest single request (a full 4 MiB batch on a slow link,
+ * about 10 minutes) plus the reads after it, so that it only stops a run that is stuck, never one
+ * that moves. What a run had sent before it was stopped stays acknowledged.
+ */
+export const DEFAULT_RUN_DEADLINE_MS = 15 * 60_000;
+
+/**
+ * Once the run's deadline has given up its requests, it ends within moments as after a network
+ * failure. If it still has not ended after this, what holds it is the tablet itself (its
+ * database): the scheduler stops waiting for it and says so.
+ */
+export const RUN_GRACE_MS = 15_000;
 
 const defaultTimers: Timers = {
   set: (callback, ms) => setTimeout(callback, ms),
@@ -96,6 +114,7 @@ export function createSyncScheduler(options: SchedulerOptions): SyncScheduler {
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   const isOnline = options.isOnline ?? (() => true);
   const timers = options.timers ?? defaultTimers;
+  const runDeadlineMs = options.runDeadlineMs ?? DEFAULT_RUN_DEADLINE_MS;
   const listeners = new Set<() => void>();
   let status: SyncStatus = { enrolled: false, running: false, pending: 0, runs: 0 };
   let timer: unknown;
@@ -138,6 +157,41 @@ export function createSyncScheduler(options: SchedulerOptions): SyncScheduler {
     );
   };
 
+  /**
+   * One engine run within the run's deadline: at the deadline its requests are given up (it then
+   * ends as after a network failure); if it has not ended `RUN_GRACE_MS` later, this rejects. A
+   * run left so may still wake up later: its signal is aborted, so it sends nothing more and at
+   * most records a network failure.
+   */
+  const attempt = (force: boolean): Promise<SyncOutcome> => {
+    const controller = new AbortController();
+    let grace: unknown;
+    let giveUp: (error: Error) => void = () => undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      giveUp = reject;
+    });
+    stuck.catch(() => undefined);
+    const deadline = timers.set(() => {
+      controller.abort();
+      grace = timers.set(
+        () =>
+          giveUp(
+            new Error(
+              `the sync run did not end ${Math.round(runDeadlineMs / 1000)} s after it started, though its requests were given up`,
+            ),
+          ),
+        RUN_GRACE_MS,
+      );
+    }, runDeadlineMs);
+    const engine = loadEngine().then(({ runSync }) =>
+      runSync(options, { force, signal: controller.signal }),
+    );
+    return Promise.race([engine, stuck]).finally(() => {
+      timers.clear(deadline);
+      if (grace !== undefined) timers.clear(grace);
+    });
+  };
+
   const run = (force: boolean): Promise<SyncOutcome | undefined> => {
     if (inFlight !== undefined) {
       again = { force: force || (again?.force ?? false) };
@@ -146,27 +200,49 @@ export function createSyncScheduler(options: SchedulerOptions): SyncScheduler {
     publish({ ...status, running: true });
     inFlight = (async () => {
       let outcome: SyncOutcome | undefined;
+      // A failure of the tablet's own (storage, or a run that would not end): not kept in the
+      // store, so it is laid over the status read after the run.
+      let failure: string | undefined;
       let pass: { force: boolean } | undefined = { force };
       try {
         while (pass !== undefined) {
           again = undefined;
           try {
-            outcome = await (await loadEngine()).runSync(options, { force: pass.force });
+            outcome = await attempt(pass.force);
+            failure = undefined;
           } catch (error) {
             // A storage failure, not the network's: reported, and tried again later.
-            const message = error instanceof Error ? error.message : String(error);
-            publish({ ...status, lastError: message, lastErrorKind: 'storage' });
+            failure = error instanceof Error ? error.message : String(error);
+            publish({ ...status, lastError: failure, lastErrorKind: 'storage' });
           }
           pass = again;
         }
       } finally {
         inFlight = undefined;
+        const withFailure = (next: SyncStatus): SyncStatus => {
+          if (failure === undefined) return next;
+          // The HTTP status of an earlier failure would be read as this one's.
+          const { lastErrorStatus, ...rest } = next;
+          const base = lastErrorStatus === undefined ? next : rest;
+          return { ...base, lastError: failure, lastErrorKind: 'storage' };
+        };
+        const ended = withFailure({
+          ...status,
+          running: false,
+          runs: status.runs + 1,
+          ...(outcome === undefined ? {} : { lastOutcome: outcome }),
+        });
+        // Not running any more, at once: the status read below goes through the database, which
+        // may be what held the run.
+        publish(ended);
         publish(
-          await readStatus(store, {
-            running: false,
-            runs: status.runs + 1,
-            ...(outcome === undefined ? {} : { lastOutcome: outcome }),
-          }).catch(() => ({ ...status, running: false, runs: status.runs + 1 })),
+          withFailure(
+            await readStatus(store, {
+              running: false,
+              runs: ended.runs,
+              ...(outcome === undefined ? {} : { lastOutcome: outcome }),
+            }).catch(() => ended),
+          ),
         );
         schedule();
       }

@@ -1,14 +1,16 @@
 // One sync run, with no React and no DOM: sends the interviews waiting in the outbox (anonymised,
-// batched), records the server's answer on each, backs off after a failure, then downloads the
-// questionnaire versions the tablet lacks and the site's quota state (with its pick-up points and
-// its settings; the tablet reports its interviews under way with it), and renews the device token when the server says it is due. Everything it learns
-// is kept in the store.
+// batched), records the server's answer on each, backs off after a failure (a request past its
+// deadline is one), then downloads the questionnaire versions the tablet lacks and the site's quota
+// state (with its pick-up points and its settings; the tablet reports its interviews under way
+// with it), and renews the device token when the server says it is due. Everything it learns is
+// kept in the store.
 import type { InterviewRecordWire } from '../../core/protocol/index.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
 import type { Clock } from '../../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
 import type { InterviewMeta } from '../../core/record/index.ts';
 import { anonymise, endDayClock, recordOf } from '../../core/record/index.ts';
+import { ensureServerKey } from '../backup/server-key.ts';
 import { openDrafts } from '../quota/open-drafts.ts';
 import { planOf } from '../quota/stored-plan.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
@@ -22,7 +24,7 @@ import type {
   SyncErrorKind,
   SyncSettings,
 } from '../storage/index.ts';
-import type { ApiClient, Transport } from './api.ts';
+import type { ApiClient, Deadlines, Transport } from './api.ts';
 import { ApiError, apiClient } from './api.ts';
 import type { BackoffPolicy } from './outbox.ts';
 import {
@@ -48,6 +50,8 @@ export interface SyncDeps {
    * (offline) or "server unreachable" (online); the scheduler also skips automatic runs offline.
    */
   readonly isOnline?: () => boolean;
+  /** How long each request may take (api.ts DEFAULT_DEADLINES by default; tests shorten them). */
+  readonly deadlines?: Deadlines;
 }
 
 export interface SyncCounts {
@@ -238,11 +242,13 @@ async function installPublished(
 /**
  * One sync run. An automatic run (`force` false) does nothing during the backoff; a forced one
  * ("Synchroniser maintenant", the browser coming back online) tries at once. Never throws for
- * the network or the server: the outcome says what happened, and the store keeps it.
+ * the network or the server: the outcome says what happened, and the store keeps it. Each request
+ * has its deadline; `signal` (the scheduler's deadline for the whole run) gives up the request in
+ * flight and those to come, and the run ends as after a network failure.
  */
 export async function runSync(
   deps: SyncDeps,
-  options: { readonly force?: boolean } = {},
+  options: { readonly force?: boolean; readonly signal?: AbortSignal } = {},
 ): Promise<SyncOutcome> {
   const { store, cache } = deps;
   const now = deps.now ?? (() => new Date());
@@ -268,7 +274,10 @@ export async function runSync(
   ) {
     return { kind: 'waiting', until: nextAttemptAt };
   }
-  const api = apiClient(deps.transport, settings.serverUrl, settings.deviceToken);
+  const api = apiClient(deps.transport, settings.serverUrl, settings.deviceToken, {
+    deadlines: deps.deadlines,
+    signal: options.signal,
+  });
   let sent = 0;
   let refused = 0;
   let conflicts = 0;
@@ -442,6 +451,7 @@ export async function runSync(
     if (!(error instanceof ApiError)) throw error;
     return fail(error, []);
   }
+  await ensureServerKey(store, deps.transport);
   if (api.renewalDue()) await renewToken(store, api, settings.deviceToken);
   const at = now().toISOString();
   await patchSettings(store, (current) => ({ ...current, sync: succeeded(current.sync, at) }));

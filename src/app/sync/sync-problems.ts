@@ -1,5 +1,6 @@
 // What went wrong with sync, in terms an interviewer can act on: the home screen shows the words
-// of the problem (ui-text `syncProblems`), and keeps the technical message behind "Détails".
+// of the problem (home-text `syncProblems`), loud only when interviews wait, and keeps the
+// technical message behind "Détails".
 import type { SyncErrorKind } from '../storage/index.ts';
 
 /**
@@ -52,4 +53,28 @@ export function syncErrorDetail(message: string, status: number | undefined): st
   return status === undefined || message.includes(String(status))
     ? message
     : `${message} (HTTP ${status})`;
+}
+
+/**
+ * How the home screen shows the last run's failure. `alarm`: interviews wait to be sent, or the
+ * tablet's own storage failed: the problem's words are the headline. `note`: nothing waits (what
+ * failed is a download: versions, quota state, site settings), so nothing is at risk and a quiet
+ * line says so. Undefined: no failure, or a blocked tablet (a revoked token has its own banner).
+ */
+export interface SyncNotice {
+  readonly level: 'alarm' | 'note';
+  readonly problem: SyncProblem;
+}
+
+export function syncNoticeOf(status: {
+  readonly pending: number;
+  readonly lastError?: string | undefined;
+  readonly lastErrorKind?: SyncErrorKind | 'storage' | undefined;
+  readonly lastErrorStatus?: number | undefined;
+  readonly blocked?: string | undefined;
+}): SyncNotice | undefined {
+  if (status.lastError === undefined || status.blocked !== undefined) return undefined;
+  const problem = syncProblemOf({ kind: status.lastErrorKind, status: status.lastErrorStatus });
+  const quiet = status.pending === 0 && problem !== 'device_storage';
+  return { level: quiet ? 'note' : 'alarm', problem };
 }

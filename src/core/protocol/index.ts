@@ -467,3 +467,4 @@ export * from './pickup-points.ts';
 export * from './enrolment-link.ts';
 export * from './wave.ts';
 export * from './open-drafts.ts';
+export * from './backup.ts';

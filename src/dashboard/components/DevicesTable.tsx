@@ -1,6 +1,7 @@
 // The site's tablets: when each was enrolled, its last sync and how many interviews it said were
 // still waiting to be sent, revoked or not; a tablet silent for more than a day is flagged, and
-// a coordinator can revoke one (after confirming); others see the list only.
+// a coordinator can revoke one (after confirming) and read a tablet's recovery code to its
+// interviewer; others see the list only.
 import { useState } from 'react';
 import type { DeviceInfo } from '../../core/protocol/index.ts';
 import type { DashboardApi } from '../api.ts';
@@ -34,6 +35,17 @@ export function DevicesTable({
   const [confirming, setConfirming] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [recovery, setRecovery] = useState<{ label: string; secret: string }>();
+
+  const reveal = async (id: string, label: string) => {
+    setError(undefined);
+    try {
+      setRecovery({ label, secret: await api.recoverySecret(site, id) });
+    } catch (failure) {
+      setRecovery(undefined);
+      setError(explain(failure));
+    }
+  };
 
   const revoke = async (id: string) => {
     setBusy(true);
@@ -88,6 +100,15 @@ export function DevicesTable({
                       : fill(text.revoked, { time: dateTime(device.revokedAt, language) })}
                   </td>
                   <td>
+                    {canManage && (
+                      <button
+                        type="button"
+                        aria-label={fill(text.recoveryLabel, { label: device.label })}
+                        onClick={() => void reveal(device.id, device.label)}
+                      >
+                        {text.recoveryShow}
+                      </button>
+                    )}{' '}
                     {canManage &&
                       device.revokedAt === null &&
                       (confirming === device.id ? (
@@ -121,6 +142,17 @@ export function DevicesTable({
         </table>
       </div>
       {confirming !== undefined && <p className="small">{text.revokeHelp}</p>}
+      {recovery !== undefined && (
+        <div className="notice" role="status" data-testid="recovery-code">
+          <p>
+            {fill(text.recoveryCode, { label: recovery.label })} <code>{recovery.secret}</code>
+          </p>
+          <p className="small">{text.recoveryHelp}</p>
+          <button type="button" onClick={() => setRecovery(undefined)}>
+            {text.recoveryHide}
+          </button>
+        </div>
+      )}
       {error !== undefined && (
         <p className="field-error" role="alert">
           {error}

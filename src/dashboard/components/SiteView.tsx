@@ -21,6 +21,7 @@ import { fill, useText } from '../text.ts';
 import { newestVersions, questionnaireLanguages, canManageSite } from '../site-settings.ts';
 import { AlertsPanel } from './AlertsPanel.tsx';
 import { AllocationsPanel } from './AllocationsPanel.tsx';
+import { BackupImportPanel } from './BackupImportPanel.tsx';
 import { CensusPlanPanel } from './CensusPlanPanel.tsx';
 import { DailyChart } from './DailyChart.tsx';
 import { DevicesTable } from './DevicesTable.tsx';
@@ -375,6 +376,19 @@ export function SiteView({
               {closedAt === null && (
                 <EnrolmentPanel api={api} site={site.id} language={language} explain={explain} />
               )}
+            </section>
+          )}
+
+          {canManage && (
+            <section id="backups" aria-labelledby="backups-title" className="dashboard-section">
+              <h2 id="backups-title">{text.backupTitle}</h2>
+              <BackupImportPanel
+                api={api}
+                site={site.id}
+                language={language}
+                explain={explain}
+                onImported={reload}
+              />
             </section>
           )}
 

@@ -1,12 +1,13 @@
 // The tablets' uploads (`POST /records`): each record checked (in the checker threads, or here),
-// stored or refused with its reason, and the refused kept apart for the site's coordinator.
-import type { FastifyInstance } from 'fastify';
+// stored or refused with its reason, and the refused kept apart for the site's coordinator. A
+// backup file's import (backups.ts) goes through the same two steps, `checkBatch` and `settleBatch`.
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../../core/protocol/index.ts';
 import type { UploadResult } from '../../core/protocol/index.ts';
 import type { UploaderInfo, Verdict } from '../admit.ts';
 import { admitRecords, BadBatch, readBatch } from '../admit.ts';
 import type { RecordCheckers } from '../record-checkers.ts';
-import type { RefusedRecord, StoredRecord } from '../store/types.ts';
+import type { RefusedRecord, ServerStore, StoredRecord } from '../store/types.ts';
 import type { RouteContext } from './context.ts';
 import { HttpError } from './context.ts';
 import { refusedRecord } from './refused.ts';
@@ -21,6 +22,94 @@ export interface RecordOptions {
   readonly checkers: RecordCheckers | undefined;
   /** Uploads allowed per device per minute. */
   readonly uploadsPerMinute: number;
+}
+
+/** A batch's records checked: a verdict on each, in order, and the `pending` count it said. */
+export interface CheckedBatch {
+  readonly verdicts: readonly Verdict[];
+  readonly pending: number | null;
+}
+
+/**
+ * Checks a batch's records (`{ records, pending? }`, parsed or as bytes), each to a verdict: in
+ * the checker threads when there are some and the body came as bytes, else here. A batch refused
+ * as a whole is a 400. The upload route and a backup's import (backups.ts) both check with it.
+ */
+export async function checkBatch(
+  body: unknown,
+  info: UploaderInfo,
+  checkers: RecordCheckers | undefined,
+  questionnaire: RouteContext['questionnaire'],
+): Promise<CheckedBatch> {
+  try {
+    if (body instanceof RawBatch && checkers !== undefined)
+      return await checkers.check(body.bytes, info);
+    const { records, pending } = readBatch(body);
+    return {
+      verdicts: await admitRecords(records, 0, records.length, { ...info, questionnaire }),
+      pending,
+    };
+  } catch (error) {
+    if (error instanceof BadBatch) throw new HttpError(400, 'bad_request', error.message);
+    throw error;
+  }
+}
+
+/**
+ * Stores what the verdicts admit and keeps apart what they refuse, with its reason (refused is not
+ * lost), before the sender hears of it: the result of each record, in order. A record stored
+ * already with the same content is a duplicate, with other content a conflict (kept apart too).
+ */
+export async function settleBatch(
+  store: ServerStore,
+  log: FastifyBaseLogger,
+  from: Pick<UploaderInfo, 'site' | 'deviceId' | 'receivedAt'>,
+  verdicts: readonly Verdict[],
+): Promise<UploadResult[]> {
+  const { site, deviceId, receivedAt } = from;
+  const results: (UploadResult | undefined)[] = [];
+  const toStore: { index: number; row: StoredRecord }[] = [];
+  const refusals: RefusedRecord[] = [];
+  const refuse = (reason: string, sent: string) =>
+    refusals.push(refusedRecord({ site, deviceId, receivedAt, reason, sent }));
+  verdicts.forEach((verdict, index) => {
+    if ('rejected' in verdict) {
+      results.push(verdict.rejected);
+      refuse(verdict.rejected.reason ?? 'refused', verdict.sent);
+      return;
+    }
+    results.push(undefined);
+    toStore.push({ index, row: verdict.row });
+  });
+  const outcomes =
+    toStore.length === 0 ? [] : await store.putRecords(toStore.map((entry) => entry.row));
+  toStore.forEach((entry, i) => {
+    const outcome = outcomes[i] ?? 'conflict';
+    const reason = 'another record with this id is already stored, with other content';
+    if (outcome === 'conflict') refuse(`conflict: ${reason}`, entry.row.body);
+    results[entry.index] = {
+      id: entry.row.id,
+      status: outcome,
+      ...(outcome === 'conflict' ? { reason } : {}),
+    };
+  });
+  if (refusals.length > 0) {
+    await store.putRefused(refusals);
+    log.warn(
+      {
+        event: 'records_refused',
+        site,
+        device: deviceId,
+        count: refusals.length,
+        reasons: refusals.slice(0, 3).map((refusal) => refusal.reason.slice(0, 200)),
+      },
+      'records refused',
+    );
+  }
+  return results.map(
+    (result, index) =>
+      result ?? { id: `#${index}`, status: 'rejected' as const, reason: 'not processed' },
+  );
 }
 
 export function registerRecordRoutes(
@@ -55,67 +144,9 @@ export function registerRecordRoutes(
       plan: validPlan(site),
       pickupPoints: site.pickupPoints,
     };
-    let batch: { readonly verdicts: readonly Verdict[]; readonly pending: number | null };
-    try {
-      if (request.body instanceof RawBatch && checkers !== undefined) {
-        batch = await checkers.check(request.body.bytes, info);
-      } else {
-        const { records, pending } = readBatch(request.body);
-        const uploader = { ...info, questionnaire };
-        batch = { verdicts: await admitRecords(records, 0, records.length, uploader), pending };
-      }
-    } catch (error) {
-      if (error instanceof BadBatch) throw new HttpError(400, 'bad_request', error.message);
-      throw error;
-    }
-    const results: (UploadResult | undefined)[] = [];
-    const toStore: { index: number; row: StoredRecord }[] = [];
-    const refusals: RefusedRecord[] = [];
-    const refuse = (reason: string, sent: string) =>
-      refusals.push(
-        refusedRecord({ site: device.site, deviceId: device.id, receivedAt, reason, sent }),
-      );
-    batch.verdicts.forEach((verdict, index) => {
-      if ('rejected' in verdict) {
-        results.push(verdict.rejected);
-        refuse(verdict.rejected.reason ?? 'refused', verdict.sent);
-        return;
-      }
-      results.push(undefined);
-      toStore.push({ index, row: verdict.row });
-    });
-    const outcomes =
-      toStore.length === 0 ? [] : await store.putRecords(toStore.map((entry) => entry.row));
-    toStore.forEach((entry, i) => {
-      const outcome = outcomes[i] ?? 'conflict';
-      const reason = 'another record with this id is already stored, with other content';
-      if (outcome === 'conflict') refuse(`conflict: ${reason}`, entry.row.body);
-      results[entry.index] = {
-        id: entry.row.id,
-        status: outcome,
-        ...(outcome === 'conflict' ? { reason } : {}),
-      };
-    });
-    // Refused is not lost: kept apart for the coordinator before the tablet hears of it.
-    if (refusals.length > 0) {
-      await store.putRefused(refusals);
-      request.log.warn(
-        {
-          event: 'records_refused',
-          site: device.site,
-          device: device.id,
-          count: refusals.length,
-          reasons: refusals.slice(0, 3).map((refusal) => refusal.reason.slice(0, 200)),
-        },
-        'records refused',
-      );
-    }
+    const batch = await checkBatch(request.body, info, checkers, questionnaire);
+    const results = await settleBatch(store, request.log, info, batch.verdicts);
     await store.touchDevice(device.id, receivedAt, batch.pending);
-    return {
-      results: results.map(
-        (result, index) =>
-          result ?? { id: `#${index}`, status: 'rejected' as const, reason: 'not processed' },
-      ),
-    };
+    return { results };
   });
 }

@@ -242,6 +242,25 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX records_site_alerts ON records (site) WHERE alert_events > 0;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- The server's own key pairs, one per purpose ('backup': tablets encrypt their backup files
+      -- to its public key), made on first use. The private key (PKCS#8 PEM) never leaves the
+      -- server: lose this table and no backup file made for it can be read.
+      CREATE TABLE server_keys (
+        purpose TEXT COLLATE "C" PRIMARY KEY,
+        key_id TEXT COLLATE "C" NOT NULL,
+        public_key TEXT NOT NULL, -- JWK, JSON
+        private_key TEXT NOT NULL,
+        created_at TEXT COLLATE "C" NOT NULL
+      );
+      -- A tablet's recovery secret, sent once it is enrolled and read by its coordinator to the
+      -- interviewer who forgot the PIN; NULL until the tablet sends one.
+      ALTER TABLE devices ADD COLUMN recovery_secret TEXT;
+      ALTER TABLE devices ADD COLUMN recovery_set_at TEXT COLLATE "C";
+    `,
+  },
 ];
 
 /**

@@ -12,6 +12,7 @@ import type {
   PublishedQuestionnaireRow,
   QuestionnaireVersionRow,
   RecordBody,
+  ServerKeyRow,
   Session,
   Site,
   StoredRecord,
@@ -85,6 +86,14 @@ export interface DeviceRow {
   token_expires_at: string | null;
 }
 
+export interface ServerKeyDbRow {
+  purpose: string;
+  key_id: string;
+  public_key: string;
+  private_key: string;
+  created_at: string;
+}
+
 export interface LoginFailuresRow {
   username: string;
   failures: number;
@@ -135,6 +144,7 @@ export const ENROLMENT_CODE_COLUMNS = 'code_hash, site, created_by, expires_at, 
 export const DEVICE_COLUMNS =
   'id, site, label, token_hash, enrolled_at, revoked_at, last_sync_at, last_pending, ' +
   'token_expires_at';
+export const SERVER_KEY_COLUMNS = 'purpose, key_id, public_key, private_key, created_at';
 export const LOGIN_FAILURE_COLUMNS = 'username, failures, first_failure_at, locked_until';
 /** The quality figures' columns, in `RecordFigures` order. */
 const FIGURE_COLUMNS =
@@ -236,6 +246,16 @@ export function enrolmentCodeFromRow(row: EnrolmentCodeRow): EnrolmentCode {
     site: row.site,
     createdBy: row.created_by,
     expiresAt: row.expires_at,
+    createdAt: row.created_at,
+  };
+}
+
+export function serverKeyFromRow(row: ServerKeyDbRow): ServerKeyRow {
+  return {
+    purpose: row.purpose,
+    keyId: row.key_id,
+    publicKey: row.public_key,
+    privateKey: row.private_key,
     createdAt: row.created_at,
   };
 }

@@ -13,6 +13,7 @@ import {
   RECORD_COLUMNS,
   REFUSED_COLUMNS,
   REFUSED_SUMMARY_COLUMNS,
+  SERVER_KEY_COLUMNS,
   SESSION_COLUMNS,
   SITE_COLUMNS,
   SUMMARY_COLUMNS,
@@ -33,6 +34,7 @@ import {
   refusedFromRow,
   refusedSummaryFromRow,
   refusedToRow,
+  serverKeyFromRow,
   sessionFromRow,
   siteFromRow,
   summaryRowFromRow,
@@ -50,6 +52,7 @@ import type {
   RecordBodyRow,
   RecordRow,
   RefusedRow,
+  ServerKeyDbRow,
   SessionRow,
   SiteRow,
   SummaryRecordRow,
@@ -72,7 +75,9 @@ import type {
   RecordFilter,
   RefusedRecord,
   RefusedRecordSummary,
+  RecoverySecret,
   RefusedState,
+  ServerKeyRow,
   ServerStore,
   Session,
   Site,
@@ -538,6 +543,55 @@ export class SqlStore implements ServerStore {
       pending,
       id,
     ]);
+  }
+
+  async findDeviceByToken(tokenHash: string): Promise<Device | undefined> {
+    const row = await this.db.get<DeviceRow>(
+      `SELECT ${DEVICE_COLUMNS} FROM devices WHERE token_hash = ? OR next_token_hash = ?`,
+      [tokenHash, tokenHash],
+    );
+    return row && deviceFromRow(row);
+  }
+
+  async setRecoverySecret(id: string, secret: string, at: string): Promise<boolean> {
+    const changes = await this.db.run(
+      'UPDATE devices SET recovery_secret = ?, recovery_set_at = ? WHERE id = ?',
+      [secret, at, id],
+    );
+    return changes === 1;
+  }
+
+  async getRecoverySecret(id: string): Promise<RecoverySecret | undefined> {
+    const row = await this.db.get<{ recovery_secret: string; recovery_set_at: string }>(
+      `SELECT recovery_secret, recovery_set_at FROM devices
+       WHERE id = ? AND recovery_secret IS NOT NULL`,
+      [id],
+    );
+    return row && { secret: row.recovery_secret, setAt: row.recovery_set_at };
+  }
+
+  async getServerKey(purpose: string): Promise<ServerKeyRow | undefined> {
+    const row = await this.db.get<ServerKeyDbRow>(
+      `SELECT ${SERVER_KEY_COLUMNS} FROM server_keys WHERE purpose = ?`,
+      [purpose],
+    );
+    return row && serverKeyFromRow(row);
+  }
+
+  async addServerKey(key: ServerKeyRow): Promise<ServerKeyRow> {
+    return this.db.transaction(function* () {
+      yield* sql.run(
+        `INSERT INTO server_keys (${SERVER_KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (purpose) DO NOTHING`,
+        [key.purpose, key.keyId, key.publicKey, key.privateKey, key.createdAt],
+      );
+      const kept = yield* sql.get<ServerKeyDbRow>(
+        `SELECT ${SERVER_KEY_COLUMNS} FROM server_keys WHERE purpose = ?`,
+        [key.purpose],
+      );
+      if (kept === undefined) throw new Error('addServerKey: the key was not kept');
+      return serverKeyFromRow(kept);
+    });
   }
 
   async putRecords(records: readonly StoredRecord[]): Promise<PutOutcome[]> {

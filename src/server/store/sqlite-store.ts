@@ -273,6 +273,25 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       CREATE INDEX records_site_alerts ON records (site) WHERE alert_events > 0;
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- The server's own key pairs, one per purpose ('backup': tablets encrypt their backup files
+      -- to its public key), made on first use. The private key (PKCS#8 PEM) never leaves the
+      -- server: lose this table and no backup file made for it can be read.
+      CREATE TABLE server_keys (
+        purpose TEXT PRIMARY KEY,
+        key_id TEXT NOT NULL,
+        public_key TEXT NOT NULL, -- JWK, JSON
+        private_key TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- A tablet's recovery secret, sent once it is enrolled and read by its coordinator to the
+      -- interviewer who forgot the PIN; NULL until the tablet sends one.
+      ALTER TABLE devices ADD COLUMN recovery_secret TEXT;
+      ALTER TABLE devices ADD COLUMN recovery_set_at TEXT;
+    `,
+  },
 ];
 
 const INSERT_RECORD = `INSERT INTO records (${RECORD_COLUMNS})

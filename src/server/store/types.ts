@@ -113,6 +113,28 @@ export interface Device {
   readonly lastPending: number | null;
 }
 
+/**
+ * A key pair of the server's own, kept in its database (made on first use). `backup`: tablets
+ * encrypt their backup files to its public key; only the server reads them.
+ */
+export interface ServerKeyRow {
+  /** What the key is for (`backup`): one key pair per purpose. */
+  readonly purpose: string;
+  /** A short hash of the public key, which a backup file names. */
+  readonly keyId: string;
+  /** The public key as a JWK, JSON. */
+  readonly publicKey: string;
+  /** The private key, PKCS#8 PEM: never sent anywhere. */
+  readonly privateKey: string;
+  readonly createdAt: string;
+}
+
+/** A tablet's recovery secret (read to the interviewer who forgot the PIN), and when it came. */
+export interface RecoverySecret {
+  readonly secret: string;
+  readonly setAt: string;
+}
+
 /** A device as enrolled: without its site (the code's) and, unless given, without an expiry. */
 export type NewDevice = Omit<Device, 'site' | 'tokenExpiresAt'> & {
   readonly tokenExpiresAt?: string | null;
@@ -325,6 +347,23 @@ export interface ServerStore {
   revokeDevice(id: string, at: string): Promise<void>;
   /** Notes an upload: when, and how many records the device still had waiting. */
   touchDevice(id: string, at: string, pending: number | null): Promise<void>;
+  /**
+   * A device by its current token or by a renewed one not used yet, revoked or not, expired or
+   * not, without using it: whose token a backup file holds.
+   */
+  findDeviceByToken(tokenHash: string): Promise<Device | undefined>;
+  /** Keeps a device's recovery secret, replacing the one it had; false for no such device. */
+  setRecoverySecret(id: string, secret: string, at: string): Promise<boolean>;
+  /** A device's recovery secret, or undefined when it never sent one. */
+  getRecoverySecret(id: string): Promise<RecoverySecret | undefined>;
+
+  /** The server's key pair for `purpose`, or undefined before its first use. */
+  getServerKey(purpose: string): Promise<ServerKeyRow | undefined>;
+  /**
+   * Keeps a key pair unless one is kept for its purpose already (two servers making one at once:
+   * the first kept wins); returns the one kept.
+   */
+  addServerKey(row: ServerKeyRow): Promise<ServerKeyRow>;
 
   /**
    * Stores a batch in one transaction; each record is accepted (new), duplicate (same id and

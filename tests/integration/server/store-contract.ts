@@ -1207,6 +1207,64 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
       expect(await store.getQuestionnaire('demo', '2026.1')).toBeUndefined();
     });
 
+    describe('server keys and recovery secrets', () => {
+      const key = (keyId: string) => ({
+        purpose: 'backup',
+        keyId,
+        publicKey: `{"n":"${keyId}"}`,
+        privateKey: `-----BEGIN PRIVATE KEY-----\n${keyId}\n-----END PRIVATE KEY-----\n`,
+        createdAt: AT,
+      });
+
+      it('keeps the first key pair of a purpose, for every store on the same storage', async () => {
+        const { store, reopen } = await fresh();
+        expect(await store.getServerKey('backup')).toBeUndefined();
+        expect(await store.addServerKey(key('first'))).toEqual(key('first'));
+        // A second server making its own at the same time keeps the first.
+        expect(await store.addServerKey(key('second'))).toEqual(key('first'));
+        const other = await reopen();
+        expect(await other.getServerKey('backup')).toEqual(key('first'));
+        expect(await other.getServerKey('other')).toBeUndefined();
+      });
+
+      it('finds a device by its current or renewed token without using it, revoked or not', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('c1'));
+        await store.enrolDevice('c1', device('d1'), AT);
+        await store.setNextDeviceToken('d1', 'renewed-d1', LATER);
+        await store.revokeDevice('d1', AT);
+        expect(await store.findDeviceByToken('token-d1')).toMatchObject({
+          id: 'd1',
+          site: 'lille',
+        });
+        expect(await store.findDeviceByToken('renewed-d1')).toMatchObject({
+          id: 'd1',
+          tokenHash: 'token-d1',
+          revokedAt: AT,
+        });
+        // Found, not used: the current token is still the device's.
+        expect(await store.getDeviceByToken('token-d1')).toMatchObject({ id: 'd1' });
+        expect(await store.findDeviceByToken('nobody')).toBeUndefined();
+      });
+
+      it('keeps one recovery secret per device, the last one sent', async () => {
+        const { store } = await fresh();
+        await store.createEnrolmentCode(code('c1'));
+        await store.enrolDevice('c1', device('d1'), AT);
+        expect(await store.getRecoverySecret('d1')).toBeUndefined();
+        expect(await store.setRecoverySecret('d1', 'AAAA-BBBB-CCCC-DDDD', AT)).toBe(true);
+        expect(await store.setRecoverySecret('d1', 'EEEE-FFFF-GGGG-HHHH', LATER)).toBe(true);
+        expect(await store.getRecoverySecret('d1')).toEqual({
+          secret: 'EEEE-FFFF-GGGG-HHHH',
+          setAt: LATER,
+        });
+        expect(await store.setRecoverySecret('nobody', 'AAAA-BBBB-CCCC-DDDD', AT)).toBe(false);
+        expect(await store.getRecoverySecret('nobody')).toBeUndefined();
+        // Never part of a device as listed.
+        expect(JSON.stringify(await store.listDevices('lille'))).not.toContain('EEEE');
+      });
+    });
+
     describe('refused records', () => {
       const refused = (key: string, hash: string, at: string, site = 'lille') => ({
         key,

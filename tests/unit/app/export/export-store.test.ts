@@ -16,6 +16,7 @@ import { load } from '../../../helpers/builder.ts';
 import { demoInterview, uuid } from './fixture.ts';
 import { runInterview } from '../../../helpers/interview-runner.ts';
 import { DEMO_CALM, DEMO_DISTRESS } from '../../../e2e/demo-answers.ts';
+import { plain } from '../storage/plain-tables.ts';
 
 const json = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as unknown;
 const demo = load(json('questionnaires/demo/1.json'));
@@ -132,17 +133,17 @@ describe('the export worker’s store', () => {
     // Each end kept the answers anonymised too, and the export takes them: changed there, the
     // file changes; made with another day than the interview's end, they are made again.
     expect(await inApp.anonymisedAnswers.count()).toBe(7);
-    const sealed = await inApp.anonymisedAnswers.get(uuid(1));
+    const sealed = await plain(inApp).anonymisedAnswers.get(uuid(1));
     if (sealed === undefined) throw new Error('no anonymised answers kept');
     const [first] = Object.keys(sealed.answers);
     const forged = {
       ...sealed,
       answers: { ...sealed.answers, [first ?? '']: { nonResponse: 'refused' as const } },
     };
-    await inApp.anonymisedAnswers.put(forged);
+    await plain(inApp).anonymisedAnswers.put(forged);
     const withForged = await exportOf(inApp, 'interviews');
     expect(withForged).not.toEqual(await exportOf(created, 'interviews'));
-    await inApp.anonymisedAnswers.put({ ...forged, day: '2026-11-24' });
+    await plain(inApp).anonymisedAnswers.put({ ...forged, day: '2026-11-24' });
     expect(await exportOf(inApp, 'interviews')).toEqual(await exportOf(created, 'interviews'));
     // Without them, the answers are read and anonymised: the same files.
     await inApp.anonymisedAnswers.clear();

@@ -12,6 +12,8 @@ import {
   openDeviceStore,
 } from '../../../../src/app/storage/index.ts';
 import { describeInterviewStore, interview } from './store-contract.ts';
+import { testVault } from './test-vault.ts';
+import { plain } from './plain-tables.ts';
 
 const opened: SmpgDatabase[] = [];
 
@@ -38,17 +40,24 @@ describeInterviewStore('Dexie on fake-indexeddb, opened first', async () => {
   return new DexieInterviewStore(db);
 });
 
+// As the app runs it: every record sealed by the tablet's key.
+describeInterviewStore('Dexie on fake-indexeddb, sealed', async () => {
+  const db = freshDatabase();
+  await db.open();
+  return new DexieInterviewStore(db, await testVault());
+});
+
 describeInterviewStore('in memory', () => Promise.resolve(new MemoryInterviewStore()));
 
 describe('Dexie store specifics', () => {
-  it('opens the current schema, version 5, with strict durability', async () => {
+  it('opens the current schema, version 6, with strict durability', async () => {
     const { db, store } = await openDeviceStore('smpg-open-test', {
       indexedDB: new IDBFactory(),
       IDBKeyRange,
     });
     opened.push(db);
     expect(db.isOpen()).toBe(true);
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(db.name).toBe('smpg-open-test');
     expect(db.tables.map((table) => table.name).sort()).toEqual([
       'anonymisedAnswers',
@@ -59,6 +68,7 @@ describe('Dexie store specifics', () => {
       'paradata',
       'questionnaires',
       'settings',
+      'vault',
     ]);
     expect(db.interviews.schema.indexes.map((index) => index.name).sort()).toEqual([
       'status',
@@ -93,7 +103,7 @@ describe('Dexie store specifics', () => {
       { interviewId: 'i-1', at: '2026-03-02T09:00:00.000Z', type: 'enter', itemId: 'q1' },
       { interviewId: 'i-1', at: '2026-03-02T09:00:05.000Z', type: 'leave', itemId: 'q1' },
     ]);
-    const rows = await db.paradata.toArray();
+    const rows = await plain(db).paradata.toArray();
     expect(rows.map((row) => row.type)).toEqual(['enter', 'leave']);
     const [first, second] = rows;
     expect(first !== undefined && second !== undefined && first.seq < second.seq).toBe(true);
@@ -191,9 +201,9 @@ describe('Dexie store: a finished interview’s answers in one row', () => {
       ]);
       expect(await db.finishedAnswers.get('i-1')).toEqual(row('i-1'));
       // A change without a status (sync's) leaves the row alone.
-      await db.finishedAnswers.put({ ...row('i-1'), values: ['changed', DONT_KNOW, []] });
+      await plain(db).finishedAnswers.put({ ...row('i-1'), values: ['changed', DONT_KNOW, []] });
       await store.updateInterview('i-1', { sync: { state: 'sent', attempts: 1 } });
-      expect((await db.finishedAnswers.get('i-1'))?.values[0]).toBe('changed');
+      expect((await plain(db).finishedAnswers.get('i-1'))?.values[0]).toBe('changed');
       await store.updateInterview('i-1', { status: 'abandoned', abandonReason: 'test' });
       expect(await db.finishedAnswers.count()).toBe(0);
     });
@@ -228,7 +238,11 @@ describe('Dexie store: a finished interview’s answers in one row', () => {
     await store.createInterview(interview('i-2', { status: 'completed' }));
     await store.saveAnswer('i-2', 'q1', 'non', AT);
     // Proof that the row is what is read: a row changed behind the store's back is what comes.
-    await db.finishedAnswers.put({ interviewId: 'i-1', itemIds: ['q1'], values: ['from the row'] });
+    await plain(db).finishedAnswers.put({
+      interviewId: 'i-1',
+      itemIds: ['q1'],
+      values: ['from the row'],
+    });
     const read = await store.getAnswersOfMany(['i-1', 'i-2']);
     expect(read.get('i-1')).toEqual(new Map([['q1', 'from the row']]));
     expect(read.get('i-2')).toEqual(new Map([['q1', 'non']]));

@@ -29,6 +29,7 @@ import type {
   SettingsRowV4,
 } from '../../../../src/app/storage/dexie-schema.ts';
 import { alertContacts, withSiteSettings } from '../../../../src/app/site-settings.ts';
+import { plain } from './plain-tables.ts';
 
 const NAME = 'smpg-collect';
 
@@ -160,10 +161,10 @@ describe('upgrade from version 1', () => {
     expect(SCHEMA_V1).toEqual(V1_STORES);
   });
 
-  it('opens at version 5 with the status index in place of the state index', async () => {
+  it('opens at version 6 with the status index in place of the state index', async () => {
     const { db } = await upgradedDevice();
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       // Version 3 only adds the compiled questionnaires' cache, empty until the app fills it.
       expect(await db.compiled.count()).toBe(0);
       expect(db.interviews.schema.indexes.map((index) => index.name).sort()).toEqual([
@@ -226,9 +227,11 @@ describe('upgrade from version 1', () => {
         value: 34,
         answeredAt: started.updatedAt,
       });
-      expect((await db.answers.get(['i-finished', 'q2']))?.answeredAt).toBe(finished.updatedAt);
+      expect((await plain(db).answers.get(['i-finished', 'q2']))?.answeredAt).toBe(
+        finished.updatedAt,
+      );
       // An answer whose interview is gone is kept, dated at the upgrade.
-      const orphan = await db.answers.get(['i-gone', 'q1']);
+      const orphan = await plain(db).answers.get(['i-gone', 'q1']);
       expect(orphan?.value).toBe('orphan');
       expect((orphan?.answeredAt ?? '') >= before).toBe(true);
       expect(await db.answers.count()).toBe(v1Answers.length);
@@ -448,7 +451,7 @@ describe('upgrade from version 3', () => {
     try {
       await db.open();
       vi.restoreAllMocks();
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       const half = UPGRADE_V4_CHUNK / 2 + 1;
       expect(steps).toEqual([
         `read ${UPGRADE_V4_CHUNK}`,
@@ -460,11 +463,11 @@ describe('upgrade from version 3', () => {
       ]);
 
       const store = new DexieInterviewStore(db);
-      const rows = await db.finishedAnswers.toArray();
+      const rows = await plain(db).finishedAnswers.toArray();
       expect(rows.map((row) => row.interviewId)).toEqual(finished.map((interview) => interview.id));
       for (const row of rows) {
-        const given = await db.answers
-          .where('[interviewId+itemId]')
+        const given = await plain(db)
+          .answers.where('[interviewId+itemId]')
           .between([row.interviewId, Dexie.minKey], [row.interviewId, Dexie.maxKey])
           .toArray();
         expect(row).toEqual({
@@ -558,7 +561,7 @@ describe('upgrade from version 4 (the helpline leaves the tablet)', () => {
   it('keeps the number typed on an enrolled tablet until its site’s settings arrive', async () => {
     const db = await upgraded(enrolled);
     try {
-      expect(db.verno).toBe(5);
+      expect(db.verno).toBe(6);
       const store = new DexieInterviewStore(db);
       const { key, helpline, ...rest } = enrolled;
       expect([key, helpline.trim()]).toEqual(['device', '05 94 00 00 00']);

@@ -1,14 +1,17 @@
 // The app's side of the HTTP API: addresses and codes as people type them, enrolment against
-// the real server (a code works once), and every failure turned into an error the engine can sort.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// the real server (a code works once), every failure turned into an error the engine can sort,
+// and no request waited on past its deadline.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ApiError,
+  DEFAULT_DEADLINES,
   apiClient,
   enrol,
   normaliseEnrolmentCode,
   normaliseServerUrl,
+  uploadDeadlineMs,
 } from '../../../../src/app/sync/api.ts';
-import type { Transport } from '../../../../src/app/sync/api.ts';
+import type { Transport, TransportRequest } from '../../../../src/app/sync/api.ts';
 import type { TestServer } from './fixture.ts';
 import { DEMO_DEFINITION, SERVER_URL, injectTransport, startServer } from './fixture.ts';
 
@@ -128,5 +131,91 @@ describe('api', () => {
     const quota = await api.quota('lille');
     expect(quota.site).toBe('lille');
     expect(quota.plan?.questionnaire).toBe('demo');
+  });
+});
+
+/** A transport that never answers and ignores its signal: the worst a half-dead link can do. */
+function silent() {
+  const requests: TransportRequest[] = [];
+  const transport: Transport = (_url, init) => {
+    requests.push(init);
+    return new Promise(() => undefined);
+  };
+  return { transport, requests };
+}
+
+/** The promise's outcome so far, without waiting. */
+function settledState(promise: Promise<unknown>) {
+  const state: { settled: boolean; error?: unknown } = { settled: false };
+  promise.then(
+    () => {
+      state.settled = true;
+    },
+    (error: unknown) => {
+      state.settled = true;
+      state.error = error;
+    },
+  );
+  return state;
+}
+
+describe('deadlines', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('gives up a read at 20 s, an upload at 60 s plus its body’s time, as network failures', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { transport, requests } = silent();
+    const api = apiClient(transport, SERVER_URL, 'dev_x');
+    const quota = settledState(api.quota('lille'));
+    const upload = settledState(api.upload({ records: [] }));
+    const enrolment = settledState(enrol(transport, SERVER_URL, 'ABCD-2345', 'T'));
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect([quota.settled, upload.settled, enrolment.settled]).toEqual([false, false, false]);
+    // Each request carries the signal that fetch aborts.
+    expect(requests.map((init) => init.signal?.aborted)).toEqual([false, false, false]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(quota.error).toMatchObject({ kind: 'network', message: 'no answer within 20 s' });
+    expect(enrolment.error).toMatchObject({ kind: 'network' });
+    expect(requests[0]?.signal?.aborted).toBe(true);
+    expect(upload.settled).toBe(false);
+    // `{"records":[]}` is 14 bytes: 2 ms at 8 KB/s.
+    await vi.advanceTimersByTimeAsync(60_000 - 20_000 + 1);
+    expect(upload.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(upload.error).toBeInstanceOf(ApiError);
+    expect(upload.error).toMatchObject({ kind: 'network', message: 'no answer within 60 s' });
+    expect(requests[1]?.signal?.aborted).toBe(true);
+  });
+
+  it('leaves a large upload time to go on a slow link: 4 MiB gets about ten minutes', () => {
+    expect(uploadDeadlineMs(0)).toBe(DEFAULT_DEADLINES.uploadMs);
+    expect(uploadDeadlineMs(4 * 1024 * 1024) / 60_000).toBeCloseTo(9.74, 1);
+  });
+
+  it('gives up an answer whose body never comes, and one whose run ran out of time', async () => {
+    const deadlines = { ...DEFAULT_DEADLINES, readMs: 30, downloadMs: 30 };
+    const trickling: Transport = async () => ({
+      status: 200,
+      json: () => new Promise(() => undefined),
+    });
+    const slow = apiClient(trickling, SERVER_URL, 'dev_x', { deadlines });
+    await expect(slow.questionnaire('demo', '1')).rejects.toMatchObject({
+      kind: 'network',
+      status: 200,
+      message: /^no answer within/,
+    });
+
+    const run = new AbortController();
+    const { transport, requests } = silent();
+    const api = apiClient(transport, SERVER_URL, 'dev_x', { signal: run.signal });
+    const index = api.questionnaireIndex();
+    run.abort();
+    await expect(index).rejects.toMatchObject({ kind: 'network', message: /took too long/ });
+    expect(requests[0]?.signal?.aborted).toBe(true);
+    // Past the run's end nothing more is sent.
+    await expect(api.quota('lille')).rejects.toMatchObject({ kind: 'network' });
+    expect(requests).toHaveLength(1);
   });
 });

@@ -1,9 +1,14 @@
 // The scheduler: one run at a time whatever triggers it, the stored backoff honoured by a new
-// scheduler (as after a reload), the interval while all is well, and the status React reads.
+// scheduler (as after a reload), the interval while all is well, the status React reads, and no
+// run without end (a held answer, a stalled run, a stuck database).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InterviewRecord } from '../../../../src/app/storage/index.ts';
+import { MemoryInterviewStore } from '../../../../src/app/storage/index.ts';
 import type { Transport } from '../../../../src/app/sync/api.ts';
+import { DEFAULT_DEADLINES } from '../../../../src/app/sync/api.ts';
 import type { Timers } from '../../../../src/app/sync/scheduler.ts';
-import { createSyncScheduler } from '../../../../src/app/sync/scheduler.ts';
+import { RUN_GRACE_MS, createSyncScheduler } from '../../../../src/app/sync/scheduler.ts';
+import { syncNoticeOf } from '../../../../src/app/sync/sync-problems.ts';
 import type { TestServer } from './fixture.ts';
 import {
   addInterview,
@@ -261,5 +266,167 @@ describe('sync scheduler', () => {
       lastOutcome: { kind: 'not_enrolled' },
     });
     expect(timers.delays()).toEqual([]);
+  });
+});
+
+/** A database whose next list of interviews never comes (a stuck IndexedDB transaction). */
+class StuckOnceStore extends MemoryInterviewStore {
+  stuck = false;
+  override listInterviews(): Promise<InterviewRecord[]> {
+    if (!this.stuck) return super.listInterviews();
+    this.stuck = false;
+    return new Promise(() => undefined);
+  }
+}
+
+describe('sync scheduler, never running forever', () => {
+  it('frees a run whose upload answer never comes: network failure, backoff, then a duplicate', async () => {
+    const { net, tablet, clock, timers } = await setup();
+    const interview = await addInterview(tablet, { age: 30 });
+    // A half-dead connection: the server stores the upload, its answer never reaches the tablet.
+    const answers: unknown[] = [];
+    let held = true;
+    const halfDead: Transport = async (url, init) => {
+      const response = await net.transport(url, init);
+      if (!url.endsWith('/api/v1/records')) return response;
+      answers.push(((await response.json()) as { results: unknown }).results);
+      return held ? new Promise(() => undefined) : response;
+    };
+    const scheduler = createSyncScheduler({
+      ...tablet,
+      transport: halfDead,
+      now: clock.now,
+      random: () => 0.5,
+      timers: timers.timers,
+      // The real upload deadline is a minute; the test's is 40 ms (plus ~0 for the body).
+      deadlines: { ...DEFAULT_DEADLINES, uploadMs: 40, uploadBytesPerSecond: 1e9 },
+    });
+    const running: boolean[] = [];
+    scheduler.subscribe(() => running.push(scheduler.getStatus().running));
+    await scheduler.start();
+    expect(running).toContain(true);
+    expect(running.at(-1)).toBe(false);
+    expect(scheduler.getStatus()).toMatchObject({
+      running: false,
+      runs: 1,
+      pending: 1,
+      lastErrorKind: 'network',
+      lastError: expect.stringMatching(/^no answer within/) as unknown,
+      lastOutcome: { kind: 'failed', sent: 0, pending: 1 },
+    });
+    expect(syncNoticeOf(scheduler.getStatus())).toEqual({ level: 'alarm', problem: 'unreachable' });
+    // The backoff applies, as after any network failure.
+    expect(timers.delays()).toEqual([2500]);
+    expect(answers).toEqual([[{ id: interview.id, status: 'accepted' }]]);
+
+    held = false;
+    expect(await scheduler.syncNow()).toMatchObject({ kind: 'done', sent: 1, pending: 0 });
+    // The resend was harmless: the server knew the record.
+    expect(answers[1]).toEqual([{ id: interview.id, status: 'duplicate' }]);
+    expect((await server.records('lille')).filter((row) => row.id === interview.id)).toHaveLength(
+      1,
+    );
+    expect(scheduler.getStatus()).toMatchObject({ running: false, pending: 0 });
+    expect(scheduler.getStatus().lastError).toBeUndefined();
+    expect(syncNoticeOf(scheduler.getStatus())).toBeUndefined();
+    scheduler.stop();
+  });
+
+  it('ends a run at its overall deadline, whatever its requests’ own', async () => {
+    const { net, tablet, clock, timers } = await setup();
+    const requests: string[] = [];
+    let stalled = true;
+    const transport: Transport = (url, init) => {
+      requests.push(url);
+      return stalled ? new Promise(() => undefined) : net.transport(url, init);
+    };
+    const hour = 3_600_000;
+    const scheduler = createSyncScheduler({
+      ...tablet,
+      transport,
+      now: clock.now,
+      random: () => 0.5,
+      timers: timers.timers,
+      runDeadlineMs: 300_000,
+      deadlines: { readMs: hour, downloadMs: hour, uploadMs: hour, uploadBytesPerSecond: 1 },
+    });
+    const run = scheduler.syncNow();
+    await expect.poll(() => requests.length).toBe(1);
+    expect(timers.delays()).toEqual([300_000]);
+    timers.fire();
+    expect(await run).toMatchObject({ kind: 'failed', pending: 0 });
+    expect(scheduler.getStatus()).toMatchObject({
+      running: false,
+      lastErrorKind: 'network',
+      lastError: expect.stringMatching(/took too long/) as unknown,
+    });
+    expect(requests).toHaveLength(1);
+    // Nothing waited to be sent: a quiet note, not an alarm.
+    expect(syncNoticeOf(scheduler.getStatus())).toEqual({ level: 'note', problem: 'unreachable' });
+
+    stalled = false;
+    expect(await scheduler.syncNow()).toMatchObject({ kind: 'done' });
+    expect(scheduler.getStatus()).toMatchObject({ running: false, runs: 2 });
+    expect(timers.delays()).toEqual([]);
+  });
+
+  it('stops waiting for a run stuck in the tablet’s database, says so, and runs again', async () => {
+    const net = injectTransport(server.app);
+    const store = new StuckOnceStore();
+    const tablet = await enrolledTablet(server, net.transport, 'lille', store);
+    const timers = manualTimers();
+    await addInterview(tablet, { age: 30 });
+    const scheduler = createSyncScheduler({
+      ...tablet,
+      transport: net.transport,
+      now: manualClock().now,
+      timers: timers.timers,
+      runDeadlineMs: 300_000,
+    });
+    store.stuck = true;
+    const run = scheduler.syncNow();
+    await expect.poll(() => store.stuck).toBe(false);
+    timers.fire();
+    // The deadline gave up the requests; the database still holds the run.
+    expect(timers.delays()).toEqual([RUN_GRACE_MS]);
+    expect(scheduler.getStatus().running).toBe(true);
+    timers.fire();
+    expect(await run).toBeUndefined();
+    expect(scheduler.getStatus()).toMatchObject({
+      running: false,
+      runs: 1,
+      pending: 1,
+      lastErrorKind: 'storage',
+      lastError: expect.stringMatching(/did not end 300 s after it started/) as unknown,
+    });
+    expect(syncNoticeOf(scheduler.getStatus())).toEqual({
+      level: 'alarm',
+      problem: 'device_storage',
+    });
+
+    expect(await scheduler.syncNow()).toMatchObject({ kind: 'done', sent: 1, pending: 0 });
+    expect(scheduler.getStatus()).toMatchObject({ running: false, runs: 2, pending: 0 });
+    expect(scheduler.getStatus().lastError).toBeUndefined();
+  });
+
+  it('raises no alarm when every upload went and only a read failed after them', async () => {
+    const { net, tablet, clock, timers } = await setup();
+    await addInterview(tablet, { age: 30 });
+    const scheduler = createSyncScheduler({
+      ...tablet,
+      transport: net.transport,
+      now: clock.now,
+      random: () => 0.5,
+      timers: timers.timers,
+    });
+    // The upload and the index of versions pass; the quota state gets a 503.
+    net.faults.push('none', 'none', 'error500');
+    expect(await scheduler.syncNow()).toMatchObject({ kind: 'failed', sent: 1, pending: 0 });
+    expect(scheduler.getStatus()).toMatchObject({
+      pending: 0,
+      lastErrorKind: 'server',
+      lastErrorStatus: 503,
+    });
+    expect(syncNoticeOf(scheduler.getStatus())).toEqual({ level: 'note', problem: 'server_error' });
   });
 });

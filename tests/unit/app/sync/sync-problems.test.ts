@@ -1,10 +1,14 @@
 // The words the home screen gives a failed sync: each kind of failure (and each HTTP status the
-// tablet may meet) leads to a message an interviewer can act on, in French and in English, and
-// the technical detail stays available.
+// tablet may meet) leads to a message an interviewer can act on, in French and in English, loud
+// only when interviews wait, and the technical detail stays available.
 import { describe, expect, it } from 'vitest';
 import type { SyncErrorKind } from '../../../../src/app/storage/index.ts';
 import type { SyncProblem } from '../../../../src/app/sync/sync-problems.ts';
-import { syncErrorDetail, syncProblemOf } from '../../../../src/app/sync/sync-problems.ts';
+import {
+  syncErrorDetail,
+  syncNoticeOf,
+  syncProblemOf,
+} from '../../../../src/app/sync/sync-problems.ts';
 import { HOME_TEXT } from '../../../../src/app/home-text.ts';
 
 describe('syncProblemOf', () => {
@@ -62,5 +66,57 @@ describe('syncErrorDetail', () => {
     expect(syncErrorDetail('Failed to fetch', undefined)).toBe('Failed to fetch');
     expect(syncErrorDetail('maintenance', 503)).toBe('maintenance (HTTP 503)');
     expect(syncErrorDetail('HTTP 502', 502)).toBe('HTTP 502');
+  });
+});
+
+describe('syncNoticeOf', () => {
+  it('is an alarm while interviews wait, and only then', () => {
+    const failed = {
+      lastError: 'maintenance',
+      lastErrorKind: 'server',
+      lastErrorStatus: 503,
+    } as const;
+    expect(syncNoticeOf({ pending: 2, ...failed })).toEqual({
+      level: 'alarm',
+      problem: 'server_error',
+    });
+    // Every upload went; reading the quota state failed afterwards: nothing is at risk.
+    expect(syncNoticeOf({ pending: 0, ...failed })).toEqual({
+      level: 'note',
+      problem: 'server_error',
+    });
+    expect(
+      syncNoticeOf({ pending: 0, lastError: 'no answer within 20 s', lastErrorKind: 'network' }),
+    ).toEqual({ level: 'note', problem: 'unreachable' });
+    expect(
+      syncNoticeOf({ pending: 1, lastError: 'no answer within 60 s', lastErrorKind: 'network' }),
+    ).toEqual({ level: 'alarm', problem: 'unreachable' });
+  });
+
+  it('keeps a failure of the tablet’s own database loud, and says nothing without a failure', () => {
+    expect(syncNoticeOf({ pending: 0, lastError: 'stuck', lastErrorKind: 'storage' })).toEqual({
+      level: 'alarm',
+      problem: 'device_storage',
+    });
+    expect(syncNoticeOf({ pending: 3 })).toBeUndefined();
+    // A revoked token has its own banner.
+    expect(
+      syncNoticeOf({
+        pending: 3,
+        lastError: 'revoked',
+        lastErrorKind: 'unauthorized',
+        blocked: 'revoked',
+      }),
+    ).toBeUndefined();
+  });
+
+  it('has a quiet note in both languages that names no error', () => {
+    expect(HOME_TEXT.fr.syncNote).toMatch(/^Rien n’attend d’être envoyé/);
+    expect(HOME_TEXT.en.syncNote).toMatch(/^Nothing is waiting to be sent/);
+    for (const language of ['fr', 'en'] as const) {
+      expect(HOME_TEXT[language].syncNote).not.toMatch(/erreur|error|HTTP|\d{3}/i);
+    }
+    expect(HOME_TEXT.fr.syncProblems.unreachable).toMatch(/^Le serveur ne répond pas/);
+    expect(HOME_TEXT.en.syncProblems.unreachable).toMatch(/^The server does not answer/);
   });
 });
