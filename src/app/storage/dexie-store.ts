@@ -61,6 +61,15 @@ function writeAtOnce(
   });
 }
 
+/**
+ * A promise awaited later (once the writes before are begun): marked handled now, so that a seal
+ * that fails early is not reported as an unhandled rejection; the write still rejects with it.
+ */
+function sealedEarly<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 export class DexieInterviewStore implements InterviewStore {
   readonly #codec: RowCodec;
   /**
@@ -144,7 +153,7 @@ export class DexieInterviewStore implements InterviewStore {
 
   async createInterview(record: InterviewRecord): Promise<void> {
     // `add`, not `put`: a second interview with the same UUID is a bug to surface, not to merge.
-    const sealed = this.#codec.interviewRow(record);
+    const sealed = sealedEarly(this.#codec.interviewRow(record));
     return this.issue(
       () => sealed,
       ['interviews'],
@@ -172,10 +181,11 @@ export class DexieInterviewStore implements InterviewStore {
     at: string,
   ): Promise<void> {
     // Exactly one write in its own transaction: the answer's own key.
-    const row =
+    const row = sealedEarly(
       value === undefined
         ? Promise.resolve(undefined)
-        : this.#codec.answerRow({ interviewId, itemId, value, answeredAt: at });
+        : this.#codec.answerRow({ interviewId, itemId, value, answeredAt: at }),
+    );
     return this.issue(
       () => row,
       ['answers'],
@@ -286,10 +296,12 @@ export class DexieInterviewStore implements InterviewStore {
     options: WriteOptions,
     statusWritten: boolean,
   ): Promise<void> {
-    const rows = Promise.all([
-      this.#codec.interviewRow(record),
-      Promise.all(events.map((event) => this.#codec.paradataRow(event))),
-    ]);
+    const rows = sealedEarly(
+      Promise.all([
+        this.#codec.interviewRow(record),
+        Promise.all(events.map((event) => this.#codec.paradataRow(event))),
+      ]),
+    );
     const ends = statusWritten && isFinished(record.status);
     const copies = ends
       ? () => this.copiesOf(record.id, options.seal)
