@@ -2,7 +2,6 @@
 // the same interview), the service worker's update state, enrolment, the sync status, and
 // starting interviews (at the pick-up point chosen on the home screen).
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
-import { useRegisterSW } from 'virtual:pwa-register/react';
 import { interviewId } from '../core/record/interview-id.ts';
 import { planOf } from './quota/quota-session.ts';
 import { alertContacts, siteName, siteTimeZone, startingLanguage } from './site-settings.ts';
@@ -21,6 +20,7 @@ import type { EnrolmentLink } from './sync/enrolment-link.ts';
 import type { InterviewView } from './interview/interview-session.ts';
 import { newInterview } from './interview/interview-session.ts';
 import type { SyncScheduler } from './sync/scheduler.ts';
+import { useServiceWorker } from './pwa/service-worker.ts';
 import { useSyncStatus } from './sync/useSyncStatus.ts';
 import { UiTextContext, useUiTextFor } from './ui-text.ts';
 
@@ -120,11 +120,7 @@ export function App({
   );
   // Used for the first screen only: shown again later, the interview is read anew.
   const [loaded, setLoaded] = useState(loadedInterview);
-  const {
-    needRefresh: [needRefresh],
-    offlineReady: [offlineReady, setOfflineReady],
-    updateServiceWorker,
-  } = useRegisterSW();
+  const worker = useServiceWorker();
 
   useEffect(() => {
     const onHash = () => {
@@ -352,12 +348,7 @@ export function App({
           syncStatus={syncStatus}
           onSyncNow={() => void scheduler.syncNow()}
           onEnrol={() => go({ name: 'enrol' })}
-          update={{
-            needRefresh,
-            offlineReady,
-            update: () => void updateServiceWorker(true),
-            dismissOfflineReady: () => setOfflineReady(false),
-          }}
+          update={worker}
         />
       </Suspense>
     );

@@ -4,6 +4,7 @@
 // prompt is kept from the start; persistent storage is asked for after a tap, on the screens.
 import './components/no-eval.ts';
 import './pwa/install-prompt.ts';
+import { startServiceWorker } from './pwa/service-worker.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LockScreen } from './screens/LockScreen.tsx';
@@ -16,6 +17,7 @@ import './styles.css';
 async function main(): Promise<void> {
   const root = document.getElementById('root');
   if (root === null) return;
+  startServiceWorker();
   const starting = import('./start.tsx');
   // Opened from the dashboard's enrolment link or QR code: its server and code, out of the URL.
   const enrolmentLink = takeEnrolmentLink(window.location, window.history);

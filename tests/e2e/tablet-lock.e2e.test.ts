@@ -208,4 +208,23 @@ describe('the tablet locked and encrypted at rest', () => {
     await page.clock.runFor(90_000);
     await page.getByRole('heading', { level: 1, name: LOCK.lockedTitle }).waitFor();
   });
+
+  it('is ready offline before its PIN is chosen', async () => {
+    const fresh = await launchBrowser({ typePin: false });
+    try {
+      const { page, context } = fresh;
+      await page.goto(`${server.baseUrl}/`);
+      await page.getByRole('heading', { level: 1, name: LOCK.createTitle }).waitFor();
+      // The worker is installed from the lock screen, before any PIN opens the app.
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      await context.setOffline(true);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: LOCK.createTitle }).waitFor();
+      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
