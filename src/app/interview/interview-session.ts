@@ -921,14 +921,15 @@ export class InterviewSession {
     answers: ReadonlyMap<string, Answer>,
     interviews: readonly InterviewRecord[],
   ): Promise<void> {
+    const at = this.#now();
     const { categories, decision } = decideRespondent(
       quotas.plan,
       decided.record,
       answers,
       interviews,
       quotas.siteCounts,
+      new Date(at),
     );
-    const at = this.#now();
     const fullCells = decision.status === 'full' ? cellNames(decision.full) : [];
     const quota = {
       categories,

@@ -2,10 +2,11 @@
 // keeps their cells' shares. Apart from quota-session.ts: only the sync engine, loaded after the
 // first screen, needs it, and the tablets' first download must not carry it.
 import type { OpenDraft } from '../../core/protocol/open-drafts.ts';
-import { MAX_OPEN_DRAFTS, OPEN_DRAFT_HOURS } from '../../core/protocol/open-drafts.ts';
+import { MAX_OPEN_DRAFTS } from '../../core/protocol/open-drafts.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
 import { cellsOf } from '../../core/quota/index.ts';
 import type { InterviewRecord } from '../storage/index.ts';
+import { holdsPlace } from './quota-session.ts';
 
 /**
  * The interviews under way on this device that have passed the quota questions (their respondent
@@ -20,17 +21,8 @@ export function openDrafts(
   site: string,
   now: Date,
 ): OpenDraft[] {
-  const since = new Date(now.getTime() - OPEN_DRAFT_HOURS * 3600_000).toISOString();
   return records
-    .filter(
-      (record) =>
-        (record.status === 'screening' || record.status === 'in_progress') &&
-        !record.practice &&
-        record.site === site &&
-        record.quota !== undefined &&
-        record.quota.status !== 'full' &&
-        record.updatedAt >= since,
-    )
+    .filter((record) => record.site === site && holdsPlace(record, now))
     .sort((a, b) => (a.updatedAt > b.updatedAt ? -1 : a.updatedAt < b.updatedAt ? 1 : 0))
     .map((record) => ({
       interviewer: record.interviewer,

@@ -4,6 +4,7 @@ import type { Answer, Questionnaire } from '../../core/questionnaire/index.ts';
 import type { QuotaCounts, QuotaDecision, QuotaPlan, QuotaRecord } from '../../core/quota/index.ts';
 import { QUOTA_FULL_SCREEN_OUT, quotaOutcome } from '../../core/quota/index.ts';
 import { classify, countQuotas, decide, mergeCounts, mergeOwn } from '../../core/quota/index.ts';
+import { OPEN_DRAFT_HOURS } from '../../core/protocol/open-drafts.ts';
 import type { InterviewRecord, SiteCounts } from '../storage/index.ts';
 
 /** The screen-out id of a respondent whose quota cell is full ("quota atteint"). */
@@ -102,9 +103,27 @@ export function interviewerCountsFor(
 }
 
 /**
+ * Whether `record` is an interview under way that holds a place in its cells: past the quota
+ * questions and accepted, touched within `OPEN_DRAFT_HOURS` (an older draft was left, not under
+ * way), not a practice one. The same drafts the tablet reports to the server at each sync.
+ */
+export function holdsPlace(record: InterviewRecord, now: Date): boolean {
+  const since = new Date(now.getTime() - OPEN_DRAFT_HOURS * 3600_000).toISOString();
+  return (
+    (record.status === 'screening' || record.status === 'in_progress') &&
+    !record.practice &&
+    record.quota !== undefined &&
+    record.quota.status !== 'full' &&
+    record.updatedAt >= since
+  );
+}
+
+/**
  * The decision for the respondent of `record`, against the other interviews on the device and,
  * when the server's counts are known (`siteCounts`), against the site-wide counts and the
- * interviewer's interviews on every tablet too.
+ * interviewer's interviews on every tablet too. Interviews under way on the device count as if
+ * completed (`holdsPlace`): two respondents of one cell interviewed at once must not both take
+ * its last place.
  */
 export function decideRespondent(
   plan: QuotaPlan,
@@ -112,9 +131,12 @@ export function decideRespondent(
   answers: ReadonlyMap<string, Answer>,
   others: readonly InterviewRecord[],
   siteCounts?: SiteCounts,
+  now: Date = new Date(),
 ): { categories: Record<string, string | undefined>; decision: QuotaDecision } {
   const categories = classify(plan, answers);
-  const rest = others.filter((other) => other.id !== record.id);
+  const rest = others
+    .filter((other) => other.id !== record.id)
+    .map((other) => (holdsPlace(other, now) ? { ...other, status: 'completed' as const } : other));
   const own = interviewerCountsFor(plan, rest, record.interviewer, siteCounts);
   const site = siteCounts === undefined ? undefined : siteCountsFor(plan, siteCounts, rest);
   return {

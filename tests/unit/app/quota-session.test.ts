@@ -132,6 +132,48 @@ describe('quota-session', () => {
     expect(cellLabel(plan, 'age', 'young', 'fr')).toBe('18-49 ans');
   });
 
+  it('counts the interviews under way on the tablet: two respondents do not take one last place', () => {
+    const now = new Date('2026-11-23T12:00:00.000Z');
+    const done = record('1', {});
+    const underWay = record('2', { status: 'in_progress', updatedAt: '2026-11-23T11:50:00.000Z' });
+    const respondent = record('new', { status: 'screening' });
+    const young = new Map([['age', 30]]);
+    // One done and one under way in the cell of two: the third is turned away.
+    expect(
+      decideRespondent(plan, respondent, young, [done, underWay], undefined, now).decision,
+    ).toMatchObject({ status: 'full', full: [{ table: 'age', key: 'young', count: 2 }] });
+    // Site-wide too, when the server's counts are known and hold neither.
+    const at = '2026-11-23T11:00:00.000Z';
+    const siteCounts = { completed: {}, screenedOut: {}, at, receivedAt: at };
+    const ofB = record('2', {
+      interviewer: 'B',
+      status: 'in_progress',
+      updatedAt: '2026-11-23T11:50:00.000Z',
+    });
+    expect(
+      decideRespondent(plan, respondent, young, [done, ofB], siteCounts, now).decision,
+    ).toMatchObject({ status: 'full', full: [{ basis: 'site', count: 2 }] });
+    // What does not hold a place: a draft left for hours, a practice one, one turned away, one
+    // not yet past the quota questions.
+    const left = record('2', { status: 'in_progress', updatedAt: '2026-11-23T05:00:00.000Z' });
+    const practice = record('3', {
+      status: 'in_progress',
+      practice: true,
+      updatedAt: now.toISOString(),
+    });
+    const turnedAway = record('4', {
+      status: 'screening',
+      updatedAt: now.toISOString(),
+      quota: { categories: { age: 'young' }, status: 'full', at: now.toISOString() },
+    });
+    const early = withoutQuota(record('5', { status: 'screening', updatedAt: now.toISOString() }));
+    for (const other of [left, practice, turnedAway, early]) {
+      expect(
+        decideRespondent(plan, respondent, young, [done, other], undefined, now).decision.status,
+      ).not.toBe('full');
+    }
+  });
+
   it('checks the site-wide counts when the server’s are known: theirs plus what they lack', () => {
     const at = '2026-11-23T12:00:00.000Z';
     // The server counted one "old" interview: the one this tablet sent before receiving the counts.
