@@ -1,0 +1,7 @@
+// XLSForm in and out: a questionnaire definition as the spreadsheet researchers and translators
+// work in, and back. The .xlsx bytes are read and written outside the core.
+export type { FromXlsFormOptions, FromXlsFormResult } from './from-xlsform.ts';
+export { fromXlsForm } from './from-xlsform.ts';
+export { toXlsForm } from './to-xlsform.ts';
+export type { SheetIssue, Workbook } from './workbook.ts';
+export { formatSheetIssue, languageName } from './workbook.ts';
