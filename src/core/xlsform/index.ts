@@ -5,3 +5,15 @@ export { fromXlsForm } from './from-xlsform.ts';
 export { toXlsForm } from './to-xlsform.ts';
 export type { SheetIssue, Workbook } from './workbook.ts';
 export { formatSheetIssue, languageName } from './workbook.ts';
+export type {
+  PackFromSheet,
+  Reader,
+  TranslationReport,
+  TranslationRow,
+} from './translation-sheet.ts';
+export {
+  TRANSLATION_SHEET,
+  packFromTranslationSheet,
+  translationRows,
+  translationSheet,
+} from './translation-sheet.ts';
