@@ -59,12 +59,20 @@ export function structuralChecks(definition: Definition, checker: Checker): void
     seenLanguages.add(language);
   });
   for (const entry of textEntries(definition)) {
-    const missing = missingLanguages(entry.text, languages);
+    // The interviewer's texts may stay in the default language alone (shown as such); what the
+    // respondent hears or sees must be in every language offered.
+    const wanted =
+      entry.reader === 'respondent'
+        ? languages
+        : languages.filter((language) => language === defaultLanguage);
+    const missing = missingLanguages(entry.text, wanted);
     if (missing.length > 0) {
       checker.error(
         entry.path,
         'missing_translation',
-        `no text in ${missing.join(', ')}; every text needs all the questionnaire's languages (${languages.join(', ')})`,
+        entry.reader === 'respondent'
+          ? `no text in ${missing.join(', ')}; what the respondent hears or sees needs all the questionnaire's languages (${languages.join(', ')})`
+          : `no text in ${missing.join(', ')}, the default language`,
       );
     }
     for (const language of Object.keys(entry.text)) {

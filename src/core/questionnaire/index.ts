@@ -66,7 +66,7 @@ export type {
   Section,
 } from './schema.ts';
 export { DefinitionSchema, LabelPackSchema } from './schema.ts';
-export type { TextEntry } from './texts.ts';
+export type { TextEntry, TextReader } from './texts.ts';
 export { textEntries } from './texts.ts';
 export { compareVersions } from './versions.ts';
 export type {

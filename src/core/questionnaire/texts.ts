@@ -2,14 +2,23 @@
 // (for error messages). Label packs are checked and merged here.
 import type { Choice, Definition, Item, LabelPack, LocalizedText } from './schema.ts';
 
+export type TextReader = 'respondent' | 'interviewer';
+
 export interface TextEntry {
   /** Stable key used by label packs, e.g. `items.age.label`, `choices.yes_no.1`. */
   readonly key: string;
   /** JSON path of the localized text in the definition, e.g. `sections[1].items[3].label`. */
   readonly path: string;
   readonly text: LocalizedText;
-  /** Required texts must exist in every language; optional ones must be complete if present. */
+  /** Required texts must exist in the default language, and in every language if respondent's. */
   readonly required: boolean;
+  /**
+   * Who reads it. `respondent`: questions, choices of questions, grid rows, units, notes read
+   * aloud: every language of the questionnaire must have them. `interviewer`: instructions, error
+   * messages, computed labels, titles, alerts, screen-outs: a language may leave them out, and the
+   * default language's text is shown (marked as such).
+   */
+  readonly reader: TextReader;
   /** Writes a new localized text back (used to merge a label pack into a copy). */
   readonly replace: (text: LocalizedText) => void;
 }
@@ -18,7 +27,7 @@ function choiceEntries(
   choices: Choice[],
   keyPrefix: string,
   pathPrefix: string,
-  out: TextEntry[],
+  out: Omit<TextEntry, 'reader'>[],
 ): void {
   choices.forEach((choice, i) => {
     out.push({
@@ -31,7 +40,7 @@ function choiceEntries(
   });
 }
 
-function itemEntries(item: Item, path: string, out: TextEntry[]): void {
+function itemEntries(item: Item, path: string, out: Omit<TextEntry, 'reader'>[]): void {
   const add = (
     field: 'label' | 'hint' | 'constraintMessage' | 'unit',
     required: boolean,
@@ -81,9 +90,39 @@ function itemEntries(item: Item, path: string, out: TextEntry[]): void {
   }
 }
 
+/** Who reads each text, by key (see `TextEntry.reader`). */
+function readers(definition: Definition): (key: string) => TextReader {
+  const items = new Map<string, Item>();
+  const respondentLists = new Set<string>();
+  for (const section of definition.sections) {
+    for (const item of section.items) {
+      items.set(item.id, item);
+      if (item.type !== 'calculate' && 'choices' in item && typeof item.choices === 'string') {
+        respondentLists.add(item.choices);
+      }
+    }
+  }
+  return (key) => {
+    const [kind = '', id = '', field = ''] = key.split('.');
+    if (kind === 'rows') return 'respondent';
+    if (kind === 'choices') return respondentLists.has(id) ? 'respondent' : 'interviewer';
+    if (kind !== 'items') return 'interviewer';
+    const item = items.get(id);
+    if (item === undefined || item.type === 'calculate') return 'interviewer';
+    if (field === 'choices' || field === 'unit') return 'respondent';
+    if (field !== 'label') return 'interviewer';
+    return item.type === 'note' && item.style === 'instruction' ? 'interviewer' : 'respondent';
+  };
+}
+
 /** Lists every text of a definition in document order. */
 export function textEntries(definition: Definition): TextEntry[] {
-  const out: TextEntry[] = [];
+  const readerOf = readers(definition);
+  return entriesOf(definition).map((entry) => ({ ...entry, reader: readerOf(entry.key) }));
+}
+
+function entriesOf(definition: Definition): Omit<TextEntry, 'reader'>[] {
+  const out: Omit<TextEntry, 'reader'>[] = [];
   out.push({
     key: 'title',
     path: 'title',
@@ -190,12 +229,13 @@ export function mergeLabelPacks(
         entry.replace({ ...entry.text, [pack.language]: text });
       } else if (
         isNewLanguage &&
+        entry.reader === 'respondent' &&
         (entry.required || entry.text[merged.defaultLanguage] !== undefined)
       ) {
         issues.push({
           path: `${source}.texts`,
           code: 'label_pack_missing_text',
-          message: `missing "${entry.key}" (${entry.text[merged.defaultLanguage] ?? Object.values(entry.text)[0] ?? ''}): a pack for a new language must translate every text`,
+          message: `missing "${entry.key}" (${entry.text[merged.defaultLanguage] ?? Object.values(entry.text)[0] ?? ''}): a pack for a new language must translate every text the respondent hears or sees`,
         });
       }
     }

@@ -5,12 +5,7 @@ export { fromXlsForm } from './from-xlsform.ts';
 export { toXlsForm } from './to-xlsform.ts';
 export type { SheetIssue, Workbook } from './workbook.ts';
 export { formatSheetIssue, languageName } from './workbook.ts';
-export type {
-  PackFromSheet,
-  Reader,
-  TranslationReport,
-  TranslationRow,
-} from './translation-sheet.ts';
+export type { PackFromSheet, TranslationReport, TranslationRow } from './translation-sheet.ts';
 export {
   TRANSLATION_SHEET,
   packFromTranslationSheet,

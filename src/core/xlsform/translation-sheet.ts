@@ -2,7 +2,13 @@
 // appears, who reads it, the French and English texts, and a column for the new language), for a
 // site's translator working in a spreadsheet. Read back, it makes a label pack, with a report of
 // what is missing, what was left as in French and which placeholders (`{{helpline}}`) were lost.
-import type { Definition, Item, LabelPack, LocalizedText } from '../questionnaire/index.ts';
+import type {
+  Definition,
+  Item,
+  LabelPack,
+  LocalizedText,
+  TextReader,
+} from '../questionnaire/index.ts';
 import { textEntries } from '../questionnaire/index.ts';
 import type { SheetIssue, Workbook } from './workbook.ts';
 import { columnLetter, languageName, parseHeader, readSheet } from './workbook.ts';
@@ -10,15 +16,12 @@ import { columnLetter, languageName, parseHeader, readSheet } from './workbook.t
 /** The sheet's name in the workbook. */
 export const TRANSLATION_SHEET = 'translation';
 
-/** Who reads a text: the respondent hears or sees it; the interviewer alone reads the rest. */
-export type Reader = 'respondent' | 'interviewer';
-
 export interface TranslationRow {
   readonly key: string;
   /** Where it appears, for the translator: `section › item (question)`. */
   readonly where: string;
-  readonly reader: Reader;
-  /** Must be translated for a new language (the loader's rule). */
+  readonly reader: TextReader;
+  /** Must be translated for a new language: what the respondent hears or sees (the loader's rule). */
   readonly required: boolean;
   readonly text: LocalizedText;
 }
@@ -31,19 +34,6 @@ function itemsOf(definition: Definition): Map<string, { item: Item; section: str
   return out;
 }
 
-/** Lists that a respondent sees: used by a question, not only to label a calculate's codes. */
-function respondentLists(definition: Definition): Set<string> {
-  const out = new Set<string>();
-  for (const section of definition.sections) {
-    for (const item of section.items) {
-      if (item.type !== 'calculate' && 'choices' in item && typeof item.choices === 'string') {
-        out.add(item.choices);
-      }
-    }
-  }
-  return out;
-}
-
 /** Each text of the definition with where it appears and who reads it, in document order. */
 export function translationRows(definition: Definition): TranslationRow[] {
   const items = itemsOf(definition);
@@ -51,38 +41,32 @@ export function translationRows(definition: Definition): TranslationRow[] {
   for (const { item } of items.values()) {
     if (item.type === 'grid') for (const row of item.rows) gridOfRow.set(row.id, item.id);
   }
-  const lists = respondentLists(definition);
   return textEntries(definition).map((entry) => {
     const parts = entry.key.split('.');
     const [kind = '', id = '', field = ''] = parts;
     let where = entry.key;
-    let reader: Reader = 'interviewer';
     if (kind === 'items') {
       const found = items.get(id);
-      const item = found?.item;
+      const type = found?.item.type;
       where = `${found?.section ?? '?'} › ${id}`;
       if (field === 'label') {
-        const aloud = item?.type === 'note' ? item.style !== 'instruction' : true;
-        reader = item?.type === 'calculate' || !aloud ? 'interviewer' : 'respondent';
-        where +=
-          item?.type === 'note'
-            ? ' (note)'
-            : item?.type === 'calculate'
-              ? ' (computed)'
-              : ' (question)';
-      } else if (field === 'choices' || field === 'unit') {
-        reader = item?.type === 'calculate' ? 'interviewer' : 'respondent';
-        where += field === 'unit' ? ' (unit)' : ` (choice ${parts.slice(3).join('.')})`;
+        where += type === 'note' ? ' (note)' : type === 'calculate' ? ' (computed)' : ' (question)';
+      } else if (field === 'choices') {
+        where += ` (choice ${parts.slice(3).join('.')})`;
       } else {
-        where += ` (${field === 'hint' ? 'instruction' : field === 'constraintMessage' ? 'error message' : field})`;
+        const names: Readonly<Record<string, string>> = {
+          hint: 'instruction',
+          constraintMessage: 'error message',
+          unit: 'unit',
+          bands: 'band',
+        };
+        where += ` (${names[field] ?? field})`;
       }
     } else if (kind === 'rows') {
       const grid = gridOfRow.get(id) ?? '?';
       where = `${items.get(grid)?.section ?? '?'} › ${grid} › ${id} (row)`;
-      reader = 'respondent';
     } else if (kind === 'choices') {
       where = `list ${id} (choice ${parts.slice(2).join('.')})`;
-      reader = lists.has(id) ? 'respondent' : 'interviewer';
     } else if (kind === 'sections') {
       where = `${id} (section title)`;
     } else if (kind === 'alerts') {
@@ -94,7 +78,13 @@ export function translationRows(definition: Definition): TranslationRow[] {
     } else if (kind === 'title') {
       where = 'questionnaire title';
     }
-    return { key: entry.key, where, reader, required: entry.required, text: entry.text };
+    return {
+      key: entry.key,
+      where,
+      reader: entry.reader,
+      required: entry.required && entry.reader === 'respondent',
+      text: entry.text,
+    };
   });
 }
 
@@ -139,8 +129,10 @@ function placeholders(text: string): string[] {
 export interface TranslationReport {
   /** Keys given a translation. */
   readonly translated: number;
-  /** Texts a new language must have, not translated. */
+  /** Texts a new language must have (the respondent's), not translated. */
   readonly missing: readonly string[];
+  /** The interviewer's texts not translated: shown in the default language, marked as such. */
+  readonly fallback: number;
   /** Texts left as in the default language (maybe names, maybe forgotten). */
   readonly unchanged: readonly string[];
   /** Texts whose placeholders are not all in the translation. */
@@ -227,9 +219,13 @@ export function packFromTranslationSheet(
   const missing = [...rows.values()]
     .filter((row) => row.required && texts[row.key] === undefined)
     .map((row) => row.key);
+  const fallback = [...rows.values()].filter(
+    (row) => row.reader === 'interviewer' && texts[row.key] === undefined,
+  ).length;
   const report: TranslationReport = {
     translated: Object.keys(texts).length,
     missing,
+    fallback,
     unchanged,
     placeholdersLost,
   };

@@ -98,6 +98,40 @@ describe('loadQuestionnaire', () => {
     expect(issue?.message).toContain('en');
   });
 
+  it('missing_translation: the interviewer’s texts need only the default language', () => {
+    const a = single('a', yesNo, { hint: { fr: 'Montrer la carte' } });
+    const instruction = note('n', { label: { fr: 'Noter l’heure' }, style: 'instruction' });
+    expect(loadQuestionnaire(definition([a, instruction])).status).toBe('success');
+    // Read aloud, a note is the respondent's: every language.
+    const aloud = note('m', { label: { fr: 'Merci' } });
+    expect(onlyIssue(definition([a, aloud]))).toMatchObject({
+      path: 'sections[0].items[1].label',
+      code: 'missing_translation',
+    });
+    // In the default language, even the interviewer's.
+    const noFrench = single('b', yesNo, { hint: { en: 'Show the card' } });
+    expect(onlyIssue(definition([noFrench]))).toMatchObject({
+      path: 'sections[0].items[0].hint',
+      code: 'missing_translation',
+    });
+  });
+
+  it('label_pack_missing_text: a new language needs the respondent’s texts only', () => {
+    const def = definition([single('a', yesNo, { hint: { fr: 'Montrer', en: 'Show' } })]);
+    const texts: Record<string, string> = {
+      'items.a.label': 'Kestyon A',
+      'choices.c_a.1': 'Wi',
+    };
+    const pack = { questionnaire: def.id, version: def.version, language: 'gcr', texts };
+    const partial = loadQuestionnaire(def, { labelPacks: [{ source: 'gcr', pack }] });
+    expect(partial.status === 'failure' ? partial.issues : []).toContainEqual(
+      expect.objectContaining({ code: 'label_pack_missing_text' }),
+    );
+    const missing = partial.status === 'failure' ? partial.issues.map((i) => i.message) : [];
+    expect(missing.join(' ')).not.toContain('items.a.hint');
+    expect(missing.join(' ')).not.toContain('"title"');
+  });
+
   it('duplicate_id: item ids and grid row ids share one namespace', () => {
     const issues = issuesOf(definition([single('a', yesNo), grid('g', ['r1', 'a'], yesNo)]));
     expect(issues).toContainEqual(

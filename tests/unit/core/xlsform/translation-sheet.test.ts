@@ -80,8 +80,9 @@ describe('translation sheet', () => {
 
   it('reports what is missing, left in French, a lost placeholder, an unknown key', () => {
     const protocolKey = `alerts.${smpg.alerts?.[0]?.id ?? ''}.protocol`;
+    const question = `items.${smpg.sections[1]?.items[0]?.id ?? ''}.label`;
     const workbook = filled(sheet, (key, french) => {
-      if (key === 'title') return undefined;
+      if (key === 'title' || key === question) return undefined;
       if (key === 'nonResponse.refused') return french;
       if (key === protocolKey) return 'Rélé lanméro-a';
       return `[gcr] ${french}`;
@@ -91,7 +92,9 @@ describe('translation sheet', () => {
       [TRANSLATION_SHEET]: [...rows, ['items.nope.label', '', '', '', '', 'x']],
     };
     const result = packFromTranslationSheet(smpg, withUnknown, 'gcr');
-    expect(result.report?.missing).toEqual(['title']);
+    // The respondent's texts are missing; the interviewer's fall back to French.
+    expect(result.report?.missing).toEqual([question]);
+    expect(result.report?.fallback).toBe(1);
     expect(result.report?.unchanged).toEqual(['nonResponse.refused']);
     expect(result.report?.placeholdersLost).toEqual([{ key: protocolKey, lost: ['helpline'] }]);
     const protocolRow = rows.findIndex((row) => row[0] === protocolKey) + 1;
