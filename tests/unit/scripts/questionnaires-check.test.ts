@@ -46,7 +46,9 @@ describe('questionnaires:check', () => {
     );
     expect(messages).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^test\/2\.json: 2\.labels\.de\.json\.texts: missing "title"/),
+        expect.stringMatching(
+          /^test\/2\.json: 2\.labels\.de\.json\.texts: missing "items\.a\.label"/,
+        ),
         expect.stringMatching(/^test\/3\.json: cannot read JSON/),
         expect.stringMatching(
           /^test\/4\.labels\.de\.json: label pack for version 4, but there is no 4\.json/,
