@@ -1,5 +1,6 @@
-// The words of the screens reached from home (sending, pick-up point, the tablet's export), French
-// first, English second. Kept apart from ui-text.ts so that they load with those screens, not with
+// The words of the home screen and of the screens reached from it (sending, pick-up point, the
+// tablet's export), French first, English second; counted words in their singular and plural forms
+// (plurals.ts picks one). Kept apart from ui-text.ts so that they load with those screens, not with
 // the app's first screen (the initial bundle stays within its budget).
 import { useUiLanguage } from './ui-text.ts';
 import type { UiLanguage } from './ui-text.ts';
@@ -9,8 +10,9 @@ const fr = {
   exportTitle: 'Export des données de la tablette',
   exportIntro:
     'En secours, quand le réseau manque pendant des jours : les entretiens complets de cette tablette en fichier CSV, tels que le serveur les exporterait (anonymisés), avec le dictionnaire des variables et la liste des exclus. Les entretiens d’entraînement n’y sont jamais.',
-  exportCounts:
-    '{completed} entretiens complets, {screenedOut} exclus ou refusés sur cette tablette.',
+  exportCounts: '{completed}, {screenedOut} sur cette tablette.',
+  exportCompleted: { one: '{count} entretien complet', other: '{count} entretiens complets' },
+  exportScreenedOut: { one: '{count} exclu ou refusé', other: '{count} exclus ou refusés' },
   exportQuestionnaire: 'Questionnaire',
   exportFormat: 'Format',
   exportFormatExcel: 'Excel en français (« ; », virgule décimale)',
@@ -22,17 +24,29 @@ const fr = {
   exportInterviews: 'Entretiens complets (CSV)',
   exportCodebook: 'Dictionnaire des variables (CSV)',
   exportScreenOuts: 'Exclus et refusés (CSV)',
-  exportProgress: 'Préparation du fichier : {done} / {total} entretiens',
-  exportDone: '{file} : {rows} entretiens.',
-  exportSkipped: '{count} entretiens n’ont pas pu être exportés : {reasons}',
+  exportProgress: {
+    one: 'Préparation du fichier : {done} / {count} entretien',
+    other: 'Préparation du fichier : {done} / {count} entretiens',
+  },
+  exportDone: { one: '{file} : {count} entretien.', other: '{file} : {count} entretiens.' },
+  exportSkipped: {
+    one: '{count} entretien n’a pas pu être exporté : {reasons}',
+    other: '{count} entretiens n’ont pas pu être exportés : {reasons}',
+  },
   exportFailed: 'L’export a échoué : {message}',
   backupButton: 'Sauvegarde',
   backupHelp:
     'En secours, quand le réseau manque : un fichier chiffré des entretiens que le serveur n’a pas encore reçus, à remettre à votre coordinateur·rice (clé USB, envoi), qui l’importe sur le tableau de bord. Seul le serveur peut le lire ; les entretiens restent aussi sur la tablette.',
   backupWorking: 'Préparation de la sauvegarde…',
-  backupDone:
-    '{count} entretiens sauvegardés dans le fichier {file} (dossier Téléchargements). Remettez-le à votre coordinateur·rice.',
-  backupSkipped: '{count} entretiens n’ont pas pu être sauvegardés : {reasons}',
+  backupDone: {
+    one: '{count} entretien sauvegardé dans le fichier {file} (dossier Téléchargements). Remettez-le à votre coordinateur·rice.',
+    other:
+      '{count} entretiens sauvegardés dans le fichier {file} (dossier Téléchargements). Remettez-le à votre coordinateur·rice.',
+  },
+  backupSkipped: {
+    one: '{count} entretien n’a pas pu être sauvegardé : {reasons}',
+    other: '{count} entretiens n’ont pas pu être sauvegardés : {reasons}',
+  },
   backupNothing: 'Rien à sauvegarder : le serveur a reçu tous les entretiens.',
   backupNoKey:
     'Sauvegarde impossible pour l’instant : la tablette n’a pas encore reçu la clé du serveur. Elle la reçoit à la prochaine synchronisation avec du réseau.',
@@ -102,21 +116,57 @@ const fr = {
     'Application installée : ouvrez-la désormais depuis son icône sur l’écran d’accueil.',
   installDone: 'Application installée sur l’écran d’accueil.',
   enrolInstallFirst:
-    'Sur iPad et iPhone, installez d’abord l’application, puis inscrivez la tablette dans l’application installée : elle ne partage pas ses données avec Safari, et une tablette inscrite dans Safari y laisserait ses entretiens.',
+    'Sur iPad et iPhone, installez d’abord l’application, puis enregistrez la tablette dans l’application installée : elle ne partage pas ses données avec Safari, et une tablette enregistrée dans Safari y laisserait ses entretiens.',
   enrolContinueAnyway: 'Continuer quand même dans le navigateur',
   enrolNoteCode:
     'Notez ce code : l’application installée ne reçoit pas le lien, vous y taperez le code vous-même.',
   enrolContinueAnywayHelp:
     'Déconseillé : les entretiens resteraient dans le navigateur, qui peut les effacer après quelques jours sans visite.',
-  warningUnsentOne:
-    '1 entretien attend depuis plus d’un jour : connectez la tablette à Internet (Wi-Fi) puis touchez « {button} ». S’il ne part pas, prévenez votre coordinateur·rice.',
-  warningUnsent:
-    '{count} entretiens attendent depuis plus d’un jour : connectez la tablette à Internet (Wi-Fi) puis touchez « {button} ». S’ils ne partent pas, prévenez votre coordinateur·rice.',
+  warningUnsent: {
+    one: '{count} entretien attend depuis plus d’un jour : connectez la tablette à Internet (Wi-Fi) puis touchez « {button} ». S’il ne part pas, prévenez votre coordinateur·rice.',
+    other:
+      '{count} entretiens attendent depuis plus d’un jour : connectez la tablette à Internet (Wi-Fi) puis touchez « {button} ». S’ils ne partent pas, prévenez votre coordinateur·rice.',
+  },
   warningStorageFull:
     'La tablette est presque pleine (il reste {free}) : envoyez les entretiens pour les mettre à l’abri, libérez de la place sur la tablette (photos, vidéos, applications inutiles) et prévenez votre coordinateur·rice.',
-  warningIdle: 'L’application n’avait pas été ouverte depuis {days} jours.',
+  warningIdle: {
+    one: 'L’application n’avait pas été ouverte depuis {count} jour.',
+    other: 'L’application n’avait pas été ouverte depuis {count} jours.',
+  },
   warningUnusedDeletion:
     'Dans le navigateur, les entretiens ne sont pas à l’abri : Safari efface les données d’un site qu’on n’a pas ouvert pendant 7 jours d’utilisation de Safari, entretiens non envoyés compris. Installez l’application sur l’écran d’accueil (voir « Stockage » plus bas) ; d’ici là, ouvrez-la au moins tous les deux jours et envoyez les entretiens chaque jour.',
+  countsTitle: 'Entretiens complets',
+  completedTodayCount: {
+    one: '{count} entretien complet aujourd’hui',
+    other: '{count} entretiens complets aujourd’hui',
+  },
+  completedTotalCount: {
+    one: '{count} entretien complet au total',
+    other: '{count} entretiens complets au total',
+  },
+  draftStarted: 'commencé {when}',
+  draftJustNow: 'à l’instant',
+  draftLastItem: 'dernière question : {item}',
+  draftAtReview: 'arrivé à la vérification avant de terminer',
+  ageBand: '{from}-{to} ans',
+  ageBandFrom: '{from} ans et plus',
+  ageBandUnder: 'moins de {to} ans',
+  resumeDraft: 'Reprendre : {draft}',
+  startRevoked:
+    'Pas de nouvel entretien sur cette tablette : elle n’est plus autorisée par le serveur, et un entretien fait maintenant ne pourrait pas être envoyé. Demandez un nouveau code à votre coordinateur·rice, puis réenregistrez la tablette. Le mode entraînement reste possible.',
+  planOfSite: {
+    one: 'Plan de quotas du site {site} : {count} entretien prévu.',
+    other: 'Plan de quotas du site {site} : {count} entretiens prévus.',
+  },
+  noPlanYet:
+    'Pas encore de plan de quotas : il arrive avec la synchronisation dès que la coordination l’a enregistré sur le serveur. D’ici là, les quotas ne sont pas vérifiés.',
+  syncRefusedCount: {
+    one: '{count} entretien refusé par le serveur : il reste sur la tablette et ne sera pas renvoyé. Montrez le motif à votre coordinateur·rice.',
+    other:
+      '{count} entretiens refusés par le serveur : ils restent sur la tablette et ne seront pas renvoyés. Montrez le motif à votre coordinateur·rice.',
+  },
+  storageSpaceUsed: { one: '{size} utilisé', other: '{size} utilisés' },
+  storageSpaceFree: { one: '{size} libre', other: '{size} libres' },
 } as const;
 
 type HomeTexts = {
@@ -130,8 +180,12 @@ const en: HomeTexts = {
   exportTitle: 'Export of the tablet’s data',
   exportIntro:
     'A fallback when there is no network for days: this tablet’s completed interviews as a CSV file, as the server would export them (anonymised), with the codebook and the list of people screened out. Practice interviews are never in it.',
-  exportCounts:
-    '{completed} completed interviews, {screenedOut} screened out or turned away on this tablet.',
+  exportCounts: '{completed}, {screenedOut} on this tablet.',
+  exportCompleted: { one: '{count} completed interview', other: '{count} completed interviews' },
+  exportScreenedOut: {
+    one: '{count} screened out or turned away',
+    other: '{count} screened out or turned away',
+  },
   exportQuestionnaire: 'Questionnaire',
   exportFormat: 'Format',
   exportFormatExcel: 'Excel in French (";", decimal comma)',
@@ -143,17 +197,29 @@ const en: HomeTexts = {
   exportInterviews: 'Completed interviews (CSV)',
   exportCodebook: 'Codebook (CSV)',
   exportScreenOuts: 'Screened out and turned away (CSV)',
-  exportProgress: 'Preparing the file: {done} / {total} interviews',
-  exportDone: '{file}: {rows} interviews.',
-  exportSkipped: '{count} interviews could not be exported: {reasons}',
+  exportProgress: {
+    one: 'Preparing the file: {done} / {count} interview',
+    other: 'Preparing the file: {done} / {count} interviews',
+  },
+  exportDone: { one: '{file}: {count} interview.', other: '{file}: {count} interviews.' },
+  exportSkipped: {
+    one: '{count} interview could not be exported: {reasons}',
+    other: '{count} interviews could not be exported: {reasons}',
+  },
   exportFailed: 'The export failed: {message}',
   backupButton: 'Backup',
   backupHelp:
     'A fallback when there is no network: an encrypted file of the interviews the server has not received yet, to hand to your coordinator (USB key, message), who imports it on the dashboard. Only the server can read it; the interviews also stay on the tablet.',
   backupWorking: 'Preparing the backup…',
-  backupDone:
-    '{count} interviews saved in the file {file} (Downloads folder). Hand it to your coordinator.',
-  backupSkipped: '{count} interviews could not be saved: {reasons}',
+  backupDone: {
+    one: '{count} interview saved in the file {file} (Downloads folder). Hand it to your coordinator.',
+    other:
+      '{count} interviews saved in the file {file} (Downloads folder). Hand it to your coordinator.',
+  },
+  backupSkipped: {
+    one: '{count} interview could not be saved: {reasons}',
+    other: '{count} interviews could not be saved: {reasons}',
+  },
   backupNothing: 'Nothing to back up: the server has received every interview.',
   backupNoKey:
     'No backup for now: the tablet has not received the server’s key yet. It gets it at the next sync with a network.',
@@ -222,15 +288,51 @@ const en: HomeTexts = {
     'Note this code down: the installed app does not receive the link, you will type the code in it yourself.',
   enrolContinueAnywayHelp:
     'Not advised: interviews would stay in the browser, which may delete them after a few days without a visit.',
-  warningUnsentOne:
-    '1 interview has been waiting for more than a day: connect the tablet to the Internet (Wi-Fi) then tap “{button}”. If it does not go, tell your coordinator.',
-  warningUnsent:
-    '{count} interviews have been waiting for more than a day: connect the tablet to the Internet (Wi-Fi) then tap “{button}”. If they do not go, tell your coordinator.',
+  warningUnsent: {
+    one: '{count} interview has been waiting for more than a day: connect the tablet to the Internet (Wi-Fi) then tap “{button}”. If it does not go, tell your coordinator.',
+    other:
+      '{count} interviews have been waiting for more than a day: connect the tablet to the Internet (Wi-Fi) then tap “{button}”. If they do not go, tell your coordinator.',
+  },
   warningStorageFull:
     'The tablet is nearly full ({free} left): send the interviews to put them out of harm’s way, free space on the tablet (photos, videos, unused apps) and tell your coordinator.',
-  warningIdle: 'The app had not been opened for {days} days.',
+  warningIdle: {
+    one: 'The app had not been opened for {count} day.',
+    other: 'The app had not been opened for {count} days.',
+  },
   warningUnusedDeletion:
     'In the browser, interviews are not safe: Safari deletes the data of a site not opened during 7 days of use of Safari, unsent interviews included. Install the app on the home screen (see “Storage” below); until then, open it at least every other day and send the interviews every day.',
+  countsTitle: 'Completed interviews',
+  completedTodayCount: {
+    one: '{count} completed interview today',
+    other: '{count} completed interviews today',
+  },
+  completedTotalCount: {
+    one: '{count} completed interview in all',
+    other: '{count} completed interviews in all',
+  },
+  draftStarted: 'started {when}',
+  draftJustNow: 'just now',
+  draftLastItem: 'last question: {item}',
+  draftAtReview: 'reached the review before completing',
+  ageBand: 'aged {from}-{to}',
+  ageBandFrom: 'aged {from} and over',
+  ageBandUnder: 'under {to}',
+  resumeDraft: 'Resume: {draft}',
+  startRevoked:
+    'No new interview on this tablet: the server no longer authorises it, and an interview made now could not be sent. Ask your coordinator for a new code, then enrol the tablet again. Practice mode is still possible.',
+  planOfSite: {
+    one: 'Quota plan of site {site}: {count} interview planned.',
+    other: 'Quota plan of site {site}: {count} interviews planned.',
+  },
+  noPlanYet:
+    'No quota plan yet: it comes with sync once the coordinators have saved it on the server. Until then, quotas are not checked.',
+  syncRefusedCount: {
+    one: '{count} interview refused by the server: it stays on the tablet and will not be sent again. Show the reason to your coordinator.',
+    other:
+      '{count} interviews refused by the server: they stay on the tablet and will not be sent again. Show the reason to your coordinator.',
+  },
+  storageSpaceUsed: { one: '{size} used', other: '{size} used' },
+  storageSpaceFree: { one: '{size} free', other: '{size} free' },
 };
 
 export const HOME_TEXT: Readonly<Record<UiLanguage, HomeTexts>> = { fr, en };

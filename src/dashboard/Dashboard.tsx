@@ -18,6 +18,7 @@ import { SitePicker } from './components/SitePicker.tsx';
 import { SiteView } from './components/SiteView.tsx';
 import type { Page, Place } from './navigation.ts';
 import { hrefOf, placeOf } from './navigation.ts';
+import { failureText } from './refusals.ts';
 import { rolesText } from './roles.ts';
 import type { DashboardLanguage } from './text.ts';
 import { DASHBOARD_TEXT, DashboardTextContext, fill } from './text.ts';
@@ -80,10 +81,9 @@ export function Dashboard({
         endSession(text.sessionExpired);
         return text.sessionExpired;
       }
-      if (failure instanceof ApiError && failure.status === 0) return text.networkError;
-      return failure instanceof Error ? failure.message : String(failure);
+      return failureText(failure, text, { language });
     },
-    [endSession, text],
+    [endSession, text, language],
   );
 
   // Who the user is now: an admin may have changed their roles since they logged in.
@@ -153,11 +153,7 @@ export function Dashboard({
       throw new Error(
         failure instanceof ApiError && failure.status === 401
           ? text.wrongLogin
-          : failure instanceof ApiError && failure.status === 0
-            ? text.networkError
-            : failure instanceof Error
-              ? failure.message
-              : String(failure),
+          : failureText(failure, text, { language }),
         { cause: failure },
       );
     }

@@ -1,10 +1,11 @@
 // The dashboard's calls to the central server (`/api/v1`, same origin): every answer is parsed
 // with the wire schemas of src/core/protocol before the screens see it, and every refusal
-// becomes an ApiError carrying the server's own message.
+// becomes an ApiError carrying the server's code and parameters (refusals.ts words them).
 import type {
   AlertEventInfo,
   DeviceInfo,
   EnrolmentCodeInfo,
+  EnrolmentCodeRequest,
   EnrolmentCodeResponse,
   LoginResponse,
   PublishedQuestionnaire,
@@ -59,13 +60,13 @@ import {
   RefusedRecordDetailSchema,
   RefusedRecordListSchema,
 } from '../core/protocol/index.ts';
-import type { BackupReport } from '../core/protocol/index.ts';
+import type { BackupReport, ErrorParams } from '../core/protocol/index.ts';
 import { BackupReportSchema, RecoveryResponseSchema } from '../core/protocol/index.ts';
 
 /**
- * A refused or failed call: the HTTP status (0 when the server was not reached), its words and,
- * for a refusal to retry later (429: too many attempts, a locked account), the seconds to wait
- * its `Retry-After` gave.
+ * A refused or failed call: the HTTP status (0 when the server was not reached), its code, the
+ * server's English message, for a refusal to retry later (429: too many attempts, a locked
+ * account) the seconds to wait its `Retry-After` gave, and the refusal's parameters.
  */
 export class ApiError extends Error {
   constructor(
@@ -73,6 +74,7 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly retryAfterSeconds?: number,
+    readonly params: ErrorParams = {},
   ) {
     super(message);
   }
@@ -80,8 +82,8 @@ export class ApiError extends Error {
 
 /**
  * What a form shows when the server refuses what it sent: a refusal of the request itself (4xx,
- * except an ended session) in the server's own words after the form's `lead`; anything else
- * (network, session, server error) as `explain` words it for the whole page.
+ * except an ended session) after the form's `lead`; anything else (network, session, server
+ * error) alone. `explain` words both in the dashboard's language.
  */
 export function refusalWords(
   failure: unknown,
@@ -92,7 +94,7 @@ export function refusalWords(
     failure.status >= 400 &&
     failure.status < 500 &&
     failure.status !== 401
-    ? `${lead} ${failure.message}`
+    ? `${lead} ${explain(failure)}`
     : explain(failure);
 }
 
@@ -327,11 +329,14 @@ export class DashboardApi {
     return result;
   }
 
-  async enrolmentCode(site: string): Promise<EnrolmentCodeResponse> {
+  /** A one-time code for a tablet, with a short label to tell it apart (none when empty). */
+  async enrolmentCode(site: string, label = ''): Promise<EnrolmentCodeResponse> {
+    const body: EnrolmentCodeRequest = label === '' ? {} : { label };
     const result = await this.call(
       'POST',
       `/sites/${encodeURIComponent(site)}/enrolment-codes`,
       EnrolmentCodeResponseSchema,
+      body,
     );
     if (result === undefined) throw new ApiError(200, 'bad_response', 'empty code answer');
     return result;
@@ -469,7 +474,7 @@ function refusal(status: number, json: unknown, retryAfter: string | null): ApiE
   // Retry-After in seconds (the server never sends the date form).
   const seconds = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
   return error.success
-    ? new ApiError(status, error.data.error, error.data.message, seconds)
+    ? new ApiError(status, error.data.error, error.data.message, seconds, error.data.params)
     : new ApiError(status, 'http', `the server answered ${status}`, seconds);
 }
 

@@ -53,3 +53,34 @@ export function duration(seconds: number, minutesWord: string): string {
   if (hours > 0) return `${hours} h ${String(minutes).padStart(2, '0')} ${minutesWord}`;
   return `${minutes} ${minutesWord} ${String(rest).padStart(2, '0')} s`;
 }
+
+/**
+ * A language's name written in `inLanguage` ("espagnol" in French, "Spanish" in English; in
+ * itself, "español", when `inLanguage` is the code), or the code when the browser has no name.
+ */
+export function nameOfLanguage(code: string, inLanguage: string): string {
+  try {
+    const name = new Intl.DisplayNames([inLanguage], { type: 'language', fallback: 'none' }).of(
+      code,
+    );
+    return name === undefined || name === '' ? code : name;
+  } catch {
+    // A code that is no language tag at all.
+    return code;
+  }
+}
+
+/** The text with its first letter in capitals, as a choice in a list starts ("Français"). */
+export function capitalised(text: string, language: string): string {
+  return text.charAt(0).toLocaleUpperCase(language) + text.slice(1);
+}
+
+/**
+ * "23/11/2026 14:05:09" (fr) or "11/23/26, 2:05:09 PM" (en): to the second, to tell apart things
+ * made in the same minute.
+ */
+export function dateTimeToSecond(iso: string, language: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toLocaleString(language, { dateStyle: 'short', timeStyle: 'medium' });
+}

@@ -166,6 +166,7 @@ const fr = {
     '{completed} questionnaires complets reçus sur {size} · tolérance {tolerance} % · {screenedOut} hors cible ou refusés.',
   noPlan: 'Aucun plan de quotas pour ce site : les quotas ne sont pas suivis.',
   quotaHeatmap: 'Réalisés / objectif par case',
+  quotaDoneOfTarget: 'Réalisés / objectif',
   quotaMine: 'part',
   quotaScreenedOut: 'refusés (quota atteint)',
   quotaVariables: {
@@ -206,13 +207,17 @@ const fr = {
   moveTooMany: '{from} n’a que {share} entretien(s) attribué(s) dans cette case.',
   moveCodeInvalid: 'Lettres, chiffres, tiret ou soulignement, 2 à 32 caractères.',
   dailyTitle: 'Entretiens par jour',
-  dailyChart: 'Entretiens par jour (fin de l’entretien, heure du site, {zone}) : {summary}',
+  dailyChart:
+    'Entretiens par jour, complets et hors cible ou refusés ensemble (fin de l’entretien, heure du site, {zone}) : {summary}',
   dailyNone: 'Aucun entretien reçu pour le moment.',
   dailyFigures: 'Voir les chiffres par jour',
   dailyCaption: 'Entretiens par jour',
   date: 'Date',
   legendCompleted: 'complets',
   legendScreenedOut: 'hors cible ou refusés',
+  legendTitle: 'Légende',
+  legendTotal: 'au-dessus de chaque barre : le total du jour',
+  dailyTotal: 'Total',
   screenOutsCaption: 'Hors cible et refus par motif',
   reason: 'Motif',
   count: 'Nombre',
@@ -262,6 +267,9 @@ const fr = {
   backupIntro:
     'Quand une tablette ne peut pas synchroniser, l’enquêteur·rice touche « Sauvegarde » : un fichier chiffré que seul ce serveur peut lire. Ses entretiens passent les mêmes contrôles qu’une synchronisation ; ceux que le serveur a déjà reçus sont comptés comme doublons, jamais enregistrés deux fois.',
   backupFile: 'Fichier de sauvegarde (.json)',
+  fileChoose: 'Choisir un fichier',
+  filesChoose: 'Choisir des fichiers',
+  fileNone: 'Aucun fichier choisi',
   backupNotAFile: 'Ce fichier n’est pas une sauvegarde de tablette SMPG.',
   backupSummary: 'Tablette {device}, site {site}, {count} entretiens, écrite le {time}.',
   backupImport: 'Importer la sauvegarde',
@@ -276,7 +284,11 @@ const fr = {
   enrolIntro:
     'Créez un code à usage unique, puis scannez le QR code avec l’appareil photo de la tablette : l’application s’ouvre avec l’adresse du serveur et le code déjà remplis. Le lien peut aussi être envoyé, ou le code saisi à la main avec l’adresse du serveur.',
   enrolCreate: 'Créer un code d’enregistrement',
+  enrolLabel: 'Nom du code (facultatif)',
+  enrolLabelHint:
+    'Par exemple « Tablette 3 » ou le nom de l’enquêteur·rice : pour reconnaître le code dans la liste.',
   enrolCode: 'Code d’enregistrement',
+  enrolCodeNamed: 'Code d’enregistrement « {label} »',
   enrolExpires: 'Valable une fois, jusqu’au {time}.',
   enrolServer: 'Adresse du serveur : {url}',
   exportTitle: 'Exports pour l’analyse',
@@ -401,6 +413,8 @@ const fr = {
   codeShown: 'affiché ci-dessus',
   codeCancel: 'Annuler le code',
   codeCancelLabel: 'Annuler le code créé le {time}',
+  codeCancelNamedLabel: 'Annuler le code « {label} » créé le {time}',
+  codeLabel: 'Nom',
   refusedTitle: 'Entretiens refusés par le serveur',
   refusedIntro:
     'Le serveur refuse un entretien quand la tablette envoie des valeurs qu’il ne retrouve pas à partir des réponses (un score, une alerte, une date impossible…). L’entretien n’est pas perdu : il est gardé à part, hors des quotas et des exports, et la tablette le garde aussi. Une fois la cause comprise, acceptez-le (il est enregistré avec les valeurs que le serveur recalcule) ou écartez-le.',
@@ -424,9 +438,12 @@ const fr = {
   refusedSent: 'Entretien {which} tel que la tablette l’a envoyé',
   refusedStored: 'Enregistré',
   refusedStoredAlready: 'Enregistré (il l’était déjà)',
-  refusedStill: 'Toujours refusé : {message}',
-  refusedConflict: 'Non enregistré : un autre entretien porte déjà cet identifiant ({message}).',
-  refusedAlready: 'Déjà traité par ailleurs ({message}) : la liste est actualisée.',
+  refusedStill:
+    'Toujours refusé : le serveur ne retrouve toujours pas ces valeurs (détail technique : {problem}).',
+  refusedConflict: 'Non enregistré : un autre entretien porte déjà l’identifiant {record}.',
+  refusedAlready: 'Déjà {state} par ailleurs : la liste est actualisée.',
+  refusedAlreadyBy: 'Déjà {state} par {by} : la liste est actualisée.',
+  refusedStates: { accepted: 'accepté', dismissed: 'écarté' },
   refusedDismissed: 'Écarté',
   refusedDismissedNotice:
     'Entretien {which} écarté : il est dans la liste des entretiens déjà traités.',
@@ -576,6 +593,78 @@ const fr = {
   readOnly: 'Compte d’analyse : consultation seulement.',
   error: 'Erreur',
   networkError: 'Le serveur ne répond pas. Vérifiez la connexion et réessayez.',
+  refusalRoles: {
+    admin: 'administrateur·rice de l’enquête',
+    coordinator: 'coordinateur·rice',
+    analyst: 'analyste',
+  },
+  refusals: {
+    http: 'Le serveur a répondu par l’erreur {status}. Réessayez dans un moment ; si cela dure, prévenez l’administrateur·rice du serveur.',
+    badResponse:
+      'Le serveur a envoyé une réponse inattendue. Rechargez la page ; si cela dure, prévenez l’administrateur·rice du serveur.',
+    internal:
+      'Le serveur n’a pas pu terminer cette opération. Réessayez ; si cela dure, prévenez l’administrateur·rice du serveur.',
+    tooLarge: 'C’est trop volumineux pour le serveur.',
+    busy: 'Le serveur est occupé. Réessayez dans {wait}.',
+    rateLimited: 'Trop de demandes en peu de temps. Réessayez dans {wait}.',
+    wrongPassword: 'Le mot de passe actuel est incorrect.',
+    forbidden: 'Votre compte n’a pas le droit de faire cela.',
+    forbiddenRoles: 'Il faut être {roles} pour faire cela.',
+    forbiddenSite: 'Il faut être {roles} du site {site} pour faire cela.',
+    noAccess: 'Votre compte n’a pas accès au site {site}.',
+    notFound: 'Introuvable sur le serveur : actualisez la page.',
+    notFoundSite: 'Le site « {site} » n’existe pas (ou plus) sur ce serveur.',
+    notFoundUser: 'Le compte « {user} » n’existe pas (ou plus).',
+    notFoundDevice: 'Cette tablette n’est plus enregistrée pour ce site : actualisez la page.',
+    notFoundEnrolmentCode:
+      'Ce code d’enregistrement a déjà servi, a expiré ou a été annulé : actualisez la page.',
+    notFoundRefusedRecord:
+      'Cet entretien refusé n’est plus dans la liste du site : actualisez la page.',
+    notFoundQuestionnaire: 'Le questionnaire {questionnaire} n’est pas publié sur ce serveur.',
+    notFoundSession: 'Cette session est déjà fermée.',
+    exists: 'Cela existe déjà sur le serveur.',
+    existsSite: 'Un site a déjà l’identifiant « {site} » : choisissez-en un autre.',
+    existsUser: 'Le compte « {user} » existe déjà : choisissez un autre identifiant.',
+    confirm: 'Pour supprimer le site, tapez son identifiant : {site}.',
+    lastAdmin:
+      '{user} est le dernier compte d’administration de l’enquête : donnez d’abord ce rôle à un autre compte.',
+    self: 'Vous ne pouvez pas supprimer votre propre compte : demandez-le à un·e autre administrateur·rice.',
+    siteClosed:
+      'Le site {site} est clôturé : il n’enregistre plus de tablette (un·e administrateur·rice peut le rouvrir).',
+    noPlan: 'Ce site n’a pas de plan de quotas : enregistrez-en un d’abord.',
+    invalidPlan: 'Le serveur juge ce plan de quotas non valable (détail technique : {issues}).',
+    planOtherSite: 'Ce plan est celui du site « {planSite} », pas du site « {site} ».',
+    invalidAllocations:
+      'Cette répartition ne respecte pas le plan de quotas (détail technique : {issues}).',
+    allocationTwice: '{interviewer} a deux parts : donnez-en une seule par enquêteur·rice.',
+    belowDoneOne:
+      '{interviewer} a déjà fait {count} entretien dans la case « {cell} » : sa part ne peut pas descendre sous {count}.',
+    belowDoneOther:
+      '{interviewer} a déjà fait {count} entretiens dans la case « {cell} » : sa part ne peut pas descendre sous {count}.',
+    unreadableBackup:
+      'Ce serveur ne peut pas lire ce fichier : ce n’est pas une sauvegarde faite pour lui, ou il est abîmé (détail technique : {problem}).',
+    unknownDevice:
+      'La tablette de ce fichier est inconnue de ce serveur : elle a été enregistrée sur un autre serveur, ou de nouveau depuis que le fichier a été écrit.',
+    wrongSite:
+      'Ce fichier vient d’une tablette du site {site} : importez-le sur la page de ce site.',
+    noRecoverySecret:
+      'Cette tablette n’a pas encore envoyé de code de secours : elle l’envoie une fois enregistrée et son code PIN choisi.',
+    unknownTimeZone:
+      'Fuseau horaire inconnu du serveur : choisissez-en un dans la liste, par exemple Europe/Paris.',
+    unknownTimeZoneNamed:
+      'Le fuseau horaire « {timeZone} » est inconnu du serveur : choisissez-en un dans la liste, par exemple Europe/Paris.',
+    unknownLanguages:
+      'Aucun questionnaire publié n’existe en {languages} : les langues possibles sont {known}.',
+    everySiteAnalystOnly:
+      'Seul·e un·e analyste peut avoir accès à tous les sites : choisissez les sites d’un·e coordinateur·rice.',
+    tooManyInterviewers: 'Une répartition compte au plus {max} enquêteur·rices.',
+    whichQuestionnaire: 'Choisissez un questionnaire.',
+    scriptsNeedCodes:
+      'Les scripts lisent l’export en codes : choisissez « codes » pour les réponses.',
+    invalidField:
+      'Le serveur a refusé la valeur du champ « {field} » (détail technique : {message}).',
+    refused: 'Le serveur a refusé cette demande (détail technique : {message}).',
+  },
 } as const;
 
 type Texts = {
@@ -743,6 +832,7 @@ const en: Texts = {
     '{completed} completed questionnaires received of {size} · tolerance {tolerance}% · {screenedOut} not eligible or turned away.',
   noPlan: 'No quota plan for this site: quotas are not followed.',
   quotaHeatmap: 'Done / target per cell',
+  quotaDoneOfTarget: 'Done / target',
   quotaMine: 'share',
   quotaScreenedOut: 'turned away (quota full)',
   quotaVariables: {
@@ -783,13 +873,17 @@ const en: Texts = {
   moveTooMany: '{from} has only {share} interview(s) allocated in this cell.',
   moveCodeInvalid: 'Letters, digits, dash or underscore, 2 to 32 characters.',
   dailyTitle: 'Interviews per day',
-  dailyChart: 'Interviews per day (end of the interview, site time, {zone}): {summary}',
+  dailyChart:
+    'Interviews per day, completed and not eligible or turned away together (end of the interview, site time, {zone}): {summary}',
   dailyNone: 'No interview received yet.',
   dailyFigures: 'Show the figures per day',
   dailyCaption: 'Interviews per day',
   date: 'Date',
   legendCompleted: 'completed',
   legendScreenedOut: 'not eligible or turned away',
+  legendTitle: 'Legend',
+  legendTotal: 'above each bar: the day’s total',
+  dailyTotal: 'Total',
   screenOutsCaption: 'Not eligible and turned away, by reason',
   reason: 'Reason',
   count: 'Number',
@@ -837,6 +931,9 @@ const en: Texts = {
   backupIntro:
     'When a tablet cannot sync, the interviewer taps “Sauvegarde” (Backup): an encrypted file only this server can read. Its interviews go through the same checks as a sync; those the server already has are counted as duplicates, never stored twice.',
   backupFile: 'Backup file (.json)',
+  fileChoose: 'Choose a file',
+  filesChoose: 'Choose files',
+  fileNone: 'No file chosen',
   backupNotAFile: 'This file is not an SMPG tablet backup.',
   backupSummary: 'Tablet {device}, site {site}, {count} interviews, written on {time}.',
   backupImport: 'Import the backup',
@@ -850,6 +947,10 @@ const en: Texts = {
   enrolIntro:
     'Create a one-time code, then scan the QR code with the tablet’s camera: the app opens with the server’s address and the code filled in. The link can also be sent, or the code typed by hand with the server’s address.',
   enrolCreate: 'Create an enrolment code',
+  enrolLabel: 'Name of the code (optional)',
+  enrolLabelHint:
+    'For example “Tablet 3” or the interviewer’s name: to know the code again in the list.',
+  enrolCodeNamed: 'Enrolment code “{label}”',
   enrolCode: 'Enrolment code',
   enrolExpires: 'Valid once, until {time}.',
   enrolServer: 'Server address: {url}',
@@ -974,6 +1075,8 @@ const en: Texts = {
   codeShown: 'shown above',
   codeCancel: 'Cancel the code',
   codeCancelLabel: 'Cancel the code created on {time}',
+  codeCancelNamedLabel: 'Cancel the code “{label}” created on {time}',
+  codeLabel: 'Name',
   refusedTitle: 'Interviews the server refused',
   refusedIntro:
     'The server refuses an interview when the tablet sends values it does not find again from the answers (a score, an alert, an impossible date…). The interview is not lost: it is kept apart, out of the quotas and the exports, and the tablet keeps it too. Once the cause is understood, accept it (it is stored with the values the server recomputes) or dismiss it.',
@@ -997,9 +1100,12 @@ const en: Texts = {
   refusedSent: 'Interview {which} as the tablet sent it',
   refusedStored: 'Stored',
   refusedStoredAlready: 'Stored (it already was)',
-  refusedStill: 'Still refused: {message}',
-  refusedConflict: 'Not stored: another interview already has this id ({message}).',
-  refusedAlready: 'Already handled elsewhere ({message}): the list is refreshed.',
+  refusedStill:
+    'Still refused: the server still does not find these values (technical detail: {problem}).',
+  refusedConflict: 'Not stored: another interview already has the id {record}.',
+  refusedAlready: 'Already {state} elsewhere: the list is refreshed.',
+  refusedAlreadyBy: 'Already {state} by {by}: the list is refreshed.',
+  refusedStates: { accepted: 'accepted', dismissed: 'dismissed' },
   refusedDismissed: 'Dismissed',
   refusedDismissedNotice:
     'Interview {which} dismissed: it is in the list of interviews already handled.',
@@ -1145,6 +1251,71 @@ const en: Texts = {
   readOnly: 'Analyst account: read only.',
   error: 'Error',
   networkError: 'The server does not answer. Check the connection and try again.',
+  refusalRoles: {
+    admin: 'an admin of the survey',
+    coordinator: 'a coordinator',
+    analyst: 'an analyst',
+  },
+  refusals: {
+    http: 'The server answered with error {status}. Try again in a moment; if it goes on, tell the server’s admin.',
+    badResponse:
+      'The server sent an unexpected answer. Reload the page; if it goes on, tell the server’s admin.',
+    internal:
+      'The server could not finish this operation. Try again; if it goes on, tell the server’s admin.',
+    tooLarge: 'This is too large for the server.',
+    busy: 'The server is busy. Try again in {wait}.',
+    rateLimited: 'Too many requests in a short time. Try again in {wait}.',
+    wrongPassword: 'The current password is wrong.',
+    forbidden: 'Your account may not do this.',
+    forbiddenRoles: 'This needs {roles}.',
+    forbiddenSite: 'This needs {roles} of site {site}.',
+    noAccess: 'Your account has no access to site {site}.',
+    notFound: 'Not found on the server: refresh the page.',
+    notFoundSite: 'Site “{site}” does not exist (or no longer) on this server.',
+    notFoundUser: 'Account “{user}” does not exist (or no longer).',
+    notFoundDevice: 'This tablet is no longer enrolled for this site: refresh the page.',
+    notFoundEnrolmentCode:
+      'This enrolment code was already used, has expired or was cancelled: refresh the page.',
+    notFoundRefusedRecord:
+      'This refused interview is no longer in the site’s list: refresh the page.',
+    notFoundQuestionnaire: 'Questionnaire {questionnaire} is not published on this server.',
+    notFoundSession: 'This session is already closed.',
+    exists: 'This already exists on the server.',
+    existsSite: 'A site already has the id “{site}”: choose another one.',
+    existsUser: 'Account “{user}” already exists: choose another user name.',
+    confirm: 'To delete the site, type its id: {site}.',
+    lastAdmin: '{user} is the survey’s last admin account: give another account that role first.',
+    self: 'You cannot delete your own account: ask another admin.',
+    siteClosed: 'Site {site} is closed: it enrols no more tablets (an admin may reopen it).',
+    noPlan: 'This site has no quota plan: save one first.',
+    invalidPlan: 'The server finds this quota plan invalid (technical detail: {issues}).',
+    planOtherSite: 'This plan is site “{planSite}”’s, not site “{site}”’s.',
+    invalidAllocations: 'This split does not fit the quota plan (technical detail: {issues}).',
+    allocationTwice: '{interviewer} is given two shares: give each interviewer one.',
+    belowDoneOne:
+      '{interviewer} has already done {count} interview in cell “{cell}”: their share there cannot go below {count}.',
+    belowDoneOther:
+      '{interviewer} has already done {count} interviews in cell “{cell}”: their share there cannot go below {count}.',
+    unreadableBackup:
+      'This server cannot read this file: it is no backup made for it, or it is damaged (technical detail: {problem}).',
+    unknownDevice:
+      'This file’s tablet is unknown to this server: it was enrolled with another server, or enrolled again since it wrote the file.',
+    wrongSite: 'This file comes from a tablet of site {site}: import it on that site’s page.',
+    noRecoverySecret:
+      'This tablet has not sent a recovery code yet: it sends one once enrolled and its PIN chosen.',
+    unknownTimeZone:
+      'Time zone unknown to the server: choose one in the list, for example Europe/Paris.',
+    unknownTimeZoneNamed:
+      'Time zone “{timeZone}” is unknown to the server: choose one in the list, for example Europe/Paris.',
+    unknownLanguages:
+      'No published questionnaire is in {languages}: the languages available are {known}.',
+    everySiteAnalystOnly: 'Only an analyst may be given every site: choose a coordinator’s sites.',
+    tooManyInterviewers: 'A split has at most {max} interviewers.',
+    whichQuestionnaire: 'Choose a questionnaire.',
+    scriptsNeedCodes: 'The scripts read the codes export: choose “codes” for the answers.',
+    invalidField: 'The server refused the value of field “{field}” (technical detail: {message}).',
+    refused: 'The server refused this request (technical detail: {message}).',
+  },
 };
 
 export const DASHBOARD_TEXT: Readonly<Record<DashboardLanguage, Texts>> = { fr, en };

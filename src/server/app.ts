@@ -209,18 +209,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     );
     if (ok) return user;
     if (siteRoles.length === 0)
-      throw new HttpError(403, 'forbidden', 'this needs an admin of the study');
+      throw new HttpError(403, 'forbidden', 'this needs an admin of the study', {
+        roles: ['admin'],
+      });
     const needs = roles.map((role) => (role === 'admin' ? 'an admin' : `a ${role}`)).join(' or ');
     throw new HttpError(
       403,
       'forbidden',
       site === undefined ? `this needs ${needs}` : `this needs ${needs} of site ${site}`,
+      { roles: [...roles], ...(site === undefined ? {} : { site }) },
     );
   }
 
   async function siteOf(id: string) {
     const site = await store.getSite(id);
-    if (site === undefined) throw new HttpError(404, 'not_found', `unknown site ${id}`);
+    if (site === undefined)
+      throw new HttpError(404, 'not_found', `unknown site ${id}`, { what: 'site', site: id });
     return site;
   }
 
@@ -232,7 +236,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof HttpError) {
-      return reply.status(error.status).send({ error: error.code, message: error.message });
+      return reply.status(error.status).send({
+        error: error.code,
+        message: error.message,
+        ...(error.params === undefined ? {} : { params: error.params }),
+      });
     }
     const status =
       typeof error === 'object' && error !== null && 'statusCode' in error

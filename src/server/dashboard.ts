@@ -282,6 +282,27 @@ function cellName(plan: QuotaPlan, tableId: string, key: string): string {
 }
 
 /**
+ * A share that would fall below what its interviewer has done in a cell: who, which cell (the
+ * table's id and the cell's key), and how many interviews they have done there. The dashboard
+ * words it with the plan's labels in its own language; `belowDoneText` says it in English.
+ */
+export interface BelowDone {
+  readonly interviewer: string;
+  readonly table: string;
+  readonly cell: string;
+  readonly done: number;
+}
+
+/** One problem of `allocationProblems` in English, for the API's message and the logs. */
+export function belowDoneText(plan: QuotaPlan, problem: BelowDone): string {
+  const { interviewer, done } = problem;
+  return (
+    `${interviewer} has already done ${done} interview${done === 1 ? '' : 's'} in ` +
+    `${cellName(plan, problem.table, problem.cell)}: their share there cannot go below ${done}`
+  );
+}
+
+/**
  * Why new allocations cannot replace the old ones, beyond the plan's own checks (which keep every
  * cell's shares within its limit): nobody's share of a cell may be lowered below the interviews
  * they have already done in it, or the share handed to someone else would let the cell overfill.
@@ -291,9 +312,9 @@ export function allocationProblems(
   previous: QuotaPlan,
   next: QuotaPlan,
   done: ReadonlyMap<string, Readonly<Record<string, Readonly<Record<string, number>>>>>,
-): string[] {
+): BelowDone[] {
   if (next.allocations === undefined) return [];
-  const problems: string[] = [];
+  const problems: BelowDone[] = [];
   const before = new Map((previous.allocations ?? []).map((entry) => [entry.interviewer, entry]));
   const after = new Map(next.allocations.map((entry) => [entry.interviewer, entry]));
   for (const [interviewer, cells] of done) {
@@ -305,10 +326,7 @@ export function allocationProblems(
             ? Infinity
             : (before.get(interviewer)?.targets[tableId]?.[key] ?? 0);
         if (share >= count || share >= old) continue;
-        problems.push(
-          `${interviewer} has already done ${count} interview${count === 1 ? '' : 's'} in ` +
-            `${cellName(next, tableId, key)}: their share there cannot go below ${count}`,
-        );
+        problems.push({ interviewer, table: tableId, cell: key, done: count });
       }
     }
   }

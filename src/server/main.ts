@@ -150,12 +150,59 @@ export async function bootstrap(
     expiresAt,
     createdAt: at,
   });
+  const points = DEMO_PICKUP_POINTS.length;
+  // French first, English second, as every screen; the logins are printed once, in both.
   return [
-    `First start: demo site "demo" created with a quota plan of 900 interviews and ${DEMO_PICKUP_POINTS.length} pick-up points.`,
-    `  admin login (sites, users, settings): admin / ${adminPassword}`,
-    `  coordinator login of the demo site: coordination / ${password}`,
-    `  enrolment code for a tablet (valid 72 h): ${code}`,
+    `Premier démarrage : site de démonstration « demo » créé, avec un plan de quotas de 900 entretiens et ${points} lieux d’enquête.`,
+    `First start: demo site "demo" created with a quota plan of 900 interviews and ${points} pick-up points.`,
+    `  Connexion d’administration (sites, utilisateurs, réglages) · admin login (sites, users, settings): admin / ${adminPassword}`,
+    `  Connexion de coordination du site de démonstration · coordinator login of the demo site: coordination / ${password}`,
+    `  Code d’enregistrement d’une tablette, valable 72 h · enrolment code for a tablet (valid 72 h): ${code}`,
+    '  Ces mots de passe ne seront plus affichés : notez-les, ou créez des comptes dans le tableau de bord.',
+    '  These passwords will not be shown again: note them, or create accounts in the dashboard.',
   ];
+}
+
+/** What `startMessage` prints. */
+export interface StartFacts {
+  /** Where users reach the server (`publicOrigin`). */
+  readonly origin: string;
+  /** The database, as people name it: PostgreSQL, or the SQLite file. */
+  readonly database: string;
+  /** The questionnaire versions published by this start. */
+  readonly published: readonly string[];
+  /** The first start's lines (`bootstrap`), if this is the first start. */
+  readonly firstStart: readonly string[] | undefined;
+  /** No admin in the database (one from before admins existed). */
+  readonly noAdmin: boolean;
+}
+
+/**
+ * What `npm start` prints once it listens, French first and English second: the coordinators'
+ * dashboard and the tablets' app (at the address users reach), the database, what was published,
+ * and on the first start the logins and the tablet code.
+ */
+export function startMessage(facts: StartFacts): string {
+  const rows: (readonly [string, string])[] = [
+    ['Tableau de bord de coordination · coordination dashboard', `${facts.origin}/dashboard/`],
+    ['Application des tablettes · tablet app', `${facts.origin}/`],
+    ['Base de données · database', facts.database],
+  ];
+  if (facts.published.length > 0)
+    rows.push(['Questionnaires publiés · published questionnaires', facts.published.join(', ')]);
+  return [
+    '',
+    'SMPG Collecte — serveur démarré · server started',
+    ...rows.map(([label, value]) => `  ${label}: ${value}`),
+    ...(facts.firstStart ?? []),
+    ...(facts.noAdmin
+      ? [
+          'Aucun compte d’administration : créez-en un avec `npm run admin -- create-admin <nom>`.',
+          'No admin yet: make one with `npm run admin -- create-admin <name>`.',
+        ]
+      : []),
+    '',
+  ].join('\n');
 }
 
 /**
@@ -257,10 +304,7 @@ export async function main(): Promise<void> {
   const secret = serverSecret();
   const lines = await bootstrap(store, at, secret);
   // A database from before admins existed has none: say how to make one.
-  const noAdmin =
-    lines === undefined && !(await store.listUsers()).some((user) => user.admin)
-      ? ['No admin yet: make one with `npm run admin -- create-admin <name>`.']
-      : [];
+  const noAdmin = lines === undefined && !(await store.listUsers()).some((user) => user.admin);
   const cert = process.env['TLS_CERT'];
   const key = process.env['TLS_KEY'];
   const app = await buildApp({
@@ -280,15 +324,13 @@ export async function main(): Promise<void> {
   process.on('SIGINT', () => void close());
   process.on('SIGTERM', () => void close());
   await app.listen({ port, host });
-  const scheme = cert && key ? 'https' : 'http';
   process.stdout.write(
-    [
-      '',
-      `SMPG Collecte: ${scheme}://${host}:${port}/ (database: ${databaseUrl ? 'PostgreSQL' : (process.env['SQLITE_PATH'] ?? './data/smpg.sqlite')})`,
-      ...(published.length > 0 ? [`Published questionnaires: ${published.join(', ')}`] : []),
-      ...(lines ?? []),
-      ...noAdmin,
-      '',
-    ].join('\n'),
+    startMessage({
+      origin: publicOrigin(),
+      database: databaseUrl ? 'PostgreSQL' : (process.env['SQLITE_PATH'] ?? './data/smpg.sqlite'),
+      published,
+      firstStart: lines,
+      noAdmin,
+    }),
   );
 }

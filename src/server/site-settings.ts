@@ -37,6 +37,7 @@ export function checkTimeZone(timeZone: string, field = 'timeZone'): void {
       400,
       'bad_request',
       `${field}: unknown time zone "${timeZone}"; give an IANA name such as Europe/Paris or America/Cayenne`,
+      { reason: 'unknown_time_zone', field, timeZone },
     );
 }
 
@@ -62,5 +63,11 @@ export async function checkLanguages(
       400,
       'bad_request',
       `languages: no published questionnaire has ${unknown.join(', ')}; the languages are ${[...known].sort().join(', ')}`,
+      {
+        reason: 'unknown_languages',
+        field: 'languages',
+        languages: unknown,
+        known: [...known].sort(),
+      },
     );
 }

@@ -4,8 +4,9 @@
 import { main } from './main.ts';
 
 main().catch((error: unknown) => {
+  // The reason is the server's own (English) words, for the logs and the operator's searches.
   process.stderr.write(
-    `The server could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    `Le serveur n’a pas pu démarrer · the server could not start: ${error instanceof Error ? error.message : String(error)}\n`,
   );
   process.exit(1);
 });

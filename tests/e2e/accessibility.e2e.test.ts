@@ -1,5 +1,6 @@
 // Issue test 4: axe-core (WCAG 2 A and AA rules) finds nothing on any screen an interviewer meets,
-// and focus follows the screen: the new question, the alert, the review, the end.
+// and focus follows the screen: the new question, the alert, the review, the end. Issue #25: each
+// interview screen has one level-one heading, and headings in order (axe's best-practice rules).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DISTRESS } from './demo-answers.ts';
@@ -8,16 +9,21 @@ import {
   TEXT,
   acknowledgeAlertIfShown,
   answerUntil,
+  choosePickupPoint,
   completeInterview,
+  currentScreen,
   firstRun,
   giveAnswer,
+  interviewIdOf,
   itemSection,
   questionnaireFile,
   runAxe,
   startApp,
-  startInterview,
   waitForStoredAnswer,
 } from './harness.ts';
+
+/** Best-practice rules the WCAG run leaves out, checked on every interview screen. */
+const HEADING_RULES = ['page-has-heading-one', 'heading-order'] as const;
 
 /** Where the keyboard focus is: the element a CSS selector names must hold it (or contain it). */
 function focusIsIn(page: Page, selector: string): Promise<boolean> {
@@ -41,35 +47,48 @@ describe('accessibility', () => {
     const q = questionnaireFile('demo', '2');
     const violations: AxeViolation[] = [];
     const checked: string[] = [];
-    const axe = async (screen: string) => {
+    const headed: string[] = [];
+    const axe = async (screen: string, { interview = true }: { interview?: boolean } = {}) => {
       checked.push(screen);
       violations.push(...(await runAxe(page, screen)));
+      if (!interview) return;
+      headed.push(screen);
+      violations.push(...(await runAxe(page, screen, HEADING_RULES)));
     };
 
     await page.goto(baseUrl);
     await page.getByRole('button', { name: TEXT.enrol, exact: true }).waitFor();
-    await axe('enrolment');
+    await axe('enrolment', { interview: false });
     await page.getByLabel(TEXT.enrolCode).fill('abc');
     await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
     await page.getByText(TEXT.enrolCodeInvalid).waitFor();
-    await axe('enrolment with errors');
+    await axe('enrolment with errors', { interview: false });
     await page.getByRole('button', { name: TEXT.useWithoutServer }).click();
     await page.getByRole('button', { name: TEXT.save, exact: true }).waitFor();
-    await axe('setup');
+    await axe('setup', { interview: false });
     await page.getByLabel(TEXT.site).fill('x');
     await page.getByRole('button', { name: TEXT.save, exact: true }).click();
     await page.getByText(TEXT.codeFormat).first().waitFor();
-    await axe('setup with errors');
+    await axe('setup with errors', { interview: false });
     await firstRun(page);
-    await axe('home');
+    await axe('home', { interview: false });
 
-    const interviewId = await startInterview(page, 'demo');
+    await page
+      .getByRole('combobox', { name: new RegExp(`^${TEXT.questionnaire}\\b`) })
+      .selectOption('demo');
+    await page.getByRole('button', { name: TEXT.newInterview }).click();
+    await page.getByRole('heading', { level: 1, name: TEXT.pickupTitle }).waitFor();
+    await axe('pick-up point');
+    await choosePickupPoint(page);
+    await page.waitForURL(/#\/interview\/[0-9a-f-]{36}$/);
+    await currentScreen(page);
+    const interviewId = interviewIdOf(page);
     const types = new Set<string>();
     const onScreen = async (itemId: string) => {
       const type = q.itemById.get(itemId)?.item.type ?? '?';
       types.add(type);
       await expect
-        .poll(() => focusIsIn(page, `section[data-item-id="${itemId}"] h2`), {
+        .poll(() => focusIsIn(page, `section[data-item-id="${itemId}"] h1`), {
           message: `focus on the question of "${itemId}"`,
           timeout: 5_000,
         })
@@ -105,7 +124,7 @@ describe('accessibility', () => {
     await axe('alert');
     expect(await acknowledgeAlertIfShown(page)).toBe('Détresse importante');
     await expect
-      .poll(() => focusIsIn(page, 'section[data-item-id="feelings"] h2'), { timeout: 5_000 })
+      .poll(() => focusIsIn(page, 'section[data-item-id="feelings"] h1'), { timeout: 5_000 })
       .toBe(true);
 
     const rest = await answerUntil(page, DEMO_DISTRESS, { onScreen });
@@ -128,7 +147,10 @@ describe('accessibility', () => {
       'single',
       'text',
     ]);
-    expect(checked.length).toBeGreaterThanOrEqual(18);
+    expect(checked.length).toBeGreaterThanOrEqual(19);
+    // The pick-up point, the thirteen questions, the age's message, "Ne sait pas", the abandon
+    // dialog, the alert, the review and the end.
+    expect(headed.length).toBeGreaterThanOrEqual(14);
     expect(violations).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ describe('an alert that reaches the team', () => {
     // Reloaded before "J’ai appliqué le protocole": the alert is back.
     await page.reload();
     await dialog.waitFor();
-    expect(await dialog.getByRole('heading', { level: 2 }).textContent()).toBe(
+    expect(await dialog.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Détresse importante',
     );
 

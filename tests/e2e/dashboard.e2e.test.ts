@@ -1,8 +1,10 @@
 // The coordinator dashboard end to end: the real server (API + built pages) on a SQLite file, a
 // tablet's records uploaded through the API, and Debian's Chromium doing what a coordinator does:
-// log in, pick the site, read the quotas, the days, the too-short interviews, create a tablet
-// code, move a share between interviewers (refused, then accepted), revoke a tablet, download the
-// exports; axe on each, and no Content-Security-Policy violation on either page.
+// log in, pick the site, read the quotas, the days (totals and legend), the screen-outs and the
+// too-short interviews, create tablet codes told apart by their labels, move a share between
+// interviewers (refused in French, then accepted), pick a file through the French file field,
+// revoke a tablet, download the exports chosen by title and language name; axe on each, and no
+// Content-Security-Policy violation on either page.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -244,11 +246,19 @@ describe('coordinator dashboard', () => {
     await page.getByRole('link', { name: /Lille Centre/ }).click();
     await page.getByRole('heading', { name: 'Lille Centre', level: 1 }).waitFor();
 
-    // Quotas, site-wide, with the tablet's screen-out in its cell.
+    // Quotas, site-wide, with the tablet's screen-out in its cell: a table whose bars share one
+    // column, whatever the labels' widths.
     const young = await textOf(page, '#quotas [data-cell="age/young"]');
     expect(young).toContain('2 / 2');
-    expect(young).toContain(`${TEXT.quotaScreenedOut} 1`);
+    expect(await textOf(page, '#quotas [data-cell="age/young"] [data-column="screened-out"]')).toBe(
+      '1',
+    );
     expect(await textOf(page, '#quotas [data-cell="age/old"]')).toContain('1 / 2');
+    const bars = await page
+      .locator('#quotas table.quota-bars meter')
+      .evaluateAll((meters) => meters.map((meter) => meter.getBoundingClientRect().left));
+    expect(bars).toHaveLength(2);
+    expect(new Set(bars).size).toBe(1);
 
     // Interviewers against their shares.
     const enq01 = page.locator('table[data-table="interviewers"] tr[data-interviewer="ENQ01"]');
@@ -262,10 +272,22 @@ describe('coordinator dashboard', () => {
         .locator('g[data-day]')
         .evaluateAll((days) => days.map((d) => d.getAttribute('data-day'))),
     ).toEqual(['2025-03-10', '2025-03-11']);
-    expect(await chart.getAttribute('aria-label')).toContain('10/03 1, 11/03 2');
+    // On 11/03, 2 completed and 1 turned away: the bar reads its total, 3, as the legend says.
+    expect(await chart.getAttribute('aria-label')).toContain('10/03 1, 11/03 3');
+    expect(await chart.locator('g[data-day="2025-03-11"] text.bar-value').textContent()).toBe('3');
+    const legend = page.locator('ul[data-legend="daily"] li');
+    expect(await legend.allTextContents()).toEqual([
+      ` ${TEXT.legendCompleted}`,
+      ` ${TEXT.legendScreenedOut}`,
+      TEXT.legendTotal,
+    ]);
     const rows = page.locator('table[data-table="daily"] tbody tr');
     expect(await rows.count()).toBe(2);
-    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['2', '1']);
+    expect(await rows.nth(1).locator('td').allTextContents()).toEqual(['2', '1', '3']);
+    // Screen-outs by reason, in words.
+    expect(await textOf(page, 'table[data-table="screen-outs"] tbody th')).toBe(
+      TEXT.reasons['quota_full'],
+    );
 
     // Durations: the 5-minute interview of ENQ01 is flagged as too short, the others are not.
     const short = page.locator('table[data-table="short"] tbody tr');
@@ -286,7 +308,8 @@ describe('coordinator dashboard', () => {
     expect(silent).toContain(TEXT.stale);
     expect(await runAxe(page, 'site page')).toEqual([]);
 
-    // An enrolment code, shown big, that a tablet can really use.
+    // An enrolment code, named, shown big, that a tablet can really use.
+    await page.getByLabel(TEXT.enrolLabel).fill('Tablette B');
     await page.getByRole('button', { name: TEXT.enrolCreate }).click();
     const shown = page.locator('.enrolment-code');
     await shown.waitFor();
@@ -304,6 +327,7 @@ describe('coordinator dashboard', () => {
     await codes.first().waitFor();
     expect(await codes.count()).toBe(1);
     expect(await codes.first().textContent()).toContain(TEXT.codeShown);
+    expect(await codes.first().textContent()).toContain('Tablette B');
     expect(await runAxe(page, 'enrolment code')).toEqual([]);
     const enrolled = await server.inject({
       method: 'POST',
@@ -312,16 +336,27 @@ describe('coordinator dashboard', () => {
     });
     expect(enrolled.statusCode).toBe(200);
 
-    // A second code, cancelled from the list: the first is used, so it is the only one listed.
+    // Two more codes made the same minute: their cancel buttons have names of their own (the
+    // first code is used, so they are the only ones listed); the second one is cancelled.
     await page.getByRole('button', { name: TEXT.enrolCreate }).click();
     await shown.filter({ hasNotText: code }).waitFor();
+    const kept = (await shown.textContent()) ?? '';
+    await page.getByRole('button', { name: TEXT.enrolCreate }).click();
+    await shown.filter({ hasNotText: kept }).waitFor();
     const second = (await shown.textContent()) ?? '';
+    await expect.poll(() => codes.count()).toBe(2);
+    const cancels = await codes
+      .getByRole('button', { name: TEXT.codeCancel })
+      .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+    expect(cancels).toHaveLength(2);
+    expect(new Set(cancels).size).toBe(2);
+    for (const name of cancels) expect(name).toMatch(/\d\d:\d\d:\d\d/);
     const current = codes.filter({ hasText: TEXT.codeShown });
-    await current.waitFor();
-    expect(await codes.count()).toBe(1);
     await current.getByRole('button', { name: TEXT.codeCancel }).click();
-    await page.getByText(TEXT.codesNone).waitFor();
+    await expect.poll(() => codes.count()).toBe(1);
     expect(await shown.count()).toBe(0);
+    await codes.first().getByRole('button', { name: TEXT.codeCancel }).click();
+    await page.getByText(TEXT.codesNone).waitFor();
     const cancelled = await server.inject({
       method: 'POST',
       url: '/api/v1/devices/enrol',
@@ -336,10 +371,12 @@ describe('coordinator dashboard', () => {
     await form.getByLabel(TEXT.moveTo, { exact: true }).fill('ENQ03');
     await form.getByLabel(TEXT.moveCount, { exact: true }).fill('1');
     await form.getByRole('button', { name: TEXT.moveSubmit }).click();
+    // In the dashboard's words, the cell named as the plan names it, not the server's English.
     const refusal = form.getByRole('alert');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toContain(TEXT.moveRefused);
-    expect(await refusal.textContent()).toContain('ENQ01 has already done 1 interview');
+    expect(await refusal.textContent()).toBe(
+      `${TEXT.moveRefused} ENQ01 a déjà fait 1 entretien dans la case « 18-49 ans » : sa part ne peut pas descendre sous 1.`,
+    );
     expect(await runAxe(page, 'move refused')).toEqual([]);
 
     // ENQ02 has not done any 50+ interview yet: their share goes to ENQ03.
@@ -367,6 +404,29 @@ describe('coordinator dashboard', () => {
       { interviewer: 'ENQ03', targets: { age: { old: 1 } } },
     ]);
 
+    // The backup file field says, in French, that no file is chosen, then the file's name; the
+    // test picks the file through the input, as a keyboard or a screen reader reaches it.
+    const backups = page.locator('[data-panel="backup-import"]');
+    expect(await backups.locator('.file-chosen').textContent()).toBe(TEXT.fileNone);
+    expect(await backups.locator('.file-button').textContent()).toBe(TEXT.fileChoose);
+    await backups.getByLabel(TEXT.backupFile).setInputFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"not":"a backup"}'),
+    });
+    await backups.getByRole('alert').filter({ hasText: TEXT.backupNotAFile }).waitFor();
+    expect(await backups.locator('.file-chosen').textContent()).toBe('notes.json');
+    // From the keyboard, the focus on the hidden input shows on the label drawn as a button.
+    await backups.getByLabel(TEXT.backupFile).focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(
+      await backups
+        .locator('.file-button')
+        .evaluate((label) => getComputedStyle(label).outlineStyle),
+    ).toBe('solid');
+    expect(await runAxe(page, 'file field')).toEqual([]);
+
     // Revoking a tablet asks for confirmation, then the server refuses its token.
     await page
       .getByRole('button', { name: fill(TEXT.revokeLabel, { label: 'Tablette A' }) })
@@ -391,7 +451,15 @@ describe('coordinator dashboard', () => {
   it('downloads the interviews, the codebook and the screen-outs as CSV', async () => {
     const EN = DASHBOARD_TEXT.en;
     const panel = page.locator('#export');
+    // Questionnaires by their titles, label languages by their own names.
+    expect(
+      await panel.getByLabel(EN.exportQuestionnaire).locator('option').allTextContents(),
+    ).toContain('Demo: life in the neighbourhood (v2)');
     await panel.getByLabel(EN.exportQuestionnaire).selectOption('demo');
+    expect(await panel.getByLabel(EN.exportLanguage).locator('option').allTextContents()).toEqual([
+      'Français',
+      'English',
+    ]);
     await panel.getByLabel(EN.exportFormat).selectOption('excel_fr');
     const save = async (button: string): Promise<string> => {
       const [download] = await Promise.all([

@@ -63,7 +63,7 @@ describe('enrolment from the dashboard’s link', () => {
     await page.getByLabel(TEXT.serverUrl).fill(baseUrl);
     await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
     await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
-    expect(await page.locator('.home-header').textContent()).toContain('lille');
+    expect(await page.locator('.home-header').textContent()).toContain('Lille');
     await expect
       .poll(() => page.getByTestId('sync-last').textContent(), { timeout: 10_000 })
       .not.toBe(TEXT.syncNever);

@@ -402,7 +402,7 @@ export async function currentScreen(page: Page): Promise<Screen> {
   const handle = await page.waitForFunction((): Screen | false => {
     const alert = document.querySelector('[role="alertdialog"]');
     if (alert !== null) {
-      return { kind: 'alert', title: alert.querySelector('h2')?.textContent ?? '' };
+      return { kind: 'alert', title: alert.querySelector('h1')?.textContent ?? '' };
     }
     if (document.getElementById('review-title') !== null) return { kind: 'review' };
     const end = document.querySelector('main.end-screen h1');
@@ -432,7 +432,7 @@ export async function acknowledgeAlertIfShown(
 ): Promise<string | undefined> {
   const dialog = page.getByRole('alertdialog');
   if ((await dialog.count()) === 0) return undefined;
-  const title = (await dialog.getByRole('heading', { level: 2 }).textContent()) ?? '';
+  const title = (await dialog.getByRole('heading', { level: 1 }).textContent()) ?? '';
   await onAlert?.(dialog);
   await dialog.getByRole('button', { name: TEXT.alertAcknowledge }).click();
   await dialog.waitFor({ state: 'detached' });
@@ -589,14 +589,27 @@ export interface AxeViolation {
   readonly nodes: readonly string[];
 }
 
-/** Runs axe-core's WCAG 2 A and AA rules on the page; returns the violations, named by screen. */
-export async function runAxe(page: Page, screen: string): Promise<AxeViolation[]> {
+/**
+ * Runs axe-core's WCAG 2 A and AA rules on the page (or only the rules `rules` names, e.g.
+ * best-practice ones); returns the violations, named by screen.
+ */
+export async function runAxe(
+  page: Page,
+  screen: string,
+  rules?: readonly string[],
+): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) {
     // Evaluated, not added as a <script>: the server's Content-Security-Policy refuses inline ones.
     await page.evaluate(readFileSync(AXE_SCRIPT, 'utf8'));
   }
   const options: RunOptions = {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    runOnly:
+      rules === undefined
+        ? {
+            type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+          }
+        : { type: 'rule', values: [...rules] },
   };
   const violations = await page.evaluate(async (runOptions) => {
     const axe = (

@@ -1,22 +1,23 @@
-// Quotas end to end, offline: with a tiny plan (2 interviews per age cell), completed interviews
-// fill a cell; the next respondent of that cell is turned away politely and counted, and a
-// respondent of another cell goes on.
+// Quotas end to end, offline: with a tiny plan (2 interviews per age cell), received from the
+// server as a field tablet receives it (coordinators make plans there; the tablet imports none),
+// completed interviews fill a cell; the next respondent of that cell is turned away politely and
+// counted, and a respondent of another cell goes on.
 import type { Locator } from 'playwright-core';
-import { tinyDemoPlan } from '../helpers/plans.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewRecord } from '../../src/app/storage/index.ts';
+import type { CentralServer } from './central-server.ts';
+import { startCentralServer } from './central-server.ts';
 import { DEMO_CALM } from './demo-answers.ts';
-import type { RunningApp } from './harness.ts';
 import {
   TEXT,
   answerUntil,
   completeInterview,
   currentScreen,
-  firstRun,
+  launchBrowser,
   readIndexedDb,
   runAxe,
-  startApp,
   startInterview,
+  unlockIfLocked,
   waitForServiceWorkerControl,
 } from './harness.ts';
 
@@ -26,31 +27,41 @@ async function textOf(locator: Locator): Promise<string> {
   return (await locator.first().textContent()) ?? '';
 }
 
-const PLAN = tinyDemoPlan('LILLE-01');
-
 describe('quotas on the device', () => {
-  let app: RunningApp;
+  let server: CentralServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   beforeAll(async () => {
-    app = await startApp();
+    // The site `lille`, its plan the tiny one on the demo questionnaire (tests/helpers/plans.ts).
+    server = await startCentralServer();
+    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await app.close();
+    await browser?.close();
+    await server?.close();
   });
 
   it('fills a cell, then turns away the next respondent of that cell, offline', async () => {
-    const { page, context, baseUrl } = app;
-    await page.goto(baseUrl);
-    await firstRun(page);
+    const { page, context } = browser;
+    const { baseUrl, coordinator } = server;
+    await page.goto(`${baseUrl}/`);
+    await unlockIfLocked(page);
     await waitForServiceWorkerControl(page);
-    await page.getByLabel(TEXT.importPlan).setInputFiles({
-      name: 'plan.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from(JSON.stringify(PLAN)),
-    });
-    expect(await textOf(page.getByRole('status').filter({ hasText: 'LILLE-01' }))).toContain('4');
+    await unlockIfLocked(page);
+    // Enrolment; its first sync brings the site's plan.
+    const code = String(
+      (await server.api('POST', '/api/v1/sites/lille/enrolment-codes', coordinator))['code'],
+    );
+    await expect.poll(() => page.getByLabel(TEXT.serverUrl).inputValue()).toBe(baseUrl);
+    await page.getByLabel(TEXT.enrolCode).fill(code);
+    await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
+    await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('plan-status').textContent(), { timeout: 10_000 })
+      .toMatch(/Lille.*4/);
 
     await context.setOffline(true);
     await page.reload();
+    await unlockIfLocked(page);
     await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
 
     // Two respondents of 18-49 complete their interviews; the second is warned the cell is nearly full.
@@ -103,7 +114,10 @@ describe('quotas on the device', () => {
     await page.getByRole('button', { name: TEXT.quotaBoard }).click();
     const young = await textOf(page.locator('[data-cell="age/young"]'));
     expect(young).toContain('2 / 2');
-    expect(young).toContain(`${TEXT.quotaScreenedOut} 1`);
+    // The screen-outs in their own column, headed by the words that name them.
+    const turnedAway = page.locator('[data-cell="age/young"] [data-column="screened-out"]');
+    expect(await textOf(turnedAway)).toBe('1');
+    expect(await textOf(page.locator('table.quota-bars thead'))).toContain(TEXT.quotaScreenedOut);
     expect(await textOf(page.locator('[data-cell="age/old"]'))).toContain('0 / 2');
     expect(await runAxe(page, 'quota board')).toEqual([]);
   });

@@ -115,7 +115,9 @@ describe('resuming a draft', () => {
     const page = await context.newPage();
     await page.goto(baseUrl);
     const drafts = page.getByRole('region', { name: TEXT.drafts });
-    const resume = drafts.getByRole('button', { name: `${TEXT.resume} demo ${id.slice(0, 8)}` });
+    const resume = drafts.locator(`li[data-draft-id="${id}"]`).getByRole('button', {
+      name: TEXT.resume,
+    });
     await resume.waitFor();
     expect(await drafts.textContent()).toContain('Que faites-vous dans le quartier ?');
     await resume.click();

@@ -86,7 +86,7 @@ describe('enrolment and sync with the central server', () => {
     await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
     await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
     await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
-    expect(await page.locator('.home-header').textContent()).toContain('lille');
+    expect(await page.locator('.home-header').textContent()).toContain('Lille');
     // The first sync runs right after enrolment: it brings the plan and the site's counts.
     await expect
       .poll(() => page.getByTestId('sync-last').textContent(), { timeout: 10_000 })

@@ -59,9 +59,9 @@ export function AlertProtocol({
     });
   return (
     <section className="alert-protocol" role="alertdialog" aria-labelledby="alert-title">
-      <h2 id="alert-title" ref={titleRef} tabIndex={-1}>
+      <h1 id="alert-title" ref={titleRef} tabIndex={-1}>
         {title}
-      </h2>
+      </h1>
       <div className="protocol-text">
         {protocol.split('\n').map((line, i) => (
           <ProtocolLine key={i} line={line} helpline={helpline} />
@@ -72,7 +72,7 @@ export function AlertProtocol({
       </p>
       {contacts.length > 0 && (
         <section aria-labelledby="alert-contacts-title">
-          <h3 id="alert-contacts-title">{text.alertContacts}</h3>
+          <h2 id="alert-contacts-title">{text.alertContacts}</h2>
           <ol className="protocol-contacts" data-testid="alert-contacts">
             {contacts.map((contact, i) => (
               <li key={i}>

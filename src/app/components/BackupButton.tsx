@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { useHomeText } from '../home-text.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore } from '../storage/index.ts';
-import { fill } from '../ui-text.ts';
+import { countText } from '../plurals.ts';
+import { fill, useUiLanguage } from '../ui-text.ts';
 import { saveBlob } from './save-blob.ts';
 
 type Shown =
@@ -22,6 +23,7 @@ export function BackupButton({
   readonly cache: QuestionnaireCache;
 }) {
   const words = useHomeText();
+  const language = useUiLanguage();
   const [shown, setShown] = useState<Shown>({ kind: 'idle' });
 
   const backUp = async () => {
@@ -32,8 +34,7 @@ export function BackupButton({
       if (!result.ok) {
         const text =
           result.problem === 'unbuildable'
-            ? fill(words.backupSkipped, {
-                count: result.reasons.length,
+            ? countText(words.backupSkipped, result.reasons.length, language, {
                 reasons: [...new Set(result.reasons)].join(' ; '),
               })
             : result.problem === 'no_key'
@@ -47,12 +48,11 @@ export function BackupButton({
       saveBlob(new Blob([JSON.stringify(result.file)], { type: 'application/json' }), result.name);
       setShown({
         kind: 'done',
-        text: fill(words.backupDone, { count: result.file.count, file: result.name }),
+        text: countText(words.backupDone, result.file.count, language, { file: result.name }),
         ...(result.skipped.length === 0
           ? {}
           : {
-              skipped: fill(words.backupSkipped, {
-                count: result.skipped.length,
+              skipped: countText(words.backupSkipped, result.skipped.length, language, {
                 reasons: [...new Set(result.skipped)].join(' ; '),
               }),
             }),

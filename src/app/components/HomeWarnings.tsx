@@ -7,7 +7,8 @@ import { useHomeText } from '../home-text.ts';
 import { evictsUnusedData } from '../pwa/install.ts';
 import { useInstall } from '../pwa/useInstall.ts';
 import type { InterviewRecord, StorageStatus } from '../storage/index.ts';
-import { fill, useUiText } from '../ui-text.ts';
+import { countText } from '../plurals.ts';
+import { fill, useUiLanguage, useUiText } from '../ui-text.ts';
 import { formatBytes } from './format-bytes.ts';
 
 /** The use before this session, noted once as the home screen first shows. */
@@ -30,6 +31,7 @@ export function HomeWarnings({
 }) {
   const text = useUiText();
   const words = useHomeText();
+  const language = useUiLanguage();
   const { platform, installed } = useInstall();
   const [previous] = useState(previousUse);
   const warnings = homeWarnings({
@@ -44,16 +46,13 @@ export function HomeWarnings({
   const message = (warning: HomeWarning): string => {
     switch (warning.kind) {
       case 'unsent':
-        return fill(warning.count === 1 ? words.warningUnsentOne : words.warningUnsent, {
-          count: warning.count,
-          button: text.syncNow,
-        });
+        return countText(words.warningUnsent, warning.count, language, { button: text.syncNow });
       case 'storage_full':
-        return fill(words.warningStorageFull, { free: formatBytes(warning.left) });
+        return fill(words.warningStorageFull, { free: formatBytes(warning.left, language) });
       case 'unused_deletion':
         return warning.idleDays === undefined
           ? words.warningUnusedDeletion
-          : `${fill(words.warningIdle, { days: warning.idleDays })} ${words.warningUnusedDeletion}`;
+          : `${countText(words.warningIdle, warning.idleDays, language)} ${words.warningUnusedDeletion}`;
     }
   };
   return (

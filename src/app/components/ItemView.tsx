@@ -1,9 +1,12 @@
-// One screen of the interview: the question as read aloud, the interviewer's instruction apart,
-// native inputs with labels, and "don't know" / "refused" reachable but not dominant.
+// One screen of the interview: the question as read aloud (the screen's one level-one heading),
+// the interviewer's instruction apart, native inputs with labels, "don't know" / "refused"
+// reachable but not dominant, and grids as compact rows under a sticky header of their choices.
+import type { CSSProperties } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
 import type {
   Answer,
   Choice,
+  GridItem,
   InterviewState,
   ItemEntry,
   Questionnaire,
@@ -16,7 +19,9 @@ import {
   isRelevant,
   localize,
 } from '../../core/questionnaire/index.ts';
+import { bringRowIntoView, nextUnansweredRow } from '../interview/grid-scroll.ts';
 import { useUiText } from '../ui-text.ts';
+import { Localized } from './Localized.tsx';
 import { TappedCodes, toggledSelection } from './selection.ts';
 
 interface ItemViewProps {
@@ -45,7 +50,9 @@ export function ItemView({ q, state, entry, language, errors, onAnswer }: ItemVi
   const label = localize(q, item.label, language);
   const hint = localize(q, item.hint, language);
 
-  // Focus moves to the new question, so screen readers and keyboards follow.
+  // Focus moves to the new question, so screen readers and keyboards follow. The question is the
+  // screen's h1: what a screen reader says first, and what its "next heading" finds; the section's
+  // title, which changes only every few screens, is a line of text above it.
   useEffect(() => {
     headingRef.current?.focus();
   }, [item.id]);
@@ -53,9 +60,15 @@ export function ItemView({ q, state, entry, language, errors, onAnswer }: ItemVi
   const isNote = item.type === 'note';
   const readAloud = !isNote || item.style !== 'instruction';
   return (
-    <section className="item" aria-labelledby={questionId} data-item-id={item.id}>
-      <p className="item-section">{localize(q, entry.section.title, language)}</p>
-      <h2
+    <section
+      className={item.type === 'grid' ? 'item grid-item' : 'item'}
+      aria-labelledby={questionId}
+      data-item-id={item.id}
+    >
+      <p className="item-section">
+        <Localized q={q} text={entry.section.title} language={language} />
+      </p>
+      <h1
         id={questionId}
         ref={headingRef}
         tabIndex={-1}
@@ -66,15 +79,16 @@ export function ItemView({ q, state, entry, language, errors, onAnswer }: ItemVi
         ].join(' ')}
       >
         {isNote && <span className="tag">{readAloud ? text.readAloud : text.instruction}</span>}
-        {label}
-      </h2>
+        {readAloud ? label : <Localized q={q} text={item.label} language={language} />}
+      </h1>
       {hint !== '' && (
         <p className="hint" role="note">
-          <span className="tag">{text.instruction}</span> {hint}
+          <span className="tag">{text.instruction}</span>{' '}
+          <Localized q={q} text={item.hint} language={language} />
         </p>
       )}
       {item.type === 'grid' ? (
-        <GridInput {...{ q, state, entry, language, errors, onAnswer }} />
+        <GridInput grid={item} {...{ q, state, entry, language, errors, onAnswer }} />
       ) : (
         !isNote && (
           <>
@@ -115,14 +129,19 @@ function NonResponseButtons({
   answer,
   onAnswer,
   rowLabel,
+  cells = false,
 }: {
   readonly answer: Answer | undefined;
   readonly onAnswer: (value: Answer | undefined) => void;
   readonly rowLabel?: string;
+  /** A grid's row under its header: each button a cell of the header's column, its text hidden. */
+  readonly cells?: boolean;
 }) {
   const text = useUiText();
   const current = isNonResponse(answer) ? answer.nonResponse : undefined;
   const suffix = rowLabel === undefined ? '' : ` — ${rowLabel}`;
+  const shown = (words: string) =>
+    cells ? <span className="visually-hidden">{words}</span> : words;
   return (
     <div className="non-response" role="group" aria-label={`${text.nonResponseGroup}${suffix}`}>
       <button
@@ -131,7 +150,7 @@ function NonResponseButtons({
         aria-label={`${text.dontKnow}${suffix}`}
         onClick={() => onAnswer(current === 'dont_know' ? undefined : DONT_KNOW)}
       >
-        {text.dontKnow}
+        {shown(text.dontKnow)}
       </button>
       <button
         type="button"
@@ -139,7 +158,7 @@ function NonResponseButtons({
         aria-label={`${text.refused}${suffix}`}
         onClick={() => onAnswer(current === 'refused' ? undefined : REFUSED)}
       >
-        {text.refused}
+        {shown(text.refused)}
       </button>
     </div>
   );
@@ -234,6 +253,8 @@ function Choices({
   exclusive,
   onChange,
   compact = false,
+  cells = false,
+  onTap,
 }: {
   readonly name: string;
   readonly labelledBy: string;
@@ -248,6 +269,10 @@ function Choices({
   /** Saves the codes now selected (none: the answer cleared). */
   readonly onChange: (codes: readonly string[]) => Promise<Validation>;
   readonly compact?: boolean;
+  /** A grid's row under its header: each choice a cell of the header's column, its text hidden. */
+  readonly cells?: boolean;
+  /** Called after each tap's answer is given (a grid brings its next row into view). */
+  readonly onTap?: () => void;
 }) {
   // A tap's write goes first, and the screen follows once it commits, or SHOW_AT_LATEST_MS after
   // the tap if it is slower (useInterview.showLatest), not in the tap's handler: on two cores,
@@ -265,7 +290,7 @@ function Choices({
   };
   return (
     <div
-      className={compact ? 'choices compact' : 'choices'}
+      className={cells ? 'choices cells' : compact ? 'choices compact' : 'choices'}
       role={multiple ? 'group' : 'radiogroup'}
       aria-labelledby={labelledBy}
     >
@@ -285,24 +310,25 @@ function Choices({
               // failed, which it then makes again.
               onClick={() => {
                 const codes = current();
-                if (!multiple) {
-                  choose([choice.code]);
-                  return;
-                }
                 choose(
-                  toggledSelection(
-                    choices,
-                    codes,
-                    choice.code,
-                    !codes.includes(choice.code),
-                    exclusive,
-                  ),
+                  multiple
+                    ? toggledSelection(
+                        choices,
+                        codes,
+                        choice.code,
+                        !codes.includes(choice.code),
+                        exclusive,
+                      )
+                    : [choice.code],
                 );
+                onTap?.();
               }}
               // Controlled by `checked`; the click above does the work.
               onChange={ignore}
             />
-            <span>{localize(q, choice.label, language)}</span>
+            <span className={cells ? 'visually-hidden' : undefined}>
+              {localize(q, choice.label, language)}
+            </span>
           </label>
         );
       })}
@@ -398,40 +424,112 @@ function TypedInput({
   );
 }
 
+/** Up to this many choices, a grid shows them once as columns; more (long lists) in each row. */
+const MAX_COLUMNS = 5;
+
+/**
+ * A grid: with few choices, a header of the choices (and "don't know", "refused") that sticks to
+ * the top of the screen, and each row one line of cells under it (on a phone, the row's label on
+ * a line of its own above them); with many, each row its label and its choices. Each row is a
+ * radio group named by its label, each radio by its choice. After a row's answer, the next row
+ * without one comes into view.
+ */
 function GridInput({
   q,
   state,
   entry,
+  grid,
   language,
   errors,
   onAnswer,
-}: Omit<ItemViewProps, 'entry'> & { readonly entry: ItemEntry }) {
-  const item = entry.item;
-  if (item.type !== 'grid') return null;
-  const multiple = item.select === 'multiple';
+}: ItemViewProps & { readonly grid: GridItem }) {
+  const text = useUiText();
+  const gridRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLDivElement>(null);
+  // Rows answered since the screen opened: the state shown may not have their answers yet.
+  const [answeredHere] = useState(() => new Set<string>());
+  const multiple = grid.select === 'multiple';
+  const choices = entry.choices ?? [];
   const withNonResponse = offersNonResponse(entry);
+  const columns = choices.length <= MAX_COLUMNS;
+  const rows = grid.rows.filter((row) => isRelevant(q, state, row.id));
+
+  const answered = (rowId: string) => {
+    answeredHere.add(rowId);
+    // A multiple choice may take several taps in its row: it stays where it is.
+    if (multiple) return;
+    const next = nextUnansweredRow(
+      rows.map((row) => row.id),
+      rowId,
+      (id) => answeredHere.has(id) || state.answers.get(id) !== undefined,
+    );
+    const container = gridRef.current;
+    if (next === undefined || container === null) return;
+    const rowElement = (id: string) =>
+      container.querySelector<HTMLElement>(`[data-row-id="${CSS.escape(id)}"]`) ?? undefined;
+    const target = rowElement(next);
+    if (target === undefined) return;
+    bringRowIntoView(
+      target,
+      rowElement(rowId),
+      headRef.current,
+      document.querySelector<HTMLElement>('.interview-nav'),
+    );
+  };
+
+  // The number of cells a row has, for the CSS grid that lines them up under the header.
+  const layout = {
+    '--grid-choices': String(choices.length),
+    '--grid-cells': String(choices.length + (withNonResponse ? 2 : 0)),
+  } as CSSProperties;
   return (
-    <div className="grid">
-      {item.rows.map((row) => {
-        if (!isRelevant(q, state, row.id)) return null;
+    <div
+      ref={gridRef}
+      className={
+        !columns
+          ? 'grid'
+          : withNonResponse
+            ? 'grid grid-columns with-non-response'
+            : 'grid grid-columns'
+      }
+      style={columns ? layout : undefined}
+    >
+      {columns && (
+        // The choices' names for the eye; each radio and button carries its own for the ear.
+        <div ref={headRef} className="grid-head" aria-hidden="true" data-testid="grid-head">
+          <span className="grid-head-corner" />
+          {choices.map((choice) => (
+            <span key={choice.code}>{localize(q, choice.label, language)}</span>
+          ))}
+          {withNonResponse && (
+            <>
+              <span className="grid-head-non-response">{text.dontKnow}</span>
+              <span className="grid-head-non-response">{text.refused}</span>
+            </>
+          )}
+        </div>
+      )}
+      {rows.map((row) => {
         const answer = state.answers.get(row.id);
         const rowLabel = localize(q, row.label, language);
         const rowLabelId = `row-${row.id}`;
         return (
-          <div key={row.id} className="grid-row">
+          <div key={row.id} className="grid-row" data-row-id={row.id}>
             <p id={rowLabelId} className="grid-row-label">
               {rowLabel}
             </p>
             <Choices
               name={row.id}
               labelledBy={rowLabelId}
-              choices={entry.choices ?? []}
+              choices={choices}
               q={q}
               language={language}
               selected={Array.isArray(answer) ? answer : typeof answer === 'string' ? [answer] : []}
               from={state}
               multiple={multiple}
-              compact
+              compact={!columns}
+              cells={columns}
+              onTap={() => answered(row.id)}
               onChange={(codes) =>
                 onAnswer(row.id, multiple ? (codes.length === 0 ? undefined : codes) : codes[0])
               }
@@ -440,7 +538,11 @@ function GridInput({
               <NonResponseButtons
                 answer={answer}
                 rowLabel={rowLabel}
-                onAnswer={(value) => void onAnswer(row.id, value)}
+                cells={columns}
+                onAnswer={(value) => {
+                  void onAnswer(row.id, value);
+                  if (value !== undefined) answered(row.id);
+                }}
               />
             )}
             <FieldError message={errors.get(row.id)} />

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { useHomeText } from '../home-text.ts';
 import type { StorageStatus } from '../storage/index.ts';
 import { bytesLeft, requestPersistentStorage } from '../storage/index.ts';
-import { fill, useUiText } from '../ui-text.ts';
-import { formatBytes } from './format-bytes.ts';
+import { fill, useUiLanguage } from '../ui-text.ts';
+import { sizeText } from './format-bytes.ts';
 import { InstallGuide } from './InstallGuide.tsx';
 
 export function StorageCard({
@@ -17,8 +17,8 @@ export function StorageCard({
   /** The status after asking for persistence from the card's button. */
   readonly onStatus: (status: StorageStatus) => void;
 }) {
-  const text = useUiText();
   const words = useHomeText();
+  const language = useUiLanguage();
   const [asking, setAsking] = useState(false);
   const [refused, setRefused] = useState(false);
 
@@ -44,8 +44,8 @@ export function StorageCard({
                 : words.storageUnknownState}
           </p>
           <p data-testid="storage-space">
-            {formatBytes(storage.usage)} {text.storageUsed} · {formatBytes(bytesLeft(storage))}{' '}
-            {text.storageFree}
+            {sizeText(words.storageSpaceUsed, storage.usage, language)} ·{' '}
+            {sizeText(words.storageSpaceFree, bytesLeft(storage), language)}
           </p>
           {storage.persisted === false && (
             <p>{fill(words.storageUnprotectedTodo, { button: words.storageProtect })}</p>

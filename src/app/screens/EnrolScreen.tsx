@@ -12,15 +12,35 @@ import { requestPersistentStorage } from '../storage/index.ts';
 import { normaliseEnrolmentCode, normaliseServerUrl } from '../sync/api.ts';
 import type { EnrolmentForm, EnrolmentResult } from '../sync/enrolment.ts';
 import { fill, useUiText } from '../ui-text.ts';
-import { CODE } from './SetupScreen.tsx';
+import { REQUIRED, typedCode } from './SetupScreen.tsx';
+
+/** Something typed: "Obligatoire" when empty, then the field's own check. */
+const typed = () => z.string().trim().min(1, { error: REQUIRED, abort: true });
 
 export const EnrolSchema = z.object({
-  serverUrl: z.string().refine((value) => normaliseServerUrl(value) !== undefined),
-  code: z
-    .string()
-    .refine((value) => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(normaliseEnrolmentCode(value))),
-  interviewer: z.string().trim().regex(CODE),
+  serverUrl: typed().refine((value) => normaliseServerUrl(value) !== undefined),
+  code: typed().refine((value) => /^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(normaliseEnrolmentCode(value))),
+  interviewer: typedCode(),
 });
+
+type Problem = Extract<EnrolmentResult, { ok: false }>['problem'];
+
+/**
+ * The fields a failed enrolment is about: editing one of them clears the message, which no longer
+ * describes the form (a server's other refusals may be about anything).
+ */
+const FAILURE_FIELDS: Readonly<Record<Problem, readonly (keyof EnrolmentForm)[]>> = {
+  bad_address: ['serverUrl'],
+  unreachable: ['serverUrl'],
+  other_origin: ['serverUrl'],
+  bad_code: ['code'],
+  refused: ['serverUrl', 'code', 'interviewer'],
+};
+
+interface Failure {
+  readonly message: string;
+  readonly fields: readonly (keyof EnrolmentForm)[];
+}
 
 export function EnrolScreen({
   initial,
@@ -40,7 +60,7 @@ export function EnrolScreen({
   readonly onCancel?: (() => void) | undefined;
 }) {
   const text = useUiText();
-  const [failure, setFailure] = useState<string>();
+  const [failure, setFailure] = useState<Failure>();
   const installFirst = useInstallFirst();
   const {
     register,
@@ -48,46 +68,48 @@ export function EnrolScreen({
     formState: { errors, isSubmitting },
   } = useForm<EnrolmentForm>({ resolver: zodResolver(EnrolSchema), defaultValues: initial });
 
+  const failureMessage = (problem: Problem, message: string, form: EnrolmentForm): string => {
+    switch (problem) {
+      case 'unreachable':
+        return text.enrolUnreachable;
+      case 'other_origin':
+        return fill(text.enrolOtherOrigin, {
+          url: normaliseServerUrl(form.serverUrl) ?? form.serverUrl,
+          origin: window.location.origin,
+        });
+      case 'bad_address':
+        return text.serverUrlInvalid;
+      case 'bad_code':
+        return text.enrolBadCode;
+      case 'refused':
+        return `${text.enrolFailed} ${message}`;
+    }
+  };
+
   const submit = async (form: EnrolmentForm) => {
     setFailure(undefined);
     // A tap: ask for persistent storage now, as the tablet takes on its work (again until granted).
     void requestPersistentStorage();
     const result = await onEnrol({ ...form, code: normaliseEnrolmentCode(form.code) });
     if (result.ok) return;
-    switch (result.problem) {
-      case 'unreachable':
-        setFailure(text.enrolUnreachable);
-        break;
-      case 'other_origin':
-        setFailure(
-          fill(text.enrolOtherOrigin, {
-            url: normaliseServerUrl(form.serverUrl) ?? form.serverUrl,
-            origin: window.location.origin,
-          }),
-        );
-        break;
-      case 'bad_address':
-        setFailure(text.serverUrlInvalid);
-        break;
-      case 'bad_code':
-        setFailure(text.enrolBadCode);
-        break;
-      case 'refused':
-        setFailure(`${text.enrolFailed} ${result.message}`);
-        break;
-    }
+    setFailure({
+      message: failureMessage(result.problem, result.message, form),
+      fields: FAILURE_FIELDS[result.problem],
+    });
   };
+
+  /** An edit of a field the failure is about: the message goes. */
+  const edited = (name: keyof EnrolmentForm) => () =>
+    setFailure((shown) => (shown?.fields.includes(name) ? undefined : shown));
 
   const field = (
     name: keyof EnrolmentForm,
     label: string,
-    error: string,
+    invalid: string,
     options: { help?: string; className?: string; inputMode?: 'url' | 'text' } = {},
   ) => {
-    const described = [
-      options.help ? `enrol-${name}-help` : '',
-      errors[name] ? `enrol-${name}-error` : '',
-    ]
+    const error = errors[name];
+    const described = [options.help ? `enrol-${name}-help` : '', error ? `enrol-${name}-error` : '']
       .filter(Boolean)
       .join(' ');
     return (
@@ -100,18 +122,18 @@ export function EnrolScreen({
           autoCapitalize={name === 'code' ? 'characters' : 'off'}
           inputMode={options.inputMode}
           className={options.className}
-          aria-invalid={errors[name] !== undefined}
+          aria-invalid={error !== undefined}
           aria-describedby={described || undefined}
-          {...register(name)}
+          {...register(name, { onChange: edited(name) })}
         />
         {options.help && (
           <p id={`enrol-${name}-help`} className="small">
             {options.help}
           </p>
         )}
-        {errors[name] && (
+        {error && (
           <p id={`enrol-${name}-error`} className="field-error" role="alert">
-            {error}
+            {error.message === REQUIRED ? text.fieldRequired : invalid}
           </p>
         )}
       </div>
@@ -134,10 +156,10 @@ export function EnrolScreen({
           help: text.enrolCodeHelp,
           className: 'code-input',
         })}
-        {field('interviewer', text.interviewer, text.codeFormat)}
+        {field('interviewer', text.interviewer, text.codeFormat, { help: text.interviewerHint })}
         {failure && (
-          <p className="field-error" role="alert">
-            {failure}
+          <p className="field-error" role="alert" data-testid="enrol-failure">
+            {failure.message}
           </p>
         )}
         <button type="submit" className="primary" disabled={isSubmitting}>

@@ -10,6 +10,7 @@ import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { newestVersions } from '../questionnaires/catalogue.ts';
 import type { InstalledQuestionnaire, InterviewRecord, InterviewStore } from '../storage/index.ts';
 import { useHomeText } from '../home-text.ts';
+import { countText } from '../plurals.ts';
 import { dayIn } from '../site-settings.ts';
 import { fill, useUiText } from '../ui-text.ts';
 
@@ -121,12 +122,13 @@ export function ExportScreen({
       const name = `${questionnaire}_${site || 'tablette'}_${kind}_${date}.csv`;
       saveBlob(file.blob, name);
       const reasons = [...new Set(file.skipped.map((entry) => entry.problem))].join(' ; ');
+      const done = countText(words.exportDone, file.rows, language, { file: name });
       setOutcome(
         file.skipped.length === 0
-          ? { ok: true, text: fill(words.exportDone, { file: name, rows: file.rows }) }
+          ? { ok: true, text: done }
           : {
               ok: false,
-              text: `${fill(words.exportDone, { file: name, rows: file.rows })} ${fill(words.exportSkipped, { count: file.skipped.length, reasons })}`,
+              text: `${done} ${countText(words.exportSkipped, file.skipped.length, language, { reasons })}`,
             },
       );
     } catch (error) {
@@ -142,6 +144,10 @@ export function ExportScreen({
   };
 
   const busy = progress !== undefined;
+  const progressText =
+    progress === undefined
+      ? ''
+      : countText(words.exportProgress, progress.total, language, { done: progress.done });
   return (
     <main className="screen export">
       <h1>{words.exportTitle}</h1>
@@ -152,7 +158,12 @@ export function ExportScreen({
         <p>{text.noQuestionnaire}</p>
       ) : (
         <>
-          <p data-testid="export-counts">{fill(words.exportCounts, counts)}</p>
+          <p data-testid="export-counts">
+            {fill(words.exportCounts, {
+              completed: countText(words.exportCompleted, counts.completed, language),
+              screenedOut: countText(words.exportScreenedOut, counts.screenedOut, language),
+            })}
+          </p>
           <div className="field">
             <label htmlFor="export-questionnaire">{words.exportQuestionnaire}</label>
             <select
@@ -226,9 +237,9 @@ export function ExportScreen({
           <progress
             max={Math.max(progress.total, 1)}
             value={progress.done}
-            aria-label={fill(words.exportProgress, progress)}
+            aria-label={progressText}
           />
-          <p>{fill(words.exportProgress, progress)}</p>
+          <p>{progressText}</p>
         </div>
       )}
       {outcome !== undefined && (

@@ -1,9 +1,10 @@
-// Home: start an interview (after its pick-up point), resume drafts, today's and total completed
+// Home: start an interview (after its pick-up point; the site's questionnaires on a field tablet,
+// none on a revoked one), resume drafts (saying whom each is with), today's and total completed
 // interviews, sending them (waiting count, last sync, each of today's interviews and where its
-// upload stands), practice mode, storage status and (only here, never mid-interview) the offer to
-// update the app.
+// upload stands), the site's quota plan, practice mode, storage status and (only here, never
+// mid-interview) the offer to update the app.
 import { useEffect, useState } from 'react';
-import { localize } from '../../core/questionnaire/index.ts';
+import type { Answer, LoadIssue, Questionnaire } from '../../core/questionnaire/index.ts';
 import type { UpdateState } from '../pwa/UpdatePrompt.tsx';
 import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
@@ -15,8 +16,14 @@ import type {
   InterviewStore,
 } from '../storage/index.ts';
 import { requestPersistentStorage, storageStatus } from '../storage/index.ts';
+import { DraftList } from '../components/DraftList.tsx';
 import { HomeWarnings } from '../components/HomeWarnings.tsx';
+import { StartCard } from '../components/StartCard.tsx';
 import { StorageCard } from '../components/StorageCard.tsx';
+import { describeDraft } from '../drafts.ts';
+import { offeredQuestionnaires, selectedQuestionnaire, startRefusal } from '../new-interview.ts';
+import type { PluralForms } from '../plurals.ts';
+import { countText, formatNumber, pluralOf } from '../plurals.ts';
 import { syncStateOf } from '../sync/outbox.ts';
 import { dayIn, siteName, siteTimeZone } from '../site-settings.ts';
 import type { SyncStatus } from '../sync/scheduler.ts';
@@ -25,7 +32,6 @@ import type { UiLanguage } from '../ui-text.ts';
 import { useHomeText } from '../home-text.ts';
 import { fill, useUiText } from '../ui-text.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
-import { loadQuotaPlan } from '../../core/quota/index.ts';
 import { PickupPointScreen } from './PickupPointScreen.tsx';
 import { BackupButton } from '../components/BackupButton.tsx';
 
@@ -49,9 +55,11 @@ interface HomeScreenProps {
   readonly onEnrol: () => void;
 }
 
+/** A draft as read from the tablet: what its description is made from, at each render. */
 interface Draft {
   readonly record: InterviewRecord;
-  readonly lastItem: string;
+  readonly questionnaire: Questionnaire | readonly LoadIssue[] | undefined;
+  readonly answers: ReadonlyMap<string, Answer>;
 }
 
 /** Times are shown in the site's time zone (undefined: the tablet's), as its days are counted. */
@@ -71,12 +79,26 @@ function time(iso: string, language: UiLanguage, timeZone: string | undefined): 
   });
 }
 
-function age(iso: string, language: UiLanguage): string {
-  const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 60000));
-  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' });
-  if (minutes < 60) return format.format(-minutes, 'minute');
-  if (minutes < 60 * 48) return format.format(-Math.round(minutes / 60), 'hour');
-  return format.format(-Math.round(minutes / 1440), 'day');
+/** A counted line with its number in bold ("**2** entretiens complets au total"). */
+function CountLine({
+  forms,
+  count,
+  language,
+  testId,
+}: {
+  readonly forms: PluralForms;
+  readonly count: number;
+  readonly language: UiLanguage;
+  readonly testId: string;
+}) {
+  const [before = '', after = ''] = pluralOf(forms, count, language).split('{count}');
+  return (
+    <p>
+      {before}
+      <strong data-testid={testId}>{formatNumber(count, language)}</strong>
+      {after}
+    </p>
+  );
 }
 
 export function HomeScreen({
@@ -103,8 +125,13 @@ export function HomeScreen({
   const [chosen, setChosen] = useState<string>();
   /** The questionnaire of the interview about to start, while its pick-up point is asked. */
   const [starting, setStarting] = useState<InstalledQuestionnaire>();
-  const [planMessage, setPlanMessage] = useState<{ ok: boolean; text: string }>();
   const [storage, setStorage] = useState<Awaited<ReturnType<typeof storageStatus>>>();
+  // Drafts say how long ago they started: the screen follows the clock, a minute at a time.
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -117,38 +144,41 @@ export function HomeScreen({
       const open = list.filter(
         (record) => record.status === 'screening' || record.status === 'in_progress',
       );
-      const described = await Promise.all(
-        open.map(async (record) => {
-          const q = await cache.get(record.questionnaireId, record.questionnaireVersion);
-          const item =
-            q !== undefined && 'itemById' in q ? q.itemById.get(record.position ?? '') : undefined;
-          const label =
-            item && q !== undefined && 'definition' in q
-              ? localize(q, item.item.label, settings.uiLanguage)
-              : '';
-          return { record, lastItem: label };
-        }),
+      // Their sex and age, if answered yet, say whom they are with: one read for all of them.
+      const answers = await store.getAnswersOfMany(open.map((record) => record.id));
+      const read = await Promise.all(
+        open.map(async (record) => ({
+          record,
+          questionnaire: await cache.get(record.questionnaireId, record.questionnaireVersion),
+          answers: answers.get(record.id) ?? new Map<string, Answer>(),
+        })),
       );
       if (cancelled) return;
       setInstalled(newestVersions(all));
       setInterviews(list);
-      setDrafts(described);
+      setDrafts(read);
       setStorage(status);
     })();
     return () => {
       cancelled = true;
     };
     // syncStatus.runs: a finished sync run may have installed versions and changed sync states.
-  }, [store, cache, settings.uiLanguage, syncStatus.runs]);
+  }, [store, cache, syncStatus.runs]);
 
+  const language = settings.uiLanguage;
   const newest = installed ?? [];
-  const selected =
-    newest.find((entry) => entry.questionnaireId === chosen) ??
-    newest.find((entry) => entry.questionnaireId === 'smpg') ??
-    newest[0];
+  const enrolled = settings.deviceToken !== undefined;
+  const siteQuestionnaire = enrolled ? plan?.questionnaire : undefined;
+  const offered = offeredQuestionnaires(newest, {
+    enrolled,
+    practice: settings.practiceMode,
+    siteQuestionnaire,
+  });
+  const selected = selectedQuestionnaire(offered, chosen, siteQuestionnaire);
+  const refusal = startRefusal({ practice: settings.practiceMode, blocked: syncStatus.blocked });
   // Days are the site's (its time zone), whatever the tablet's clock is set to.
   const timeZone = siteTimeZone(settings);
-  const today = dayIn(new Date(), timeZone);
+  const today = dayIn(now, timeZone);
   const endedToday = (record: InterviewRecord) =>
     record.endedAt !== undefined && dayIn(record.endedAt, timeZone) === today;
   const counted = interviews.filter((record) => record.status === 'completed' && !record.practice);
@@ -174,10 +204,12 @@ export function HomeScreen({
   const problem = notice?.level === 'alarm' ? notice.problem : undefined;
   const titleOf = (entry: InstalledQuestionnaire) => {
     const definition = entry.definition as { title?: Record<string, string> };
-    return (
-      definition.title?.[settings.uiLanguage] ?? definition.title?.['fr'] ?? entry.questionnaireId
-    );
+    return definition.title?.[language] ?? definition.title?.['fr'] ?? entry.questionnaireId;
   };
+  // Interviews are listed by their questionnaire's title, not its id.
+  const titles = new Map(newest.map((entry) => [entry.questionnaireId, titleOf(entry)]));
+  const titleOfId = (questionnaireId: string) => titles.get(questionnaireId) ?? questionnaireId;
+  const site = siteName(settings);
 
   if (starting !== undefined) {
     return (
@@ -200,8 +232,8 @@ export function HomeScreen({
       <header className="home-header">
         <h1>{text.appName}</h1>
         <p>
-          {text.siteLabel} <strong>{siteName(settings)}</strong>
-          {siteName(settings) !== settings.site && ` (${settings.site})`} · {text.interviewerLabel}{' '}
+          {/* The site's name from its settings; its id only when the tablet has no settings. */}
+          {text.siteLabel} <strong data-testid="home-site">{site}</strong> · {text.interviewerLabel}{' '}
           <strong>{settings.interviewer}</strong>{' '}
           <button type="button" className="link" onClick={onEditSetup}>
             {text.settings}
@@ -229,90 +261,56 @@ export function HomeScreen({
         </p>
       )}
       <HomeWarnings interviews={interviews} enrolled={syncStatus.enrolled} storage={storage} />
-      <section aria-labelledby="start-title" className="card">
-        <h2 id="start-title">{text.newInterview}</h2>
-        {installed !== undefined && newest.length === 0 && (
-          <p role="alert">{text.noQuestionnaire}</p>
-        )}
-        {newest.length > 1 && (
-          <label className="field">
-            {text.questionnaire}
-            <select
-              value={selected?.questionnaireId}
-              onChange={(event) => setChosen(event.target.value)}
-            >
-              {newest.map((entry) => (
-                <option key={entry.questionnaireId} value={entry.questionnaireId}>
-                  {titleOf(entry)} ({text.version} {entry.version})
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
-        {selected && newest.length === 1 && (
-          <p>
-            {titleOf(selected)} ({text.version} {selected.version})
-          </p>
-        )}
-        <button
-          type="button"
-          className="primary big"
-          disabled={selected === undefined}
-          onClick={() => setStarting(selected)}
-        >
-          {text.newInterview}
-        </button>
-        <label className="switch">
-          <input
-            type="checkbox"
-            checked={settings.practiceMode}
-            onChange={(event) => void onSettings({ practiceMode: event.target.checked })}
-          />
-          <span>{text.practiceMode}</span>
-        </label>
-        <p className="small">{text.practiceHelp}</p>
-      </section>
+      <StartCard
+        offered={offered}
+        selected={selected}
+        titleOf={titleOf}
+        onChoose={setChosen}
+        practice={settings.practiceMode}
+        onPractice={(practice) => void onSettings({ practiceMode: practice })}
+        refusal={refusal}
+        loaded={installed !== undefined}
+        onStart={setStarting}
+        onEnrol={onEnrol}
+      />
       <section aria-labelledby="drafts-title" className="card">
         <h2 id="drafts-title">{text.drafts}</h2>
         {drafts.length === 0 ? (
           <p>{text.noDrafts}</p>
         ) : (
-          <ul className="drafts">
-            {drafts.map(({ record, lastItem }) => (
-              <li key={record.id}>
-                <div>
-                  <strong>
-                    {record.questionnaireId} {text.version} {record.questionnaireVersion}
-                  </strong>
-                  {record.practice && <span className="tag">{text.practiceMode}</span>}
-                  <br />
-                  {text.lastItem} : {lastItem || '—'} · {text.startedAgo}{' '}
-                  {age(record.startedAt, settings.uiLanguage)}
-                  {record.pickupPoint !== undefined &&
-                    ` · ${fill(words.pickupAt, { place: record.pickupPoint })}`}
-                </div>
-                <button
-                  type="button"
-                  onClick={() => onOpen(record.id)}
-                  aria-label={`${text.resume} ${record.questionnaireId} ${record.id.slice(0, 8)}`}
-                >
-                  {text.resume}
-                </button>
-              </li>
-            ))}
-          </ul>
+          <DraftList
+            drafts={drafts.map(({ record, questionnaire, answers }) => ({
+              record,
+              summary: describeDraft({
+                record,
+                questionnaire,
+                answers,
+                language,
+                now,
+                timeZone,
+                words,
+              }),
+            }))}
+            onOpen={onOpen}
+          />
         )}
       </section>
       <section aria-labelledby="counts-title" className="card counts">
         <h2 id="counts-title" className="visually-hidden">
-          {text.completedTotal}
+          {words.countsTitle}
         </h2>
-        <p>
-          {text.completedToday} : <strong data-testid="completed-today">{completedToday}</strong>
-        </p>
-        <p>
-          {text.completedTotal} : <strong data-testid="completed-total">{counted.length}</strong>
-        </p>
+        <CountLine
+          forms={words.completedTodayCount}
+          count={completedToday}
+          language={language}
+          testId="completed-today"
+        />
+        <CountLine
+          forms={words.completedTotalCount}
+          count={counted.length}
+          language={language}
+          testId="completed-total"
+        />
       </section>
       <section aria-labelledby="sync-title" className="card sync">
         <h2 id="sync-title">{text.sync}</h2>
@@ -377,7 +375,7 @@ export function HomeScreen({
             )}
             {refused.length > 0 && (
               <div className="field-error" role="status" data-testid="sync-refused">
-                <p>{fill(text.syncRefused, { count: refused.length })}</p>
+                <p>{countText(words.syncRefusedCount, refused.length, language)}</p>
                 <details>
                   <summary>{text.syncRefusedList}</summary>
                   <ul className="small">
@@ -388,7 +386,7 @@ export function HomeScreen({
                           settings.uiLanguage,
                           timeZone,
                         )}{' '}
-                        · {record.questionnaireId} · {record.id.slice(0, 8)} :{' '}
+                        · {titleOfId(record.questionnaireId)} · {record.id.slice(0, 8)} :{' '}
                         {record.sync?.reason ?? text.syncStates[syncStateOf(record)]}
                       </li>
                     ))}
@@ -417,7 +415,7 @@ export function HomeScreen({
                 <li key={record.id} data-interview-id={record.id} data-sync-state={state}>
                   <span>
                     {time(record.endedAt ?? record.updatedAt, settings.uiLanguage, timeZone)} ·{' '}
-                    {record.questionnaireId} ·{' '}
+                    {titleOfId(record.questionnaireId)} ·{' '}
                     {record.status === 'completed'
                       ? text.statusCompleted
                       : record.status === 'broken_off'
@@ -438,12 +436,17 @@ export function HomeScreen({
           </ul>
         )}
       </section>
+      {/* The plan comes from the server (coordinators make it there); nothing to import here. */}
       <section aria-labelledby="plan-title" className="card">
         <h2 id="plan-title">{text.quotaPlan}</h2>
-        <p>
-          {plan === undefined
-            ? text.noPlan
-            : fill(text.planImported, { site: plan.site, size: plan.sampleSize })}
+        <p data-testid="plan-status">
+          {plan !== undefined
+            ? countText(words.planOfSite, plan.sampleSize, language, {
+                site: plan.site === settings.site ? site : plan.site,
+              })
+            : enrolled
+              ? words.noPlanYet
+              : text.noPlan}
         </p>
         {plan?.allocations !== undefined &&
           !plan.allocations.some((entry) => entry.interviewer === settings.interviewer) && (
@@ -455,54 +458,6 @@ export function HomeScreen({
           <button type="button" onClick={onQuotas}>
             {text.quotaBoard}
           </button>
-        )}
-        <div className="field">
-          <label htmlFor="plan-file">{text.importPlan}</label>
-          <input
-            id="plan-file"
-            type="file"
-            accept="application/json,.json"
-            onChange={(event) => {
-              const file = event.target.files?.[0];
-              if (file === undefined) return;
-              void file.text().then(async (content) => {
-                let json: unknown;
-                try {
-                  json = JSON.parse(content) as unknown;
-                } catch (error) {
-                  setPlanMessage({
-                    ok: false,
-                    text: `${text.planInvalid} ${(error as Error).message}`,
-                  });
-                  return;
-                }
-                const result = loadQuotaPlan(json);
-                if (result.status === 'failure') {
-                  const issues = result.issues
-                    .slice(0, 5)
-                    .map((issue) => `${issue.path}: ${issue.message}`);
-                  setPlanMessage({ ok: false, text: `${text.planInvalid} ${issues.join(' ; ')}` });
-                  return;
-                }
-                await onSettings({ quotaPlan: result.plan });
-                setPlanMessage({
-                  ok: true,
-                  text: fill(text.planImported, {
-                    site: result.plan.site,
-                    size: result.plan.sampleSize,
-                  }),
-                });
-              });
-            }}
-          />
-        </div>
-        {planMessage && (
-          <p
-            className={planMessage.ok ? '' : 'field-error'}
-            role={planMessage.ok ? 'status' : 'alert'}
-          >
-            {planMessage.text}
-          </p>
         )}
       </section>
       <section aria-labelledby="storage-title" className="card">

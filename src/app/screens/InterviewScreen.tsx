@@ -77,7 +77,9 @@ export function InterviewScreen({
   if (controls.error !== undefined) {
     return (
       <main className="screen">
-        <p role="alert">{text.loadError}</p>
+        <div role="alert">
+          <h1>{text.loadError}</h1>
+        </div>
         <button type="button" onClick={onExit}>
           {text.backHome}
         </button>
@@ -87,7 +89,7 @@ export function InterviewScreen({
   if (view === undefined) {
     return (
       <main className="screen">
-        <p aria-live="polite">{text.loading}</p>
+        <h1 aria-live="polite">{text.loading}</h1>
       </main>
     );
   }
@@ -369,9 +371,9 @@ function StopDialog<R extends string>({
   useEffect(() => titleRef.current?.focus(), []);
   return (
     <section className="dialog" role="dialog" aria-labelledby={titleId}>
-      <h2 id={titleId} ref={titleRef} tabIndex={-1}>
+      <h1 id={titleId} ref={titleRef} tabIndex={-1}>
         {title}
-      </h2>
+      </h1>
       {intro !== undefined && <p>{intro}</p>}
       <fieldset>
         <legend>{legend}</legend>
@@ -439,9 +441,9 @@ function Review({
   const itemIdOf = (id: string) => itemOf(q, id)?.item.id ?? id;
   return (
     <section className="review" aria-labelledby="review-title">
-      <h2 id="review-title" ref={headingRef} tabIndex={-1}>
+      <h1 id="review-title" ref={headingRef} tabIndex={-1}>
         {text.review}
-      </h2>
+      </h1>
       <p>{text.reviewIntro}</p>
       {!check.canComplete && (
         <div className="field-error" role="alert">

@@ -85,6 +85,7 @@ export function QuotaScreen({
           language={language}
           text={{
             heatmap: text.quotaHeatmap,
+            doneOfTarget: text.quotaDoneOfTarget,
             mine: text.quotaMine,
             screenedOut: text.quotaScreenedOut,
             variables: text.quotaVariables,

@@ -1,17 +1,26 @@
 // The tablet's settings typed in: site and interviewer code. On first run it is the "Utiliser sans
-// serveur" path (demonstration, training); on an enrolled tablet the site and its settings come
-// from the server and only the interviewer changes here. The alert's helpline is never typed: the
-// screen says which number the alert gives (the site's, or 3114 without a server).
+// serveur" path (demonstration, training); afterwards it is the home screen's "Réglages", where on
+// an enrolled tablet the site and its settings come from the server and only the interviewer
+// changes. The alert's helpline is never typed: the screen says which number the alert gives (the
+// site's, or 3114 without a server).
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
 import { fill, useUiText } from '../ui-text.ts';
 
+/** A site or interviewer code typed on the tablet (the server's interviewer codes fit it too). */
 export const CODE = /^[A-Za-z0-9_-]{2,32}$/;
 
+/** The message of a field's error when nothing was typed; any other error is about the form. */
+export const REQUIRED = 'required';
+
+/** A code typed in: trimmed, then "Obligatoire" if empty, else checked against CODE. */
+export const typedCode = () =>
+  z.string().trim().min(1, { error: REQUIRED, abort: true }).regex(CODE);
+
 export const SetupSchema = z.object({
-  site: z.string().trim().regex(CODE),
-  interviewer: z.string().trim().regex(CODE),
+  site: typedCode(),
+  interviewer: typedCode(),
 });
 export type Setup = z.infer<typeof SetupSchema>;
 
@@ -26,6 +35,7 @@ export function SetupScreen({
   helpline,
   onEnrol,
 }: {
+  /** The settings so far: no site yet means the tablet's first start. */
   readonly initial: Setup;
   readonly onSave: (setup: Setup) => Promise<void>;
   /** The tablet is enrolled: the site is shown, not edited. */
@@ -38,6 +48,8 @@ export function SetupScreen({
   readonly onEnrol?: (() => void) | undefined;
 }) {
   const text = useUiText();
+  // The app's first run is a tablet with no site: any later visit comes from "Réglages".
+  const firstStart = initial.site === '';
   const {
     register,
     handleSubmit,
@@ -46,27 +58,34 @@ export function SetupScreen({
     resolver: zodResolver(siteLocked ? EnrolledSetupSchema : SetupSchema),
     defaultValues: initial,
   });
-  const field = (name: keyof Setup, label: string, help: string) => (
-    <div className="field">
-      <label htmlFor={`setup-${name}`}>{label}</label>
-      <input
-        id={`setup-${name}`}
-        autoComplete="off"
-        aria-invalid={errors[name] !== undefined}
-        aria-describedby={errors[name] ? `setup-${name}-error` : undefined}
-        {...register(name)}
-      />
-      {errors[name] && (
-        <p id={`setup-${name}-error`} className="field-error" role="alert">
-          {help}
+  const field = (name: keyof Setup, label: string, hint: string) => {
+    const error = errors[name];
+    return (
+      <div className="field">
+        <label htmlFor={`setup-${name}`}>{label}</label>
+        <input
+          id={`setup-${name}`}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={error !== undefined}
+          aria-describedby={error ? `setup-${name}-hint setup-${name}-error` : `setup-${name}-hint`}
+          {...register(name)}
+        />
+        <p id={`setup-${name}-hint`} className="small">
+          {hint}
         </p>
-      )}
-    </div>
-  );
+        {error && (
+          <p id={`setup-${name}-error`} className="field-error" role="alert">
+            {error.message === REQUIRED ? text.fieldRequired : text.codeFormat}
+          </p>
+        )}
+      </div>
+    );
+  };
   return (
     <main className="screen setup">
-      <h1>{text.setupTitle}</h1>
-      <p>{text.setupIntro}</p>
+      <h1>{firstStart ? text.setupTitle : text.settings}</h1>
+      <p>{siteLocked ? text.settingsIntro : text.setupIntro}</p>
       <form onSubmit={handleSubmit(onSave)} noValidate>
         {siteLocked ? (
           <p>
@@ -76,9 +95,9 @@ export function SetupScreen({
             <span className="small">{text.siteFromServer}</span>
           </p>
         ) : (
-          field('site', text.site, text.codeFormat)
+          field('site', text.site, text.siteHint)
         )}
-        {field('interviewer', text.interviewer, text.codeFormat)}
+        {field('interviewer', text.interviewer, text.interviewerHint)}
         <p className="small" data-testid="setup-helpline">
           {siteLocked
             ? fill(text.setupSiteHelpline, { helpline: helpline ?? '' })
@@ -91,7 +110,7 @@ export function SetupScreen({
       {onEnrol && (
         <p>
           <button type="button" className="link" onClick={onEnrol}>
-            {text.enrolInstead}
+            {siteLocked ? text.reenrol : text.enrolInstead}
           </button>
         </p>
       )}

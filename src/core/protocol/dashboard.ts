@@ -36,6 +36,18 @@ export const DeviceInfoSchema = z.strictObject({
 });
 export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
 
+/** Most characters of an enrolment code's label. */
+export const MAX_ENROLMENT_LABEL = 40;
+
+/**
+ * `POST /sites/:site/enrolment-codes`'s optional body: a short label the coordinator gives the
+ * code (whose tablet, which one) to tell it from the others in the list of codes not yet used.
+ */
+export const EnrolmentCodeRequestSchema = z.strictObject({
+  label: z.optional(z.string().check(z.maxLength(MAX_ENROLMENT_LABEL))),
+});
+export type EnrolmentCodeRequest = z.infer<typeof EnrolmentCodeRequestSchema>;
+
 /**
  * `POST /sites/:site/enrolment-codes`: a one-time code for a tablet. The server keeps only its
  * hash, so this answer is the only time the code is seen; `createdAt` names it afterwards.
@@ -45,6 +57,8 @@ export const EnrolmentCodeResponseSchema = z.strictObject({
   site: z.string(),
   createdAt: z.string(),
   expiresAt: z.string(),
+  /** The label given at creation, if any. */
+  label: z.optional(z.string()),
 });
 export type EnrolmentCodeResponse = z.infer<typeof EnrolmentCodeResponseSchema>;
 
@@ -59,6 +73,8 @@ export const EnrolmentCodeInfoSchema = z.strictObject({
   expiresAt: z.string(),
   /** The user who made it. */
   createdBy: z.string(),
+  /** The label given at creation, if any. */
+  label: z.optional(z.string()),
 });
 export type EnrolmentCodeInfo = z.infer<typeof EnrolmentCodeInfoSchema>;
 

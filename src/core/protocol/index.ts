@@ -436,8 +436,24 @@ export type DeviceTokenResponse = z.infer<typeof DeviceTokenResponseSchema>;
  */
 export const TOKEN_RENEWAL_HEADER = 'device-token-renewal';
 
-/** Every error body: a message a person can act on, never a stack trace. */
-export const ErrorResponseSchema = z.strictObject({ error: z.string(), message: z.string() });
+/** A value a refusal names (a site, a count, languages, the cells at fault), for clients to word. */
+const ErrorParamSchema = z.union([
+  z.string(),
+  z.number(),
+  z.array(z.string()),
+  z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+]);
+/**
+ * Every error body: a machine code, an English message a person can act on (for API users and
+ * logs; never a stack trace), and for the refusals the dashboard words itself, their parameters.
+ */
+export const ErrorResponseSchema = z.strictObject({
+  error: z.string(),
+  message: z.string(),
+  params: z.optional(z.record(z.string(), ErrorParamSchema)),
+});
+/** The parameters of a refusal (ErrorResponse's `params`). */
+export type ErrorParams = NonNullable<z.infer<typeof ErrorResponseSchema>['params']>;
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 export * from './dashboard.ts';

@@ -339,8 +339,26 @@ export function localize(
   text: LocalizedText | undefined,
   language: string,
 ): string {
-  if (text === undefined) return '';
-  return text[language] ?? text[q.definition.defaultLanguage] ?? Object.values(text)[0] ?? '';
+  return localizedText(q, text, language).text;
+}
+
+/**
+ * A text in the wanted language, else the default language's (an interviewer's text a language
+ * leaves out), with the language it is in: the screen marks a text not in the wanted one.
+ */
+export function localizedText(
+  q: Questionnaire,
+  text: LocalizedText | undefined,
+  language: string,
+): { readonly text: string; readonly language: string } {
+  if (text === undefined) return { text: '', language };
+  const own = text[language];
+  if (own !== undefined) return { text: own, language };
+  const fallback = q.definition.defaultLanguage;
+  const other = text[fallback];
+  if (other !== undefined) return { text: other, language: fallback };
+  const [first, value] = Object.entries(text)[0] ?? [language, ''];
+  return { text: value, language: first };
 }
 
 const VALID: Validation = Object.freeze({ valid: true });

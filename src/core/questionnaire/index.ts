@@ -88,6 +88,7 @@ export {
   isRelevant,
   itemOf,
   localize,
+  localizedText,
   nextItem,
   previousItem,
   progress,

@@ -69,7 +69,7 @@ export function AccountPanel({
     if (!(failure instanceof ApiError) || failure.status !== 401) return explain(failure);
     try {
       await api.me();
-      return failure.message;
+      return text.refusals.wrongPassword;
     } catch (again) {
       return explain(again);
     }

@@ -31,28 +31,31 @@ function CountTable({
   readonly label: (key: string) => string;
 }) {
   const text = useText();
+  // Scrolls by itself on a phone rather than the page (focusable, for a keyboard).
   return (
-    <table className="data" data-table={table}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{heading}</th>
-          <th scope="col">{text.alertsCount}</th>
-          <th scope="col">{text.alertsUnacknowledged}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.key} data-key={row.key}>
-            <th scope="row">{label(row.key)}</th>
-            <td className="number">{row.alerts}</td>
-            <td className={`number${row.unacknowledged > 0 ? ' flagged' : ''}`}>
-              {row.unacknowledged}
-            </td>
+    <div className="table-scroll" tabIndex={0}>
+      <table className="data" data-table={table}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{heading}</th>
+            <th scope="col">{text.alertsCount}</th>
+            <th scope="col">{text.alertsUnacknowledged}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key} data-key={row.key}>
+              <th scope="row">{label(row.key)}</th>
+              <td className="number">{row.alerts}</td>
+              <td className={`number${row.unacknowledged > 0 ? ' flagged' : ''}`}>
+                {row.unacknowledged}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

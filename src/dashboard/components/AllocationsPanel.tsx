@@ -8,6 +8,7 @@ import type { Allocation } from '../../core/quota/index.ts';
 import { INTERVIEWER_CODE, splitTargets, typedCodes } from '../allocations.ts';
 import type { DashboardApi } from '../api.ts';
 import { refusalWords } from '../api.ts';
+import { explainWithPlan } from '../refusals.ts';
 import { typedNumber } from '../site-settings.ts';
 import { fill, useText } from '../text.ts';
 
@@ -23,6 +24,7 @@ export function AllocationsPanel({
   site,
   plan,
   interviewers,
+  language,
   explain,
   onSaved,
 }: {
@@ -31,6 +33,7 @@ export function AllocationsPanel({
   readonly plan: QuotaPlan;
   /** Interviewer codes seen in the site's interviews. */
   readonly interviewers: readonly string[];
+  readonly language: string;
   readonly explain: (failure: unknown) => string;
   readonly onSaved: () => void;
 }) {
@@ -92,7 +95,13 @@ export function AllocationsPanel({
       setDone(words);
       onSaved();
     } catch (failure) {
-      setRefusal(refusalWords(failure, text.allocRefused, explain));
+      setRefusal(
+        refusalWords(
+          failure,
+          text.allocRefused,
+          explainWithPlan(explain, text, { language, plan }),
+        ),
+      );
     } finally {
       setBusy(false);
     }

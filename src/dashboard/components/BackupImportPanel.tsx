@@ -8,6 +8,7 @@ import type { DashboardApi } from '../api.ts';
 import { refusalWords } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { fill, useText } from '../text.ts';
+import { FilePicker } from './FilePicker.tsx';
 
 type State =
   | { readonly kind: 'empty' }
@@ -34,8 +35,10 @@ export function BackupImportPanel({
   const text = useText();
   const id = useId();
   const [state, setState] = useState<State>({ kind: 'empty' });
+  const [name, setName] = useState<string>();
 
   const choose = async (chosen: File | undefined) => {
+    setName(chosen?.name);
     if (chosen === undefined) return setState({ kind: 'empty' });
     let json: unknown;
     try {
@@ -72,16 +75,14 @@ export function BackupImportPanel({
   return (
     <div data-panel="backup-import">
       <p>{text.backupIntro}</p>
-      <div className="field">
-        <label htmlFor={`${id}-file`}>{text.backupFile}</label>
-        <input
-          id={`${id}-file`}
-          type="file"
-          accept=".json,application/json"
-          disabled={state.kind === 'working'}
-          onChange={(event) => void choose(event.target.files?.[0])}
-        />
-      </div>
+      <FilePicker
+        id={`${id}-file`}
+        label={text.backupFile}
+        accept=".json,application/json"
+        disabled={state.kind === 'working'}
+        chosen={name === undefined ? [] : [name]}
+        onChange={(event) => void choose(event.target.files?.[0])}
+      />
       {state.kind === 'not_a_file' && (
         <p className="field-error" role="alert">
           {text.backupNotAFile}
@@ -129,7 +130,8 @@ export function BackupImportPanel({
               <ul className="small">
                 {state.report.refused.map((entry, index) => (
                   <li key={`${entry.id}-${index}`}>
-                    {entry.id} : {entry.reason}
+                    {/* The server's check of the record, in its own (English) words. */}
+                    {entry.id} : <span lang="en">{entry.reason}</span>
                   </li>
                 ))}
               </ul>

@@ -22,6 +22,7 @@ import { chosenZone, decodeBytes, matchingZones, readPlanFile, zonesOf } from '.
 import { MAX_SAMPLE_SIZE, MAX_TOLERANCE_PERCENT, typedNumber } from '../site-settings.ts';
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
+import { FilePicker } from './FilePicker.tsx';
 
 /** The survey's age bands unless the coordinator sets others. */
 export const DEFAULT_BANDS = '18-29,30-44,45-59,60-74,75+';
@@ -82,8 +83,8 @@ export function CensusPlanPanel({
   readonly settings: SiteSettings;
   /** The site has a plan already: saving replaces it, after a confirmation. */
   readonly hasPlan: boolean;
-  /** Ids of the published questionnaires, the one to use first. */
-  readonly questionnaires: readonly string[];
+  /** The published questionnaires (id and title), the one to use first. */
+  readonly questionnaires: readonly { readonly id: string; readonly title: string }[];
   readonly language: string;
   readonly explain: (failure: unknown) => string;
   readonly onSaved: () => void;
@@ -100,7 +101,7 @@ export function CensusPlanPanel({
   const [tolerance, setTolerance] = useState(String(Math.round(settings.tolerance * 10_000) / 100));
   const [picked, setQuestionnaire] = useState<string>();
   // The list arrives after the panel: until one is picked, the first published (SMPG's) is used.
-  const questionnaire = picked ?? questionnaires[0] ?? 'smpg';
+  const questionnaire = picked ?? questionnaires[0]?.id ?? 'smpg';
   const [problem, setProblem] = useState<string>();
   const [ready, setReady] = useState<Ready>();
   const [planFile, setPlanFile] = useState<PlanFileProblem>();
@@ -229,17 +230,15 @@ export function CensusPlanPanel({
   return (
     <div className="census-panel">
       <p>{text.censusIntro}</p>
-      <div className="field">
-        <label htmlFor={`${id}-files`}>{text.censusFiles}</label>
-        <input
-          id={`${id}-files`}
-          type="file"
-          multiple
-          accept=".csv,.txt,text/csv,text/plain"
-          disabled={reading}
-          onChange={(event) => void upload(event)}
-        />
-      </div>
+      <FilePicker
+        id={`${id}-files`}
+        label={text.censusFiles}
+        multiple
+        accept=".csv,.txt,text/csv,text/plain"
+        disabled={reading}
+        chosen={files.map((file) => file.name)}
+        onChange={(event) => void upload(event)}
+      />
 
       {files.length > 0 && (
         <div className="table-scroll" tabIndex={0}>
@@ -372,8 +371,8 @@ export function CensusPlanPanel({
               }}
             >
               {questionnaires.map((entry) => (
-                <option key={entry} value={entry}>
-                  {entry}
+                <option key={entry.id} value={entry.id}>
+                  {entry.title}
                 </option>
               ))}
             </select>
@@ -425,15 +424,15 @@ export function CensusPlanPanel({
         {text.censusPreview}
       </button>
 
-      <div className="field">
-        <label htmlFor={`${id}-plan-file`}>{text.planFileLabel}</label>
-        <input
-          id={`${id}-plan-file`}
-          type="file"
-          accept=".json,application/json"
-          onChange={(event) => void uploadPlan(event)}
-        />
-      </div>
+      <FilePicker
+        id={`${id}-plan-file`}
+        label={text.planFileLabel}
+        accept=".json,application/json"
+        chosen={
+          ready?.from === 'file' ? [ready.name] : planFile === undefined ? [] : [planFile.name]
+        }
+        onChange={(event) => void uploadPlan(event)}
+      />
       {planFile !== undefined && (
         <div className="field-error" role="alert">
           {planFile.problem === 'json' ? (

@@ -1,6 +1,7 @@
-// Interviews per day as an inline SVG bar chart (completed, and screen-outs stacked above), with
-// the same figures in a table for screen readers and for copying, and screen-outs by reason. The
-// days are the site's (the server counts them in its time zone), which the chart names.
+// Interviews per day as an inline SVG bar chart (completed, and screen-outs stacked above, the
+// day's total over each bar) with its legend, the same figures in a table for screen readers and
+// for copying, and screen-outs by reason in the questionnaire's words. The days are the site's
+// (the server counts them in its time zone), which the chart names.
 import type { SiteSummary, SummaryDay } from '../../core/protocol/index.ts';
 import { day, daysBetween } from '../format.ts';
 import { fill, useText } from '../text.ts';
@@ -19,11 +20,14 @@ export function DailyChart({
   summary,
   language,
   timeZone,
+  reasons,
 }: {
   readonly summary: SiteSummary;
   readonly language: string;
   /** The IANA zone the days were counted in. */
   readonly timeZone: string;
+  /** Each screen-out's words in the published questionnaires (`under_18`: "Hors cible : …"). */
+  readonly reasons?: ReadonlyMap<string, string> | undefined;
 }) {
   const text = useText();
   const known = summary.perDay;
@@ -42,7 +46,7 @@ export function DailyChart({
   const every = days.length > 31 ? 7 : 1;
   const described = days
     .filter((entry) => entry.completed + entry.screenedOut > 0)
-    .map((entry) => `${day(entry.date, language, false)} ${entry.completed}`)
+    .map((entry) => `${day(entry.date, language, false)} ${entry.completed + entry.screenedOut}`)
     .join(', ');
 
   return (
@@ -65,28 +69,32 @@ export function DailyChart({
           />
           {days.map((entry, i) => {
             const x = LEFT + i * (BAR + GAP) + GAP / 2;
-            const completedHeight = entry.completed * scale;
-            const outHeight = entry.screenedOut * scale;
-            const base = HEIGHT - BOTTOM;
             return (
               <g key={entry.date} data-day={entry.date}>
                 <StackedBar
                   x={x}
-                  base={base}
+                  base={HEIGHT - BOTTOM}
                   width={BAR}
-                  lower={{ height: completedHeight, className: 'bar-completed' }}
-                  upper={{ height: outHeight, className: 'bar-out' }}
-                  value={entry.completed}
+                  scale={scale}
+                  lower={{ count: entry.completed, className: 'bar-completed' }}
+                  upper={{ count: entry.screenedOut, className: 'bar-out' }}
                   label={i % every === 0 ? day(entry.date, language, false) : undefined}
                 />
               </g>
             );
           })}
         </svg>
-        <figcaption className="legend small">
-          <span className="daily-zone">{fill(text.dailyZone, { zone: timeZone })}</span>{' '}
-          <span className="swatch swatch-completed" aria-hidden="true" /> {text.legendCompleted}{' '}
-          <span className="swatch swatch-out" aria-hidden="true" /> {text.legendScreenedOut}
+        <figcaption className="small">
+          <span className="daily-zone">{fill(text.dailyZone, { zone: timeZone })}</span>
+          <ul className="legend" aria-label={text.legendTitle} data-legend="daily">
+            <li>
+              <span className="swatch swatch-completed" aria-hidden="true" /> {text.legendCompleted}
+            </li>
+            <li>
+              <span className="swatch swatch-out" aria-hidden="true" /> {text.legendScreenedOut}
+            </li>
+            <li>{text.legendTotal}</li>
+          </ul>
         </figcaption>
       </figure>
       <details>
@@ -99,6 +107,7 @@ export function DailyChart({
                 <th scope="col">{text.date}</th>
                 <th scope="col">{text.legendCompleted}</th>
                 <th scope="col">{text.legendScreenedOut}</th>
+                <th scope="col">{text.dailyTotal}</th>
               </tr>
             </thead>
             <tbody>
@@ -107,6 +116,7 @@ export function DailyChart({
                   <th scope="row">{day(entry.date, language)}</th>
                   <td className="number">{entry.completed}</td>
                   <td className="number">{entry.screenedOut}</td>
+                  <td className="number">{entry.completed + entry.screenedOut}</td>
                 </tr>
               ))}
             </tbody>
@@ -125,7 +135,9 @@ export function DailyChart({
           <tbody>
             {summary.screenOuts.map((entry) => (
               <tr key={entry.reason}>
-                <th scope="row">{text.reasons[entry.reason] ?? entry.reason}</th>
+                <th scope="row">
+                  {reasons?.get(entry.reason) ?? text.reasons[entry.reason] ?? entry.reason}
+                </th>
                 <td className="number">{entry.count}</td>
               </tr>
             ))}

@@ -61,18 +61,15 @@ export function DurationsPanel({
           />
           {bins.map((bin, i) => {
             const x = LEFT + i * (BAR + GAP) + GAP / 2;
-            const base = HEIGHT - BOTTOM;
-            const shortHeight = bin.short * scale;
-            const restHeight = (bin.count - bin.short) * scale;
             return (
               <g key={bin.fromMinutes}>
                 <StackedBar
                   x={x}
-                  base={base}
+                  base={HEIGHT - BOTTOM}
                   width={BAR}
-                  lower={{ height: shortHeight, className: 'bar-short' }}
-                  upper={{ height: restHeight, className: 'bar-completed' }}
-                  value={bin.count}
+                  scale={scale}
+                  lower={{ count: bin.short, className: 'bar-short' }}
+                  upper={{ count: bin.count - bin.short, className: 'bar-completed' }}
                   label={
                     i % 2 === 0
                       ? bin.toMinutes === null

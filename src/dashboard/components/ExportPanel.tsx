@@ -2,31 +2,57 @@
 // codebook, the screen-outs, the interviews broken off, the paradata, the quota margins, and the
 // scripts that load the interviews labelled in R, Stata and SPSS; in the format of French
 // spreadsheets or the standard one, codes or labels, text safe to open in a spreadsheet or as
-// typed. The file is streamed by the server; the panel shows how much has arrived.
-import { useEffect, useMemo, useState } from 'react';
-import type { QuestionnaireVersion } from '../../core/protocol/index.ts';
+// typed. The file is streamed by the server; the panel shows how much has arrived. Questionnaires
+// are offered by their titles and the labels' languages by their names.
+import { useMemo, useState } from 'react';
 import { compareVersions } from '../../core/questionnaire/index.ts';
 import { saveBlob } from '../../app/components/save-blob.ts';
 import type { DashboardApi } from '../api.ts';
 import type { ExportChoices, ExportFile, ExportFormat } from '../export-query.ts';
 import { exportButtons, exportFileName, exportPath, isScript } from '../export-query.ts';
+import { capitalised, nameOfLanguage } from '../format.ts';
+import type { Published } from '../published.ts';
+import { definitionLanguages, titleOf } from '../published.ts';
 import { fill, useText } from '../text.ts';
 
-interface Choice {
+export interface ExportChoice {
   readonly id: string;
+  /** The questionnaire's title in the interface's language (its id when it has none). */
+  readonly title: string;
   /** Newest first. */
   readonly versions: readonly string[];
+  /** The languages of the newest version's labels. */
+  readonly languages: readonly string[];
 }
 
-/** Questionnaire ids with their versions, newest first; SMPG first. */
-function choicesOf(published: readonly QuestionnaireVersion[]): Choice[] {
+/** The published questionnaires as the export offers them, SMPG first, then by title. */
+export function exportChoices(published: Published, language: string): ExportChoice[] {
   const byId = new Map<string, string[]>();
-  for (const entry of published) {
+  for (const entry of published.versions) {
     byId.set(entry.questionnaireId, [...(byId.get(entry.questionnaireId) ?? []), entry.version]);
   }
   return [...byId.entries()]
-    .map(([id, versions]) => ({ id, versions: versions.sort((a, b) => compareVersions(b, a)) }))
-    .sort((a, b) => (a.id === 'smpg' ? -1 : b.id === 'smpg' ? 1 : a.id.localeCompare(b.id)));
+    .map(([id, versions]) => {
+      const newest = published.newest.find((entry) => entry.questionnaireId === id);
+      return {
+        id,
+        title: newest === undefined ? id : titleOf(newest, language),
+        versions: versions.sort((a, b) => compareVersions(b, a)),
+        languages: newest === undefined ? [] : definitionLanguages(newest),
+      };
+    })
+    .sort((a, b) =>
+      a.id === 'smpg' ? -1 : b.id === 'smpg' ? 1 : a.title.localeCompare(b.title, language),
+    );
+}
+
+/**
+ * A label language as a choice: its own name, as people who read it write it ("Français",
+ * "English"), or its code when the browser has no name for it.
+ */
+export function labelLanguageName(code: string): string {
+  const name = nameOfLanguage(code, code);
+  return name === code ? code : capitalised(name, code);
 }
 
 function megabytes(bytes: number, language: string): string {
@@ -35,12 +61,15 @@ function megabytes(bytes: number, language: string): string {
 
 export function ExportPanel({
   api,
+  published,
   site,
   allSites,
   language,
   explain,
 }: {
   readonly api: DashboardApi;
+  /** The published questionnaires as the site's page read them (or why it could not). */
+  readonly published: Published | { readonly failure: string } | undefined;
   readonly site: string;
   /** Whether the user sees several sites (then "every site" is offered). */
   readonly allSites: boolean;
@@ -48,8 +77,16 @@ export function ExportPanel({
   readonly explain: (failure: unknown) => string;
 }) {
   const text = useText();
-  const [questionnaires, setQuestionnaires] = useState<Choice[]>();
-  const [questionnaire, setQuestionnaire] = useState('');
+  const questionnaires = useMemo(
+    () =>
+      published === undefined || 'failure' in published
+        ? undefined
+        : exportChoices(published, language),
+    [published, language],
+  );
+  const [picked, setQuestionnaire] = useState<string>();
+  // Until one is picked, the first offered (SMPG's).
+  const questionnaire = picked ?? questionnaires?.[0]?.id ?? '';
   const [version, setVersion] = useState('');
   const [format, setFormat] = useState<ExportFormat>(language === 'fr' ? 'excel_fr' : 'standard');
   const [values, setValues] = useState<'codes' | 'labels'>('codes');
@@ -60,52 +97,9 @@ export function ExportPanel({
   const [done, setDone] = useState<string>();
   const [error, setError] = useState<string>();
 
-  useEffect(() => {
-    let cancelled = false;
-    api.questionnaireIndex().then(
-      (published) => {
-        if (cancelled) return;
-        const choices = choicesOf(published);
-        setQuestionnaires(choices);
-        setQuestionnaire((current) => current || (choices[0]?.id ?? ''));
-      },
-      (failure: unknown) => {
-        if (!cancelled) setError(explain(failure));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, explain]);
-
-  const chosen = useMemo(
-    () => questionnaires?.find((entry) => entry.id === questionnaire),
-    [questionnaires, questionnaire],
-  );
-  const [languages, setLanguages] = useState<string[]>([]);
-  const newest = chosen?.versions[0];
+  const chosen = questionnaires?.find((entry) => entry.id === questionnaire);
   // The languages of labels are those of the newest version of the chosen questionnaire.
-  useEffect(() => {
-    if (newest === undefined) return undefined;
-    let cancelled = false;
-    api.questionnaire(questionnaire, newest).then(
-      (published) => {
-        if (cancelled) return;
-        const definition = published.definition as { languages?: unknown };
-        setLanguages(
-          Array.isArray(definition.languages)
-            ? definition.languages.filter((entry): entry is string => typeof entry === 'string')
-            : [],
-        );
-      },
-      (failure: unknown) => {
-        if (!cancelled) setError(explain(failure));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, explain, questionnaire, newest]);
+  const languages = chosen?.languages ?? [];
   const effectiveLanguage = languages.includes(labelLanguage)
     ? labelLanguage
     : (languages[0] ?? language);
@@ -137,14 +131,13 @@ export function ExportPanel({
     }
   };
 
-  if (questionnaires === undefined)
-    return error === undefined ? (
-      <p>{text.loading}</p>
-    ) : (
+  if (published !== undefined && 'failure' in published)
+    return (
       <p className="field-error" role="alert">
-        {error}
+        {published.failure}
       </p>
     );
+  if (questionnaires === undefined) return <p>{text.loading}</p>;
   if (questionnaires.length === 0) return <p>{text.exportNothing}</p>;
   const busy = progress !== undefined;
 
@@ -157,7 +150,7 @@ export function ExportPanel({
           <select value={questionnaire} onChange={(event) => setQuestionnaire(event.target.value)}>
             {questionnaires.map((entry) => (
               <option key={entry.id} value={entry.id}>
-                {entry.id}
+                {entry.title}
               </option>
             ))}
           </select>
@@ -200,8 +193,8 @@ export function ExportPanel({
             onChange={(event) => setLabelLanguage(event.target.value)}
           >
             {languages.map((entry) => (
-              <option key={entry} value={entry}>
-                {entry}
+              <option key={entry} value={entry} lang={entry}>
+                {labelLanguageName(entry)}
               </option>
             ))}
           </select>

@@ -8,6 +8,8 @@ import { passwordProblem } from '../account.ts';
 import { ApiError } from '../api.ts';
 import type { DashboardApi } from '../api.ts';
 import { dateTime } from '../format.ts';
+import { failureText } from '../refusals.ts';
+import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
 import { NewPasswordFields } from './NewPasswordFields.tsx';
 
@@ -17,12 +19,10 @@ type LinkState =
   | { readonly kind: 'bad' }
   | { readonly kind: 'error'; readonly message: string };
 
-/** What the page says of a failed call: a refused link, the network, or the server's words. */
-function linkFailure(failure: unknown, networkError: string): LinkState {
+/** What the page says of a failed call: a refused link, or any other failure in its words. */
+function linkFailure(failure: unknown, text: DashboardTexts, language: string): LinkState {
   if (failure instanceof ApiError && failure.status === 401) return { kind: 'bad' };
-  if (failure instanceof ApiError && failure.status === 0)
-    return { kind: 'error', message: networkError };
-  return { kind: 'error', message: failure instanceof Error ? failure.message : String(failure) };
+  return { kind: 'error', message: failureText(failure, text, { language }) };
 }
 
 export function LinkPage({
@@ -50,19 +50,19 @@ export function LinkPage({
         if (!cancelled) setState({ kind: 'ready', info });
       },
       (failure: unknown) => {
-        if (!cancelled) setState(linkFailure(failure, text.networkError));
+        if (!cancelled) setState(linkFailure(failure, text, language));
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [api, token, text.networkError]);
+  }, [api, token, text, language]);
 
   const save = async (password: string) => {
     try {
       await api.setPasswordWithLink(token, password);
     } catch (failure) {
-      const next = linkFailure(failure, text.networkError);
+      const next = linkFailure(failure, text, language);
       // A link refused now (used meanwhile, expired) ends the form; anything else stays on it.
       if (next.kind === 'bad') setState(next);
       throw new Error(next.kind === 'error' ? next.message : text.linkBad, { cause: failure });

@@ -3,14 +3,9 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api.ts';
+import { waitText } from '../refusals.ts';
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
-
-/** "45 s" or "15 min": the wait a 429's Retry-After gave (a minute when it gave none). */
-function waitText(seconds: number | undefined): string {
-  const wait = seconds ?? 60;
-  return wait < 60 ? `${wait} s` : `${Math.ceil(wait / 60)} min`;
-}
 
 /**
  * What the form says of a failed login (`failure`, or the ApiError it was made from): a locked

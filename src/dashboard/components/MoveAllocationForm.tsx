@@ -1,6 +1,6 @@
 // The form that moves N interviews of one quota cell from one interviewer's share to another's
 // (PUT /sites/:site/allocations). The server checks the result against the plan and against
-// what each interviewer has already done; its refusal is shown in its own words.
+// what each interviewer has already done; its refusal names the cells with the plan's labels.
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import type { Allocation, QuotaPlan } from '../../core/quota/index.ts';
@@ -8,6 +8,7 @@ import { cellLabel } from '../../app/components/QuotaTables.tsx';
 import { moveShare, planCells, shareOf } from '../allocations.ts';
 import type { DashboardApi } from '../api.ts';
 import { refusalWords } from '../api.ts';
+import { explainWithPlan } from '../refusals.ts';
 import { fill, useText } from '../text.ts';
 
 const CODE = /^[A-Za-z0-9_-]{2,32}$/;
@@ -82,7 +83,9 @@ export function MoveAllocationForm({
       );
       onMoved();
     } catch (failure) {
-      setRefusal(refusalWords(failure, text.moveRefused, explain));
+      setRefusal(
+        refusalWords(failure, text.moveRefused, explainWithPlan(explain, text, { language, plan })),
+      );
     } finally {
       setBusy(false);
     }

@@ -7,6 +7,7 @@ import type { DeviceInfo, RefusedRecordInfo } from '../../core/protocol/index.ts
 import type { DashboardApi } from '../api.ts';
 import { ApiError } from '../api.ts';
 import { dateTime } from '../format.ts';
+import { refusalText } from '../refusals.ts';
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
 
@@ -23,17 +24,13 @@ type Sent = { readonly record: unknown } | { readonly error: string } | 'loading
  * server's reason; another interview with the same id; already resolved), or undefined for a
  * failure that is not such a refusal (the dashboard explains those alike everywhere).
  */
-export function refusalWords(failure: unknown, text: DashboardTexts): string | undefined {
+export function refusalWords(
+  failure: unknown,
+  text: DashboardTexts,
+  language: string,
+): string | undefined {
   if (!(failure instanceof ApiError) || failure.status !== 409) return undefined;
-  const message = failure.message;
-  switch (failure.code) {
-    case 'still_refused':
-      return fill(text.refusedStill, { message });
-    case 'conflict':
-      return fill(text.refusedConflict, { message });
-    default:
-      return fill(text.refusedAlready, { message });
-  }
+  return refusalText(failure, text, { language });
 }
 
 export function RefusedPanel({
@@ -96,7 +93,7 @@ export function RefusedPanel({
     setItems((previous) => previous?.map((item) => (item.key === key ? { ...item, state } : item)));
 
   const failed = (key: string, failure: unknown) => {
-    const message = refusalWords(failure, text) ?? explain(failure);
+    const message = refusalWords(failure, text, language) ?? explain(failure);
     if (failure instanceof ApiError && failure.status === 409 && failure.code === 'resolved') {
       // Resolved by someone else meanwhile: its card leaves for the handled list, which the fresh
       // list fills with by whom, so the words go above the list rather than on the card.
@@ -209,7 +206,8 @@ export function RefusedPanel({
                     </div>
                     <div className="refused-reason">
                       <dt>{text.refusedReason}</dt>
-                      <dd>{item.reason}</dd>
+                      {/* The server's check, field by field, in its own (English) words. */}
+                      <dd lang="en">{item.reason}</dd>
                     </div>
                   </dl>
                   {canManage && item.state === 'refused' && (

@@ -18,7 +18,9 @@ import { QuotaTables } from '../../app/components/QuotaTables.tsx';
 import type { DashboardApi } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { fill, useText } from '../text.ts';
-import { newestVersions, questionnaireLanguages, canManageSite } from '../site-settings.ts';
+import type { Published } from '../published.ts';
+import { readPublished, screenOutLabels, titleOf } from '../published.ts';
+import { questionnaireLanguages, canManageSite } from '../site-settings.ts';
 import { AlertsPanel } from './AlertsPanel.tsx';
 import { AllocationsPanel } from './AllocationsPanel.tsx';
 import { BackupImportPanel } from './BackupImportPanel.tsx';
@@ -43,24 +45,6 @@ interface SiteData {
   readonly devices: DeviceInfo[] | undefined;
 }
 
-/** What the published questionnaires offer: their ids and every language they can be run in. */
-interface Published {
-  readonly ids: readonly string[];
-  /** Undefined when they could not be read (the settings form then checks no language). */
-  readonly languages: readonly string[] | undefined;
-}
-
-async function readPublished(api: DashboardApi): Promise<Published> {
-  const newest = newestVersions(await api.questionnaireIndex());
-  const definitions = await Promise.all(
-    newest.map((entry) => api.questionnaire(entry.questionnaireId, entry.version)),
-  );
-  return {
-    ids: newest.map((entry) => entry.questionnaireId),
-    languages: questionnaireLanguages(definitions),
-  };
-}
-
 export function SiteView({
   api,
   site,
@@ -81,7 +65,9 @@ export function SiteView({
   const text = useText();
   const canManage = canManageSite(access, site.id);
   const [data, setData] = useState<SiteData>();
-  const [published, setPublished] = useState<Published>();
+  // The published questionnaires, or why they could not be read (the forms work without them:
+  // the server checks the languages on saving; the exports say so).
+  const [published, setPublished] = useState<Published | { readonly failure: string }>();
   const [error, setError] = useState<string>();
   const [loads, setLoads] = useState(0);
   const reload = useCallback(() => setLoads((n) => n + 1), []);
@@ -112,21 +98,20 @@ export function SiteView({
   }, [api, site.id, canManage, explain, loads]);
 
   useEffect(() => {
-    if (!canManage) return undefined;
     let cancelled = false;
     readPublished(api).then(
       (read) => {
         if (!cancelled) setPublished(read);
       },
-      // Without them the forms still work: the server checks the languages on saving.
-      () => {
-        if (!cancelled) setPublished({ ids: [], languages: undefined });
+      (failure: unknown) => {
+        if (!cancelled) setPublished({ failure: explain(failure) });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, [api, canManage]);
+  }, [api, explain]);
+  const read = published === undefined || 'failure' in published ? undefined : published;
 
   const plan = data?.quota.plan ?? null;
   // The site's own page may be newer than the list it was picked from.
@@ -251,6 +236,7 @@ export function SiteView({
                   headingLevel={3}
                   text={{
                     heatmap: text.quotaHeatmap,
+                    doneOfTarget: text.quotaDoneOfTarget,
                     mine: text.quotaMine,
                     screenedOut: text.quotaScreenedOut,
                     variables: text.quotaVariables,
@@ -297,6 +283,7 @@ export function SiteView({
                 site={site.id}
                 plan={plan}
                 interviewers={data.summary.interviewers.map((entry) => entry.interviewer)}
+                language={language}
                 explain={explain}
                 onSaved={reload}
               />
@@ -309,6 +296,7 @@ export function SiteView({
               summary={data.summary}
               language={language}
               timeZone={data.detail.settings.timeZone}
+              reasons={read === undefined ? undefined : screenOutLabels(read.newest, language)}
             />
           </section>
 
@@ -323,7 +311,9 @@ export function SiteView({
               api={api}
               site={site.id}
               settings={data.detail.settings}
-              offeredLanguages={published?.languages}
+              offeredLanguages={
+                read === undefined ? undefined : questionnaireLanguages(read.newest)
+              }
               canManage={canManage}
               language={language}
               explain={explain}
@@ -339,7 +329,10 @@ export function SiteView({
                 site={site.id}
                 settings={data.detail.settings}
                 hasPlan={plan !== null}
-                questionnaires={published?.ids ?? []}
+                questionnaires={(read?.newest ?? []).map((entry) => ({
+                  id: entry.questionnaireId,
+                  title: titleOf(entry, language),
+                }))}
                 language={language}
                 explain={explain}
                 onSaved={reload}
@@ -412,6 +405,7 @@ export function SiteView({
             <h2 id="export-title">{text.exportTitle}</h2>
             <ExportPanel
               api={api}
+              published={published}
               site={site.id}
               allSites={canChangeSite}
               language={language}

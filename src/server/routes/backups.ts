@@ -84,6 +84,7 @@ export function registerBackupRoutes(
           400,
           'wrong_site',
           `this file comes from a tablet of site ${device.site}: import it on that site's page`,
+          { site: device.site },
         );
       const info: UploaderInfo = {
         site: device.site,

@@ -1,6 +1,7 @@
 // What every route module shares: the context app.ts hands each of them (the store, the clock and
 // the checks of who is calling), the error a client can act on, and the body parser.
 import type { FastifyRequest } from 'fastify';
+import type { ErrorParams } from '../../core/protocol/index.ts';
 import type { Access } from '../../core/protocol/wave.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
@@ -12,12 +13,16 @@ import type { Device, ServerStore, Site, User } from '../store/types.ts';
  */
 export type Role = 'admin' | 'coordinator' | 'analyst';
 
-/** An error a client can act on: status, short code, message (app.ts's error handler sends it). */
+/**
+ * An error a client can act on: status, short code, English message and, for the refusals the
+ * dashboard words in its own language, their parameters (app.ts's error handler sends them).
+ */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly params?: ErrorParams,
   ) {
     super(message);
   }
@@ -83,5 +88,6 @@ export function parse<T>(schema: Schema<T>, body: unknown): T {
     400,
     'bad_request',
     `${where}: ${first?.message === 'Invalid input' ? `invalid (${first.code})` : (first?.message ?? 'invalid')}`,
+    { reason: 'invalid', field: where },
   );
 }

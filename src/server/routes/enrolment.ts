@@ -1,12 +1,12 @@
 // A site's tablets as its coordinator manages them: the one-time codes that enrol a tablet, the
 // tablets enrolled, and revoking one. The tablet's side (enrolling, renewing its token) is auth.ts.
 import type { FastifyInstance } from 'fastify';
-import { API_PREFIX } from '../../core/protocol/index.ts';
+import { API_PREFIX, EnrolmentCodeRequestSchema } from '../../core/protocol/index.ts';
 import type { EnrolmentCodeInfo, EnrolmentCodeResponse } from '../../core/protocol/index.ts';
 import { logAct } from '../audit-log.ts';
 import { newEnrolmentCode } from '../auth.ts';
 import type { RouteContext } from './context.ts';
-import { HttpError } from './context.ts';
+import { HttpError, parse } from './context.ts';
 
 const ENROLMENT_CODE_HOURS = 72;
 
@@ -30,7 +30,10 @@ export function registerEnrolmentRoutes(
           409,
           'site_closed',
           `site ${site} is closed: it enrols no more tablets (an admin may reopen it)`,
+          { site },
         );
+      // No body, or a label that tells this code from the others in the list.
+      const label = parse(EnrolmentCodeRequestSchema, request.body ?? {}).label?.trim() ?? '';
       const code = newEnrolmentCode();
       const createdAt = iso();
       const expiresAt = new Date(now().getTime() + ENROLMENT_CODE_HOURS * 3600_000).toISOString();
@@ -40,9 +43,10 @@ export function registerEnrolmentRoutes(
         createdBy: user.username,
         expiresAt,
         createdAt,
+        ...(label === '' ? {} : { label }),
       });
       logAct(request, 'enrolment_code_created', user.username, { site });
-      return { code, site, createdAt, expiresAt };
+      return { code, site, createdAt, expiresAt, ...(label === '' ? {} : { label }) };
     },
   );
 
@@ -57,6 +61,7 @@ export function registerEnrolmentRoutes(
         createdAt: code.createdAt,
         expiresAt: code.expiresAt,
         createdBy: code.createdBy,
+        ...(code.label === undefined ? {} : { label: code.label }),
       }));
     },
   );
@@ -70,6 +75,7 @@ export function registerEnrolmentRoutes(
         404,
         'not_found',
         `no unused enrolment code of site ${site} made at ${createdAt}`,
+        { what: 'enrolment_code', site, createdAt },
       );
     logAct(request, 'enrolment_code_cancelled', user.username, { site, createdAt });
     return reply.status(204).send();
@@ -95,7 +101,11 @@ export function registerEnrolmentRoutes(
     const user = await userWith(request, ['admin', 'coordinator'], site);
     const device = (await store.listDevices(site)).find((entry) => entry.id === id);
     if (device === undefined)
-      throw new HttpError(404, 'not_found', `no device ${id} in site ${site}`);
+      throw new HttpError(404, 'not_found', `no device ${id} in site ${site}`, {
+        what: 'device',
+        site,
+        device: id,
+      });
     await store.revokeDevice(id, iso());
     logAct(request, 'device_revoked', user.username, { site, device: id });
     return reply.status(204).send();

@@ -111,7 +111,10 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue?.path.map(String).join('.') ?? 'query';
-      throw new HttpError(400, 'bad_request', `${where}: ${issue?.message ?? 'invalid'}`);
+      throw new HttpError(400, 'bad_request', `${where}: ${issue?.message ?? 'invalid'}`, {
+        reason: 'invalid',
+        field: where,
+      });
     }
     const query = parsed.data;
     return {
@@ -192,6 +195,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
         400,
         'bad_request',
         `questionnaire: say which one (?questionnaire=...): ${ids.join(', ') || 'none is published'}`,
+        { reason: 'which_questionnaire', field: 'questionnaire', questionnaires: ids },
       );
     const versions = published
       .filter(
@@ -205,6 +209,11 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
         404,
         'not_found',
         `no published questionnaire ${id}${query.version === undefined ? '' : ` ${query.version}`}`,
+        {
+          what: 'questionnaire',
+          questionnaire: id,
+          ...(query.version === undefined ? {} : { version: query.version }),
+        },
       );
     return { id, versions };
   }
@@ -232,7 +241,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function sitesOf(user: User, site: string | undefined): Promise<string[]> {
     if (site !== undefined) {
       if ((await store.getSite(site)) === undefined)
-        throw new HttpError(404, 'not_found', `unknown site ${site}`);
+        throw new HttpError(404, 'not_found', `unknown site ${site}`, { what: 'site', site });
       return [site];
     }
     const all = (await store.listSites()).map((entry) => entry.id);
@@ -389,6 +398,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
         400,
         'bad_request',
         'values: the scripts read the codes export (values=codes) and label it themselves',
+        { reason: 'scripts_need_codes', field: 'values' },
       );
     const sites = await sitesOf(user, site);
     const chosen = await chosenQuestionnaire(query);

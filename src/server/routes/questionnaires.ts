@@ -23,7 +23,11 @@ export function registerQuestionnaireRoutes(
       const { id, version } = request.params as { id: string; version: string };
       const row = await store.getQuestionnaire(id, version);
       if (row === undefined)
-        throw new HttpError(404, 'not_found', `questionnaire ${id} ${version} is not published`);
+        throw new HttpError(404, 'not_found', `questionnaire ${id} ${version} is not published`, {
+          what: 'questionnaire',
+          questionnaire: id,
+          version,
+        });
       return {
         questionnaireId: row.questionnaireId,
         version: row.version,

@@ -32,7 +32,11 @@ export function registerRecoveryRoutes(
       const user = await userWith(request, ['admin', 'coordinator'], site);
       const device = (await store.listDevices(site)).find((entry) => entry.id === id);
       if (device === undefined)
-        throw new HttpError(404, 'not_found', `no device ${id} in site ${site}`);
+        throw new HttpError(404, 'not_found', `no device ${id} in site ${site}`, {
+          what: 'device',
+          site,
+          device: id,
+        });
       const kept = await store.getRecoverySecret(id);
       if (kept === undefined)
         throw new HttpError(

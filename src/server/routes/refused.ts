@@ -84,7 +84,10 @@ export function registerRefusedRoutes(app: FastifyInstance, context: RouteContex
   async function refusedOf(site: string, key: string): Promise<RefusedRecord> {
     const found = await store.getRefused(key);
     if (found === undefined || found.site !== site)
-      throw new HttpError(404, 'not_found', `no refused record ${key} in site ${site}`);
+      throw new HttpError(404, 'not_found', `no refused record ${key} in site ${site}`, {
+        what: 'refused_record',
+        site,
+      });
     return found;
   }
 
@@ -123,11 +126,14 @@ export function registerRefusedRoutes(app: FastifyInstance, context: RouteContex
         409,
         'resolved',
         `this record was already ${found.state} (${found.resolvedAt ?? ''})`,
+        { state: found.state, ...(found.resolvedBy === null ? {} : { by: found.resolvedBy }) },
       );
     // What cannot be recomputed still refuses: a record of another shape, site or version, answers
     // the questionnaire does not take, dates that are not real.
     const still = (problem: string) =>
-      new HttpError(409, 'still_refused', `the record still cannot be stored: ${problem}`);
+      new HttpError(409, 'still_refused', `the record still cannot be stored: ${problem}`, {
+        problem,
+      });
     let raw: unknown;
     try {
       raw = JSON.parse(found.body) as unknown;
@@ -165,6 +171,7 @@ export function registerRefusedRoutes(app: FastifyInstance, context: RouteContex
         409,
         'conflict',
         `another record with the id ${record.id} is already stored`,
+        { record: record.id },
       );
     await store.resolveRefused(key, 'accepted', iso(), user.username);
     request.log.info(
@@ -179,7 +186,9 @@ export function registerRefusedRoutes(app: FastifyInstance, context: RouteContex
     const user = await userWith(request, COORDINATORS, site);
     const found = await refusedOf(site, key);
     if (!(await store.resolveRefused(key, 'dismissed', iso(), user.username)))
-      throw new HttpError(409, 'resolved', `this record was already ${found.state}`);
+      throw new HttpError(409, 'resolved', `this record was already ${found.state}`, {
+        state: found.state,
+      });
     request.log.info(
       { event: 'refused_record_dismissed', site, key, by: user.username },
       'refused record dismissed',

@@ -20,10 +20,10 @@ import type {
   SiteSettings,
   SiteSummary,
 } from '../../core/protocol/index.ts';
-import type { QuotaRecord } from '../../core/quota/index.ts';
+import type { QuotaIssue, QuotaRecord } from '../../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan, withoutCensus } from '../../core/quota/index.ts';
 import { logAct } from '../audit-log.ts';
-import { allocationProblems, dayIn, siteSummary } from '../dashboard.ts';
+import { allocationProblems, belowDoneText, dayIn, siteSummary } from '../dashboard.ts';
 import { draftBook, pooledPlan, siteQueue, siteQuotaCounts } from '../quota-pool.ts';
 import { checkLanguages, checkTimeZone, settingsOf } from '../site-settings.ts';
 import type { Site } from '../store/types.ts';
@@ -81,7 +81,10 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
     const { id, settings } = parse(CreateSiteRequestSchema, request.body);
     await checkSettings(settings);
     if ((await store.getSite(id)) !== undefined)
-      throw new HttpError(409, 'exists', `site ${id} already exists: choose another id`);
+      throw new HttpError(409, 'exists', `site ${id} already exists: choose another id`, {
+        what: 'site',
+        site: id,
+      });
     const full: SiteSettings = {
       ...DEFAULT_SITE_SETTINGS,
       ...definedOnly(settings),
@@ -130,9 +133,10 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
         400,
         'confirm',
         `deleting site ${site} deletes its records, refused records, tablets and codes: say so with ?confirm=${site}`,
+        { site },
       );
     if (!(await store.deleteSite(site)))
-      throw new HttpError(404, 'not_found', `unknown site ${site}`);
+      throw new HttpError(404, 'not_found', `unknown site ${site}`, { what: 'site', site });
     openDrafts.forget(site);
     logAct(request, 'site_deleted', user.username, { site });
     return reply.status(204).send();
@@ -144,7 +148,7 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
     if (who.kind === 'device' && who.device.site !== siteId)
       throw new HttpError(403, 'forbidden', `this tablet belongs to site ${who.device.site}`);
     if (who.kind === 'user' && !sees(accessOf(who.user), siteId))
-      throw new HttpError(403, 'forbidden', `no access to site ${siteId}`);
+      throw new HttpError(403, 'forbidden', `no access to site ${siteId}`, { site: siteId });
     // A tablet's interviews under way past the quota questions; every tablet's request is a
     // report (none given: none open). Cells the plan no longer has are left out, not refused.
     const { drafts: draftsParam } = (request.query ?? {}) as { drafts?: unknown };
@@ -209,21 +213,13 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
     const user = await userWith(request, ['admin', 'coordinator'], site);
     await siteOf(site);
     const checked = loadQuotaPlan(request.body);
-    if (checked.status === 'failure') {
-      throw new HttpError(
-        400,
-        'invalid_plan',
-        checked.issues
-          .slice(0, 10)
-          .map((issue) => `${issue.path}: ${issue.message}`)
-          .join('; '),
-      );
-    }
+    if (checked.status === 'failure') throw planRefusal('invalid_plan', checked.issues);
     if (checked.plan.site !== site)
       throw new HttpError(
         400,
         'invalid_plan',
         `the plan is for site ${checked.plan.site}, not ${site}`,
+        { reason: 'other_site', planSite: checked.plan.site, site },
       );
     await queue(site, () => store.setSitePlan(site, checked.plan));
     logAct(request, 'quota_plan_changed', user.username, { site });
@@ -242,6 +238,7 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
         400,
         'bad_request',
         'timeZone: unknown time zone; give an IANA name such as Europe/Paris',
+        { reason: 'unknown_time_zone', field: 'timeZone' },
       );
     return siteSummary({
       site,
@@ -265,6 +262,7 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
           409,
           'no_plan',
           `site ${siteId} has no quota plan: set one first (PUT ${API_PREFIX}/sites/${siteId}/quota-plan)`,
+          { site: siteId },
         );
       const body = request.body as { allocations?: unknown } | null;
       if (
@@ -273,27 +271,23 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
         !Array.isArray(body.allocations) ||
         Object.keys(body).some((key) => key !== 'allocations')
       )
-        throw new HttpError(400, 'bad_request', 'body: expected { "allocations": [...] }');
+        throw new HttpError(400, 'bad_request', 'body: expected { "allocations": [...] }', {
+          reason: 'invalid',
+          field: 'allocations',
+        });
       if (body.allocations.length > MAX_ALLOCATIONS)
         throw new HttpError(
           400,
           'bad_request',
           `allocations: at most ${MAX_ALLOCATIONS} interviewers`,
+          { reason: 'too_many_interviewers', max: MAX_ALLOCATIONS },
         );
       // The plan's own checks: shapes, known tables and cells, every cell's shares within its limit.
       const proposed: Record<string, unknown> = { ...plan, allocations: body.allocations };
       // An empty list means "no allocations", not "nobody may interview".
       if (body.allocations.length === 0) delete proposed['allocations'];
       const checked = loadQuotaPlan(proposed);
-      if (checked.status === 'failure')
-        throw new HttpError(
-          400,
-          'invalid_allocations',
-          checked.issues
-            .slice(0, 10)
-            .map((issue) => `${issue.path}: ${issue.message}`)
-            .join('; '),
-        );
+      if (checked.status === 'failure') throw planRefusal('invalid_allocations', checked.issues);
       const next = checked.plan;
       const seen = new Set<string>();
       for (const allocation of next.allocations ?? []) {
@@ -302,6 +296,7 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
             400,
             'invalid_allocations',
             `${allocation.interviewer} is given two allocations: give each interviewer one`,
+            { reason: 'twice', interviewer: allocation.interviewer },
           );
         seen.add(allocation.interviewer);
       }
@@ -324,14 +319,28 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
           countQuotas(plan, records).completed,
         ]),
       );
-      const problems = allocationProblems(plan, next, done);
+      const problems = allocationProblems(plan, next, done).slice(0, 10);
       if (problems.length > 0)
-        throw new HttpError(409, 'below_done', problems.slice(0, 10).join('; '));
+        throw new HttpError(
+          409,
+          'below_done',
+          problems.map((problem) => belowDoneText(next, problem)).join('; '),
+          { cells: problems.map((problem) => ({ ...problem })) },
+        );
       await store.setSitePlan(siteId, next);
     });
     logAct(request, 'allocations_changed', user.username, { site: siteId });
     return reply.status(204).send();
   });
+}
+
+/** A 400 listing a plan's first issues, in the core's words with their paths. */
+function planRefusal(
+  code: 'invalid_plan' | 'invalid_allocations',
+  issues: readonly QuotaIssue[],
+): HttpError {
+  const listed = issues.slice(0, 10).map((issue) => `${issue.path}: ${issue.message}`);
+  return new HttpError(400, code, listed.join('; '), { issues: listed });
 }
 
 /** The settings given, without keys given as undefined (so the defaults fill them). */

@@ -30,7 +30,11 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
 
   async function userOf(username: string): Promise<User> {
     const user = await store.getUser(username);
-    if (user === undefined) throw new HttpError(404, 'not_found', `unknown user ${username}`);
+    if (user === undefined)
+      throw new HttpError(404, 'not_found', `unknown user ${username}`, {
+        what: 'user',
+        user: username,
+      });
     return user;
   }
 
@@ -47,9 +51,14 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
           400,
           'bad_request',
           `grants.${i}: only an analyst may be given every site (*); name the coordinator's sites`,
+          { reason: 'every_site_analyst_only', field: `grants.${i}` },
         );
       if (grant.site !== '*' && !sites.has(grant.site))
-        throw new HttpError(400, 'bad_request', `grants.${i}: unknown site ${grant.site}`);
+        throw new HttpError(400, 'bad_request', `grants.${i}: unknown site ${grant.site}`, {
+          reason: 'unknown_site',
+          field: `grants.${i}`,
+          site: grant.site,
+        });
       if (!kept.some((seen) => seen.site === grant.site && seen.role === grant.role))
         kept.push({ site: grant.site, role: grant.role });
     }
@@ -60,7 +69,9 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
   async function selfOrAdmin(request: FastifyRequest, username: string) {
     const who = await context.user(request);
     if (!who.user.admin && who.user.username !== username)
-      throw new HttpError(403, 'forbidden', 'only an admin sees and ends other users’ sessions');
+      throw new HttpError(403, 'forbidden', 'only an admin sees and ends other users’ sessions', {
+        roles: ['admin'],
+      });
     return { who, user: await userOf(username) };
   }
 
@@ -84,7 +95,10 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     const { username, admin: isAdmin, grants } = parse(CreateUserRequestSchema, request.body);
     const kept = await checkedGrants(grants);
     if ((await store.getUser(username)) !== undefined)
-      throw new HttpError(409, 'exists', `user ${username} already exists: choose another name`);
+      throw new HttpError(409, 'exists', `user ${username} already exists: choose another name`, {
+        what: 'user',
+        user: username,
+      });
     // No password until the user sets one through the link: nobody, the admin included, knows it.
     await store.createUser({
       username,
@@ -105,12 +119,17 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     const body: Access = parse(AccessRequestSchema, request.body);
     const access = { admin: body.admin, grants: await checkedGrants(body.grants) };
     const change = await store.setUserAccess(username, access);
-    if (change === 'unknown') throw new HttpError(404, 'not_found', `unknown user ${username}`);
+    if (change === 'unknown')
+      throw new HttpError(404, 'not_found', `unknown user ${username}`, {
+        what: 'user',
+        user: username,
+      });
     if (change === 'last_admin')
       throw new HttpError(
         409,
         'last_admin',
         `${username} is the last admin: make another user admin first`,
+        { user: username },
       );
     logAct(request, 'user_access_changed', admin.username, { username, ...access });
     return reply.status(204).send();
@@ -131,9 +150,13 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
     if (username === admin.username)
       throw new HttpError(409, 'self', 'an admin cannot delete themself: ask another admin');
     const change = await store.deleteUser(username);
-    if (change === 'unknown') throw new HttpError(404, 'not_found', `unknown user ${username}`);
+    if (change === 'unknown')
+      throw new HttpError(404, 'not_found', `unknown user ${username}`, {
+        what: 'user',
+        user: username,
+      });
     if (change === 'last_admin')
-      throw new HttpError(409, 'last_admin', `${username} is the last admin`);
+      throw new HttpError(409, 'last_admin', `${username} is the last admin`, { user: username });
     logAct(request, 'user_deleted', admin.username, { username });
     return reply.status(204).send();
   });
@@ -165,7 +188,10 @@ export function registerUserRoutes(app: FastifyInstance, context: RouteContext):
       (entry) => sessionId(entry) === id,
     );
     if (session === undefined)
-      throw new HttpError(404, 'not_found', `no session ${id} of ${username}`);
+      throw new HttpError(404, 'not_found', `no session ${id} of ${username}`, {
+        what: 'session',
+        user: username,
+      });
     await store.deleteSession(session.tokenHash);
     if (who.user.username !== username)
       logAct(request, 'user_session_ended', who.user.username, { username, session: id });

@@ -261,6 +261,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE devices ADD COLUMN recovery_set_at TEXT COLLATE "C";
     `,
   },
+  {
+    version: 9,
+    sql: `
+      -- A short label the coordinator may give an enrolment code (whose tablet, which one), to
+      -- tell apart codes made the same minute; NULL when none was given.
+      ALTER TABLE enrolment_codes ADD COLUMN label TEXT;
+    `,
+  },
 ];
 
 /**

@@ -72,6 +72,7 @@ export interface EnrolmentCodeRow {
   created_by: string;
   expires_at: string;
   created_at: string;
+  label: string | null;
 }
 
 export interface DeviceRow {
@@ -140,7 +141,7 @@ export const USER_COLUMNS = 'username, password_hash, admin, grants, created_at'
 export const SESSION_COLUMNS = 'token_hash, username, created_at, expires_at';
 export const USER_LINK_COLUMNS =
   'token_hash, username, created_by, created_at, expires_at, used_at';
-export const ENROLMENT_CODE_COLUMNS = 'code_hash, site, created_by, expires_at, created_at';
+export const ENROLMENT_CODE_COLUMNS = 'code_hash, site, created_by, expires_at, created_at, label';
 export const DEVICE_COLUMNS =
   'id, site, label, token_hash, enrolled_at, revoked_at, last_sync_at, last_pending, ' +
   'token_expires_at';
@@ -247,6 +248,7 @@ export function enrolmentCodeFromRow(row: EnrolmentCodeRow): EnrolmentCode {
     createdBy: row.created_by,
     expiresAt: row.expires_at,
     createdAt: row.created_at,
+    ...(row.label === null ? {} : { label: row.label }),
   };
 }
 

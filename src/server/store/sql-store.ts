@@ -441,8 +441,15 @@ export class SqlStore implements ServerStore {
 
   async createEnrolmentCode(code: EnrolmentCode): Promise<void> {
     await this.db.run(
-      `INSERT INTO enrolment_codes (${ENROLMENT_CODE_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
-      [code.codeHash, code.site, code.createdBy, code.expiresAt, code.createdAt],
+      `INSERT INTO enrolment_codes (${ENROLMENT_CODE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
+      [
+        code.codeHash,
+        code.site,
+        code.createdBy,
+        code.expiresAt,
+        code.createdAt,
+        code.label ?? null,
+      ],
     );
   }
 

@@ -292,6 +292,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE devices ADD COLUMN recovery_set_at TEXT;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- A short label the coordinator may give an enrolment code (whose tablet, which one), to
+      -- tell apart codes made the same minute; NULL when none was given.
+      ALTER TABLE enrolment_codes ADD COLUMN label TEXT;
+    `,
+  },
 ];
 
 const INSERT_RECORD = `INSERT INTO records (${RECORD_COLUMNS})

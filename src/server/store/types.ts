@@ -93,6 +93,8 @@ export interface EnrolmentCode {
   readonly createdBy: string;
   readonly expiresAt: string;
   readonly createdAt: string;
+  /** A short label its coordinator gave it (whose tablet, which one), to tell codes apart. */
+  readonly label?: string;
 }
 
 export interface Device {

@@ -446,6 +446,36 @@ function describeApi(
       expect(refused.body).toMatchObject({ error: 'bad_code' });
     });
 
+    it('keeps the short label a code was given, to tell codes apart in the list', async () => {
+      const made = await call('POST', '/api/v1/sites/lille/enrolment-codes', coordinator, {
+        label: '  Tablette 3  ',
+      });
+      expect(made.status).toBe(200);
+      expect(made.body).toMatchObject({ label: 'Tablette 3' });
+      const unnamed = await call('POST', '/api/v1/sites/lille/enrolment-codes', coordinator, {});
+      expect(unnamed.body).not.toHaveProperty('label');
+      const listed = (await call('GET', '/api/v1/sites/lille/enrolment-codes', coordinator))
+        .body as { label?: string }[];
+      // Made the same millisecond (the tests' clock stands still): listed in either order.
+      expect(listed.map((entry) => entry.label ?? '').sort()).toEqual(['', 'Tablette 3']);
+      const long = await call('POST', '/api/v1/sites/lille/enrolment-codes', coordinator, {
+        label: 'x'.repeat(41),
+      });
+      expect(long.status).toBe(400);
+      expect(long.body).toMatchObject({
+        error: 'bad_request',
+        params: { reason: 'invalid', field: 'label' },
+      });
+      // A cancelled code is named in the refusal of a second cancel, for the dashboard's words.
+      const createdAt = (made.body as { createdAt: string }).createdAt;
+      const url = `/api/v1/sites/lille/enrolment-codes/${encodeURIComponent(createdAt)}`;
+      await call('DELETE', url, coordinator);
+      expect((await call('DELETE', url, coordinator)).body).toMatchObject({
+        error: 'not_found',
+        params: { what: 'enrolment_code', site: 'lille', createdAt },
+      });
+    });
+
     it('lets the site’s coordinator replace its pick-up points, and gives them to its devices', async () => {
       const url = '/api/v1/sites/lille/pickup-points';
       const lyon = await call('POST', '/api/v1/auth/login', undefined, {

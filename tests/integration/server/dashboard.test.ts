@@ -364,11 +364,15 @@ function describeDashboard(
         expect((await call(method, url, 'dev_wrong', payload)).status, url).toBe(401);
         const other = await call(method, url, tokens['coordlyon'], payload);
         expect(other.status, url).toBe(403);
-        expect(other.body).toMatchObject({ error: 'forbidden' });
+        expect(other.body).toMatchObject({ error: 'forbidden', params: { site: 'lille' } });
         expect((await call(method, url, tokens['device'], payload)).status, url).toBe(403);
       }
       const unknown = await call('GET', '/api/v1/sites/paris/summary', tokens['admin']);
       expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({
+        error: 'not_found',
+        params: { what: 'site', site: 'paris' },
+      });
       // Nothing was changed by the refused calls.
       expect(await allocations()).toEqual(plan().allocations);
     });
@@ -408,6 +412,7 @@ function describeDashboard(
       });
       expect(twice.status).toBe(400);
       expect((twice.body as { message: string }).message).toContain('ENQ01 is given two');
+      expect(twice.body).toMatchObject({ params: { reason: 'twice', interviewer: 'ENQ01' } });
       for (const body of [null, [], { allocations: 'x' }, { allocations: [], extra: 1 }]) {
         const response = await put(body);
         expect(response.status, JSON.stringify(body)).toBe(400);
@@ -435,6 +440,10 @@ function describeDashboard(
       expect((response.body as { message: string }).message).toContain(
         'ENQ02 has already done 1 interview in age 18-49: their share there cannot go below 1',
       );
+      // The cell by its table and key, for the dashboard to name it in its own language.
+      expect((response.body as { params: unknown }).params).toEqual({
+        cells: [{ interviewer: 'ENQ02', table: 'age', cell: 'young', done: 1 }],
+      });
       expect(await allocations()).toEqual(plan().allocations);
     });
 

@@ -1,5 +1,6 @@
 // The one-command start: the first start creates a demo site with a valid plan and pick-up points,
-// a coordinator and an enrolment code (only once); shipped questionnaires are published once; the built app is
+// a coordinator and an enrolment code (only once) and says so in French and English with the
+// dashboard's address; shipped questionnaires are published once; the built app is
 // served with an index.html fallback (the dashboard's under /dashboard) while unknown API paths
 // stay JSON 404s.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,8 +17,10 @@ import {
   DEMO_PICKUP_POINTS,
   bootstrap,
   demoPlan,
+  publicOrigin,
   publishShipped,
   serveApp,
+  startMessage,
 } from '../../../src/server/main.ts';
 import { SqliteStore } from '../../../src/server/store/sqlite-store.ts';
 
@@ -92,6 +95,45 @@ describe('first start', () => {
     expect(await bootstrap(store, AT, 'a server secret of 32 characters')).toBeUndefined();
     expect(await store.listSites()).toEqual([]);
     await app.close();
+    await store.close();
+  });
+
+  it('prints, in French then English, the dashboard’s address and the first logins', async () => {
+    const store = new SqliteStore(':memory:');
+    await store.migrate();
+    const lines = await bootstrap(store, AT, 'a server secret of 32 characters');
+    const printed = startMessage({
+      origin: publicOrigin({ PUBLIC_URL: 'https://smpg.example.org/' }),
+      database: './data/smpg.sqlite',
+      published: ['demo@1'],
+      firstStart: lines,
+      noAdmin: false,
+    });
+    expect(printed).toContain(
+      'Tableau de bord de coordination · coordination dashboard: https://smpg.example.org/dashboard/',
+    );
+    expect(printed).toContain('Application des tablettes · tablet app: https://smpg.example.org/');
+    expect(printed).toContain('Questionnaires publiés · published questionnaires: demo@1');
+    // Each sentence in French, then in English.
+    const french = printed.indexOf('Premier démarrage : site de démonstration « demo » créé');
+    const english = printed.indexOf('First start: demo site "demo" created');
+    expect(french).toBeGreaterThan(0);
+    expect(english).toBeGreaterThan(french);
+    expect(printed).toMatch(/Connexion d’administration [^:]*· admin login [^:]*: admin \/ \S+/);
+    expect(printed).toMatch(/Code d’enregistrement d’une tablette[^:]*: [A-Z0-9]{4}-[A-Z0-9]{4}/);
+    expect(printed).toContain('Ces mots de passe ne seront plus affichés');
+    // A later start: the addresses, and how to make an admin when there is none.
+    const later = startMessage({
+      origin: publicOrigin({ HOST: '127.0.0.1', PORT: '8080' }),
+      database: 'PostgreSQL',
+      published: [],
+      firstStart: undefined,
+      noAdmin: true,
+    });
+    expect(later).toContain('coordination dashboard: http://127.0.0.1:8080/dashboard/');
+    expect(later).not.toContain('Questionnaires publiés');
+    expect(later).toContain('Aucun compte d’administration : créez-en un avec');
+    expect(later).toContain('No admin yet');
     await store.close();
   });
 

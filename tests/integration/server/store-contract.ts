@@ -616,6 +616,16 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
         expect(await store.listEnrolmentCodes('paris', AT)).toEqual([]);
       });
 
+      it('keeps the label a code was given, and none for a code given none', async () => {
+        const { store } = await fresh();
+        const named = code('c-named', { label: 'Tablette 3 · Marie' });
+        await store.createEnrolmentCode(named);
+        await store.createEnrolmentCode(code('c-plain', { createdAt: '2026-03-02T09:00:01.000Z' }));
+        const listed = await store.listEnrolmentCodes('lille', AT);
+        expect(listed).toEqual([named, code('c-plain', { createdAt: '2026-03-02T09:00:01.000Z' })]);
+        expect(listed[1]).not.toHaveProperty('label');
+      });
+
       it('cancels unused codes by their creation time, never a used one nor another site’s', async () => {
         const { store } = await fresh();
         const at = '2026-03-02T10:00:00.000Z';

@@ -117,30 +117,49 @@ describe('DashboardApi and refused records', () => {
 });
 
 describe('refusalWords', () => {
-  const still = new ApiError(409, 'still_refused', 'the record still cannot be stored: startedAt');
+  const still = new ApiError(
+    409,
+    'still_refused',
+    'the record still cannot be stored: startedAt is not a real date and time',
+    undefined,
+    { problem: 'startedAt is not a real date and time' },
+  );
 
-  it('says a still-refused record is still refused, with the server’s reason', () => {
-    expect(refusalWords(still, DASHBOARD_TEXT.fr)).toBe(
-      'Toujours refusé : the record still cannot be stored: startedAt',
+  it('says a still-refused record is still refused, with the server’s reason as its detail', () => {
+    expect(refusalWords(still, DASHBOARD_TEXT.fr, 'fr')).toBe(
+      'Toujours refusé : le serveur ne retrouve toujours pas ces valeurs (détail technique : startedAt is not a real date and time).',
     );
-    expect(refusalWords(still, DASHBOARD_TEXT.en)).toBe(
-      'Still refused: the record still cannot be stored: startedAt',
+    expect(refusalWords(still, DASHBOARD_TEXT.en, 'en')).toBe(
+      'Still refused: the server still does not find these values (technical detail: startedAt is not a real date and time).',
     );
   });
 
-  it('names a conflict and a record resolved meanwhile apart', () => {
-    const conflict = new ApiError(409, 'conflict', 'another record with the id r is stored');
-    expect(refusalWords(conflict, DASHBOARD_TEXT.fr)).toBe(
-      'Non enregistré : un autre entretien porte déjà cet identifiant (another record with the id r is stored).',
+  it('names a conflict and a record resolved meanwhile apart, in French', () => {
+    const conflict = new ApiError(409, 'conflict', 'another record with the id r is stored', 0, {
+      record: REFUSED.recordId ?? '',
+    });
+    expect(refusalWords(conflict, DASHBOARD_TEXT.fr, 'fr')).toBe(
+      `Non enregistré : un autre entretien porte déjà l’identifiant ${REFUSED.recordId}.`,
     );
-    const resolved = new ApiError(409, 'resolved', 'this record was already accepted');
-    expect(refusalWords(resolved, DASHBOARD_TEXT.fr)).toContain('Déjà traité par ailleurs');
-    expect(refusalWords(resolved, DASHBOARD_TEXT.fr)).toContain('already accepted');
+    const resolved = new ApiError(409, 'resolved', 'this record was already accepted', 0, {
+      state: 'accepted',
+      by: 'marie',
+    });
+    expect(refusalWords(resolved, DASHBOARD_TEXT.fr, 'fr')).toBe(
+      'Déjà accepté par marie : la liste est actualisée.',
+    );
+    const dismissed = new ApiError(409, 'resolved', 'this record was already dismissed', 0, {
+      state: 'dismissed',
+    });
+    expect(refusalWords(dismissed, DASHBOARD_TEXT.fr, 'fr')).toBe(
+      'Déjà écarté par ailleurs : la liste est actualisée.',
+    );
   });
 
   it('leaves other failures to the dashboard’s usual explanation', () => {
-    expect(refusalWords(new ApiError(0, 'network', 'down'), DASHBOARD_TEXT.fr)).toBeUndefined();
-    expect(refusalWords(new ApiError(404, 'not_found', 'no'), DASHBOARD_TEXT.fr)).toBeUndefined();
-    expect(refusalWords(new Error('x'), DASHBOARD_TEXT.fr)).toBeUndefined();
+    const fr = DASHBOARD_TEXT.fr;
+    expect(refusalWords(new ApiError(0, 'network', 'down'), fr, 'fr')).toBeUndefined();
+    expect(refusalWords(new ApiError(404, 'not_found', 'no'), fr, 'fr')).toBeUndefined();
+    expect(refusalWords(new Error('x'), fr, 'fr')).toBeUndefined();
   });
 });

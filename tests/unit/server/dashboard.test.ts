@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SITE_SETTINGS } from '../../../src/core/protocol/wave.ts';
 import type { QuotaPlan } from '../../../src/core/quota/index.ts';
-import { allocationProblems, dayIn, siteSummary } from '../../../src/server/dashboard.ts';
+import {
+  allocationProblems,
+  belowDoneText,
+  dayIn,
+  siteSummary,
+} from '../../../src/server/dashboard.ts';
 import type { Site, SummaryRow } from '../../../src/server/store/types.ts';
 import { tinyDemoPlan } from '../../helpers/plans.ts';
 
@@ -95,7 +100,9 @@ describe('allocationProblems', () => {
   const done = new Map([['ENQ01', { age: { young: 2 } }]]);
 
   it('refuses a share lowered below what was done, not one left as it was', () => {
-    expect(allocationProblems(plan(2, 0), plan(1, 0), done)).toEqual([
+    const problems = allocationProblems(plan(2, 0), plan(1, 0), done);
+    expect(problems).toEqual([{ interviewer: 'ENQ01', table: 'age', cell: 'young', done: 2 }]);
+    expect(problems.map((problem) => belowDoneText(plan(1, 0), problem))).toEqual([
       'ENQ01 has already done 2 interviews in age 18-49: their share there cannot go below 2',
     ]);
     expect(allocationProblems(plan(1, 0), plan(1, 2), done)).toEqual([]);

@@ -21,6 +21,18 @@ const CONTACTS: ProtocolContact[] = [
   { name: 'Mme Joseph', role: '', phone: '+594 594 44 55 66' },
 ];
 
+/** What a synced tablet holds of its site: its helpline and protocol contacts. */
+const SITE_SETTINGS = {
+  name: 'Cayenne',
+  timeZone: 'America/Cayenne',
+  helpline: '0594 00 00 00',
+  protocolContacts: CONTACTS,
+  shortInterviewSeconds: 1200,
+  languages: ['fr'],
+  sampleSize: 900,
+  tolerance: 0.05,
+};
+
 const TABLET: DeviceSettings = {
   deviceId: 'device-1',
   site: 'cayenne',
@@ -53,16 +65,7 @@ describe('AlertProtocol', () => {
       ...TABLET,
       serverUrl: 'https://collecte.example.org',
       deviceToken: 'dev_abc',
-      siteSettings: {
-        name: 'Cayenne',
-        timeZone: 'America/Cayenne',
-        helpline: '0594 00 00 00',
-        protocolContacts: CONTACTS,
-        shortInterviewSeconds: 1200,
-        languages: ['fr'],
-        sampleSize: 900,
-        tolerance: 0.05,
-      },
+      siteSettings: SITE_SETTINGS,
     });
     expect(html).not.toContain('{{helpline}}');
     expect(textOf(html)).toContain('Donnez le numéro d’aide 0594 00 00 00 et prévenez');
@@ -105,6 +108,13 @@ describe('AlertProtocol', () => {
     // The acknowledgement stays the dialog's only button, after the boxes.
     expect(html.match(/<button/g)).toHaveLength(1);
     expect(html.indexOf('<button')).toBeGreaterThan(html.lastIndexOf('type="checkbox"'));
+  });
+
+  it('is the screen: its title the one level-one heading, the contacts a level-two one', () => {
+    const html = render({ ...TABLET, deviceToken: 'dev_abc', siteSettings: SITE_SETTINGS });
+    expect([...html.matchAll(/<h([1-6])[ >]/g)].map((match) => match[1])).toEqual(['1', '2']);
+    expect(/<h1[^>]*>(.*?)<\/h1>/.exec(html)?.[1]).toBe('Risque suicidaire élevé');
+    expect(textOf(/<h2[^>]*>(.*?)<\/h2>/.exec(html)?.[1] ?? '')).toBe(UI_TEXT.fr.alertContacts);
   });
 
   it('names every action and every break-off reason of the protocol, in its order, in both languages', () => {
