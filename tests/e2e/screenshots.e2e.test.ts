@@ -22,6 +22,7 @@ import { runInterview } from '../helpers/interview-runner.ts';
 import { PERSONAS } from '../helpers/smpg-personas-2026.2.ts';
 import { POLICIES } from '../helpers/smpg-personas.ts';
 import type { CentralServer } from './central-server.ts';
+import type { AxeViolation } from './harness.ts';
 import { startCentralServer } from './central-server.ts';
 import {
   PHONE,
@@ -35,6 +36,7 @@ import {
   launchBrowser,
   pickupOption,
   questionnaireFile,
+  runAxe,
 } from './harness.ts';
 import { TABLET_PIN } from './tablet-pin.ts';
 
@@ -241,6 +243,8 @@ describe('screenshots', () => {
   const written: { file: string; width: number; height: number }[] = [];
   /** Pages whose document is wider than the window: a tablet or phone would scroll sideways. */
   const overflows: string[] = [];
+  /** What axe-core (WCAG A/AA and its best practices) finds on each screen, at each size. */
+  const violations: AxeViolation[] = [];
 
   /** Writes the screen at both sizes; `at`: the part of a long page to show at the top. */
   async function shoot(page: Page, id: ShotId, at?: Locator): Promise<void> {
@@ -257,6 +261,7 @@ describe('screenshots', () => {
       }
       const overflow = await page.evaluate(sidewaysOverflow);
       if (overflow !== undefined) overflows.push(`${id} at ${name} width: ${overflow}`);
+      violations.push(...(await runAxe(page, `${id} (${name})`)));
       const file = join(FOLDER, fileOf(id, name));
       await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
       written.push({ file, ...size });
@@ -548,5 +553,7 @@ describe('screenshots', () => {
     writeFileSync(join(FOLDER, 'README.md'), await indexText());
     // Nothing may stick out sideways: a tablet or phone must never scroll horizontally.
     expect(overflows).toEqual([]);
+    // Every screen of the app and the dashboard, at both sizes, passes axe-core.
+    expect(violations).toEqual([]);
   });
 });

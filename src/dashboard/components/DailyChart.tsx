@@ -51,7 +51,8 @@ export function DailyChart({
 
   return (
     <>
-      <figure className="chart">
+      {/* Focusable: on a phone the chart scrolls sideways, and a keyboard must scroll it too. */}
+      <figure className="chart" tabIndex={0}>
         <svg
           role="img"
           aria-label={fill(text.dailyChart, { summary: described, zone: timeZone })}

@@ -43,7 +43,8 @@ export function DurationsPanel({
           threshold,
         })}
       </p>
-      <figure className="chart">
+      {/* Focusable: on a phone the chart scrolls sideways, and a keyboard must scroll it too. */}
+      <figure className="chart" tabIndex={0}>
         <svg
           role="img"
           aria-label={fill(text.durationsChart, { short: summary.totals.short })}
