@@ -52,6 +52,8 @@ export interface SyncingDevice {
   readonly id: string;
   /** How many records it said were still waiting at its last upload (null: never said). */
   readonly lastPending: number | null;
+  /** The interviewer the tablet says it is used by (absent from older apps). */
+  readonly interviewer?: string | undefined;
 }
 
 /** What the site's tablets have under way, as far as their last reports say. */
@@ -174,7 +176,16 @@ export function pooledPlan(
   drafts: SiteDrafts = NO_DRAFTS,
 ): QuotaPlan | undefined {
   if (device === undefined) return undefined;
-  const known = [...new Set([...counts.devices.keys(), ...drafts.devices.keys()])].sort();
+  // The tablet's own interviewer too: a newcomer with nothing sent yet must get a share, or every
+  // respondent they meet would be turned away as over quota.
+  const own = device.interviewer;
+  const known = [
+    ...new Set([
+      ...counts.devices.keys(),
+      ...drafts.devices.keys(),
+      ...(own === undefined ? [] : [own]),
+    ]),
+  ].sort();
   const hasShares = plan.allocations !== undefined && plan.allocations.length > 0;
   if (!hasShares && known.length < 2) return undefined;
   const base: QuotaPlan = hasShares
@@ -186,11 +197,11 @@ export function pooledPlan(
         const tablets = counts.devices.get(interviewer);
         // Drafts of theirs open on another tablet: they work on two, their count is not all here.
         const drafting = drafts.devices.get(interviewer);
-        return (
-          tablets?.size === 1 &&
-          tablets.has(device.id) &&
-          (drafting === undefined || (drafting.size === 1 && drafting.has(device.id)))
-        );
+        const draftsHere =
+          drafting === undefined || (drafting.size === 1 && drafting.has(device.id));
+        // The tablet's interviewer with nothing on the server from any tablet: all they did is here.
+        if (interviewer === own && tablets === undefined) return draftsHere;
+        return tablets?.size === 1 && tablets.has(device.id) && draftsHere;
       })
     : [];
   const allocations = repool(base, counts.interviewerCounts, {

@@ -269,8 +269,11 @@ export interface ApiClient {
   questionnaireIndex(): Promise<QuestionnaireVersion[]>;
   /** One published version in full. */
   questionnaire(questionnaireId: string, version: string): Promise<PublishedQuestionnaire>;
-  /** The site's quota state; the tablet reports its open drafts with it (see open-drafts.ts). */
-  quota(site: string, drafts?: readonly OpenDraft[]): Promise<QuotaState>;
+  /**
+   * The site's quota state; the tablet reports its open drafts with it (see open-drafts.ts) and
+   * its interviewer, whom the server may not know yet (a newcomer gets a share).
+   */
+  quota(site: string, drafts?: readonly OpenDraft[], interviewer?: string): Promise<QuotaState>;
   /**
    * A renewed token (`POST /devices/token`); the current one keeps working until the renewed
    * one is first used.
@@ -280,10 +283,14 @@ export interface ApiClient {
   renewalDue(): boolean;
 }
 
-/** `?drafts=...` for a report of open drafts, nothing for none. */
-function draftsQuery(drafts: readonly OpenDraft[]): string {
+/** `?drafts=...&interviewer=...`: a report of open drafts (none: left out) and the interviewer. */
+function quotaQuery(drafts: readonly OpenDraft[], interviewer: string | undefined): string {
+  const query = new URLSearchParams();
   const text = encodeOpenDrafts(drafts);
-  return text === '' ? '' : `?drafts=${encodeURIComponent(text)}`;
+  if (text !== '') query.set('drafts', text);
+  if (interviewer !== undefined && interviewer !== '') query.set('interviewer', interviewer);
+  const out = query.toString();
+  return out === '' ? '' : `?${out}`;
 }
 
 export interface ApiClientOptions {
@@ -339,10 +346,10 @@ export function apiClient(
         PublishedQuestionnaireSchema,
         { ms: deadlines.downloadMs, signal },
       ),
-    quota: (site, drafts = []) =>
+    quota: (site, drafts = [], interviewer) =>
       call(
         transport,
-        `${base}/sites/${encodeURIComponent(site)}/quota${draftsQuery(drafts)}`,
+        `${base}/sites/${encodeURIComponent(site)}/quota${quotaQuery(drafts, interviewer)}`,
         { method: 'GET', headers: readHeaders },
         QuotaStateSchema,
         readLimit,

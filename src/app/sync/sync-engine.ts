@@ -422,7 +422,7 @@ export async function runSync(
       plan === undefined
         ? []
         : openDrafts(plan, await store.listInterviews(), settings.site, now());
-    const quota = await api.quota(settings.site, drafts);
+    const quota = await api.quota(settings.site, drafts, settings.interviewer);
     const receivedAt = now().toISOString();
     await patchSettings(store, (current) => {
       if (current.site !== quota.site) return current;

@@ -7,6 +7,7 @@ import {
   API_PREFIX,
   CreateSiteRequestSchema,
   DEFAULT_SITE_SETTINGS,
+  INTERVIEWER_CODE,
   PickupPointsRequestSchema,
   SiteClosedRequestSchema,
   SiteSettingsRequestSchema,
@@ -151,9 +152,17 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
       throw new HttpError(403, 'forbidden', `no access to site ${siteId}`, { site: siteId });
     // A tablet's interviews under way past the quota questions; every tablet's request is a
     // report (none given: none open). Cells the plan no longer has are left out, not refused.
-    const { drafts: draftsParam } = (request.query ?? {}) as { drafts?: unknown };
+    const { drafts: draftsParam, interviewer } = (request.query ?? {}) as {
+      drafts?: unknown;
+      interviewer?: unknown;
+    };
     const reported = parseOpenDrafts(draftsParam);
     if (!reported.ok) throw new HttpError(400, 'bad_request', reported.message);
+    if (
+      interviewer !== undefined &&
+      (typeof interviewer !== 'string' || !INTERVIEWER_CODE.test(interviewer))
+    )
+      throw new HttpError(400, 'bad_request', 'interviewer: must be an interviewer code');
     if (who.kind === 'user' && reported.drafts.length > 0)
       throw new HttpError(400, 'bad_request', 'drafts: only a tablet reports open drafts');
     // One site at a time: the shares a tablet receives are the ones stored.
@@ -170,7 +179,12 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
         const pooled = pooledPlan(
           plan,
           counted,
-          who.kind === 'device' ? who.device : undefined,
+          who.kind === 'device'
+            ? {
+                ...who.device,
+                interviewer: typeof interviewer === 'string' ? interviewer : undefined,
+              }
+            : undefined,
           openDrafts.drafts(siteId, plan, at),
         );
         // A plan the core's own checks refuse is never stored (it would stop every tablet).

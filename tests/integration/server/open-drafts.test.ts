@@ -195,6 +195,13 @@ function describeOpenDrafts(
         coordinator,
       );
       expect(fromUser.status).toBe(400);
+      // The interviewer a tablet says it is used by: a code, or nothing.
+      const badInterviewer = await get(
+        `/api/v1/sites/lille/quota?interviewer=${encodeURIComponent('Jean Dupont')}`,
+        tokens['t1'] ?? '',
+      );
+      expect(badInterviewer.status).toBe(400);
+      expect((badInterviewer.body as { message: string }).message).toMatch(/^interviewer/);
       // Another site's tablet reports nothing here.
       expect(
         (await get('/api/v1/sites/lille/quota?drafts=A:age/young', tokens['lyon'] ?? '')).status,
@@ -218,6 +225,16 @@ function describeOpenDrafts(
       // t1's next report omits them (the interviews were left): A keeps 1 done + one of room,
       // and takes a fair part of what is left (1) from the 2 free (B took one at t2's sync).
       expect(await youngShare('t1', [])).toBe(3);
+    });
+
+    it('gives a share to a newcomer whose tablet says who uses it', async () => {
+      // C has sent nothing yet: without their code the server would not know them, and every
+      // respondent of theirs would be turned away as over quota.
+      tokens['t3'] = await enrol('lille', 't3');
+      const t3 = apiClient(transport, base, tokens['t3']);
+      const state = await t3.quota('lille', [], 'C');
+      const c = state.plan?.allocations?.find((entry) => entry.interviewer === 'C');
+      expect(c?.targets['age']?.['young']).toBeGreaterThan(0);
     });
   });
 }

@@ -103,6 +103,36 @@ describe('quota pool', () => {
     ).toBe(5);
   });
 
+  it('gives a share to a newcomer the server knows only from their tablet’s request', () => {
+    const shared: QuotaPlan = {
+      ...plan,
+      allocations: [
+        { interviewer: 'A', targets: { age: { young: 5, old: 5 } } },
+        { interviewer: 'B', targets: { age: { young: 5, old: 5 } } },
+      ],
+    };
+    // A settled at 1 young (t1 sent everything), B did 5 on two tablets: 2 young places are free.
+    const rows = [row('A', 't1'), ...['t2', 't2', 't3', 't3', 't3'].map((t) => row('B', t))];
+    const afterA = pooledPlan(shared, siteQuotaCounts(shared, rows), { id: 't1', lastPending: 0 });
+    expect(share(afterA, 'A', 'young')).toBe(3);
+    const next = afterA ?? shared;
+    // Before: a tablet that does not say its interviewer leaves C without any share.
+    const silent = pooledPlan(next, siteQuotaCounts(next, rows), { id: 't9', lastPending: 0 });
+    expect(share(silent, 'C', 'young')).toBeUndefined();
+    // C's tablet says who uses it: C, with nothing anywhere, is settled and takes free room.
+    const withC = pooledPlan(next, siteQuotaCounts(next, rows), {
+      id: 't9',
+      lastPending: 0,
+      interviewer: 'C',
+    });
+    expect(share(withC, 'C', 'young')).toBe(2);
+    // The old cell's room is all in A's and B's shares: C gets some as they settle again.
+    expect(share(withC, 'C', 'old')).toBe(0);
+    // Nobody else lost what they were given: A and B are not C's tablet.
+    expect(share(withC, 'A', 'young')).toBe(3);
+    expect(share(withC, 'B', 'young')).toBe(5);
+  });
+
   it('keeps each tablet’s last report of open drafts, in the plan’s cells, for a few hours', () => {
     const book = draftBook();
     const t0 = Date.parse('2026-11-23T08:00:00Z');

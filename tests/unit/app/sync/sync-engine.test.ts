@@ -401,7 +401,11 @@ describe('sync engine', () => {
       t.net.seen.filter((request) => request.path.startsWith('/api/v1/sites/hazebrouck/quota'));
     // The first run brings the plan: until then the tablet cannot name cells.
     expect(await runSync(t.deps)).toMatchObject({ kind: 'done' });
-    expect(quotaRequests().at(-1)?.path).toBe('/api/v1/sites/hazebrouck/quota');
+    // No drafts to report yet; the interviewer, whom the server may not know, always.
+    const first = new URL(quotaRequests().at(-1)?.path ?? '', 'http://x');
+    expect(first.pathname).toBe('/api/v1/sites/hazebrouck/quota');
+    expect(first.searchParams.get('drafts')).toBeNull();
+    expect(first.searchParams.get('interviewer')).toBe(t.settings.interviewer);
     const done = await addInterview(t, { age: 30 });
     const now = t.clock.now().toISOString();
     await t.store.createInterview({
