@@ -386,7 +386,7 @@ describe('an interview stopped after consent', () => {
         return answer({ results: records.map(({ id }) => ({ id, status: 'accepted' })) });
       }
       if (url.endsWith('/questionnaires')) return answer([]);
-      if (url.endsWith('/sites/lille/quota')) {
+      if (new URL(url).pathname.endsWith('/sites/lille/quota')) {
         return answer({
           site: 'lille',
           plan: null,
