@@ -1,6 +1,6 @@
 // The words of the home screen and of the screens reached from it (sending, pick-up point, the
 // tablet's export), French first, English second; counted words in their singular and plural forms
-// (plurals.ts picks one). Kept apart from ui-text.ts so that they load with those screens, not with
+// (components/plurals.ts picks one). Kept apart from ui-text.ts so that they load with those screens, not with
 // the app's first screen (the initial bundle stays within its budget).
 import { useUiLanguage } from './ui-text.ts';
 import type { UiLanguage } from './ui-text.ts';

@@ -7,7 +7,7 @@ export const LOCK_TEXT = {
     createHelp:
       'Les entretiens seront chiffrés sur la tablette : sans ce code, personne ne peut les lire. Choisissez au moins 6 chiffres ou caractères et retenez-les.',
     createForgot:
-      'En cas d’oubli, votre coordinateur·rice peut vous donner un code de secours (une fois la tablette inscrite auprès du serveur). Sur une tablette utilisée sans serveur, un code oublié fait perdre ses entretiens.',
+      'En cas d’oubli, votre coordinateur·rice peut vous donner un code de secours (une fois la tablette enregistrée auprès du serveur). Sur une tablette utilisée sans serveur, un code oublié fait perdre ses entretiens.',
     pin: 'Code de la tablette',
     pinAgain: 'Le même code, une seconde fois',
     create: 'Protéger la tablette',
@@ -18,7 +18,9 @@ export const LOCK_TEXT = {
     unlock: 'Déverrouiller',
     working: 'Vérification du code…',
     wrong: 'Code incorrect.',
-    left: 'Encore {n} essai(s) ; ensuite la tablette efface les entretiens que le serveur a déjà reçus.',
+    left: 'Encore {n} essais ; ensuite la tablette efface les entretiens que le serveur a déjà reçus.',
+    leftOne:
+      'Encore {n} essai ; ensuite la tablette efface les entretiens que le serveur a déjà reçus.',
     erased:
       'Trop d’essais : les entretiens déjà reçus par le serveur ont été effacés de la tablette. Les autres restent chiffrés et attendent le bon code.',
     wait: 'Trop d’essais : attendez {time} avant de réessayer.',
@@ -51,7 +53,8 @@ export const LOCK_TEXT = {
     unlock: 'Unlock',
     working: 'Checking the PIN…',
     wrong: 'Wrong PIN.',
-    left: '{n} more try(ies); then the tablet erases the interviews the server already has.',
+    left: '{n} more tries; then the tablet erases the interviews the server already has.',
+    leftOne: '{n} more try; then the tablet erases the interviews the server already has.',
     erased:
       'Too many tries: the interviews the server already had were erased from the tablet. The others stay encrypted until the right PIN.',
     wait: 'Too many tries: wait {time} before trying again.',

@@ -268,6 +268,4 @@ export function useUiLanguage(): UiLanguage {
 }
 
 /** Replaces `{name}` placeholders. */
-export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
-}
+export { fill } from './components/plurals.ts';

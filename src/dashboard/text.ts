@@ -200,11 +200,17 @@ const fr = {
   moveTo: 'À (code enquêteur·rice, nouveau ou existant)',
   moveCount: 'Nombre d’entretiens',
   moveSubmit: 'Déplacer',
-  moveDone: '{count} entretien(s) de la case « {cell} » déplacé(s) de {from} à {to}.',
+  moveDone: {
+    one: '{count} entretien de la case « {cell} » déplacé de {from} à {to}.',
+    other: '{count} entretiens de la case « {cell} » déplacés de {from} à {to}.',
+  },
   moveRefused: 'Le serveur a refusé ce déplacement :',
   moveSame: 'Choisissez deux enquêteurs différents.',
   moveCountInvalid: 'Indiquez un nombre entier d’au moins 1.',
-  moveTooMany: '{from} n’a que {share} entretien(s) attribué(s) dans cette case.',
+  moveTooMany: {
+    one: '{from} n’a que {count} entretien attribué dans cette case.',
+    other: '{from} n’a que {count} entretiens attribués dans cette case.',
+  },
   moveCodeInvalid: 'Lettres, chiffres, tiret ou soulignement, 2 à 32 caractères.',
   dailyTitle: 'Entretiens par jour',
   dailyChart:
@@ -323,16 +329,28 @@ const fr = {
   exportScriptSpss: 'Script SPSS (.sps)',
   exportScriptsHint:
     'Charge le fichier des questionnaires complets du même jour, en codes et au même format, avec ses libellés et ses non-réponses.',
-  totalsReceived:
-    'Reçus : {completed} questionnaire(s) complet(s), {screenedOut} hors cible ou refusé(s).',
-  totalsBrokenOff:
-    '{count} entretien(s) interrompu(s) après l’accord : envoyés partiels, jamais comptés dans les quotas ni dans le fichier des questionnaires complets.',
+  totalsReceived: 'Reçus : {completed}, {screenedOut}.',
+  totalsCompleted: {
+    one: '{count} questionnaire complet',
+    other: '{count} questionnaires complets',
+  },
+  totalsScreenedOut: {
+    one: '{count} hors cible ou refusé',
+    other: '{count} hors cible ou refusés',
+  },
+  totalsBrokenOff: {
+    one: '{count} entretien interrompu après l’accord : envoyé partiel, jamais compté dans les quotas ni dans le fichier des questionnaires complets.',
+    other:
+      '{count} entretiens interrompus après l’accord : envoyés partiels, jamais comptés dans les quotas ni dans le fichier des questionnaires complets.',
+  },
   brokenOff: 'Interrompus',
   alertsTitle: 'Alertes du protocole de sécurité',
   alertsIntro:
     'Chaque alerte déclenchée dans un entretien reçu (complet, hors cible ou interrompu) : quand, par qui, sur quelle tablette, quand l’enquêteur·rice l’a acquittée à l’écran et ce qu’il ou elle a fait. Une alerte non acquittée demande un suivi : appelez l’enquêteur·rice.',
   alertsNone: 'Aucune alerte reçue pour le moment.',
-  alertsTotal: '{count} alerte(s) reçue(s), dont {unacknowledged} non acquittée(s).',
+  alertsTotal: '{alerts}, dont {unacknowledged}.',
+  alertsReceived: { one: '{count} alerte reçue', other: '{count} alertes reçues' },
+  alertsOpen: { one: '{count} non acquittée', other: '{count} non acquittées' },
   alertsPerDayCaption: 'Alertes par jour (jours comptés à l’heure du site, {zone})',
   alertsPerInterviewerCaption: 'Alertes par enquêteur·rice',
   alertsCount: 'Alertes',
@@ -369,7 +387,10 @@ const fr = {
     'Un chiffre est marqué « élevé » quand il dépasse {high} fois celui du site, « bas » quand il en vaut moins de {low} fois, pour qui a au moins {min} entretiens ; les interruptions seulement quand elles sont élevées, à partir de {breakOffs}. Un entretien mené trop vite ou des réponses orientées se voient ainsi : c’est une piste à vérifier avec l’enquêteur·rice, pas une preuve.',
   qualityNone: 'Ce serveur ne calcule pas encore les chiffres de qualité.',
   qualityEmpty: 'Aucun entretien reçu pour le moment.',
-  qualityMarked: '{count} enquêteur·rice(s) avec au moins un chiffre éloigné de celui du site.',
+  qualityMarked: {
+    one: '{count} enquêteur·rice avec au moins un chiffre éloigné de celui du site.',
+    other: '{count} enquêteur·rices avec au moins un chiffre éloigné de celui du site.',
+  },
   qualityNoneMarked: 'Aucun chiffre éloigné de celui du site.',
   qualityCaption: 'Qualité par enquêteur·rice, comparée au site',
   qualitySite: 'Ensemble du site',
@@ -419,7 +440,10 @@ const fr = {
   refusedIntro:
     'Le serveur refuse un entretien quand la tablette envoie des valeurs qu’il ne retrouve pas à partir des réponses (un score, une alerte, une date impossible…). L’entretien n’est pas perdu : il est gardé à part, hors des quotas et des exports, et la tablette le garde aussi. Une fois la cause comprise, acceptez-le (il est enregistré avec les valeurs que le serveur recalcule) ou écartez-le.',
   refusedNone: 'Aucun entretien refusé.',
-  refusedWaiting: '{count} entretien(s) en attente de décision.',
+  refusedWaiting: {
+    one: '{count} entretien en attente de décision.',
+    other: '{count} entretiens en attente de décision.',
+  },
   refusedHeading: 'Entretien {which}',
   refusedNoId: 'sans identifiant, reçu le {time}',
   refusedReceivedAt: 'Reçu le',
@@ -533,7 +557,10 @@ const fr = {
     'Les communes ou IRIS cochés ou saisis sont additionnés. Sans zone choisie, toutes les lignes des fichiers sont comptées (format long).',
   censusZoneSearch: 'Rechercher une commune ou un IRIS',
   censusZoneCodes: 'Codes commune ou IRIS (ex. 97302, 97307)',
-  censusZoneChosen: '{count} zone(s) choisie(s) : {codes}',
+  censusZoneChosen: {
+    one: '{count} zone choisie : {codes}',
+    other: '{count} zones choisies : {codes}',
+  },
   censusZoneAll: 'Aucune zone choisie : toutes les lignes des fichiers.',
   censusZoneMore: '… et {count} autres zones : précisez la recherche.',
   censusBands: 'Tranches d’âge de l’enquête',
@@ -563,8 +590,8 @@ const fr = {
   planFileJson: '{file} n’est pas un fichier JSON.',
   planFileInvalid: '{file} n’est pas un plan de quotas valable :',
   planFileSite: '{file} est le plan du site « {site} », pas de celui-ci.',
-  planFileRead:
-    'Plan lu dans {file} : {tables} tableau(x), {size} entretiens, tolérance {tolerance} %.',
+  planFileRead: 'Plan lu dans {file} : {tables}, {size} entretiens, tolérance {tolerance} %.',
+  planFileTables: { one: '{count} tableau', other: '{count} tableaux' },
   allocTitle: 'Répartition des quotas entre enquêteurs',
   allocIntro:
     'Chaque case du plan est partagée entre les enquêteur·rices coché·es selon leur poids (parts égales à poids égaux), par la méthode des plus forts restes : chaque case garde son objectif. Les tablettes reçoivent la répartition à leur prochaine synchronisation.',
@@ -866,11 +893,17 @@ const en: Texts = {
   moveTo: 'To (interviewer code, new or existing)',
   moveCount: 'Number of interviews',
   moveSubmit: 'Move',
-  moveDone: '{count} interview(s) of cell “{cell}” moved from {from} to {to}.',
+  moveDone: {
+    one: '{count} interview of cell “{cell}” moved from {from} to {to}.',
+    other: '{count} interviews of cell “{cell}” moved from {from} to {to}.',
+  },
   moveRefused: 'The server refused this move:',
   moveSame: 'Choose two different interviewers.',
   moveCountInvalid: 'Give a whole number of at least 1.',
-  moveTooMany: '{from} has only {share} interview(s) allocated in this cell.',
+  moveTooMany: {
+    one: '{from} has only {count} interview allocated in this cell.',
+    other: '{from} has only {count} interviews allocated in this cell.',
+  },
   moveCodeInvalid: 'Letters, digits, dash or underscore, 2 to 32 characters.',
   dailyTitle: 'Interviews per day',
   dailyChart:
@@ -986,16 +1019,31 @@ const en: Texts = {
   exportScriptSpss: 'SPSS script (.sps)',
   exportScriptsHint:
     'Loads the completed interviews file of the same day, in codes and in the same format, with its labels and non-responses.',
-  totalsReceived:
-    'Received: {completed} completed questionnaire(s), {screenedOut} not eligible or turned away.',
-  totalsBrokenOff:
-    '{count} interview(s) broken off after consent: sent as partial records, never counted in the quotas nor in the completed interviews file.',
+  totalsReceived: 'Received: {completed}, {screenedOut}.',
+  totalsCompleted: {
+    one: '{count} completed questionnaire',
+    other: '{count} completed questionnaires',
+  },
+  totalsScreenedOut: {
+    one: '{count} not eligible or turned away',
+    other: '{count} not eligible or turned away',
+  },
+  totalsBrokenOff: {
+    one: '{count} interview broken off after consent: sent as a partial record, never counted in the quotas nor in the completed interviews file.',
+    other:
+      '{count} interviews broken off after consent: sent as partial records, never counted in the quotas nor in the completed interviews file.',
+  },
   brokenOff: 'Broken off',
   alertsTitle: 'Safety protocol alerts',
   alertsIntro:
     'Every alert raised in an interview received (completed, not eligible or broken off): when, by whom, on which tablet, when the interviewer acknowledged it on screen and what they did. An alert never acknowledged needs following up: call the interviewer.',
   alertsNone: 'No alert received yet.',
-  alertsTotal: '{count} alert(s) received, {unacknowledged} of them never acknowledged.',
+  alertsTotal: '{alerts}, {unacknowledged}.',
+  alertsReceived: { one: '{count} alert received', other: '{count} alerts received' },
+  alertsOpen: {
+    one: '{count} of them never acknowledged',
+    other: '{count} of them never acknowledged',
+  },
   alertsPerDayCaption: 'Alerts per day (days counted in the site’s time zone, {zone})',
   alertsPerInterviewerCaption: 'Alerts per interviewer',
   alertsCount: 'Alerts',
@@ -1032,7 +1080,10 @@ const en: Texts = {
     'A figure is marked “high” above {high} times the site’s, “low” below {low} times it, for interviewers with at least {min} interviews; break-offs only when high, from {breakOffs} on. An interviewer who rushes or leads the answers shows this way: something to check with them, not a proof.',
   qualityNone: 'This server does not compute the quality figures yet.',
   qualityEmpty: 'No interview received yet.',
-  qualityMarked: '{count} interviewer(s) with at least one figure far from the site’s.',
+  qualityMarked: {
+    one: '{count} interviewer with at least one figure far from the site’s.',
+    other: '{count} interviewers with at least one figure far from the site’s.',
+  },
   qualityNoneMarked: 'No figure far from the site’s.',
   qualityCaption: 'Quality per interviewer, against the site',
   qualitySite: 'Whole site',
@@ -1081,7 +1132,10 @@ const en: Texts = {
   refusedIntro:
     'The server refuses an interview when the tablet sends values it does not find again from the answers (a score, an alert, an impossible date…). The interview is not lost: it is kept apart, out of the quotas and the exports, and the tablet keeps it too. Once the cause is understood, accept it (it is stored with the values the server recomputes) or dismiss it.',
   refusedNone: 'No refused interview.',
-  refusedWaiting: '{count} interview(s) awaiting a decision.',
+  refusedWaiting: {
+    one: '{count} interview awaiting a decision.',
+    other: '{count} interviews awaiting a decision.',
+  },
   refusedHeading: 'Interview {which}',
   refusedNoId: 'without an id, received on {time}',
   refusedReceivedAt: 'Received on',
@@ -1193,7 +1247,7 @@ const en: Texts = {
     'The communes or IRIS ticked or typed are summed. With no zone chosen, every row of the files counts (long format).',
   censusZoneSearch: 'Search a commune or an IRIS',
   censusZoneCodes: 'Commune or IRIS codes (e.g. 97302, 97307)',
-  censusZoneChosen: '{count} zone(s) chosen: {codes}',
+  censusZoneChosen: { one: '{count} zone chosen: {codes}', other: '{count} zones chosen: {codes}' },
   censusZoneAll: 'No zone chosen: every row of the files.',
   censusZoneMore: '… and {count} more zones: narrow the search.',
   censusBands: 'Survey age bands',
@@ -1223,8 +1277,8 @@ const en: Texts = {
   planFileJson: '{file} is not a JSON file.',
   planFileInvalid: '{file} is not a valid quota plan:',
   planFileSite: '{file} is the plan of site “{site}”, not of this one.',
-  planFileRead:
-    'Plan read from {file}: {tables} table(s), {size} interviews, tolerance {tolerance}%.',
+  planFileRead: 'Plan read from {file}: {tables}, {size} interviews, tolerance {tolerance}%.',
+  planFileTables: { one: '{count} table', other: '{count} tables' },
   allocTitle: 'Sharing the quotas among interviewers',
   allocIntro:
     'Each cell of the plan is shared among the interviewers ticked by their weights (equal shares for equal weights), by the largest remainder method: each cell keeps its target. Tablets receive the split at their next sync.',
@@ -1329,6 +1383,4 @@ export function useText(): Texts {
 }
 
 /** Replaces `{name}` placeholders. */
-export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
-}
+export { fill } from '../app/components/plurals.ts';

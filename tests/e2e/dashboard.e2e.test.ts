@@ -386,7 +386,7 @@ describe('coordinator dashboard', () => {
     await form
       .getByRole('status')
       .filter({
-        hasText: fill(TEXT.moveDone, {
+        hasText: fill(TEXT.moveDone.one, {
           count: 1,
           cell: '50 ans et plus',
           from: 'ENQ02',

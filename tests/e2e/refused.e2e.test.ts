@@ -180,7 +180,7 @@ describe('interviews the server refused, on the dashboard', () => {
     expect(await cards.count()).toBe(2);
     expect(await page.locator('#refused').textContent()).not.toContain(uuid(1));
     expect(await page.locator('#refused').textContent()).toContain(
-      fill(TEXT.refusedWaiting, { count: 2 }),
+      fill(TEXT.refusedWaiting.other, { count: 2 }),
     );
     const score = (await card(2).textContent()) ?? '';
     expect(score).toContain('computed.distress_score');

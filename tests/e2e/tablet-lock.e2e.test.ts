@@ -149,7 +149,9 @@ describe('the tablet locked and encrypted at rest', () => {
       const left = MAX_PIN_FAILURES - i;
       await page
         .getByRole('alert')
-        .getByText(left > 0 ? `Encore ${left} essai(s)` : LOCK.erased, { exact: false })
+        .getByText(left > 0 ? `Encore ${left} essai${left === 1 ? '' : 's'} ;` : LOCK.erased, {
+          exact: false,
+        })
         .waitFor();
     }
     const kept = await readIndexedDb<{ id: string }>(page, 'interviews', undefined, { raw: true });

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useHomeText } from '../home-text.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore } from '../storage/index.ts';
-import { countText } from '../plurals.ts';
+import { countText } from './plurals.ts';
 import { fill, useUiLanguage } from '../ui-text.ts';
 import { saveBlob } from './save-blob.ts';
 

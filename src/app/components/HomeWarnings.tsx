@@ -7,7 +7,7 @@ import { useHomeText } from '../home-text.ts';
 import { evictsUnusedData } from '../pwa/install.ts';
 import { useInstall } from '../pwa/useInstall.ts';
 import type { InterviewRecord, StorageStatus } from '../storage/index.ts';
-import { countText } from '../plurals.ts';
+import { countText } from './plurals.ts';
 import { fill, useUiLanguage, useUiText } from '../ui-text.ts';
 import { formatBytes } from './format-bytes.ts';
 

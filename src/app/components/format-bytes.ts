@@ -1,7 +1,7 @@
 // Sizes of storage as the interviewer reads them, in the interface's language ("1,6 Mo", "512 ko";
 // "1.6 MB"), or "?" when the browser does not say.
-import type { PluralForms } from '../plurals.ts';
-import { pluralOf } from '../plurals.ts';
+import type { PluralForms } from './plurals.ts';
+import { pluralOf } from './plurals.ts';
 import type { UiLanguage } from '../ui-text.ts';
 import { fill } from '../ui-text.ts';
 

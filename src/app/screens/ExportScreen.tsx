@@ -10,7 +10,7 @@ import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import { newestVersions } from '../questionnaires/catalogue.ts';
 import type { InstalledQuestionnaire, InterviewRecord, InterviewStore } from '../storage/index.ts';
 import { useHomeText } from '../home-text.ts';
-import { countText } from '../plurals.ts';
+import { countText } from '../components/plurals.ts';
 import { dayIn } from '../site-settings.ts';
 import { fill, useUiText } from '../ui-text.ts';
 

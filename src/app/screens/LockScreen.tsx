@@ -91,7 +91,7 @@ export function LockScreen({ db, ring, language, device, onUnlocked }: LockScree
         }
         return result.erased
           ? `${text.wrong} ${text.erased}`
-          : `${text.wrong} ${fill(text.left, { n: result.left })}`;
+          : `${text.wrong} ${fill(result.left === 1 ? text.leftOne : text.left, { n: result.left })}`;
       });
     } else {
       void run(form, async () => {

@@ -10,6 +10,7 @@ import type { AlertCount } from '../alerts.ts';
 import { dateTime, day } from '../format.ts';
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
+import { countText } from '../../app/components/plurals.ts';
 
 /** The interviewer's actions in words, in the order they were ticked. */
 export function actionWords(actions: readonly string[], text: DashboardTexts): string {
@@ -80,7 +81,10 @@ export function AlertsView({
   return (
     <>
       <p className={unacknowledged > 0 ? 'notice' : undefined}>
-        {fill(text.alertsTotal, { count: alerts.length, unacknowledged })}
+        {fill(text.alertsTotal, {
+          alerts: countText(text.alertsReceived, alerts.length, language),
+          unacknowledged: countText(text.alertsOpen, unacknowledged, language),
+        })}
       </p>
       <div className="alert-counts">
         <CountTable

@@ -22,6 +22,7 @@ import { chosenZone, decodeBytes, matchingZones, readPlanFile, zonesOf } from '.
 import { MAX_SAMPLE_SIZE, MAX_TOLERANCE_PERCENT, typedNumber } from '../site-settings.ts';
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
+import { countText } from '../../app/components/plurals.ts';
 import { FilePicker } from './FilePicker.tsx';
 
 /** The survey's age bands unless the coordinator sets others. */
@@ -354,7 +355,7 @@ export function CensusPlanPanel({
         <p className="small" role="status">
           {zone.length === 0
             ? text.censusZoneAll
-            : fill(text.censusZoneChosen, { count: zone.length, codes: zone.join(', ') })}
+            : countText(text.censusZoneChosen, zone.length, language, { codes: zone.join(', ') })}
         </p>
       </fieldset>
 
@@ -537,7 +538,7 @@ export function CensusPlanPanel({
           <p role="status">
             {fill(text.planFileRead, {
               file: ready.name,
-              tables: ready.plan.tables.length,
+              tables: countText(text.planFileTables, ready.plan.tables.length, language),
               size: ready.plan.sampleSize,
               tolerance: Math.round(ready.plan.tolerance * 10_000) / 100,
             })}

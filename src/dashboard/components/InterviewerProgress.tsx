@@ -9,6 +9,7 @@ import { cellLabel, fullness } from '../../app/components/QuotaTables.tsx';
 import type { DashboardApi } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { fill, useText } from '../text.ts';
+import { countText } from '../../app/components/plurals.ts';
 import { MoveAllocationForm } from './MoveAllocationForm.tsx';
 
 export function InterviewerProgress({
@@ -51,11 +52,11 @@ export function InterviewerProgress({
   const totals = (
     <p>
       {fill(text.totalsReceived, {
-        completed: summary.totals.completed,
-        screenedOut: summary.totals.screenedOut,
+        completed: countText(text.totalsCompleted, summary.totals.completed, language),
+        screenedOut: countText(text.totalsScreenedOut, summary.totals.screenedOut, language),
       })}
       {summary.brokenOff !== undefined && (
-        <> {fill(text.totalsBrokenOff, { count: summary.brokenOff })}</>
+        <> {countText(text.totalsBrokenOff, summary.brokenOff, language)}</>
       )}
     </p>
   );

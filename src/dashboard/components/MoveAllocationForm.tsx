@@ -9,7 +9,8 @@ import { moveShare, planCells, shareOf } from '../allocations.ts';
 import type { DashboardApi } from '../api.ts';
 import { refusalWords } from '../api.ts';
 import { explainWithPlan } from '../refusals.ts';
-import { fill, useText } from '../text.ts';
+import { useText } from '../text.ts';
+import { countText } from '../../app/components/plurals.ts';
 
 const CODE = /^[A-Za-z0-9_-]{2,32}$/;
 
@@ -63,7 +64,7 @@ export function MoveAllocationForm({
           : target === from
             ? text.moveSame
             : n > available
-              ? fill(text.moveTooMany, { from, share: available })
+              ? countText(text.moveTooMany, available, language, { from })
               : undefined;
     setProblem(invalid);
     if (invalid !== undefined) return;
@@ -74,8 +75,7 @@ export function MoveAllocationForm({
         moveShare(allocations, { table, key, from, to: target, count: n }),
       );
       setDone(
-        fill(text.moveDone, {
-          count: n,
+        countText(text.moveDone, n, language, {
           cell: cellLabel(plan, table, key, language),
           from,
           to: target,

@@ -15,6 +15,7 @@ import {
 } from '../quality.ts';
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
+import { countText } from '../../app/components/plurals.ts';
 
 function percent(share: number, language: string): string {
   return share.toLocaleString(language, { style: 'percent', maximumFractionDigits: 1 });
@@ -82,7 +83,7 @@ export function QualityPanel({
       <p>{text.qualityIntro}</p>
       {rule}
       <p className={marked > 0 ? 'notice' : undefined}>
-        {marked > 0 ? fill(text.qualityMarked, { count: marked }) : text.qualityNoneMarked}
+        {marked > 0 ? countText(text.qualityMarked, marked, language) : text.qualityNoneMarked}
       </p>
       <div className="table-scroll" tabIndex={0}>
         <table className="data" data-table="quality">

@@ -10,6 +10,7 @@ import { dateTime } from '../format.ts';
 import { refusalText } from '../refusals.ts';
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
+import { countText } from '../../app/components/plurals.ts';
 
 /** What became of an accept or dismiss asked for in this page. */
 type Outcome =
@@ -178,7 +179,9 @@ export function RefusedPanel({
         <p>{text.refusedNone}</p>
       ) : (
         <>
-          {pending > 0 && <p className="small">{fill(text.refusedWaiting, { count: pending })}</p>}
+          {pending > 0 && (
+            <p className="small">{countText(text.refusedWaiting, pending, language)}</p>
+          )}
           <ul className="refused-list">
             {waiting.map((item) => {
               const name = which(item);

@@ -2,7 +2,7 @@
 // decimal comma; English: only 1 singular), and the home screen's counted texts read right.
 import { describe, expect, it } from 'vitest';
 import { HOME_TEXT } from '../../../src/app/home-text.ts';
-import { countText, formatNumber, pluralOf } from '../../../src/app/plurals.ts';
+import { countText, formatNumber, pluralOf } from '../../../src/app/components/plurals.ts';
 
 const FR = HOME_TEXT.fr;
 const EN = HOME_TEXT.en;

@@ -113,7 +113,7 @@ describe('AlertsView', () => {
     expect(out).toContain(fr.recordStatus.screened_out);
     expect(out).toContain('other_alert');
     expect(out).toContain('la personne a refusé l’aide');
-    expect(html).toContain('3 alerte(s) reçue(s), dont 1 non acquittée(s).');
+    expect(html).toContain('3 alertes reçues, dont 1 non acquittée.');
   });
 
   it('counts per day in the site’s zone and per interviewer', () => {
@@ -239,7 +239,7 @@ describe('QualityPanel', () => {
     const few = interviewerRow(html, 'ENQ03');
     expect(few).not.toContain('data-far');
     expect(few).toContain('moins de 10 questionnaires complets');
-    expect(html).toContain('1 enquêteur·rice(s) avec au moins un chiffre éloigné');
+    expect(html).toContain('1 enquêteur·rice avec au moins un chiffre éloigné');
   });
 
   it('says so when the server does not send the figures', () => {
@@ -265,7 +265,7 @@ describe('InterviewerProgress', () => {
 
   it('gives the interrupted interviews in the totals and each interviewer’s break-offs', () => {
     const html = progress(SUMMARY);
-    expect(html).toContain('10 entretien(s) interrompu(s) après l’accord');
+    expect(html).toContain('10 entretiens interrompus après l’accord');
     expect(html).toContain(`<th scope="col">${fr.brokenOff}</th>`);
     expect(interviewerRow(html, 'ENQ02')).toContain(
       '<td class="number" data-column="broken-off">8</td>',
@@ -276,7 +276,7 @@ describe('InterviewerProgress', () => {
     const html = progress(OLD_SUMMARY);
     expect(html).not.toContain('interrompu');
     expect(html).not.toContain('data-column="broken-off"');
-    expect(html).toContain('Reçus : 85 questionnaire(s) complet(s)');
+    expect(html).toContain('Reçus : 85 questionnaires complets');
   });
 });
 

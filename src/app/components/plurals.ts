@@ -1,8 +1,15 @@
 // Counted words and numbers in the interface's language: the plural form Intl.PluralRules picks
 // (French counts 0 and 1,6 as singular, English only 1), numbers as Intl.NumberFormat writes them
-// (a decimal comma and a space between thousands in French).
-import type { UiLanguage } from './ui-text.ts';
-import { fill } from './ui-text.ts';
+// (a decimal comma and a space between thousands in French). Shared by the app and the dashboard,
+// so it imports nothing of either's words.
+
+/** An interface language's code (the app's and the dashboard's: `fr`, `en`). */
+type UiLanguage = string;
+
+/** `template` with each `{name}` replaced by `values[name]` (left as it is when absent). */
+export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
+}
 
 /** A text in its singular and plural forms, each with `{count}` where the number goes. */
 export interface PluralForms {
