@@ -286,7 +286,10 @@ export function Dashboard({
         <div className="dashboard-tools">
           {session !== undefined && linkToken === undefined && (
             <span className="small">
-              {fill(text.loggedInAs, { user: session.username, roles: rolesText(session, text) })}
+              {fill(text.loggedInAs, {
+                user: session.username,
+                roles: rolesText(session, text, sites ?? []),
+              })}
             </span>
           )}
           <label className="inline">

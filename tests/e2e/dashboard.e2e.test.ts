@@ -242,6 +242,8 @@ describe('coordinator dashboard', () => {
     await page.getByLabel(TEXT.password).fill('mot-de-passe-lille');
     await page.getByRole('button', { name: TEXT.logIn }).click();
     await page.getByRole('heading', { name: TEXT.sitesTitle }).waitFor();
+    // Who is logged in, with the sites by their names.
+    await page.getByText(/Connecté·e : coordination \(.*Lille Centre, Lyon\)/).waitFor();
     expect(await runAxe(page, 'site picker')).toEqual([]);
     await page.getByRole('link', { name: /Lille Centre/ }).click();
     await page.getByRole('heading', { name: 'Lille Centre', level: 1 }).waitFor();
