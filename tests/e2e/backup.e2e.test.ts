@@ -9,7 +9,7 @@ import { BackupFileSchema } from '../../src/core/protocol/index.ts';
 import { DASHBOARD_TEXT, fill } from '../../src/dashboard/text.ts';
 import type { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import type { CentralServer } from './central-server.ts';
-import { startCentralServer } from './central-server.ts';
+import { enrolTablet, startCentralServer } from './central-server.ts';
 import { DEMO_CALM } from './demo-answers.ts';
 import {
   TEXT,
@@ -43,21 +43,11 @@ describe('a backup file made offline, imported by the coordinator', () => {
 
   it('is imported on the dashboard, and the tablet’s later sync sends duplicates only', async () => {
     const { page, context } = browser;
-    const { baseUrl, coordinator } = server;
+    const { baseUrl } = server;
     await page.goto(`${baseUrl}/`);
     await unlockIfLocked(page);
     // Enrolment with a one-time code of the site; the first sync runs right after it.
-    const code = String(
-      (await server.api('POST', '/api/v1/sites/lille/enrolment-codes', coordinator))['code'],
-    );
-    await expect.poll(() => page.getByLabel(TEXT.serverUrl).inputValue()).toBe(baseUrl);
-    await page.getByLabel(TEXT.enrolCode).fill(code);
-    await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
-    await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
-    await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
-    await expect
-      .poll(() => page.getByTestId('sync-last').textContent(), { timeout: 10_000 })
-      .not.toBe(TEXT.syncNever);
+    await enrolTablet(page, server);
 
     // No network from here: the interview cannot be sent.
     await context.setOffline(true);

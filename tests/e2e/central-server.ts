@@ -8,7 +8,8 @@ import { buildApp, createUser } from '../../src/server/app.ts';
 import { publishShipped, serveApp } from '../../src/server/main.ts';
 import { SqliteStore } from '../../src/server/store/sqlite-store.ts';
 import { tinyDemoPlan } from '../helpers/plans.ts';
-import { DIST } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { DIST, TEXT } from './harness.ts';
 
 export interface CentralServer {
   readonly store: SqliteStore;
@@ -75,4 +76,27 @@ export async function startCentralServer(): Promise<CentralServer> {
       await store.close();
     },
   };
+}
+
+/**
+ * Enrols the tablet shown on `page` (its enrolment screen, opened from `url`: the server's address
+ * or a proxy's) with a new one-time code of `lille` as interviewer ENQ-07, then waits for the
+ * first sync, which brings the plan, the pick-up points and the site's settings.
+ */
+export async function enrolTablet(
+  page: Page,
+  server: CentralServer,
+  url: string = server.baseUrl,
+): Promise<void> {
+  const code = String(
+    (await server.api('POST', '/api/v1/sites/lille/enrolment-codes', server.coordinator))['code'],
+  );
+  await expect.poll(() => page.getByLabel(TEXT.serverUrl).inputValue()).toBe(url);
+  await page.getByLabel(TEXT.enrolCode).fill(code);
+  await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
+  await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
+  await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
+  await expect
+    .poll(() => page.getByTestId('sync-last').textContent(), { timeout: 10_000 })
+    .not.toBe(TEXT.syncNever);
 }

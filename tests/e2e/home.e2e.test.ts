@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOME_TEXT } from '../../src/app/home-text.ts';
 import { UI_TEXT_EN } from '../../src/app/ui-text-en.ts';
 import type { CentralServer } from './central-server.ts';
-import { startCentralServer } from './central-server.ts';
+import { enrolTablet, startCentralServer } from './central-server.ts';
 import { DEMO_CALM } from './demo-answers.ts';
 import type { RunningApp } from './harness.ts';
 import {
@@ -199,17 +199,7 @@ describe('the home screen of a field tablet', () => {
     const { baseUrl, coordinator } = server;
     await page.goto(`${baseUrl}/`);
     await unlockIfLocked(page);
-    const code = String(
-      (await server.api('POST', '/api/v1/sites/lille/enrolment-codes', coordinator))['code'],
-    );
-    await expect.poll(() => page.getByLabel(TEXT.serverUrl).inputValue()).toBe(baseUrl);
-    await page.getByLabel(TEXT.enrolCode).fill(code);
-    await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
-    await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
-    await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
-    await expect
-      .poll(() => page.getByTestId('sync-last').textContent(), { timeout: 10_000 })
-      .not.toBe(TEXT.syncNever);
+    await enrolTablet(page, server);
 
     // The site's name (from the server, at enrolment), not its id.
     const header = plain(await page.locator('.home-header').textContent());

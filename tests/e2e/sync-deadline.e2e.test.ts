@@ -17,7 +17,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentralServer } from './central-server.ts';
-import { startCentralServer } from './central-server.ts';
+import { enrolTablet, startCentralServer } from './central-server.ts';
 import { DEMO_CALM } from './demo-answers.ts';
 import {
   TEXT,
@@ -133,17 +133,7 @@ describe('a sync that never hangs', () => {
     const { page, context } = browser;
     await page.goto(`${proxy.url}/`);
     await unlockIfLocked(page);
-    await expect.poll(() => page.getByLabel(TEXT.serverUrl).inputValue()).toBe(proxy.url);
-    const code = String(
-      (await server.api('POST', '/api/v1/sites/lille/enrolment-codes', server.coordinator))['code'],
-    );
-    await page.getByLabel(TEXT.enrolCode).fill(code);
-    await page.getByLabel(TEXT.interviewer).fill('ENQ-07');
-    await page.getByRole('button', { name: TEXT.enrol, exact: true }).click();
-    await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
-    await expect
-      .poll(() => page.getByTestId('sync-last').textContent(), { timeout: 10_000 })
-      .not.toBe(TEXT.syncNever);
+    await enrolTablet(page, server, proxy.url);
 
     const id = await startInterview(page, 'demo');
     expect((await answerUntil(page, DEMO_CALM)).stoppedOn).toEqual({ kind: 'review' });
