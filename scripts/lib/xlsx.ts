@@ -5,15 +5,7 @@
 import readXlsxFile from 'read-excel-file/universal';
 import writeXlsxFile from 'write-excel-file/universal';
 import type { Workbook } from '../../src/core/xlsform/index.ts';
-
-/** A cell as text: numbers as written, dates as YYYY-MM-DD, booleans as yes / no. */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number') return String(value);
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
+import { workbookFromSheets } from '../../src/core/xlsform/index.ts';
 
 /** Every sheet of an .xlsx file, as text. */
 export async function readWorkbook(bytes: ArrayBuffer | Uint8Array): Promise<Workbook> {
@@ -21,10 +13,7 @@ export async function readWorkbook(bytes: ArrayBuffer | Uint8Array): Promise<Wor
     bytes instanceof Uint8Array
       ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)
       : bytes;
-  const sheets = await readXlsxFile(buffer as ArrayBuffer);
-  return Object.fromEntries(
-    sheets.map(({ sheet, data }) => [sheet, data.map((row) => row.map(cellText))]),
-  );
+  return workbookFromSheets(await readXlsxFile(buffer as ArrayBuffer));
 }
 
 /** The workbook as .xlsx bytes, every cell as text (a code `01` stays `01`), headers frozen. */

@@ -4,7 +4,13 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { interviewId } from '../core/record/interview-id.ts';
 import { planOf } from './quota/quota-session.ts';
-import { alertContacts, siteName, siteTimeZone, startingLanguage } from './site-settings.ts';
+import {
+  alertContacts,
+  siteIncomeBands,
+  siteName,
+  siteTimeZone,
+  startingLanguage,
+} from './site-settings.ts';
 import { InterviewScreen } from './screens/InterviewScreen.tsx';
 import type { Setup } from './screens/SetupScreen.tsx';
 import type { QuestionnaireCache } from './questionnaires/catalogue.ts';
@@ -194,6 +200,7 @@ export function App({
         // The site's first language the questionnaire has, else the questionnaire's default.
         language: startingLanguage(definition, settings.siteSettings?.languages),
         appVersion: APP_VERSION,
+        ...siteIncomeBands(settings.siteSettings),
       };
       await store.createInterview(newInterview(init, now));
       // Offered first next time: interviewers stay at one place for hours.

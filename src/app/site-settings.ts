@@ -1,7 +1,7 @@
 // A site's settings as the tablet uses them, with no React: kept from the server's answers
 // (enrolment, every sync), and what the suicide-risk alert, the interview's languages, the site's
 // name and the days counted take from them, with what a tablet without them falls back on.
-import type { ProtocolContact, SiteSettings } from '../core/protocol/index.ts';
+import type { IncomeBands, ProtocolContact, SiteSettings } from '../core/protocol/index.ts';
 import type { DeviceSettings } from './storage/index.ts';
 
 /** France's national suicide prevention number: the alert's number when no site gives one. */
@@ -42,6 +42,15 @@ export function alertContacts(settings: DeviceSettings | undefined): AlertContac
     helpline: typed === undefined || typed === '' ? NATIONAL_HELPLINE : typed,
     contacts: [],
   };
+}
+
+/**
+ * The site's income bands for a new interview, to keep with it (`{}`: the questionnaire's own,
+ * for a site without bands or a tablet without site settings).
+ */
+export function siteIncomeBands(site: SiteSettings | undefined): { incomeBands?: IncomeBands } {
+  const bands = site?.incomeBands;
+  return bands === undefined || bands === null ? {} : { incomeBands: bands };
 }
 
 /** The `tel:` address of a phone number as written (`03 20 44 55 66` -> `tel:0320445566`). */

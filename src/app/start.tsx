@@ -15,11 +15,10 @@ import { DexieInterviewStore } from './storage/index.ts';
 import { sealPlainRows } from './storage/lock.ts';
 import type { Transport } from './sync/api.ts';
 import type { EnrolmentLink } from './sync/enrolment-link.ts';
+import { fetchTransport } from './sync/fetch-transport.ts';
 import { createSyncScheduler } from './sync/scheduler.ts';
 
-// A plain function, never `fetch` kept as a method (browsers refuse it with "Illegal invocation").
-const transport: Transport = (url, init) =>
-  fetch(url, { ...init, cache: 'no-store', credentials: 'omit' });
+const transport: Transport = fetchTransport();
 
 /**
  * Resolves once the next frame has been painted (a task queued from an animation frame callback

@@ -14,6 +14,7 @@ import { AdminSites } from './components/AdminSites.tsx';
 import { AdminUsers } from './components/AdminUsers.tsx';
 import { LinkPage } from './components/LinkPage.tsx';
 import { LoginForm } from './components/LoginForm.tsx';
+import { QuestionnairesPage } from './components/QuestionnairesPage.tsx';
 import { SitePicker } from './components/SitePicker.tsx';
 import { SiteView } from './components/SiteView.tsx';
 import type { Page, Place } from './navigation.ts';
@@ -223,6 +224,8 @@ export function Dashboard({
         onSelfChanged={reloadMe}
       />
     );
+  } else if (place.page === 'questionnaires' && session.admin) {
+    body = <QuestionnairesPage api={authed} language={language} explain={explain} />;
   } else {
     const chosen =
       sites.find((site) => site.id === place.site) ??
@@ -255,7 +258,8 @@ export function Dashboard({
   const menu: (readonly [Page, string])[] = [];
   if (session !== undefined && linkToken === undefined) {
     menu.push(['sites', text.navSites]);
-    if (session.admin) menu.push(['users', text.navUsers]);
+    if (session.admin)
+      menu.push(['users', text.navUsers], ['questionnaires', text.navQuestionnaires]);
     menu.push(['account', text.navAccount]);
   }
 

@@ -21,7 +21,7 @@ import {
   DeviceInfoSchema,
   EnrolmentCodeInfoSchema,
   EnrolmentCodeResponseSchema,
-  ErrorResponseSchema,
+  ErrorResponseReadSchema,
   LoginResponseSchema,
   PublishedQuestionnaireSchema,
   QuestionnaireVersionSchema,
@@ -347,6 +347,17 @@ export class DashboardApi {
     return this.get('/questionnaires', arrayOf(QuestionnaireVersionSchema));
   }
 
+  /**
+   * Publishes a version (admin only): a 409 `exists` when it is already published, a 400
+   * `invalid_questionnaire` when the server's loader refuses it.
+   */
+  async publishQuestionnaire(
+    definition: unknown,
+    labelPacks: readonly { readonly source: string; readonly pack: unknown }[] = [],
+  ): Promise<void> {
+    await this.call('POST', '/questionnaires', undefined, { definition, labelPacks });
+  }
+
   /** One published version with its definition. */
   questionnaire(id: string, version: string): Promise<PublishedQuestionnaire> {
     return this.get(
@@ -470,7 +481,7 @@ export class DashboardApi {
 
 /** The ApiError for a refused call: the server's own error body when it sent one. */
 function refusal(status: number, json: unknown, retryAfter: string | null): ApiError {
-  const error = ErrorResponseSchema.safeParse(json);
+  const error = ErrorResponseReadSchema.safeParse(json);
   // Retry-After in seconds (the server never sends the date form).
   const seconds = retryAfter !== null && /^\d+$/.test(retryAfter) ? Number(retryAfter) : undefined;
   return error.success

@@ -1,7 +1,8 @@
 // The dashboard's few pages, kept in the address's query so that a reload, a bookmark and the
-// browser's back button all work with no router: `?` (sites), `?site=<id>`, `?page=users|account`.
+// browser's back button all work with no router: `?` (sites), `?site=<id>`,
+// `?page=users|questionnaires|account`.
 
-export type Page = 'sites' | 'users' | 'account';
+export type Page = 'sites' | 'users' | 'questionnaires' | 'account';
 
 export interface Place {
   readonly page: Page;
@@ -12,7 +13,8 @@ export interface Place {
 export function placeOf(search: string): Place {
   const query = new URLSearchParams(search);
   const page = query.get('page');
-  if (page === 'users' || page === 'account') return { page, site: undefined };
+  if (page === 'users' || page === 'questionnaires' || page === 'account')
+    return { page, site: undefined };
   const site = query.get('site');
   return { page: 'sites', site: site === null || site === '' ? undefined : site };
 }

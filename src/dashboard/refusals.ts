@@ -5,6 +5,7 @@ import type { QuotaPlan } from '../core/quota/index.ts';
 import { cellLabel } from '../app/components/QuotaTables.tsx';
 import { ApiError } from './api.ts';
 import { nameOfLanguage } from './format.ts';
+import { refusedReasonTexts } from './record-problems.ts';
 import type { DashboardTexts } from './text.ts';
 import { fill } from './text.ts';
 
@@ -160,11 +161,19 @@ function belowDone(refusal: ApiError, words: DashboardTexts, context: RefusalCon
 }
 
 /** A refusal of a refused record's accept or dismiss (409): still refused, a twin, resolved. */
-function refusedRecord(refusal: ApiError, words: DashboardTexts): string {
+function refusedRecord(refusal: ApiError, words: DashboardTexts, language: string): string {
   const { params } = refusal;
   switch (refusal.code) {
-    case 'still_refused':
-      return fill(words.refusedStill, { problem: text(params, 'problem') ?? refusal.message });
+    case 'still_refused': {
+      // The server's problems, field by field, as the refused records list words them.
+      const problem = text(params, 'problem');
+      return fill(words.refusedStill, {
+        problem:
+          problem === undefined
+            ? refusal.message
+            : refusedReasonTexts(problem, language).join(language === 'en' ? '; ' : ' ; '),
+      });
+    }
     case 'conflict':
       return fill(words.refusedConflict, { record: text(params, 'record') ?? '' });
     default: {
@@ -204,6 +213,10 @@ export function refusalText(
       return r.internal;
     case 'too_large':
       return r.tooLarge;
+    // Only a body sent compressed gets these (tablets' uploads; a proxy that compresses).
+    case 'bad_encoding':
+    case 'unsupported_encoding':
+      return r.badEncoding;
     case 'busy':
       return fill(r.busy, { wait: waitText(failure.retryAfterSeconds) });
     case 'rate_limited':
@@ -224,6 +237,11 @@ export function refusalText(
       const what = text(params, 'what');
       if (what === 'site') return fill(r.existsSite, { site: text(params, 'site') ?? '' });
       if (what === 'user') return fill(r.existsUser, { user: text(params, 'user') ?? '' });
+      if (what === 'questionnaire')
+        return fill(r.existsQuestionnaire, {
+          questionnaire: text(params, 'questionnaire') ?? '',
+          version: text(params, 'version') ?? '',
+        });
       return r.exists;
     }
     case 'confirm':
@@ -236,6 +254,9 @@ export function refusalText(
       return fill(r.siteClosed, { site: text(params, 'site') ?? '' });
     case 'no_plan':
       return r.noPlan;
+    case 'invalid_questionnaire':
+      // The server's message lists the loader's issues ("path: message; …").
+      return fill(r.invalidQuestionnaire, { issues: failure.message });
     case 'invalid_plan':
       return text(params, 'reason') === 'other_site'
         ? fill(r.planOtherSite, {
@@ -252,7 +273,7 @@ export function refusalText(
     case 'still_refused':
     case 'conflict':
     case 'resolved':
-      return refusedRecord(failure, words);
+      return refusedRecord(failure, words, language);
     case 'unreadable_backup':
       // The server's message is the decryption's or the format's problem itself.
       return fill(r.unreadableBackup, { problem: failure.message });

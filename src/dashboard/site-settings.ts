@@ -3,11 +3,19 @@
 // the coordinator reads it in their language before anything is sent), and who may edit.
 import type {
   Access,
+  IncomeBands,
   PublishedQuestionnaire,
   QuestionnaireVersion,
   SiteSettings,
 } from '../core/protocol/index.ts';
-import { LANGUAGE, PHONE, SiteSettingsSchema, allows } from '../core/protocol/index.ts';
+import {
+  CURRENCY,
+  LANGUAGE,
+  PHONE,
+  SiteSettingsSchema,
+  allows,
+  areIncomeBounds,
+} from '../core/protocol/index.ts';
 import { compareVersions } from '../core/questionnaire/index.ts';
 
 /** Zones of the sites French waves go to, offered first; any other IANA zone may be typed. */
@@ -55,6 +63,10 @@ export interface SettingsDraft {
   readonly languages: readonly string[];
   readonly sampleSize: string;
   readonly tolerancePercent: string;
+  /** The income bands' upper bounds as typed, `;` between them; empty: the questionnaire's. */
+  readonly incomeBounds: string;
+  readonly incomeCurrency: string;
+  readonly incomeItem: string;
 }
 
 /** Why a field cannot be sent; `index` names the protocol contact. */
@@ -68,7 +80,10 @@ export type SettingsProblem =
   | { readonly field: 'shortMinutes'; readonly problem: 'minutes' }
   | { readonly field: 'languages'; readonly problem: 'none' | 'unknown' }
   | { readonly field: 'sampleSize'; readonly problem: 'size' }
-  | { readonly field: 'tolerancePercent'; readonly problem: 'tolerance' };
+  | { readonly field: 'tolerancePercent'; readonly problem: 'tolerance' }
+  | { readonly field: 'incomeBounds'; readonly problem: 'bounds' }
+  | { readonly field: 'incomeCurrency'; readonly problem: 'currency' }
+  | { readonly field: 'incomeItem'; readonly problem: 'item' };
 
 export const MAX_CONTACTS = 10;
 export const MAX_SHORT_MINUTES = 120;
@@ -97,7 +112,50 @@ export function settingsDraft(settings: SiteSettings): SettingsDraft {
     languages: [...settings.languages],
     sampleSize: String(settings.sampleSize),
     tolerancePercent: short(settings.tolerance * 100),
+    incomeBounds: settings.incomeBands?.upperBounds.join(' ; ') ?? '',
+    incomeCurrency: settings.incomeBands?.currency ?? DEFAULT_INCOME_CURRENCY,
+    incomeItem: settings.incomeBands?.item ?? DEFAULT_INCOME_ITEM,
   };
+}
+
+/** What a site's first income bands are for, unless the coordinator says otherwise. */
+export const DEFAULT_INCOME_ITEM = 'sd_income';
+export const DEFAULT_INCOME_CURRENCY = 'EUR';
+
+/**
+ * One typed amount: digits, grouped by threes or not (`1200`, `1 200`, `1,200`, `1.200`);
+ * undefined for anything else (a decimal, a sign, a letter).
+ */
+function typedAmount(typed: string): number | undefined {
+  const cleaned = typed.trim();
+  if (/^\d+$/.test(cleaned)) return Number(cleaned);
+  if (/^\d{1,3}([\s,.'’]\d{3})+$/.test(cleaned)) return Number(cleaned.replace(/\D/g, ''));
+  return undefined;
+}
+
+/**
+ * The income bands the form's fields make: null when no bound is typed (the questionnaire's
+ * bands), undefined (with the fields' problems pushed) when they cannot be sent.
+ */
+export function incomeBandsOf(
+  draft: Pick<SettingsDraft, 'incomeBounds' | 'incomeCurrency' | 'incomeItem'>,
+  problems: SettingsProblem[] = [],
+): IncomeBands | null | undefined {
+  const entries = draft.incomeBounds
+    .split(/[;\n]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return null;
+  const bounds = entries.map(typedAmount);
+  const currency = draft.incomeCurrency.trim().toUpperCase();
+  const item = draft.incomeItem.trim();
+  const before = problems.length;
+  if (!areIncomeBounds(bounds)) problems.push({ field: 'incomeBounds', problem: 'bounds' });
+  if (!CURRENCY.test(currency)) problems.push({ field: 'incomeCurrency', problem: 'currency' });
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,99}$/.test(item))
+    problems.push({ field: 'incomeItem', problem: 'item' });
+  if (problems.length > before || !areIncomeBounds(bounds)) return undefined;
+  return { item, currency, upperBounds: [...bounds] };
 }
 
 /** True when this browser knows `zone` as an IANA time zone (as the server checks it). */
@@ -161,7 +219,14 @@ export function settingsBody(
   const percent = typedNumber(draft.tolerancePercent);
   if (percent === undefined || percent < 0 || percent > MAX_TOLERANCE_PERCENT)
     problems.push({ field: 'tolerancePercent', problem: 'tolerance' });
-  if (problems.length > 0 || minutes === undefined || size === undefined || percent === undefined)
+  const incomeBands = incomeBandsOf(draft, problems);
+  if (
+    problems.length > 0 ||
+    minutes === undefined ||
+    size === undefined ||
+    percent === undefined ||
+    incomeBands === undefined
+  )
     return { problems };
   const settings: SiteSettings = {
     name,
@@ -173,6 +238,7 @@ export function settingsBody(
     sampleSize: size,
     // Rounded so that 5 % is sent as 0.05, not 0.05000000000000001.
     tolerance: Math.round(percent * 100) / 10_000,
+    incomeBands,
   };
   // The wire schema has the last word; the checks above only say it in the user's words.
   const checked = SiteSettingsSchema.safeParse(settings);

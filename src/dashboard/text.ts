@@ -29,6 +29,52 @@ const fr = {
   navSites: 'Sites',
   navUsers: 'Utilisateurs',
   navAccount: 'Mon compte',
+  navQuestionnaires: 'Questionnaires',
+  questionnairesTitle: 'Questionnaires',
+  questionnairesIntro:
+    'Les versions publiées sur ce serveur : chaque tablette reçoit celles qui lui manquent à sa synchronisation. Une version publiée ne change plus : une modification se publie sous un nouveau numéro de version.',
+  questionnairesCaption: 'Versions publiées',
+  questionnairesNone: 'Aucun questionnaire publié.',
+  questionnaireColumn: 'Questionnaire',
+  questionnaireVersion: 'Version',
+  questionnairePublishedAt: 'Publiée le',
+  xlsTitle: 'Publier un questionnaire (XLSForm)',
+  xlsIntro:
+    'Choisissez le classeur .xlsx du questionnaire (feuilles survey, choices et settings, comme pour ODK ou KoboToolbox). Il est lu dans ce navigateur : chaque problème est donné avec sa feuille, sa ligne et sa colonne. Rien n’est publié avant que vous cliquiez sur « Publier ».',
+  xlsFile: 'Classeur XLSForm (.xlsx)',
+  xlsReading: 'Lecture du classeur…',
+  xlsUnreadable:
+    'Ce fichier ne se lit pas comme un classeur .xlsx : enregistrez-le au format Excel (.xlsx) et choisissez-le de nouveau (détail technique : {problem}).',
+  xlsTooLarge:
+    'Ce classeur est trop volumineux pour être lu dans le navigateur (une de ses feuilles dépasse 512 Ko une fois décompressée) : faites-le convertir avec la commande npm run questionnaires:from-xlsform.',
+  xlsErrors: {
+    one: '{count} erreur empêche la publication :',
+    other: '{count} erreurs empêchent la publication :',
+  },
+  xlsWarnings: {
+    one: '{count} avertissement (la publication reste possible) :',
+    other: '{count} avertissements (la publication reste possible) :',
+  },
+  xlsFixAndRetry:
+    'Corrigez le classeur, enregistrez-le, puis choisissez-le de nouveau : rien n’a été publié.',
+  xlsPlace: 'Feuille {sheet}',
+  xlsRow: 'ligne {row}',
+  xlsColumn: 'colonne {letter} ({header})',
+  xlsColumnNoLetter: 'colonne {header}',
+  xlsIssue: '{place} : {message}',
+  xlsReady: 'Le classeur est prêt à être publié :',
+  xlsSummaryId: 'Identifiant',
+  xlsSummaryVersion: 'Version',
+  xlsSummaryTitle: 'Titre',
+  xlsSummaryContent: 'Contenu',
+  xlsSummaryLanguages: 'Langues',
+  xlsSections: { one: '{count} section', other: '{count} sections' },
+  xlsItems: { one: '{count} élément', other: '{count} éléments' },
+  xlsContent: '{sections}, {items} (questions, notes et calculs)',
+  xlsPublish: 'Publier',
+  xlsPublishing: 'Publication…',
+  xlsPublished:
+    'Version {version} du questionnaire {id} publiée : les tablettes la recevront à leur prochaine synchronisation.',
   save: 'Enregistrer',
   yes: 'oui',
   no: 'non',
@@ -529,6 +575,18 @@ const fr = {
   settingsLanguagesUnknown: 'Une langue choisie n’est dans aucun questionnaire publié.',
   settingsSizeInvalid: 'Un nombre entier d’entretiens entre 1 et {max}.',
   settingsToleranceInvalid: 'Un pourcentage entre 0 et {max}.',
+  settingsIncome: 'Tranches de revenus du foyer',
+  settingsIncomeHelp:
+    'Les montants où une tranche s’arrête, en unités entières, séparés par des points-virgules (840 ; 1 200 ; 2 000). Vide : les tranches du questionnaire. Les tablettes montrent ces tranches et chaque entretien les garde.',
+  settingsIncomeBounds: 'Bornes des tranches',
+  settingsIncomeCurrency: 'Devise (code ISO 4217)',
+  settingsIncomeItem: 'Question du revenu',
+  settingsIncomePreview: 'Tranches montrées',
+  settingsIncomeNone: 'Celles du questionnaire.',
+  settingsIncomeBoundsInvalid:
+    'De 1 à {max} montants entiers, supérieurs à 0, chacun plus grand que le précédent.',
+  settingsIncomeCurrencyInvalid: 'Un code de devise ISO 4217 tel que EUR.',
+  settingsIncomeItemInvalid: 'L’identifiant d’une question, tel que sd_income.',
   censusTitle: 'Plan de quotas depuis le recensement',
   censusMake: 'Faire le plan depuis le recensement',
   censusIntro:
@@ -632,6 +690,8 @@ const fr = {
     internal:
       'Le serveur n’a pas pu terminer cette opération. Réessayez ; si cela dure, prévenez l’administrateur·rice du serveur.',
     tooLarge: 'C’est trop volumineux pour le serveur.',
+    badEncoding:
+      'Le serveur n’a pas pu lire cette demande compressée. Réessayez ; si cela se répète, signalez-le à l’équipe technique.',
     busy: 'Le serveur est occupé. Réessayez dans {wait}.',
     rateLimited: 'Trop de demandes en peu de temps. Réessayez dans {wait}.',
     wrongPassword: 'Le mot de passe actuel est incorrect.',
@@ -652,6 +712,10 @@ const fr = {
     exists: 'Cela existe déjà sur le serveur.',
     existsSite: 'Un site a déjà l’identifiant « {site} » : choisissez-en un autre.',
     existsUser: 'Le compte « {user} » existe déjà : choisissez un autre identifiant.',
+    existsQuestionnaire:
+      'La version {version} du questionnaire {questionnaire} est déjà publiée, et une version publiée ne change plus : donnez un nouveau numéro de version (feuille settings, colonne version).',
+    invalidQuestionnaire:
+      'Le serveur juge ce questionnaire non valable (détail technique : {issues}).',
     confirm: 'Pour supprimer le site, tapez son identifiant : {site}.',
     lastAdmin:
       '{user} est le dernier compte d’administration de l’enquête : donnez d’abord ce rôle à un autre compte.',
@@ -724,6 +788,51 @@ const en: Texts = {
   navSites: 'Sites',
   navUsers: 'Users',
   navAccount: 'My account',
+  navQuestionnaires: 'Questionnaires',
+  questionnairesTitle: 'Questionnaires',
+  questionnairesIntro:
+    'The versions published on this server: each tablet receives those it lacks at its sync. A published version never changes: a change is published under a new version number.',
+  questionnairesCaption: 'Published versions',
+  questionnairesNone: 'No questionnaire published.',
+  questionnaireColumn: 'Questionnaire',
+  questionnaireVersion: 'Version',
+  questionnairePublishedAt: 'Published on',
+  xlsTitle: 'Publish a questionnaire (XLSForm)',
+  xlsIntro:
+    'Choose the questionnaire’s .xlsx workbook (survey, choices and settings sheets, as for ODK or KoboToolbox). It is read in this browser: each problem is given with its sheet, row and column. Nothing is published until you click “Publish”.',
+  xlsFile: 'XLSForm workbook (.xlsx)',
+  xlsReading: 'Reading the workbook…',
+  xlsUnreadable:
+    'This file does not read as an .xlsx workbook: save it in Excel format (.xlsx) and choose it again (technical detail: {problem}).',
+  xlsTooLarge:
+    'This workbook is too large to be read in the browser (one of its sheets is over 512 KB once unzipped): have it converted with the command npm run questionnaires:from-xlsform.',
+  xlsErrors: {
+    one: '{count} error prevents publishing:',
+    other: '{count} errors prevent publishing:',
+  },
+  xlsWarnings: {
+    one: '{count} warning (publishing is still possible):',
+    other: '{count} warnings (publishing is still possible):',
+  },
+  xlsFixAndRetry: 'Correct the workbook, save it, then choose it again: nothing was published.',
+  xlsPlace: 'Sheet {sheet}',
+  xlsRow: 'row {row}',
+  xlsColumn: 'column {letter} ({header})',
+  xlsColumnNoLetter: 'column {header}',
+  xlsIssue: '{place}: {message}',
+  xlsReady: 'The workbook is ready to publish:',
+  xlsSummaryId: 'Id',
+  xlsSummaryVersion: 'Version',
+  xlsSummaryTitle: 'Title',
+  xlsSummaryContent: 'Content',
+  xlsSummaryLanguages: 'Languages',
+  xlsSections: { one: '{count} section', other: '{count} sections' },
+  xlsItems: { one: '{count} item', other: '{count} items' },
+  xlsContent: '{sections}, {items} (questions, notes and calculations)',
+  xlsPublish: 'Publish',
+  xlsPublishing: 'Publishing…',
+  xlsPublished:
+    'Version {version} of questionnaire {id} published: tablets will receive it at their next sync.',
   save: 'Save',
   yes: 'yes',
   no: 'no',
@@ -1219,6 +1328,18 @@ const en: Texts = {
   settingsLanguagesUnknown: 'A language chosen is in no published questionnaire.',
   settingsSizeInvalid: 'A whole number of interviews from 1 to {max}.',
   settingsToleranceInvalid: 'A percentage from 0 to {max}.',
+  settingsIncome: 'Household income bands',
+  settingsIncomeHelp:
+    'The amounts where a band stops, in whole units, separated by semicolons (840; 1,200; 2,000). Empty: the questionnaire’s bands. Tablets show these bands and each interview keeps them.',
+  settingsIncomeBounds: 'Band bounds',
+  settingsIncomeCurrency: 'Currency (ISO 4217 code)',
+  settingsIncomeItem: 'Income question',
+  settingsIncomePreview: 'Bands shown',
+  settingsIncomeNone: 'The questionnaire’s.',
+  settingsIncomeBoundsInvalid:
+    'From 1 to {max} whole amounts, above 0, each greater than the one before.',
+  settingsIncomeCurrencyInvalid: 'An ISO 4217 currency code such as EUR.',
+  settingsIncomeItemInvalid: 'A question’s id, such as sd_income.',
   censusTitle: 'Quota plan from the census',
   censusMake: 'Make the plan from the census',
   censusIntro:
@@ -1317,6 +1438,8 @@ const en: Texts = {
     internal:
       'The server could not finish this operation. Try again; if it goes on, tell the server’s admin.',
     tooLarge: 'This is too large for the server.',
+    badEncoding:
+      'The server could not read this compressed request. Try again; if it happens again, tell the technical team.',
     busy: 'The server is busy. Try again in {wait}.',
     rateLimited: 'Too many requests in a short time. Try again in {wait}.',
     wrongPassword: 'The current password is wrong.',
@@ -1337,6 +1460,10 @@ const en: Texts = {
     exists: 'This already exists on the server.',
     existsSite: 'A site already has the id “{site}”: choose another one.',
     existsUser: 'Account “{user}” already exists: choose another user name.',
+    existsQuestionnaire:
+      'Version {version} of questionnaire {questionnaire} is already published, and a published version never changes: give a new version number (settings sheet, version column).',
+    invalidQuestionnaire:
+      'The server finds this questionnaire invalid (technical detail: {issues}).',
     confirm: 'To delete the site, type its id: {site}.',
     lastAdmin: '{user} is the survey’s last admin account: give another account that role first.',
     self: 'You cannot delete your own account: ask another admin.',

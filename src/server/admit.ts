@@ -14,6 +14,7 @@ import type { QuotaPlan } from '../core/quota/index.ts';
 import type { ReviewedRecord } from '../core/record/index.ts';
 import { reviewRecord } from '../core/record/index.ts';
 import type { RecordFigures } from '../core/record/quality.ts';
+import { recordProblem } from '../core/record/problems.ts';
 import { recordFigures } from '../core/record/quality.ts';
 import { canonicalJson } from './auth.ts';
 import type { StoredRecord } from './store/types.ts';
@@ -60,6 +61,9 @@ function canonicalParts(record: ReviewedRecord) {
       `,"durationSeconds":${JSON.stringify(record.durationSeconds)}` +
       `,"endedAt":${text(record.endedAt)}` +
       `,"id":${text(record.id)}` +
+      (record.incomeBands === undefined
+        ? ''
+        : `,"incomeBands":${canonicalJson(record.incomeBands)}`) +
       `,"interviewer":${text(record.interviewer)}` +
       `,"language":${text(record.language)}` +
       (record.paradata === undefined
@@ -185,19 +189,21 @@ export async function admitRecord(
     : InterviewRecordSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return reject(
-      `invalid record: ${issue?.path.map(String).join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
-    );
+    const detail = `${issue?.path.map(String).join('.') ?? ''} ${issue?.message ?? ''}`.trim();
+    return reject(recordProblem('', 'invalid_record', { detail }).message);
   }
   const record: InterviewRecordWire = parsed.data;
   if (record.site !== uploader.site)
     return reject(
-      `wrong site: this tablet is enrolled for ${uploader.site}, the record says ${record.site}`,
+      recordProblem('', 'wrong_site', { site: uploader.site, recordSite: record.site }).message,
     );
   const q = await uploader.questionnaire(record.questionnaireId, record.questionnaireVersion);
   if (q === undefined)
     return reject(
-      `unknown questionnaire version ${record.questionnaireId} ${record.questionnaireVersion}`,
+      recordProblem('', 'unknown_version', {
+        questionnaire: record.questionnaireId,
+        version: record.questionnaireVersion,
+      }).message,
     );
   const review = reviewRecord(q, record, uploader);
   if (!review.ok) return reject(review.problems.slice(0, 5).join('; '));

@@ -14,6 +14,7 @@ import { hashPassword, newServerSecret, sha256 } from './auth.ts';
 import { loggerOptions, registerAuditLog } from './audit-log.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import { RecordCheckers } from './record-checkers.ts';
+import { registerRequestDecoding } from './request-encoding.ts';
 import type { AuthLimits } from './routes/auth.ts';
 import {
   DEFAULT_AUTH_LIMITS,
@@ -125,6 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   await registerSecurityHeaders(app, { tls: options.https !== undefined });
   registerAuditLog(app);
+  // Before any parser: a gzipped body is inflated, and held to the route's limit once inflated.
+  registerRequestDecoding(app);
   const { onRoute } = options;
   if (onRoute !== undefined) {
     app.addHook('onRoute', (route) => {

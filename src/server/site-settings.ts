@@ -1,5 +1,8 @@
 // A site's settings as the wire carries them (wave.ts's SiteSettings) and the checks a schema
-// cannot make: a time zone this server knows, languages a published questionnaire has.
+// cannot make: a time zone this server knows, languages a published questionnaire has, income
+// bands for an item a published questionnaire asks.
+import type { IncomeBands } from '../core/protocol/income-bands.ts';
+import { fitsIncomeItem, incomeBandCount } from '../core/protocol/income-bands.ts';
 import type { SiteSettings } from '../core/protocol/wave.ts';
 import type { Questionnaire } from '../core/questionnaire/index.ts';
 import { HttpError } from './routes/context.ts';
@@ -17,6 +20,10 @@ export function settingsOf(site: Site): SiteSettings {
     languages: [...site.languages],
     sampleSize: site.sampleSize,
     tolerance: site.tolerance,
+    // Absent rather than null for the questionnaire's own: what a server before them sent.
+    ...(site.incomeBands === null || site.incomeBands === undefined
+      ? {}
+      : { incomeBands: { ...site.incomeBands, upperBounds: [...site.incomeBands.upperBounds] } }),
   };
 }
 
@@ -70,4 +77,45 @@ export async function checkLanguages(
         known: [...known].sort(),
       },
     );
+}
+
+function badIncomeBands(message: string, field: string, params: Record<string, string>): never {
+  throw new HttpError(400, 'bad_request', `${field}: ${message}`, {
+    reason: 'invalid',
+    field,
+    ...params,
+  });
+}
+
+/**
+ * A 400 unless the bands' currency is one this server knows and their item is a single choice of
+ * a published questionnaire with the codes "1" to the bands' count (the tablet shows those codes
+ * with the site's labels). With nothing published yet there is nothing to check against.
+ */
+export async function checkIncomeBands(
+  store: ServerStore,
+  compile: (id: string, version: string) => Promise<Questionnaire | undefined>,
+  bands: IncomeBands,
+  field = 'incomeBands',
+): Promise<void> {
+  if (!Intl.supportedValuesOf('currency').includes(bands.currency))
+    badIncomeBands(
+      `no currency has the code ${bands.currency}; give one such as EUR`,
+      `${field}.currency`,
+      {
+        currency: bands.currency,
+      },
+    );
+  const versions = await store.listQuestionnaireVersions();
+  if (versions.length === 0) return;
+  const count = incomeBandCount(bands);
+  for (const version of versions) {
+    const q = await compile(version.questionnaireId, version.version);
+    if (fitsIncomeItem(q?.itemById.get(bands.item), bands)) return;
+  }
+  badIncomeBands(
+    `no published questionnaire has a single choice ${bands.item} with the codes 1 to ${count}`,
+    `${field}.item`,
+    { item: bands.item },
+  );
 }

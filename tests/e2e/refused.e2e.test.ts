@@ -183,13 +183,15 @@ describe('interviews the server refused, on the dashboard', () => {
       fill(TEXT.refusedWaiting.other, { count: 2 }),
     );
     const score = (await card(2).textContent()) ?? '';
-    expect(score).toContain('computed.distress_score');
-    expect(score).toContain('999');
+    // The reason in the dashboard's words, field and values named.
+    expect(score).toContain('Calcul distress_score : la tablette indique 999');
     expect(score).toContain('ENQ01');
     // The tablet by its label, the time of receipt as the rest of the dashboard writes it.
     expect(score).toContain('Tablette A');
     expect(score).toMatch(/16\/06\/2026 10:0\d/);
-    expect(await card(3).textContent()).toContain('startedAt');
+    expect(await card(3).textContent()).toContain(
+      'Début : "2026-13-45T99:99:99Z" n’est pas une date',
+    );
 
     // The record as the tablet sent it, on request.
     await card(2).locator('summary').click();
@@ -235,7 +237,7 @@ describe('interviews the server refused, on the dashboard', () => {
     await alert.waitFor();
     const words = (await alert.textContent()) ?? '';
     expect(words.startsWith('Toujours refusé : ')).toBe(true);
-    expect(words).toContain('startedAt');
+    expect(words).toContain('Début : "2026-13-45T99:99:99Z"');
     expect(await runAxe(page, 'still refused')).toEqual([]);
 
     // Dismissing asks for a second click, and can be called off.

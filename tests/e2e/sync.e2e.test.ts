@@ -3,6 +3,7 @@
 // respondent away on the site-wide counts (another tablet already filled the cell), sends its
 // interviews, and sends the one finished offline once the network is back. The server then holds
 // each record once, with the pick-up point chosen.
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CentralServer } from './central-server.ts';
 import { startCentralServer } from './central-server.ts';
@@ -77,6 +78,15 @@ describe('enrolment and sync with the central server', () => {
 
     // Enrolment: the server address is the page's, the code may be typed in lower case.
     const { page, context } = browser;
+    // Every upload goes gzipped: its coding and its body as the browser sent them.
+    const uploads: { encoding: string | undefined; body: Buffer | null }[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/v1/records'))
+        uploads.push({
+          encoding: request.headers()['content-encoding'],
+          body: request.postDataBuffer(),
+        });
+    });
     await page.goto(`${baseUrl}/`);
     await expect.poll(() => page.getByLabel(TEXT.serverUrl).inputValue()).toBe(baseUrl);
     const code = String(
@@ -177,5 +187,13 @@ describe('enrolment and sync with the central server', () => {
       status: 'completed',
       interviewer: 'ENQ-07',
     });
+    expect(uploads.length).toBeGreaterThanOrEqual(2);
+    for (const { encoding, body } of uploads) {
+      expect(encoding).toBe('gzip');
+      const sent = JSON.parse(gunzipSync(body ?? Buffer.alloc(0)).toString('utf8')) as {
+        records: { id: string }[];
+      };
+      expect(sent.records.length).toBeGreaterThan(0);
+    }
   });
 });

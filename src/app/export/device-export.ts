@@ -73,7 +73,12 @@ async function layoutOf(
   }
   if (compiled.length === 0)
     throw new Error(`questionnaire ${questionnaireId} is not installed on this tablet`);
-  return exportLayout(compiled);
+  // The site's income bands give their item's amount columns, as the server's export does.
+  const bands = (await store.getSettings())?.siteSettings?.incomeBands;
+  return exportLayout(
+    compiled,
+    bands === undefined || bands === null ? {} : { incomeItems: [bands.item] },
+  );
 }
 
 /**

@@ -154,6 +154,7 @@ export type NewInterview = Pick<
   | 'practice'
   | 'language'
   | 'appVersion'
+  | 'incomeBands'
 >;
 
 /** The record of an interview that starts now: eligibility and quota questions first. */

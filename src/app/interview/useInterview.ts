@@ -208,6 +208,8 @@ export function useInterview(
   const snapshot = useSyncExternalStore(
     screen?.subscribe ?? noSubscribe,
     screen?.getSnapshot ?? noSnapshot,
+    // The same snapshot when rendered to a string (the screen's unit tests).
+    screen?.getSnapshot ?? noSnapshot,
   );
 
   // What failed to be stored lives only in this page until a retry stores it: closing or reloading

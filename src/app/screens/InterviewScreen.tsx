@@ -12,6 +12,8 @@ import {
   previousItem,
   relevantItems,
 } from '../../core/questionnaire/index.ts';
+import type { IncomeBands } from '../../core/protocol/index.ts';
+import { withIncomeBands } from '../../core/protocol/index.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
 import { AlertProtocol } from '../components/AlertProtocol.tsx';
 import { ItemView } from '../components/ItemView.tsx';
@@ -241,6 +243,7 @@ export function InterviewScreen({
           q={q}
           state={state}
           language={language}
+          incomeBands={record.incomeBands}
           onEdit={(id) => void controls.goTo(id)}
           onComplete={() => void controls.complete()}
         />
@@ -249,7 +252,8 @@ export function InterviewScreen({
           key={entry.item.id}
           q={q}
           state={state}
-          entry={entry}
+          // The site's income bands replace the income item's choices, on screen only.
+          entry={withIncomeBands(entry, record.incomeBands, language)}
           language={language}
           errors={controls.errors}
           onAnswer={controls.answer}
@@ -410,10 +414,12 @@ function describe(
   dk: string,
   rf: string,
   none: string,
+  incomeBands: IncomeBands | undefined,
 ): string {
   if (answer === undefined) return none;
   if (isNonResponse(answer)) return answer.nonResponse === 'dont_know' ? dk : rf;
-  const choices = itemOf(q, id)?.choices;
+  const entry = itemOf(q, id);
+  const choices = entry && withIncomeBands(entry, incomeBands, language).choices;
   const label = (code: string) =>
     localize(q, choices?.find((choice) => choice.code === code)?.label, language) || code;
   if (Array.isArray(answer)) return answer.map(label).join(', ');
@@ -425,12 +431,14 @@ function Review({
   q,
   state,
   language,
+  incomeBands,
   onEdit,
   onComplete,
 }: {
   readonly q: Questionnaire;
   readonly state: InterviewState;
   readonly language: string;
+  readonly incomeBands: IncomeBands | undefined;
   readonly onEdit: (id: string) => void;
   readonly onComplete: () => void;
 }) {
@@ -479,6 +487,7 @@ function Review({
                       text.dontKnow,
                       text.refused,
                       text.notAnswered,
+                      incomeBands,
                     ),
                   )
                   .join(' · ')}

@@ -1,6 +1,6 @@
 // The app's storage contract: what the screens and the sync client may ask of the device's
 // database. One Dexie implementation (dexie-store.ts) and one in memory (memory-store.ts).
-import type { AlertEvent, BreakOff, SiteSettings } from '../../core/protocol/index.ts';
+import type { AlertEvent, BreakOff, IncomeBands, SiteSettings } from '../../core/protocol/index.ts';
 import type { Answer } from '../../core/questionnaire/index.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import type { CellCounts } from '../../core/quota/index.ts';
@@ -61,6 +61,11 @@ export interface InterviewRecord {
   readonly itemMs?: Readonly<Record<string, number>>;
   /** Every language the interview was held in, in order of first use (with `itemMs`). */
   readonly languages?: readonly string[];
+  /**
+   * The site's income bands when the interview started: shown for its income item and sent with
+   * its record, unchanged by settings that arrive while it runs. Absent: the questionnaire's own.
+   */
+  readonly incomeBands?: IncomeBands;
   /**
    * The quota decision taken when the quota questions were answered: the respondent's category
    * per quota variable (what counts them), and the outcome. Kept so that counting needs no answers.

@@ -4,7 +4,7 @@ import {
   API_PREFIX,
   DeviceTokenResponseSchema,
   EnrolResponseSchema,
-  ErrorResponseSchema,
+  ErrorResponseReadSchema,
   PublishedQuestionnaireSchema,
   QuestionnaireIndexSchema,
   QuotaStateSchema,
@@ -29,6 +29,11 @@ export interface TransportRequest {
   readonly method: 'GET' | 'POST';
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
+  /**
+   * The body may go compressed (`Content-Encoding: gzip`, which the server takes on every route):
+   * set on uploads, the one large body a tablet sends. A transport may ignore it.
+   */
+  readonly compress?: boolean;
   /** Aborted when the request is given up (its deadline, or the sync run's): fetch's `signal`. */
   readonly signal?: AbortSignal;
 }
@@ -41,8 +46,8 @@ export interface TransportResponse {
 }
 
 /**
- * How requests reach the server: `fetch` in the browser (wrap it, `(url, init) => fetch(url,
- * init)`, so it is never called as a method), an adapter to an in-process server in tests.
+ * How requests reach the server: `fetch` in the browser (fetch-transport.ts, which gzips the
+ * bodies marked `compress`), an adapter to an in-process server in tests.
  * A rejected promise means the request may or may not have reached the server. A transport that
  * ignores `init.signal` is given up all the same: the caller stops waiting at the deadline.
  */
@@ -209,7 +214,7 @@ async function call<T>(
     }
     return parsed.data;
   }
-  const error = ErrorResponseSchema.safeParse(body);
+  const error = ErrorResponseReadSchema.safeParse(body);
   const message = error.success ? error.data.message : `HTTP ${status}`;
   const kind: ApiErrorKind =
     status === 401
@@ -325,7 +330,7 @@ export function apiClient(
       return call(
         transport,
         `${base}/records`,
-        { method: 'POST', headers: write, body },
+        { method: 'POST', headers: write, body, compress: true },
         UploadResponseSchema,
         { ms: uploadDeadlineMs(encoder.encode(body).length, deadlines), signal },
       );

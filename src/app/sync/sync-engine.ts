@@ -130,6 +130,7 @@ export function interviewMeta(interview: InterviewRecord): InterviewMeta {
       interview.itemMs === undefined
         ? undefined
         : { itemMs: interview.itemMs, languages: interview.languages ?? [interview.language] },
+    incomeBands: interview.incomeBands,
   };
 }
 

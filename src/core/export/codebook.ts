@@ -39,7 +39,10 @@ export type Words = Record<
   | 'quotaNote'
   | 'weight'
   | 'weightNote'
-  | 'noWeight',
+  | 'noWeight'
+  | 'incomeItem'
+  | 'incomeBound'
+  | 'incomeBoundEmpty',
   string
 > & { readonly paradata: Record<ParadataColumn, string> };
 
@@ -72,6 +75,12 @@ const WORDS: Record<'fr' | 'en', Words> = {
     weightNote:
       "calage (raking, ou post-stratification s'il n'y a qu'un tableau) de chaque site sur les tableaux de son plan de quotas : la somme des poids d'un site est son nombre d'entretiens pondérés ; méthode, convergence et écarts : fichier des marges (margins)",
     noWeight: 'vide : une catégorie de quota manque, ou le site n’a pas de plan de quotas',
+    incomeItem:
+      'les tranches de revenus sont propres à chaque site : pour un entretien fait avec celles de son site, le code est le numéro de la tranche montrée et {lower} et {upper} en donnent les montants ; les libellés ci-contre sont ceux du questionnaire',
+    incomeBound:
+      'montant (en unités entières de la devise du site) de la tranche choisie, lu dans les tranches du site que l’entretien a montrées ; les tranches et la devise varient d’un site à l’autre',
+    incomeBoundEmpty:
+      'entretien fait avec les tranches du questionnaire (sans tranches du site), question non posée, ne sait pas ou refus ; pour _upper, aussi la dernière tranche, sans plafond',
     paradata: {
       interview_id:
         "identifiant de l'entretien (UUID version 7 : l'heure de son début, puis une partie aléatoire)",
@@ -119,6 +128,12 @@ const WORDS: Record<'fr' | 'en', Words> = {
     weightNote:
       "each site raked (or post-stratified when its plan has one table) on its quota plan's tables: a site's weights add up to its number of weighted interviews; method, convergence and gaps: the margins file",
     noWeight: 'empty: a quota category is missing, or the site has no quota plan',
+    incomeItem:
+      'income bands are set per site: for an interview made with its site’s bands, the code is the number of the band shown and {lower} and {upper} give its amounts; the labels here are the questionnaire’s',
+    incomeBound:
+      'amount (in whole units of the site’s currency) of the band chosen, read from the site’s bands the interview showed; bands and currency differ from site to site',
+    incomeBoundEmpty:
+      'interview made with the questionnaire’s bands (no site bands), question not asked, don’t know or refused; for _upper, also the last band, which has no ceiling',
     paradata: {
       interview_id: 'id of the interview (UUID version 7: the time it started, then random bits)',
       questionnaire_id: 'questionnaire',
@@ -264,6 +279,16 @@ function describedColumns(
     if (source.coarsen !== undefined) notes.push(words.coarsened);
     if (versions.length < layout.versions.length) notes.push(words.missingVersion);
     if (column.kind === 'text') notes.push(formulaNote);
+    if (column.incomeBound !== undefined) notes.push(words.incomeBound);
+    const bounds = layout.columns.filter(
+      (other) => other.incomeBound !== undefined && other.key === column.name,
+    );
+    if (column.kind === 'single' && bounds.length === 2)
+      notes.push(
+        words.incomeItem
+          .replace('{lower}', bounds[0]?.name ?? '')
+          .replace('{upper}', bounds[1]?.name ?? ''),
+      );
     return [
       column.name,
       text(source.label, language),
@@ -276,7 +301,9 @@ function describedColumns(
         ? ''
         : column.kind === 'computed'
           ? words.notComputed
-          : words.notAsked,
+          : column.incomeBound !== undefined
+            ? words.incomeBoundEmpty
+            : words.notAsked,
       notes.join('; '),
     ];
   });

@@ -73,6 +73,11 @@ export interface Column {
   /** For `paradata`: which one (its name may be `meta_<name>` after a collision). */
   readonly paradata?: ParadataColumn;
   /**
+   * For `<item>_lower` and `<item>_upper` (kind `integer`, `key` the income item): which amount of
+   * the band answered, read from the site's income bands the record carries.
+   */
+  readonly incomeBound?: 'lower' | 'upper';
+  /**
    * For a column whose declared codes are not all integers (`18-29`, `moderate`): the number
    * written for each code, 1 to n in the questionnaire's order, so that Stata and SPSS can label
    * it (their value labels take numbers only). Absent when every code is an integer.
@@ -101,6 +106,48 @@ export interface LayoutOptions {
    * tablet's has no plan's census to weight by.
    */
   readonly quotaVariables?: readonly string[];
+  /**
+   * The items sites give their own income bands for (`IncomeBands.item`): each single choice
+   * among them is followed by `<item>_lower` and `<item>_upper`, the amounts of the band answered.
+   */
+  readonly incomeItems?: readonly string[];
+}
+
+/** The label of an income band's amount columns (the codebook's words say where they come from). */
+const INCOME_BOUND_LABELS: Readonly<Record<'lower' | 'upper', LocalizedText>> = {
+  lower: {
+    fr: 'Revenu du foyer : montant le plus bas de la tranche choisie',
+    en: 'Household income: lowest amount of the band chosen',
+  },
+  upper: {
+    fr: 'Revenu du foyer : montant le plus haut de la tranche choisie',
+    en: 'Household income: highest amount of the band chosen',
+  },
+};
+
+/** The income item's column followed by its two amount columns. */
+function withIncomeBounds(columns: Column[], items: readonly string[]): Column[] {
+  const taken = new Set(columns.map((column) => column.name));
+  return columns.flatMap((column) => {
+    if (column.kind !== 'single' || column.key !== column.name || !items.includes(column.key))
+      return [column];
+    const bounds = (['lower', 'upper'] as const)
+      .filter((bound) => !taken.has(`${column.name}_${bound}`))
+      .map((bound): Column => ({
+        name: `${column.name}_${bound}`,
+        kind: 'integer',
+        key: column.key,
+        incomeBound: bound,
+        sources: column.sources.map((source) => ({
+          ...source,
+          label: INCOME_BOUND_LABELS[bound],
+          choices: undefined,
+          coarsen: undefined,
+          nonResponse: false,
+        })),
+      }));
+    return [column, ...bounds];
+  });
 }
 
 function and(conditions: readonly (Expr | undefined)[]): string {
@@ -232,7 +279,7 @@ export function exportLayout(
       previous = draft.name;
     }
   }
-  const columns: Column[] = order.map((name) => {
+  const itemColumns: Column[] = order.map((name) => {
     const { draft, sources } = merged.get(name) as { draft: Draft; sources: ColumnSource[] };
     const numbers = numbering(sources);
     return {
@@ -246,6 +293,7 @@ export function exportLayout(
       sources,
     };
   });
+  const columns = withIncomeBounds(itemColumns, options.incomeItems ?? []);
   const taken = new Set(columns.map((column) => column.name));
   const free = (name: string) => (taken.has(name) ? `meta_${name}` : name);
   for (const paradata of PARADATA_COLUMNS)

@@ -1,5 +1,6 @@
 // One anonymised record as one row of cells (strings), following an export layout.
 import type { InterviewRecordWire } from '../protocol/index.ts';
+import { incomeBandAmounts, incomeBandLabels } from '../protocol/index.ts';
 import type { Answer, Choice, Coarsen, LocalizedText } from '../questionnaire/index.ts';
 import { isNonResponse } from '../questionnaire/index.ts';
 import type { FormulaMode } from './formulas.ts';
@@ -305,6 +306,13 @@ interface RowPlan {
   /** The `quota_<id>` columns: index and variable. */
   readonly quota: readonly { readonly index: number; readonly variable: string }[];
   readonly weight: number | undefined;
+  /** The income items' amount columns, and each item's own column (for its band's label). */
+  readonly incomeBounds: readonly {
+    readonly index: number;
+    readonly item: string;
+    readonly bound: 'lower' | 'upper';
+    readonly answerIndex: number | undefined;
+  }[];
 }
 
 function rowPlan(layout: ExportLayout, version: string): RowPlan {
@@ -315,6 +323,7 @@ function rowPlan(layout: ExportLayout, version: string): RowPlan {
   const paradata: { index: number; paradata: ParadataColumn }[] = [];
   const quota: { index: number; variable: string }[] = [];
   let weight: number | undefined;
+  const incomeBounds: RowPlan['incomeBounds'][number][] = [];
   const add = (slots: Map<string, Slot[]>, key: string, slot: Slot) => {
     const known = slots.get(key);
     if (known === undefined) slots.set(key, [slot]);
@@ -334,6 +343,18 @@ function rowPlan(layout: ExportLayout, version: string): RowPlan {
       weight = index;
       continue;
     }
+    if (column.incomeBound !== undefined) {
+      const answerIndex = layout.columns.findIndex(
+        (candidate) => candidate.name === column.key && candidate.kind === 'single',
+      );
+      incomeBounds.push({
+        index,
+        item: column.key,
+        bound: column.incomeBound,
+        answerIndex: answerIndex < 0 ? undefined : answerIndex,
+      });
+      continue;
+    }
     const source = column.sources.find((candidate) => candidate.version === version);
     if (source === undefined) continue;
     if (column.kind === 'alert') {
@@ -343,7 +364,7 @@ function rowPlan(layout: ExportLayout, version: string): RowPlan {
       add(column.kind === 'computed' ? computed : answers, column.key, { index, column, source });
     }
   }
-  return { blank, answers, computed, alerts, paradata, quota, weight };
+  return { blank, answers, computed, alerts, paradata, quota, weight, incomeBounds };
 }
 
 /** Row plans by layout, then by version: made on a layout's first row, dropped with the layout. */
@@ -413,6 +434,21 @@ export function exportRow(
         : '',
       context,
     );
+  const bands = record.incomeBands;
+  // Without the site's bands (the questionnaire's own) the amounts stay empty (the codebook says).
+  for (const { index, item, bound, answerIndex } of bands === undefined ? [] : plan.incomeBounds) {
+    if (bands?.item !== item) continue;
+    const code = record.answers[item];
+    if (typeof code !== 'string') continue;
+    const amount = incomeBandAmounts(bands, code)?.[bound];
+    if (amount !== undefined) cells[index] = number(amount, options);
+    // The label of the band shown, not the questionnaire's own for that code.
+    if (context.labels && answerIndex !== undefined && bound === 'lower' && amount !== undefined)
+      cells[answerIndex] = textCell(
+        incomeBandLabels(bands, context.language)[Number(code) - 1] ?? code,
+        context,
+      );
+  }
   if (plan.weight !== undefined) {
     const weight = options.weightOf?.(record);
     // Twelve significant digits: the raking's last bits of rounding are noise, not information.

@@ -6,6 +6,7 @@
 import { z } from 'zod/mini';
 import { QuotaPlanSchema } from '../quota/schema.ts';
 import { MAX_PICKUP_POINT_LENGTH, MAX_PICKUP_POINTS, PickupPointSchema } from './pickup-points.ts';
+import { IncomeBandsSchema, isIncomeBands } from './income-bands.ts';
 import { MeSchema, SiteSettingsSchema } from './wave.ts';
 // The interviewer code's pattern lives with the open drafts (exported below with them), which the
 // tablets' first download reads without the wire schemas.
@@ -124,6 +125,8 @@ export const InterviewRecordSchema = z.strictObject({
   computed: z.record(Key, ComputedWireSchema),
   /** Time per item and languages used (absent from older app versions). */
   paradata: z.optional(RecordParadataSchema),
+  /** The site's income bands the interview showed (absent: the questionnaire's own). */
+  incomeBands: z.optional(IncomeBandsSchema),
 });
 export type InterviewRecordWire = z.infer<typeof InterviewRecordSchema>;
 
@@ -193,8 +196,9 @@ function isComputed(value: unknown): boolean {
 
 function everyEntry(value: unknown, ok: (entry: unknown) => boolean): boolean {
   if (!isPlainObject(value)) return false;
-  for (const [key, entry] of Object.entries(value))
-    if (key.length > KEY_LENGTH || !ok(entry)) return false;
+  // for...in, not Object.entries: no pair allocated per entry on the upload's hot path; a plain
+  // object's prototype (Object.prototype) has no enumerable key.
+  for (const key in value) if (key.length > KEY_LENGTH || !ok(value[key])) return false;
   return true;
 }
 
@@ -278,6 +282,10 @@ export function isPlainInterviewRecord(value: unknown): value is InterviewRecord
   }
   if (value['paradata'] !== undefined) {
     if (!isParadata(value['paradata'])) return false;
+    expected += 1;
+  }
+  if (value['incomeBands'] !== undefined) {
+    if (!isIncomeBands(value['incomeBands'])) return false;
     expected += 1;
   }
   const duration = value['durationSeconds'];
@@ -452,6 +460,16 @@ export const ErrorResponseSchema = z.strictObject({
   message: z.string(),
   params: z.optional(z.record(z.string(), ErrorParamSchema)),
 });
+/**
+ * An error body as clients read it: what a newer server adds (a field, a kind of parameter) must
+ * not hide the message from an older app, so unknown fields pass and parameters that do not read
+ * are dropped (the message still shows). The server writes `ErrorResponseSchema`, strict.
+ */
+export const ErrorResponseReadSchema = z.looseObject({
+  error: z.string(),
+  message: z.string(),
+  params: z.catch(z.optional(z.record(z.string(), ErrorParamSchema)), undefined),
+});
 /** The parameters of a refusal (ErrorResponse's `params`). */
 export type ErrorParams = NonNullable<z.infer<typeof ErrorResponseSchema>['params']>;
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
@@ -484,3 +502,4 @@ export * from './enrolment-link.ts';
 export * from './wave.ts';
 export * from './open-drafts.ts';
 export * from './backup.ts';
+export * from './income-bands.ts';

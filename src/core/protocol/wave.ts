@@ -5,6 +5,7 @@
  * enrolment and at every sync.
  */
 import { z } from 'zod/mini';
+import { IncomeBandsSchema } from './income-bands.ts';
 
 /** A site's id: what URLs, exports and plans name it by (`cayenne`, `lille-2026`). */
 export const SITE_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -53,6 +54,11 @@ export const SiteSettingsSchema = z.strictObject({
   sampleSize: z.int().check(z.gte(1), z.lte(100_000)),
   /** Share of the sample by which a quota cell may run over, 0 to 0.5. */
   tolerance: z.number().check(z.gte(0), z.lte(0.5)),
+  /**
+   * The site's household-income bands, shown instead of the questionnaire's and kept with each
+   * record; null (or absent, from an older server or dashboard): the questionnaire's own.
+   */
+  incomeBands: z.optional(z.nullable(IncomeBandsSchema)),
 });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
 

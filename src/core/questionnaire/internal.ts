@@ -4,3 +4,4 @@
 export type { GraphNode, VariableKind } from './model.ts';
 export { createStateTaking, validateAnswerAt } from './engine.ts';
 export { describeSchemaIssue } from './issues.ts';
+export { describeRange, validationMessage } from './messages.ts';

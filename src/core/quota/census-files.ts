@@ -2,8 +2,9 @@
 // `npm run quota:plan`: each file's layout recognised from its header, the chosen zone's rows
 // summed, the survey's age bands checked against the census's, and every table of the plan shown
 // (census count, share, target) with the problems found, before anything is saved.
-import type { AgeBand } from './census.ts';
+import type { AgeBand, CensusLineParams } from './census.ts';
 import {
+  CENSUS_LINE_MESSAGES,
   CSP_LABELS,
   DIPLOMA_LABELS,
   allocate,
@@ -17,6 +18,7 @@ import type { CsvRow, CsvTable } from './census-csv.ts';
 import { parseCount, readCsv } from './census-csv.ts';
 import { largestRemainder } from './decide.ts';
 import { loadQuotaPlan } from './plan.ts';
+import type { QuotaIssue } from './plan.ts';
 import type { QuotaPlan, QuotaTable } from './schema.ts';
 
 /**
@@ -28,19 +30,181 @@ import type { QuotaPlan, QuotaTable } from './schema.ts';
 export type CensusLayout =
   'long-csp' | 'long-diploma' | 'ic-population' | 'ic-diplomas' | 'pop6' | 'pop1a' | 'age-csp';
 
+/** A census table of the plan. */
+export type CensusTableId = 'sex_age' | 'csp' | 'diploma';
+/** A zone column's kind: a file by IRIS or by commune. */
+export type ZoneKind = 'iris' | 'commune';
+
+/** A column a detailed table lacks: the sex, age band and CSP it would give. */
+export interface MissingColumn {
+  readonly sex?: string;
+  readonly age: string;
+  readonly csp?: string;
+}
+
+/** Each problem found before saving and the values its message names (the long tables' too). */
+export interface CensusIssueParams extends CensusLineParams {
+  readonly no_csp_by_sex: { readonly year: string };
+  readonly no_teen_columns: { readonly year: string };
+  readonly missing_detailed_columns: { readonly missing: readonly MissingColumn[] };
+  readonly long_row_twice: {
+    readonly sex: string;
+    readonly age: string;
+    readonly group: 'csp' | 'diploma';
+    readonly code: string;
+    readonly first: number;
+  };
+  readonly missing_group_column: { readonly separator: string };
+  readonly no_zone_column: Readonly<Record<string, never>>;
+  readonly layout_unknown: Readonly<Record<string, never>>;
+  readonly zone_twice: { readonly kind: ZoneKind; readonly code: string; readonly first: number };
+  readonly file_no_rows: Readonly<Record<string, never>>;
+  readonly zone_missing: { readonly kind: ZoneKind; readonly count: number };
+  readonly zone_not_in_file: { readonly code: string };
+  readonly zone_is_iris: { readonly code: string; readonly commune: string };
+  readonly iris_in_chosen_commune: { readonly code: string; readonly commune: string };
+  readonly teens_over_group8: { readonly teens: number; readonly others: number };
+  readonly band_invalid: { readonly value: string };
+  readonly bands_overlap: { readonly first: string; readonly second: string };
+  readonly bands_gap: {
+    readonly first: string;
+    readonly second: string;
+    readonly from: number;
+    readonly to: number;
+  };
+  readonly band_cannot_split: {
+    readonly census: string;
+    readonly survey: string;
+    readonly min: number;
+  };
+  readonly band_shared: { readonly census: string; readonly bands: readonly string[] };
+  readonly no_rows_for_sex: { readonly sex: '1' | '2' };
+  readonly ages_not_covered: {
+    readonly sex: '1' | '2';
+    readonly ages: readonly string[];
+    readonly band: string;
+    readonly census: readonly string[];
+  };
+  readonly size_invalid: { readonly value: number };
+  readonly tolerance_invalid: { readonly value: number };
+  readonly file_has_no_zone: Readonly<Record<string, never>>;
+  readonly table_twice: {
+    readonly table: CensusTableId;
+    readonly first: string;
+    readonly second: string;
+  };
+  readonly no_files: Readonly<Record<string, never>>;
+  readonly no_sex_age: Readonly<Record<string, never>>;
+  readonly no_csp: Readonly<Record<string, never>>;
+  readonly zero_population: { readonly table: CensusTableId };
+  /** `cell`: the cell's categories in French (`Femme`, `75+ ans`). */
+  readonly cell_empty: { readonly table: CensusTableId; readonly cell: readonly string[] };
+  readonly cell_target_zero: {
+    readonly table: CensusTableId;
+    readonly cell: readonly string[];
+    /** The cell's share of the census, in percent. */
+    readonly percent: number;
+  };
+  readonly no_bands: Readonly<Record<string, never>>;
+  /** The plan made does not hold together (`loadQuotaPlan`'s issue). */
+  readonly plan_issue: { readonly issue: QuotaIssue };
+}
+
+export type CensusIssueCode = keyof CensusIssueParams;
+
+const TABLE_WORDS: Record<CensusTableId, string> = {
+  sex_age: 'sex x age',
+  csp: 'CSP',
+  diploma: 'diploma',
+};
+
+const MESSAGES: { readonly [C in CensusIssueCode]: (params: CensusIssueParams[C]) => string } = {
+  ...CENSUS_LINE_MESSAGES,
+  no_csp_by_sex: ({ year }) =>
+    `no CSP by sex (C${year}_H15P_CS1…C${year}_F15P_CS8): this file gives sex x age only`,
+  no_teen_columns: ({ year }) =>
+    `no P${year}_POP1117, P${year}_POP0014, P${year}_POP0002, P${year}_POP0305 and P${year}_POP0610 columns: the CSP counts keep the 15-17 year olds`,
+  missing_detailed_columns: ({ missing }) => {
+    const named = missing.map((column) =>
+      [
+        column.sex === undefined ? undefined : `sex ${column.sex}`,
+        `age ${column.age}`,
+        column.csp === undefined ? undefined : `CSP ${column.csp}`,
+      ]
+        .filter((part) => part !== undefined)
+        .join(', '),
+    );
+    return `missing column${named.length > 1 ? 's' : ''} for ${named.slice(0, 5).join('; ')}${named.length > 5 ? ` and ${named.length - 5} more` : ''}`;
+  },
+  long_row_twice: (p) =>
+    `sex ${p.sex}, age ${p.age}, ${p.group} ${p.code} is given twice (first on line ${p.first}): this line is left out`,
+  missing_group_column: ({ separator: s }) =>
+    `missing column csp or diploma (the header must have sex${s}age${s}csp${s}count or sex${s}age${s}diploma${s}count)`,
+  no_zone_column: () =>
+    `layout not recognised: no zone column (IRIS and COM, or CODGEO); ${EXPECTED}`,
+  layout_unknown: () => `layout not recognised: ${EXPECTED}`,
+  zone_twice: (p) =>
+    `${p.kind === 'iris' ? 'IRIS' : 'commune'} ${p.code} is given twice (first on line ${p.first}): this line is left out`,
+  file_no_rows: () => 'the file has no rows',
+  zone_missing: (p) =>
+    `choose the zone: commune or IRIS codes (this file has ${p.count} ${p.kind === 'commune' ? 'communes' : 'IRIS'})`,
+  zone_not_in_file: (p) => `zone ${p.code} is not in this file`,
+  zone_is_iris: (p) =>
+    `zone ${p.code} is not in this file: this file is by commune, choose commune ${p.commune}`,
+  iris_in_chosen_commune: (p) =>
+    `IRIS ${p.code} is in commune ${p.commune}, also chosen: it is counted once`,
+  teens_over_group8: (p) =>
+    `the zone has ${p.teens} people aged 15-17 but only ${p.others} in CSP group 8: group 8 is taken as 0`,
+  band_invalid: (p) => `"${p.value}" is not an age band such as 18-29 or 75+`,
+  bands_overlap: (p) => `survey bands ${p.first} and ${p.second} overlap`,
+  bands_gap: (p) => `survey bands ${p.first} and ${p.second} leave ages ${p.from}-${p.to} out`,
+  band_cannot_split: (p) =>
+    `the census band ${p.census} cannot be split to fit the survey band ${p.survey}: use a survey band starting at ${p.min} and open (${p.min}+), or bands that end before ${p.min}`,
+  band_shared: (p) =>
+    `the census band ${p.census} is shared between the survey bands ${p.bands.join(', ')} in proportion to the years (as if ages were spread evenly): survey bands on the census's limits are exact`,
+  no_rows_for_sex: (p) =>
+    `no row for ${SEX_WORD[p.sex]} (sex ${p.sex}): their targets would be 0 and every one of them turned away`,
+  ages_not_covered: (p) =>
+    `no row for ${SEX_WORD[p.sex]} aged ${p.ages.join(', ')} (survey band ${p.band}): the census bands are ${p.census.join(', ')}`,
+  size_invalid: (p) => `the sample size must be a positive whole number, not ${p.value}`,
+  tolerance_invalid: (p) => `the tolerance must be between 0 and 1 (0.05 = +5 %), not ${p.value}`,
+  file_has_no_zone: () => 'this file has no zone column: all its rows are used, whatever the zone',
+  table_twice: (p) =>
+    `${TABLE_WORDS[p.table]} is given by both ${p.first} and ${p.second}: give it once`,
+  no_files: () => 'give at least one census file',
+  no_sex_age: () =>
+    'no file gives the population by sex and age (base "Population", POP6, POP1A or sex;age;csp;count)',
+  no_csp: () =>
+    'no file gives the population by CSP (base "Population", POP6, POP6 V1 age x CSP or sex;age;csp;count)',
+  zero_population: (p) => `the zone has zero population for table ${p.table}`,
+  cell_empty: (p) =>
+    `${p.table === 'sex_age' ? 'sex x age' : p.table} cell ${p.cell.join(', ')} has no one in the census: its target is 0 and every such respondent will be turned away`,
+  cell_target_zero: (p) =>
+    `${p.table === 'sex_age' ? 'sex x age' : p.table} cell ${p.cell.join(', ')} gets a target of 0 (census share ${p.percent.toFixed(2)} %): every such respondent will be turned away`,
+  no_bands: () => 'give the survey age bands, e.g. 18-29,30-44,45-59,60-74,75+',
+  plan_issue: ({ issue }) => `${issue.path}: ${issue.message}`,
+};
+
+/** Every code a census or plan problem may have, for clients that word each one. */
+export const CENSUS_ISSUE_CODES = Object.keys(MESSAGES) as readonly CensusIssueCode[];
+
 /**
  * A problem found before saving. `file` is the file's name, or `bands`, `zone`, `size`,
  * `tolerance`, `census` (the files as a whole) or `plan` for what the coordinator typed or chose;
  * `line` and `column` are 1-based (line 1 is the header; column 1 when the whole line is meant).
- * Any error means no plan.
+ * Any error means no plan. `code` and `params` say it for clients to word; `message` in English.
  */
-export interface CensusIssue {
-  readonly file: string;
-  readonly line: number;
-  readonly column: number;
-  readonly severity: 'error' | 'warning';
-  readonly message: string;
-}
+export type CensusIssue = {
+  readonly [C in CensusIssueCode]: {
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+    readonly severity: 'error' | 'warning';
+    readonly code: C;
+    readonly params: CensusIssueParams[C];
+    readonly message: string;
+  };
+}[CensusIssueCode];
 
 /** A zone a file has: an IRIS (9 characters) or a commune (5), and the commune it belongs to. */
 export interface CensusZone {
@@ -97,7 +261,7 @@ export interface CensusPlanPreview {
 export { CSP_LABELS, DIPLOMA_LABELS };
 
 type Sex = '1' | '2';
-type TableId = 'sex_age' | 'csp' | 'diploma';
+type TableId = CensusTableId;
 
 interface Place {
   readonly line: number;
@@ -261,8 +425,13 @@ interface Recognised {
   readonly layout: CensusLayout;
   readonly columns: readonly WideColumn[];
   readonly teens: Zoned['teens'];
-  readonly issues: readonly string[];
+  readonly issues: readonly Problem[];
 }
+
+/** A problem's code and values, before it is placed in a file. */
+type Problem = {
+  readonly [C in CensusIssueCode]: { readonly code: C; readonly params: CensusIssueParams[C] };
+}[CensusIssueCode];
 
 /** The infra-communal bases (or their commune-level twins): the columns that feed each table. */
 function recogniseBase(header: readonly string[]): Recognised | undefined {
@@ -276,7 +445,7 @@ function recogniseBase(header: readonly string[]): Recognised | undefined {
   const year = [...years].sort().at(-1);
   if (year === undefined) return undefined;
   const columns: WideColumn[] = [];
-  const issues: string[] = [];
+  const issues: Problem[] = [];
   const index = (name: string) => names.indexOf(name);
   let layout: CensusLayout | undefined;
   let teens: Zoned['teens'];
@@ -321,9 +490,7 @@ function recogniseBase(header: readonly string[]): Recognised | undefined {
     layout = 'ic-population';
     columns.push(...sexAge);
     if (scheme === undefined) {
-      issues.push(
-        `no CSP by sex (C${year}_H15P_CS1…C${year}_F15P_CS8): this file gives sex x age only`,
-      );
+      issues.push({ code: 'no_csp_by_sex', params: { year } });
     } else {
       for (const sex of SEXES)
         for (const [suffix, group] of scheme)
@@ -344,10 +511,7 @@ function recogniseBase(header: readonly string[]): Recognised | undefined {
       ] as const;
       if (parts.every(([name]) => index(name) >= 0))
         teens = parts.map(([name, sign]) => ({ index: index(name), sign }));
-      else
-        issues.push(
-          `no P${year}_POP1117, P${year}_POP0014, P${year}_POP0002, P${year}_POP0305 and P${year}_POP0610 columns: the CSP counts keep the 15-17 year olds`,
-        );
+      else issues.push({ code: 'no_teen_columns', params: { year } });
     }
   }
   if (diploma) {
@@ -395,7 +559,7 @@ function recogniseDetailed(header: readonly string[]): Recognised | undefined {
   const bands = bandsFromStarts(cells.map(({ cell }) => cell.ageStart ?? 0));
   const bandOfStart = (start: number | undefined) => bands.find((band) => band.min === start);
   const columns: WideColumn[] = [];
-  const issues: string[] = [];
+  const issues: Problem[] = [];
   const seen = new Set<string>();
   for (const { index, cell } of cells) {
     const age = bandOfStart(cell.ageStart);
@@ -405,30 +569,41 @@ function recogniseDetailed(header: readonly string[]): Recognised | undefined {
     if (layout !== 'pop1a')
       columns.push({ index, table: 'csp', sex: cell.sex, age, group: cell.csp });
   }
-  const missing: string[] = [];
+  const missing: MissingColumn[] = [];
   for (const sex of hasSex ? SEXES : [undefined])
     for (const band of bands)
       for (const csp of hasCsp ? Object.keys(CSP_LABELS) : [undefined])
         if (!seen.has(`${sex ?? ''}|${band.code}|${csp ?? ''}`))
-          missing.push(
-            [sex && `sex ${sex}`, `age ${band.code}`, csp && `CSP ${csp}`]
-              .filter((part) => part !== undefined)
-              .join(', '),
-          );
-  if (missing.length > 0)
-    issues.push(
-      `missing column${missing.length > 1 ? 's' : ''} for ${missing.slice(0, 5).join('; ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
-    );
+          missing.push({
+            ...(sex === undefined ? {} : { sex }),
+            age: band.code,
+            ...(csp === undefined ? {} : { csp }),
+          });
+  if (missing.length > 0) issues.push({ code: 'missing_detailed_columns', params: { missing } });
   return { layout, columns, teens: undefined, issues };
 }
 
-function issue(
+function issue<C extends CensusIssueCode>(
   file: string,
   at: Place,
   severity: CensusIssue['severity'],
-  message: string,
+  code: C,
+  params: CensusIssueParams[C],
 ): CensusIssue {
-  return { file, line: at.line, column: Math.max(1, at.column), severity, message };
+  return {
+    file,
+    line: at.line,
+    column: Math.max(1, at.column),
+    severity,
+    code,
+    params,
+    message: MESSAGES[code](params),
+  } as CensusIssue;
+}
+
+/** A problem placed in its file, with its English message. */
+function placed(file: string, at: Place, severity: CensusIssue['severity'], problem: Problem) {
+  return issue(file, at, severity, problem.code, problem.params);
 }
 
 const HEADER: Place = { line: 1, column: 1 };
@@ -439,13 +614,13 @@ function readLong(name: string, text: string, kind: 'csp' | 'diploma'): ReadFile
   const parsed = parseCensusLines(text, kind, groups);
   const layout: CensusLayout = kind === 'csp' ? 'long-csp' : 'long-diploma';
   if (!parsed.ok) {
-    const headerBroken = parsed.errors.some((error) => error.message.startsWith('missing column'));
+    const headerBroken = parsed.errors.some((error) => error.code === 'missing_columns');
     return {
       info: {
         name,
         layout: headerBroken ? undefined : layout,
         zones: [],
-        issues: parsed.errors.map((error) => issue(name, error, 'error', error.message)),
+        issues: parsed.errors.map((error) => placed(name, error, 'error', error)),
       },
       zoned: undefined,
       counts: undefined,
@@ -465,12 +640,13 @@ function readLong(name: string, text: string, kind: 'csp' | 'diploma'): ReadFile
     const first = firstLine.get(key);
     if (first !== undefined) {
       issues.push(
-        issue(
-          name,
-          { line: row.line, column: 1 },
-          'warning',
-          `sex ${row.sex}, age ${row.age.code}, ${kind} ${row.group} is given twice (first on line ${first}): this line is left out`,
-        ),
+        issue(name, { line: row.line, column: 1 }, 'warning', 'long_row_twice', {
+          sex: row.sex,
+          age: row.age.code,
+          group: kind,
+          code: row.group,
+          first,
+        }),
       );
       continue;
     }
@@ -494,8 +670,8 @@ function readFile(name: string, text: string): ReadFile {
   const csv = readCsv(text);
   const lower = csv.header.map((field) => field.toLowerCase());
   const names = csv.header.map((field) => field.toUpperCase());
-  const failed = (message: string): ReadFile => ({
-    info: { name, layout: undefined, zones: [], issues: [issue(name, HEADER, 'error', message)] },
+  const failed = (problem: Problem): ReadFile => ({
+    info: { name, layout: undefined, zones: [], issues: [placed(name, HEADER, 'error', problem)] },
     zoned: undefined,
     counts: undefined,
     tableAt: {},
@@ -503,10 +679,7 @@ function readFile(name: string, text: string): ReadFile {
   if (['sex', 'age', 'count'].some((field) => lower.includes(field))) {
     if (lower.includes('diploma')) return readLong(name, text, 'diploma');
     if (!lower.includes('csp') && ['sex', 'age', 'count'].every((f) => lower.includes(f))) {
-      const s = csv.separator;
-      return failed(
-        `missing column csp or diploma (the header must have sex${s}age${s}csp${s}count or sex${s}age${s}diploma${s}count)`,
-      );
+      return failed({ code: 'missing_group_column', params: { separator: csv.separator } });
     }
     return readLong(name, text, 'csp');
   }
@@ -514,13 +687,17 @@ function readFile(name: string, text: string): ReadFile {
   const com = names.indexOf('COM');
   const codgeo = names.indexOf('CODGEO');
   const byIris = iris >= 0 && com >= 0;
-  if (!byIris && codgeo < 0)
-    return failed(`layout not recognised: no zone column (IRIS and COM, or CODGEO); ${EXPECTED}`);
+  if (!byIris && codgeo < 0) return failed({ code: 'no_zone_column', params: {} });
   const recognised =
     recogniseBase(csv.header) ?? (byIris ? undefined : recogniseDetailed(csv.header));
-  if (recognised === undefined) return failed(`layout not recognised: ${EXPECTED}`);
-  const issues: CensusIssue[] = recognised.issues.map((message) =>
-    issue(name, HEADER, message.startsWith('missing column') ? 'error' : 'warning', message),
+  if (recognised === undefined) return failed({ code: 'layout_unknown', params: {} });
+  const issues: CensusIssue[] = recognised.issues.map((problem) =>
+    placed(
+      name,
+      HEADER,
+      problem.code === 'missing_detailed_columns' ? 'error' : 'warning',
+      problem,
+    ),
   );
   const communeColumn = byIris ? com : codgeo;
   const codeColumn = byIris ? iris : codgeo;
@@ -538,12 +715,11 @@ function readFile(name: string, text: string): ReadFile {
     const first = byCode.get(code);
     if (first !== undefined) {
       issues.push(
-        issue(
-          name,
-          { line: row.line, column: codeColumn + 1 },
-          'warning',
-          `${byIris ? 'IRIS' : 'commune'} ${code} is given twice (first on line ${first.line}): this line is left out`,
-        ),
+        issue(name, { line: row.line, column: codeColumn + 1 }, 'warning', 'zone_twice', {
+          kind: byIris ? 'iris' : 'commune',
+          code,
+          first: first.line,
+        }),
       );
       continue;
     }
@@ -562,7 +738,7 @@ function readFile(name: string, text: string): ReadFile {
       commune,
     });
   }
-  if (csv.rows.length === 0) issues.push(issue(name, HEADER, 'error', 'the file has no rows'));
+  if (csv.rows.length === 0) issues.push(issue(name, HEADER, 'error', 'file_no_rows', {}));
   return {
     info: { name, layout: recognised.layout, zones: [...communes, ...zones], issues },
     zoned: {
@@ -600,12 +776,10 @@ function selectRows(
   const zoneAt = { line: 1, column: (zoned.iris ?? zoned.commune) + 1 };
   if (zone.length === 0) {
     issues.push(
-      issue(
-        name,
-        zoneAt,
-        'error',
-        `choose the zone: commune or IRIS codes (this file has ${zoned.byCode.size} ${zoned.iris === undefined ? 'communes' : 'IRIS'})`,
-      ),
+      issue(name, zoneAt, 'error', 'zone_missing', {
+        kind: zoned.iris === undefined ? 'commune' : 'iris',
+        count: zoned.byCode.size,
+      }),
     );
     return [];
   }
@@ -615,11 +789,11 @@ function selectRows(
     const row = zoned.byCode.get(code);
     const rows = row === undefined ? zoned.byCommune.get(code) : [row];
     if (rows === undefined) {
-      const hint =
+      issues.push(
         zoned.iris === undefined && code.length === 9 && zoned.byCode.has(code.slice(0, 5))
-          ? `: this file is by commune, choose commune ${code.slice(0, 5)}`
-          : '';
-      issues.push(issue(name, zoneAt, 'error', `zone ${code} is not in this file${hint}`));
+          ? issue(name, zoneAt, 'error', 'zone_is_iris', { code, commune: code.slice(0, 5) })
+          : issue(name, zoneAt, 'error', 'zone_not_in_file', { code }),
+      );
       continue;
     }
     if (row !== undefined && zoned.iris !== undefined) {
@@ -630,7 +804,11 @@ function selectRows(
             name,
             { line: row.line, column: zoned.iris + 1 },
             'warning',
-            `IRIS ${code} is in commune ${commune}, also chosen: it is counted once`,
+            'iris_in_chosen_commune',
+            {
+              code,
+              commune,
+            },
           ),
         );
     }
@@ -655,8 +833,8 @@ function zonedCounts(
       const value = parseCount(text, separator);
       const at = { line: row.line, column: index + 1 };
       if (value === undefined)
-        issues.push(issue(name, at, 'error', `count "${text}" is not a number`));
-      else if (value < 0) issues.push(issue(name, at, 'error', `count ${value} is negative`));
+        issues.push(issue(name, at, 'error', 'count_not_number', { value: text }));
+      else if (value < 0) issues.push(issue(name, at, 'error', 'count_negative', { value }));
       else total += value;
     }
     return total;
@@ -688,19 +866,17 @@ function zonedCounts(
     });
     if (teens > others)
       issues.push(
-        issue(
-          name,
-          at,
-          'warning',
-          `the zone has ${round(teens)} people aged 15-17 but only ${round(others)} in CSP group 8: group 8 is taken as 0`,
-        ),
+        issue(name, at, 'warning', 'teens_over_group8', {
+          teens: round(teens),
+          others: round(others),
+        }),
       );
   }
   return out;
 }
 
-function round(value: number): string {
-  return String(Math.round(value * 10) / 10);
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 /** Parses `18-29,30-44,75+`: bands sorted, each problem pointing at its place in the text. */
@@ -715,12 +891,7 @@ function surveyBands(text: string, issues: CensusIssue[]): AgeBand[] | undefined
     if (band === undefined) {
       ok = false;
       issues.push(
-        issue(
-          'bands',
-          { line: 1, column },
-          'error',
-          `"${part.trim()}" is not an age band such as 18-29 or 75+`,
-        ),
+        issue('bands', { line: 1, column }, 'error', 'band_invalid', { value: part.trim() }),
       );
     } else bands.push({ band, column });
   }
@@ -735,22 +906,20 @@ function surveyBands(text: string, issues: CensusIssue[]): AgeBand[] | undefined
     if (end === undefined || end >= current.band.min) {
       ok = false;
       issues.push(
-        issue(
-          'bands',
-          at,
-          'error',
-          `survey bands ${previous.band.code} and ${current.band.code} overlap`,
-        ),
+        issue('bands', at, 'error', 'bands_overlap', {
+          first: previous.band.code,
+          second: current.band.code,
+        }),
       );
     } else if (end + 1 < current.band.min) {
       ok = false;
       issues.push(
-        issue(
-          'bands',
-          at,
-          'error',
-          `survey bands ${previous.band.code} and ${current.band.code} leave ages ${end + 1}-${current.band.min - 1} out`,
-        ),
+        issue('bands', at, 'error', 'bands_gap', {
+          first: previous.band.code,
+          second: current.band.code,
+          from: end + 1,
+          to: current.band.min - 1,
+        }),
       );
     }
   }
@@ -809,12 +978,11 @@ function surveyCells(
         // Said once per file, though both of a long file's tables hold the band.
         if (!cut.has(`${source.file}|${census.code}|${band.code}`))
           issues.push(
-            issue(
-              source.file,
-              count.at,
-              'error',
-              `the census band ${census.code} cannot be split to fit the survey band ${band.code}: use a survey band starting at ${census.min} and open (${census.min}+), or bands that end before ${census.min}`,
-            ),
+            issue(source.file, count.at, 'error', 'band_cannot_split', {
+              census: census.code,
+              survey: band.code,
+              min: census.min,
+            }),
           );
         cut.add(`${source.file}|${census.code}|${band.code}`);
       } else if (share > 0) {
@@ -825,12 +993,10 @@ function surveyCells(
     if (id === 'sex_age' && within.length > 1 && !shared.has(census.code)) {
       shared.add(census.code);
       issues.push(
-        issue(
-          source.file,
-          count.at,
-          'warning',
-          `the census band ${census.code} is shared between the survey bands ${within.join(', ')} in proportion to the years (as if ages were spread evenly): survey bands on the census's limits are exact`,
-        ),
+        issue(source.file, count.at, 'warning', 'band_shared', {
+          census: census.code,
+          bands: within,
+        }),
       );
     }
   }
@@ -842,14 +1008,7 @@ function checkCoverage(source: Source, bands: readonly AgeBand[], issues: Census
   for (const sex of SEXES) {
     const ages = source.counts.filter((count) => count.sex === sex).map((count) => count.age);
     if (ages.length === 0) {
-      issues.push(
-        issue(
-          source.file,
-          source.at,
-          'error',
-          `no row for ${SEX_WORD[sex]} (sex ${sex}): their targets would be 0 and every one of them turned away`,
-        ),
-      );
+      issues.push(issue(source.file, source.at, 'error', 'no_rows_for_sex', { sex }));
       continue;
     }
     const census = ages.filter((age): age is AgeBand => age !== undefined);
@@ -857,12 +1016,12 @@ function checkCoverage(source: Source, bands: readonly AgeBand[], issues: Census
       const gaps = uncovered(census, band);
       if (gaps.length > 0)
         issues.push(
-          issue(
-            source.file,
-            source.at,
-            'error',
-            `no row for ${SEX_WORD[sex]} aged ${gaps.join(', ')} (survey band ${band.code}): the census bands are ${[...new Set(census.map((age) => age.code))].join(', ')}`,
-          ),
+          issue(source.file, source.at, 'error', 'ages_not_covered', {
+            sex,
+            ages: gaps,
+            band: band.code,
+            census: [...new Set(census.map((age) => age.code))],
+          }),
         );
     }
   }
@@ -884,22 +1043,10 @@ export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
   const issues: CensusIssue[] = [];
   const bands = surveyBands(input.bands, issues);
   if (!Number.isInteger(input.size) || input.size <= 0)
-    issues.push(
-      issue(
-        'size',
-        HEADER,
-        'error',
-        `the sample size must be a positive whole number, not ${input.size}`,
-      ),
-    );
+    issues.push(issue('size', HEADER, 'error', 'size_invalid', { value: input.size }));
   if (!(input.tolerance >= 0 && input.tolerance <= 1))
     issues.push(
-      issue(
-        'tolerance',
-        HEADER,
-        'error',
-        `the tolerance must be between 0 and 1 (0.05 = +5 %), not ${input.tolerance}`,
-      ),
+      issue('tolerance', HEADER, 'error', 'tolerance_invalid', { value: input.tolerance }),
     );
   const zone = [...new Set(input.zone.map((code) => code.trim()).filter((code) => code !== ''))];
   const sources: Partial<Record<TableId, Source>> = {};
@@ -917,14 +1064,7 @@ export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
       if (rows.length === 0) unread = true;
       counts = rows.length === 0 ? undefined : zonedCounts(file, file.zoned, rows, issues);
     } else if (file.counts !== undefined && zone.length > 0) {
-      issues.push(
-        issue(
-          name,
-          HEADER,
-          'warning',
-          'this file has no zone column: all its rows are used, whatever the zone',
-        ),
-      );
+      issues.push(issue(name, HEADER, 'warning', 'file_has_no_zone', {}));
     }
     for (const id of ['sex_age', 'csp', 'diploma'] as const) {
       const list = counts?.[id];
@@ -932,39 +1072,23 @@ export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
       const other = sources[id];
       if (other !== undefined) {
         issues.push(
-          issue(
-            name,
-            file.tableAt[id] ?? HEADER,
-            'error',
-            `${id === 'sex_age' ? 'sex x age' : id === 'csp' ? 'CSP' : 'diploma'} is given by both ${other.file} and ${name}: give it once`,
-          ),
+          issue(name, file.tableAt[id] ?? HEADER, 'error', 'table_twice', {
+            table: id,
+            first: other.file,
+            second: name,
+          }),
         );
         continue;
       }
       sources[id] = { file: name, counts: list, at: file.tableAt[id] ?? HEADER };
     }
   }
-  if (input.files.length === 0)
-    issues.push(issue('census', HEADER, 'error', 'give at least one census file'));
+  if (input.files.length === 0) issues.push(issue('census', HEADER, 'error', 'no_files', {}));
   // A file that could not be read has said so: what it would have given is not missing twice.
   if (sources.sex_age === undefined && !unread && input.files.length > 0)
-    issues.push(
-      issue(
-        'census',
-        HEADER,
-        'error',
-        'no file gives the population by sex and age (base "Population", POP6, POP1A or sex;age;csp;count)',
-      ),
-    );
+    issues.push(issue('census', HEADER, 'error', 'no_sex_age', {}));
   if (sources.csp === undefined && !unread && input.files.length > 0)
-    issues.push(
-      issue(
-        'census',
-        HEADER,
-        'error',
-        'no file gives the population by CSP (base "Population", POP6, POP6 V1 age x CSP or sex;age;csp;count)',
-      ),
-    );
+    issues.push(issue('census', HEADER, 'error', 'no_csp', {}));
   const tables: CensusPlanPreview['tables'][number][] = [];
   const planTables: QuotaTable[] = [];
   if (bands !== undefined && bands.length > 0) {
@@ -984,9 +1108,7 @@ export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
       const total = census.reduce((a, b) => a + b, 0);
       const targets = largestRemainder(census, size);
       if (targets === undefined)
-        issues.push(
-          issue(source.file, source.at, 'error', `the zone has zero population for table ${id}`),
-        );
+        issues.push(issue(source.file, source.at, 'error', 'zero_population', { table: id }));
       const cells = keys.map((key, i) => ({
         key,
         labels: key.map((code, v) => labelOf(id, code, variables[v] ?? '')),
@@ -998,16 +1120,17 @@ export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
       if (targets !== undefined && !wasCut && size > 0)
         for (const cell of cells) {
           if (cell.target > 0) continue;
-          const what = `${id === 'sex_age' ? 'sex x age' : id} cell ${cell.labels.join(', ')}`;
           issues.push(
-            issue(
-              source.file,
-              source.at,
-              'warning',
-              cell.census === 0
-                ? `${what} has no one in the census: its target is 0 and every such respondent will be turned away`
-                : `${what} gets a target of 0 (census share ${(cell.share * 100).toFixed(2)} %): every such respondent will be turned away`,
-            ),
+            cell.census === 0
+              ? issue(source.file, source.at, 'warning', 'cell_empty', {
+                  table: id,
+                  cell: cell.labels,
+                })
+              : issue(source.file, source.at, 'warning', 'cell_target_zero', {
+                  table: id,
+                  cell: cell.labels,
+                  percent: cell.share * 100,
+                }),
           );
         }
       tables.push({ id, variables, cells });
@@ -1019,14 +1142,7 @@ export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
     }
   }
   if (bands !== undefined && bands.length === 0)
-    issues.push(
-      issue(
-        'bands',
-        HEADER,
-        'error',
-        'give the survey age bands, e.g. 18-29,30-44,45-59,60-74,75+',
-      ),
-    );
+    issues.push(issue('bands', HEADER, 'error', 'no_bands', {}));
   if (issues.some((each) => each.severity === 'error') || bands === undefined)
     return { plan: undefined, issues, tables };
   const items = { sex: 'sex', age: 'age', csp: 'csp', diploma: 'diploma' };
@@ -1051,7 +1167,7 @@ export function planFromCensusFiles(input: CensusPlanInput): CensusPlanPreview {
   if (checked.status === 'failure') {
     issues.push(
       ...checked.issues.map((each) =>
-        issue('plan', HEADER, 'error', `${each.path}: ${each.message}`),
+        issue('plan', HEADER, 'error', 'plan_issue', { issue: each }),
       ),
     );
     return { plan: undefined, issues, tables };

@@ -44,11 +44,65 @@ export interface AgeBand {
   readonly max: number | undefined;
 }
 
-export interface CensusError {
-  readonly line: number;
-  /** 1-based column (field) number, 0 for the whole line. */
-  readonly column: number;
-  readonly message: string;
+/** Each problem of a long census table and the values its message names. */
+export interface CensusLineParams {
+  readonly missing_columns: {
+    readonly columns: readonly string[];
+    readonly separator: string;
+    readonly group: 'csp' | 'diploma';
+  };
+  readonly unknown_sex: { readonly value: string };
+  readonly unknown_age_band: { readonly value: string };
+  readonly unknown_group: {
+    readonly group: 'csp' | 'diploma';
+    readonly value: string;
+    readonly expected: readonly string[];
+  };
+  readonly count_not_number: { readonly value: string };
+  readonly count_negative: { readonly value: number };
+  readonly table_no_rows: Readonly<Record<string, never>>;
+  readonly table_zero_population: Readonly<Record<string, never>>;
+}
+
+export type CensusLineCode = keyof CensusLineParams;
+
+/** The English message of each problem of a long table (census-files.ts says them the same way). */
+export const CENSUS_LINE_MESSAGES: {
+  readonly [C in CensusLineCode]: (params: CensusLineParams[C]) => string;
+} = {
+  missing_columns: ({ columns, separator: s, group }) =>
+    `missing column${columns.length > 1 ? 's' : ''} ${columns.join(', ')} (the header must have sex${s}age${s}${group}${s}count)`,
+  unknown_sex: (p) => `unknown sex "${p.value}": use INSEE's codes 1 (man) or 2 (woman)`,
+  unknown_age_band: (p) => `unknown age band "${p.value}": write it 15-19 or 65+`,
+  unknown_group: (p) => `unknown ${p.group} "${p.value}": expected one of ${p.expected.join(', ')}`,
+  count_not_number: (p) => `count "${p.value}" is not a number`,
+  count_negative: (p) => `count ${p.value} is negative`,
+  table_no_rows: () => 'the table has no rows',
+  table_zero_population: () => 'the zone has zero population in this table',
+};
+
+/**
+ * A problem of a long census table: where, a machine `code` with the values it names (`params`)
+ * for clients to word, and an English `message`.
+ */
+export type CensusError = {
+  readonly [C in CensusLineCode]: {
+    readonly line: number;
+    /** 1-based column (field) number, 0 for the whole line. */
+    readonly column: number;
+    readonly code: C;
+    readonly params: CensusLineParams[C];
+    readonly message: string;
+  };
+}[CensusLineCode];
+
+function censusError<C extends CensusLineCode>(
+  line: number,
+  column: number,
+  code: C,
+  params: CensusLineParams[C],
+): CensusError {
+  return { line, column, code, params, message: CENSUS_LINE_MESSAGES[code](params) } as CensusError;
 }
 
 export type CensusParse =
@@ -112,11 +166,7 @@ export function parseCensusLines(
     return {
       ok: false,
       errors: [
-        {
-          line: 1,
-          column: 0,
-          message: `missing column${absent.length > 1 ? 's' : ''} ${absent.join(', ')} (the header must have sex${separator}age${separator}${groupColumn}${separator}count)`,
-        },
+        censusError(1, 0, 'missing_columns', { columns: absent, separator, group: groupColumn }),
       ],
     };
   }
@@ -127,41 +177,29 @@ export function parseCensusLines(
     const column = (name: (typeof wanted)[number]) => index[name] + 1;
     const sex = at('sex');
     if (sex !== '1' && sex !== '2') {
-      errors.push({
-        line: lineNumber,
-        column: column('sex'),
-        message: `unknown sex "${sex}": use INSEE's codes 1 (man) or 2 (woman)`,
-      });
+      errors.push(censusError(lineNumber, column('sex'), 'unknown_sex', { value: sex }));
     }
     const age = parseAgeBand(at('age'));
     if (age === undefined) {
-      errors.push({
-        line: lineNumber,
-        column: column('age'),
-        message: `unknown age band "${at('age')}": write it 15-19 or 65+`,
-      });
+      errors.push(censusError(lineNumber, column('age'), 'unknown_age_band', { value: at('age') }));
     }
     const group = at(groupColumn);
     if (!groups.includes(group)) {
-      errors.push({
-        line: lineNumber,
-        column: column(groupColumn),
-        message: `unknown ${groupColumn} "${group}": expected one of ${groups.join(', ')}`,
-      });
+      errors.push(
+        censusError(lineNumber, column(groupColumn), 'unknown_group', {
+          group: groupColumn,
+          value: group,
+          expected: groups,
+        }),
+      );
     }
     const count = parseCount(at('count'), separator);
     if (count === undefined) {
-      errors.push({
-        line: lineNumber,
-        column: column('count'),
-        message: `count "${at('count')}" is not a number`,
-      });
+      errors.push(
+        censusError(lineNumber, column('count'), 'count_not_number', { value: at('count') }),
+      );
     } else if (count < 0) {
-      errors.push({
-        line: lineNumber,
-        column: column('count'),
-        message: `count ${count} is negative`,
-      });
+      errors.push(censusError(lineNumber, column('count'), 'count_negative', { value: count }));
     }
     if (
       age !== undefined &&
@@ -173,10 +211,9 @@ export function parseCensusLines(
       rows.push({ sex, age, group, count, line: lineNumber });
     }
   }
-  if (rows.length === 0 && errors.length === 0)
-    errors.push({ line: 1, column: 0, message: 'the table has no rows' });
+  if (rows.length === 0 && errors.length === 0) errors.push(censusError(1, 0, 'table_no_rows', {}));
   if (errors.length === 0 && rows.reduce((sum, row) => sum + row.count, 0) === 0) {
-    errors.push({ line: 1, column: 0, message: 'the zone has zero population in this table' });
+    errors.push(censusError(1, 0, 'table_zero_population', {}));
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rows, separator };
 }

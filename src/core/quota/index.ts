@@ -58,8 +58,22 @@
 export type { Allocation, QuotaPlan, QuotaTable, QuotaVariable } from './schema.ts';
 export { QuotaPlanSchema } from './schema.ts';
 export { QUOTA_FULL_SCREEN_OUT, quotaOutcome } from './outcome.ts';
-export type { QuotaIssue, QuotaPlanResult } from './plan.ts';
-export { cellKey, loadQuotaPlan, siteLimit, withoutCensus } from './plan.ts';
+export type {
+  IssueParam,
+  QuotaIssue,
+  QuotaIssueCode,
+  QuotaIssueParams,
+  QuotaPlanResult,
+  SchemaIssueParams,
+} from './plan.ts';
+export {
+  cellKey,
+  loadQuotaPlan,
+  QUOTA_ISSUE_CODES,
+  quotaIssue,
+  siteLimit,
+  withoutCensus,
+} from './plan.ts';
 export type {
   Categories,
   CellCounts,
@@ -81,7 +95,15 @@ export {
 } from './decide.ts';
 export type { InterviewerCounts, RepoolInput } from './pool.ts';
 export { equalAllocations, repool } from './pool.ts';
-export type { AgeBand, CensusError, CensusParse, CensusRow, PlanOptions } from './census.ts';
+export type {
+  AgeBand,
+  CensusError,
+  CensusLineCode,
+  CensusLineParams,
+  CensusParse,
+  CensusRow,
+  PlanOptions,
+} from './census.ts';
 export {
   CSP_LABELS,
   DIPLOMA_LABELS,

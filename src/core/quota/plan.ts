@@ -4,9 +4,111 @@ import { describeSchemaIssue } from '../questionnaire/internal.ts';
 import type { QuotaPlan } from './schema.ts';
 import { QuotaPlanSchema } from './schema.ts';
 
-export interface QuotaIssue {
-  readonly path: string;
-  readonly message: string;
+/** A value an issue names: a code, a count, a list of cells. */
+export type IssueParam = string | number | readonly string[];
+
+/** What a zod issue said (the plan's shape): its kind and bounds, for clients to word. */
+export interface SchemaIssueParams {
+  /** zod's issue code: `invalid_type`, `too_small`, `unrecognized_keys`... */
+  readonly issue: string;
+  /** The English words `describeSchemaIssue` gave (the issue's message). */
+  readonly detail: string;
+  readonly expected?: string;
+  readonly minimum?: string;
+  readonly maximum?: string;
+  readonly origin?: string;
+  /** Unknown keys, or the values (as JSON) and options allowed. */
+  readonly names?: readonly string[];
+}
+
+/** Each issue code and the values its message names. */
+export interface QuotaIssueParams {
+  readonly schema: SchemaIssueParams;
+  readonly variable_twice: { readonly variable: string };
+  readonly categories_not_unique: { readonly variable: string };
+  readonly not_a_category: { readonly code: string; readonly variable: string };
+  readonly table_twice: { readonly table: string };
+  readonly unknown_variable: { readonly variable: string };
+  readonly not_a_cell: { readonly key: string; readonly variables: readonly string[] };
+  readonly cell_twice: { readonly key: string };
+  readonly missing_cells: { readonly cells: readonly string[] };
+  readonly targets_sum: { readonly total: number; readonly size: number };
+  readonly census_partial: { readonly cells: readonly string[] };
+  readonly census_zero: { readonly table: string };
+  readonly unknown_table: { readonly table: string };
+  readonly allocation_not_a_cell: { readonly key: string; readonly table: string };
+  readonly over_limit: {
+    readonly table: string;
+    readonly cell: string;
+    readonly sum: number;
+    readonly limit: number;
+  };
+}
+
+export type QuotaIssueCode = keyof QuotaIssueParams;
+
+/** The English message of each code (for API users, the command line and logs). */
+const MESSAGES: { readonly [C in QuotaIssueCode]: (params: QuotaIssueParams[C]) => string } = {
+  schema: (p) => p.detail,
+  variable_twice: (p) => `variable "${p.variable}" is declared twice`,
+  categories_not_unique: () => 'category codes must be unique',
+  not_a_category: (p) => `"${p.code}" is not a category of ${p.variable}`,
+  table_twice: (p) => `table "${p.table}" is declared twice`,
+  unknown_variable: (p) => `unknown variable "${p.variable}"`,
+  not_a_cell: (p) => `"${p.key}" is not a cell of ${p.variables.join(' x ')}`,
+  cell_twice: (p) => `cell "${p.key}" appears twice`,
+  missing_cells: (p) => `missing cells: ${p.cells.join(', ')} (give them a target, 0 if none)`,
+  targets_sum: (p) => `targets add up to ${p.total}, not the sample size ${p.size}`,
+  census_partial: (p) =>
+    `census counts are given for some cells and not for ${p.cells.join(', ')} (give them on every cell or on none)`,
+  census_zero: () => 'census counts add up to 0: no shares can be drawn from them',
+  unknown_table: (p) => `unknown table "${p.table}"`,
+  allocation_not_a_cell: (p) => `"${p.key}" is not a cell of ${p.table}`,
+  over_limit: (p) =>
+    `${p.table} cell ${p.cell}: interviewers are given ${p.sum} in all, more than the cell's limit ${p.limit}`,
+};
+
+/** Every code `loadQuotaPlan` may give, for clients that word each one. */
+export const QUOTA_ISSUE_CODES = Object.keys(MESSAGES) as readonly QuotaIssueCode[];
+
+/**
+ * A problem of a plan: where (`path`), a machine `code` with the values it names (`params`), for
+ * clients to word, and an English `message` a person can act on.
+ */
+export type QuotaIssue = {
+  readonly [C in QuotaIssueCode]: {
+    readonly path: string;
+    readonly code: C;
+    readonly params: QuotaIssueParams[C];
+    readonly message: string;
+  };
+}[QuotaIssueCode];
+
+/** An issue with its English message. */
+export function quotaIssue<C extends QuotaIssueCode>(
+  path: string,
+  code: C,
+  params: QuotaIssueParams[C],
+): QuotaIssue {
+  return { path, code, params, message: MESSAGES[code](params) } as QuotaIssue;
+}
+
+function schemaParams(issue: Parameters<typeof describeSchemaIssue>[0]): SchemaIssueParams {
+  const text = (value: unknown) => (value === undefined ? undefined : String(value));
+  const names =
+    issue.keys ?? issue.values?.map((value) => JSON.stringify(value)) ?? issue.options?.map(String);
+  const expected = text(issue.expected);
+  const minimum = text(issue.minimum);
+  const maximum = text(issue.maximum);
+  return {
+    issue: issue.code,
+    detail: describeSchemaIssue(issue),
+    ...(expected === undefined ? {} : { expected }),
+    ...(minimum === undefined ? {} : { minimum }),
+    ...(maximum === undefined ? {} : { maximum }),
+    ...(issue.origin === undefined ? {} : { origin: issue.origin }),
+    ...(names === undefined ? {} : { names }),
+  };
 }
 
 export type QuotaPlanResult =
@@ -49,10 +151,9 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
   if (!parsed.success) {
     return {
       status: 'failure',
-      issues: parsed.error.issues.map((issue) => ({
-        path: pathOf(issue.path) || '(root)',
-        message: describeSchemaIssue(issue),
-      })),
+      issues: parsed.error.issues.map((issue) =>
+        quotaIssue(pathOf(issue.path) || '(root)', 'schema', schemaParams(issue)),
+      ),
     };
   }
   const plan = parsed.data;
@@ -61,14 +162,15 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
   const seenVariables = new Set<string>();
   plan.variables.forEach((variable, v) => {
     if (seenVariables.has(variable.id))
-      issues.push({
-        path: `variables[${v}].id`,
-        message: `variable "${variable.id}" is declared twice`,
-      });
+      issues.push(quotaIssue(`variables[${v}].id`, 'variable_twice', { variable: variable.id }));
     seenVariables.add(variable.id);
     const codes = new Set(variable.categories.map((category) => category.code));
     if (codes.size !== variable.categories.length) {
-      issues.push({ path: `variables[${v}].categories`, message: 'category codes must be unique' });
+      issues.push(
+        quotaIssue(`variables[${v}].categories`, 'categories_not_unique', {
+          variable: variable.id,
+        }),
+      );
     }
     const mapped =
       'map' in variable.source
@@ -78,10 +180,9 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
           : [];
     for (const code of mapped) {
       if (!codes.has(code))
-        issues.push({
-          path: `variables[${v}].source`,
-          message: `"${code}" is not a category of ${variable.id}`,
-        });
+        issues.push(
+          quotaIssue(`variables[${v}].source`, 'not_a_category', { code, variable: variable.id }),
+        );
     }
   });
   const tables = new Map(plan.tables.map((table) => [table.id, table]));
@@ -89,13 +190,15 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
   plan.tables.forEach((table, t) => {
     // Counts are kept per table id: two tables with one id would count a respondent twice.
     if (seenTables.has(table.id))
-      issues.push({ path: `tables[${t}].id`, message: `table "${table.id}" is declared twice` });
+      issues.push(quotaIssue(`tables[${t}].id`, 'table_twice', { table: table.id }));
     seenTables.add(table.id);
     const categories: string[][] = [];
     table.variables.forEach((id, i) => {
       const variable = variables.get(id);
       if (variable === undefined)
-        issues.push({ path: `tables[${t}].variables[${i}]`, message: `unknown variable "${id}"` });
+        issues.push(
+          quotaIssue(`tables[${t}].variables[${i}]`, 'unknown_variable', { variable: id }),
+        );
       else categories.push(variable.categories.map((category) => category.code));
     });
     if (categories.length !== table.variables.length) return;
@@ -104,31 +207,24 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
     table.cells.forEach((cell, c) => {
       const key = cellKey(cell.key);
       if (!expected.has(key)) {
-        issues.push({
-          path: `tables[${t}].cells[${c}].key`,
-          message: `"${key}" is not a cell of ${table.variables.join(' x ')}`,
-        });
+        issues.push(
+          quotaIssue(`tables[${t}].cells[${c}].key`, 'not_a_cell', {
+            key,
+            variables: table.variables,
+          }),
+        );
       } else if (seen.has(key)) {
-        issues.push({
-          path: `tables[${t}].cells[${c}].key`,
-          message: `cell "${key}" appears twice`,
-        });
+        issues.push(quotaIssue(`tables[${t}].cells[${c}].key`, 'cell_twice', { key }));
       }
       seen.add(key);
     });
     const missing = [...expected].filter((key) => !seen.has(key));
     if (missing.length > 0) {
-      issues.push({
-        path: `tables[${t}].cells`,
-        message: `missing cells: ${missing.join(', ')} (give them a target, 0 if none)`,
-      });
+      issues.push(quotaIssue(`tables[${t}].cells`, 'missing_cells', { cells: missing }));
     }
     const total = table.cells.reduce((sum, cell) => sum + cell.target, 0);
     if (total !== plan.sampleSize) {
-      issues.push({
-        path: `tables[${t}]`,
-        message: `targets add up to ${total}, not the sample size ${plan.sampleSize}`,
-      });
+      issues.push(quotaIssue(`tables[${t}]`, 'targets_sum', { total, size: plan.sampleSize }));
     }
     // Census counts are the shares weights aim at: a table gives them all or none, and they
     // must describe someone.
@@ -137,18 +233,12 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
       const without = table.cells
         .filter((cell) => cell.census === undefined)
         .map((cell) => cellKey(cell.key));
-      issues.push({
-        path: `tables[${t}].cells`,
-        message: `census counts are given for some cells and not for ${without.join(', ')} (give them on every cell or on none)`,
-      });
+      issues.push(quotaIssue(`tables[${t}].cells`, 'census_partial', { cells: without }));
     } else if (
       withCensus > 0 &&
       table.cells.reduce((sum, cell) => sum + (cell.census ?? 0), 0) === 0
     ) {
-      issues.push({
-        path: `tables[${t}].cells`,
-        message: 'census counts add up to 0: no shares can be drawn from them',
-      });
+      issues.push(quotaIssue(`tables[${t}].cells`, 'census_zero', { table: table.id }));
     }
   });
   // Allocations: for each cell, what all interviewers may do offline must fit in the site limit,
@@ -158,19 +248,20 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
     for (const [tableId, cells] of Object.entries(allocation.targets)) {
       const table = tables.get(tableId);
       if (table === undefined) {
-        issues.push({
-          path: `allocations[${a}].targets.${tableId}`,
-          message: `unknown table "${tableId}"`,
-        });
+        issues.push(
+          quotaIssue(`allocations[${a}].targets.${tableId}`, 'unknown_table', { table: tableId }),
+        );
         continue;
       }
       const keys = new Set(table.cells.map((cell) => cellKey(cell.key)));
       for (const [key, count] of Object.entries(cells)) {
         if (!keys.has(key))
-          issues.push({
-            path: `allocations[${a}].targets.${tableId}.${key}`,
-            message: `"${key}" is not a cell of ${tableId}`,
-          });
+          issues.push(
+            quotaIssue(`allocations[${a}].targets.${tableId}.${key}`, 'allocation_not_a_cell', {
+              key,
+              table: tableId,
+            }),
+          );
         allocated.set(`${tableId}/${key}`, (allocated.get(`${tableId}/${key}`) ?? 0) + count);
       }
     }
@@ -179,10 +270,14 @@ export function loadQuotaPlan(input: unknown): QuotaPlanResult {
     for (const cell of table.cells) {
       const sum = allocated.get(`${table.id}/${cellKey(cell.key)}`) ?? 0;
       if (sum > siteLimit(plan, cell.target)) {
-        issues.push({
-          path: `allocations`,
-          message: `${table.id} cell ${cellKey(cell.key)}: interviewers are given ${sum} in all, more than the cell's limit ${siteLimit(plan, cell.target)}`,
-        });
+        issues.push(
+          quotaIssue('allocations', 'over_limit', {
+            table: table.id,
+            cell: cellKey(cell.key),
+            sum,
+            limit: siteLimit(plan, cell.target),
+          }),
+        );
       }
     }
   }

@@ -5,17 +5,25 @@ import { isNonResponse } from '../questionnaire/index.ts';
 import { createStateTaking, validateAnswerAt } from '../questionnaire/internal.ts';
 import { unknownsOf } from '../questionnaire/unknowns.ts';
 import type { ComputedWire, InterviewRecordWire } from '../protocol/index.ts';
-import { normalisePickupPoint, pickupPointKey } from '../protocol/index.ts';
+import {
+  incomeBandAmounts,
+  fitsIncomeItem,
+  incomeBandCount,
+  normalisePickupPoint,
+  pickupPointKey,
+} from '../protocol/index.ts';
 import type { QuotaPlan } from '../quota/index.ts';
 import { classify, QUOTA_FULL_SCREEN_OUT } from '../quota/index.ts';
 import type { FigureCounts, RecordFigures } from './quality.ts';
 import { countAnswer, noFigures, positiveScreenCodes } from './quality.ts';
+import type { RecordProblem } from './problems.ts';
+import { recordProblem } from './problems.ts';
 import type { NodeRules } from './rules.ts';
 import { calculationValue, endDayClock, rulesOf } from './rules.ts';
 
 /** Checks a record against its questionnaire version; returns the problems (empty when valid). */
 export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock: Clock): string[] {
-  return checkAnswers(q, record, clock).problems;
+  return checkAnswers(q, record, clock).problems.map((each) => each.message);
 }
 
 /**
@@ -27,11 +35,11 @@ function checkAnswers(
   record: InterviewRecordWire,
   clock: Clock,
 ): {
-  readonly problems: string[];
+  readonly problems: RecordProblem[];
   readonly state: InterviewState | undefined;
   readonly figures: FigureCounts;
 } {
-  const problems: string[] = [];
+  const problems: RecordProblem[] = [];
   const figures = noFigures();
   if (
     record.questionnaireId !== q.definition.id ||
@@ -39,7 +47,12 @@ function checkAnswers(
   ) {
     return {
       problems: [
-        `the record is for ${record.questionnaireId} ${record.questionnaireVersion}, not ${q.definition.id} ${q.definition.version}`,
+        recordProblem('', 'record_version', {
+          questionnaire: record.questionnaireId,
+          version: record.questionnaireVersion,
+          expectedQuestionnaire: q.definition.id,
+          expectedVersion: q.definition.version,
+        }),
       ],
       state: undefined,
       figures,
@@ -53,17 +66,23 @@ function checkAnswers(
   const values: Answer[] = [];
   const nodes: number[] = [];
   const answered = new Uint8Array(q.nodes.length);
-  for (const [id, answer] of Object.entries(record.answers)) {
+  // for...in: no pair allocated per answer (records are plain objects, checked by the schema).
+  for (const id in record.answers) {
+    const answer = record.answers[id];
+    if (answer === undefined) continue;
     const node = q.nodeById.get(id) ?? -1;
     countAnswer(figures, answer, node < 0 ? undefined : positives[node]);
     if (rules.answerable[node] !== true) {
       problems.push(
-        `answers.${id}: no such question in ${q.definition.id} ${q.definition.version}`,
+        recordProblem(`answers.${id}`, 'no_such_question', {
+          questionnaire: q.definition.id,
+          version: q.definition.version,
+        }),
       );
       continue;
     }
     if (rules.identifying[node] === true) {
-      problems.push(`answers.${id}: identifying data must never leave the device`);
+      problems.push(recordProblem(`answers.${id}`, 'identifying'));
       continue;
     }
     answers.set(id, answer as Answer);
@@ -78,7 +97,7 @@ function checkAnswers(
     const answer = values[i] as Answer;
     const node = nodes[i] ?? -1;
     if (state.relevant[node] !== true) {
-      problems.push(`answers.${id}: the question was not asked given the other answers`);
+      problems.push(recordProblem(`answers.${id}`, 'not_asked'));
       continue;
     }
     const rule = rules.coarsen[node];
@@ -91,12 +110,14 @@ function checkAnswers(
             (rule.precision === 'year' ? /^\d{4}$/ : /^\d{4}-\d{2}$/).test(answer);
       if (!ok)
         problems.push(
-          `answers.${id}: expected the coarsened form (${rule.kind === 'bands' ? 'a band code' : rule.precision})`,
+          recordProblem(`answers.${id}`, 'coarsened_form', {
+            form: rule.kind === 'bands' ? 'a band code' : rule.precision,
+          }),
         );
       continue;
     }
     const result = validateAnswerAt(q, state, node, answer, 'en');
-    if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
+    if (!result.valid) problems.push(answerProblem(id, result));
   }
   if (record.status === 'completed') {
     // The answers present were validated above; what is left is a required answer missing.
@@ -105,7 +126,7 @@ function checkAnswers(
       if (state.relevant[node] !== true || answered[node] === 1) continue;
       const id = q.nodes[node]?.key ?? '';
       const result = validateAnswerAt(q, state, node, undefined, 'en');
-      if (!result.valid) problems.push(`answers.${id}: ${result.message}`);
+      if (!result.valid) problems.push(answerProblem(id, result));
     }
   }
   return { problems, state, figures };
@@ -136,7 +157,13 @@ export type Review =
       /** `recordFigures` of the record, counted while its answers were checked. */
       readonly figures: RecordFigures;
     }
-  | { readonly ok: false; readonly problems: readonly string[] };
+  | {
+      readonly ok: false;
+      /** Each problem's English message, `field: words`. */
+      readonly problems: readonly string[];
+      /** The same problems with their codes and values, for clients to word. */
+      readonly issues: readonly RecordProblem[];
+    };
 
 /** No interview of this app started before this instant (it did not exist). */
 export const EARLIEST_INTERVIEW = '2024-01-01T00:00:00.000Z';
@@ -209,6 +236,16 @@ function sortedByKey<T>(entries: Readonly<Record<string, T>>): Record<string, T>
   );
 }
 
+/** A refusal: the problems' English messages, and the problems themselves. */
+function refused(problems: readonly RecordProblem[]): Review {
+  return { ok: false, problems: problems.map((each) => each.message), issues: problems };
+}
+
+/** An answer the engine refuses, in the engine's English words. */
+function answerProblem(id: string, result: { readonly message: string }): RecordProblem {
+  return recordProblem(`answers.${id}`, 'answer', { detail: result.message });
+}
+
 function shown(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
@@ -236,7 +273,7 @@ export function reviewRecord(
 ): Review {
   const recompute = options.recompute === true;
   const { problems, state, figures } = checkAnswers(q, record, endDayClock(record.endedAt));
-  if (state === undefined) return { ok: false, problems };
+  if (state === undefined) return refused(problems);
   const rules = rulesOf(q);
 
   // Dates: real instants, in order, in a plausible window.
@@ -245,25 +282,34 @@ export function reviewRecord(
   const received = Date.parse(context.receivedAt);
   let durationSeconds = record.durationSeconds;
   if (started === undefined)
-    problems.push(`startedAt: ${shown(record.startedAt)} is not a real date and time`);
+    problems.push(recordProblem('startedAt', 'not_a_date', { value: shown(record.startedAt) }));
   if (ended === undefined)
-    problems.push(`endedAt: ${shown(record.endedAt)} is not a real date and time`);
+    problems.push(recordProblem('endedAt', 'not_a_date', { value: shown(record.endedAt) }));
   if (started !== undefined && ended !== undefined) {
     if (started < Date.parse(EARLIEST_INTERVIEW))
-      problems.push(`startedAt: ${record.startedAt} is before ${EARLIEST_INTERVIEW.slice(0, 10)}`);
-    if (ended < started) problems.push(`endedAt: ${record.endedAt} is before startedAt`);
+      problems.push(
+        recordProblem('startedAt', 'before_earliest', {
+          value: record.startedAt,
+          earliest: EARLIEST_INTERVIEW.slice(0, 10),
+        }),
+      );
+    if (ended < started)
+      problems.push(recordProblem('endedAt', 'ended_before_started', { value: record.endedAt }));
     else if (ended - started > LONGEST_INTERVIEW_MS)
-      problems.push(`endedAt: the interview would have lasted more than 31 days`);
+      problems.push(recordProblem('endedAt', 'too_long'));
     if (ended > received + CLOCK_SKEW_MS)
-      problems.push(`endedAt: ${record.endedAt} is more than a day after the server's time`);
+      problems.push(recordProblem('endedAt', 'after_server_time', { value: record.endedAt }));
     durationSeconds = Math.max(0, Math.round((ended - started) / 1000));
     if (!recompute && durationSeconds !== record.durationSeconds)
       problems.push(
-        `durationSeconds: the tablet says ${record.durationSeconds}, its dates give ${durationSeconds}`,
+        recordProblem('durationSeconds', 'duration_differs', {
+          sent: String(record.durationSeconds),
+          computed: String(durationSeconds),
+        }),
       );
   }
   if (!q.definition.languages.includes(record.language))
-    problems.push(`language: ${shown(record.language)} is not a language of this version`);
+    problems.push(recordProblem('language', 'not_a_language', { value: shown(record.language) }));
 
   // Calculations: recomputed, or (when they read what never leaves the device) plausible. In a
   // record that passes, the tablet's map is the server's: it is kept as it is (sorted already).
@@ -291,7 +337,9 @@ export function reviewRecord(
       if (plausible) {
         if (recompute) computed[id] = sent;
       } else if (!recompute)
-        problems.push(`computed.${id}: ${shown(sent)} is not a value this calculation can take`);
+        problems.push(
+          recordProblem(`computed.${id}`, 'calculation_implausible', { value: shown(sent) }),
+        );
       continue;
     }
     if (state.relevant[node] !== true) continue;
@@ -302,7 +350,9 @@ export function reviewRecord(
       continue;
     }
     if (sent === undefined)
-      problems.push(`computed.${id}: missing; the questionnaire gives ${computedShown(value)}`);
+      problems.push(
+        recordProblem(`computed.${id}`, 'calculation_missing', { expected: computedShown(value) }),
+      );
     else if (
       typeof value === 'object' &&
       typeof sent !== 'object' &&
@@ -314,7 +364,10 @@ export function reviewRecord(
       upgraded[id] = value;
     } else if (!sameValue(sent, value))
       problems.push(
-        `computed.${id}: the tablet says ${shown(sent)}, the questionnaire gives ${computedShown(value)}`,
+        recordProblem(`computed.${id}`, 'calculation_differs', {
+          sent: shown(sent),
+          expected: computedShown(value),
+        }),
       );
   }
   if (!recompute && accounted !== Object.keys(record.computed).length) {
@@ -324,7 +377,7 @@ export function reviewRecord(
       const counted =
         rules.calculations.includes(node) &&
         (rules.deviceOnly[node] === true || state.relevant[node] === true);
-      if (!counted) problems.push(`computed.${id}: not a calculation this record can have`);
+      if (!counted) problems.push(recordProblem(`computed.${id}`, 'not_a_calculation'));
     }
   }
 
@@ -332,15 +385,15 @@ export function reviewRecord(
   const alerts: string[] = [];
   for (const id of record.alerts) {
     if (!rules.alerts.has(id)) {
-      if (!recompute) problems.push(`alerts: ${shown(id)} is not an alert of this version`);
+      if (!recompute) problems.push(recordProblem('alerts', 'not_an_alert', { value: shown(id) }));
     } else if (alerts.includes(id)) {
-      if (!recompute) problems.push(`alerts: ${id} is listed twice`);
+      if (!recompute) problems.push(recordProblem('alerts', 'listed_twice', { value: id }));
     } else alerts.push(id);
   }
   for (const { alert, node } of q.alerts) {
     if (rules.deviceOnly[node] === true || state.values[node] !== true || alerts.includes(alert.id))
       continue;
-    if (!recompute) problems.push(`alerts: ${alert.id} holds given the answers but is missing`);
+    if (!recompute) problems.push(recordProblem('alerts', 'alert_missing', { alert: alert.id }));
     alerts.push(alert.id);
   }
 
@@ -350,30 +403,38 @@ export function reviewRecord(
   if (record.status === 'completed' || record.status === 'broken_off') {
     const status = record.status === 'completed' ? 'completed' : 'broken-off';
     if (record.screenOutId !== undefined)
-      problems.push(`screenOutId: a ${status} interview has no screen-out`);
+      problems.push(recordProblem('screenOutId', 'screen_out_unexpected', { status }));
     const holding = q.screenOuts.find(
       ({ node }) => rules.deviceOnly[node] !== true && state.values[node] === true,
     );
     if (holding !== undefined)
       problems.push(
-        `status: ${record.status}, but the screen-out ${holding.screenOut.id} holds given the answers`,
+        recordProblem('status', 'screen_out_holds', {
+          status: record.status,
+          screenOut: holding.screenOut.id,
+        }),
       );
   } else if (record.screenOutId === undefined) {
-    problems.push(`screenOutId: a screened-out interview says why`);
+    problems.push(recordProblem('screenOutId', 'screen_out_missing'));
   } else if (record.screenOutId !== QUOTA_FULL_SCREEN_OUT) {
     if (screenOut === undefined)
       problems.push(
-        `screenOutId: ${shown(record.screenOutId)} is not a screen-out of this version`,
+        recordProblem('screenOutId', 'not_a_screen_out', { value: shown(record.screenOutId) }),
       );
     else if (rules.deviceOnly[screenOut.node] !== true && state.values[screenOut.node] !== true)
-      problems.push(`screenOutId: ${screenOut.screenOut.id} does not hold given the answers`);
+      problems.push(
+        recordProblem('screenOutId', 'screen_out_not_holding', {
+          screenOut: screenOut.screenOut.id,
+        }),
+      );
   }
 
   breakOffProblems(q, record, started, ended, problems);
   alertEventProblems(record, rules.alerts, started, ended, recompute, problems);
   paradataProblems(q, record, rules, problems);
+  incomeBandProblems(q, record, problems);
 
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return refused(problems);
 
   // Quota categories: the site plan's, from the answers (as the tablet classifies them); a variable
   // read from an answer the server does not see keeps the tablet's category if it is one.
@@ -425,6 +486,7 @@ export function reviewRecord(
   if (record.breakOff !== undefined) reviewed.breakOff = record.breakOff;
   if (record.alertEvents !== undefined) reviewed.alertEvents = record.alertEvents;
   if (record.paradata !== undefined) reviewed.paradata = record.paradata;
+  if (record.incomeBands !== undefined) reviewed.incomeBands = record.incomeBands;
   return { ok: true, record: reviewed, figures };
 }
 
@@ -434,15 +496,15 @@ function withinInterview(
   at: string,
   started: number | undefined,
   ended: number | undefined,
-  problems: string[],
+  problems: RecordProblem[],
 ): number | undefined {
   const time = instant(at);
   if (time === undefined) {
-    problems.push(`${field}: ${shown(at)} is not a real date and time`);
+    problems.push(recordProblem(field, 'not_a_date', { value: shown(at) }));
     return undefined;
   }
   if (started !== undefined && ended !== undefined && (time < started || time > ended))
-    problems.push(`${field}: ${at} is not between startedAt and endedAt`);
+    problems.push(recordProblem(field, 'not_within', { value: at }));
   return time;
 }
 
@@ -455,21 +517,25 @@ function breakOffProblems(
   record: InterviewRecordWire,
   started: number | undefined,
   ended: number | undefined,
-  problems: string[],
+  problems: RecordProblem[],
 ): void {
   const { breakOff } = record;
   if (record.status !== 'broken_off') {
-    if (breakOff !== undefined) problems.push(`breakOff: only a broken-off interview has one`);
+    if (breakOff !== undefined) problems.push(recordProblem('breakOff', 'break_off_unexpected'));
     return;
   }
   if (breakOff === undefined) {
-    problems.push(`breakOff: a broken-off interview says where and why it stopped`);
+    problems.push(recordProblem('breakOff', 'break_off_missing'));
     return;
   }
   const entry = q.itemById.get(breakOff.itemId);
   if (entry === undefined || entry.item.type === 'calculate')
     problems.push(
-      `breakOff.itemId: ${shown(breakOff.itemId)} is not an item of ${q.definition.id} ${q.definition.version}`,
+      recordProblem('breakOff.itemId', 'not_an_item_of', {
+        value: shown(breakOff.itemId),
+        questionnaire: q.definition.id,
+        version: q.definition.version,
+      }),
     );
   withinInterview('breakOff.at', breakOff.at, started, ended, problems);
 }
@@ -486,7 +552,7 @@ function alertEventProblems(
   started: number | undefined,
   ended: number | undefined,
   recompute: boolean,
-  problems: string[],
+  problems: RecordProblem[],
 ): void {
   const events = record.alertEvents;
   if (events === undefined) return;
@@ -494,15 +560,16 @@ function alertEventProblems(
   for (const [i, event] of events.entries()) {
     const field = `alertEvents[${i}]`;
     if (!declared.has(event.id)) {
-      problems.push(`${field}.id: ${shown(event.id)} is not an alert of this version`);
+      problems.push(recordProblem(`${field}.id`, 'not_an_alert', { value: shown(event.id) }));
       continue;
     }
     if (recompute) continue;
     if (!record.alerts.includes(event.id))
-      problems.push(`${field}.id: ${event.id} was raised but is not in alerts`);
+      problems.push(recordProblem(`${field}.id`, 'raised_not_listed', { alert: event.id }));
     const raised = withinInterview(`${field}.raisedAt`, event.raisedAt, started, ended, problems);
     if (raised !== undefined) {
-      if (raised < previous) problems.push(`${field}.raisedAt: before the alert listed before it`);
+      if (raised < previous)
+        problems.push(recordProblem(`${field}.raisedAt`, 'raised_out_of_order'));
       previous = raised;
     }
     if (event.acknowledgedAt !== null) {
@@ -514,15 +581,37 @@ function alertEventProblems(
         problems,
       );
       if (acknowledged !== undefined && raised !== undefined && acknowledged < raised)
-        problems.push(`${field}.acknowledgedAt: before the alert was raised`);
+        problems.push(recordProblem(`${field}.acknowledgedAt`, 'acknowledged_before_raised'));
     }
     if (new Set(event.actions).size !== event.actions.length)
-      problems.push(`${field}.actions: an action is listed twice`);
+      problems.push(recordProblem(`${field}.actions`, 'action_twice'));
   }
   if (recompute) return;
   for (const id of record.alerts)
     if (declared.has(id) && !events.some((event) => event.id === id))
-      problems.push(`alertEvents: ${id} is in alerts but was never raised`);
+      problems.push(recordProblem('alertEvents', 'never_raised', { alert: id }));
+}
+
+/**
+ * What the site's income bands (when the record carries them) allow: an item of this version with
+ * the bands' codes, answered with one of them or a non-response.
+ */
+function incomeBandProblems(
+  q: Questionnaire,
+  record: InterviewRecordWire,
+  problems: RecordProblem[],
+): void {
+  const bands = record.incomeBands;
+  if (bands === undefined) return;
+  const count = String(incomeBandCount(bands));
+  if (!fitsIncomeItem(q.itemById.get(bands.item), bands))
+    problems.push(recordProblem('incomeBands.item', 'income_bands_item', { count }));
+  const answer = record.answers[bands.item];
+  // The tablet offered codes 1 to the count only: a higher one was never shown.
+  if (typeof answer === 'string' && incomeBandAmounts(bands, answer) === undefined)
+    problems.push(
+      recordProblem(`answers.${bands.item}`, 'income_band_above', { value: shown(answer), count }),
+    );
 }
 
 /**
@@ -534,24 +623,25 @@ function paradataProblems(
   q: Questionnaire,
   record: InterviewRecordWire,
   rules: NodeRules,
-  problems: string[],
+  problems: RecordProblem[],
 ): void {
   const { paradata } = record;
   if (paradata === undefined) return;
   for (const id of Object.keys(paradata.itemSeconds)) {
     const entry = q.itemById.get(id);
     if (entry === undefined || entry.item.type === 'calculate')
-      problems.push(`paradata.itemSeconds.${id}: not an item of this version`);
+      problems.push(recordProblem(`paradata.itemSeconds.${id}`, 'paradata_not_an_item'));
     else if (rules.identifying[entry.node] === true || rules.deviceOnly[entry.node] === true)
-      problems.push(
-        `paradata.itemSeconds.${id}: its time would tell of an answer that never leaves the device`,
-      );
+      problems.push(recordProblem(`paradata.itemSeconds.${id}`, 'paradata_device_only'));
   }
   const seen = new Set<string>();
   for (const language of paradata.languages) {
     if (!q.definition.languages.includes(language))
-      problems.push(`paradata.languages: ${shown(language)} is not a language of this version`);
-    else if (seen.has(language)) problems.push(`paradata.languages: ${language} is listed twice`);
+      problems.push(
+        recordProblem('paradata.languages', 'not_a_language', { value: shown(language) }),
+      );
+    else if (seen.has(language))
+      problems.push(recordProblem('paradata.languages', 'listed_twice', { value: language }));
     seen.add(language);
   }
 }

@@ -22,10 +22,11 @@ import { createState } from '../questionnaire/index.ts';
 import type {
   AlertEvent,
   BreakOff,
+  IncomeBands,
   InterviewRecordWire,
   RecordParadata,
 } from '../protocol/index.ts';
-import { normalisePickupPoint } from '../protocol/index.ts';
+import { fitsIncomeItem, normalisePickupPoint } from '../protocol/index.ts';
 import { calculationsOf, coarsen, rulesOf } from './rules.ts';
 
 export type { InterviewRecordWire } from '../protocol/index.ts';
@@ -62,6 +63,8 @@ export interface InterviewMeta {
         readonly languages: readonly string[];
       }
     | undefined;
+  /** The site's income bands the interview showed (kept only when they fit the version's item). */
+  readonly incomeBands?: IncomeBands | undefined;
 }
 
 function byId(a: readonly [string, unknown], b: readonly [string, unknown]): number {
@@ -203,6 +206,16 @@ export function recordOf(
     ...(meta.paradata === undefined
       ? {}
       : { paradata: recordParadata(q, meta.paradata.itemMs, meta.paradata.languages) }),
+    ...(meta.incomeBands === undefined ||
+    !fitsIncomeItem(q.itemById.get(meta.incomeBands.item), meta.incomeBands)
+      ? {}
+      : {
+          incomeBands: {
+            item: meta.incomeBands.item,
+            currency: meta.incomeBands.currency,
+            upperBounds: [...meta.incomeBands.upperBounds],
+          },
+        }),
   };
 }
 

@@ -5,6 +5,8 @@ export { fromXlsForm } from './from-xlsform.ts';
 export { toXlsForm } from './to-xlsform.ts';
 export type { SheetIssue, Workbook } from './workbook.ts';
 export { formatSheetIssue, languageName } from './workbook.ts';
+export type { ReadSheetCells } from './sheet-cells.ts';
+export { workbookFromSheets } from './sheet-cells.ts';
 export type { PackFromSheet, TranslationReport, TranslationRow } from './translation-sheet.ts';
 export {
   TRANSLATION_SHEET,

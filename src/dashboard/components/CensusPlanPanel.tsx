@@ -23,6 +23,7 @@ import { MAX_SAMPLE_SIZE, MAX_TOLERANCE_PERCENT, typedNumber } from '../site-set
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
 import { countText } from '../../app/components/plurals.ts';
+import { censusIssueText, quotaIssueText } from '../file-issues.ts';
 import { FilePicker } from './FilePicker.tsx';
 
 /** The survey's age bands unless the coordinator sets others. */
@@ -51,7 +52,14 @@ function where(issue: CensusIssue, text: DashboardTexts): string {
   return fill(text.censusIssueAt, { file: issue.file, line: issue.line, column: issue.column });
 }
 
-function IssueList({ issues }: { readonly issues: readonly CensusIssue[] }) {
+/** A file's or a plan's problems, each with its place and in the dashboard's language. */
+export function IssueList({
+  issues,
+  language,
+}: {
+  readonly issues: readonly CensusIssue[];
+  readonly language: string;
+}) {
   const text = useText();
   if (issues.length === 0) return null;
   return (
@@ -61,7 +69,7 @@ function IssueList({ issues }: { readonly issues: readonly CensusIssue[] }) {
           <span className={issue.severity === 'error' ? 'tag tag-flag' : 'tag'}>
             {issue.severity === 'error' ? text.censusError : text.censusWarning}
           </span>{' '}
-          <span className="small">{where(issue, text)}</span> : {issue.message}
+          <span className="small">{where(issue, text)}</span> : {censusIssueText(issue, language)}
         </li>
       ))}
     </ul>
@@ -267,7 +275,11 @@ export function CensusPlanPanel({
                   <td>{file.encoding}</td>
                   <td className="number">{file.info.zones.length}</td>
                   <td>
-                    {file.info.issues.length === 0 ? '—' : <IssueList issues={file.info.issues} />}
+                    {file.info.issues.length === 0 ? (
+                      '—'
+                    ) : (
+                      <IssueList issues={file.info.issues} language={language} />
+                    )}
                   </td>
                   <td>
                     <button
@@ -446,7 +458,7 @@ export function CensusPlanPanel({
               <ul>
                 {planFile.issues.slice(0, 20).map((issue, index) => (
                   <li key={index}>
-                    {issue.path} : {issue.message}
+                    {issue.path} : {quotaIssueText(issue, language)}
                   </li>
                 ))}
               </ul>
@@ -466,7 +478,7 @@ export function CensusPlanPanel({
           {ready.preview.issues.length > 0 && (
             <>
               <h3>{text.censusIssuesTitle}</h3>
-              <IssueList issues={ready.preview.issues} />
+              <IssueList issues={ready.preview.issues} language={language} />
             </>
           )}
           {ready.preview.tables.map((table) => (

@@ -7,6 +7,8 @@ import type { DeviceInfo, RefusedRecordInfo } from '../../core/protocol/index.ts
 import type { DashboardApi } from '../api.ts';
 import { ApiError } from '../api.ts';
 import { dateTime } from '../format.ts';
+import { readRecordReason } from '../../core/record/problems.ts';
+import { recordProblemText } from '../record-problems.ts';
 import { refusalText } from '../refusals.ts';
 import type { DashboardTexts } from '../text.ts';
 import { fill, useText } from '../text.ts';
@@ -32,6 +34,29 @@ export function refusalWords(
 ): string | undefined {
   if (!(failure instanceof ApiError) || failure.status !== 409) return undefined;
   return refusalText(failure, text, { language });
+}
+
+/**
+ * The server's reason, field by field, in the dashboard's language; a problem core cannot read
+ * back keeps the server's English words, marked as English.
+ */
+export function RefusedReason({
+  reason,
+  language,
+}: {
+  readonly reason: string;
+  readonly language: string;
+}) {
+  const problems = readRecordReason(reason);
+  return (
+    <ul className="refused-problems">
+      {problems.map((problem, index) => (
+        <li key={index} lang={problem.code === 'unknown' ? 'en' : undefined}>
+          {recordProblemText(problem, language)}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function RefusedPanel({
@@ -209,8 +234,9 @@ export function RefusedPanel({
                     </div>
                     <div className="refused-reason">
                       <dt>{text.refusedReason}</dt>
-                      {/* The server's check, field by field, in its own (English) words. */}
-                      <dd lang="en">{item.reason}</dd>
+                      <dd>
+                        <RefusedReason reason={item.reason} language={language} />
+                      </dd>
                     </div>
                   </dl>
                   {canManage && item.state === 'refused' && (

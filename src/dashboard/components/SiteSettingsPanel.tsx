@@ -1,10 +1,11 @@
 // The site's settings (Paramètres du site): name, time zone, the suicide-risk alert's helpline
 // and protocol contacts, the short-interview threshold, the interview languages, sample size and
-// tolerance. A coordinator edits them (PUT /sites/:site/settings, the tablets receive them at
+// tolerance, the household-income bands. A coordinator edits them (PUT /sites/:site/settings, the tablets receive them at
 // their next sync); an analyst reads them.
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import type { SiteSettings } from '../../core/protocol/index.ts';
+import type { IncomeBands, SiteSettings } from '../../core/protocol/index.ts';
+import { MAX_INCOME_BOUNDS, incomeBandLabels } from '../../core/protocol/index.ts';
 import type { DashboardApi } from '../api.ts';
 import { refusalWords } from '../api.ts';
 import type { SettingsDraft, SettingsProblem } from '../site-settings.ts';
@@ -14,6 +15,7 @@ import {
   MAX_SAMPLE_SIZE,
   MAX_SHORT_MINUTES,
   MAX_TOLERANCE_PERCENT,
+  incomeBandsOf,
   languageName,
   moveEntry,
   settingsBody,
@@ -48,7 +50,32 @@ function problemWords(problem: SettingsProblem, text: DashboardTexts): string {
       return fill(text.settingsSizeInvalid, { max: MAX_SAMPLE_SIZE });
     case 'tolerancePercent':
       return fill(text.settingsToleranceInvalid, { max: MAX_TOLERANCE_PERCENT });
+    case 'incomeBounds':
+      return fill(text.settingsIncomeBoundsInvalid, { max: MAX_INCOME_BOUNDS });
+    case 'incomeCurrency':
+      return text.settingsIncomeCurrencyInvalid;
+    case 'incomeItem':
+      return text.settingsIncomeItemInvalid;
   }
+}
+
+/** The bands' labels as the tablets write them, in the dashboard's language. */
+function IncomePreview({
+  bands,
+  language,
+}: {
+  readonly bands: IncomeBands | null;
+  readonly language: string;
+}) {
+  const text = useText();
+  if (bands === null) return <>{text.settingsIncomeNone}</>;
+  return (
+    <ol className="income-bands">
+      {incomeBandLabels(bands, language).map((label, index) => (
+        <li key={index}>{label}</li>
+      ))}
+    </ol>
+  );
 }
 
 export function SiteSettingsPanel({
@@ -142,6 +169,11 @@ export function SiteSettingsPanel({
   const toleranceProblem = problemOf('tolerancePercent');
   const nameProblem = problemOf('name');
   const contactsProblem = problemOf('contacts');
+  const boundsProblem = problemOf('incomeBounds');
+  const currencyProblem = problemOf('incomeCurrency');
+  const itemProblem = problemOf('incomeItem');
+  // The preview follows the typing; nothing is shown while the fields cannot make bands.
+  const previewBands = incomeBandsOf(draft);
 
   return (
     <form className="settings-form" onSubmit={(event) => void submit(event)} noValidate>
@@ -398,6 +430,58 @@ export function SiteSettingsPanel({
         {errorLine('languages', languagesProblem)}
       </fieldset>
 
+      <fieldset>
+        <legend>{text.settingsIncome}</legend>
+        <p className="small">{text.settingsIncomeHelp}</p>
+        <div className="field">
+          <label htmlFor={`${id}-income-bounds`}>{text.settingsIncomeBounds}</label>
+          <input
+            id={`${id}-income-bounds`}
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            value={draft.incomeBounds}
+            onChange={(event) => change({ incomeBounds: event.target.value })}
+            {...described('income-bounds', boundsProblem)}
+          />
+          {errorLine('income-bounds', boundsProblem)}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-income-currency`}>{text.settingsIncomeCurrency}</label>
+          <input
+            id={`${id}-income-currency`}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={3}
+            value={draft.incomeCurrency}
+            onChange={(event) => change({ incomeCurrency: event.target.value })}
+            {...described('income-currency', currencyProblem)}
+          />
+          {errorLine('income-currency', currencyProblem)}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-income-item`}>{text.settingsIncomeItem}</label>
+          <input
+            id={`${id}-income-item`}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={100}
+            value={draft.incomeItem}
+            onChange={(event) => change({ incomeItem: event.target.value })}
+            {...described('income-item', itemProblem)}
+          />
+          {errorLine('income-item', itemProblem)}
+        </div>
+        {previewBands !== undefined && (
+          <div aria-live="polite">
+            <p className="small">{text.settingsIncomePreview}</p>
+            <IncomePreview bands={previewBands} language={language} />
+          </div>
+        )}
+      </fieldset>
+
       {problems.length > 0 && (
         <p className="field-error" role="alert">
           {text.settingsCheck}
@@ -475,6 +559,12 @@ function SettingsValues({
       <div>
         <dt>{text.settingsTolerance}</dt>
         <dd>{Math.round(settings.tolerance * 10_000) / 100}</dd>
+      </div>
+      <div>
+        <dt>{text.settingsIncome}</dt>
+        <dd>
+          <IncomePreview bands={settings.incomeBands ?? null} language={language} />
+        </dd>
       </div>
     </dl>
   );

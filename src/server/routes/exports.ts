@@ -234,7 +234,14 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
         'internal',
         `questionnaire ${chosen.id} no longer loads on this server`,
       );
-    return exportLayout(compiled, quotaVariables === undefined ? {} : { quotaVariables });
+    // The items any site gives its own income bands for get the bands' amount columns.
+    const incomeItems = [
+      ...new Set((await store.listSites()).flatMap((site) => site.incomeBands?.item ?? [])),
+    ];
+    return exportLayout(compiled, {
+      ...(quotaVariables === undefined ? {} : { quotaVariables }),
+      ...(incomeItems.length === 0 ? {} : { incomeItems }),
+    });
   }
 
   /** The sites a user may export: one, or all they can see. */

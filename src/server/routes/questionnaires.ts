@@ -66,6 +66,7 @@ export function registerQuestionnaireRoutes(
         409,
         'exists',
         `${id} ${version} is already published; a change needs a new version`,
+        { what: 'questionnaire', questionnaire: id, version },
       );
     return reply.status(201).send({ questionnaireId: id, version });
   });

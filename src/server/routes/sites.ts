@@ -26,7 +26,7 @@ import { countQuotas, loadQuotaPlan, withoutCensus } from '../../core/quota/inde
 import { logAct } from '../audit-log.ts';
 import { allocationProblems, belowDoneText, dayIn, siteSummary } from '../dashboard.ts';
 import { draftBook, pooledPlan, siteQueue, siteQuotaCounts } from '../quota-pool.ts';
-import { checkLanguages, checkTimeZone, settingsOf } from '../site-settings.ts';
+import { checkIncomeBands, checkLanguages, checkTimeZone, settingsOf } from '../site-settings.ts';
 import type { Site } from '../store/types.ts';
 import type { RouteContext } from './context.ts';
 import { HttpError, accessOf, parse } from './context.ts';
@@ -51,14 +51,17 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
   // The drafts each tablet has open, as its last quota state request said (in memory, per process).
   const openDrafts = draftBook();
 
-  /** A 400 unless the settings' time zone and languages are ones the server can serve. */
+  /** A 400 unless the settings' time zone, languages and income bands are ones it can serve. */
   async function checkSettings(settings: {
     readonly timeZone?: string | undefined;
     readonly languages?: readonly string[] | undefined;
+    readonly incomeBands?: SiteSettings['incomeBands'];
   }): Promise<void> {
     if (settings.timeZone !== undefined) checkTimeZone(settings.timeZone, 'settings.timeZone');
     if (settings.languages !== undefined)
       await checkLanguages(store, context.questionnaire, settings.languages);
+    if (settings.incomeBands !== undefined && settings.incomeBands !== null)
+      await checkIncomeBands(store, context.questionnaire, settings.incomeBands);
   }
 
   app.get(`${API_PREFIX}/sites`, async (request): Promise<SiteInfo[]> => {

@@ -269,6 +269,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE enrolment_codes ADD COLUMN label TEXT;
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- A site's own household-income bands (JSON, IncomeBandsSchema in src/core/protocol), sent
+      -- to its tablets; NULL: the questionnaire's own bands.
+      ALTER TABLE sites ADD COLUMN income_bands TEXT;
+    `,
+  },
 ];
 
 /**

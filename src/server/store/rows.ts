@@ -1,6 +1,8 @@
 // Table rows as both databases return them (snake_case columns, JSON kept as text) and their
 // conversion to the contract's types, shared so SQLite and PostgreSQL cannot drift apart.
 import { z } from 'zod/mini';
+import type { IncomeBands } from '../../core/protocol/income-bands.ts';
+import { IncomeBandsSchema } from '../../core/protocol/income-bands.ts';
 import { GrantSchema, LANGUAGE, ProtocolContactSchema } from '../../core/protocol/wave.ts';
 import type { RefusedRecord, RefusedRecordSummary, RefusedState } from './types.ts';
 import type { RecordFigures } from '../../core/record/quality.ts';
@@ -37,6 +39,8 @@ export interface SiteRow {
   languages: string;
   sample_size: number;
   tolerance: number;
+  /** JSON IncomeBands, or NULL for the questionnaire's own. */
+  income_bands: string | null;
   closed_at: string | null;
 }
 
@@ -136,7 +140,7 @@ export interface QuestionnaireRow {
 
 export const SITE_COLUMNS =
   'id, name, plan, short_interview_seconds, created_at, pickup_points, time_zone, helpline, ' +
-  'protocol_contacts, languages, sample_size, tolerance, closed_at';
+  'protocol_contacts, languages, sample_size, tolerance, closed_at, income_bands';
 export const USER_COLUMNS = 'username, password_hash, admin, grants, created_at';
 export const SESSION_COLUMNS = 'token_hash, username, created_at, expires_at';
 export const USER_LINK_COLUMNS =
@@ -170,6 +174,11 @@ export function planToText(plan: unknown): string | null {
 /** A site's pick-up points as stored: a JSON array of strings. */
 export function pickupPointsToText(points: readonly string[] | undefined): string {
   return JSON.stringify(points ?? []);
+}
+
+/** A site's income bands as stored: JSON text, or NULL for the questionnaire's own. */
+export function incomeBandsToText(bands: IncomeBands | null | undefined): string | null {
+  return bands === null || bands === undefined ? null : JSON.stringify(bands);
 }
 
 const StringsSchema = z.array(z.string());
@@ -207,6 +216,16 @@ export function siteFromRow(row: SiteRow): Site {
     // Number(): a driver may give a bigint or a numeric string for an integer or a double.
     sampleSize: Number(row.sample_size),
     tolerance: Number(row.tolerance),
+    // Absent when the site has none, as a site stored before bands existed reads.
+    ...(row.income_bands === null
+      ? {}
+      : {
+          incomeBands: jsonColumn(
+            IncomeBandsSchema,
+            row.income_bands,
+            `sites.income_bands of ${row.id}`,
+          ),
+        }),
     closedAt: row.closed_at,
   };
 }

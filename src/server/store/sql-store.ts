@@ -25,6 +25,7 @@ import {
   loginFailuresFromRow,
   outcomesFor,
   pickupPointsToText,
+  incomeBandsToText,
   planToText,
   questionnaireFromRow,
   questionnaireVersionFromRow,
@@ -132,7 +133,7 @@ export class SqlStore implements ServerStore {
   async createSite(site: NewSite): Promise<void> {
     const settings = { ...DEFAULT_SITE_SETTINGS, ...definedOnly(site) };
     await this.db.run(
-      `INSERT INTO sites (${SITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+      `INSERT INTO sites (${SITE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
       [
         site.id,
         site.name,
@@ -146,6 +147,7 @@ export class SqlStore implements ServerStore {
         JSON.stringify(settings.languages),
         settings.sampleSize,
         settings.tolerance,
+        incomeBandsToText(site.incomeBands),
       ],
     );
   }
@@ -174,7 +176,7 @@ export class SqlStore implements ServerStore {
   async setSiteSettings(id: string, settings: SiteSettingsUpdate): Promise<void> {
     await this.db.run(
       `UPDATE sites SET name = ?, short_interview_seconds = ?, time_zone = ?, helpline = ?,
-         protocol_contacts = ?, languages = ?, sample_size = ?, tolerance = ?
+         protocol_contacts = ?, languages = ?, sample_size = ?, tolerance = ?, income_bands = ?
        WHERE id = ?`,
       [
         settings.name,
@@ -185,6 +187,7 @@ export class SqlStore implements ServerStore {
         JSON.stringify(settings.languages),
         settings.sampleSize,
         settings.tolerance,
+        incomeBandsToText(settings.incomeBands),
         id,
       ],
     );

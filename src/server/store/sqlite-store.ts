@@ -300,6 +300,14 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE enrolment_codes ADD COLUMN label TEXT;
     `,
   },
+  {
+    version: 9,
+    sql: `
+      -- A site's own household-income bands (JSON, IncomeBandsSchema in src/core/protocol), sent
+      -- to its tablets; NULL: the questionnaire's own bands.
+      ALTER TABLE sites ADD COLUMN income_bands TEXT;
+    `,
+  },
 ];
 
 const INSERT_RECORD = `INSERT INTO records (${RECORD_COLUMNS})

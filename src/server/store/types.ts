@@ -1,6 +1,7 @@
 // The server's storage contract: one store in SQL (sql-store.ts), run on SQLite in a file
 // (better-sqlite3, the default) or PostgreSQL (pg, when DATABASE_URL is set), one suite for both.
 
+import type { IncomeBands } from '../../core/protocol/income-bands.ts';
 import type { Grant, ProtocolContact } from '../../core/protocol/wave.ts';
 import type { RecordFigures } from '../../core/record/quality.ts';
 
@@ -27,13 +28,21 @@ export interface Site {
   readonly languages: readonly string[];
   readonly sampleSize: number;
   readonly tolerance: number;
+  /** The site's household-income bands; null or absent: the questionnaire's own. */
+  readonly incomeBands?: IncomeBands | null | undefined;
   /** When an admin closed the site (no more enrolment), or null. */
   readonly closedAt: string | null;
 }
 
 /** What SiteSettings (src/core/protocol/wave.ts) names beyond `name` and `shortInterviewSeconds`. */
 export type SiteSettingFields =
-  'timeZone' | 'helpline' | 'protocolContacts' | 'languages' | 'sampleSize' | 'tolerance';
+  | 'timeZone'
+  | 'helpline'
+  | 'protocolContacts'
+  | 'languages'
+  | 'sampleSize'
+  | 'tolerance'
+  | 'incomeBands';
 
 /**
  * A site as created: without pick-up points unless given ([] then), open, its other settings

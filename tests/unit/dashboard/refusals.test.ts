@@ -233,7 +233,6 @@ describe('any code', () => {
       'bad_code',
       'revoked',
       'token_expired',
-      'invalid_questionnaire',
       // Answered instead of the pages when they are not built: no dashboard to read it.
       'no_app',
     ]);

@@ -33,6 +33,7 @@ const SETTINGS: SiteSettings = {
   languages: ['fr', 'gcf'],
   sampleSize: 900,
   tolerance: 0.05,
+  incomeBands: null,
 };
 
 const fields = (draft: SettingsDraft, offered?: readonly string[]) => {
@@ -84,6 +85,9 @@ describe('settingsDraft and settingsBody', () => {
       languages: [],
       sampleSize: '12.5',
       tolerancePercent: '60',
+      incomeBounds: '1 200 ; 840',
+      incomeCurrency: 'euro',
+      incomeItem: '1st',
     };
     expect(fields(draft)).toEqual([
       'name',
@@ -95,6 +99,9 @@ describe('settingsDraft and settingsBody', () => {
       'languages',
       'sampleSize',
       'tolerancePercent',
+      'incomeBounds',
+      'incomeCurrency',
+      'incomeItem',
     ]);
     const result = settingsBody(draft, undefined);
     expect('problems' in result && result.problems[3]).toEqual({
@@ -102,6 +109,23 @@ describe('settingsDraft and settingsBody', () => {
       index: 0,
       problem: 'empty',
     });
+  });
+
+  it('sends the income bands typed, grouped digits and all, and none when no bound is typed', () => {
+    const typed = { ...settingsDraft(SETTINGS), incomeBounds: '840 ; 1 200;1,500\n 2000 ; ' };
+    expect(settingsBody(typed, undefined)).toEqual({
+      settings: {
+        ...SETTINGS,
+        incomeBands: { item: 'sd_income', currency: 'EUR', upperBounds: [840, 1200, 1500, 2000] },
+      },
+    });
+    const back = settingsDraft({
+      ...SETTINGS,
+      incomeBands: { item: 'sd_income', currency: 'GYD', upperBounds: [840, 1200] },
+    });
+    expect(back).toMatchObject({ incomeBounds: '840 ; 1200', incomeCurrency: 'GYD' });
+    expect(fields({ ...typed, incomeBounds: '840 ; 12,5' })).toEqual(['incomeBounds']);
+    expect(fields({ ...typed, incomeBounds: '1;2;3;4;5;6;7' })).toEqual(['incomeBounds']);
   });
 
   it('refuses a language no published questionnaire has, once they are known', () => {

@@ -42,6 +42,7 @@ const received = records.map((record, i) => {
     },
   ];
   copy['paradata'] = { itemSeconds: { age: 3.2, sex: 1 }, languages: ['fr'] };
+  if (i % 4 === 1) copy['incomeBands'] = { item: 'sd_income', currency: 'EUR', upperBounds: [840] };
   if (i % 3 === 0 && record.status === 'completed') {
     copy['status'] = 'broken_off';
     copy['breakOff'] = { reason: 'respondent_unwell', itemId: 'age', at: record.endedAt };

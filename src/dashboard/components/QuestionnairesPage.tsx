@@ -1,0 +1,110 @@
+// The admin's "Questionnaires" page: every version published on the server (as published.ts
+// reads them), and publishing a new one from an XLSForm workbook (XlsFormPanel).
+import { useEffect, useState } from 'react';
+import { compareVersions } from '../../core/questionnaire/index.ts';
+import type { DashboardApi } from '../api.ts';
+import { dateTime } from '../format.ts';
+import type { Published } from '../published.ts';
+import { readPublished, titleOf } from '../published.ts';
+import { useText } from '../text.ts';
+import { XlsFormPanel } from './XlsFormPanel.tsx';
+
+export function QuestionnairesPage({
+  api,
+  language,
+  explain,
+}: {
+  readonly api: DashboardApi;
+  readonly language: string;
+  readonly explain: (failure: unknown) => string;
+}) {
+  const text = useText();
+  const [published, setPublished] = useState<Published | { readonly failure: string }>();
+  const [loads, setLoads] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    readPublished(api).then(
+      (read) => {
+        if (!cancelled) setPublished(read);
+      },
+      (failure: unknown) => {
+        if (!cancelled) setPublished({ failure: explain(failure) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, explain, loads]);
+
+  let list;
+  if (published === undefined) list = <p role="status">{text.loading}</p>;
+  else if ('failure' in published)
+    list = (
+      <p className="field-error" role="alert">
+        {published.failure}
+      </p>
+    );
+  else if (published.versions.length === 0) list = <p>{text.questionnairesNone}</p>;
+  else {
+    // Each questionnaire's versions together, in the order of its newest (SMPG's first), newest
+    // version first.
+    const order = published.newest.map((entry) => entry.questionnaireId);
+    const rows = [...published.versions].sort(
+      (a, b) =>
+        order.indexOf(a.questionnaireId) - order.indexOf(b.questionnaireId) ||
+        a.questionnaireId.localeCompare(b.questionnaireId) ||
+        compareVersions(b.version, a.version),
+    );
+    const titles = new Map(
+      published.newest.map((entry) => [entry.questionnaireId, titleOf(entry, language)]),
+    );
+    list = (
+      <div className="table-scroll" tabIndex={0}>
+        <table className="data" data-table="questionnaires">
+          <caption>{text.questionnairesCaption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{text.questionnaireColumn}</th>
+              <th scope="col">{text.questionnaireVersion}</th>
+              <th scope="col">{text.questionnairePublishedAt}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((entry) => (
+              <tr
+                key={`${entry.questionnaireId} ${entry.version}`}
+                data-questionnaire={entry.questionnaireId}
+                data-version={entry.version}
+              >
+                <th scope="row">
+                  {titles.get(entry.questionnaireId) ?? entry.questionnaireId}{' '}
+                  <span className="small">({entry.questionnaireId})</span>
+                </th>
+                <td>{entry.version}</td>
+                <td>{dateTime(entry.publishedAt, language)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  }
+
+  return (
+    <main className="screen dashboard">
+      <h1>{text.questionnairesTitle}</h1>
+      <p>{text.questionnairesIntro}</p>
+      {list}
+      <section aria-labelledby="xlsform-title" className="dashboard-section">
+        <h2 id="xlsform-title">{text.xlsTitle}</h2>
+        <XlsFormPanel
+          api={api}
+          language={language}
+          explain={explain}
+          onPublished={() => setLoads((n) => n + 1)}
+        />
+      </section>
+    </main>
+  );
+}
