@@ -2,12 +2,12 @@
 // measures every figure of issue #8 on this machine, prints the table (median, min and max over
 // the runs, target, pass or MISS, and the machine), and, for a full run, writes
 // bench/results.json and the results block of docs/performance.md. Builds what it needs (the app
-// in dist/ when stale, the engine page); installs nothing but Debian's Chromium, through
-// scripts/ensure-chromium.sh.
+// in dist/, or in SMPG_DIST, when stale; the engine page); installs nothing but Debian's Chromium,
+// through scripts/ensure-chromium.sh.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { loadQuestionnaire } from '../src/core/questionnaire/index.ts';
@@ -28,6 +28,8 @@ import { judge, notes, textTable, withResults } from './lib/report.ts';
 /** The repository, and the folder of the compiled entries (set by bench/run.ts). */
 const ROOT = process.env['SMPG_BENCH_ROOT'] ?? process.cwd();
 const BUILD = process.env['SMPG_BENCH_BUILD'];
+/** The built app: dist/, or a folder of one's own (SMPG_DIST, as the end-to-end tests read it). */
+const DIST = resolve(process.env['SMPG_DIST'] ?? join(ROOT, 'dist'));
 const RECORDS = 100_000;
 /** The pause before each figure, once the disk is flushed. */
 const SETTLE_MS = 3_000;
@@ -60,12 +62,12 @@ function createContext(cleanups: (() => Promise<void> | void)[]): BenchContext {
     },
     onExit: (cleanup) => void cleanups.push(cleanup),
     builtApp: once(async () => {
-      const reason = staleReason(ROOT);
+      const reason = staleReason(ROOT, DIST);
       if (reason !== undefined) {
-        log(`building the app (${reason})...`);
-        await buildApp(ROOT);
+        log(`building the app into ${DIST} (${reason})...`);
+        await buildApp(ROOT, DIST);
       }
-      return join(ROOT, 'dist');
+      return DIST;
     }),
     enginePage: once(async () => {
       log('bundling the engine page (bench/browser)...');

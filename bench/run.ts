@@ -17,9 +17,14 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  */
 const ENTRIES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
-    ['main', 'ready-child', 'check-child', 'export-server-child', 'ingest-server-child'].map(
-      (name) => [name, join(ROOT, 'bench', `${name}.ts`)],
-    ),
+    [
+      'main',
+      'ready-child',
+      'check-child',
+      'export-server-child',
+      'ingest-server-child',
+      'bare-ingest-server-child',
+    ].map((name) => [name, join(ROOT, 'bench', `${name}.ts`)]),
   ),
   'record-checker-worker': join(ROOT, 'src', 'server', 'record-checker-worker.ts'),
 };

@@ -50,6 +50,84 @@ interface Pass {
   readonly firstProblem?: string;
 }
 
+/** A server the bodies go to: its API's base URL and the bearer token it takes. */
+interface Target {
+  readonly api: string;
+  readonly token: string;
+}
+
+/**
+ * Sends every body in turn as one tablet does, to each target one after the other (body 1 to the
+ * first, then to the second, body 2...), timing each target's requests apart: alternated so that
+ * both see the same moments of a machine whose pace swings. Counts the statuses each answers.
+ */
+async function uploadAll(
+  targets: readonly Target[],
+  bodies: readonly Uint8Array<ArrayBuffer>[],
+): Promise<Pass[]> {
+  const tallies = targets.map(() => ({
+    statuses: {} as Record<string, number>,
+    firstProblem: undefined as string | undefined,
+    count: 0,
+    ms: 0,
+  }));
+  for (const body of bodies) {
+    for (const [index, { api, token }] of targets.entries()) {
+      const tally = tallies[index];
+      if (tally === undefined) continue;
+      const start = performance.now();
+      const response = await fetch(`${api}/records`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      if (!response.ok) throw new Error(`upload: ${response.status} ${await response.text()}`);
+      const { results } = (await response.json()) as UploadResponse;
+      tally.ms += performance.now() - start;
+      for (const result of results) {
+        tally.count++;
+        tally.statuses[result.status] = (tally.statuses[result.status] ?? 0) + 1;
+        if (tally.firstProblem === undefined && result.reason !== undefined)
+          tally.firstProblem = `${result.id}: ${result.reason}`;
+      }
+    }
+  }
+  return tallies.map(({ statuses, firstProblem, count, ms }) => ({
+    recordsPerSecond: count / (ms / 1000),
+    statuses,
+    ...(firstProblem ? { firstProblem } : {}),
+  }));
+}
+
+/** A run: the first upload, the same again, and the bare server's pace alongside the first. */
+interface Run {
+  readonly first: Pass;
+  readonly again: Pass;
+  readonly bare?: number;
+}
+
+/**
+ * The bare server (bench/bare-ingest-server-child.ts) on a SQLite `file` of its own, for as long as
+ * `work` uses it: the least the machine allows with the same bodies, in the same moments.
+ */
+async function bareAlongside<T>(
+  context: BenchContext,
+  file: string,
+  work: (target: Target) => Promise<T>,
+): Promise<T> {
+  const token = 'bare-benchmark-token';
+  const server = await startServerChild(
+    context.root,
+    context.compiled('bare-ingest-server-child'),
+    [file, token],
+  );
+  try {
+    return await work({ api: `${server.base}/api/v1`, token });
+  } finally {
+    await server.stop();
+  }
+}
+
 /**
  * One run on a fresh store: the site and its coordinator made here, then the real server started
  * on the same store in its own process, enrolment, the upload, the upload again.
@@ -59,7 +137,8 @@ async function ingest(
   config: StoreConfig,
   data: SiteRecords,
   bodies: readonly Uint8Array<ArrayBuffer>[],
-): Promise<{ first: Pass; again: Pass }> {
+  bareFile?: string,
+): Promise<Run> {
   const store = await openStore(config);
   try {
     await store.createSite({
@@ -95,52 +174,31 @@ async function ingest(
       code,
       label: 'benchmark tablet',
     });
-    const upload = async (): Promise<Pass> => {
-      const statuses: Record<string, number> = {};
-      let firstProblem: string | undefined;
-      const start = performance.now();
-      for (const body of bodies) {
-        const response = await fetch(`${api}/records`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body,
-        });
-        if (!response.ok) throw new Error(`upload: ${response.status} ${await response.text()}`);
-        for (const result of ((await response.json()) as UploadResponse).results) {
-          statuses[result.status] = (statuses[result.status] ?? 0) + 1;
-          if (firstProblem === undefined && result.reason !== undefined)
-            firstProblem = `${result.id}: ${result.reason}`;
-        }
-      }
-      const seconds = (performance.now() - start) / 1000;
-      return {
-        recordsPerSecond: data.records.length / seconds,
-        statuses,
-        ...(firstProblem ? { firstProblem } : {}),
-      };
-    };
-    const first = await upload();
+    const ours: Target = { api, token };
+    // The first upload alternated with the bare server's, when there is one.
+    const [first, bare] =
+      bareFile === undefined
+        ? await uploadAll([ours], bodies)
+        : await bareAlongside(context, bareFile, (target) => uploadAll([ours, target], bodies));
+    if (first === undefined) throw new Error('no upload made');
+    if (bare !== undefined && bare.statuses['accepted'] !== data.records.length)
+      throw new Error(`bare server: ${JSON.stringify(bare.statuses)}, all should be accepted`);
     if (first.statuses['accepted'] !== data.records.length)
       throw new Error(
         `first upload: ${JSON.stringify(first.statuses)}, all should be accepted (${first.firstProblem ?? ''})`,
       );
-    const again = await upload();
-    if (again.statuses['duplicate'] !== data.records.length)
+    const [again] = await uploadAll([ours], bodies);
+    if (again?.statuses['duplicate'] !== data.records.length)
       throw new Error(
-        `second upload: ${JSON.stringify(again.statuses)}, all should be duplicates (${again.firstProblem ?? ''})`,
+        `second upload: ${JSON.stringify(again?.statuses)}, all should be duplicates (${again?.firstProblem ?? ''})`,
       );
-    return { first, again };
+    return { first, again, ...(bare === undefined ? {} : { bare: bare.recordsPerSecond }) };
   } finally {
     await server.stop();
   }
 }
 
-function rowsFor(
-  name: string,
-  target: number,
-  runs: readonly { first: Pass; again: Pass }[],
-  note?: string,
-): Row[] {
+function rowsFor(name: string, target: number, runs: readonly Run[], note?: string): Row[] {
   return [
     {
       figure: 7,
@@ -186,15 +244,20 @@ export const serverIngest: Figure = {
       const folder = mkdtempSync(join(tmpdir(), 'smpg-bench-sqlite-'));
       const file = join(folder, 'bench.sqlite');
       try {
-        const result = await ingest(context, { sqlitePath: file }, data, bodies);
-        context.log(`  SQLite: ${Math.round(result.first.recordsPerSecond)} records/s`);
-        return result;
+        const bareFile = join(folder, 'bare.sqlite');
+        const result = await ingest(context, { sqlitePath: file }, data, bodies, bareFile);
+        const bare = result.bare ?? Number.NaN;
+        context.log(
+          `  SQLite: ${Math.round(result.first.recordsPerSecond)} records/s, ` +
+            `bare server ${Math.round(bare)} (${(result.first.recordsPerSecond / bare).toFixed(2)}x)`,
+        );
+        return { ...result, bare };
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
     });
 
-    let postgres: { first: Pass; again: Pass }[] = [];
+    let postgres: Run[] = [];
     let postgresProblem: string | undefined;
     try {
       const server = await startPostgres();
@@ -240,6 +303,23 @@ export const serverIngest: Figure = {
         sqlite,
         `${common}; SQLite: a temporary file (WAL, synchronous FULL)`,
       ),
+      {
+        figure: 7,
+        measure: 'SQLite: the bare server (same bodies, same run)',
+        unit: 'records/s',
+        runs: sqlite.map((run) => run.bare),
+        note:
+          'bench/bare-ingest-server-child.ts: Fastify and better-sqlite3 with the same pragmas, ' +
+          "storing each record's id and text in one transaction per batch, nothing checked; " +
+          'each body sent to the real server, then to this one, each timed apart',
+      },
+      {
+        figure: 7,
+        measure: 'SQLite: upload / bare server',
+        unit: 'x',
+        runs: sqlite.map((run) => run.first.recordsPerSecond / run.bare),
+        target: { op: '>=', value: 0.7 },
+      },
       ...rowsFor(
         'PostgreSQL',
         5_000,

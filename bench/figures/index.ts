@@ -9,6 +9,7 @@ import { quotaDecision } from './f5-quota-decision.ts';
 import { exportFigure } from './f6-export.ts';
 import { serverIngest } from './f7-server-ingest.ts';
 import { offlineQuotas } from './f8-offline-quotas.ts';
+import { network } from './f9-network.ts';
 
 export const FIGURES: readonly Figure[] = [
   questionnaireReady,
@@ -19,4 +20,5 @@ export const FIGURES: readonly Figure[] = [
   exportFigure,
   serverIngest,
   offlineQuotas,
+  network,
 ];

@@ -1,5 +1,6 @@
-// The built app the browser figures measure: dist/ as `npm run build` makes it, rebuilt when it is
-// missing or older than anything it is built from.
+// The built app the browser figures measure: dist/ as `npm run build` makes it (or the folder
+// SMPG_DIST names, as for the end-to-end tests), rebuilt when it is missing or older than anything
+// it is built from.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,21 +25,27 @@ function newestChange(path: string): number {
   return newest;
 }
 
-/** Why dist/ must be built again, or undefined when it is up to date. */
-export function staleReason(root: string): string | undefined {
-  const built = join(root, 'dist', 'index.html');
-  if (!existsSync(built)) return 'dist/index.html is missing';
+/** Why the build in `dist` must be made again, or undefined when it is up to date. */
+export function staleReason(root: string, dist: string): string | undefined {
+  const built = join(dist, 'index.html');
+  if (!existsSync(built)) return `${built} is missing`;
   const builtAt = statSync(built).mtimeMs;
   const changed = INPUTS.find((input) => newestChange(join(root, input)) > builtAt);
   return changed === undefined ? undefined : `${changed} changed since the last build`;
 }
 
-/** Runs `vite build` (what `npm run build` runs) in the repository. */
-export function buildApp(root: string): Promise<void> {
+/** Runs `vite build` (what `npm run build` runs) in the repository, into `dist`. */
+export function buildApp(root: string, dist: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'],
+      [
+        join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+        'build',
+        '--outDir',
+        dist,
+        '--emptyOutDir',
+      ],
       {
         cwd: root,
         stdio: ['ignore', 'ignore', 'inherit'],

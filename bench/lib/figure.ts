@@ -53,9 +53,14 @@ export interface BenchContext {
   log(message: string): void;
   /** A compiled entry of bench/ (`bench/<name>.ts` built by bench/run.ts), to run with Node. */
   compiled(
-    name: 'ready-child' | 'check-child' | 'export-server-child' | 'ingest-server-child',
+    name:
+      | 'ready-child'
+      | 'check-child'
+      | 'export-server-child'
+      | 'ingest-server-child'
+      | 'bare-ingest-server-child',
   ): string;
-  /** The built app's folder (dist/), built first when missing or older than its sources. */
+  /** The built app's folder (dist/ or SMPG_DIST), built when missing or stale. */
   builtApp(): Promise<string>;
   /** URL of the served engine page of figures 1 and 2 (bench/browser), bundled once. */
   enginePage(): Promise<string>;
