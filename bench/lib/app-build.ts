@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { compressDist } from '../../scripts/compress-dist.ts';
 
 /** What the build reads (vite.config.ts: src/app, src/core, src/dashboard, public, questionnaires). */
 const INPUTS = [
@@ -12,6 +13,7 @@ const INPUTS = [
   'questionnaires',
   'vite.config.ts',
   'scripts/questionnaire-files.ts',
+  'scripts/compress-dist.ts',
   'package.json',
   'package-lock.json',
 ];
@@ -34,7 +36,10 @@ export function staleReason(root: string, dist: string): string | undefined {
   return changed === undefined ? undefined : `${changed} changed since the last build`;
 }
 
-/** Runs `vite build` (what `npm run build` runs) in the repository, into `dist`. */
+/**
+ * Runs `vite build` in the repository, into `dist`, then writes the files' brotli and gzip twins
+ * the server sends (what `npm run build` runs for the app).
+ */
 export function buildApp(root: string, dist: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -53,7 +58,9 @@ export function buildApp(root: string, dist: string): Promise<void> {
     );
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`vite build failed (exit code ${code ?? '?'})`)),
+      code === 0
+        ? compressDist(dist).then(() => resolve(), reject)
+        : reject(new Error(`vite build failed (exit code ${code ?? '?'})`)),
     );
   });
 }

@@ -1,9 +1,10 @@
 // Serves the built app (dist/) with @fastify/static: files confined to dist/, dot files never
-// served, ETags and ranges, and the pages' fallbacks and cache headers the PWA needs.
+// served, ETags and ranges, the brotli and gzip files the build writes beside the others, and the
+// pages' fallbacks and cache headers the PWA needs.
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, resolve, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onSendHookHandler } from 'fastify';
 import { inlineScriptHashes } from './security-headers.ts';
 
 /** Content types of the built app's files, by extension (the e2e static server uses them too). */
@@ -20,6 +21,9 @@ export const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
 };
+
+/** The encodings' files the build writes beside a file (scripts/compress-dist.ts). */
+const ENCODED = /\.(br|gz)$/;
 
 /** The pages, as files under dist/: the coordinator dashboard's, the interviewer app's. */
 const DASHBOARD_PAGE = 'dashboard/index.html';
@@ -39,16 +43,26 @@ export function serveApp(app: FastifyInstance, distDir: string): void {
     serve: false,
     index: false,
     dotfiles: 'ignore',
+    // `name.br` or `name.gz` for `name` when the request accepts it and the build wrote it: the
+    // files never change between builds, so they are compressed once at build time (brotli's
+    // best, too slow to run per request) rather than by the server's CPU at every download.
+    preCompressed: true,
+    // Those files are only ever sent for the file they encode, never asked for by their names.
+    allowedPath: (pathname) => !ENCODED.test(pathname),
     // Set by setHeaders: send's own types differ (application/javascript) and its cache header
     // would be the same for every file.
     contentType: false,
     cacheControl: false,
-    setHeaders(response, path) {
+    setHeaders(response, encodedPath) {
+      // The file sent may be `name.br`: its headers are those of `name`.
+      const path = encodedPath.replace(ENCODED, '');
       const name = path.slice(root.length + 1);
       response.setHeader(
         'content-type',
         CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
       );
+      // The same URL is sent in several encodings: caches must key it by Accept-Encoding.
+      response.setHeader('vary', 'accept-encoding');
       // Hashed names under assets/ never change; the rest (pages, sw.js, the manifest, the
       // questionnaires' index) must be revalidated, or an update would never be seen.
       response.setHeader(
@@ -73,7 +87,16 @@ export function serveApp(app: FastifyInstance, distDir: string): void {
     });
   }
 
-  app.get('/*', (request, reply) => {
+  // With an encoding, @fastify/static sets the content type of its own table after setHeaders:
+  // put back the one setHeaders chose.
+  const keepContentType: onSendHookHandler = (_request, reply, payload, done) => {
+    const chosen = reply.raw.getHeader('content-type');
+    if (reply.hasHeader('content-encoding') && typeof chosen === 'string')
+      void reply.header('content-type', chosen);
+    done(null, payload);
+  };
+
+  app.get('/*', { onSend: keepContentType }, (request, reply) => {
     // The path as sent, never parsed as a URL (`//host:port/` is a path here), decoded as
     // @fastify/static's own routes do it: %2F stays encoded, so it makes no separator.
     const raw = request.url.split('?')[0] ?? '/';
