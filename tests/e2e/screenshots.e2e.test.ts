@@ -150,6 +150,11 @@ const SHOTS = [
     'Admin: users',
     'The admin’s users, their roles, and the form that creates one.',
   ],
+  [
+    'dashboard-09-admin-questionnaires',
+    'Admin: questionnaires',
+    'The published versions, and a new one published from an XLSForm workbook.',
+  ],
 ] as const satisfies readonly (readonly [string, string, string])[];
 type ShotId = (typeof SHOTS)[number][0];
 
@@ -536,6 +541,9 @@ describe('screenshots', () => {
       await page.getByRole('link', { name: BOARD.navUsers }).click();
       await page.getByRole('form', { name: BOARD.userCreateTitle }).waitFor();
       await shoot(page, 'dashboard-08-admin-users');
+      await page.getByRole('link', { name: BOARD.navQuestionnaires }).click();
+      await page.locator('[data-panel="xlsform"]').waitFor();
+      await shoot(page, 'dashboard-09-admin-questionnaires');
     } finally {
       await context.close();
     }

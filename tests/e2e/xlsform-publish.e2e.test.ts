@@ -111,6 +111,13 @@ describe('publishing a questionnaire from an XLSForm workbook', () => {
     // The shipped versions are listed.
     const table = page.locator('table[data-table="questionnaires"]');
     await table.locator('tr[data-questionnaire="demo"][data-version="2"]').waitFor();
+    // A title only on its own version's row: demo 1 is not titled as demo 2 is ("… (v2)").
+    expect(
+      await table.locator('tr[data-version="2"][data-questionnaire="demo"] th').textContent(),
+    ).toContain('(v2)');
+    expect(
+      await table.locator('tr[data-version="1"][data-questionnaire="demo"] th').textContent(),
+    ).not.toContain('(v2)');
 
     // Demo 2 as version 3, with a typing mistake in one `relevant`.
     const next = setCell(toXlsForm(demo('2')), 'settings', 'first', 'version', '3').workbook;

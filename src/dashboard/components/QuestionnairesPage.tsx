@@ -56,8 +56,13 @@ export function QuestionnairesPage({
         a.questionnaireId.localeCompare(b.questionnaireId) ||
         compareVersions(b.version, a.version),
     );
+    // Only the newest definitions are read: a title is shown on its own version's row, since an
+    // older version may have had another (demo 1's is not demo 2's).
     const titles = new Map(
-      published.newest.map((entry) => [entry.questionnaireId, titleOf(entry, language)]),
+      published.newest.map((entry) => [
+        `${entry.questionnaireId} ${entry.version}`,
+        titleOf(entry, language),
+      ]),
     );
     list = (
       <div className="table-scroll" tabIndex={0}>
@@ -78,8 +83,10 @@ export function QuestionnairesPage({
                 data-version={entry.version}
               >
                 <th scope="row">
-                  {titles.get(entry.questionnaireId) ?? entry.questionnaireId}{' '}
-                  <span className="small">({entry.questionnaireId})</span>
+                  <VersionName
+                    id={entry.questionnaireId}
+                    title={titles.get(`${entry.questionnaireId} ${entry.version}`)}
+                  />
                 </th>
                 <td>{entry.version}</td>
                 <td>{dateTime(entry.publishedAt, language)}</td>
@@ -106,5 +113,15 @@ export function QuestionnairesPage({
         />
       </section>
     </main>
+  );
+}
+
+/** A version's title with its id, or the id alone when its own title was not read. */
+function VersionName({ id, title }: { id: string; title: string | undefined }) {
+  if (title === undefined) return <>{id}</>;
+  return (
+    <>
+      {title} <span className="small">({id})</span>
+    </>
   );
 }
