@@ -1,12 +1,12 @@
 // The admin's "Questionnaires" page: every version published on the server (as published.ts
 // reads them), and publishing a new one from an XLSForm workbook (XlsFormPanel).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { compareVersions } from '../../core/questionnaire/index.ts';
 import type { DashboardApi } from '../api.ts';
 import { dateTime } from '../format.ts';
-import type { Published } from '../published.ts';
-import { readPublished, titleOf } from '../published.ts';
+import { titleOf } from '../published.ts';
 import { useText } from '../text.ts';
+import { usePublished } from './usePublished.ts';
 import { XlsFormPanel } from './XlsFormPanel.tsx';
 
 export function QuestionnairesPage({
@@ -19,23 +19,8 @@ export function QuestionnairesPage({
   readonly explain: (failure: unknown) => string;
 }) {
   const text = useText();
-  const [published, setPublished] = useState<Published | { readonly failure: string }>();
   const [loads, setLoads] = useState(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    readPublished(api).then(
-      (read) => {
-        if (!cancelled) setPublished(read);
-      },
-      (failure: unknown) => {
-        if (!cancelled) setPublished({ failure: explain(failure) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, explain, loads]);
+  const published = usePublished(api, explain, loads);
 
   let list;
   if (published === undefined) list = <p role="status">{text.loading}</p>;

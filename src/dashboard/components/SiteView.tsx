@@ -18,8 +18,7 @@ import { QuotaTables } from '../../app/components/QuotaTables.tsx';
 import type { DashboardApi } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { fill, useText } from '../text.ts';
-import type { Published } from '../published.ts';
-import { readPublished, screenOutLabels, titleOf } from '../published.ts';
+import { screenOutLabels, titleOf } from '../published.ts';
 import { questionnaireLanguages, canManageSite } from '../site-settings.ts';
 import { AlertsPanel } from './AlertsPanel.tsx';
 import { AllocationsPanel } from './AllocationsPanel.tsx';
@@ -35,6 +34,7 @@ import { PickupPointsPanel } from './PickupPointsPanel.tsx';
 import { QualityPanel } from './QualityPanel.tsx';
 import { RefusedPanel } from './RefusedPanel.tsx';
 import { SiteSettingsPanel } from './SiteSettingsPanel.tsx';
+import { usePublished } from './usePublished.ts';
 
 interface SiteData {
   readonly quota: QuotaState;
@@ -67,7 +67,7 @@ export function SiteView({
   const [data, setData] = useState<SiteData>();
   // The published questionnaires, or why they could not be read (the forms work without them:
   // the server checks the languages on saving; the exports say so).
-  const [published, setPublished] = useState<Published | { readonly failure: string }>();
+  const published = usePublished(api, explain);
   const [error, setError] = useState<string>();
   const [loads, setLoads] = useState(0);
   const reload = useCallback(() => setLoads((n) => n + 1), []);
@@ -97,20 +97,6 @@ export function SiteView({
     };
   }, [api, site.id, canManage, explain, loads]);
 
-  useEffect(() => {
-    let cancelled = false;
-    readPublished(api).then(
-      (read) => {
-        if (!cancelled) setPublished(read);
-      },
-      (failure: unknown) => {
-        if (!cancelled) setPublished({ failure: explain(failure) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [api, explain]);
   const read = published === undefined || 'failure' in published ? undefined : published;
 
   const plan = data?.quota.plan ?? null;
