@@ -79,8 +79,12 @@ describe('the alert of an abandoned interview', () => {
     await expect
       .poll(async () => (await server.store.getRecord(id))?.status, { timeout: 20_000 })
       .toBe('broken_off');
-    const [local] = await readIndexedDb<InterviewRecord>(page, 'interviews', id);
-    expect(local?.sync).toBeDefined();
+    // The server stores the record before the tablet hears back and marks its copy sent.
+    await expect
+      .poll(async () => (await readIndexedDb<InterviewRecord>(page, 'interviews', id))[0]?.sync, {
+        timeout: 20_000,
+      })
+      .toBeDefined();
     expect(await server.store.quotaRows('lille')).toEqual([]);
     expect(await server.store.listRefused('lille')).toEqual([]);
 
