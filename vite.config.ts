@@ -107,14 +107,16 @@ export default defineConfig({
           },
         ],
       },
-      workbox: {
+      // A service worker of our own (src/app/sw.ts: navigation fallback, update on the prompt's
+      // word, old caches removed), which stores the app several files at a time where Workbox's
+      // generated one fetches them one after the other; the build injects the list.
+      strategies: 'injectManifest',
+      srcDir: '.',
+      filename: 'sw.ts',
+      injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,json,webmanifest}'],
         // The dashboard is for coordinators' laptops, online: the tablets never download it.
         globIgnores: ['dashboard/**', 'assets/dashboard-*'],
-        navigateFallback: '/index.html',
-        // ... and the tablets' service worker must not answer /dashboard/ or the API with the app.
-        navigateFallbackDenylist: [/^\/dashboard(\/|$)/, /^\/api\//],
-        clientsClaim: true,
         // The SMPG definition is about 200 KB; leave room for larger ones.
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
       },

@@ -392,7 +392,8 @@ export const network: Figure = {
         try {
           installs.push(await install(link.url, link));
           context.log(
-            `  installation ${run + 1}: ${((installs.at(-1)?.ms ?? 0) / 1000).toFixed(1)} s`,
+            `  installation ${run + 1}: ${((installs.at(-1)?.ms ?? 0) / 1000).toFixed(1)} s, ` +
+              `${((installs.at(-1)?.bytes ?? 0) / 1000).toFixed(0)} KB`,
           );
         } catch (error) {
           // Said in the note: a run that never gets offline-ready is not a time.

@@ -10,6 +10,7 @@ import { exportFigure } from './f6-export.ts';
 import { serverIngest } from './f7-server-ingest.ts';
 import { offlineQuotas } from './f8-offline-quotas.ts';
 import { network } from './f9-network.ts';
+import { uiComparison } from './f10-ui-comparison.ts';
 
 export const FIGURES: readonly Figure[] = [
   questionnaireReady,
@@ -21,4 +22,5 @@ export const FIGURES: readonly Figure[] = [
   serverIngest,
   offlineQuotas,
   network,
+  uiComparison,
 ];

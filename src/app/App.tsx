@@ -14,6 +14,7 @@ import {
 import { InterviewScreen } from './screens/InterviewScreen.tsx';
 import type { Setup } from './screens/SetupScreen.tsx';
 import type { QuestionnaireCache } from './questionnaires/catalogue.ts';
+import { interviewLanguages, sitePackRevisions } from './questionnaires/catalogue.ts';
 import type {
   DeviceSettings,
   InstalledQuestionnaire,
@@ -201,6 +202,7 @@ export function App({
         language: startingLanguage(definition, settings.siteSettings?.languages),
         appVersion: APP_VERSION,
         ...siteIncomeBands(settings.siteSettings),
+        ...sitePackRevisions(questionnaire),
       };
       await store.createInterview(newInterview(init, now));
       // Offered first next time: interviewers stay at one place for hours.
@@ -240,7 +242,7 @@ export function App({
   const siteCounts = useStableJson<SiteCounts>(settings?.siteCounts);
   // The alert's helpline and contacts, the same object while the settings say the same.
   const alert = useStableJson(alertContacts(settings)) ?? alertContacts(undefined);
-  const siteLanguages = useStableJson(settings?.siteSettings?.languages);
+  const siteLanguages = useStableJson(interviewLanguages(settings));
   const enrolled = settings?.deviceToken !== undefined;
   useEffect(() => {
     document.documentElement.lang = settings?.uiLanguage ?? 'fr';

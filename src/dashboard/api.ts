@@ -62,6 +62,13 @@ import {
 } from '../core/protocol/index.ts';
 import type { BackupReport, ErrorParams } from '../core/protocol/index.ts';
 import { BackupReportSchema, RecoveryResponseSchema } from '../core/protocol/index.ts';
+import type { SitePack, SitePackResponse, SitePackSummary } from '../core/protocol/index.ts';
+import {
+  SitePackListSchema,
+  SitePackResponseSchema,
+  SitePackSchema,
+} from '../core/protocol/index.ts';
+import type { LabelPack } from '../core/questionnaire/index.ts';
 
 /**
  * A refused or failed call: the HTTP status (0 when the server was not reached), its code, the
@@ -473,10 +480,55 @@ export class DashboardApi {
     );
   }
 
+  /** The latest revision of each of the site's label packs: who sent it, when. */
+  sitePacks(site: string): Promise<SitePackSummary[]> {
+    return this.get(`/sites/${encodeURIComponent(site)}/label-packs`, SitePackListSchema);
+  }
+
+  /**
+   * The site's latest pack for a version and a language, with its texts; undefined when the site
+   * has none (404).
+   */
+  async sitePack(
+    site: string,
+    questionnaireId: string,
+    version: string,
+    language: string,
+  ): Promise<SitePack | undefined> {
+    try {
+      return await this.get(sitePackPath(site, questionnaireId, version, language), SitePackSchema);
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 404) return undefined;
+      throw failure;
+    }
+  }
+
+  /**
+   * Sends a label pack for the site's tablets (a coordinator of the site, or an admin): its new
+   * revision (the same one again when the pack is identical) and how much of the version it
+   * covers; a 422 `invalid_pack` lists the loader's issues in `params.issues` ({path, message}).
+   */
+  async putSitePack(site: string, pack: LabelPack): Promise<SitePackResponse> {
+    const result = await this.call(
+      'PUT',
+      sitePackPath(site, pack.questionnaire, pack.version, pack.language),
+      SitePackResponseSchema,
+      { pack },
+    );
+    if (result === undefined) throw new ApiError(200, 'bad_response', 'empty pack answer');
+    return result;
+  }
+
   /** Replaces the site's quota plan (a 400 `invalid_plan` with the plan's issues when wrong). */
   async setQuotaPlan(site: string, plan: QuotaPlan): Promise<void> {
     await this.call('PUT', `/sites/${encodeURIComponent(site)}/quota-plan`, undefined, plan);
   }
+}
+
+/** `/sites/:site/label-packs/:questionnaireId/:version/:language`, each part encoded. */
+function sitePackPath(site: string, questionnaireId: string, version: string, language: string) {
+  const part = encodeURIComponent;
+  return `/sites/${part(site)}/label-packs/${part(questionnaireId)}/${part(version)}/${part(language)}`;
 }
 
 /** The ApiError for a refused call: the server's own error body when it sent one. */

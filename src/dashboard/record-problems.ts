@@ -91,6 +91,8 @@ const FR: Words = {
     `ce n’est pas une question à choix unique de cette version avec les codes 1 à ${p(v, 'count')}`,
   income_band_above: (v) =>
     `${p(v, 'value')} n’est pas l’une des ${p(v, 'count')} tranches de revenus montrées`,
+  unknown_label_pack: (v) =>
+    `la révision ${p(v, 'revision')} d’un pack « ${p(v, 'language')} » de ce site et de cette version est inconnue`,
 };
 
 const EN: Words = {
@@ -146,6 +148,8 @@ const EN: Words = {
     `not a single choice of this version with the codes 1 to ${p(v, 'count')}`,
   income_band_above: (v) =>
     `${p(v, 'value')} is not one of the ${p(v, 'count')} income bands shown`,
+  unknown_label_pack: (v) =>
+    `revision ${p(v, 'revision')} of a “${p(v, 'language')}” pack of this site and version is unknown`,
 };
 
 /** The words of every code, by language (the tests check that none is missing). */

@@ -1,9 +1,12 @@
 // The server's refusals and failures in the dashboard's language: the server answers a machine
 // code with its parameters (and an English message for API users and logs); this words them.
 import type { ErrorParams } from '../core/protocol/index.ts';
-import type { QuotaPlan } from '../core/quota/index.ts';
+import { ErrorIssueSchema } from '../core/protocol/index.ts';
+import type { QuotaIssue, QuotaPlan } from '../core/quota/index.ts';
+import { QUOTA_ISSUE_CODES } from '../core/quota/index.ts';
 import { cellLabel } from '../app/components/QuotaTables.tsx';
 import { ApiError } from './api.ts';
+import { quotaIssueText } from './file-issues.ts';
 import { nameOfLanguage } from './format.ts';
 import { refusedReasonTexts } from './record-problems.ts';
 import type { DashboardTexts } from './text.ts';
@@ -41,6 +44,33 @@ function records(params: ErrorParams, name: string): Readonly<Record<string, str
           typeof entry === 'object' && entry !== null,
       )
     : [];
+}
+
+/**
+ * A refused plan's issues (`params.issues`), each at its place in the interface's language: the
+ * server sends the core's codes and values, worded here as a plan file's are. A code these words
+ * do not know, or values they cannot read, keep the server's English; a bare string (an older
+ * server's) is shown as it came.
+ */
+function planIssues(params: ErrorParams, language: string): string[] {
+  const value = params['issues'];
+  if (!Array.isArray(value)) return [];
+  const colon = language === 'en' ? ':' : ' :';
+  return (value as readonly unknown[]).flatMap((entry) => {
+    if (typeof entry === 'string') return [entry];
+    const issue = ErrorIssueSchema.safeParse(entry);
+    if (!issue.success) return [];
+    const { path, code, message } = issue.data;
+    let words = message;
+    if ((QUOTA_ISSUE_CODES as readonly string[]).includes(code))
+      try {
+        // The code is one of the core's: its values are the ones its words read.
+        words = quotaIssueText(issue.data as unknown as QuotaIssue, language);
+      } catch {
+        words = message;
+      }
+    return [path === '' ? words : `${path}${colon} ${words}`];
+  });
 }
 
 /** "a, b ou c" (`disjunction`) or "a, b et c", in the interface's language. */
@@ -201,7 +231,7 @@ export function refusalText(
   const r = words.refusals;
   const { params } = failure;
   const { language } = context;
-  const issues = () => strings(params, 'issues').join(' ; ') || failure.message;
+  const issues = () => planIssues(params, language).join(' ; ') || failure.message;
   switch (failure.code) {
     case 'network':
       return words.networkError;
@@ -257,6 +287,9 @@ export function refusalText(
     case 'invalid_questionnaire':
       // The server's message lists the loader's issues ("path: message; …").
       return fill(r.invalidQuestionnaire, { issues: failure.message });
+    case 'invalid_pack':
+      // The same: the loader's issues with the version's definition, "path: message; …".
+      return fill(r.invalidPack, { issues: failure.message });
     case 'invalid_plan':
       return text(params, 'reason') === 'other_site'
         ? fill(r.planOtherSite, {

@@ -75,6 +75,83 @@ const fr = {
   xlsPublishing: 'Publication…',
   xlsPublished:
     'Version {version} du questionnaire {id} publiée : les tablettes la recevront à leur prochaine synchronisation.',
+  trTitle: 'Traductions',
+  trIntro:
+    'Une langue de plus, ou une autre formulation, pour les tablettes de ce site seulement : téléchargez la feuille de traduction d’une version publiée (une ligne par texte, avec le français et l’anglais), faites-la remplir dans un tableur, puis importez-la. Tous les textes lus par la personne interrogée doivent être traduits ; ceux de l’enquêteur·rice qui manquent s’affichent en français.',
+  trSheetTitle: 'Feuille de traduction',
+  trVersion: 'Version du questionnaire',
+  trLanguage: 'Code de la langue',
+  trLanguageHelp:
+    'Le code de la langue, par exemple gcr (créole guyanais), pt (portugais) ou swb (shimaoré).',
+  trLanguageEmpty: 'Indiquez le code de la langue.',
+  trLanguagePattern:
+    '« {code} » n’est pas un code de langue : deux ou trois lettres minuscules, suivies au besoin d’une précision (pt-BR).',
+  trNoVersion: 'Aucun questionnaire publié : une version doit être publiée avant d’être traduite.',
+  trDownload: 'Télécharger la feuille de traduction',
+  trPreparing: 'Préparation de la feuille…',
+  trTexts: { one: '{count} texte', other: '{count} textes' },
+  trFilled: { one: '{count} déjà traduit', other: '{count} déjà traduits' },
+  trDownloaded: 'Feuille {file} téléchargée : {texts}, dont {filled}.',
+  trFromRevision: 'La traduction de la révision {revision} de ce site y est reprise.',
+  trSitePackUnavailable:
+    'La traduction de ce site n’a pas pu être lue : la feuille part des textes publiés avec la version.',
+  trSourceLanguage:
+    'Cette version est écrite en {language} : choisissez la langue dans laquelle la traduire.',
+  trNotLoadable:
+    'Cette version ne se lit pas dans ce tableau de bord : rechargez la page pour en avoir la dernière version.',
+  trFile: 'Importer la feuille remplie (.xlsx)',
+  trReading: 'Lecture de la feuille…',
+  trUnreadable:
+    'Ce fichier ne se lit pas comme un classeur .xlsx : enregistrez-le au format Excel (.xlsx) et choisissez-le de nouveau (détail technique : {problem}).',
+  trTooLarge:
+    'Cette feuille est trop volumineuse pour être lue dans le navigateur : faites-en un paquet de textes avec la commande npm run questionnaires:translation-pack.',
+  trErrors: {
+    one: '{count} erreur dans la feuille empêche l’envoi :',
+    other: '{count} erreurs dans la feuille empêchent l’envoi :',
+  },
+  trMissing: {
+    one: '{count} texte lu par la personne interrogée n’est pas traduit : la langue ne pourrait pas lui être proposée. Traduisez-le avant l’envoi :',
+    other:
+      '{count} textes lus par la personne interrogée ne sont pas traduits : la langue ne pourrait pas lui être proposée. Traduisez-les avant l’envoi :',
+  },
+  trFallback: {
+    one: '{count} texte de l’enquêteur·rice n’est pas traduit : il s’affichera en français, signalé comme tel.',
+    other:
+      '{count} textes de l’enquêteur·rice ne sont pas traduits : ils s’afficheront en français, signalés comme tels.',
+  },
+  trUnchanged: {
+    one: '{count} texte est resté identique au français (un nom propre, ou un oubli ?) :',
+    other:
+      '{count} textes sont restés identiques au français (des noms propres, ou des oublis ?) :',
+  },
+  trPlaceholders: {
+    one: '{count} traduction a perdu un emplacement que l’application remplit (le numéro d’aide, un contact) :',
+    other:
+      '{count} traductions ont perdu un emplacement que l’application remplit (le numéro d’aide, un contact) :',
+  },
+  trAt: 'ligne {row} : {where} ({key})',
+  trAtNoRow: '{where} ({key}) : sa ligne n’est plus dans la feuille',
+  trLost: '{text} ; il manque {names}',
+  trMore: { one: '… et {count} autre', other: '… et {count} autres' },
+  trFixAndRetry:
+    'Corrigez la feuille, enregistrez-la, puis choisissez-la de nouveau : rien n’a été envoyé.',
+  trTranslated: { one: '{count} texte traduit', other: '{count} textes traduits' },
+  trReady: '{translated} sur {total} : la traduction peut être envoyée.',
+  trSend: 'Envoyer la traduction',
+  trSending: 'Envoi…',
+  trSent:
+    'Révision {revision} enregistrée ({given}) : les tablettes du site la recevront à leur prochaine synchronisation.',
+  trSame: 'Cette traduction est identique à la révision {revision} : rien n’a changé.',
+  trRefused: 'Le serveur a refusé cette traduction :',
+  trListTitle: 'Traductions du site',
+  trListCaption: 'Dernière révision de chaque traduction envoyée pour ce site',
+  trListNone: 'Aucune traduction propre à ce site pour l’instant.',
+  trColumnQuestionnaire: 'Questionnaire',
+  trColumnVersion: 'Version',
+  trColumnLanguage: 'Langue',
+  trColumnRevision: 'Révision',
+  trColumnDate: 'Envoyée le',
+  trColumnBy: 'Par',
   save: 'Enregistrer',
   yes: 'oui',
   no: 'non',
@@ -716,6 +793,8 @@ const fr = {
       'La version {version} du questionnaire {questionnaire} est déjà publiée, et une version publiée ne change plus : donnez un nouveau numéro de version (feuille settings, colonne version).',
     invalidQuestionnaire:
       'Le serveur juge ce questionnaire non valable (détail technique : {issues}).',
+    invalidPack:
+      'Le serveur juge cette traduction non valable pour cette version (détail technique : {issues}).',
     confirm: 'Pour supprimer le site, tapez son identifiant : {site}.',
     lastAdmin:
       '{user} est le dernier compte d’administration de l’enquête : donnez d’abord ce rôle à un autre compte.',
@@ -723,10 +802,9 @@ const fr = {
     siteClosed:
       'Le site {site} est clôturé : il n’enregistre plus de tablette (un·e administrateur·rice peut le rouvrir).',
     noPlan: 'Ce site n’a pas de plan de quotas : enregistrez-en un d’abord.',
-    invalidPlan: 'Le serveur juge ce plan de quotas non valable (détail technique : {issues}).',
+    invalidPlan: 'Le serveur juge ce plan de quotas non valable : {issues}.',
     planOtherSite: 'Ce plan est celui du site « {planSite} », pas du site « {site} ».',
-    invalidAllocations:
-      'Cette répartition ne respecte pas le plan de quotas (détail technique : {issues}).',
+    invalidAllocations: 'Cette répartition ne respecte pas le plan de quotas : {issues}.',
     allocationTwice: '{interviewer} a deux parts : donnez-en une seule par enquêteur·rice.',
     belowDoneOne:
       '{interviewer} a déjà fait {count} entretien dans la case « {cell} » : sa part ne peut pas descendre sous {count}.',
@@ -833,6 +911,81 @@ const en: Texts = {
   xlsPublishing: 'Publishing…',
   xlsPublished:
     'Version {version} of questionnaire {id} published: tablets will receive it at their next sync.',
+  trTitle: 'Translations',
+  trIntro:
+    'One more language, or another wording, for this site’s tablets only: download the translation sheet of a published version (one row per text, with the French and the English), have it filled in a spreadsheet, then import it. Every text the respondent reads or hears must be translated; the interviewer’s texts left out are shown in French.',
+  trSheetTitle: 'Translation sheet',
+  trVersion: 'Questionnaire version',
+  trLanguage: 'Language code',
+  trLanguageHelp:
+    'The language’s code, for example gcr (Guianese Creole), pt (Portuguese) or swb (Shimaore).',
+  trLanguageEmpty: 'Give the language’s code.',
+  trLanguagePattern:
+    '“{code}” is not a language code: two or three lower-case letters, followed if need be by a subtag (pt-BR).',
+  trNoVersion:
+    'No questionnaire is published: a version must be published before it is translated.',
+  trDownload: 'Download the translation sheet',
+  trPreparing: 'Preparing the sheet…',
+  trTexts: { one: '{count} text', other: '{count} texts' },
+  trFilled: { one: '{count} already translated', other: '{count} already translated' },
+  trDownloaded: 'Sheet {file} downloaded: {texts}, {filled}.',
+  trFromRevision: 'It holds the translation of this site’s revision {revision}.',
+  trSitePackUnavailable:
+    'This site’s translation could not be read: the sheet starts from the texts published with the version.',
+  trSourceLanguage:
+    'This version is written in {language}: choose the language to translate it into.',
+  trNotLoadable:
+    'This version cannot be read by this dashboard: reload the page to get its latest version.',
+  trFile: 'Import the filled sheet (.xlsx)',
+  trReading: 'Reading the sheet…',
+  trUnreadable:
+    'This file cannot be read as an .xlsx workbook: save it in Excel format (.xlsx) and choose it again (technical detail: {problem}).',
+  trTooLarge:
+    'This sheet is too large to be read in the browser: make it a label pack with the command npm run questionnaires:translation-pack.',
+  trErrors: {
+    one: '{count} error in the sheet prevents sending it:',
+    other: '{count} errors in the sheet prevent sending it:',
+  },
+  trMissing: {
+    one: '{count} text the respondent reads or hears is not translated: the language could not be offered. Translate it before sending:',
+    other:
+      '{count} texts the respondent reads or hears are not translated: the language could not be offered. Translate them before sending:',
+  },
+  trFallback: {
+    one: '{count} text for the interviewer is not translated: it will be shown in French, marked as such.',
+    other:
+      '{count} texts for the interviewer are not translated: they will be shown in French, marked as such.',
+  },
+  trUnchanged: {
+    one: '{count} text was left as in French (a name, or forgotten?):',
+    other: '{count} texts were left as in French (names, or forgotten?):',
+  },
+  trPlaceholders: {
+    one: '{count} translation lost a placeholder the app fills in (the helpline, a contact):',
+    other: '{count} translations lost a placeholder the app fills in (the helpline, a contact):',
+  },
+  trAt: 'row {row}: {where} ({key})',
+  trAtNoRow: '{where} ({key}): its row is no longer in the sheet',
+  trLost: '{text}; {names} missing',
+  trMore: { one: '… and {count} more', other: '… and {count} more' },
+  trFixAndRetry: 'Correct the sheet, save it, then choose it again: nothing was sent.',
+  trTranslated: { one: '{count} text translated', other: '{count} texts translated' },
+  trReady: '{translated} out of {total}: the translation can be sent.',
+  trSend: 'Send the translation',
+  trSending: 'Sending…',
+  trSent:
+    'Revision {revision} recorded ({given}): the site’s tablets will receive it at their next sync.',
+  trSame: 'This translation is identical to revision {revision}: nothing changed.',
+  trRefused: 'The server refused this translation:',
+  trListTitle: 'The site’s translations',
+  trListCaption: 'Latest revision of each translation sent for this site',
+  trListNone: 'No translation of this site’s own yet.',
+  trColumnQuestionnaire: 'Questionnaire',
+  trColumnVersion: 'Version',
+  trColumnLanguage: 'Language',
+  trColumnRevision: 'Revision',
+  trColumnDate: 'Sent on',
+  trColumnBy: 'By',
   save: 'Save',
   yes: 'yes',
   no: 'no',
@@ -1464,14 +1617,16 @@ const en: Texts = {
       'Version {version} of questionnaire {questionnaire} is already published, and a published version never changes: give a new version number (settings sheet, version column).',
     invalidQuestionnaire:
       'The server finds this questionnaire invalid (technical detail: {issues}).',
+    invalidPack:
+      'The server finds this translation invalid for this version (technical detail: {issues}).',
     confirm: 'To delete the site, type its id: {site}.',
     lastAdmin: '{user} is the survey’s last admin account: give another account that role first.',
     self: 'You cannot delete your own account: ask another admin.',
     siteClosed: 'Site {site} is closed: it enrols no more tablets (an admin may reopen it).',
     noPlan: 'This site has no quota plan: save one first.',
-    invalidPlan: 'The server finds this quota plan invalid (technical detail: {issues}).',
+    invalidPlan: 'The server finds this quota plan invalid: {issues}.',
     planOtherSite: 'This plan is site “{planSite}”’s, not site “{site}”’s.',
-    invalidAllocations: 'This split does not fit the quota plan (technical detail: {issues}).',
+    invalidAllocations: 'This split does not fit the quota plan: {issues}.',
     allocationTwice: '{interviewer} is given two shares: give each interviewer one.',
     belowDoneOne:
       '{interviewer} has already done {count} interview in cell “{cell}”: their share there cannot go below {count}.',

@@ -65,6 +65,7 @@ function canonicalParts(record: ReviewedRecord) {
         ? ''
         : `,"incomeBands":${canonicalJson(record.incomeBands)}`) +
       `,"interviewer":${text(record.interviewer)}` +
+      (record.labelPacks === undefined ? '' : `,"labelPacks":${canonicalJson(record.labelPacks)}`) +
       `,"language":${text(record.language)}` +
       (record.paradata === undefined
         ? ''
@@ -153,6 +154,16 @@ export interface UploaderInfo {
   readonly plan: QuotaPlan | null;
   /** The site's pick-up points. */
   readonly pickupPoints: readonly string[];
+  /**
+   * The latest revision of each of the site's label packs, by `sitePackKey`: a record may name
+   * revisions 1 to it. Absent: the record may name none.
+   */
+  readonly sitePacks?: Readonly<Record<string, number>>;
+}
+
+/** The key of a site pack in `UploaderInfo.sitePacks`. */
+export function sitePackKey(questionnaireId: string, version: string, language: string): string {
+  return JSON.stringify([questionnaireId, version, language]);
 }
 
 /** An uploader, and how the server finds a questionnaire version (cached). */
@@ -197,6 +208,16 @@ export async function admitRecord(
     return reject(
       recordProblem('', 'wrong_site', { site: uploader.site, recordSite: record.site }).message,
     );
+  for (const language in record.labelPacks) {
+    const key = sitePackKey(record.questionnaireId, record.questionnaireVersion, language);
+    if ((record.labelPacks[language] ?? 0) > (uploader.sitePacks?.[key] ?? 0))
+      return reject(
+        recordProblem('labelPacks', 'unknown_label_pack', {
+          language,
+          revision: String(record.labelPacks[language] ?? 0),
+        }).message,
+      );
+  }
   const q = await uploader.questionnaire(record.questionnaireId, record.questionnaireVersion);
   if (q === undefined)
     return reject(

@@ -27,6 +27,7 @@ import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerBackupRoutes } from './routes/backups.ts';
 import { registerEnrolmentRoutes } from './routes/enrolment.ts';
 import { registerExportRoutes } from './routes/exports.ts';
+import { registerLabelPackRoutes } from './routes/label-packs.ts';
 import { registerQuestionnaireRoutes } from './routes/questionnaires.ts';
 import { RawBatch, registerRecordRoutes } from './routes/records.ts';
 import { registerRecoveryRoutes } from './routes/recovery.ts';
@@ -295,6 +296,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerBackupRoutes(app, context, { checkers });
   registerRecoveryRoutes(app, context);
   registerQuestionnaireRoutes(app, context);
+  registerLabelPackRoutes(app, context);
   registerRefusedRoutes(app, context);
   registerAlertRoutes(app, context);
   registerExportRoutes(app, context);

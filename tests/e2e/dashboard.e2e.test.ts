@@ -221,7 +221,8 @@ describe('coordinator dashboard', () => {
     const worker = readFileSync(join(DIST, 'sw.js'), 'utf8');
     expect(worker).toMatch(/"assets\/index-[\w-]+\.js"/);
     expect(worker).toMatch(/"assets\/shared-[\w-]+\.js"/);
-    const precached = [...worker.matchAll(/url:"([^"]+)"/g)].map((match) => match[1]);
+    // The precache list as the build injects it (JSON: `"url":"index.html"`).
+    const precached = [...worker.matchAll(/"url":"([^"]+)"/g)].map((match) => match[1]);
     expect(precached).toContain('index.html');
     expect(precached.filter((url) => url?.includes('dashboard'))).toEqual([]);
   });

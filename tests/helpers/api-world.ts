@@ -11,6 +11,7 @@ import type { InterviewRecordWire } from '../../src/core/protocol/index.ts';
 import { loadQuestionnaire } from '../../src/core/questionnaire/index.ts';
 import type { Questionnaire } from '../../src/core/questionnaire/index.ts';
 import { anonymise } from '../../src/core/record/index.ts';
+import { translationRows } from '../../src/core/xlsform/translation-sheet.ts';
 import type { AppOptions } from '../../src/server/app.ts';
 import { buildApp, createUser } from '../../src/server/app.ts';
 import { DEFAULT_DEVICE_TOKEN_DAYS } from '../../src/server/routes/auth.ts';
@@ -36,6 +37,17 @@ export const demoDefinition = JSON.parse(
 const loaded = loadQuestionnaire(demoDefinition);
 if (loaded.status === 'failure') throw new Error('questionnaires/demo/1.json does not load');
 export const demo: Questionnaire = loaded.questionnaire;
+
+/** A site label pack of the demo version for a new language: every text, in French words. */
+export function demoSitePack(language: string): unknown {
+  if (loaded.status === 'failure') throw new Error('questionnaires/demo/1.json does not load');
+  const texts: Record<string, string> = {};
+  for (const row of translationRows(loaded.definition)) {
+    const text = row.text[loaded.definition.defaultLanguage];
+    if (text !== undefined) texts[row.key] = text;
+  }
+  return { questionnaire: 'demo', version: '1', language, texts };
+}
 
 /** A valid anonymised demo interview, as a tablet of `site` sends it. */
 export function validRecord(id: string, site: string, deviceId: string): InterviewRecordWire {
@@ -174,6 +186,8 @@ export interface Counts {
 export const ALLOWED_NON_2XX: Readonly<Record<string, readonly number[]>> = {
   // The fixture republishes the demo version: "already published" is answered after the role check.
   'POST /api/v1/questionnaires': [409],
+  // No pack of the site yet when the route is tried before the PUT: "none" comes after the role check.
+  'GET /api/v1/sites/:site/label-packs/:questionnaireId/:version/:language': [404],
 };
 
 /**
@@ -525,6 +539,9 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
         return { records: [validRecord(nextUuid(), siteOfCaller(caller), deviceId)] };
       },
       'POST /api/v1/questionnaires': async () => ({ definition: demoDefinition, labelPacks: [] }),
+      'PUT /api/v1/sites/:site/label-packs/:questionnaireId/:version/:language': async () => ({
+        pack: demoSitePack('gcr'),
+      }),
       'PUT /api/v1/sites/:site/quota-plan': async () => tinyDemoPlan(SITE_A),
       'PUT /api/v1/sites/:site/pickup-points': async () => ({ pickupPoints: [] }),
       'PUT /api/v1/sites/:site/allocations': async () => ({ allocations: [] }),
@@ -569,6 +586,8 @@ export async function openWorld(options: Partial<AppOptions> = {}): Promise<Worl
         values[param] = await refusedKey(phase);
       else if (key === 'GET /api/v1/questionnaires/:id/:version :id') values[param] = 'demo';
       else if (key === 'GET /api/v1/questionnaires/:id/:version :version') values[param] = '1';
+      else if (route.path.startsWith('/api/v1/sites/:site/label-packs/'))
+        values[param] = { questionnaireId: 'demo', version: '1', language: 'gcr' }[param] ?? '';
       else
         throw new Error(
           `${route.key}: the tests do not know what to put in :${param}; add it to prepare() in ` +

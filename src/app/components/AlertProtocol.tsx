@@ -5,6 +5,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import type { ProtocolContact } from '../../core/protocol/index.ts';
 import type { AlertAction } from '../interview/interview-session.ts';
 import { telHref } from '../site-settings.ts';
+import { FallbackNote } from './Localized.tsx';
 import { useUiText } from '../ui-text.ts';
 
 const HELPLINE = '{{helpline}}';
@@ -35,10 +36,18 @@ export function AlertProtocol({
   helpline,
   contacts,
   onAcknowledge,
+  titleFallback,
+  protocolFallback,
 }: {
   readonly title: string;
   /** The protocol's text in the interview's language, `{{helpline}}` still in it. */
   readonly protocol: string;
+  /**
+   * The language the title (or the protocol) is shown in when the interview's language leaves it
+   * out (an interviewer's text falls back to the default language): marked as such.
+   */
+  readonly titleFallback?: string | undefined;
+  readonly protocolFallback?: string | undefined;
   readonly helpline: string;
   /** Whom the interviewer calls, in the order to try them (none on a tablet without a server). */
   readonly contacts: readonly ProtocolContact[];
@@ -60,9 +69,20 @@ export function AlertProtocol({
   return (
     <section className="alert-protocol" role="alertdialog" aria-labelledby="alert-title">
       <h1 id="alert-title" ref={titleRef} tabIndex={-1}>
-        {title}
+        {titleFallback === undefined ? (
+          title
+        ) : (
+          <>
+            <span lang={titleFallback}>{title}</span> <FallbackNote language={titleFallback} />
+          </>
+        )}
       </h1>
-      <div className="protocol-text">
+      {protocolFallback !== undefined && (
+        <p>
+          <FallbackNote language={protocolFallback} />
+        </p>
+      )}
+      <div className="protocol-text" lang={protocolFallback}>
         {protocol.split('\n').map((line, i) => (
           <ProtocolLine key={i} line={line} helpline={helpline} />
         ))}

@@ -15,6 +15,7 @@ import type {
 import {
   DONT_KNOW,
   REFUSED,
+  isChoiceOffered,
   isNonResponse,
   isRelevant,
   localize,
@@ -35,6 +36,21 @@ interface ItemViewProps {
     value: Answer | undefined,
     options?: { quiet?: boolean },
   ) => Promise<Validation>;
+}
+
+/**
+ * The choices offered now: a choice whose `relevant` (a choice filter) fails on the earlier
+ * answers is not shown. A code of the answer no longer offered is dropped from what is shown
+ * selected, so the next tap replaces it.
+ */
+function offeredChoices(
+  q: Questionnaire,
+  state: InterviewState,
+  id: string,
+  choices: readonly Choice[],
+): readonly Choice[] {
+  const offered = choices.filter((choice) => isChoiceOffered(q, state, id, choice.code));
+  return offered.length === choices.length ? choices : offered;
 }
 
 function offersNonResponse(entry: ItemEntry): boolean {
@@ -187,7 +203,9 @@ function AnswerInput({
   onAnswer,
 }: AnswerInputProps) {
   const item = entry.item;
-  const choices = entry.choices ?? [];
+  const choices = offeredChoices(q, state, id, entry.choices ?? []);
+  const shownCodes = (codes: readonly string[]) =>
+    codes.filter((code) => choices.some((choice) => choice.code === code));
   switch (item.type) {
     case 'single':
       return (
@@ -197,7 +215,7 @@ function AnswerInput({
           choices={choices}
           q={q}
           language={language}
-          selected={typeof answer === 'string' ? [answer] : []}
+          selected={typeof answer === 'string' ? shownCodes([answer]) : []}
           from={state}
           multiple={false}
           onChange={(codes) => onAnswer(id, codes[0])}
@@ -211,7 +229,7 @@ function AnswerInput({
           choices={choices}
           q={q}
           language={language}
-          selected={Array.isArray(answer) ? answer : []}
+          selected={Array.isArray(answer) ? shownCodes(answer) : []}
           from={state}
           multiple
           exclusive={item.exclusive}
@@ -449,7 +467,7 @@ function GridInput({
   // Rows answered since the screen opened: the state shown may not have their answers yet.
   const [answeredHere] = useState(() => new Set<string>());
   const multiple = grid.select === 'multiple';
-  const choices = entry.choices ?? [];
+  const choices = offeredChoices(q, state, grid.id, entry.choices ?? []);
   const withNonResponse = offersNonResponse(entry);
   const columns = choices.length <= MAX_COLUMNS;
   const rows = grid.rows.filter((row) => isRelevant(q, state, row.id));

@@ -23,16 +23,22 @@ export function Localized({
   readonly text: LocalizedText | undefined;
   readonly language: string;
 }) {
-  const ui = useUiText();
-  const uiLanguage = useUiLanguage();
   const shown = localizedText(q, text, language);
   if (shown.language === language) return <>{shown.text}</>;
   return (
     <>
-      <span lang={shown.language}>{shown.text}</span>{' '}
-      <span className="fallback-language">
-        ({fill(ui.notTranslated, { language: languageName(shown.language, uiLanguage) })})
-      </span>
+      <span lang={shown.language}>{shown.text}</span> <FallbackNote language={shown.language} />
     </>
+  );
+}
+
+/** The mark beside a text shown in `language` because the interview's language leaves it out. */
+export function FallbackNote({ language }: { readonly language: string }) {
+  const ui = useUiText();
+  const uiLanguage = useUiLanguage();
+  return (
+    <span className="fallback-language">
+      ({fill(ui.notTranslated, { language: languageName(language, uiLanguage) })})
+    </span>
   );
 }

@@ -64,6 +64,7 @@ async function layoutOf(
   store: InterviewStore,
   cache: QuestionnaireCache,
   questionnaireId: string,
+  interviews: readonly InterviewRecord[],
 ): Promise<ExportLayout> {
   const compiled: Questionnaire[] = [];
   for (const installed of await store.listQuestionnaires()) {
@@ -73,12 +74,18 @@ async function layoutOf(
   }
   if (compiled.length === 0)
     throw new Error(`questionnaire ${questionnaireId} is not installed on this tablet`);
-  // The site's income bands give their item's amount columns, as the server's export does.
+  // The items interviews were made with their site's bands for, and the site's item now, get
+  // the bands' amount columns, as the server's export does: the bands may have changed since.
   const bands = (await store.getSettings())?.siteSettings?.incomeBands;
-  return exportLayout(
-    compiled,
-    bands === undefined || bands === null ? {} : { incomeItems: [bands.item] },
+  const incomeItems = new Set(
+    interviews.flatMap((interview) =>
+      interview.questionnaireId === questionnaireId && interview.incomeBands !== undefined
+        ? [interview.incomeBands.item]
+        : [],
+    ),
   );
+  if (bands !== undefined && bands !== null) incomeItems.add(bands.item);
+  return exportLayout(compiled, incomeItems.size === 0 ? {} : { incomeItems: [...incomeItems] });
 }
 
 /**
@@ -99,7 +106,8 @@ export async function runDeviceExport(
   const { kind, questionnaireId, separator, bom, options } = request;
   const csv = { delimiter: separator, newline: NEWLINE };
   const unparse = (rows: readonly (readonly string[])[]) => csvRows(rows, csv) + NEWLINE;
-  const layout = await layoutOf(store, cache, questionnaireId);
+  const all = await store.listInterviews();
+  const layout = await layoutOf(store, cache, questionnaireId, all);
   const start = bom ? '\uFEFF' : '';
   const language =
     options.language ??
@@ -118,7 +126,7 @@ export async function runDeviceExport(
   const zone = siteTimeZone(settings);
   const rowOptions = (site: string): ExportOptions =>
     zone === undefined ? options : { ...options, timeZones: new Map([[site, zone]]) };
-  const interviews = exportedInterviews(await store.listInterviews(), kind, questionnaireId);
+  const interviews = exportedInterviews(all, kind, questionnaireId);
   const parts = [start + unparse([header])];
   const skipped: { id: string; problem: string }[] = [];
   let rows = 0;

@@ -155,6 +155,7 @@ export type NewInterview = Pick<
   | 'language'
   | 'appVersion'
   | 'incomeBands'
+  | 'labelPacks'
 >;
 
 /** The record of an interview that starts now: eligibility and quota questions first. */

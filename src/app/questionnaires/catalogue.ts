@@ -2,7 +2,8 @@
 // the service worker, so this works offline after the first visit) and compiles installed ones.
 import type { LoadIssue, Questionnaire } from '../../core/questionnaire/index.ts';
 import { compareVersions, loadQuestionnaire } from '../../core/questionnaire/index.ts';
-import type { InstalledQuestionnaire, InterviewStore } from '../storage/index.ts';
+import type { SitePack } from '../../core/protocol/index.ts';
+import type { DeviceSettings, InstalledQuestionnaire, InterviewStore } from '../storage/index.ts';
 
 interface CatalogueEntry {
   readonly id: string;
@@ -12,6 +13,50 @@ interface CatalogueEntry {
 }
 
 export { compareVersions };
+
+/** Site packs as the loader takes label packs, after the version's own (they may reword them). */
+export function sitePackSources(
+  sitePacks: readonly SitePack[] | undefined,
+): { source: string; pack: unknown }[] {
+  return (sitePacks ?? []).map(({ language, revision, pack }) => ({
+    source: `site pack ${language} r${revision}`,
+    pack,
+  }));
+}
+
+/** Every pack an installed version loads with: its own, then its site's. */
+export function installedPacks(
+  installed: Pick<InstalledQuestionnaire, 'labelPacks' | 'sitePacks'>,
+): { source: string; pack: unknown }[] {
+  return [...installed.labelPacks, ...sitePackSources(installed.sitePacks)];
+}
+
+/**
+ * What a new interview of `installed` notes of its site's packs: the revision of each, by
+ * language (its record names those of the languages it is asked in).
+ */
+export function sitePackRevisions(installed: Pick<InstalledQuestionnaire, 'sitePacks'>): {
+  labelPacks?: Record<string, number>;
+} {
+  const packs = installed.sitePacks ?? [];
+  if (packs.length === 0) return {};
+  return { labelPacks: Object.fromEntries(packs.map((p) => [p.language, p.revision])) };
+}
+
+/**
+ * The languages interviews are offered in, the first the default: the site's, then those its own
+ * packs add (each version offers those it has).
+ */
+export function interviewLanguages(
+  settings: Pick<DeviceSettings, 'siteSettings' | 'sitePackLanguages'> | undefined,
+): readonly string[] | undefined {
+  const site = settings?.siteSettings?.languages;
+  const packs = settings?.sitePackLanguages ?? [];
+  if (packs.length === 0) return site;
+  // A tablet without the site's languages offers every language of the version already.
+  if (site === undefined) return undefined;
+  return [...site, ...packs.filter((language) => !site.includes(language))];
+}
 
 /** The newest installed version of each questionnaire id. */
 export function newestVersions(
@@ -90,6 +135,14 @@ export class QuestionnaireCache {
     private readonly build?: string,
   ) {}
 
+  /**
+   * Forgets the compiled version (its site packs changed): the next `get` compiles it again. The
+   * kept copy is dropped by the store when the version is put again.
+   */
+  forget(id: string, version: string): void {
+    this.compiled.delete(`${id}@${version}`);
+  }
+
   /** The compiled questionnaire, or the issues that stop it from loading, or undefined if absent. */
   async get(
     id: string,
@@ -109,7 +162,9 @@ export class QuestionnaireCache {
     }
     const installed = await this.store.getQuestionnaire(id, version);
     if (installed === undefined) return undefined;
-    const result = loadQuestionnaire(installed.definition, { labelPacks: installed.labelPacks });
+    const result = loadQuestionnaire(installed.definition, {
+      labelPacks: installedPacks(installed),
+    });
     const value = result.status === 'failure' ? result.issues : result.questionnaire;
     this.compiled.set(key, value);
     if (build !== undefined && result.status !== 'failure') {

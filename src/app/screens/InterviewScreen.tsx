@@ -9,6 +9,7 @@ import {
   isNonResponse,
   itemOf,
   localize,
+  localizedText,
   previousItem,
   relevantItems,
 } from '../../core/questionnaire/index.ts';
@@ -17,6 +18,7 @@ import { withIncomeBands } from '../../core/protocol/index.ts';
 import type { QuotaPlan } from '../../core/quota/index.ts';
 import { AlertProtocol } from '../components/AlertProtocol.tsx';
 import { ItemView } from '../components/ItemView.tsx';
+import { Localized } from '../components/Localized.tsx';
 import { QUOTA_FULL, cellLabel } from '../quota/quota-session.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
 import type { InterviewStore, SiteCounts } from '../storage/index.ts';
@@ -97,6 +99,10 @@ export function InterviewScreen({
   }
   const { record, q, state } = view;
   const language = record.language;
+  // An alert's texts are the interviewer's: a language may leave them out, shown then in the
+  // default language and marked.
+  const alertTitle = localizedText(q, pendingAlert?.title, language);
+  const alertProtocol = localizedText(q, pendingAlert?.protocol, language);
 
   if (
     record.status === 'screened_out' ||
@@ -136,7 +142,10 @@ export function InterviewScreen({
         )}
         {screenOut && (
           <p>
-            {text.screenedOutText} <strong>{localize(q, screenOut.label, language)}</strong>
+            {text.screenedOutText}{' '}
+            <strong>
+              <Localized q={q} text={screenOut.label} language={language} />
+            </strong>
           </p>
         )}
         <button type="button" className="primary" onClick={onExit}>
@@ -232,8 +241,12 @@ export function InterviewScreen({
       ) : pendingAlert !== undefined ? (
         <AlertProtocol
           key={pendingAlert.id}
-          title={localize(q, pendingAlert.title, language)}
-          protocol={localize(q, pendingAlert.protocol, language)}
+          title={alertTitle.text}
+          titleFallback={alertTitle.language === language ? undefined : alertTitle.language}
+          protocol={alertProtocol.text}
+          protocolFallback={
+            alertProtocol.language === language ? undefined : alertProtocol.language
+          }
           helpline={alert.helpline}
           contacts={alert.contacts}
           onAcknowledge={(actions) => void controls.acknowledgeAlert(actions)}

@@ -1,9 +1,12 @@
 // The first screen at every start, and after some minutes without use: nothing of the interviews
 // is read before it. It makes the tablet's key on first use (the PIN chosen twice), opens it with
-// the PIN, or with the recovery code the coordinator reads out. Its fields are read on submit
-// (no state per keystroke): a PIN is never kept longer than its check.
-import { useState } from 'react';
+// the PIN, or with the recovery code the coordinator reads out. It is drawn before the database is
+// open (as the lock hint guesses: a PIN to type or to choose) and a PIN typed meanwhile waits for
+// it. Its fields are read on submit (no state per keystroke): a PIN is never kept longer than its
+// check.
+import { useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
+import type { LockHint } from '../lock-hint.ts';
 import type { LockText } from '../lock-text.ts';
 import { LOCK_TEXT } from '../lock-text.ts';
 import type { SmpgDatabase } from '../storage/dexie-schema.ts';
@@ -18,16 +21,33 @@ export interface Unlocked {
   readonly created: boolean;
 }
 
-interface LockScreenProps {
+/** The device database, open, and what the lock reads of it (nothing of the interviews). */
+export interface OpenedDevice {
   readonly db: SmpgDatabase;
   readonly ring: KeyRing | undefined;
   readonly language: 'fr' | 'en';
   /** The tablet as its coordinator knows it (device id and site), for the recovery code. */
   readonly device: string | undefined;
+}
+
+interface LockScreenProps {
+  /** The database being opened; its failure is the caller's to report. */
+  readonly opening: Promise<OpenedDevice>;
+  /** What to show until it is open. */
+  readonly hint: LockHint;
   readonly onUnlocked: (unlocked: Unlocked) => void;
 }
 
-type Mode = 'create' | 'unlock' | 'recover';
+export type LockMode = 'create' | 'unlock' | 'recover';
+
+/**
+ * Whether the screen shown, as the hint guessed it, is the one the open database asks for: a key
+ * is chosen only on a tablet that has none (never a second key over the first), a PIN typed only
+ * on one that has one.
+ */
+export function screenFits(ring: KeyRing | undefined, mode: LockMode): boolean {
+  return (ring !== undefined) === (mode !== 'create');
+}
 
 function field(form: HTMLFormElement, name: string): string {
   const value = new FormData(form).get(name);
@@ -41,11 +61,27 @@ function newPinProblem(text: LockText, pin: string, again: string): string | und
   return undefined;
 }
 
-export function LockScreen({ db, ring, language, device, onUnlocked }: LockScreenProps) {
-  const text: LockText = LOCK_TEXT[language];
-  const [mode, setMode] = useState<Mode>(ring === undefined ? 'create' : 'unlock');
+export function LockScreen({ opening, hint, onUnlocked }: LockScreenProps) {
+  const [opened, setOpened] = useState<OpenedDevice>();
+  const [recovering, setRecovering] = useState(false);
   const [message, setMessage] = useState<string>();
   const [working, setWorking] = useState(false);
+  useEffect(() => {
+    let shown = true;
+    opening.then(
+      (device) => {
+        if (shown) setOpened(device);
+      },
+      () => undefined,
+    );
+    return () => {
+      shown = false;
+    };
+  }, [opening]);
+  const language = opened?.language ?? hint.language;
+  const text: LockText = LOCK_TEXT[language];
+  const hasKey = opened === undefined ? hint.hasKey : opened.ring !== undefined;
+  const mode: LockMode = !hasKey ? 'create' : recovering ? 'recover' : 'unlock';
 
   async function run(form: HTMLFormElement, action: () => Promise<string | undefined>) {
     setWorking(true);
@@ -70,16 +106,28 @@ export function LockScreen({ db, ring, language, device, onUnlocked }: LockScree
     if (working) return;
     const form = event.currentTarget;
     const pin = field(form, 'pin');
+    /**
+     * The open database, or undefined when the screen shown was the hint's wrong guess (a key to
+     * choose on a tablet that has one, or the reverse): the right screen replaces it, empty.
+     */
+    const openedAsShown = async () => {
+      const device = await opening;
+      return screenFits(device.ring, mode) ? device.db : undefined;
+    };
     if (mode === 'create') {
       void run(form, async () => {
         const problem = newPinProblem(text, pin, field(form, 'pinAgain'));
         if (problem !== undefined) return problem;
+        const db = await openedAsShown();
+        if (db === undefined) return undefined;
         const { vault } = await createLock(db, pin);
         onUnlocked({ vault, created: true });
         return undefined;
       });
     } else if (mode === 'unlock') {
       void run(form, async () => {
+        const db = await openedAsShown();
+        if (db === undefined) return undefined;
         const result = await unlockDevice(db, pin);
         if (result.kind === 'unlocked') {
           onUnlocked({ vault: result.vault, created: false });
@@ -97,6 +145,8 @@ export function LockScreen({ db, ring, language, device, onUnlocked }: LockScree
       void run(form, async () => {
         const problem = newPinProblem(text, pin, field(form, 'pinAgain'));
         if (problem !== undefined) return problem;
+        const db = await openedAsShown();
+        if (db === undefined) return undefined;
         const vault = await recoverDevice(db, field(form, 'recoveryCode'), pin);
         if (vault === undefined) return text.wrongRecovery;
         onUnlocked({ vault, created: false });
@@ -121,10 +171,11 @@ export function LockScreen({ db, ring, language, device, onUnlocked }: LockScree
       {mode === 'recover' && (
         <>
           <p>{text.recoverHelp}</p>
-          {device !== undefined && <p>{fill(text.device, { device })}</p>}
+          {opened?.device !== undefined && <p>{fill(text.device, { device: opened.device })}</p>}
         </>
       )}
-      <form onSubmit={submit} noValidate aria-busy={working}>
+      {/* One form per screen: a screen replaced (the hint's guess corrected) starts empty. */}
+      <form key={mode} onSubmit={submit} noValidate aria-busy={working}>
         {mode === 'recover' && (
           <label>
             {text.recoveryCode}
@@ -171,12 +222,12 @@ export function LockScreen({ db, ring, language, device, onUnlocked }: LockScree
         </button>
       </form>
       {mode === 'unlock' && (
-        <button type="button" onClick={() => setMode('recover')}>
+        <button type="button" onClick={() => setRecovering(true)}>
           {text.forgot}
         </button>
       )}
       {mode === 'recover' && (
-        <button type="button" onClick={() => setMode('unlock')}>
+        <button type="button" onClick={() => setRecovering(false)}>
           {text.back}
         </button>
       )}

@@ -1,6 +1,12 @@
 // The app's storage contract: what the screens and the sync client may ask of the device's
 // database. One Dexie implementation (dexie-store.ts) and one in memory (memory-store.ts).
-import type { AlertEvent, BreakOff, IncomeBands, SiteSettings } from '../../core/protocol/index.ts';
+import type {
+  AlertEvent,
+  BreakOff,
+  IncomeBands,
+  SitePack,
+  SiteSettings,
+} from '../../core/protocol/index.ts';
 import type { Answer } from '../../core/questionnaire/index.ts';
 import type { Questionnaire } from '../../core/questionnaire/index.ts';
 import type { CellCounts } from '../../core/quota/index.ts';
@@ -66,6 +72,11 @@ export interface InterviewRecord {
    * its record, unchanged by settings that arrive while it runs. Absent: the questionnaire's own.
    */
   readonly incomeBands?: IncomeBands;
+  /**
+   * The revision of each site pack its version had here when the interview started, by language:
+   * the record names those of the languages it was asked in. Absent: the site had none.
+   */
+  readonly labelPacks?: Readonly<Record<string, number>>;
   /**
    * The quota decision taken when the quota questions were answered: the respondent's category
    * per quota variable (what counts them), and the outcome. Kept so that counting needs no answers.
@@ -192,6 +203,11 @@ export interface InstalledQuestionnaire {
   readonly version: string;
   readonly definition: unknown;
   readonly labelPacks: readonly { readonly source: string; readonly pack: unknown }[];
+  /**
+   * The site's own packs of the version (a language or a wording for this site only), the latest
+   * revision of each as the last sync brought it, loaded after `labelPacks`. Absent: none.
+   */
+  readonly sitePacks?: readonly SitePack[];
   readonly installedAt: string;
 }
 
@@ -232,6 +248,11 @@ export interface DeviceSettings {
   readonly deviceToken?: string;
   /** The site's counts from the server, merged with this device's unsent interviews for quotas. */
   readonly siteCounts?: SiteCounts;
+  /**
+   * The languages of the site's own label packs, as the last sync found them: offered for
+   * interviews beside the site's languages (in the versions that have them).
+   */
+  readonly sitePackLanguages?: readonly string[];
   /**
    * The site's pick-up points (lieux d'enquête) as the server last sent them; absent until a
    * sync brings them (a tablet without a server never has any: the place is typed in).

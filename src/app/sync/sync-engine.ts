@@ -1,10 +1,10 @@
 // One sync run, with no React and no DOM: sends the interviews waiting in the outbox (anonymised,
 // batched), records the server's answer on each, backs off after a failure (a request past its
-// deadline is one), then downloads the questionnaire versions the tablet lacks and the site's quota
-// state (with its pick-up points and its settings; the tablet reports its interviews under way
+// deadline is one), then downloads the questionnaire versions the tablet lacks (and its site's own
+// label packs, new or revised) and the site's quota state (with its pick-up points and its settings; the tablet reports its interviews under way
 // with it), and renews the device token when the server says it is due. Everything it learns is
 // kept in the store.
-import type { InterviewRecordWire } from '../../core/protocol/index.ts';
+import type { InterviewRecordWire, SitePack, SitePackRevision } from '../../core/protocol/index.ts';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../core/protocol/index.ts';
 import type { Clock } from '../../core/questionnaire/index.ts';
 import { loadQuestionnaire } from '../../core/questionnaire/index.ts';
@@ -14,10 +14,12 @@ import { ensureServerKey } from '../backup/server-key.ts';
 import { openDrafts } from '../quota/open-drafts.ts';
 import { planOf } from '../quota/stored-plan.ts';
 import type { QuestionnaireCache } from '../questionnaires/catalogue.ts';
+import { installedPacks } from '../questionnaires/catalogue.ts';
 import { withSiteSettings } from '../site-settings.ts';
 import type {
   DeviceSettings,
   FinishedAnswers,
+  InstalledQuestionnaire,
   InterviewRecord,
   InterviewStore,
   InterviewSync,
@@ -131,6 +133,7 @@ export function interviewMeta(interview: InterviewRecord): InterviewMeta {
         ? undefined
         : { itemMs: interview.itemMs, languages: interview.languages ?? [interview.language] },
     incomeBands: interview.incomeBands,
+    labelPacks: interview.labelPacks,
   };
 }
 
@@ -199,19 +202,65 @@ async function setSync(store: InterviewStore, id: string, sync: InterviewSync): 
   await store.updateInterview(id, { sync });
 }
 
+/** An installed version with these site packs instead of those it had (none: no field). */
+function withSitePacks(
+  have: InstalledQuestionnaire,
+  sitePacks: readonly SitePack[],
+): InstalledQuestionnaire {
+  const next: InstalledQuestionnaire = {
+    questionnaireId: have.questionnaireId,
+    version: have.version,
+    definition: have.definition,
+    labelPacks: have.labelPacks,
+    installedAt: have.installedAt,
+  };
+  return sitePacks.length === 0 ? next : { ...next, sitePacks };
+}
+
+/** The settings with the site packs' languages now known (none: no field). */
+function withPackLanguages(current: DeviceSettings, languages: readonly string[]): DeviceSettings {
+  const next: { -readonly [K in keyof DeviceSettings]: DeviceSettings[K] } = { ...current };
+  delete next.sitePackLanguages;
+  return languages.length === 0 ? next : { ...next, sitePackLanguages: languages };
+}
+
+/** Whether the site packs a version has here are the revisions the server names. */
+function sameRevisions(
+  have: readonly SitePack[] | undefined,
+  named: readonly SitePackRevision[],
+): boolean {
+  const kept = have ?? [];
+  return (
+    kept.length === named.length &&
+    named.every((n) => kept.some((p) => p.language === n.language && p.revision === n.revision))
+  );
+}
+
 /**
  * Installs the published versions the tablet does not have: it reads the index (ids, versions,
- * no definitions), then downloads only the versions missing here, one at a time. Installed ones
- * are never replaced, so a run with nothing new downloads no definition at all.
+ * the latest revision of each of its site's packs, no definitions), then downloads only the
+ * versions missing here, or whose site packs changed, one at a time. An installed definition is
+ * never replaced: only its site packs are, and a pack that does not load with it is not taken (the
+ * version keeps those it had). Returns the versions installed and the languages of the site's
+ * packs.
  */
 async function installPublished(
   store: InterviewStore,
+  cache: QuestionnaireCache,
   api: ApiClient,
   at: string,
-): Promise<string[]> {
+): Promise<{ installed: string[]; packLanguages: string[] }> {
   const installed: string[] = [];
+  const packLanguages = new Set<string>();
   for (const entry of await api.questionnaireIndex()) {
-    if (await store.getQuestionnaire(entry.questionnaireId, entry.version)) continue;
+    for (const pack of entry.sitePacks ?? []) packLanguages.add(pack.language);
+    const have = await store.getQuestionnaire(entry.questionnaireId, entry.version);
+    // A server that names no site packs (an older one) leaves those a version has as they are.
+    if (
+      have !== undefined &&
+      (entry.sitePacks === undefined || sameRevisions(have.sitePacks, entry.sitePacks))
+    )
+      continue;
     const published = await api.questionnaire(entry.questionnaireId, entry.version);
     if (
       published.questionnaireId !== entry.questionnaireId ||
@@ -219,8 +268,30 @@ async function installPublished(
     ) {
       continue;
     }
+    const sitePacks = (published.sitePacks ?? []).map(({ language, revision, pack }) => ({
+      language,
+      revision,
+      pack,
+    }));
+    if (have !== undefined) {
+      const result = loadQuestionnaire(have.definition, {
+        labelPacks: installedPacks({ labelPacks: have.labelPacks, sitePacks }),
+      });
+      if (result.status === 'failure') continue;
+      await store.putQuestionnaire(withSitePacks(have, sitePacks));
+      cache.forget(entry.questionnaireId, entry.version);
+      continue;
+    }
     const labelPacks = published.labelPacks.map(({ source, pack }) => ({ source, pack }));
-    const result = loadQuestionnaire(published.definition, { labelPacks });
+    let kept = sitePacks;
+    let result = loadQuestionnaire(published.definition, {
+      labelPacks: installedPacks({ labelPacks, sitePacks }),
+    });
+    if (result.status === 'failure' && sitePacks.length > 0) {
+      // The version without the site's packs rather than no version at all.
+      kept = [];
+      result = loadQuestionnaire(published.definition, { labelPacks });
+    }
     if (result.status === 'failure') continue;
     if (
       result.definition.id !== published.questionnaireId ||
@@ -233,11 +304,12 @@ async function installPublished(
       version: published.version,
       definition: published.definition,
       labelPacks,
+      ...(kept.length === 0 ? {} : { sitePacks: kept }),
       installedAt: at,
     });
     installed.push(`${published.questionnaireId}@${published.version}`);
   }
-  return installed;
+  return { installed, packLanguages: [...packLanguages].sort() };
 }
 
 /**
@@ -417,7 +489,11 @@ export async function runSync(
   // Uploads are done: what the server publishes for this site.
   let installed: string[];
   try {
-    installed = await installPublished(store, api, now().toISOString());
+    const fromIndex = await installPublished(store, cache, api, now().toISOString());
+    installed = fromIndex.installed;
+    const packLanguages = fromIndex.packLanguages;
+    if (JSON.stringify(settings.sitePackLanguages ?? []) !== JSON.stringify(packLanguages))
+      await patchSettings(store, (current) => withPackLanguages(current, packLanguages));
     const plan = planOf(settings.quotaPlan);
     const drafts =
       plan === undefined

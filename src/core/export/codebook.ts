@@ -96,7 +96,8 @@ const WORDS: Record<'fr' | 'en', Words> = {
       ended_at_local: "fin, à l'heure du site (AAAA-MM-JJ HH:MM:SS)",
       time_zone: 'fuseau horaire du site (nom IANA)',
       duration_seconds: 'durée en secondes',
-      language: "langue de l'entretien",
+      language:
+        "langue de l'entretien (celle d'un pack propre au site\u00a0: l'enregistrement en donne la révision, labelPacks)",
       app_version: "version de l'application",
     },
   },
@@ -148,7 +149,8 @@ const WORDS: Record<'fr' | 'en', Words> = {
       ended_at_local: "end, on the site's clock (YYYY-MM-DD HH:MM:SS)",
       time_zone: "the site's time zone (IANA name)",
       duration_seconds: 'duration in seconds',
-      language: 'language of the interview',
+      language:
+        "language of the interview (a site's own pack's: the record gives the pack's revision, labelPacks)",
       app_version: 'app version',
     },
   },

@@ -18,7 +18,7 @@ export type Possible = typeof ANY | readonly Value[];
 /** Above this many values a set becomes `ANY`. */
 export const MAX_POSSIBLE = 256;
 /** Most combinations of argument values one operator is tried on before giving up (`ANY`). */
-const MAX_COMBINATIONS = 4096;
+export const MAX_COMBINATIONS = 4096;
 
 export interface PossibleContext {
   /** The values `${name}` could take. */

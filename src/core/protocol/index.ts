@@ -7,6 +7,12 @@ import { z } from 'zod/mini';
 import { QuotaPlanSchema } from '../quota/schema.ts';
 import { MAX_PICKUP_POINT_LENGTH, MAX_PICKUP_POINTS, PickupPointSchema } from './pickup-points.ts';
 import { IncomeBandsSchema, isIncomeBands } from './income-bands.ts';
+import {
+  RecordLabelPacksSchema,
+  SitePackRevisionSchema,
+  SitePackSchema,
+  isRecordLabelPacks,
+} from './label-packs.ts';
 import { MeSchema, SiteSettingsSchema } from './wave.ts';
 // The interviewer code's pattern lives with the open drafts (exported below with them), which the
 // tablets' first download reads without the wire schemas.
@@ -127,6 +133,8 @@ export const InterviewRecordSchema = z.strictObject({
   paradata: z.optional(RecordParadataSchema),
   /** The site's income bands the interview showed (absent: the questionnaire's own). */
   incomeBands: z.optional(IncomeBandsSchema),
+  /** Per language used that a site pack gave, the pack's revision (absent: none did). */
+  labelPacks: z.optional(RecordLabelPacksSchema),
 });
 export type InterviewRecordWire = z.infer<typeof InterviewRecordSchema>;
 
@@ -288,6 +296,10 @@ export function isPlainInterviewRecord(value: unknown): value is InterviewRecord
     if (!isIncomeBands(value['incomeBands'])) return false;
     expected += 1;
   }
+  if (value['labelPacks'] !== undefined) {
+    if (!isRecordLabelPacks(value['labelPacks'])) return false;
+    expected += 1;
+  }
   const duration = value['durationSeconds'];
   const alerts = value['alerts'];
   return (
@@ -384,6 +396,8 @@ export const QuestionnaireVersionSchema = z.strictObject({
   questionnaireId: z.string(),
   version: z.string(),
   publishedAt: z.string(),
+  /** For a tablet: the latest revision of each of its site's packs of the version. */
+  sitePacks: z.optional(z.array(SitePackRevisionSchema)),
 });
 export const QuestionnaireIndexSchema = z.array(QuestionnaireVersionSchema);
 export type QuestionnaireVersion = z.infer<typeof QuestionnaireVersionSchema>;
@@ -395,6 +409,8 @@ export const PublishedQuestionnaireSchema = z.strictObject({
   definition: z.unknown(),
   labelPacks: z.array(z.strictObject({ source: z.string(), pack: z.unknown() })),
   publishedAt: z.string(),
+  /** For a tablet: its site's packs of the version, each its latest revision. */
+  sitePacks: z.optional(z.array(SitePackSchema)),
 });
 export type PublishedQuestionnaire = z.infer<typeof PublishedQuestionnaireSchema>;
 
@@ -444,12 +460,25 @@ export type DeviceTokenResponse = z.infer<typeof DeviceTokenResponseSchema>;
  */
 export const TOKEN_RENEWAL_HEADER = 'device-token-renewal';
 
+/**
+ * A file's problem as the core gives it (a quota plan's `QuotaIssue`): where, a machine code with
+ * the values it names, for clients to word, and its English message for the codes they do not know.
+ */
+export const ErrorIssueSchema = z.strictObject({
+  path: z.string(),
+  code: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+  message: z.string(),
+});
+export type ErrorIssue = z.infer<typeof ErrorIssueSchema>;
+
 /** A value a refusal names (a site, a count, languages, the cells at fault), for clients to word. */
 const ErrorParamSchema = z.union([
   z.string(),
   z.number(),
   z.array(z.string()),
   z.array(z.record(z.string(), z.union([z.string(), z.number()]))),
+  z.array(ErrorIssueSchema),
 ]);
 /**
  * Every error body: a machine code, an English message a person can act on (for API users and
@@ -475,6 +504,7 @@ export type ErrorParams = NonNullable<z.infer<typeof ErrorResponseSchema>['param
 export type ErrorResponse = z.infer<typeof ErrorResponseSchema>;
 
 export * from './dashboard.ts';
+export * from './label-packs.ts';
 
 /**
  * The options of a CSV export (query string of the `/export` routes; every value is a string).

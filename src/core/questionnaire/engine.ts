@@ -60,6 +60,8 @@ interface Program {
   readonly required: readonly (boolean | Compiled)[];
   /** By node (choice items and grid rows): the codes that may be answered. */
   readonly codes: readonly (ReadonlySet<string> | undefined)[];
+  /** By node (choice items and grid rows): each choice's condition, by code, if any has one. */
+  readonly offered: readonly (ReadonlyMap<string, Compiled> | undefined)[];
 }
 
 const programs = new WeakMap<Questionnaire, Program>();
@@ -72,10 +74,21 @@ function programOf(q: Questionnaire): Program {
     expr === undefined ? undefined : compileExpression(expr, slotOf);
   const byEntry = new Map<
     ItemEntry,
-    { constraint?: Compiled; required: boolean | Compiled; codes?: ReadonlySet<string> }
+    {
+      constraint?: Compiled;
+      required: boolean | Compiled;
+      codes?: ReadonlySet<string>;
+      offered?: ReadonlyMap<string, Compiled>;
+    }
   >();
   for (const entry of q.items) {
     const constraint = compile(entry.constraint);
+    const offered = new Map<string, Compiled>();
+    entry.choiceRelevant?.forEach((expr, k) => {
+      const code = entry.choices?.[k]?.code;
+      const compiled = compile(expr);
+      if (code !== undefined && compiled !== undefined) offered.set(code, compiled);
+    });
     byEntry.set(entry, {
       ...(constraint === undefined ? {} : { constraint }),
       required:
@@ -85,6 +98,7 @@ function programOf(q: Questionnaire): Program {
       ...(entry.choices === undefined
         ? {}
         : { codes: new Set(entry.choices.map((choice) => choice.code)) }),
+      ...(offered.size === 0 ? {} : { offered }),
     });
   }
   program = {
@@ -98,6 +112,9 @@ function programOf(q: Questionnaire): Program {
     ),
     codes: q.nodes.map((node) =>
       node.entry === undefined ? undefined : byEntry.get(node.entry)?.codes,
+    ),
+    offered: q.nodes.map((node) =>
+      node.entry === undefined ? undefined : byEntry.get(node.entry)?.offered,
     ),
   };
   programs.set(q, program);
@@ -329,6 +346,40 @@ export function progress(
   return { position: index + 1, total: shown.length };
 }
 
+/**
+ * Whether a choice is offered now for an item or grid row: its `relevant` (a choice filter) holds
+ * on the current answers. A code with no condition, or not of the item, is offered.
+ */
+export function isChoiceOffered(
+  q: Questionnaire,
+  state: InterviewState,
+  id: string,
+  code: string,
+): boolean {
+  const index = q.nodeById.get(id);
+  const condition = index === undefined ? undefined : programOf(q).offered[index]?.get(code);
+  if (condition === undefined) return true;
+  return toBoolean(condition(context(q, state.relevant, state.values, state.answers, state.clock)));
+}
+
+/** The first code of an answer whose choice is not offered now, if any. */
+function notOffered(
+  q: Questionnaire,
+  state: InterviewState,
+  offered: ReadonlyMap<string, Compiled>,
+  answer: Answer,
+): string | undefined {
+  const codes = Array.isArray(answer) ? (answer as readonly string[]) : [answer as string];
+  let ctx: SlotContext | undefined;
+  for (const code of codes) {
+    const condition = offered.get(code);
+    if (condition === undefined) continue;
+    ctx ??= context(q, state.relevant, state.values, state.answers, state.clock);
+    if (!toBoolean(condition(ctx))) return code;
+  }
+  return undefined;
+}
+
 export type Validation =
   | { readonly valid: true }
   | { readonly valid: false; readonly code: ValidationCode; readonly message: string };
@@ -524,6 +575,11 @@ export function validateAnswerAt(
     const isRange = typed.code === 'out_of_range' || typed.code === 'invalid_date';
     const own = isRange ? ownMessage() : undefined;
     return own ? { ...typed, message: localize(q, own, language) } : typed;
+  }
+  const offered = program.offered[node.index];
+  if (offered !== undefined) {
+    const code = notOffered(q, state, offered, answer);
+    if (code !== undefined) return invalid('choice_not_offered', language, { code });
   }
   const constraint = program.constraint[node.index];
   if (constraint) {

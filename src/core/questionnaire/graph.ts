@@ -87,6 +87,8 @@ export function draftGraph(
           ? checker.expression(item.calculate, `${path}.calculate`, 'calculate', options)
           : undefined;
       const node = drafts.length;
+      const choices = choicesByItem.get(item);
+      const choiceRelevant = choiceConditions(item, choices, path, checker, options);
       const entry: ItemEntry = {
         item,
         section,
@@ -94,7 +96,8 @@ export function draftGraph(
         position,
         path,
         node,
-        choices: choicesByItem.get(item),
+        choices,
+        ...(choiceRelevant === undefined ? {} : { choiceRelevant }),
         constraint,
         required,
         rows: item.type === 'grid' ? item.rows.map((_, r) => node + 1 + r) : [],
@@ -174,6 +177,42 @@ export function draftGraph(
 }
 
 /**
+ * The `relevant` of each choice an item offers, checked as a relevant of the item (earlier answers
+ * only); undefined when no choice has one. A shared list's condition is checked for each item that
+ * uses it: the same issue twice (same place, same words) is kept once.
+ */
+function choiceConditions(
+  item: Item,
+  choices: readonly Choice[] | undefined,
+  path: string,
+  checker: Checker,
+  options: { before: number; self: string },
+): (Expr | undefined)[] | undefined {
+  if (item.type !== 'single' && item.type !== 'multiple' && item.type !== 'grid') return undefined;
+  if (choices === undefined || !choices.some((choice) => choice.relevant !== undefined)) {
+    return undefined;
+  }
+  const listPath =
+    typeof item.choices === 'string' ? `choiceLists.${item.choices}` : `${path}.choices`;
+  const known = new Set(checker.issues.map((issue) => `${issue.path}\n${issue.message}`));
+  const before = checker.issues.length;
+  const out = choices.map((choice, k) =>
+    choice.relevant === undefined
+      ? undefined
+      : checker.expression(choice.relevant, `${listPath}[${k}].relevant`, 'relevant', options),
+  );
+  const added = checker.issues.splice(before);
+  for (const issue of added) {
+    const key = `${issue.path}\n${issue.message}`;
+    if (!known.has(key)) {
+      known.add(key);
+      checker.issues.push(issue);
+    }
+  }
+  return out;
+}
+
+/**
  * What each node reads, an order over the nodes, and the nodes as the engine runs them; reports
  * a cycle and returns undefined when there is one.
  */
@@ -189,7 +228,11 @@ export function linkGraph(
   for (const draft of drafts) {
     const deps = new Set<number>();
     if (draft.parent >= 0) deps.add(draft.parent);
-    for (const name of [...refsOf(draft.relevant), ...refsOf(draft.formula)]) {
+    // An item's choices may be offered on earlier answers: it comes after them, so that a
+    // circle through a choice's condition is found as any other.
+    const choiceRefs =
+      draft.kind === 'item' ? (draft.entry?.choiceRelevant ?? []).flatMap(refsOf) : [];
+    for (const name of [...refsOf(draft.relevant), ...refsOf(draft.formula), ...choiceRefs]) {
       const target = nodeById.get(name);
       if (target !== undefined) deps.add(target);
     }

@@ -13,8 +13,10 @@
  *    recomputes only what depends on it (the dependency graph is built at load time).
  *    `nextItem`/`previousItem`/`relevantItems`/`progress` navigate; `isRelevant` and `itemOf`
  *    say whether an item or grid row is asked and which item an answer belongs to;
- *    `validateAnswer` checks one answer; `activeAlerts` and `activeScreenOut` say what fired;
- *    `completion` says whether the interview can be completed and what is missing.
+ *    `validateAnswer` checks one answer; `isChoiceOffered` says whether a choice's `relevant` (a
+ *    choice filter) holds, and an answer naming a choice not offered is invalid; `activeAlerts`
+ *    and `activeScreenOut` say what fired; `completion` says whether the interview can be
+ *    completed and what is missing.
  *
  * This file is the whole contract: callers read a `Questionnaire`'s definition and items
  * (`items`, `itemById`, `alerts`, `screenOuts`) and an `InterviewState`'s answers, and ask the
@@ -85,6 +87,7 @@ export {
   completion,
   createState,
   getAnswer,
+  isChoiceOffered,
   isRelevant,
   itemOf,
   localize,

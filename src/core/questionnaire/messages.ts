@@ -8,6 +8,7 @@ export type ValidationCode =
   | 'not_integer'
   | 'out_of_range'
   | 'unknown_choice'
+  | 'choice_not_offered'
   | 'duplicate_choice'
   | 'exclusive_choice'
   | 'empty_text'
@@ -28,6 +29,7 @@ const MESSAGES: Readonly<Record<'fr' | 'en', Readonly<Record<ValidationCode, str
     not_integer: 'Entrez un nombre entier.',
     out_of_range: 'Entrez un nombre {range}.',
     unknown_choice: 'Le choix « {code} » n’existe pas pour cette question.',
+    choice_not_offered: 'Le choix « {code} » n’est pas proposé avec les réponses déjà données.',
     duplicate_choice: 'Le choix « {code} » est coché deux fois.',
     exclusive_choice: '« {label} » ne peut pas être combiné avec une autre réponse.',
     empty_text: 'La réponse est vide.',
@@ -44,6 +46,7 @@ const MESSAGES: Readonly<Record<'fr' | 'en', Readonly<Record<ValidationCode, str
     not_integer: 'Enter a whole number.',
     out_of_range: 'Enter a number {range}.',
     unknown_choice: 'There is no choice "{code}" for this question.',
+    choice_not_offered: 'The choice "{code}" is not offered given the answers already given.',
     duplicate_choice: 'The choice "{code}" is selected twice.',
     exclusive_choice: '"{label}" cannot be combined with another answer.',
     empty_text: 'The answer is empty.',

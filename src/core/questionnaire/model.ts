@@ -20,6 +20,8 @@ export interface ItemEntry {
   readonly node: number;
   /** The item's choices, shared list resolved. */
   readonly choices: readonly Choice[] | undefined;
+  /** Each choice's `relevant`, by the index of `choices`; absent when no choice has one. */
+  readonly choiceRelevant?: readonly (Expr | undefined)[];
   readonly constraint: Expr | undefined;
   /** `true`/`false`, or an expression evaluated when needed. */
   readonly required: boolean | Expr;

@@ -43,6 +43,11 @@ export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
 export const ChoiceSchema = z.strictObject({
   code: z.string().check(z.regex(CHOICE_CODE_PATTERN, 'must be letters, digits, _ . + or -')),
   label: LocalizedTextSchema,
+  /**
+   * Offer the choice only when this expression is true (XLSForm's `choice_filter`, one choice at a
+   * time): otherwise it is not shown and an answer naming it is invalid.
+   */
+  relevant: z.optional(Expression),
 });
 export type Choice = z.infer<typeof ChoiceSchema>;
 

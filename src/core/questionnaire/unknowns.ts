@@ -6,8 +6,10 @@
 // that the tablet's first screen does not load it.
 import type { Compiled, Expr, SlotContext, Value } from '../expression/index.ts';
 import { compileExpression, printExpression, references, walk } from '../expression/index.ts';
-import type { Possible, PossibleContext } from '../expression/possible.ts';
-import { ANY, booleansOf, onlyValue, possibleValues, unionOf } from '../expression/possible.ts';
+import type { Possible } from '../expression/possible.ts';
+import { ANY, booleansOf, onlyValue, unionOf } from '../expression/possible.ts';
+import type { PossibleCompiled, PossibleSlots } from '../expression/possible-compiled.ts';
+import { compilePossible } from '../expression/possible-compiled.ts';
 import type { Answers, NonResponseKind } from './answers.ts';
 import { isNonResponse } from './answers.ts';
 import type { InterviewState } from './engine.ts';
@@ -50,6 +52,10 @@ function givenOf(reason: NonResponseKind | undefined): Given {
 export interface UnknownProgram {
   /** By node: a calculation, or an alert's or screen-out's condition. */
   readonly formula: readonly (Compiled | undefined)[];
+  /** By node: its own relevance condition, evaluated over sets (`possibleValues`, compiled). */
+  readonly possibleRelevant: readonly (PossibleCompiled | undefined)[];
+  /** By node: its calculation, evaluated over sets. */
+  readonly possibleFormula: readonly (PossibleCompiled | undefined)[];
   /** By node: the nodes its relevance reads (its parent, then its condition's references). */
   readonly relevanceReads: readonly (readonly number[])[];
   /** By node: the nodes its calculation reads (none for alerts and screen-outs: never read). */
@@ -89,13 +95,14 @@ export interface RefinePlan {
 export interface Pass {
   readonly q: Questionnaire;
   readonly program: UnknownProgram;
-  readonly relevant: boolean[];
-  readonly values: Value[];
+  /** The state's own arrays: the pass only reads them. */
+  readonly relevant: readonly boolean[];
+  readonly values: readonly Value[];
   readonly unknown: (Unknown | undefined)[];
   readonly answers: Answers;
   readonly ctx: SlotContext;
   /** Made on first use. */
-  possible: PossibleContext | undefined;
+  possible: PossibleSlots | undefined;
   /** What each relevance text could give, by `relevanceGroup`, as far as the pass went. */
   relevanceMemo: Map<number, readonly boolean[]>;
 }
@@ -103,8 +110,8 @@ export interface Pass {
 export function newPass(
   q: Questionnaire,
   program: UnknownProgram,
-  relevant: boolean[],
-  values: Value[],
+  relevant: readonly boolean[],
+  values: readonly Value[],
   unknown: (Unknown | undefined)[],
   answers: Answers,
   ctx: SlotContext,
@@ -140,17 +147,10 @@ function normalizeAll(possible: Possible): Possible {
   return unionOf(possible.map(normalize));
 }
 
-function possibleContext(pass: Pass): PossibleContext {
+function possibleContext(pass: Pass): PossibleSlots {
   pass.possible ??= {
-    value: (name) => {
-      const slot = pass.q.nodeById.get(name);
-      if (slot === undefined) return EMPTY;
-      return pass.unknown[slot]?.value ?? [pass.values[slot] ?? ''];
-    },
-    nonResponse: (name) => {
-      const slot = pass.q.nodeById.get(name);
-      return slot === undefined ? '' : pass.ctx.nonResponse(slot);
-    },
+    value: (slot) => pass.unknown[slot]?.value ?? [pass.values[slot] ?? ''],
+    nonResponse: (slot) => pass.ctx.nonResponse(slot),
     today: () => pass.ctx.today(),
   };
   return pass.possible;
@@ -213,11 +213,12 @@ function possibleRelevance(
   let canNot = parent.includes(false);
   if (parent.includes(true)) {
     let own: readonly boolean[] = [true];
-    if (node.relevant !== undefined) {
+    const condition = pass.program.possibleRelevant[node.index];
+    if (condition !== undefined) {
       // Its inputs come before every node that has the same text: one evaluation serves them all.
       const group = pass.program.relevanceGroup[node.index] ?? -1;
       const known = pass.relevanceMemo.get(group);
-      own = known ?? booleansOf(possibleValues(node.relevant, possibleContext(pass)));
+      own = known ?? booleansOf(condition(possibleContext(pass)));
       if (known === undefined) pass.relevanceMemo.set(group, own);
     }
     canBe = own.includes(true);
@@ -229,8 +230,9 @@ function possibleRelevance(
 /** A calculation's possible results where it is relevant (NaN and infinities empty). */
 function possibleResults(pass: Pass, node: GraphNode, formulaUnknown: boolean): Possible {
   const n = node.index;
-  if (node.formula !== undefined && formulaUnknown)
-    return normalizeAll(possibleValues(node.formula, possibleContext(pass)));
+  const possible = pass.program.possibleFormula[n];
+  if (possible !== undefined && formulaUnknown)
+    return normalizeAll(possible(possibleContext(pass)));
   if (pass.relevant[n] === true) return [pass.values[n] ?? ''];
   const formula = pass.program.formula[n];
   return [formula === undefined ? '' : normalize(formula(pass.ctx))];
@@ -428,7 +430,7 @@ export function computeUnknown(
 const programs = new WeakMap<Questionnaire, UnknownProgram>();
 
 /** What the pass reads of a questionnaire, made once per loaded questionnaire. */
-function unknownProgramOf(q: Questionnaire): UnknownProgram {
+export function unknownProgramOf(q: Questionnaire): UnknownProgram {
   let program = programs.get(q);
   if (program !== undefined) return program;
   const slotOf = (name: string) => q.nodeById.get(name);
@@ -451,6 +453,12 @@ function unknownProgramOf(q: Questionnaire): UnknownProgram {
   program = {
     formula: q.nodes.map((node) =>
       node.formula === undefined ? undefined : compileExpression(node.formula, slotOf),
+    ),
+    possibleRelevant: q.nodes.map((node) =>
+      node.relevant === undefined ? undefined : compilePossible(node.relevant, slotOf),
+    ),
+    possibleFormula: q.nodes.map((node) =>
+      node.formula === undefined ? undefined : compilePossible(node.formula, slotOf),
     ),
     relevanceReads,
     formulaReads,
@@ -481,6 +489,24 @@ function ownNonResponse(node: GraphNode, state: InterviewState): NonResponseKind
   return isNonResponse(answer) ? answer.nonResponse : undefined;
 }
 
+/**
+ * The rank (place in `q.order`) of the first relevant item or row that holds a non-response, or
+ * -1: nothing before it can read one. Read from the answers (a hundred or so), not the graph.
+ */
+function firstNonResponseRank(q: Questionnaire, state: InterviewState): number {
+  let first = -1;
+  // forEach: no [key, value] pair made per answer.
+  state.answers.forEach((answer, id) => {
+    if (!isNonResponse(answer)) return;
+    const index = q.nodeById.get(id);
+    const node = index === undefined ? undefined : q.nodes[index];
+    if (node === undefined || state.relevant[node.index] !== true) return;
+    if (node.variable === undefined || node.variable === 'calculate') return;
+    if (first < 0 || node.rank < first) first = node.rank;
+  });
+  return first;
+}
+
 const passes = new WeakMap<InterviewState, readonly (Unknown | undefined)[]>();
 const NONE: readonly (Unknown | undefined)[] = [];
 
@@ -495,11 +521,28 @@ export function unknownsOf(
 ): readonly (Unknown | undefined)[] {
   const known = passes.get(state);
   if (known !== undefined) return known;
+  const result = computeUnknowns(q, state);
+  passes.set(state, result);
+  return result;
+}
+
+/**
+ * `unknownsOf` without keeping the pass beside the state: for a caller that reads it once (the
+ * server's review of each uploaded record), where the weak map's entry would cost more than it saves.
+ */
+export function computeUnknowns(
+  q: Questionnaire,
+  state: InterviewState,
+): readonly (Unknown | undefined)[] {
+  // Nothing can read a non-response before the first one: until then, no pass at all.
+  const start = firstNonResponseRank(q, state);
+  if (start < 0) return NONE;
   const program = unknownProgramOf(q);
-  const unknown: (Unknown | undefined)[] = [];
-  // Copies: the pass writes nothing the interview reads.
-  const relevant = state.relevant.slice();
-  const values = state.values.slice();
+  // Made whole at once: written from the first non-response's place on, in graph order, an empty
+  // array would grow by holes.
+  const unknown = new Array<Unknown | undefined>(q.nodes.length).fill(undefined);
+  // The state's arrays as they are: the pass writes only `unknown`.
+  const { relevant, values } = state;
   const ctx: SlotContext = {
     values,
     nonResponse: (slot) => {
@@ -511,19 +554,12 @@ export function unknownsOf(
     },
     today: () => state.clock.today(),
   };
-  // Nothing can read a non-response before the first one: until then, no pass at all.
-  let pass: Pass | undefined;
-  for (const n of q.order) {
-    const node = q.nodes[n];
-    if (node === undefined) continue;
-    const own = ownNonResponse(node, state);
-    if (pass === undefined && own === undefined) continue;
-    pass ??= newPass(q, program, relevant, values, unknown, state.answers, ctx);
-    computeUnknown(pass, node, own);
+  const pass = newPass(q, program, relevant, values, unknown, state.answers, ctx);
+  for (let r = start; r < q.order.length; r++) {
+    const node = q.nodes[q.order[r] ?? -1];
+    if (node !== undefined) computeUnknown(pass, node, ownNonResponse(node, state));
   }
-  const result = pass === undefined ? NONE : unknown;
-  passes.set(state, result);
-  return result;
+  return unknown;
 }
 
 /**

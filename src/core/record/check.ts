@@ -3,7 +3,7 @@
 import type { Answer, Clock, InterviewState, Questionnaire } from '../questionnaire/index.ts';
 import { isNonResponse } from '../questionnaire/index.ts';
 import { createStateTaking, validateAnswerAt } from '../questionnaire/internal.ts';
-import { unknownsOf } from '../questionnaire/unknowns.ts';
+import { computeUnknowns } from '../questionnaire/unknowns.ts';
 import type { ComputedWire, InterviewRecordWire } from '../protocol/index.ts';
 import {
   incomeBandAmounts,
@@ -61,14 +61,19 @@ function checkAnswers(
   const rules = rulesOf(q);
   const positives = positiveScreenCodes(q);
   const answers = new Map<string, Answer>();
-  /** The id, answer and node of each answer kept, in the same order as `answers`. */
-  const ids: string[] = [];
-  const values: Answer[] = [];
+  // Keys and values in one go each (the same order): no keyed load per answer, which costs more
+  // than the rest of the walk on the records of a hundred or more answers.
+  const ids = Object.keys(record.answers);
+  const values = Object.values(record.answers);
+  /**
+   * By answer (as `ids`): its node, or -1 for an answer not kept. A plain array: a typed array's
+   * buffer costs more to make than the few writes it would save.
+   */
   const nodes: number[] = [];
-  const answered = new Uint8Array(q.nodes.length);
-  // for...in: no pair allocated per answer (records are plain objects, checked by the schema).
-  for (const id in record.answers) {
-    const answer = record.answers[id];
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as string;
+    const answer = values[i];
+    nodes.push(-1);
     if (answer === undefined) continue;
     const node = q.nodeById.get(id) ?? -1;
     countAnswer(figures, answer, node < 0 ? undefined : positives[node]);
@@ -85,17 +90,15 @@ function checkAnswers(
       problems.push(recordProblem(`answers.${id}`, 'identifying'));
       continue;
     }
-    answers.set(id, answer as Answer);
-    ids.push(id);
-    values.push(answer as Answer);
-    nodes.push(node);
-    answered[node] = 1;
+    answers.set(id, answer);
+    nodes[i] = node;
   }
   const state = createStateTaking(q, answers, clock);
-  for (let i = 0; i < nodes.length; i++) {
-    const id = ids[i] ?? '';
-    const answer = values[i] as Answer;
+  for (let i = 0; i < ids.length; i++) {
     const node = nodes[i] ?? -1;
+    if (node < 0) continue;
+    const id = ids[i] as string;
+    const answer = values[i] as Answer;
     if (state.relevant[node] !== true) {
       problems.push(recordProblem(`answers.${id}`, 'not_asked'));
       continue;
@@ -123,8 +126,10 @@ function checkAnswers(
     // The answers present were validated above; what is left is a required answer missing.
     // Required items that were coarsened or are identifying are absent on purpose: not a problem.
     for (const node of rules.mayBeRequired) {
-      if (state.relevant[node] !== true || answered[node] === 1) continue;
+      if (state.relevant[node] !== true) continue;
+      // The answers kept are exactly the map's (every node here is answerable and kept if sent).
       const id = q.nodes[node]?.key ?? '';
+      if (answers.has(id)) continue;
       const result = validateAnswerAt(q, state, node, undefined, 'en');
       if (!result.valid) problems.push(answerProblem(id, result));
     }
@@ -167,6 +172,7 @@ export type Review =
 
 /** No interview of this app started before this instant (it did not exist). */
 export const EARLIEST_INTERVIEW = '2024-01-01T00:00:00.000Z';
+const EARLIEST_TIME = Date.parse(EARLIEST_INTERVIEW);
 /** How far ahead of the server's clock a tablet's clock may run. */
 const CLOCK_SKEW_MS = 24 * 3600_000;
 /** The longest an interview can stay open, drafts resumed days later included. */
@@ -286,7 +292,7 @@ export function reviewRecord(
   if (ended === undefined)
     problems.push(recordProblem('endedAt', 'not_a_date', { value: shown(record.endedAt) }));
   if (started !== undefined && ended !== undefined) {
-    if (started < Date.parse(EARLIEST_INTERVIEW))
+    if (started < EARLIEST_TIME)
       problems.push(
         recordProblem('startedAt', 'before_earliest', {
           value: record.startedAt,
@@ -308,13 +314,17 @@ export function reviewRecord(
         }),
       );
   }
-  if (!q.definition.languages.includes(record.language))
+  // A language of a site pack is one the record names with its revision (admit.ts checks it).
+  if (
+    !q.definition.languages.includes(record.language) &&
+    record.labelPacks?.[record.language] === undefined
+  )
     problems.push(recordProblem('language', 'not_a_language', { value: shown(record.language) }));
 
   // Calculations: recomputed, or (when they read what never leaves the device) plausible. In a
   // record that passes, the tablet's map is the server's: it is kept as it is (sorted already).
   const computed: Record<string, ComputedWire> = {};
-  const unknowns = unknownsOf(q, state);
+  const unknowns = computeUnknowns(q, state);
   let upgraded: Record<string, ComputedWire> | undefined;
   let accounted = 0;
   for (const node of rules.calculations) {
@@ -487,6 +497,7 @@ export function reviewRecord(
   if (record.alertEvents !== undefined) reviewed.alertEvents = record.alertEvents;
   if (record.paradata !== undefined) reviewed.paradata = record.paradata;
   if (record.incomeBands !== undefined) reviewed.incomeBands = record.incomeBands;
+  if (record.labelPacks !== undefined) reviewed.labelPacks = record.labelPacks;
   return { ok: true, record: reviewed, figures };
 }
 
@@ -636,7 +647,7 @@ function paradataProblems(
   }
   const seen = new Set<string>();
   for (const language of paradata.languages) {
-    if (!q.definition.languages.includes(language))
+    if (!q.definition.languages.includes(language) && record.labelPacks?.[language] === undefined)
       problems.push(
         recordProblem('paradata.languages', 'not_a_language', { value: shown(language) }),
       );

@@ -65,6 +65,11 @@ export interface InterviewMeta {
     | undefined;
   /** The site's income bands the interview showed (kept only when they fit the version's item). */
   readonly incomeBands?: IncomeBands | undefined;
+  /**
+   * The revision of each site pack the interview had (by language): the record keeps those of the
+   * languages it was asked in.
+   */
+  readonly labelPacks?: Readonly<Record<string, number>> | undefined;
 }
 
 function byId(a: readonly [string, unknown], b: readonly [string, unknown]): number {
@@ -216,7 +221,20 @@ export function recordOf(
             upperBounds: [...meta.incomeBands.upperBounds],
           },
         }),
+    ...recordLabelPacks(meta),
   };
+}
+
+/** The site pack revisions of the languages the interview used, by language code, if any. */
+function recordLabelPacks(meta: InterviewMeta): { labelPacks?: Record<string, number> } {
+  if (meta.labelPacks === undefined) return {};
+  const used = new Set([meta.language, ...(meta.paradata?.languages ?? [])]);
+  const labelPacks: Record<string, number> = {};
+  for (const language of Object.keys(meta.labelPacks).sort()) {
+    const revision = meta.labelPacks[language];
+    if (revision !== undefined && used.has(language)) labelPacks[language] = revision;
+  }
+  return Object.keys(labelPacks).length === 0 ? {} : { labelPacks };
 }
 
 export type { Review, ReviewContext, ReviewedRecord } from './check.ts';

@@ -53,6 +53,8 @@ export const RECORD_PROBLEM_TEMPLATES = {
   paradata_device_only: 'its time would tell of an answer that never leaves the device',
   income_bands_item: 'not a single choice of this version with the codes 1 to {count}',
   income_band_above: '{value} is not one of the {count} income bands the record shows',
+  unknown_label_pack:
+    'revision {revision} of a {language} pack of this site and version is unknown',
 } as const;
 
 export type RecordProblemCode = keyof typeof RECORD_PROBLEM_TEMPLATES;
@@ -158,6 +160,7 @@ function validationOf(detail: string): Record<string, string> | undefined {
     'not_integer',
     'out_of_range',
     'unknown_choice',
+    'choice_not_offered',
     'duplicate_choice',
     'exclusive_choice',
     'empty_text',

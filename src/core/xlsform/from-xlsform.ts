@@ -5,7 +5,14 @@
 // media column) is a warning.
 import type { Definition, LoadIssue } from '../questionnaire/index.ts';
 import { loadQuestionnaire } from '../questionnaire/index.ts';
-import { GRID_APPEARANCE, INLINE, LOCALIZED_COLUMNS, SURVEY_COLUMNS } from './to-xlsform.ts';
+import { FUNCTION_NAMES } from '../expression/index.ts';
+import {
+  CHOICE_RELEVANT,
+  GRID_APPEARANCE,
+  INLINE,
+  LOCALIZED_COLUMNS,
+  SURVEY_COLUMNS,
+} from './to-xlsform.ts';
 import type { ReadSheet, SheetIssue, SheetRow, Workbook } from './workbook.ts';
 import { columnLetter, parseHeader, readSheet } from './workbook.ts';
 
@@ -26,6 +33,8 @@ export interface FromXlsFormOptions {
 const UNSUPPORTED_TYPES: Readonly<Record<string, string>> = {
   begin_repeat: 'repeats are not supported: ask each person or event as questions of its own',
   end_repeat: 'repeats are not supported',
+  begin_loop: 'loops are not supported: ask each case as questions of its own',
+  end_loop: 'loops are not supported',
   geopoint: 'locations are not recorded: the survey is anonymous',
   geotrace: 'locations are not recorded: the survey is anonymous',
   geoshape: 'locations are not recorded: the survey is anonymous',
@@ -64,7 +73,6 @@ const METADATA_TYPES = new Set([
 
 /** Survey columns of XLSForm that would change the data if ignored: refused when filled. */
 const REFUSED_COLUMNS: Readonly<Record<string, string>> = {
-  choice_filter: 'choice filters are not supported yet: use one list per case and relevant',
   default: 'default answers are not supported: the interviewer asks every question',
   read_only: 'read-only questions are not supported: use a note or a calculate',
   repeat_count: 'repeats are not supported',
@@ -198,12 +206,20 @@ function boolean(value: string): boolean | undefined {
 }
 
 function normalizeType(raw: string): string {
-  return raw
-    .trim()
-    .replace(/\s+/g, ' ')
-    .replace(/^(begin|end) (group|repeat)\b/i, '$1_$2')
-    .replace(/^select (one|multiple)\b/i, 'select_$1')
-    .replace(/^(select_one|select_multiple)_(from_file|external)\b/i, '$1_$2');
+  return (
+    raw
+      .trim()
+      .replace(/\s+/g, ' ')
+      .replace(/^(begin|end) (group|repeat|loop)\b/i, '$1_$2')
+      .replace(/^select (one|multiple)\b/i, 'select_$1')
+      // pyxform's older spellings: `select one from list`, `select all that apply from list`.
+      .replace(/^select all that apply\b/i, 'select_multiple')
+      .replace(/^(select_one|select_multiple) from /i, '$1 ')
+      .replace(/ or specify other$/i, ' or_other')
+      .replace(/^string\b/i, 'text')
+      .replace(/^int\b/i, 'integer')
+      .replace(/^(select_one|select_multiple)_(from_file|external)\b/i, '$1_$2')
+  );
 }
 
 function and(a: string | undefined, b: string | undefined): string | undefined {
@@ -276,21 +292,31 @@ interface ChoiceRow {
   readonly row: number;
   readonly code: string;
   readonly label: Texts | undefined;
+  /** The choice's own condition (our `smpg_relevant` column). */
+  readonly relevant: string | undefined;
+  /** Every cell of the row by header, for the choice filters that name its columns. */
+  readonly cells: ReadonlyMap<string, string>;
 }
 
-function readChoices(reader: Reader): Map<string, ChoiceRow[]> {
-  const lists = new Map<string, ChoiceRow[]>();
-  const sheet = reader.sheet('choices');
-  if (sheet === undefined) return lists;
-  for (const header of sheet.headers) {
+/** Warns about the choices sheet's columns that nothing read (not named by any choice filter). */
+function warnUnreadChoiceColumns(reader: Reader, used: ReadonlySet<string>): void {
+  const sheet = reader.sheets.get('choices');
+  for (const header of sheet?.headers ?? []) {
     const base = parseHeader(header).base;
-    if (header === '' || ['list_name', 'list name', 'name', 'label'].includes(base)) continue;
+    if (header === '' || used.has(header)) continue;
+    if (['list_name', 'list name', 'name', 'label', CHOICE_RELEVANT].includes(base)) continue;
     if (base === 'media' || base === 'image' || base === 'audio' || base === 'video') {
       reader.issue('warning', 'choices', 1, header, 'media are not shown: the column is not read');
     } else {
       reader.issue('warning', 'choices', 1, header, 'this column is not read');
     }
   }
+}
+
+function readChoices(reader: Reader): Map<string, ChoiceRow[]> {
+  const lists = new Map<string, ChoiceRow[]>();
+  const sheet = reader.sheet('choices');
+  if (sheet === undefined) return lists;
   for (const row of sheet.rows) {
     const list = reader.cell(row, 'list_name') ?? reader.cell(row, 'list name');
     const code = reader.cell(row, 'name');
@@ -304,10 +330,117 @@ function readChoices(reader: Reader): Map<string, ChoiceRow[]> {
       continue;
     }
     const choices = lists.get(list) ?? [];
-    choices.push({ row: row.row, code, label: reader.texts('choices', row, 'label', '') });
+    choices.push({
+      row: row.row,
+      code,
+      label: reader.texts('choices', row, 'label', ''),
+      relevant: reader.cell(row, CHOICE_RELEVANT),
+      cells: row.cells,
+    });
     lists.set(list, choices);
   }
   return lists;
+}
+
+/** XPath in a choice filter that has no meaning over one choice at a time. */
+const XPATH_PARTS: readonly [RegExp, string][] = [
+  [/^(\/|\[|\]|@|\||\.\.)/, 'XPath paths and predicates'],
+  [/^\.(?![0-9])/, '"." (the current node)'],
+];
+
+/** A cell's value as an expression's text literal, or undefined if it holds both quotes. */
+function literal(value: string): string | undefined {
+  if (!value.includes("'")) return `'${value}'`;
+  if (!value.includes('"')) return `"${value}"`;
+  return undefined;
+}
+
+/**
+ * A choice filter made one condition per choice: each name of a choices sheet's column (`filter`,
+ * `region`, `name` for the choice's own code) is replaced by that choice's cell, as text;
+ * `${question}`, texts, numbers and our functions are kept. What has no such meaning (a function
+ * we lack, `position()`, an XPath path, a name that is no column) is refused at the cell.
+ */
+export function choiceFilterConditions(
+  filter: string,
+  headers: readonly string[],
+  choices: readonly { readonly code: string; readonly cells: ReadonlyMap<string, string> }[],
+): { conditions: string[]; columns: string[] } | { refusals: string[] } {
+  type Part = { text: string } | { column: string };
+  const parts: Part[] = [];
+  const refusals: string[] = [];
+  const columns = new Set<string>();
+  const refuse = (message: string) => {
+    if (!refusals.includes(message)) refusals.push(message);
+  };
+  let rest = filter;
+  while (rest.length > 0) {
+    const token =
+      /^\$\{[^}]*\}/.exec(rest) ??
+      /^'[^']*'/.exec(rest) ??
+      /^"[^"]*"/.exec(rest) ??
+      /^[0-9]+(\.[0-9]+)?/.exec(rest) ??
+      /^[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*(:[A-Za-z_][A-Za-z0-9_-]*)?/.exec(rest);
+    if (token !== null) {
+      const word = token[0];
+      rest = rest.slice(word.length);
+      const isName = /^[A-Za-z_]/.test(word);
+      if (!isName || ['and', 'or', 'div', 'mod'].includes(word)) {
+        parts.push({ text: word });
+      } else if (/^\s*\(/.test(rest)) {
+        if (!FUNCTION_NAMES.includes(word)) {
+          refuse(
+            `the choice filter calls ${word}(), which we do not have (functions: ${FUNCTION_NAMES.join(', ')})`,
+          );
+        }
+        parts.push({ text: word });
+      } else if (word === 'label' || word.startsWith('label:')) {
+        refuse(
+          'the choice filter reads the label, which depends on the language: filter on a column of codes',
+        );
+      } else {
+        const header =
+          headers.find((h) => h === word) ??
+          headers.find((h) => h.toLowerCase() === word.toLowerCase());
+        if (header === undefined) {
+          refuse(`the choice filter names "${word}", which is not a column of the choices sheet`);
+        } else {
+          columns.add(header);
+          parts.push({ column: header });
+        }
+      }
+      continue;
+    }
+    const xpath = XPATH_PARTS.find(([pattern]) => pattern.test(rest));
+    if (xpath !== undefined) {
+      refuse(
+        `the choice filter uses ${xpath[1]}, which we do not read: compare a column with an answer, e.g. filter = \${region}`,
+      );
+      rest = rest.replace(xpath[0], '');
+      continue;
+    }
+    parts.push({ text: rest.charAt(0) });
+    rest = rest.slice(1);
+  }
+  const conditions: string[] = [];
+  for (const choice of choices) {
+    let out = '';
+    for (const part of parts) {
+      if ('text' in part) {
+        out += part.text;
+        continue;
+      }
+      const value =
+        part.column.toLowerCase() === 'name' ? choice.code : (choice.cells.get(part.column) ?? '');
+      const quoted = literal(value);
+      if (quoted === undefined) {
+        refuse(`the choice "${choice.code}" has both ' and " in its ${part.column}: keep one`);
+      }
+      out += quoted ?? "''";
+    }
+    conditions.push(out.trim());
+  }
+  return refusals.length > 0 ? { refusals } : { conditions, columns: [...columns] };
 }
 
 /** The columns of a survey row that are refused, warned about, or not known. */
@@ -316,6 +449,7 @@ function checkSurveyColumns(reader: Reader, row: SheetRow): boolean {
   for (const header of row.cells.keys()) {
     const { base } = parseHeader(header);
     const reason = REFUSED_COLUMNS[base];
+    if (base === 'choice_filter') continue;
     if (reason !== undefined) {
       reader.error('survey', row.row, header, reason);
       refused = true;
@@ -337,11 +471,18 @@ function checkSurveyColumns(reader: Reader, row: SheetRow): boolean {
   return refused;
 }
 
+/** An item's own copy of a list: its path, its row, and its choice filter if it has one. */
+interface InlineUse {
+  readonly path: string;
+  readonly row: number;
+  readonly filter?: { readonly text: string; readonly header: string };
+}
+
 class SurveyReader {
   readonly sections: Draft[] = [];
   readonly stack: GroupFrame[] = [];
   /** Lists used by items: inline (one item's own) or shared. */
-  readonly inline = new Map<string, { path: string; row: number }[]>();
+  readonly inline = new Map<string, InlineUse[]>();
   readonly shared = new Set<string>();
   /** Where each list is referenced first, for an unknown list's message. */
   readonly references = new Map<string, number>();
@@ -386,7 +527,13 @@ class SurveyReader {
     return out;
   }
 
-  useList(list: string, row: SheetRow, inline: boolean, path: string): boolean {
+  useList(
+    list: string,
+    row: SheetRow,
+    inline: boolean,
+    path: string,
+    filter?: InlineUse['filter'],
+  ): boolean {
     if (!this.references.has(list)) this.references.set(list, row.row);
     if (!this.lists.has(list)) {
       this.reader.error(
@@ -399,7 +546,7 @@ class SurveyReader {
     }
     if (inline) {
       const uses = this.inline.get(list) ?? [];
-      uses.push({ path, row: row.row });
+      uses.push({ path, row: row.row, ...(filter === undefined ? {} : { filter }) });
       this.inline.set(list, uses);
     } else {
       this.shared.add(list);
@@ -556,7 +703,23 @@ class SurveyReader {
     const [keyword = '', list, extra] = type.split(' ');
     const typeHeader = r.header(row, 'type');
     const lower = keyword.toLowerCase();
+    const filterText = r.cell(row, 'choice_filter');
+    const filter =
+      filterText === undefined
+        ? undefined
+        : { text: filterText, header: r.header(row, 'choice_filter') };
+    const notForFilter = () => {
+      if (filter === undefined) return false;
+      r.error(
+        'survey',
+        row.row,
+        filter.header,
+        'a choice filter applies only to select_one and select_multiple questions',
+      );
+      return true;
+    };
 
+    if ((lower === 'end_group' || lower === 'begin_group') && notForFilter()) return;
     if (lower === 'end_group') {
       this.endGroup(row);
       return;
@@ -580,6 +743,17 @@ class SurveyReader {
       r.error('survey', row.row, typeHeader, unsupported);
       return;
     }
+    const inGrid = this.stack[this.stack.length - 1]?.kind === 'grid';
+    if (filter !== undefined && inGrid) {
+      r.error(
+        'survey',
+        row.row,
+        filter.header,
+        'a choice filter is not read in a table-list group (a grid): its rows share one list',
+      );
+      return;
+    }
+    if (lower !== 'select_one' && lower !== 'select_multiple' && notForFilter()) return;
     if (name === undefined) {
       r.error('survey', row.row, 'name', 'the question has no name');
       return;
@@ -622,7 +796,9 @@ class SurveyReader {
         item['type'] = lower === 'select_one' ? 'single' : 'multiple';
         this.answerable(row, path, item);
         const orOther = extra === 'or_other';
-        if (!this.useList(list, row, inline || orOther, `${path}.choices`)) return;
+        // A filtered item gets its own copy of the list, each choice with its condition.
+        const own = inline || orOther || filter !== undefined;
+        if (!this.useList(list, row, own, `${path}.choices`, filter)) return;
         item['choices'] = list;
         if (lower === 'select_multiple') {
           const exclusive = r.cell(row, 'smpg_exclusive');
@@ -1023,8 +1199,21 @@ export function fromXlsForm(
   }
 
   const choiceLists: Record<string, Draft[]> = {};
-  const choicesOf = (list: string, path: string): Draft[] =>
+  const choicesSheet = reader.sheets.get('choices');
+  const ownRelevantHeader = choicesSheet?.headers.find((h) => h.toLowerCase() === CHOICE_RELEVANT);
+  const filterColumns = new Set<string>();
+  const choicesOf = (
+    list: string,
+    path: string,
+    filtered?: { conditions: readonly string[]; row: number; header: string },
+  ): Draft[] =>
     (lists.get(list) ?? []).map((choice, k) => {
+      const relevant = and(choice.relevant, filtered?.conditions[k]);
+      if (filtered !== undefined) {
+        reader.place(`${path}[${k}].relevant`, 'survey', filtered.row, filtered.header);
+      } else if (relevant !== undefined) {
+        reader.place(`${path}[${k}].relevant`, 'choices', choice.row, ownRelevantHeader);
+      }
       reader.place(`${path}[${k}]`, 'choices', choice.row, 'name');
       reader.place(`${path}[${k}].code`, 'choices', choice.row, 'name');
       if (choice.label !== undefined) {
@@ -1039,7 +1228,11 @@ export function fromXlsForm(
           reader.place(`${path}[${k}].label`, 'choices', choice.row, header);
         }
       }
-      return { code: choice.code, ...(choice.label === undefined ? {} : { label: choice.label }) };
+      return {
+        code: choice.code,
+        ...(choice.label === undefined ? {} : { label: choice.label }),
+        ...(relevant === undefined ? {} : { relevant }),
+      };
     });
   for (const [list] of lists) {
     if (surveyReader.shared.has(list) || !surveyReader.inline.has(list)) {
@@ -1052,12 +1245,30 @@ export function fromXlsForm(
     for (const use of uses) {
       const target = resolve(sections, use.path.replace(/\.choices$/, ''));
       if (target === undefined) continue;
-      const choices = choicesOf(list, use.path);
+      let filtered: { conditions: string[]; row: number; header: string } | undefined;
+      if (use.filter !== undefined) {
+        const made = choiceFilterConditions(
+          use.filter.text,
+          choicesSheet?.headers ?? [],
+          lists.get(list) ?? [],
+        );
+        if ('refusals' in made) {
+          for (const message of made.refusals) {
+            reader.error('survey', use.row, use.filter.header, message);
+          }
+          continue;
+        }
+        for (const column of made.columns) filterColumns.add(column);
+        filtered = { conditions: made.conditions, row: use.row, header: use.filter.header };
+      }
+      const choices = choicesOf(list, use.path, filtered);
       const other = target['otherChoice'];
       delete target['otherChoice'];
       target['choices'] = other === undefined ? choices : [...choices, other];
     }
   }
+
+  warnUnreadChoiceColumns(reader, filterColumns);
 
   const definition: Draft = {
     ...settings,

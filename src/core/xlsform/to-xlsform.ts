@@ -38,6 +38,11 @@ export const SURVEY_COLUMNS = [
 
 /** The appearance that makes a group one of our grids (XLSForm's own table of questions). */
 export const GRID_APPEARANCE = 'table-list';
+/**
+ * Our choices column of each choice's own condition (`relevant`): what a survey row's
+ * choice_filter becomes once read, written back so that the definition comes back the same.
+ */
+export const CHOICE_RELEVANT = 'smpg_relevant';
 /** `smpg_choices` for a list written only for one item (the definition's inline choices). */
 export const INLINE = 'inline';
 
@@ -81,6 +86,7 @@ class Writer {
         ['name', choice.code],
       ]);
       this.texts(row, 'label', choice.label);
+      if (choice.relevant !== undefined) row.set(CHOICE_RELEVANT, choice.relevant);
       this.choices.push(row);
     }
   }
@@ -242,7 +248,7 @@ export function toXlsForm(definition: Definition): Workbook {
       writer.survey,
     ),
     choices: sheetOf(
-      writer.headers(['list_name', 'name', 'label'], writer.choices, [
+      writer.headers(['list_name', 'name', 'label', CHOICE_RELEVANT], writer.choices, [
         'list_name',
         'name',
         'label',

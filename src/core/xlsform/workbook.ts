@@ -53,10 +53,17 @@ const LANGUAGE_IN_HEADER = /^(.*?)\s*\(([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\)\s
 /** Splits a header; the language text without a code in parentheses has `language` undefined. */
 export function parseHeader(header: string): Header {
   const trimmed = header.trim();
-  const at = trimmed.indexOf('::');
+  let at = trimmed.indexOf('::');
+  let width = 2;
+  // pyxform also reads a single colon after a column of texts: `label:English (en)`.
+  const single = /^(label|hint|constraint_message|form_title):/i.exec(trimmed);
+  if (at < 0 && single !== null) {
+    at = single[1]?.length ?? -1;
+    width = 1;
+  }
   if (at < 0) return { base: trimmed.toLowerCase() };
   const base = trimmed.slice(0, at).trim().toLowerCase();
-  const languageText = trimmed.slice(at + 2).trim();
+  const languageText = trimmed.slice(at + width).trim();
   const match = LANGUAGE_IN_HEADER.exec(languageText);
   return match?.[2] === undefined
     ? { base, languageText }

@@ -1,10 +1,10 @@
 // One site's page: the safety protocol's alerts, its quotas (the tablet's board, site-wide),
 // interviewers against their shares with the forms to split and move shares, their quality
 // figures against the site's, interviews per day in the site's time zone,
-// durations with the too-short ones, the site's settings, its quota plan from the census, its
-// pick-up points, the tablets and their enrolment codes, the interviews the server refused, and
-// the exports. A coordinator of the site (or an admin) changes them; an analyst reads and
-// exports. Everything comes from the server.
+// durations with the too-short ones, the site's settings and its translations (label packs of
+// its own), its quota plan from the census, its pick-up points, the tablets and their enrolment
+// codes, the interviews the server refused, and the exports. A coordinator of the site (or an
+// admin) changes them; an analyst reads and exports. Everything comes from the server.
 import { useCallback, useEffect, useState } from 'react';
 import type {
   Access,
@@ -34,6 +34,7 @@ import { PickupPointsPanel } from './PickupPointsPanel.tsx';
 import { QualityPanel } from './QualityPanel.tsx';
 import { RefusedPanel } from './RefusedPanel.tsx';
 import { SiteSettingsPanel } from './SiteSettingsPanel.tsx';
+import { TranslationsPanel } from './TranslationsPanel.tsx';
 import { usePublished } from './usePublished.ts';
 
 interface SiteData {
@@ -161,6 +162,11 @@ export function SiteView({
               <li>
                 <a href="#settings">{text.settingsTitle}</a>
               </li>
+              {canManage && (
+                <li>
+                  <a href="#translations">{text.trTitle}</a>
+                </li>
+              )}
               {canManage && (
                 <li>
                   <a href="#census">{text.censusTitle}</a>
@@ -306,6 +312,23 @@ export function SiteView({
               onSaved={reload}
             />
           </section>
+
+          {canManage && (
+            <section
+              id="translations"
+              aria-labelledby="translations-title"
+              className="dashboard-section"
+            >
+              <h2 id="translations-title">{text.trTitle}</h2>
+              <TranslationsPanel
+                api={api}
+                site={site.id}
+                published={published}
+                language={language}
+                explain={explain}
+              />
+            </section>
+          )}
 
           {canManage && (
             <section id="census" aria-labelledby="census-title" className="dashboard-section">

@@ -22,6 +22,7 @@ import type { RecordCheckers } from '../record-checkers.ts';
 import { backupKeys, openBackup, UnreadableBackup } from '../server-key.ts';
 import type { RouteContext } from './context.ts';
 import { HttpError, parse } from './context.ts';
+import { sitePackRevisions } from './label-packs.ts';
 import { checkBatch, RawBatch, settleBatch } from './records.ts';
 
 export interface BackupOptions {
@@ -92,6 +93,7 @@ export function registerBackupRoutes(
         receivedAt: iso(),
         plan: validPlan(target),
         pickupPoints: target.pickupPoints,
+        sitePacks: await sitePackRevisions(store, device.site),
       };
       const results: UploadResult[] = [];
       for (let from = 0; from < payload.records.length; from += MAX_BATCH_RECORDS) {

@@ -218,9 +218,13 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     return { id, versions };
   }
 
-  /** The chosen versions' layout (compiled once per server), with the sites' quota columns. */
+  /**
+   * The chosen versions' layout (compiled once per server), with the sites' quota columns and the
+   * income bands' amount columns of the records of `sites`.
+   */
   async function layoutOf(
     chosen: Chosen,
+    sites: readonly string[],
     quotaVariables?: readonly string[],
   ): Promise<ExportLayout> {
     const compiled: Questionnaire[] = [];
@@ -234,9 +238,20 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
         'internal',
         `questionnaire ${chosen.id} no longer loads on this server`,
       );
-    // The items any site gives its own income bands for get the bands' amount columns.
+    // The items records were made with their site's bands for get the bands' amount columns:
+    // read from the records, since a site may have cleared or changed its bands since; and those
+    // any site gives bands for now, so that the columns do not wait for its first record.
     const incomeItems = [
-      ...new Set((await store.listSites()).flatMap((site) => site.incomeBands?.item ?? [])),
+      ...new Set([
+        ...(await store.listSites()).flatMap((site) => site.incomeBands?.item ?? []),
+        ...(await store.incomeBandItems({
+          sites,
+          questionnaireId: chosen.id,
+          ...(chosen.versions.length === 1 && chosen.versions[0] !== undefined
+            ? { questionnaireVersion: chosen.versions[0] }
+            : {}),
+        })),
+      ]),
     ];
     return exportLayout(compiled, {
       ...(quotaVariables === undefined ? {} : { quotaVariables }),
@@ -329,7 +344,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     const sites = await sitesOf(user, site);
     const chosen = await chosenQuestionnaire(query);
     const facts = await siteFacts(sites, chosen.id);
-    const layout = await layoutOf(chosen, facts.quotaVariables);
+    const layout = await layoutOf(chosen, sites, facts.quotaVariables);
     const { weightOf } = await weightsOf(facts);
     const rowOptions: ExportOptions = { ...options, timeZones: facts.timeZones, weightOf };
     const row = (record: InterviewRecordWire) => exportRow(layout, record, rowOptions);
@@ -342,7 +357,8 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function screenOuts(request: FastifyRequest, reply: FastifyReply, site?: string) {
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutOf(await chosenQuestionnaire(query));
+    // Its rows use none of the layout's income columns: no record is read for them.
+    const layout = await layoutOf(await chosenQuestionnaire(query), []);
     const sites = await sitesOf(user, site);
     const variables = (await siteFacts(sites, layout.questionnaireId)).quotaVariables;
     const language =
@@ -365,7 +381,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     // interview is not in the sample.
     const chosen = await chosenQuestionnaire(query);
     const facts = await siteFacts(sites, chosen.id);
-    const layout = await layoutOf(chosen, facts.quotaVariables);
+    const layout = await layoutOf(chosen, sites, facts.quotaVariables);
     const rowOptions: ExportOptions = { ...options, timeZones: facts.timeZones };
     const row = (record: InterviewRecordWire) => breakOffRow(layout, record, rowOptions);
     return send(reply, fileName(layout, sites, 'break-offs'), async function* () {
@@ -377,7 +393,8 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function paradata(request: FastifyRequest, reply: FastifyReply, site?: string) {
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutOf(await chosenQuestionnaire(query));
+    // Its rows use none of the layout's income columns: no record is read for them.
+    const layout = await layoutOf(await chosenQuestionnaire(query), []);
     const sites = await sitesOf(user, site);
     const rows = (record: InterviewRecordWire) => paradataRows(layout, record, options);
     return send(reply, fileName(layout, sites, 'paradata'), async function* () {
@@ -410,7 +427,7 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     const sites = await sitesOf(user, site);
     const chosen = await chosenQuestionnaire(query);
     const facts = await siteFacts(sites, chosen.id);
-    const layout = await layoutOf(chosen, facts.quotaVariables);
+    const layout = await layoutOf(chosen, sites, facts.quotaVariables);
     const language =
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??
@@ -435,7 +452,8 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
   async function margins(request: FastifyRequest, reply: FastifyReply, site?: string) {
     const user = await userWith(request, ROLES, site);
     const { query, delimiter, options, bom } = settings(request);
-    const layout = await layoutOf(await chosenQuestionnaire(query));
+    // Its rows use none of the layout's income columns: no record is read for them.
+    const layout = await layoutOf(await chosenQuestionnaire(query), []);
     const sites = await sitesOf(user, site);
     const facts = await siteFacts(sites, layout.questionnaireId);
     const { bySite } = await weightsOf(facts);
@@ -498,8 +516,9 @@ export function registerExportRoutes(app: FastifyInstance, context: RouteContext
     const user = await userWith(request, ROLES);
     const { query, delimiter, options, bom } = settings(request);
     const chosen = await chosenQuestionnaire(query);
-    const facts = await siteFacts(await sitesOf(user, undefined), chosen.id);
-    const layout = await layoutOf(chosen, facts.quotaVariables);
+    const sites = await sitesOf(user, undefined);
+    const facts = await siteFacts(sites, chosen.id);
+    const layout = await layoutOf(chosen, sites, facts.quotaVariables);
     const language =
       options.language ??
       layout.byVersion.get(layout.versions[0] ?? '')?.definition.defaultLanguage ??

@@ -12,14 +12,23 @@ export function registerQuestionnaireRoutes(
   { store, iso, caller, userWith }: RouteContext,
 ): void {
   app.get(`${API_PREFIX}/questionnaires`, async (request): Promise<QuestionnaireVersion[]> => {
-    await caller(request);
-    return store.listQuestionnaireVersions();
+    const who = await caller(request);
+    const versions = await store.listQuestionnaireVersions();
+    if (who.kind !== 'device') return versions;
+    // A tablet is told the latest revision of its own site's packs, to fetch a newer one.
+    const packs = await store.listSiteLabelPacks(who.device.site);
+    return versions.map((entry) => ({
+      ...entry,
+      sitePacks: packs
+        .filter((p) => p.questionnaireId === entry.questionnaireId && p.version === entry.version)
+        .map((p) => ({ language: p.language, revision: p.revision })),
+    }));
   });
 
   app.get(
     `${API_PREFIX}/questionnaires/:id/:version`,
     async (request): Promise<PublishedQuestionnaire> => {
-      await caller(request);
+      const who = await caller(request);
       const { id, version } = request.params as { id: string; version: string };
       const row = await store.getQuestionnaire(id, version);
       if (row === undefined)
@@ -34,6 +43,16 @@ export function registerQuestionnaireRoutes(
         definition: JSON.parse(row.definition) as unknown,
         labelPacks: JSON.parse(row.labelPacks) as PublishedQuestionnaire['labelPacks'],
         publishedAt: row.publishedAt,
+        // A tablet gets its own site's packs of the version, never another site's.
+        ...(who.kind === 'device'
+          ? {
+              sitePacks: (await store.siteLabelPacks(who.device.site, id, version)).map((p) => ({
+                language: p.language,
+                revision: p.revision,
+                pack: JSON.parse(p.pack) as unknown,
+              })),
+            }
+          : {}),
       };
     },
   );

@@ -10,6 +10,7 @@ import type { RecordCheckers } from '../record-checkers.ts';
 import type { RefusedRecord, ServerStore, StoredRecord } from '../store/types.ts';
 import type { RouteContext } from './context.ts';
 import { HttpError } from './context.ts';
+import { sitePackRevisions } from './label-packs.ts';
 import { refusedRecord } from './refused.ts';
 
 /** An upload's body kept as bytes, for the record checkers to decode and parse in their threads. */
@@ -143,6 +144,7 @@ export function registerRecordRoutes(
       receivedAt,
       plan: validPlan(site),
       pickupPoints: site.pickupPoints,
+      sitePacks: await sitePackRevisions(store, device.site),
     };
     const batch = await checkBatch(request.body, info, checkers, questionnaire);
     const results = await settleBatch(store, request.log, info, batch.verdicts);

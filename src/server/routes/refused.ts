@@ -12,11 +12,12 @@ import {
 } from '../../core/protocol/index.ts';
 import { reviewRecord } from '../../core/record/index.ts';
 import { recordFigures } from '../../core/record/quality.ts';
-import { reviewedRow } from '../admit.ts';
+import { reviewedRow, sitePackKey } from '../admit.ts';
 import { sha256 } from '../auth.ts';
 import type { RefusedRecord, RefusedRecordSummary } from '../store/types.ts';
 import type { Role, RouteContext } from './context.ts';
 import { HttpError } from './context.ts';
+import { sitePackRevisions } from './label-packs.ts';
 
 /** What the upload route knows of a refused record. */
 export interface Refusal {
@@ -147,6 +148,12 @@ export function registerRefusedRoutes(app: FastifyInstance, context: RouteContex
     }
     const record = parsed.data;
     if (record.site !== siteId) throw still(`it says site ${record.site}`);
+    const packs = await sitePackRevisions(store, siteId);
+    for (const [language, revision] of Object.entries(record.labelPacks ?? {})) {
+      const key = sitePackKey(record.questionnaireId, record.questionnaireVersion, language);
+      if (revision > (packs[key] ?? 0))
+        throw still(`the site has no revision ${revision} of a ${language} pack of this version`);
+    }
     const q = await context.questionnaire(record.questionnaireId, record.questionnaireVersion);
     if (q === undefined)
       throw still(`${record.questionnaireId} ${record.questionnaireVersion} is not published`);

@@ -21,7 +21,7 @@ import type {
   SiteSettings,
   SiteSummary,
 } from '../../core/protocol/index.ts';
-import type { QuotaIssue, QuotaRecord } from '../../core/quota/index.ts';
+import type { IssueParam, QuotaIssue, QuotaRecord } from '../../core/quota/index.ts';
 import { countQuotas, loadQuotaPlan, withoutCensus } from '../../core/quota/index.ts';
 import { logAct } from '../audit-log.ts';
 import { allocationProblems, belowDoneText, dayIn, siteSummary } from '../dashboard.ts';
@@ -351,13 +351,33 @@ export function registerSiteRoutes(app: FastifyInstance, context: RouteContext):
   });
 }
 
-/** A 400 listing a plan's first issues, in the core's words with their paths. */
+/**
+ * A 400 with a plan's first issues: each with its path, code and values for the dashboard to
+ * word (as it words a plan file's), and the core's English words in the message.
+ */
 function planRefusal(
   code: 'invalid_plan' | 'invalid_allocations',
   issues: readonly QuotaIssue[],
 ): HttpError {
-  const listed = issues.slice(0, 10).map((issue) => `${issue.path}: ${issue.message}`);
-  return new HttpError(400, code, listed.join('; '), { issues: listed });
+  const first = issues.slice(0, 10);
+  return new HttpError(
+    400,
+    code,
+    first.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+    {
+      issues: first.map((issue) => ({
+        path: issue.path,
+        code: issue.code,
+        params: Object.fromEntries(
+          Object.entries(issue.params).map(([name, value]: [string, IssueParam]) => [
+            name,
+            typeof value === 'object' ? [...value] : value,
+          ]),
+        ),
+        message: issue.message,
+      })),
+    },
+  );
 }
 
 /** The settings given, without keys given as undefined (so the defaults fill them). */

@@ -277,6 +277,25 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE sites ADD COLUMN income_bands TEXT;
     `,
   },
+  {
+    version: 11,
+    sql: `
+      -- A site's own label packs for a published version (a language, or a licensed wording),
+      -- sent to that site's tablets only; each change is the next revision, kept, because records
+      -- name the revision they were asked with. pack: the pack's canonical JSON.
+      CREATE TABLE site_label_packs (
+        site TEXT COLLATE "C" NOT NULL,
+        questionnaire_id TEXT COLLATE "C" NOT NULL,
+        version TEXT COLLATE "C" NOT NULL,
+        language TEXT COLLATE "C" NOT NULL,
+        revision INTEGER NOT NULL,
+        pack TEXT NOT NULL,
+        uploaded_at TEXT COLLATE "C" NOT NULL,
+        uploaded_by TEXT NOT NULL,
+        PRIMARY KEY (site, questionnaire_id, version, language, revision)
+      );
+    `,
+  },
 ];
 
 /**
@@ -422,6 +441,11 @@ class PostgresDialect implements SqlDialect {
   async all<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
     const { rows } = await this.query(this.pool, text, params);
     return rows as Row[];
+  }
+
+  jsonText(column: string, path: readonly string[]): string {
+    // json, not jsonb: the text is only read, never kept, so no tree is built.
+    return `(${column}::json #>> '{${path.join(',')}}')`;
   }
 
   async get<Row>(text: string, params: readonly unknown[] = []): Promise<Row | undefined> {

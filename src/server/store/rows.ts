@@ -13,6 +13,8 @@ import type {
   LoginFailures,
   PublishedQuestionnaireRow,
   QuestionnaireVersionRow,
+  SiteLabelPack,
+  SiteLabelPackSummary,
   RecordBody,
   ServerKeyRow,
   Session,
@@ -138,6 +140,17 @@ export interface QuestionnaireRow {
   published_at: string;
 }
 
+export interface SiteLabelPackRow {
+  site: string;
+  questionnaire_id: string;
+  version: string;
+  language: string;
+  revision: number;
+  pack: string;
+  uploaded_at: string;
+  uploaded_by: string;
+}
+
 export const SITE_COLUMNS =
   'id, name, plan, short_interview_seconds, created_at, pickup_points, time_zone, helpline, ' +
   'protocol_contacts, languages, sample_size, tolerance, closed_at, income_bands';
@@ -165,6 +178,9 @@ export const ALERT_RECORD_COLUMNS = 'id, device_id, interviewer, status, body';
 export const QUESTIONNAIRE_COLUMNS =
   'questionnaire_id, version, definition, label_packs, published_at';
 export const QUESTIONNAIRE_VERSION_COLUMNS = 'questionnaire_id, version, published_at';
+export const SITE_PACK_SUMMARY_COLUMNS =
+  'site, questionnaire_id, version, language, revision, uploaded_at, uploaded_by';
+export const SITE_PACK_COLUMNS = `${SITE_PACK_SUMMARY_COLUMNS}, pack`;
 
 /** A site's plan as stored: JSON text, or NULL for "no plan". */
 export function planToText(plan: unknown): string | null {
@@ -457,6 +473,23 @@ export function questionnaireFromRow(row: QuestionnaireRow): PublishedQuestionna
     labelPacks: row.label_packs,
     publishedAt: row.published_at,
   };
+}
+
+export function sitePackSummaryFromRow(row: Omit<SiteLabelPackRow, 'pack'>): SiteLabelPackSummary {
+  return {
+    site: row.site,
+    questionnaireId: row.questionnaire_id,
+    version: row.version,
+    language: row.language,
+    // PostgreSQL's INTEGER comes back a number, SQLite's too; Number() for a driver that differs.
+    revision: Number(row.revision),
+    uploadedAt: row.uploaded_at,
+    uploadedBy: row.uploaded_by,
+  };
+}
+
+export function sitePackFromRow(row: SiteLabelPackRow): SiteLabelPack {
+  return { ...sitePackSummaryFromRow(row), pack: row.pack };
 }
 
 export function questionnaireVersionFromRow(

@@ -104,6 +104,11 @@ export interface SqlDialect {
   /** Runs `work` in one transaction: committed when it returns, rolled back if it throws. */
   transaction<T>(work: () => Transaction<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * An SQL expression for the string at `path` (object keys, written in the code) in the JSON
+   * text of `column`, NULL where there is none.
+   */
+  jsonText(column: string, path: readonly string[]): string;
   /** The database's own migrations, in order: their DDL differs (types, collations, storage). */
   readonly migrations: readonly Migration[];
   /**

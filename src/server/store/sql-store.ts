@@ -16,6 +16,8 @@ import {
   SERVER_KEY_COLUMNS,
   SESSION_COLUMNS,
   SITE_COLUMNS,
+  SITE_PACK_COLUMNS,
+  SITE_PACK_SUMMARY_COLUMNS,
   SUMMARY_COLUMNS,
   USER_COLUMNS,
   USER_LINK_COLUMNS,
@@ -38,6 +40,8 @@ import {
   serverKeyFromRow,
   sessionFromRow,
   siteFromRow,
+  sitePackFromRow,
+  sitePackSummaryFromRow,
   summaryRowFromRow,
   userFromRow,
   userLinkFromRow,
@@ -55,6 +59,7 @@ import type {
   RefusedRow,
   ServerKeyDbRow,
   SessionRow,
+  SiteLabelPackRow,
   SiteRow,
   SummaryRecordRow,
   UserLinkRow,
@@ -64,6 +69,7 @@ import type {
   AlertRecordRow,
   Device,
   EnrolmentCode,
+  IncomeBandItemsFilter,
   LockoutPolicy,
   LoginFailures,
   NewDevice,
@@ -82,6 +88,8 @@ import type {
   ServerStore,
   Session,
   Site,
+  SiteLabelPack,
+  SiteLabelPackSummary,
   StoredRecord,
   SiteSettingsUpdate,
   SummaryRow,
@@ -93,8 +101,25 @@ import type {
 const SCHEMA_MIGRATIONS_TABLE =
   'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)';
 
+/** The latest revision of the site pack of the row `p` (its site, version and language). */
+const LATEST_REVISION = `SELECT MAX(revision) FROM site_label_packs l
+  WHERE l.site = p.site AND l.questionnaire_id = p.questionnaire_id AND l.version = p.version
+    AND l.language = p.language`;
+
 /** A page of records after this key, in `received_at, id` order. */
 type After = { receivedAt: string; id: string } | null;
+
+/** The LIKE pattern of a body with income bands (an answer is never an object with that key). */
+const WITH_INCOME_BANDS = '%"incomeBands":{%';
+
+/**
+ * The LIKE pattern (escaped with a backslash) of a canonical body with income bands for `item`:
+ * keys sorted, the currency's 3 letters first. SQLite's LIKE ignores ASCII case: items whose ids
+ * differ only by case would read as one.
+ */
+function incomeItemPattern(item: string): string {
+  return `%"incomeBands":{"currency":"___","item":"${item.replace(/[\\%_]/g, '\\$&')}",%`;
+}
 
 /**
  * The ServerStore over a dialect. Times are ISO 8601 UTC strings (`Date.toISOString()`) in text
@@ -211,6 +236,7 @@ export class SqlStore implements ServerStore {
       yield* sql.run('DELETE FROM refused_records WHERE site = ?', [id]);
       yield* sql.run('DELETE FROM enrolment_codes WHERE site = ?', [id]);
       yield* sql.run('DELETE FROM devices WHERE site = ?', [id]);
+      yield* sql.run('DELETE FROM site_label_packs WHERE site = ?', [id]);
       // Grants are JSON: read every user's, write back those that named the site.
       const users = yield* sql.all<UserRow>(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`);
       for (const row of users) {
@@ -635,6 +661,41 @@ export class SqlStore implements ServerStore {
     return rows.map(recordBodyFromRow);
   }
 
+  async incomeBandItems(filter: IncomeBandItemsFilter): Promise<string[]> {
+    if (filter.sites.length === 0) return [];
+    const params: unknown[] = [...filter.sites, filter.questionnaireId];
+    let where = `site IN (${filter.sites.map(() => '?').join(', ')}) AND questionnaire_id = ?`;
+    if (filter.questionnaireVersion !== undefined) {
+      where += ' AND questionnaire_version = ?';
+      params.push(filter.questionnaireVersion);
+    }
+    // Bodies are canonical JSON (admit.ts): a record's bands are written
+    // `"incomeBands":{"currency":"EUR","item":"sd_income",…`. Rather than parse every body with
+    // bands (PostgreSQL parses JSON text twice, 3 to 4 times a substring test), ask for one record
+    // with bands of an item not found yet until there is none: a scan or two by substring tests,
+    // the last one proving no other item is there, and one body parsed per item.
+    params.push(WITH_INCOME_BANDS);
+    const item = this.db.jsonText('body', ['incomeBands', 'item']);
+    const items: string[] = [];
+    for (;;) {
+      const row = await this.db.get<{ item: string | null }>(
+        `SELECT ${item} AS item FROM records WHERE ${where} AND body LIKE ?` +
+          items.map(() => ` AND body NOT LIKE ? ESCAPE '\\'`).join('') +
+          ' LIMIT 1',
+        [...params, ...items.map(incomeItemPattern)],
+      );
+      if (row === undefined) return items.sort();
+      if (typeof row.item !== 'string' || items.includes(row.item) || items.length >= 100) break;
+      items.push(row.item);
+    }
+    // A body the patterns do not read as written above: parse every body with bands.
+    const rows = await this.db.all<{ item: string | null }>(
+      `SELECT DISTINCT ${item} AS item FROM records WHERE ${where} AND body LIKE ?`,
+      params,
+    );
+    return rows.flatMap((row) => (typeof row.item === 'string' ? [row.item] : [])).sort();
+  }
+
   /** One page of `columns` of the records that match, in `received_at, id` order. */
   private async recordPage<Row>(
     columns: string,
@@ -743,6 +804,57 @@ export class SqlStore implements ServerStore {
       [questionnaireId, version],
     );
     return row && questionnaireFromRow(row);
+  }
+
+  async addSiteLabelPack(
+    pack: Omit<SiteLabelPack, 'revision'>,
+  ): Promise<{ readonly revision: number; readonly added: boolean }> {
+    const key = [pack.site, pack.questionnaireId, pack.version, pack.language];
+    return this.db.transaction(function* () {
+      // Two packs sent at once on PostgreSQL may both read the same latest revision: the second
+      // insert then does nothing, and reads again (a statement sees what was committed before it).
+      for (;;) {
+        const latest = yield* sql.get<Pick<SiteLabelPackRow, 'revision' | 'pack'>>(
+          `SELECT revision, pack FROM site_label_packs
+           WHERE site = ? AND questionnaire_id = ? AND version = ? AND language = ?
+           ORDER BY revision DESC LIMIT 1`,
+          key,
+        );
+        if (latest !== undefined && latest.pack === pack.pack)
+          return { revision: Number(latest.revision), added: false };
+        const revision = latest === undefined ? 1 : Number(latest.revision) + 1;
+        const inserted = yield* sql.run(
+          `INSERT INTO site_label_packs (${SITE_PACK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (site, questionnaire_id, version, language, revision) DO NOTHING`,
+          [...key, revision, pack.uploadedAt, pack.uploadedBy, pack.pack],
+        );
+        if (inserted === 1) return { revision, added: true };
+      }
+    });
+  }
+
+  async listSiteLabelPacks(site: string): Promise<SiteLabelPackSummary[]> {
+    const rows = await this.db.all<Omit<SiteLabelPackRow, 'pack'>>(
+      `SELECT ${SITE_PACK_SUMMARY_COLUMNS} FROM site_label_packs p
+       WHERE site = ? AND revision = (${LATEST_REVISION})
+       ORDER BY questionnaire_id, version, language`,
+      [site],
+    );
+    return rows.map(sitePackSummaryFromRow);
+  }
+
+  async siteLabelPacks(
+    site: string,
+    questionnaireId: string,
+    version: string,
+  ): Promise<SiteLabelPack[]> {
+    const rows = await this.db.all<SiteLabelPackRow>(
+      `SELECT ${SITE_PACK_COLUMNS} FROM site_label_packs p
+       WHERE site = ? AND questionnaire_id = ? AND version = ? AND revision = (${LATEST_REVISION})
+       ORDER BY language`,
+      [site, questionnaireId, version],
+    );
+    return rows.map(sitePackFromRow);
   }
 
   async putRefused(records: readonly RefusedRecord[]): Promise<number> {

@@ -308,6 +308,25 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       ALTER TABLE sites ADD COLUMN income_bands TEXT;
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- A site's own label packs for a published version (a language, or a licensed wording),
+      -- sent to that site's tablets only; each change is the next revision, kept, because records
+      -- name the revision they were asked with. pack: the pack's canonical JSON.
+      CREATE TABLE site_label_packs (
+        site TEXT NOT NULL,
+        questionnaire_id TEXT NOT NULL,
+        version TEXT NOT NULL,
+        language TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        pack TEXT NOT NULL,
+        uploaded_at TEXT NOT NULL,
+        uploaded_by TEXT NOT NULL,
+        PRIMARY KEY (site, questionnaire_id, version, language, revision)
+      );
+    `,
+  },
 ];
 
 const INSERT_RECORD = `INSERT INTO records (${RECORD_COLUMNS})
@@ -340,6 +359,10 @@ class SqliteDialect implements SqlDialect {
 
   async all<Row>(text: string, params: readonly unknown[] = []): Promise<Row[]> {
     return this.prepared(text).all(...params) as Row[];
+  }
+
+  jsonText(column: string, path: readonly string[]): string {
+    return `(${column} ->> '$.${path.join('.')}')`;
   }
 
   async get<Row>(text: string, params: readonly unknown[] = []): Promise<Row | undefined> {

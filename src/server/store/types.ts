@@ -241,11 +241,38 @@ export type QuestionnaireVersionRow = Pick<
   'questionnaireId' | 'version' | 'publishedAt'
 >;
 
+/**
+ * One revision of a site's label pack for a published version: a language (or a wording) that
+ * reaches the site's tablets only, added after publication and revised on its own.
+ */
+export interface SiteLabelPack {
+  readonly site: string;
+  readonly questionnaireId: string;
+  readonly version: string;
+  readonly language: string;
+  /** 1 for the first pack of its site, version and language; one more for each change. */
+  readonly revision: number;
+  /** The pack's canonical JSON (checked by the loader with the version before it is stored). */
+  readonly pack: string;
+  readonly uploadedAt: string;
+  /** The user who sent it. */
+  readonly uploadedBy: string;
+}
+
+/** A site pack revision without its texts. */
+export type SiteLabelPackSummary = Omit<SiteLabelPack, 'pack'>;
+
 export interface RecordFilter {
   readonly site?: string;
   readonly questionnaireId?: string;
   readonly questionnaireVersion?: string;
   readonly status?: StoredRecord['status'];
+}
+
+export interface IncomeBandItemsFilter {
+  readonly sites: readonly string[];
+  readonly questionnaireId: string;
+  readonly questionnaireVersion?: string;
 }
 
 export interface ServerStore {
@@ -265,7 +292,7 @@ export interface ServerStore {
   setSiteClosed(id: string, closedAt: string | null): Promise<void>;
   /**
    * Deletes a site and everything it holds, in one transaction: records, refused records,
-   * devices, enrolment codes, and the users' grants naming it. Returns whether it existed.
+   * devices, enrolment codes, label packs, and the users' grants naming it. Returns whether it existed.
    */
   deleteSite(id: string): Promise<boolean>;
 
@@ -398,6 +425,12 @@ export interface ServerStore {
     limit: number,
   ): Promise<RecordBody[]>;
   /**
+   * The items (`incomeBands.item`) the records of these sites and questionnaire (and version)
+   * carry income bands for, sorted: the export gives them their amount columns from the records
+   * themselves, whatever the sites' bands are now. Only the bodies that carry bands are parsed.
+   */
+  incomeBandItems(filter: IncomeBandItemsFilter): Promise<string[]>;
+  /**
    * Interviewer, status, screen-out and quota categories of every record of a site that counts in
    * quotas (completed or screened out: never a broken-off one).
    */
@@ -424,6 +457,19 @@ export interface ServerStore {
     questionnaireId: string,
     version: string,
   ): Promise<PublishedQuestionnaireRow | undefined>;
+
+  /**
+   * Keeps a site's pack as the next revision of its site, version and language (1 for the
+   * first), atomically; a pack identical to the latest revision (same JSON) is not kept again:
+   * that revision is answered with `added` false.
+   */
+  addSiteLabelPack(
+    pack: Omit<SiteLabelPack, 'revision'>,
+  ): Promise<{ readonly revision: number; readonly added: boolean }>;
+  /** The latest revision of each of a site's packs, by questionnaire, version and language. */
+  listSiteLabelPacks(site: string): Promise<SiteLabelPackSummary[]>;
+  /** The latest revision of each of a site's packs of one version, with the texts, by language. */
+  siteLabelPacks(site: string, questionnaireId: string, version: string): Promise<SiteLabelPack[]>;
 
   /**
    * Keeps refused records apart, in one transaction; a record already kept for its site (same

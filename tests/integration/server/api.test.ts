@@ -367,11 +367,12 @@ function describeApi(
         const refused = await call('POST', '/api/v1/questionnaires', admin, bad);
         expect(refused.status).toBe(400);
       }
-      // The index: versions without definitions; then one version in full.
+      // The index: versions without definitions, with the revisions of the device's own site's
+      // label packs (none here); then one version in full.
       const list = await call('GET', '/api/v1/questionnaires', deviceToken);
       expect(list).toEqual({
         status: 200,
-        body: [{ questionnaireId: 'demo', version: '1', publishedAt: AT }],
+        body: [{ questionnaireId: 'demo', version: '1', publishedAt: AT, sitePacks: [] }],
       });
       const one = await call('GET', '/api/v1/questionnaires/demo/1', deviceToken);
       expect(one).toEqual({
@@ -382,6 +383,7 @@ function describeApi(
           definition,
           labelPacks: [],
           publishedAt: AT,
+          sitePacks: [],
         },
       });
       // Coordinators read them too.
@@ -396,6 +398,20 @@ function describeApi(
         sampleSize: 5,
       });
       expect(badPlan.status).toBe(400);
+      // Codes and values for the dashboard to word, not English sentences.
+      expect(badPlan.body).toMatchObject({
+        error: 'invalid_plan',
+        params: {
+          issues: [
+            {
+              path: 'tables[0]',
+              code: 'targets_sum',
+              params: { total: 4, size: 5 },
+              message: 'targets add up to 4, not the sample size 5',
+            },
+          ],
+        },
+      });
       expect(
         (await call('PUT', '/api/v1/sites/lille/quota-plan', coordinator, demoPlan('lille')))
           .status,

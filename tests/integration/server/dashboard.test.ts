@@ -387,7 +387,19 @@ function describeDashboard(
         ],
       });
       expect(over.status).toBe(400);
-      expect(over.body).toMatchObject({ error: 'invalid_allocations' });
+      expect(over.body).toMatchObject({
+        error: 'invalid_allocations',
+        params: {
+          issues: [
+            {
+              code: 'over_limit',
+              params: { table: 'age', cell: 'young', sum: 3, limit: 2 },
+              message:
+                "age cell young: interviewers are given 3 in all, more than the cell's limit 2",
+            },
+          ],
+        },
+      });
       expect((over.body as { message: string }).message).toContain(
         "interviewers are given 3 in all, more than the cell's limit 2",
       );

@@ -216,4 +216,60 @@ describe.each(STORE_BACKENDS)('income bands on $name', ({ open }) => {
     expect(stored?.body).not.toContain('incomeBands');
     expect(stored?.contentHash).toBe(expectedHash(stored?.body ?? '{}'));
   });
+
+  it('keeps the amount columns of records made with bands once the site clears its bands', async () => {
+    const cleared = { ...(await settingsNow()), incomeBands: null };
+    expect((await call('PUT', '/api/v1/sites/cayenne/settings', coordinator, cleared)).status).toBe(
+      204,
+    );
+    expect((await store.listSites()).some((site) => site.incomeBands != null)).toBe(false);
+    expect(await store.incomeBandItems({ sites: ['cayenne'], questionnaireId: 'inc' })).toEqual([
+      'income',
+    ]);
+    expect(await store.incomeBandItems({ sites: ['elsewhere'], questionnaireId: 'inc' })).toEqual(
+      [],
+    );
+    for (const url of [
+      '/api/v1/sites/cayenne/export/interviews.csv?formulas=raw',
+      '/api/v1/export/interviews.csv?formulas=raw',
+    ]) {
+      const [header = '', ...rows] = (await call('GET', url, coordinator)).text
+        .trim()
+        .split(/\r?\n/);
+      expect(header.split(',').slice(0, 4)).toEqual([
+        'income',
+        'income_lower',
+        'income_upper',
+        'work',
+      ]);
+      const cells = rows.map((row) => row.split(',').slice(0, 3).join(','));
+      // The record with bands keeps its band's amounts; the one without has none.
+      expect(cells).toContain('5,2000,');
+      expect(cells).toContain('7,,');
+    }
+    const codebook = (await call('GET', '/api/v1/export/codebook.csv?language=en', coordinator))
+      .text;
+    expect(codebook).toContain('income_lower');
+    expect(codebook).toContain('income bands are set per site');
+  });
+
+  it('finds every item records carry bands for, in bodies written otherwise too', async () => {
+    const onWork = interview('3', { item: 'work', currency: 'EUR', upperBounds: [500] });
+    expect(await upload(onWork)).toEqual([{ id: onWork.id, status: 'accepted' }]);
+    const scope = { sites: ['cayenne'], questionnaireId: 'inc' };
+    expect(await store.incomeBandItems(scope)).toEqual(['income', 'work']);
+    expect(await store.incomeBandItems({ ...scope, questionnaireVersion: '2' })).toEqual([]);
+    // A body whose bands' keys are not in the canonical order (an older writer's, a restored
+    // backup's): found all the same.
+    const stored = await store.getRecord(onWork.id);
+    if (stored === undefined) throw new Error('the record is not stored');
+    const id = '00000000-0000-4000-8000-999999999999';
+    const body = JSON.parse(stored.body) as Record<string, unknown>;
+    body['id'] = id;
+    body['incomeBands'] = { upperBounds: [500], item: 'odd_item', currency: 'EUR' };
+    expect(await store.putRecords([{ ...stored, id, body: JSON.stringify(body) }])).toEqual([
+      'accepted',
+    ]);
+    expect(await store.incomeBandItems(scope)).toEqual(['income', 'odd_item', 'work']);
+  });
 });

@@ -908,6 +908,46 @@ export function describeServerStore(name: string, open: () => Promise<OpenedStor
         expect(await store.putRecords([record('good')])).toEqual(['accepted']);
       });
 
+      it('lists the items records carry income bands for, by sites, questionnaire and version', async () => {
+        const { store } = await fresh();
+        // Bodies as the server writes them: canonical JSON, the record's bands after its answers.
+        const banded = (id: string, item: string, answers: object = {}, version = '2026.1') =>
+          record(id, {
+            questionnaireVersion: version,
+            body: JSON.stringify({
+              answers,
+              id,
+              incomeBands: { currency: 'EUR', item, upperBounds: [840, 1200] },
+            }),
+          });
+        await store.putRecords([
+          record('plain'),
+          banded('a', 'sd_income'),
+          banded('b', 'sd_income'),
+          // `_` is no wildcard: an item one letter apart is another item.
+          banded('c', 'sdXincome'),
+          banded('d', 'other_income', {}, '2026.2'),
+          // An answer to an item named like the key, not the record's bands, read as such.
+          banded('e', 'sd_income', { incomeBands: { nonResponse: 'dont_know' } }),
+          { ...banded('f', 'elsewhere'), site: 'paris' },
+        ]);
+        const scope = { sites: ['lille'], questionnaireId: 'smpg' };
+        expect(await store.incomeBandItems(scope)).toEqual([
+          'other_income',
+          'sdXincome',
+          'sd_income',
+        ]);
+        expect(await store.incomeBandItems({ ...scope, questionnaireVersion: '2026.1' })).toEqual([
+          'sdXincome',
+          'sd_income',
+        ]);
+        expect(await store.incomeBandItems({ ...scope, sites: ['lille', 'paris'] })).toContain(
+          'elsewhere',
+        );
+        expect(await store.incomeBandItems({ ...scope, questionnaireId: 'demo' })).toEqual([]);
+        expect(await store.incomeBandItems({ ...scope, sites: [] })).toEqual([]);
+      });
+
       it('takes a batch of 600 in one call and answers a replay with duplicates', async () => {
         const { store } = await fresh();
         const batch = Array.from({ length: 600 }, (_, i) =>

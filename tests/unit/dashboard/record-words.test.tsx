@@ -79,6 +79,7 @@ const SAMPLES = {
   paradata_device_only: ['paradata.itemSeconds.name', {}],
   income_bands_item: ['incomeBands.item', { count: '6' }],
   income_band_above: ['answers.income', { value: '"9"', count: '6' }],
+  unknown_label_pack: ['labelPacks', { language: 'gcr', revision: '3' }],
 } satisfies Record<RecordProblemCode, readonly [string, Readonly<Record<string, string>>]>;
 
 /** English words a French sentence would not have (ids and values aside). */

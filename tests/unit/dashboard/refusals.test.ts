@@ -201,8 +201,59 @@ describe('quota plans and shares', () => {
     expect(french(400, 'invalid_allocations', { reason: 'twice', interviewer: 'ENQ01' })).toBe(
       'ENQ01 a deux parts : donnez-en une seule par enquêteur·rice.',
     );
+    // An older server's issues, English sentences, are shown as they came.
     expect(french(400, 'invalid_plan', { issues: ['tables.0: no cells'] })).toBe(
-      'Le serveur juge ce plan de quotas non valable (détail technique : tables.0: no cells).',
+      'Le serveur juge ce plan de quotas non valable : tables.0: no cells.',
+    );
+  });
+
+  it('words a refused plan’s or split’s issues from their codes, as a plan file’s', () => {
+    const issue = (
+      path: string,
+      code: string,
+      params: Record<string, string | number | string[]>,
+    ) => ({
+      path,
+      code,
+      params,
+      message: 'the core’s English message',
+    });
+    expect(
+      french(400, 'invalid_plan', {
+        issues: [
+          issue('tables[0]', 'targets_sum', { total: 1200, size: 900 }),
+          issue('tables[1].cells', 'missing_cells', { cells: ['1|18-29', '2|18-29'] }),
+        ],
+      }),
+    ).toBe(
+      'Le serveur juge ce plan de quotas non valable : tables[0] : les objectifs font 1\u202f200 en tout, pas la taille de l’échantillon (900) ; tables[1].cells : il manque les cases 1|18-29 et 2|18-29 (donnez-leur un objectif, 0 s’il n’y en a pas).',
+    );
+    expect(
+      french(400, 'invalid_allocations', {
+        issues: [
+          issue('allocations', 'over_limit', { table: 'age', cell: 'young', sum: 3, limit: 2 }),
+        ],
+      }),
+    ).toBe(
+      'Cette répartition ne respecte pas le plan de quotas : allocations : case young du tableau age : les enquêteur·rices reçoivent 3 en tout, plus que la limite de la case (2).',
+    );
+    const english = refusalText(
+      new ApiError(400, 'invalid_plan', 'targets add up to 4, not the sample size 5', undefined, {
+        issues: [issue('tables[0]', 'targets_sum', { total: 4, size: 5 })],
+      }),
+      en,
+      { language: 'en' },
+    );
+    expect(english).toBe(
+      'The server finds this quota plan invalid: tables[0]: the targets add up to 4, not the sample size (5).',
+    );
+    // A code of a newer core, or values its words cannot read, keep the server's English.
+    expect(
+      french(400, 'invalid_plan', {
+        issues: [issue('tables[0]', 'newer_code', {}), issue('tables[1]', 'missing_cells', {})],
+      }),
+    ).toBe(
+      'Le serveur juge ce plan de quotas non valable : tables[0] : the core’s English message ; tables[1] : the core’s English message.',
     );
   });
 });

@@ -120,6 +120,26 @@ describe('the tablet export', () => {
     expect(rows).toEqual(expected);
   });
 
+  it('gives the amount columns of the bands interviews were made with, whatever the site has now', async () => {
+    const { store, cache } = await tablet();
+    // Interview 2 (demo 2, which asks `noise`) was made with bands on it; the site has none now.
+    const bands = { item: 'noise', currency: 'EUR', upperBounds: [840] };
+    await store.updateInterview(uuid(2), { incomeBands: bands });
+    expect((await store.getSettings())?.siteSettings?.incomeBands).toBeUndefined();
+    const [header = [], ...rows] = parse(
+      (await runDeviceExport(store, cache, request('interviews'))).parts,
+    );
+    const at = header.indexOf('noise');
+    expect(header.slice(at, at + 3)).toEqual(['noise', 'noise_lower', 'noise_upper']);
+    const id = header.indexOf('interview_id');
+    const cells = new Map(rows.map((row) => [row[id], row.slice(at, at + 3)]));
+    // DEMO_DISTRESS's noise is 2: the second band, from 840 with no ceiling.
+    expect(cells.get(uuid(2))).toEqual(['2', '840', '']);
+    expect(cells.get(uuid(1))).toEqual(['', '', '']);
+    const codebook = parse((await runDeviceExport(store, cache, request('codebook'))).parts);
+    expect(codebook.map((row) => row[0])).toContain('noise_lower');
+  });
+
   it('writes the codebook of every installed version', async () => {
     const { store, cache } = await tablet();
     const result = await runDeviceExport(store, cache, request('codebook'));

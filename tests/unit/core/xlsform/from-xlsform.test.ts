@@ -157,7 +157,11 @@ describe('fromXlsForm refuses, naming sheet, row and column', () => {
     ],
     [
       ['select_one yn', 'q', 'Q ?', '', 'x = 1'],
-      'survey, row 2, column choice_filter (E): choice filters are not supported yet: use one list per case and relevant',
+      'survey, row 2, column choice_filter (E): the choice filter names "x", which is not a column of the choices sheet',
+    ],
+    [
+      ['integer', 'n', 'N ?', '', "name = '1'"],
+      'survey, row 2, column choice_filter (E): a choice filter applies only to select_one and select_multiple questions',
     ],
     [
       ['select_one colours', 'q', 'Q ?', '', ''],
