@@ -15,6 +15,7 @@ import { loadQuestionnaire } from '../../src/core/questionnaire/index.ts';
 import type { AnonymisedAnswers } from '../../src/core/record/index.ts';
 import { anonymiseAnswers, endDayClock } from '../../src/core/record/index.ts';
 import { QUOTA_FULL_SCREEN_OUT } from '../../src/core/quota/index.ts';
+import { countText } from '../../src/app/components/plurals.ts';
 import { HOME_TEXT } from '../../src/app/home-text.ts';
 import type {
   AnonymisedAnswersRecord,
@@ -366,7 +367,7 @@ export async function tabletExport(context: BenchContext): Promise<Row[]> {
     await page.getByLabel(WORDS.exportQuestionnaire).selectOption(definition.id);
     await page
       .getByTestId('export-counts')
-      .filter({ hasText: `${completedIds.size} entretiens complets` })
+      .filter({ hasText: countText(WORDS.exportCompleted, completedIds.size, 'fr') })
       .waitFor({ timeout: 60_000 });
     await page.evaluate(watchExports);
 

@@ -301,11 +301,19 @@ async function dayOfInterviews(
       await page.getByRole('button', { name: TEXT.backHome }).click();
       await page.getByRole('button', { name: TEXT.newInterview }).waitFor();
     }
+    // The home screen counts what waits once it has read the interviews back: wait for it.
     const pending = page.getByTestId('sync-pending');
-    if ((await pending.textContent()) !== String(scripts.length))
-      throw new Error(
-        `${(await pending.textContent()) ?? '?'} interviews waiting, not ${scripts.length}`,
-      );
+    await page
+      .waitForFunction(
+        (count) => document.querySelector('[data-testid="sync-pending"]')?.textContent === count,
+        String(scripts.length),
+        { timeout: 10_000 },
+      )
+      .catch(async () => {
+        throw new Error(
+          `${(await pending.textContent()) ?? '?'} interviews waiting, not ${scripts.length}`,
+        );
+      });
     link.cut(false);
     await emulate3g(page);
     link.reset();
