@@ -9,7 +9,7 @@ import { compileExpression } from './compile.ts';
 import type { Value } from './evaluate.ts';
 import { FUNCTIONS } from './functions.ts';
 import type { Possible } from './possible.ts';
-import { ANY, booleansOf, MAX_COMBINATIONS, MAX_POSSIBLE, unionOf } from './possible.ts';
+import { ANY, booleansOf, MAX_COMBINATIONS, MAX_POSSIBLE, shallowOf, unionOf } from './possible.ts';
 
 /** What a compiled expression over sets reads: `PossibleContext` by slot. */
 export interface PossibleSlots {
@@ -26,37 +26,13 @@ export type PossibleCompiled = (ctx: PossibleSlots) => Possible;
 const BOOLEANS: readonly Value[] = [true, false];
 const EMPTY: readonly Value[] = [''];
 const NO_VALUES: readonly Value[] = [];
-const NO_SPAN = { start: 0, end: 0 };
 const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', 'div', 'mod']);
 /** What an operator's slots read besides their values: nothing (made once, not per call). */
 const NOTHING = (): string => '';
 
-function slot(i: number): Expr {
-  return { kind: 'ref', name: `#${i}`, span: NO_SPAN };
-}
-
 /** The operator alone, its arguments read from slots 0, 1...: its concrete rule, compiled. */
 function shallowRule(expr: Expr): Compiled {
-  let shallow: Expr;
-  switch (expr.kind) {
-    case 'negate':
-      shallow = { kind: 'negate', operand: slot(0), span: NO_SPAN };
-      break;
-    case 'binary':
-      shallow = { kind: 'binary', op: expr.op, left: slot(0), right: slot(1), span: NO_SPAN };
-      break;
-    case 'call':
-      shallow = {
-        kind: 'call',
-        name: expr.name,
-        args: expr.args.map((_, i) => slot(i)),
-        span: NO_SPAN,
-      };
-      break;
-    default:
-      shallow = expr;
-  }
-  return compileExpression(shallow, (name) => Number(name.slice(1)));
+  return compileExpression(shallowOf(expr), (name) => Number(name.slice(1)));
 }
 
 /** Whether an operator gives a boolean whatever its arguments (so its `ANY` is two values). */

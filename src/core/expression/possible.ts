@@ -124,7 +124,8 @@ function slot(i: number): Expr {
 /** Each operator node with its arguments replaced by slots, made once. */
 const shallowNodes = new WeakMap<Expr, Expr>();
 
-function shallowOf(expr: Expr): Expr {
+/** The operator alone, its arguments read as `#0`, `#1`...: what its concrete rule evaluates. */
+export function shallowOf(expr: Expr): Expr {
   let shallow = shallowNodes.get(expr);
   if (shallow === undefined) {
     switch (expr.kind) {
