@@ -382,9 +382,18 @@ const cellNames = (cells: readonly { table: string; key: string }[]): string[] =
   cells.map((cell) => `${cell.table}/${cell.key}`);
 
 /**
+ * What Chromium says when its disk is full, besides a quota: the database closed with
+ * "FILE_ERROR_NO_SPACE"; an auto-increment write refused as "Maximum key generator value
+ * reached" (the generator's own write failed: no tablet reaches 2^53 rows); the database that
+ * Dexie then reopens failing as "Internal error opening backing store" (the store was open a
+ * moment before: its files cannot be written). All seen with the browser's profile on a full disk.
+ */
+const DISK_FULL =
+  /quota|no_space|no space|disk is full|maximum key generator value|opening backing store/i;
+
+/**
  * Whether a write failed because the device's storage is full: a `QuotaExceededError` (its name,
- * or that of the error it wraps, as Dexie's `inner` or a `cause`), or a message that says so
- * (Chromium closes the database with "FILE_ERROR_NO_SPACE" when the disk itself is full).
+ * or that of the error it wraps, as Dexie's `inner` or a `cause`), or a message that says so.
  */
 export function storageIsFull(error: unknown): boolean {
   const seen = new Set<unknown>();
@@ -392,8 +401,7 @@ export function storageIsFull(error: unknown): boolean {
     seen.add(at);
     const { name, message, inner, cause } = at as Record<string, unknown>;
     if (typeof name === 'string' && /quota/i.test(name)) return true;
-    if (typeof message === 'string' && /quota|no_space|no space|disk is full/i.test(message))
-      return true;
+    if (typeof message === 'string' && DISK_FULL.test(message)) return true;
     at = inner ?? cause;
   }
   return false;

@@ -380,6 +380,20 @@ describe('storageIsFull', () => {
         ),
       ),
     ).toBe(true);
+    // Chromium again, seen with the profile on a full disk: a row's key refused, then the database
+    // Dexie reopens refused.
+    expect(
+      storageIsFull(new DOMException('Maximum key generator value reached.', 'ConstraintError')),
+    ).toBe(true);
+    expect(
+      storageIsFull(
+        new DOMException(
+          'Internal error opening backing store for indexedDB.open.',
+          'UnknownError',
+        ),
+      ),
+    ).toBe(true);
+    expect(storageIsFull(new DOMException('Key already exists', 'ConstraintError'))).toBe(false);
     expect(storageIsFull(new Error('disk I/O error'))).toBe(false);
     expect(storageIsFull(new DOMException('closing', 'InvalidStateError'))).toBe(false);
     expect(storageIsFull(undefined)).toBe(false);
