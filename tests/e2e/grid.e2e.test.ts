@@ -1,4 +1,4 @@
-// Issue #25: SMPG's representation grid (20 behaviours in 2026.2) fits the field on a tablet and a
+// Issue #25: SMPG's representation grid (22 behaviours in 2026.2) fits the field on a tablet and a
 // phone: compact rows under a sticky header of the choices, one tap per row, the next row brought
 // into view after each tap, with the radio groups and their names as a screen reader needs them.
 import type { Page } from 'playwright-core';
@@ -31,7 +31,7 @@ const GRID = 'rep_behaviour';
  * Bounds on the height of the grid's screen (question, instruction and rows), well under what it
  * was with every row a block of its own: the issue measured 4,182 px on the tablet and 6,582 px on
  * the phone (this screen of 2026.2, with its 20th row: 4,092 px and 6,630 px), the question alone
- * filling the phone's first screen. Compact, it measures about 1,420 px and 2,300 px.
+ * filling the phone's first screen. Compact, with 22 rows, it measures about 1,540 px and 2,480 px.
  */
 const MAX_HEIGHT = { tablet: 1_800, phone: 2_800 } as const;
 

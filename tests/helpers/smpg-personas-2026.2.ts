@@ -1,14 +1,15 @@
 // Respondents of SMPG version 2026.2 (questionnaires/smpg/2026.2.json) as data: what they answer
 // and what its MINI-shaped rules say must follow, worked out by hand from its README. One persona
 // per changed rule: alcohol and drug abuse apart from dependence, each suicide level and its alert,
-// the out-of-scope housing screen-out.
+// the out-of-scope housing screen-out, the current questions of mania (D1b, D2b) and psychosis
+// (L1b to L7b) each asked after its own screen.
 import type { Value } from '../../src/core/expression/index.ts';
 import type { Answer, Questionnaire } from '../../src/core/questionnaire/index.ts';
 import type { PolicyName } from './smpg-personas.ts';
 import {
   ELIGIBLE as ELIGIBLE_2026_1,
   NO_CARE,
-  OPINIONS,
+  OPINIONS as OPINIONS_2026_1,
   about as about2026_1,
   followUp,
   fuItems,
@@ -135,6 +136,8 @@ export interface Persona {
     readonly alerts: readonly string[];
     /** Screens shown: notes included, a grid counting once, calculations never. */
     readonly itemsAsked: number;
+    /** For the sections named, the items shown in them, in order. */
+    readonly sectionItems?: Readonly<Record<string, readonly string[]>>;
   };
 }
 
@@ -153,6 +156,23 @@ function quota(
 ): Record<string, Answer> {
   return { ...quota2026_1(sex, age, csp, diploma), occupation_said: said };
 }
+
+/**
+ * Representations: 2026.1's answers, with the two behaviours and the three exclusion grids added
+ * (exclusion falling from the "fou" to the "dépressif", and by society above the family, as the
+ * 1998 pilot found).
+ */
+const OPINIONS: Record<string, Answer> = {
+  ...OPINIONS_2026_1,
+  beh_self_harm: '3',
+  beh_bizarre: '1',
+  rep_fou_family: '1',
+  rep_fou_society: '1',
+  rep_mm_family: '2',
+  rep_mm_society: '1',
+  rep_dep_family: '2',
+  rep_dep_society: '2',
+};
 
 /** Socio-demographics: no religion, no cultural community named (the two new follow-ups unasked). */
 function about(...births: Parameters<typeof about2026_1>): Record<string, Answer> {
@@ -187,12 +207,12 @@ const NOTHING_COMPUTED = { age_band: '', migration_generation: '', suicide_score
 /**
  * Screens shown to an eligible respondent who screens positive nowhere, with no religion and no
  * community: eligibility 6 (note + 5), quota 5 (occupation, sex, age, CSP, diploma), open
- * questions 4, behaviours grid 1, the three figures 24, places 1; modules: dep 3 (note + 2
- * screens), dys 1, suic 6 (note + 5 questions), mania 2, panic 1, agora 1, social 1, ptsd 1,
- * alc 1, drug 1, psy 10 (note, 7 experiences, 2 observations), gad 1, insom 1; care use 2;
- * socio-demographics 10 (note + 9); end 2. Total 85.
+ * questions 4, behaviours grid 1, the three figures 27 (9 each, the last their exclusion grid),
+ * places 1; modules: dep 3 (note + 2 screens), dys 1, suic 6 (note + 5 questions), mania 2,
+ * panic 1, agora 1, social 1, ptsd 1, alc 1, drug 1, psy 10 (note, 7 experiences,
+ * 2 observations), gad 1, insom 1; care use 2; socio-demographics 10 (note + 9); end 2. Total 88.
  */
-export const BASE_ITEMS = 85;
+export const BASE_ITEMS = 88;
 
 const NO_SUICIDE = {
   suic_screen_wish: '2',
@@ -212,6 +232,58 @@ function dependence(p: 'alc' | 'drug', yes: number): Record<string, Answer> {
 function abuse(p: 'alc' | 'drug', ...yes: string[]): Record<string, Answer> {
   const signs = ['duties', 'danger', 'legal', 'relations'];
   return Object.fromEntries(signs.map((sign) => [`${p}_${sign}`, yes.includes(sign) ? '1' : '2']));
+}
+
+/** The seven symptoms of a manic episode (D3a to D3g), in the order asked. */
+const MANIA_SYMPTOMS = [
+  'mania_grand',
+  'mania_nosleep',
+  'mania_talk',
+  'mania_racing',
+  'mania_distract',
+  'mania_busy',
+  'mania_reckless',
+] as const;
+
+/** The seven psychotic experiences (L1a to L7a), in the order asked. */
+const PSY_EXPERIENCES = [
+  'psy_screen1',
+  'psy_mindread',
+  'psy_controlled',
+  'psy_messages',
+  'psy_beliefs',
+  'psy_voices',
+  'psy_visions',
+] as const;
+
+/**
+ * Answers to the psychotic experiences: "yes" to those in `lifetime` (any other "no"), and to
+ * the current question (`<id>_month`, L1b to L7b) of each "yes": "yes" for those in `lastMonth`.
+ */
+function experiences(
+  lifetime: readonly (typeof PSY_EXPERIENCES)[number][],
+  lastMonth: readonly (typeof PSY_EXPERIENCES)[number][] = [],
+): Record<string, Answer> {
+  return Object.fromEntries(
+    PSY_EXPERIENCES.flatMap((id): [string, Answer][] =>
+      lifetime.includes(id)
+        ? [
+            [id, '1'],
+            [`${id}_month`, lastMonth.includes(id) ? '1' : '2'],
+          ]
+        : [[id, '2']],
+    ),
+  );
+}
+
+/** The items of `mod_psy` shown after "yes" to `lifetime`: each one's current question after it. */
+function psyItemsAsked(lifetime: readonly string[]): string[] {
+  return [
+    'psy_intro',
+    ...PSY_EXPERIENCES.flatMap((id) => (lifetime.includes(id) ? [id, `${id}_month`] : [id])),
+    'psy_observed',
+    'psy_observed_behaviour',
+  ];
 }
 
 export const PERSONAS: readonly Persona[] = [
@@ -669,14 +741,16 @@ export const PERSONAS: readonly Persona[] = [
   {
     id: 'psychotic_syndrome',
     description:
-      'convinced of being persecuted and hearing voices (2 of 7), recently; both observations',
+      'convinced of being persecuted, not in the last month (L1b no), and hearing voices, this ' +
+      'month too (L6b yes): 2 of 7 in a lifetime; both observations',
     script: {
       ...ELIGIBLE,
       ...quota('2', 27, '8', '5', 'Sans emploi'),
       ...OPINIONS,
       psy_screen1: '1',
+      psy_screen1_month: '2',
       psy_voices: '1',
-      psy_recent: '1',
+      psy_voices_month: '1',
       psy_observed: '1',
       psy_observed_behaviour: '1',
       ...followUp('psy', '1', '1'),
@@ -693,7 +767,23 @@ export const PERSONAS: readonly Persona[] = [
       results: { ...NEGATIVE, res_psychosis: 1 },
       computed: { age_band: '18-29', migration_generation: 0, suicide_score: 0 },
       alerts: [],
-      itemsAsked: BASE_ITEMS + 1 + fuItems('1', '1'),
+      itemsAsked: BASE_ITEMS + 2 + fuItems('1', '1'),
+      sectionItems: {
+        mod_psy: [
+          'psy_intro',
+          'psy_screen1',
+          'psy_screen1_month',
+          'psy_mindread',
+          'psy_controlled',
+          'psy_messages',
+          'psy_beliefs',
+          'psy_voices',
+          'psy_voices_month',
+          'psy_visions',
+          'psy_observed',
+          'psy_observed_behaviour',
+        ],
+      },
     },
   },
   {
@@ -735,6 +825,7 @@ export const PERSONAS: readonly Persona[] = [
       ...OPINIONS,
       mania_screen1: '2',
       mania_screen2: '1',
+      mania_screen2_now: '2',
       mania_grand: '1',
       mania_nosleep: '1',
       mania_talk: '1',
@@ -743,7 +834,6 @@ export const PERSONAS: readonly Persona[] = [
       mania_busy: '2',
       mania_reckless: '2',
       mania_duration: '1',
-      mania_current: '2',
       ...followUp('mania', '1', '1'),
       ...NO_CARE,
       ...about(),
@@ -770,6 +860,7 @@ export const PERSONAS: readonly Persona[] = [
       rep_fou_carers: ['9'],
       mania_screen1: '2',
       mania_screen2: '1',
+      mania_screen2_now: '2',
       mania_grand: '1',
       mania_nosleep: '1',
       mania_talk: '1',
@@ -778,7 +869,6 @@ export const PERSONAS: readonly Persona[] = [
       mania_busy: '2',
       mania_reckless: '2',
       mania_duration: '1',
-      mania_current: '2',
       ...NO_CARE,
       ...about(),
       sd_marital: '6',
@@ -799,12 +889,13 @@ export const PERSONAS: readonly Persona[] = [
     id: 'grandchild_of_immigrants',
     description:
       'a grandfather born elsewhere in Europe (third generation); an elated week with exactly ' +
-      '3 symptoms (manic episode positive)',
+      '3 symptoms (manic episode positive), elated now (D1b)',
     script: {
       ...ELIGIBLE,
       ...quota('1', 50, '3', '6', 'Professeur de lycée'),
       ...OPINIONS,
       mania_screen1: '1',
+      mania_screen1_now: '1',
       mania_screen2: '2',
       mania_grand: '1',
       mania_nosleep: '1',
@@ -814,7 +905,6 @@ export const PERSONAS: readonly Persona[] = [
       mania_busy: '2',
       mania_reckless: '2',
       mania_duration: '1',
-      mania_current: '1',
       ...followUp('mania', '2', '2'),
       ...NO_CARE,
       ...about({ self: '1', mother: '2', father: '1', grandparents: ['1', '1', '1', '5'] }),
@@ -827,6 +917,15 @@ export const PERSONAS: readonly Persona[] = [
       computed: { age_band: '50-59', migration_generation: 3, suicide_score: 0 },
       alerts: [],
       itemsAsked: BASE_ITEMS + 9 + fuItems('2', '2'),
+      sectionItems: {
+        mod_mania: [
+          'mania_screen1',
+          'mania_screen1_now',
+          'mania_screen2',
+          ...MANIA_SYMPTOMS,
+          'mania_duration',
+        ],
+      },
     },
   },
   {
@@ -934,8 +1033,105 @@ export const PERSONAS: readonly Persona[] = [
       results: NEGATIVE,
       computed: { age_band: '40-49', migration_generation: 0, suicide_score: 0 },
       alerts: [],
-      // dep details 7; psy_recent (one experience).
+      // dep details 7; psy_voices_month (after the one experience).
       itemsAsked: BASE_ITEMS + 7 + 1,
+    },
+  },
+  {
+    id: 'psychosis_lifetime_not_current',
+    description:
+      'four psychotic experiences years ago (thoughts read, signs in the media, far-fetched ' +
+      'convictions, visions), none in the last month: positive in a lifetime, nothing current',
+    script: {
+      ...ELIGIBLE,
+      ...quota('1', 58, '5', '3', 'Agent de sécurité'),
+      ...OPINIONS,
+      ...experiences(['psy_mindread', 'psy_messages', 'psy_beliefs', 'psy_visions']),
+      ...followUp('psy', '1', '2'),
+      ...NO_CARE,
+      care_psychiatrist: '1',
+      ...about(),
+    },
+    policy: 'no',
+    expected: {
+      outcome: 'end',
+      modulesOpened: ['mod_psy'],
+      results: { ...NEGATIVE, res_psychosis: 1 },
+      computed: { age_band: '50-59', migration_generation: 0, suicide_score: 0 },
+      alerts: [],
+      itemsAsked: BASE_ITEMS + 4 + fuItems('1', '2'),
+      sectionItems: {
+        mod_psy: psyItemsAsked(['psy_mindread', 'psy_messages', 'psy_beliefs', 'psy_visions']),
+      },
+    },
+  },
+  {
+    id: 'one_experience_current',
+    description:
+      'thoughts steered from outside, this month too (L3b, the only current question asked): ' +
+      'one experience, below the 2 of 7, no follow-up',
+    script: {
+      ...ELIGIBLE,
+      ...quota('2', 41, '6', '2', 'Ouvrière agricole'),
+      ...OPINIONS,
+      ...experiences(['psy_controlled'], ['psy_controlled']),
+      ...NO_CARE,
+      ...about(),
+    },
+    policy: 'no',
+    expected: {
+      outcome: 'end',
+      modulesOpened: ['mod_psy'],
+      results: NEGATIVE,
+      computed: { age_band: '40-49', migration_generation: 0, suicide_score: 0 },
+      alerts: [],
+      itemsAsked: BASE_ITEMS + 1,
+      sectionItems: { mod_psy: psyItemsAsked(['psy_controlled']) },
+    },
+  },
+  {
+    id: 'manic_episode_irritable_now',
+    description:
+      'elated spells and irritable ones, with 3 of 7 symptoms over a week (the elated threshold); ' +
+      'irritable now (D2b) but not elated now (D1b)',
+    script: {
+      ...ELIGIBLE,
+      ...quota('2', 33, '4', '6', 'Éducatrice spécialisée'),
+      ...OPINIONS,
+      mania_screen1: '1',
+      mania_screen1_now: '2',
+      mania_screen2: '1',
+      mania_screen2_now: '1',
+      mania_grand: '2',
+      mania_nosleep: '1',
+      mania_talk: '1',
+      mania_racing: '2',
+      mania_distract: '1',
+      mania_busy: '2',
+      mania_reckless: '2',
+      mania_duration: '1',
+      ...followUp('mania', '1', '2'),
+      ...NO_CARE,
+      ...about(),
+    },
+    policy: 'no',
+    expected: {
+      outcome: 'end',
+      modulesOpened: ['mod_mania'],
+      results: { ...NEGATIVE, res_mania: 1 },
+      computed: { age_band: '30-39', migration_generation: 0, suicide_score: 0 },
+      alerts: [],
+      itemsAsked: BASE_ITEMS + 10 + fuItems('1', '2'),
+      sectionItems: {
+        mod_mania: [
+          'mania_screen1',
+          'mania_screen1_now',
+          'mania_screen2',
+          'mania_screen2_now',
+          ...MANIA_SYMPTOMS,
+          'mania_duration',
+        ],
+      },
     },
   },
 ];

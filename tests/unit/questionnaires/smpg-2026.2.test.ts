@@ -1,6 +1,8 @@
 // SMPG version 2026.2 (questionnaires/smpg/2026.2.json), the modules shaped as the MINI 5.0.0 ones
 // SMPG used: personas walked through the engine, every module's decision rule at and around its
 // threshold, the suicide levels and their two alerts, and a respondent who stops after depression.
+// The current questions of mania and psychosis come each after its own screen, as in the MINI.
+// Exclusion by the family and by society is asked of each figure, as SMPG published it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../../../src/core/expression/index.ts';
@@ -77,6 +79,17 @@ function stateOf(answers: Readonly<Record<string, Answer>>): InterviewState {
 const valueAfter = (answers: Readonly<Record<string, Answer>>, id: string): Value =>
   valueOf(smpg(), stateOf(answers), id);
 
+/** The seven psychotic experiences (L1a to L7a). */
+const PSY = [
+  'psy_screen1',
+  'psy_mindread',
+  'psy_controlled',
+  'psy_messages',
+  'psy_beliefs',
+  'psy_voices',
+  'psy_visions',
+];
+
 /** Yes (`1`) to the first `n` of `ids`, no (`2`) to the others. */
 function yesTo(ids: readonly string[], n: number): Record<string, Answer> {
   return Object.fromEntries(ids.map((id, i) => [id, i < n ? '1' : '2']));
@@ -98,7 +111,7 @@ describe('questionnaires/smpg/2026.2.json', () => {
     const q = smpg();
     const count = (type: Item['type']) => q.items.filter((entry) => entry.item.type === type);
     expect(q.definition.sections).toHaveLength(37);
-    expect(q.items).toHaveLength(256);
+    expect(q.items).toHaveLength(266);
     expect({
       single: count('single').length,
       multiple: count('multiple').length,
@@ -108,9 +121,9 @@ describe('questionnaires/smpg/2026.2.json', () => {
       note: count('note').length,
       calculate: count('calculate').length,
     }).toEqual({
-      single: 175,
+      single: 182,
       multiple: 30,
-      grid: 17,
+      grid: 20,
       text: 6,
       integer: 1,
       note: 7,
@@ -119,7 +132,71 @@ describe('questionnaires/smpg/2026.2.json', () => {
     const rows = count('grid').flatMap((entry) =>
       entry.item.type === 'grid' ? entry.item.rows : [],
     );
-    expect(rows).toHaveLength(71);
+    expect(rows).toHaveLength(79);
+    // A grid row is an answer variable of its own, the grid itself is not.
+    const answerVariables = q.items.filter(
+      (entry) => !['grid', 'note', 'calculate'].includes(entry.item.type),
+    );
+    expect(answerVariables.length + rows.length).toBe(298);
+  });
+
+  it('asks exclusion by the family and by society at the end of each figure, not as a cause', () => {
+    const q = smpg();
+    const causes = q.definition.choiceLists?.['causes'] ?? [];
+    expect(causes.map((choice) => choice.code)).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+      '11',
+      '12',
+    ]);
+    for (const figure of ['fou', 'mm', 'dep']) {
+      const prefix = `rep_${figure}`;
+      expect(
+        q.itemById.get(`${prefix}_causes`)?.choices?.map((c) => c.code),
+        figure,
+      ).not.toContain('13');
+      const entry = q.itemById.get(`${prefix}_excluded`);
+      const grid = entry?.item;
+      if (grid?.type !== 'grid') throw new Error(`${prefix}_excluded is not a grid`);
+      // Last of its figure's block, so the items kept from 2026.1 keep their context.
+      const block = q.definition.sections.find((section) => section.id === prefix);
+      expect(block?.items.at(-1)?.id, figure).toBe(`${prefix}_excluded`);
+      expect(
+        {
+          select: grid.select,
+          choices: grid.choices,
+          required: grid.required,
+          nonResponse: grid.nonResponse,
+          rows: grid.rows.map((row) => row.id),
+        },
+        figure,
+      ).toEqual({
+        select: 'one',
+        choices: 'yes_no',
+        required: true,
+        nonResponse: undefined,
+        rows: [`${prefix}_family`, `${prefix}_society`],
+      });
+    }
+  });
+
+  it('attributes violence towards oneself and bizarre behaviour among the behaviours', () => {
+    const grid = smpg().itemById.get('rep_behaviour')?.item;
+    if (grid?.type !== 'grid') throw new Error('rep_behaviour is not a grid');
+    const rows = grid.rows.map((row) => row.id);
+    expect(rows).toHaveLength(22);
+    expect(rows).toEqual(expect.arrayContaining(['beh_incest', 'beh_self_harm', 'beh_bizarre']));
+    // Each beside its kin: violence towards the family, then oneself; strange speech, then acts.
+    expect(rows.indexOf('beh_self_harm')).toBe(rows.indexOf('beh_family_violence') + 1);
+    expect(rows.indexOf('beh_bizarre')).toBe(rows.indexOf('beh_incoherent') + 1);
   });
 
   it("asks the modules in the MINI's order, suicide risk right after the depression modules", () => {
@@ -128,6 +205,32 @@ describe('questionnaires/smpg/2026.2.json', () => {
       .filter((id) => id.startsWith('mod_'));
     expect(modules).toEqual(MODULES.map((module) => module.section));
     expect(modules.slice(0, 3)).toEqual(['mod_dep', 'mod_dys', 'mod_suic']);
+  });
+
+  it("replaces the single current questions of mania and psychosis by the MINI's, one per screen", () => {
+    const q = smpg();
+    expect(q.itemById.has('psy_recent')).toBe(false);
+    expect(q.itemById.has('mania_current')).toBe(false);
+    const ids = q.items.map((entry) => entry.item.id);
+    // Each current question right after its screen, asked only after that screen's "yes".
+    for (const screen of [...PSY, 'mania_screen1', 'mania_screen2']) {
+      const current = screen.startsWith('psy_') ? `${screen}_month` : `${screen}_now`;
+      expect(ids.indexOf(current), current).toBe(ids.indexOf(screen) + 1);
+      const item = q.itemById.get(current)?.item;
+      expect(item?.type === 'single' ? [item.relevant, item.choices] : [], current).toEqual([
+        `\${${screen}} = '1'`,
+        'yes_no',
+      ]);
+    }
+    // Nothing reads the single questions any more; 2026.1 keeps them, and loads as before.
+    expect(JSON.stringify(q.definition)).not.toMatch(/psy_recent|mania_current/u);
+    const older = loadQuestionnaire(
+      JSON.parse(readFileSync('questionnaires/smpg/2026.1.json', 'utf8')) as unknown,
+    );
+    expect(older.status).toBe('success');
+    if (older.status === 'failure') return;
+    expect(older.questionnaire.itemById.has('psy_recent')).toBe(true);
+    expect(older.questionnaire.itemById.has('mania_current')).toBe(true);
   });
 
   it('has no suicide-planning question, and separates abuse from dependence', () => {
@@ -175,6 +278,12 @@ describe('questionnaires/smpg/2026.2.json', () => {
       expect(pick(q, run.state, COMPUTED_VARS)).toEqual(expected.computed);
       expect(run.alertsRaised).toEqual(expected.alerts);
       expect(run.asked).toHaveLength(expected.itemsAsked);
+      for (const [section, items] of Object.entries(expected.sectionItems ?? {})) {
+        expect(
+          run.asked.filter((id) => q.itemById.get(id)?.section.id === section),
+          section,
+        ).toEqual(items);
+      }
 
       const sectionsShown = new Set(run.asked.map((id) => q.itemById.get(id)?.section.id));
       expect(
@@ -208,7 +317,7 @@ describe('questionnaires/smpg/2026.2.json', () => {
           entry.item.id,
           ...(entry.item.type === 'grid' ? entry.item.rows.map((row) => row.id) : []),
         ]);
-      expect(displayable).toHaveLength(236 + 71);
+      expect(displayable).toHaveLength(246 + 79);
       const missing = displayable.filter((id) => !shown.has(id));
       expect(missing, `never shown: ${missing.join(', ')}`).toEqual([]);
     });
@@ -421,6 +530,30 @@ describe('questionnaires/smpg/2026.2.json', () => {
       );
     });
 
+    it('manic episode: D1b asked after D1a only, D2b after D2a only; neither changes the result', () => {
+      const q = smpg();
+      const asked = (answers: Record<string, Answer>) =>
+        ['mania_screen1_now', 'mania_screen2_now'].filter((id) =>
+          isRelevant(q, stateOf(answers), id),
+        );
+      expect(asked({ mania_screen1: '1', mania_screen2: '2' })).toEqual(['mania_screen1_now']);
+      expect(asked({ mania_screen1: '2', mania_screen2: '1' })).toEqual(['mania_screen2_now']);
+      expect(asked({ mania_screen1: '1', mania_screen2: '1' })).toEqual([
+        'mania_screen1_now',
+        'mania_screen2_now',
+      ]);
+      expect(asked({ mania_screen1: '2', mania_screen2: '2' })).toEqual([]);
+      const elated = { mania_screen1: '1', mania_screen2: '2', mania_duration: '1' };
+      for (const now of ['1', '2']) {
+        expect(
+          valueAfter({ ...elated, mania_screen1_now: now, ...yesTo(MANIA, 3) }, 'res_mania'),
+        ).toBe(1);
+        expect(
+          valueAfter({ ...elated, mania_screen1_now: now, ...yesTo(MANIA, 2) }, 'res_mania'),
+        ).toBe(0);
+      }
+    });
+
     it('panic disorder: peak within minutes, unexpected, a month of worry, 4 of 13, this month', () => {
       const base = {
         panic_screen: '1',
@@ -510,15 +643,6 @@ describe('questionnaires/smpg/2026.2.json', () => {
       });
     }
 
-    const PSY = [
-      'psy_screen1',
-      'psy_mindread',
-      'psy_controlled',
-      'psy_messages',
-      'psy_beliefs',
-      'psy_voices',
-      'psy_visions',
-    ];
     it('psychotic syndrome: 2 of the 7 experiences; the observations alone do not count', () => {
       expect(valueAfter(yesTo(PSY, 1), 'res_psychosis')).toBe(0);
       expect(valueAfter(yesTo(PSY, 2), 'res_psychosis')).toBe(1);
@@ -528,6 +652,26 @@ describe('questionnaires/smpg/2026.2.json', () => {
           'res_psychosis',
         ),
       ).toBe(0);
+    });
+
+    it('psychotic syndrome: each experience has its own last-month question, asked after its yes', () => {
+      const q = smpg();
+      const currents = PSY.map((id) => `${id}_month`);
+      for (const id of PSY) {
+        const state = stateOf({ ...yesTo(PSY, 0), [id]: '1' });
+        expect(
+          currents.filter((current) => isRelevant(q, state, current)),
+          id,
+        ).toEqual([`${id}_month`]);
+      }
+      expect(currents.filter((current) => isRelevant(q, stateOf(yesTo(PSY, 0)), current))).toEqual(
+        [],
+      );
+      // The result stays a lifetime one: the last month neither makes nor unmakes it.
+      const lifetime2 = { ...yesTo(PSY, 2), psy_screen1_month: '2', psy_mindread_month: '2' };
+      expect(valueAfter(lifetime2, 'res_psychosis')).toBe(1);
+      const current1 = { ...yesTo(PSY, 1), psy_screen1_month: '1' };
+      expect(valueAfter(current1, 'res_psychosis')).toBe(0);
     });
 
     const GAD = [
