@@ -10,6 +10,7 @@ import type { Questionnaire } from '../core/questionnaire/index.ts';
 import type { QuotaPlan } from '../core/quota/index.ts';
 import { loadQuotaPlan } from '../core/quota/index.ts';
 import { loadPublished } from './admit.ts';
+import { registerFiguresBackfill } from './figures-backfill.ts';
 import { hashPassword, newServerSecret, sha256 } from './auth.ts';
 import { loggerOptions, registerAuditLog } from './audit-log.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -70,6 +71,12 @@ export interface AppOptions {
   readonly deviceTokenDays?: number;
   /** Rate limits and lockout of login and enrolment (routes/auth.ts); tests change them. */
   readonly authLimits?: Partial<AuthLimits>;
+  /**
+   * Once ready, give the records stored before quality figures were kept their figures, in the
+   * background (figures-backfill.ts); `npm start` does (main.ts), off by default so that a test
+   * or a benchmark storing records without figures finds them as it stored them.
+   */
+  readonly backfillFigures?: boolean | { readonly pageSize: number };
 }
 
 /**
@@ -300,6 +307,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerRefusedRoutes(app, context);
   registerAlertRoutes(app, context);
   registerExportRoutes(app, context);
+  const { backfillFigures } = options;
+  if (backfillFigures !== undefined && backfillFigures !== false)
+    registerFiguresBackfill(app, {
+      store,
+      questionnaire,
+      ...(backfillFigures === true ? {} : { pageSize: backfillFigures.pageSize }),
+    });
 
   return app;
 }

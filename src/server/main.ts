@@ -313,6 +313,8 @@ export async function main(): Promise<void> {
     checkThreads: checkThreads(),
     serverSecret: secret,
     trustProxy: trustedProxies(),
+    // Records an older server stored without quality figures get them once it listens.
+    backfillFigures: true,
     ...(cert && key ? { https: { cert: readFileSync(cert), key: readFileSync(key) } } : {}),
   });
   serveApp(app, distDir);

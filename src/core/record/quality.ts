@@ -77,7 +77,10 @@ export function countAnswer(
 }
 
 /** The counts of one record of version `q` (its answers as the server stores them). */
-export function recordFigures(q: Questionnaire, record: InterviewRecordWire): RecordFigures {
+export function recordFigures(
+  q: Questionnaire,
+  record: Pick<InterviewRecordWire, 'answers'>,
+): RecordFigures {
   const positives = positiveScreenCodes(q);
   const counts = noFigures();
   for (const [id, answer] of Object.entries(record.answers)) {

@@ -296,6 +296,15 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       );
     `,
   },
+  {
+    version: 12,
+    sql: `
+      -- The records stored without quality figures (before version 7 kept them), which the server
+      -- fills in after it starts (src/server/figures-backfill.ts): found in an index that is
+      -- empty once they are done, where every start would otherwise read every record.
+      CREATE INDEX records_without_figures ON records (id) WHERE answers_asked IS NULL;
+    `,
+  },
 ];
 
 /**

@@ -69,6 +69,7 @@ import type {
   AlertRecordRow,
   Device,
   EnrolmentCode,
+  FigurelessRecord,
   IncomeBandItemsFilter,
   LockoutPolicy,
   LoginFailures,
@@ -80,6 +81,7 @@ import type {
   QuestionnaireVersionRow,
   RecordBody,
   RecordFilter,
+  RecordFiguresUpdate,
   RefusedRecord,
   RefusedRecordSummary,
   RecoverySecret,
@@ -765,6 +767,52 @@ export class SqlStore implements ServerStore {
       [site],
     );
     return rows.map(alertRecordFromRow);
+  }
+
+  async recordsWithoutFigures(after: string | null, limit: number): Promise<FigurelessRecord[]> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`limit must be a positive integer, not ${limit}`);
+    // `answers_asked IS NULL` as the index records_without_figures says it: the index is read,
+    // not the table, and it is empty once every record has its figures.
+    const columns = 'id, questionnaire_id, questionnaire_version, body';
+    const rows = await this.db.all<
+      Pick<RecordRow, 'id' | 'questionnaire_id' | 'questionnaire_version' | 'body'>
+    >(
+      after === null
+        ? `SELECT ${columns} FROM records WHERE answers_asked IS NULL ORDER BY id LIMIT ?`
+        : `SELECT ${columns} FROM records WHERE answers_asked IS NULL AND id > ?
+           ORDER BY id LIMIT ?`,
+      after === null ? [limit] : [after, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      questionnaireId: row.questionnaire_id,
+      questionnaireVersion: row.questionnaire_version,
+      body: row.body,
+    }));
+  }
+
+  async setRecordFigures(updates: readonly RecordFiguresUpdate[]): Promise<number> {
+    if (updates.length === 0) return 0;
+    return this.db.transaction(function* () {
+      let changed = 0;
+      for (const { id, figures } of updates) {
+        changed += yield* sql.run(
+          `UPDATE records SET answers_asked = ?, answers_dont_know = ?, answers_refused = ?,
+             screens_asked = ?, screens_positive = ?
+           WHERE id = ? AND answers_asked IS NULL`,
+          [
+            figures.asked,
+            figures.dontKnow,
+            figures.refused,
+            figures.screens,
+            figures.positiveScreens,
+            id,
+          ],
+        );
+      }
+      return changed;
+    });
   }
 
   async publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'> {

@@ -327,6 +327,15 @@ export const MIGRATIONS: readonly { readonly version: number; readonly sql: stri
       );
     `,
   },
+  {
+    version: 11,
+    sql: `
+      -- The records stored without quality figures (before version 6 kept them), which the server
+      -- fills in after it starts (src/server/figures-backfill.ts): found in an index that is
+      -- empty once they are done, where every start would otherwise read every record.
+      CREATE INDEX records_without_figures ON records (id) WHERE answers_asked IS NULL;
+    `,
+  },
 ];
 
 const INSERT_RECORD = `INSERT INTO records (${RECORD_COLUMNS})

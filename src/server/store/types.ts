@@ -221,6 +221,21 @@ export type AlertRecordRow = Pick<
   'id' | 'deviceId' | 'interviewer' | 'status' | 'body'
 >;
 
+/**
+ * What the quality figures' backfill reads of a record stored without them: its body and its
+ * questionnaire version (src/server/figures-backfill.ts).
+ */
+export type FigurelessRecord = Pick<
+  StoredRecord,
+  'id' | 'questionnaireId' | 'questionnaireVersion' | 'body'
+>;
+
+/** A record's quality figures, computed after it was stored (`setRecordFigures`). */
+export interface RecordFiguresUpdate {
+  readonly id: string;
+  readonly figures: RecordFigures;
+}
+
 /** What a streamed export reads of a record: its body, and where its page ends. */
 export type RecordBody = Pick<StoredRecord, 'id' | 'receivedAt' | 'body'>;
 
@@ -446,6 +461,18 @@ export interface ServerStore {
 
   /** The site's records that hold alert events (`alertEvents > 0`), with their bodies. */
   alertRecords(site: string): Promise<AlertRecordRow[]>;
+
+  /**
+   * Records stored without quality figures (`figures` null: stored before they were kept), of
+   * every site, in `id` order after `after` (null: from the first), at most `limit`: the pages of
+   * the figures' backfill.
+   */
+  recordsWithoutFigures(after: string | null, limit: number): Promise<FigurelessRecord[]>;
+  /**
+   * Gives records their quality figures, in one transaction; a record that has figures already
+   * (filled meanwhile by another server) keeps them. Returns how many records changed.
+   */
+  setRecordFigures(updates: readonly RecordFiguresUpdate[]): Promise<number>;
 
   publishQuestionnaire(row: PublishedQuestionnaireRow): Promise<'published' | 'exists'>;
   /** Every published version with its definition, by id, then publication time and version. */
