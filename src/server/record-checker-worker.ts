@@ -1,5 +1,5 @@
 // A worker thread of `RecordCheckers` (record-checkers.ts): it parses an upload's JSON text (or its
-// slice of it), checks its share of the records with the very code the main thread would run
+// slices of it), checks its share of the records with the very code the main thread would run
 // (admit.ts), and sends back the verdicts. Questionnaire versions come from the main thread, which
 // reads the store, and are kept loaded here.
 import { parentPort } from 'node:worker_threads';
@@ -43,27 +43,43 @@ function questionnaire(id: string, version: string): Promise<Questionnaire | und
   return found;
 }
 
-async function checkSlice(
-  request: Extract<CheckerRequest, { kind: 'slice' }>,
-): Promise<CheckerReply> {
-  const { job, share, uploader } = request;
-  let records: unknown;
-  try {
-    records = JSON.parse(`[${utf8.decode(request.bytes)}]`) as unknown;
-  } catch {
-    return { kind: 'unsplit', job };
+/**
+ * A worker's slices of a batch: every one parsed and counted first (the main thread stores
+ * nothing before it knows that the cuts were between records and how many there are), then each
+ * checked and sent back in turn, so that the main thread stores it while the next is checked.
+ */
+async function checkSlices(request: Extract<CheckerRequest, { kind: 'slices' }>): Promise<void> {
+  const { job, share, shares, uploader } = request;
+  const slices: unknown[][] = [];
+  for (const [start, end] of request.bounds) {
+    let records: unknown;
+    try {
+      records = JSON.parse(`[${utf8.decode(request.bytes.subarray(start, end))}]`) as unknown;
+    } catch {
+      records = undefined;
+    }
+    if (!Array.isArray(records)) return send({ kind: 'unsplit', job });
+    slices.push(records);
   }
-  if (!Array.isArray(records)) return { kind: 'unsplit', job };
-  const verdicts = await admitRecords(records, 0, records.length, { ...uploader, questionnaire });
-  // Only a refused record can be without an id (one without is refused by its shape).
-  const unnamed: number[] = [];
-  verdicts.forEach((verdict, index) => {
-    if ('rejected' in verdict && idOf(records[index]) === undefined) unnamed.push(index);
-  });
-  return { kind: 'done', job, share, pending: null, verdicts, unnamed };
+  send({ kind: 'counted', job, share, counts: slices.map((records) => records.length) });
+  for (const [i, records] of slices.entries()) {
+    const verdicts = await admitRecords(records, 0, records.length, { ...uploader, questionnaire });
+    // Only a refused record can be without an id (one without is refused by its shape).
+    const unnamed: number[] = [];
+    verdicts.forEach((verdict, index) => {
+      if ('rejected' in verdict && idOf(records[index]) === undefined) unnamed.push(index);
+    });
+    send({ kind: 'part', job, slice: share + i * shares, verdicts, unnamed });
+  }
 }
 
-async function check(request: Extract<CheckerRequest, { kind: 'check' }>): Promise<CheckerReply> {
+async function check(request: Extract<CheckerRequest, { kind: 'check' }>): Promise<void> {
+  send(await checkShare(request));
+}
+
+async function checkShare(
+  request: Extract<CheckerRequest, { kind: 'check' }>,
+): Promise<CheckerReply> {
   const { job, share, shares, uploader } = request;
   let body: unknown;
   try {
@@ -76,7 +92,7 @@ async function check(request: Extract<CheckerRequest, { kind: 'check' }>): Promi
     const from = Math.floor((records.length * share) / shares);
     const to = Math.floor((records.length * (share + 1)) / shares);
     const verdicts = await admitRecords(records, from, to, { ...uploader, questionnaire });
-    return { kind: 'done', job, share, pending, verdicts, unnamed: [] };
+    return { kind: 'done', job, share, pending, verdicts };
   } catch (error) {
     if (error instanceof BadBatch) return { kind: 'bad', job, message: error.message };
     throw error;
@@ -89,7 +105,7 @@ port.on('message', (request: CheckerRequest) => {
     asked.delete(request.ask);
     return;
   }
-  (request.kind === 'slice' ? checkSlice(request) : check(request)).then(send, (error: unknown) => {
+  (request.kind === 'slices' ? checkSlices(request) : check(request)).catch((error: unknown) => {
     send({
       kind: 'failed',
       job: request.job,

@@ -1,10 +1,12 @@
 // Worker threads that check uploaded records (checking a record, its answers replayed through the
 // questionnaire's logic, costs far more than storing it). A batch goes to the workers as the
 // request's bytes (cheap to pass between threads; parsed objects are not): cut between records
-// into one slice per worker when the body has the shape tablets send (`splitBatch`), so that each
-// worker decodes and parses only its share, else whole to every worker, which parses it all and
-// checks its share. The main thread puts the verdicts back in order and stores the rows. A worker
-// that fails fails the batches under way (a 500: the tablet sends them again) and is replaced.
+// into slices when the body has the shape tablets send (`splitBatch`), dealt out to the workers in
+// turn, so that each worker decodes and parses only its own; else whole to every worker, which
+// parses it all and checks its share. Every slice parsed, the main thread stores each run of
+// checked records as soon as the runs before it are stored, while the workers check the next
+// slices: storing overlaps checking. A worker that fails fails the batches under way (a 500: the
+// tablet sends them again, and what was stored already comes back as duplicates) and is replaced.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,25 +29,45 @@ export type CheckerRequest =
       readonly uploader: UploaderInfo;
     }
   | {
-      readonly kind: 'slice';
+      readonly kind: 'slices';
       readonly job: number;
-      /** Some of the batch's records, cut out by `splitBatch`: UTF-8 of JSON values and commas. */
+      /**
+       * This worker's slices of the batch, cut out by `splitBatch` and put end to end: UTF-8 of
+       * JSON values and commas. Slice `share + i * shares` of the batch is at `bounds[i]`.
+       */
       readonly bytes: Uint8Array;
+      readonly bounds: readonly (readonly [start: number, end: number])[];
       readonly share: number;
+      readonly shares: number;
       readonly uploader: UploaderInfo;
     }
   | { readonly kind: 'definition'; readonly ask: number; readonly row: DefinitionRow | null };
 
 export type CheckerReply =
+  /** A whole body's share checked. */
   | {
       readonly kind: 'done';
       readonly job: number;
-      /** The share checked: the order of the parts. */
       readonly share: number;
       readonly pending: number | null;
       readonly verdicts: readonly Verdict[];
+    }
+  /** Every slice of a worker parsed: how many records each holds, before any is checked. */
+  | {
+      readonly kind: 'counted';
+      readonly job: number;
+      readonly share: number;
+      readonly counts: readonly number[];
+    }
+  /** One slice checked. */
+  | {
+      readonly kind: 'part';
+      readonly job: number;
+      /** The slice's place in the batch. */
+      readonly slice: number;
+      readonly verdicts: readonly Verdict[];
       /**
-       * For a slice: the indexes (within it) of the records refused without an id, named `#index`
+       * The indexes (within the slice) of the records refused without an id, named `#index`
        * after their place in the slice until the main thread knows their place in the batch.
        */
       readonly unnamed: readonly number[];
@@ -61,15 +83,38 @@ export type CheckerReply =
       readonly version: string;
     };
 
+/**
+ * Stores a run of checked records, whose first is the batch's record `offset`; runs come in the
+ * batch's order, one at a time, so the first occurrence of an id is stored first.
+ */
+export type SettleRun = (verdicts: readonly Verdict[], offset: number) => Promise<void>;
+
+interface Part {
+  readonly verdicts: readonly Verdict[];
+  readonly unnamed: readonly number[];
+}
+
 interface Job {
-  readonly parts: (Extract<CheckerReply, { kind: 'done' }> | undefined)[];
-  /** The batch's `pending` as `splitBatch` read it (null when sent whole: the workers read it). */
-  readonly pending: number | null;
-  readonly resolve: (result: { verdicts: Verdict[]; pending: number | null }) => void;
+  readonly settle: SettleRun;
+  readonly resolve: (pending: number | null) => void;
   readonly reject: (error: Error) => void;
+  /** The batch's slices (a whole body: one per worker, its share). */
+  readonly slices: number;
+  /** Records per slice, as the workers count them. */
+  readonly counts: (number | undefined)[];
+  /** Checked slices not stored yet, by slice. */
+  readonly parts: Map<number, Part>;
+  /** Workers that have counted their slices (or refused them). */
+  answered: number;
+  /** Each slice's first record in the batch, once every worker has counted. */
+  offsets?: number[];
+  /** The next slice to store, and whether a run is being stored. */
+  next: number;
+  settling: boolean;
+  /** The batch's `pending` as `splitBatch` read it, or as the first share's worker did. */
+  pending: number | null;
   bad?: string;
   unsplit?: boolean;
-  answered: number;
 }
 
 /** An upload body cut between records: each slice's byte range, and the body's `pending`. */
@@ -198,92 +243,161 @@ export class RecordCheckers {
     }
     const job = this.jobs.get(reply.job);
     if (job === undefined) return;
-    if (reply.kind === 'failed') {
-      this.jobs.delete(reply.job);
-      job.reject(new Error(`checking records failed: ${reply.message}`));
+    switch (reply.kind) {
+      case 'failed':
+        this.fail(reply.job, new Error(`checking records failed: ${reply.message}`));
+        return;
+      case 'part':
+        job.parts.set(reply.slice, reply);
+        break;
+      case 'done':
+        if (reply.share === 0) job.pending = reply.pending;
+        job.counts[reply.share] = reply.verdicts.length;
+        job.parts.set(reply.share, { verdicts: reply.verdicts, unnamed: [] });
+        job.answered += 1;
+        break;
+      case 'counted':
+        reply.counts.forEach((count, i) => {
+          job.counts[reply.share + i * this.workers.length] = count;
+        });
+        job.answered += 1;
+        break;
+      case 'bad':
+        job.bad ??= reply.message;
+        job.answered += 1;
+        break;
+      case 'unsplit':
+        job.unsplit = true;
+        job.answered += 1;
+        break;
+    }
+    if (job.offsets === undefined && job.answered === this.workers.length) {
+      // Nothing is stored before every slice has parsed and the batch's size is known.
+      if (job.unsplit === true) return this.fail(reply.job, new Unsplit());
+      if (job.bad !== undefined) return this.fail(reply.job, new BadBatch(job.bad));
+      const offsets: number[] = [];
+      let total = 0;
+      for (const count of job.counts) {
+        offsets.push(total);
+        total += count ?? 0;
+      }
+      // Slices are counted only here (a whole body, by readBatch in each worker as well).
+      if (total > MAX_BATCH_RECORDS) return this.fail(reply.job, new BadBatch(BATCH_SIZE_PROBLEM));
+      job.offsets = offsets;
+    }
+    this.store(reply.job, job);
+  }
+
+  /** Stores the checked slices that come next in the batch, as one run; ends the job after the last. */
+  private store(id: number, job: Job): void {
+    const { offsets } = job;
+    if (offsets === undefined || job.settling) return;
+    if (job.next === job.slices) {
+      this.jobs.delete(id);
+      job.resolve(job.pending);
       return;
     }
-    if (reply.kind === 'bad') job.bad ??= reply.message;
-    else if (reply.kind === 'unsplit') job.unsplit = true;
-    else job.parts[reply.share] = reply;
-    job.answered += 1;
-    if (job.answered < job.parts.length) return;
-    this.jobs.delete(reply.job);
-    if (job.unsplit === true) {
-      job.reject(new Unsplit());
-      return;
-    }
-    if (job.bad !== undefined) {
-      job.reject(new BadBatch(job.bad));
-      return;
-    }
-    const verdicts: Verdict[] = [];
-    for (const part of job.parts) {
-      if (part === undefined) continue;
-      const offset = verdicts.length;
+    const offset = offsets[job.next] ?? 0;
+    const run: Verdict[] = [];
+    for (let part = job.parts.get(job.next); part !== undefined; part = job.parts.get(job.next)) {
+      job.parts.delete(job.next);
+      const first = offsets[job.next] ?? 0;
       const unnamed = new Set(part.unnamed);
       part.verdicts.forEach((verdict, index) => {
-        verdicts.push(
+        run.push(
           unnamed.has(index) && 'rejected' in verdict
-            ? { ...verdict, rejected: { ...verdict.rejected, id: `#${offset + index}` } }
+            ? { ...verdict, rejected: { ...verdict.rejected, id: `#${first + index}` } }
             : verdict,
         );
       });
+      job.next += 1;
     }
-    // Slices are counted only here (a whole body, by readBatch in each worker as well).
-    if (verdicts.length > MAX_BATCH_RECORDS) {
-      job.reject(new BadBatch(BATCH_SIZE_PROBLEM));
+    // Nothing to store yet, or only empty slices: the next part's arrival calls again.
+    if (run.length === 0) {
+      if (job.next === job.slices) this.store(id, job);
       return;
     }
-    job.resolve({ verdicts, pending: job.pending ?? job.parts[0]?.pending ?? null });
+    job.settling = true;
+    job.settle(run, offset).then(
+      () => {
+        job.settling = false;
+        if (this.jobs.get(id) === job) this.store(id, job);
+      },
+      (error: unknown) => this.fail(id, error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  private fail(id: number, error: Error): void {
+    const job = this.jobs.get(id);
+    if (job === undefined) return;
+    this.jobs.delete(id);
+    job.reject(error);
   }
 
   /**
-   * Checks the records of an upload's body, given as its bytes (UTF-8 JSON): every record's
-   * verdict in order, and the body's `pending` count. Throws `BadBatch` for a body the route must refuse.
+   * Checks the records of an upload's body, given as its bytes (UTF-8 JSON), and has `settle`
+   * store them run by run, in the batch's order, while the rest are checked; resolves with the
+   * body's `pending` count once every run is stored. Throws `BadBatch` for a body the route must
+   * refuse, before anything is stored.
    */
-  async check(
-    bytes: Buffer,
-    uploader: UploaderInfo,
-  ): Promise<{ verdicts: Verdict[]; pending: number | null }> {
-    const split = this.workers.length > 1 ? splitBatch(bytes, this.workers.length) : undefined;
+  async check(bytes: Buffer, uploader: UploaderInfo, settle: SettleRun): Promise<number | null> {
+    const workers = this.workers.length;
+    // Up to four slices per worker, of 16 KiB at least (a few records): enough for the first
+    // runs to be stored while the last are checked, few enough that each message and
+    // transaction carries many records.
+    const perWorker = Math.max(1, Math.min(4, Math.floor(bytes.length / (workers * 16_384))));
+    const split = workers > 1 ? splitBatch(bytes, workers * perWorker) : undefined;
     if (split !== undefined) {
       try {
-        return await this.run(bytes, uploader, split);
+        return await this.run(bytes, uploader, settle, split);
       } catch (error) {
         if (!(error instanceof Unsplit)) throw error;
       }
     }
-    return this.run(bytes, uploader, undefined);
+    return this.run(bytes, uploader, settle, undefined);
   }
 
   private run(
     bytes: Buffer,
     uploader: UploaderInfo,
+    settle: SettleRun,
     split: SplitBatch | undefined,
-  ): Promise<{ verdicts: Verdict[]; pending: number | null }> {
+  ): Promise<number | null> {
     return new Promise((resolve, reject) => {
       const job = this.nextJob++;
+      const shares = this.workers.length;
+      const slices = split?.slices.length ?? shares;
       this.jobs.set(job, {
-        parts: this.workers.map(() => undefined),
-        pending: split?.pending ?? null,
+        settle,
         resolve,
         reject,
+        slices,
+        counts: new Array<number | undefined>(slices).fill(undefined),
+        parts: new Map(),
         answered: 0,
+        next: 0,
+        settling: false,
+        pending: split?.pending ?? null,
       });
       this.workers.forEach((running, share) => {
         const worker = running ?? (this.workers[share] = this.spawn(share));
         // A copy of its own for each thread, moved there: a view would take its whole buffer
         // (Buffer#slice makes a view, and small Buffers share a pool).
-        const range = split?.slices[share];
-        const own = new Uint8Array(
-          range === undefined ? bytes : bytes.subarray(range[0], range[1]),
-        );
-        const request: CheckerRequest =
-          range === undefined
-            ? { kind: 'check', job, bytes: own, share, shares: this.workers.length, uploader }
-            : { kind: 'slice', job, bytes: own, share, uploader };
-        worker.postMessage(request, [own.buffer]);
+        let request: CheckerRequest;
+        if (split === undefined) {
+          request = { kind: 'check', job, bytes: new Uint8Array(bytes), share, shares, uploader };
+        } else {
+          const mine = split.slices.filter((_, slice) => slice % shares === share);
+          const own = new Uint8Array(mine.reduce((sum, [start, end]) => sum + end - start, 0));
+          const bounds: [number, number][] = [];
+          for (const [start, end] of mine) {
+            const at = bounds.at(-1)?.[1] ?? 0;
+            own.set(bytes.subarray(start, end), at);
+            bounds.push([at, at + end - start]);
+          }
+          request = { kind: 'slices', job, bytes: own, bounds, share, shares, uploader };
+        }
+        worker.postMessage(request, [request.bytes.buffer as ArrayBuffer]);
       });
     });
   }

@@ -23,7 +23,7 @@ import { backupKeys, openBackup, UnreadableBackup } from '../server-key.ts';
 import type { RouteContext } from './context.ts';
 import { HttpError, parse } from './context.ts';
 import { sitePackRevisions } from './label-packs.ts';
-import { checkBatch, RawBatch, settleBatch } from './records.ts';
+import { checkAndSettle, RawBatch } from './records.ts';
 
 export interface BackupOptions {
   /** The upload route's checker threads, if any: a backup's records are checked there too. */
@@ -103,10 +103,16 @@ export function registerBackupRoutes(
           checkers === undefined
             ? { records }
             : new RawBatch(Buffer.from(JSON.stringify({ records }), 'utf8'));
-        const { verdicts } = await checkBatch(body, info, checkers, questionnaire);
-        const settled = await settleBatch(store, request.log, info, verdicts);
+        const settled = await checkAndSettle(
+          store,
+          request.log,
+          body,
+          info,
+          checkers,
+          questionnaire,
+        );
         // A record without an id is named by its place in the file, not in its batch.
-        for (const result of settled)
+        for (const result of settled.results)
           results.push(
             /^#\d+$/.test(result.id)
               ? { ...result, id: `#${from + Number(result.id.slice(1))}` }

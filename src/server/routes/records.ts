@@ -1,6 +1,6 @@
 // The tablets' uploads (`POST /records`): each record checked (in the checker threads, or here),
 // stored or refused with its reason, and the refused kept apart for the site's coordinator. A
-// backup file's import (backups.ts) goes through the same two steps, `checkBatch` and `settleBatch`.
+// backup file's import (backups.ts) goes through the same steps, `checkAndSettle`.
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { API_PREFIX } from '../../core/protocol/index.ts';
 import type { UploadResult } from '../../core/protocol/index.ts';
@@ -25,31 +25,38 @@ export interface RecordOptions {
   readonly uploadsPerMinute: number;
 }
 
-/** A batch's records checked: a verdict on each, in order, and the `pending` count it said. */
-export interface CheckedBatch {
-  readonly verdicts: readonly Verdict[];
+/** A batch settled: each record's result, in order, and the `pending` count the body said. */
+export interface SettledBatch {
+  readonly results: readonly UploadResult[];
   readonly pending: number | null;
 }
 
 /**
- * Checks a batch's records (`{ records, pending? }`, parsed or as bytes), each to a verdict: in
- * the checker threads when there are some and the body came as bytes, else here. A batch refused
- * as a whole is a 400. The upload route and a backup's import (backups.ts) both check with it.
+ * Checks a batch's records (`{ records, pending? }`, parsed or as bytes), each to a verdict, and
+ * settles them (`settleBatch`): in the checker threads when there are some and the body came as
+ * bytes, the first records stored while the last are checked; else here, all checked then
+ * stored. A batch refused as a whole is a 400, with nothing stored. The upload route and a
+ * backup's import (backups.ts) both go through it.
  */
-export async function checkBatch(
+export async function checkAndSettle(
+  store: ServerStore,
+  log: FastifyBaseLogger,
   body: unknown,
   info: UploaderInfo,
   checkers: RecordCheckers | undefined,
   questionnaire: RouteContext['questionnaire'],
-): Promise<CheckedBatch> {
+): Promise<SettledBatch> {
   try {
-    if (body instanceof RawBatch && checkers !== undefined)
-      return await checkers.check(body.bytes, info);
+    if (body instanceof RawBatch && checkers !== undefined) {
+      const results: UploadResult[] = [];
+      const pending = await checkers.check(body.bytes, info, async (verdicts, offset) => {
+        results.push(...(await settleBatch(store, log, info, verdicts, offset)));
+      });
+      return { results, pending };
+    }
     const { records, pending } = readBatch(body);
-    return {
-      verdicts: await admitRecords(records, 0, records.length, { ...info, questionnaire }),
-      pending,
-    };
+    const verdicts = await admitRecords(records, 0, records.length, { ...info, questionnaire });
+    return { results: await settleBatch(store, log, info, verdicts, 0), pending };
   } catch (error) {
     if (error instanceof BadBatch) throw new HttpError(400, 'bad_request', error.message);
     throw error;
@@ -58,14 +65,16 @@ export async function checkBatch(
 
 /**
  * Stores what the verdicts admit and keeps apart what they refuse, with its reason (refused is not
- * lost), before the sender hears of it: the result of each record, in order. A record stored
- * already with the same content is a duplicate, with other content a conflict (kept apart too).
+ * lost), before the sender hears of it: the result of each record, in order (the first being the
+ * batch's record `offset`). A record stored already with the same content is a duplicate, with
+ * other content a conflict (kept apart too).
  */
-export async function settleBatch(
+async function settleBatch(
   store: ServerStore,
   log: FastifyBaseLogger,
   from: Pick<UploaderInfo, 'site' | 'deviceId' | 'receivedAt'>,
   verdicts: readonly Verdict[],
+  offset: number,
 ): Promise<UploadResult[]> {
   const { site, deviceId, receivedAt } = from;
   const results: (UploadResult | undefined)[] = [];
@@ -109,7 +118,7 @@ export async function settleBatch(
   }
   return results.map(
     (result, index) =>
-      result ?? { id: `#${index}`, status: 'rejected' as const, reason: 'not processed' },
+      result ?? { id: `#${offset + index}`, status: 'rejected' as const, reason: 'not processed' },
   );
 }
 
@@ -146,9 +155,15 @@ export function registerRecordRoutes(
       pickupPoints: site.pickupPoints,
       sitePacks: await sitePackRevisions(store, device.site),
     };
-    const batch = await checkBatch(request.body, info, checkers, questionnaire);
-    const results = await settleBatch(store, request.log, info, batch.verdicts);
-    await store.touchDevice(device.id, receivedAt, batch.pending);
+    const { results, pending } = await checkAndSettle(
+      store,
+      request.log,
+      request.body,
+      info,
+      checkers,
+      questionnaire,
+    );
+    await store.touchDevice(device.id, receivedAt, pending);
     return { results };
   });
 }

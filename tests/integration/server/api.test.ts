@@ -3,7 +3,7 @@
 // wrong or revoked token, every bad request is a 4xx with a message and stores nothing.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InterviewRecordWire } from '../../../src/core/protocol/index.ts';
 import { QuotaStateSchema } from '../../../src/core/protocol/index.ts';
 import { loadQuestionnaire } from '../../../src/core/questionnaire/index.ts';
@@ -543,6 +543,35 @@ function describeApi(
       expect((await call('GET', '/api/v1/sites/lille/quota', deviceToken)).body).toMatchObject({
         pickupPoints: [],
       });
+    });
+
+    it('stores a large batch run by run, in order: the first of two records with one id wins', async () => {
+      // With worker threads a batch this size is cut into several slices per worker, and each
+      // run of checked slices is stored while the next are checked (record-checkers.ts).
+      const putRecords = vi.spyOn(store, 'putRecords');
+      const records: unknown[] = Array.from({ length: 160 }, (_, i) =>
+        record(uuid(2000 + i), 'lille', 20 + (i % 60)),
+      );
+      records[70] = { padding: 70 };
+      // The same id as record 10, other content: a conflict, whichever slice each falls in.
+      records[150] = record(uuid(2010), 'lille', 81);
+      const response = await call('POST', '/api/v1/records', deviceToken, { records });
+      expect(response.status).toBe(200);
+      const results = (response.body as { results: { id: string; status: string }[] }).results;
+      expect(results).toHaveLength(160);
+      expect(results.map((result) => result.id)).toEqual(
+        records.map((sent, i) => (i === 70 ? '#70' : (sent as { id: string }).id)),
+      );
+      expect(results[10]?.status).toBe('accepted');
+      expect(results[70]?.status).toBe('rejected');
+      expect(results[150]?.status).toBe('conflict');
+      expect(results.filter((result) => result.status === 'accepted')).toHaveLength(158);
+      expect(JSON.parse((await store.getRecord(uuid(2010)))?.body ?? '{}')).toMatchObject({
+        answers: { age: 30 },
+      });
+      if (checkThreads > 0) expect(putRecords.mock.calls.length).toBeGreaterThan(1);
+      else expect(putRecords).toHaveBeenCalledTimes(1);
+      putRecords.mockRestore();
     });
 
     it('every protected route refuses a missing, a wrong and a revoked token', async () => {
