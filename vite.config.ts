@@ -46,6 +46,14 @@ export default defineConfig({
     outDir: '../../dist',
     emptyOutDir: true,
     target: 'es2022',
+    modulePreload: {
+      // The app behind the lock (start.tsx) and the anonymising code are imported without
+      // modulepreload links: each link the preload helper appends costs the main thread several
+      // milliseconds (more on a slow tablet) in the task that draws the lock or the resumed
+      // question, and their imports fetch the same files from the service worker's cache anyway.
+      resolveDependencies: (filename, deps) =>
+        /^assets\/(start|record)-/.test(filename) ? [] : deps,
+    },
     rolldownOptions: {
       // Two pages: the app, and the dashboard, whose page must sit under the root to be emitted
       // as dist/dashboard/index.html. Shared modules (React, the core) go to shared chunks.

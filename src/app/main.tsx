@@ -8,16 +8,26 @@ import './pwa/install-prompt.ts';
 import { startServiceWorker } from './pwa/service-worker.ts';
 import { StrictMode } from 'react';
 import type { Root } from 'react-dom/client';
+import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
+import type { LockHint } from './lock-hint.ts';
 import { readLockHint, writeLockHint } from './lock-hint.ts';
 import { LockScreen } from './screens/LockScreen.tsx';
 import type { OpenedDevice, Unlocked } from './screens/LockScreen.tsx';
 import { SmpgDatabase } from './storage/dexie-schema.ts';
 import { readKeyRing } from './storage/lock.ts';
+import type { KeyRing } from './storage/vault.ts';
 import { takeEnrolmentLink } from './sync/enrolment-link.ts';
 import './styles.css';
 
 let reactRoot: Root | undefined;
+
+/** What the next start's lock screen guesses from: the ring as it is now, and the language. */
+function hintOf(ring: KeyRing | undefined, language: 'fr' | 'en'): LockHint {
+  return ring === undefined
+    ? { hasKey: false, language }
+    : { hasKey: true, language, pin: ring.pin };
+}
 
 /** Opens the database and reads what the lock needs: the key ring and the clear settings. */
 async function openDevice(): Promise<OpenedDevice> {
@@ -33,7 +43,7 @@ async function openDevice(): Promise<OpenedDevice> {
     device:
       clearSettings === undefined ? undefined : `${clearSettings.deviceId} (${clearSettings.site})`,
   };
-  writeLockHint(window.localStorage, { hasKey: ring !== undefined, language: device.language });
+  writeLockHint(window.localStorage, hintOf(ring, device.language));
   return device;
 }
 
@@ -51,15 +61,24 @@ async function main(): Promise<void> {
   const lockRoot = reactRoot;
   const unlocked = await new Promise<Unlocked>((resolve, reject) => {
     opening.catch(reject);
-    lockRoot.render(
-      <StrictMode>
-        <LockScreen opening={opening} hint={hint} onUnlocked={resolve} />
-      </StrictMode>,
+    // Drawn now, not in a task React would queue behind the database's and the code's: the lock
+    // takes its PIN as soon as this script has run.
+    flushSync(() =>
+      lockRoot.render(
+        <StrictMode>
+          <LockScreen opening={opening} hint={hint} onUnlocked={resolve} />
+        </StrictMode>,
+      ),
     );
   });
   const { db, language } = await opening;
-  writeLockHint(window.localStorage, { hasKey: true, language });
   await (await starting).startUnlocked(db, unlocked, lockRoot, enrolmentLink);
+  // The ring may be new (a first PIN, a recovery): its salt is the one to remember. Only a hint:
+  // a failure to read it leaves the running app alone.
+  readKeyRing(db).then(
+    (ring) => writeLockHint(window.localStorage, hintOf(ring, language)),
+    () => undefined,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -343,6 +343,18 @@ type RecordPatch = Partial<Omit<InterviewRecord, 'id'>>;
 let recordCode: typeof RecordCodeModule | undefined;
 let recordCodeAsked = false;
 
+/**
+ * Asked for once the page is idle (at the latest after a second), not in the task that shows the
+ * interview: importing it (and its share of the protocol's schemas) is main-thread work that would
+ * hold back the screen's first frame. An end before it is loaded does without it (see `#seal`).
+ */
+function loadRecordCodeWhenIdle(): void {
+  if (recordCodeAsked) return;
+  if (typeof requestIdleCallback === 'function')
+    requestIdleCallback(loadRecordCode, { timeout: 1_000 });
+  else setTimeout(loadRecordCode, 0);
+}
+
 function loadRecordCode(): void {
   if (recordCodeAsked) return;
   recordCodeAsked = true;
@@ -567,7 +579,7 @@ export class InterviewSession {
   open(): Promise<void> {
     this.#closed = false;
     this.#enteredAt = this.#clock.elapsed();
-    loadRecordCode();
+    loadRecordCodeWhenIdle();
     const { record, q, state } = this.#current;
     const at = this.#now();
     const resume: ParadataEvent = {

@@ -11,7 +11,7 @@ import type { LockText } from '../lock-text.ts';
 import { LOCK_TEXT } from '../lock-text.ts';
 import type { SmpgDatabase } from '../storage/dexie-schema.ts';
 import type { KeyRing, Vault } from '../storage/vault.ts';
-import { MIN_PIN_LENGTH } from '../storage/vault.ts';
+import { MIN_PIN_LENGTH, derivePinKey } from '../storage/vault.ts';
 import { createLock, recoverDevice, unlockDevice } from '../storage/lock.ts';
 import { fill } from '../ui-text.ts';
 
@@ -125,10 +125,13 @@ export function LockScreen({ opening, hint, onUnlocked }: LockScreenProps) {
         return undefined;
       });
     } else if (mode === 'unlock') {
+      // Derived from now on under the salt the ring had when last read: PBKDF2 runs on WebCrypto's
+      // thread while the database opens and the app's code loads.
+      const pinKey = derivePinKey(pin, opened?.ring?.pin ?? hint.pin);
       void run(form, async () => {
         const db = await openedAsShown();
         if (db === undefined) return undefined;
-        const result = await unlockDevice(db, pin);
+        const result = await unlockDevice(db, pinKey);
         if (result.kind === 'unlocked') {
           onUnlocked({ vault: result.vault, created: false });
           return undefined;

@@ -4,7 +4,7 @@ import type { ParadataRow, SmpgDatabase } from './dexie-schema.ts';
 import { answerRows } from './dexie-schema.ts';
 import { RowCodec } from './sealed-rows.ts';
 import type { AnswerRecord, InterviewRecord } from './types.ts';
-import type { KeyRing, Vault } from './vault.ts';
+import type { KeyRing, PinKey, Vault } from './vault.ts';
 import { MAX_PIN_FAILURES, createKeyRing, recoverWithCode, unlockWithPin } from './vault.ts';
 
 /** After the erasure, each further wrong PIN makes the next try wait this long. */
@@ -45,11 +45,11 @@ type RingState = Pick<KeyRing, 'failures' | 'erasedAt' | 'notBefore'>;
  * Tries a PIN. A right one resets the count of wrong ones. The MAX_PIN_FAILURES-th wrong one in a
  * row erases every interview the server has acknowledged (it holds them: nothing is lost) and
  * keeps the rest sealed, for the right PIN or the coordinator's recovery code; each wrong one
- * after that makes the next try wait.
+ * after that makes the next try wait. The PIN may come with its key derived already (derivePinKey).
  */
 export async function unlockDevice(
   db: SmpgDatabase,
-  pin: string,
+  pin: string | PinKey,
   now: () => Date = () => new Date(),
 ): Promise<UnlockResult> {
   const ring = await readKeyRing(db);

@@ -93,13 +93,50 @@ async function wrap(dataKey: CryptoKey, secret: string): Promise<WrappedKey> {
   return { salt, iterations: PIN_ITERATIONS, iv, wrapped: new Uint8Array(wrapped) };
 }
 
+/** The salt and iteration count a secret's key is derived under (those of a WrappedKey). */
+export type KeySalt = Pick<WrappedKey, 'salt' | 'iterations'>;
+
+/**
+ * A PIN whose key-encryption key is being derived already, before the key ring is read (under
+ * the salt and count the lock hint remembers of it), so that PBKDF2 runs on WebCrypto's thread
+ * while the database opens. The key derived ahead is taken only for a ring with that same salt
+ * and count; any other ring derives again. Holds the PIN until its check is over, no longer.
+ */
+export interface PinKey {
+  keyFor(wrapped: KeySalt): Promise<CryptoKey>;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+/** Starts deriving `pin`'s key under `ahead` (see PinKey); without it, derives on demand. */
+export function derivePinKey(pin: string, ahead?: KeySalt): PinKey {
+  if (ahead === undefined)
+    return { keyFor: (wrapped) => keyOf(pin, wrapped.salt, wrapped.iterations) };
+  const salt = new Uint8Array(ahead.salt);
+  const { iterations } = ahead;
+  const early = keyOf(pin, salt, iterations);
+  // Awaited only for a ring that matches: a failure is otherwise nobody's to report.
+  early.catch(() => undefined);
+  return {
+    keyFor: (wrapped) =>
+      wrapped.iterations === iterations && sameBytes(wrapped.salt, salt)
+        ? early
+        : keyOf(pin, wrapped.salt, wrapped.iterations),
+  };
+}
+
 /** The data key under `secret`, or `undefined` when the secret is not the one it was wrapped with. */
 async function unwrap(
   key: WrappedKey,
-  secret: string,
+  secret: string | PinKey,
   extractable: boolean,
 ): Promise<CryptoKey | undefined> {
-  const kek = await keyOf(secret, key.salt, key.iterations);
+  const kek =
+    typeof secret === 'string'
+      ? await keyOf(secret, key.salt, key.iterations)
+      : await secret.keyFor(key);
   try {
     return await subtle().unwrapKey(
       'raw',
@@ -199,8 +236,11 @@ export async function createKeyRing(pin: string): Promise<NewKeyRing> {
   return { ring, vault, recoveryCode };
 }
 
-/** The vault the PIN opens, or `undefined` for a wrong PIN. */
-export async function unlockWithPin(ring: KeyRing, pin: string): Promise<Vault | undefined> {
+/** The vault the PIN opens (typed, or its key derived ahead), or `undefined` for a wrong PIN. */
+export async function unlockWithPin(
+  ring: KeyRing,
+  pin: string | PinKey,
+): Promise<Vault | undefined> {
   const dataKey = await unwrap(ring.pin, pin, false);
   return dataKey === undefined ? undefined : new Vault(dataKey);
 }
