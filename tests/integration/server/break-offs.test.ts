@@ -16,63 +16,25 @@ import {
   SiteSummarySchema,
 } from '../../../src/core/protocol/index.ts';
 import type { Answer, Questionnaire } from '../../../src/core/questionnaire/index.ts';
-import { DONT_KNOW, REFUSED, loadQuestionnaire } from '../../../src/core/questionnaire/index.ts';
+import { DONT_KNOW, REFUSED } from '../../../src/core/questionnaire/index.ts';
 import type { QuotaPlan } from '../../../src/core/quota/index.ts';
 import { anonymise } from '../../../src/core/record/index.ts';
 import { buildApp, createUser } from '../../../src/server/app.ts';
 import type { ServerStore } from '../../../src/server/store/types.ts';
+import { loadScreening, screeningDefinition } from '../../helpers/screening.ts';
 import { STORE_BACKENDS } from '../../helpers/stores.ts';
 
 const AT = '2026-11-24T10:00:00.000Z';
-const YES_NO = [
-  { code: '1', label: { fr: 'Oui', en: 'Yes' } },
-  { code: '2', label: { fr: 'Non', en: 'No' } },
-];
-const single = (id: string, more: Record<string, unknown> = {}) => ({
-  id,
-  type: 'single',
-  label: { fr: id, en: id },
-  choices: 'yes_no',
-  required: true,
-  ...more,
-});
-/** A small questionnaire with two screening questions (`dep_screen1`, `dep_screen2`) and an alert. */
-const definition = {
-  id: 'screening',
-  version: '1',
-  title: { fr: 'Dépistage', en: 'Screening' },
-  languages: ['fr', 'en'],
-  defaultLanguage: 'fr',
-  nonResponse: {
-    dontKnow: { code: -8, label: { fr: 'Ne sait pas', en: "Don't know" } },
-    refused: { code: -9, label: { fr: 'Refus', en: 'Refused' } },
-  },
-  choiceLists: { yes_no: YES_NO },
-  sections: [
+/** With a text item kept on the tablet and an alert when both screens are positive. */
+const definition = screeningDefinition({
+  consent: { nonResponse: false },
+  start: [
     {
-      id: 'start',
-      title: { fr: 'Début', en: 'Start' },
-      items: [
-        single('consent', { nonResponse: false }),
-        {
-          id: 'name',
-          type: 'text',
-          label: { fr: 'Prénom', en: 'First name' },
-          identifying: true,
-          nonResponse: false,
-        },
-      ],
-    },
-    {
-      id: 'mod_dep',
-      title: { fr: 'Humeur', en: 'Mood' },
-      relevant: "${consent} = '1'",
-      items: [
-        single('dep_screen1'),
-        single('dep_screen2'),
-        single('dep_sleep', { relevant: "${dep_screen1} = '1'" }),
-        single('mood'),
-      ],
+      id: 'name',
+      type: 'text',
+      label: { fr: 'Prénom', en: 'First name' },
+      identifying: true,
+      nonResponse: false,
     },
   ],
   alerts: [
@@ -83,14 +45,8 @@ const definition = {
       protocol: { fr: 'Donnez le {{helpline}}.', en: 'Give {{helpline}}.' },
     },
   ],
-  screenOuts: [
-    { id: 'no_consent', when: "${consent} = '2'", label: { fr: 'Refus', en: 'Declined' } },
-  ],
-};
-const loaded = loadQuestionnaire(definition);
-if (loaded.status === 'failure')
-  throw new Error(`the test questionnaire does not load: ${JSON.stringify(loaded.issues)}`);
-const q: Questionnaire = loaded.questionnaire;
+});
+const q: Questionnaire = loadScreening(definition);
 
 /** Every consenting respondent falls in the one cell: what counts in it is what quotas count. */
 const PLAN: QuotaPlan = {

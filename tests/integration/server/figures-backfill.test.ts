@@ -8,62 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InterviewRecordWire, SiteSummary } from '../../../src/core/protocol/index.ts';
 import { SiteSummarySchema } from '../../../src/core/protocol/index.ts';
 import type { Answer, Questionnaire } from '../../../src/core/questionnaire/index.ts';
-import { DONT_KNOW, REFUSED, loadQuestionnaire } from '../../../src/core/questionnaire/index.ts';
+import { DONT_KNOW, REFUSED } from '../../../src/core/questionnaire/index.ts';
 import { anonymise } from '../../../src/core/record/index.ts';
 import { toStoredRecord } from '../../../src/server/admit.ts';
 import type { AppOptions } from '../../../src/server/app.ts';
 import { buildApp, createUser } from '../../../src/server/app.ts';
 import type { ServerStore, StoredRecord } from '../../../src/server/store/types.ts';
+import { loadScreening, screeningDefinition } from '../../helpers/screening.ts';
 import { STORE_BACKENDS } from '../../helpers/stores.ts';
 
 const AT = '2026-11-24T10:00:00.000Z';
-const single = (id: string, more: Record<string, unknown> = {}) => ({
-  id,
-  type: 'single',
-  label: { fr: id, en: id },
-  choices: 'yes_no',
-  required: true,
-  ...more,
-});
-/** Two screening questions (`dep_screen1`, `dep_screen2`): what the figures count is all here. */
-const definition = {
-  id: 'screening',
-  version: '1',
-  title: { fr: 'Dépistage', en: 'Screening' },
-  languages: ['fr', 'en'],
-  defaultLanguage: 'fr',
-  nonResponse: {
-    dontKnow: { code: -8, label: { fr: 'Ne sait pas', en: "Don't know" } },
-    refused: { code: -9, label: { fr: 'Refus', en: 'Refused' } },
-  },
-  choiceLists: {
-    yes_no: [
-      { code: '1', label: { fr: 'Oui', en: 'Yes' } },
-      { code: '2', label: { fr: 'Non', en: 'No' } },
-    ],
-  },
-  sections: [
-    { id: 'start', title: { fr: 'Début', en: 'Start' }, items: [single('consent')] },
-    {
-      id: 'mod_dep',
-      title: { fr: 'Humeur', en: 'Mood' },
-      relevant: "${consent} = '1'",
-      items: [
-        single('dep_screen1'),
-        single('dep_screen2'),
-        single('dep_sleep', { relevant: "${dep_screen1} = '1'" }),
-        single('mood'),
-      ],
-    },
-  ],
-  screenOuts: [
-    { id: 'no_consent', when: "${consent} = '2'", label: { fr: 'Refus', en: 'Declined' } },
-  ],
-};
-const loaded = loadQuestionnaire(definition);
-if (loaded.status === 'failure')
-  throw new Error(`the test questionnaire does not load: ${JSON.stringify(loaded.issues)}`);
-const q: Questionnaire = loaded.questionnaire;
+const definition = screeningDefinition();
+const q: Questionnaire = loadScreening(definition);
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const at = (minutes: number) =>

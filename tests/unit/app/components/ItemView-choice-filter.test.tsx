@@ -1,13 +1,10 @@
 // A question whose choices are offered on earlier answers (a choice's `relevant`, from XLSForm's
 // choice_filter): the screen lists only the choices offered now, and an answer given before the
 // earlier answer changed is not shown ticked.
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ItemView } from '../../../../src/app/components/ItemView.tsx';
-import { UI_TEXT_FR, UiTextContext } from '../../../../src/app/ui-text.ts';
 import type { Answer, Choice } from '../../../../src/core/questionnaire/index.ts';
-import { createState, validateAnswer } from '../../../../src/core/questionnaire/index.ts';
-import { choices, definition, fixedClock, load, single } from '../../../helpers/builder.ts';
+import { choices, definition, load, single } from '../../../helpers/builder.ts';
+import { renderItem } from '../../../helpers/render-item.tsx';
 
 /** One choice, labelled from its code, offered when `relevant` holds. */
 function choice(code: string, relevant?: string): Choice {
@@ -32,23 +29,7 @@ const q = load(
   ]),
 );
 
-function render(answers: Record<string, Answer>): string {
-  const entry = q.itemById.get('town');
-  if (entry === undefined) throw new Error('town is missing');
-  const state = createState(q, Object.entries(answers), fixedClock('2026-06-15'));
-  return renderToStaticMarkup(
-    <UiTextContext.Provider value={{ language: 'fr', text: UI_TEXT_FR }}>
-      <ItemView
-        q={q}
-        state={state}
-        entry={entry}
-        language="fr"
-        errors={new Map()}
-        onAnswer={(id, value) => Promise.resolve(validateAnswer(q, state, id, value, 'fr'))}
-      />
-    </UiTextContext.Provider>,
-  );
-}
+const render = (answers: Record<string, Answer>): string => renderItem(q, 'town', answers);
 
 const values = (html: string) =>
   [...html.matchAll(/<input[^>]*name="town"[^>]*value="([^"]*)"/g)].map((match) => match[1]);

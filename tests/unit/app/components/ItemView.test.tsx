@@ -2,19 +2,15 @@
 // one level-one heading, and a grid names each row's radio group by the row and each radio by its
 // choice, the choices shown once in a header (hidden from screen readers, which hear each radio).
 import { readFileSync } from 'node:fs';
-import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { ItemView } from '../../../../src/app/components/ItemView.tsx';
-import { UI_TEXT_FR, UiTextContext } from '../../../../src/app/ui-text.ts';
+import { UI_TEXT_FR } from '../../../../src/app/ui-text.ts';
 import type { Answer, Questionnaire } from '../../../../src/core/questionnaire/index.ts';
 import {
-  createState,
   loadQuestionnaire,
   localize,
   textEntries,
-  validateAnswer,
 } from '../../../../src/core/questionnaire/index.ts';
-import { fixedClock } from '../../../helpers/builder.ts';
+import { renderItem } from '../../../helpers/render-item.tsx';
 
 function demo(): Questionnaire {
   const result = loadQuestionnaire(
@@ -26,23 +22,8 @@ function demo(): Questionnaire {
 
 const q = demo();
 
-function render(itemId: string, answers: Record<string, Answer> = {}): string {
-  const entry = q.itemById.get(itemId);
-  if (entry === undefined) throw new Error(`${itemId} is missing`);
-  const state = createState(q, Object.entries(answers), fixedClock('2026-06-15'));
-  return renderToStaticMarkup(
-    <UiTextContext.Provider value={{ language: 'fr', text: UI_TEXT_FR }}>
-      <ItemView
-        q={q}
-        state={state}
-        entry={entry}
-        language="fr"
-        errors={new Map()}
-        onAnswer={(id, value) => Promise.resolve(validateAnswer(q, state, id, value, 'fr'))}
-      />
-    </UiTextContext.Provider>,
-  );
-}
+const render = (itemId: string, answers: Record<string, Answer> = {}): string =>
+  renderItem(q, itemId, answers);
 
 const count = (html: string, pattern: RegExp) => [...html.matchAll(pattern)].length;
 const textOf = (html: string) => html.replace(/<[^>]+>/g, '');
@@ -109,19 +90,7 @@ describe('ItemView in a language that leaves the interviewer’s texts out', () 
     const creole = loaded.questionnaire;
     const hinted = creole.items.find((entry) => entry.item.hint !== undefined);
     if (hinted === undefined) throw new Error('demo/2 has no hint');
-    const state = createState(creole, [], fixedClock('2026-06-15'));
-    const html = renderToStaticMarkup(
-      <UiTextContext.Provider value={{ language: 'fr', text: UI_TEXT_FR }}>
-        <ItemView
-          q={creole}
-          state={state}
-          entry={hinted}
-          language="gcr"
-          errors={new Map()}
-          onAnswer={() => Promise.resolve({ valid: true })}
-        />
-      </UiTextContext.Provider>,
-    );
+    const html = renderItem(creole, hinted.item.id, {}, 'gcr');
     const hint = localize(creole, hinted.item.hint, 'fr');
     expect(html).toContain(`<span lang="fr">${hint}</span>`);
     expect(textOf(html)).toContain('(en français : pas encore traduit)');
