@@ -12,8 +12,10 @@ const port = parentPort;
 if (port === null) throw new Error('record-checker-worker runs in a worker thread');
 
 // As Fastify's JSON parser reads a body: invalid bytes become U+FFFD, and a leading byte order mark
-// is dropped (secure-json-parse strips it), so a body gets the same answer on either thread.
+// is dropped (secure-json-parse strips it), so a body gets the same answer on either thread. A
+// slice keeps a mark it starts with: it is not the body's start, where JSON.parse refuses one.
 const utf8 = new TextDecoder('utf-8');
+const utf8Slice = new TextDecoder('utf-8', { ignoreBOM: true });
 const loaded = new Map<string, Promise<Questionnaire | undefined>>();
 const asked = new Map<number, (row: DefinitionRow | null) => void>();
 let nextAsk = 0;
@@ -54,7 +56,7 @@ async function checkSlices(request: Extract<CheckerRequest, { kind: 'slices' }>)
   for (const [start, end] of request.bounds) {
     let records: unknown;
     try {
-      records = JSON.parse(`[${utf8.decode(request.bytes.subarray(start, end))}]`) as unknown;
+      records = JSON.parse(`[${utf8Slice.decode(request.bytes.subarray(start, end))}]`) as unknown;
     } catch {
       records = undefined;
     }

@@ -184,6 +184,19 @@ describe('uploads: one JSON grammar on every thread', () => {
     expect(other).toEqual(one);
   });
 
+  it('refuses a byte order mark inside the body on both, even where a slice would start', async () => {
+    // Right after the array's bracket, a worker's slice begins with it: decoded on its own, a
+    // leading mark would be dropped there, as it is only at the very start of the whole body.
+    const records = [freshRecord(), freshRecord()].map((r) => JSON.stringify(r));
+    for (const text of [
+      `{"records":[\ufeff${records.join(',')}]}`,
+      `{"records":[${records[0] ?? ''},\ufeff${records[1] ?? ''}]}`,
+    ]) {
+      expect(await upload(main, text)).toEqual({ status: 400, error: 'bad_request' });
+      expect(await upload(threads, text)).toEqual({ status: 400, error: 'bad_request' });
+    }
+  });
+
   it('answers the same bytes the same way, whatever the thread count', async () => {
     let stored = 0;
     await fc.assert(
