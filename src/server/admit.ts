@@ -2,7 +2,7 @@
 // two ways the server runs it: on the main thread, or in worker threads (record-checkers.ts), which
 // receive the batch's JSON text and check a share of its records each.
 import { createHash } from 'node:crypto';
-import type { InterviewRecordWire, UploadResult } from '../core/protocol/index.ts';
+import type { AnswerWalk, InterviewRecordWire, UploadResult } from '../core/protocol/index.ts';
 import {
   InterviewRecordSchema,
   isPlainInterviewRecord,
@@ -195,7 +195,9 @@ export async function admitRecord(
     sent: JSON.stringify(raw) ?? 'null',
   });
   // The fast path takes the records tablets send; the schema decides (and words) the rest.
-  const parsed = isPlainInterviewRecord(raw)
+  const walk: AnswerWalk = { ids: [], values: [] };
+  const fast = isPlainInterviewRecord(raw, walk);
+  const parsed = fast
     ? ({ success: true, data: raw } as const)
     : InterviewRecordSchema.safeParse(raw);
   if (!parsed.success) {
@@ -226,7 +228,7 @@ export async function admitRecord(
         version: record.questionnaireVersion,
       }).message,
     );
-  const review = reviewRecord(q, record, uploader);
+  const review = reviewRecord(q, record, uploader, fast ? { walk } : {});
   if (!review.ok) return reject(review.problems.slice(0, 5).join('; '));
   return {
     row: reviewedRow(review.record, uploader.receivedAt, review.figures),

@@ -453,12 +453,12 @@ function checkType(
   }
   if (multiple) {
     if (!Array.isArray(answer) || answer.length === 0) return invalid('wrong_type', language);
-    const seen = new Set<string>();
-    for (const code of answer as readonly unknown[]) {
+    // A few codes at most (the schema's limit): looking back costs less than a set per answer.
+    for (let i = 0; i < answer.length; i++) {
+      const code = (answer as readonly unknown[])[i];
       if (typeof code !== 'string') return invalid('wrong_type', language);
       if (!codes.has(code)) return invalid('unknown_choice', language, { code });
-      if (seen.has(code)) return invalid('duplicate_choice', language, { code });
-      seen.add(code);
+      if (answer.indexOf(code) < i) return invalid('duplicate_choice', language, { code });
     }
     if (item.type === 'multiple' && answer.length > 1) {
       const lonely = answer.find((code) => item.exclusive?.includes(code));
@@ -536,6 +536,13 @@ export function validateAnswer(
   return validateAnswerAt(q, state, index, answer, language);
 }
 
+const NON_RESPONSE_KINDS: readonly NonResponseKind[] = ['dont_know', 'refused'];
+
+/** An item's own constraint message, if the definition gives one. */
+function ownMessageOf(item: ItemEntry['item']): LocalizedText | undefined {
+  return 'constraintMessage' in item ? item.constraintMessage : undefined;
+}
+
 /** `validateAnswer` of the graph node `index` (an item or grid row), for a caller that has it. */
 export function validateAnswerAt(
   q: Questionnaire,
@@ -560,20 +567,18 @@ export function validateAnswerAt(
     return isRequired(q, state, node.index) ? invalid('required', language) : VALID;
   }
   if (isNonResponse(answer)) {
-    const kinds: readonly NonResponseKind[] = ['dont_know', 'refused'];
-    if (item.nonResponse === false || !kinds.includes(answer.nonResponse)) {
+    if (item.nonResponse === false || !NON_RESPONSE_KINDS.includes(answer.nonResponse)) {
       return invalid('non_response_not_offered', language);
     }
     return VALID;
   }
-  const ownMessage = () => ('constraintMessage' in item ? item.constraintMessage : undefined);
   const program = programOf(q);
   const codes = program.codes[node.index] ?? NO_CODES;
   const typed = checkType(entry, codes, node.kind === 'row', answer, language);
   if (!typed.valid) {
     // A definition's message says what is accepted: it explains a range error better than ours.
     const isRange = typed.code === 'out_of_range' || typed.code === 'invalid_date';
-    const own = isRange ? ownMessage() : undefined;
+    const own = isRange ? ownMessageOf(item) : undefined;
     return own ? { ...typed, message: localize(q, own, language) } : typed;
   }
   const offered = program.offered[node.index];
@@ -586,7 +591,7 @@ export function validateAnswerAt(
     const current = answerValue(answer);
     const ctx = context(q, state.relevant, state.values, state.answers, state.clock);
     if (!toBoolean(constraint({ ...ctx, current }))) {
-      const own = ownMessage();
+      const own = ownMessageOf(item);
       return own
         ? { valid: false, code: 'constraint', message: localize(q, own, language) }
         : invalid('constraint', language);

@@ -4,7 +4,7 @@ import type { Answer, Clock, InterviewState, Questionnaire } from '../questionna
 import { isNonResponse } from '../questionnaire/index.ts';
 import { createStateTaking, validateAnswerAt } from '../questionnaire/internal.ts';
 import { computeUnknowns } from '../questionnaire/unknowns.ts';
-import type { ComputedWire, InterviewRecordWire } from '../protocol/index.ts';
+import type { AnswerWalk, ComputedWire, InterviewRecordWire } from '../protocol/index.ts';
 import {
   incomeBandAmounts,
   fitsIncomeItem,
@@ -34,6 +34,7 @@ function checkAnswers(
   q: Questionnaire,
   record: InterviewRecordWire,
   clock: Clock,
+  walk?: AnswerWalk,
 ): {
   readonly problems: RecordProblem[];
   readonly state: InterviewState | undefined;
@@ -62,9 +63,12 @@ function checkAnswers(
   const positives = positiveScreenCodes(q);
   const answers = new Map<string, Answer>();
   // Keys and values in one go each (the same order): no keyed load per answer, which costs more
-  // than the rest of the walk on the records of a hundred or more answers.
-  const ids = Object.keys(record.answers);
-  const values = Object.values(record.answers);
+  // than the rest of the walk on the records of a hundred or more answers; read once for the
+  // upload's fast path and this walk when the fast path passes them on (`walk`).
+  const ids = walk?.ids ?? Object.keys(record.answers);
+  const values =
+    (walk?.values as InterviewRecordWire['answers'][string][] | undefined) ??
+    Object.values(record.answers);
   /**
    * By answer (as `ids`): its node, or -1 for an answer not kept. A plain array: a typed array's
    * buffer costs more to make than the few writes it would save.
@@ -269,16 +273,22 @@ function shown(value: unknown): string {
  *
  * With `recompute`, what the server computes replaces what the record says instead of refusing
  * it (a coordinator accepting a refused record): only problems of the answers and of the record's
- * own facts (dates, language, status) remain.
+ * own facts (dates, language, status) remain. `walk`: the record's answers as the upload's fast
+ * path read them (`isPlainInterviewRecord`), not read again.
  */
 export function reviewRecord(
   q: Questionnaire,
   record: InterviewRecordWire,
   context: ReviewContext,
-  options: { readonly recompute?: boolean } = {},
+  options: { readonly recompute?: boolean; readonly walk?: AnswerWalk } = {},
 ): Review {
   const recompute = options.recompute === true;
-  const { problems, state, figures } = checkAnswers(q, record, endDayClock(record.endedAt));
+  const { problems, state, figures } = checkAnswers(
+    q,
+    record,
+    endDayClock(record.endedAt),
+    options.walk,
+  );
   if (state === undefined) return refused(problems);
   const rules = rulesOf(q);
 

@@ -3,8 +3,11 @@
 // reason, dates, quota categories, another tablet's id, free text in paradata) is refused with
 // the field named, or replaced by what the server computes.
 import { describe, expect, it } from 'vitest';
-import type { InterviewRecordWire } from '../../../../src/core/protocol/index.ts';
-import { InterviewRecordSchema } from '../../../../src/core/protocol/index.ts';
+import type { AnswerWalk, InterviewRecordWire } from '../../../../src/core/protocol/index.ts';
+import {
+  InterviewRecordSchema,
+  isPlainInterviewRecord,
+} from '../../../../src/core/protocol/index.ts';
 import type { ReviewContext } from '../../../../src/core/record/index.ts';
 import { deviceOnly, instant, reviewRecord } from '../../../../src/core/record/index.ts';
 import { demoPlan } from '../../../../src/server/main.ts';
@@ -49,6 +52,25 @@ describe('reviewRecord', () => {
     const refused = records.filter((record) => !reviewRecord(smpg, record, context).ok);
     expect(refused.map((record) => problems(record))).toEqual([]);
     expect(records.filter((r) => r.status === 'screened_out').length).toBeGreaterThan(5);
+  });
+
+  it('reviews the same with the answers the upload fast path read as without them', () => {
+    // As an upload reaches the server (through JSON), with a forged answer in every fifth record.
+    const received = records.map((record, i) => {
+      const copy = JSON.parse(JSON.stringify(record)) as InterviewRecordWire;
+      return i % 5 === 0 ? { ...copy, answers: { ...copy.answers, age: 'old' } } : copy;
+    });
+    let refusedCount = 0;
+    for (const record of received) {
+      const walk: AnswerWalk = { ids: [], values: [] };
+      expect(isPlainInterviewRecord(record, walk)).toBe(true);
+      expect(walk.ids).toEqual(Object.keys(record.answers));
+      expect(walk.values).toEqual(Object.values(record.answers));
+      const review = reviewRecord(smpg, record, context, { walk });
+      expect(review).toEqual(reviewRecord(smpg, record, context));
+      if (!review.ok) refusedCount += 1;
+    }
+    expect(refusedCount).toBe(Math.ceil(received.length / 5));
   });
 
   it('refuses a forged score or module result, naming the field', () => {
