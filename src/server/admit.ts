@@ -178,6 +178,11 @@ export function idOf(raw: unknown): string | undefined {
     : undefined;
 }
 
+/** A record refused, kept apart as sent (refused is not lost): its JSON goes with the verdict. */
+function refusal(id: string, raw: unknown, reason: string): Verdict {
+  return { rejected: { id, status: 'rejected', reason }, sent: JSON.stringify(raw) ?? 'null' };
+}
+
 /**
  * What the upload route does to each record before storing it: the record's shape (a fast path,
  * then the schema, which words the problem), its site, its questionnaire version, `checkRecord`,
@@ -189,11 +194,7 @@ export async function admitRecord(
   uploader: Uploader,
 ): Promise<Verdict> {
   const id = idOf(raw) ?? `#${index}`;
-  // A refused record is kept apart as sent (refused is not lost): its JSON goes with the verdict.
-  const reject = (reason: string): Verdict => ({
-    rejected: { id, status: 'rejected' as const, reason },
-    sent: JSON.stringify(raw) ?? 'null',
-  });
+  const reject = (reason: string) => refusal(id, raw, reason);
   // The fast path takes the records tablets send; the schema decides (and words) the rest.
   const walk: AnswerWalk = { ids: [], values: [] };
   const fast = isPlainInterviewRecord(raw, walk);

@@ -67,8 +67,12 @@ interface Program {
 const programs = new WeakMap<Questionnaire, Program>();
 
 function programOf(q: Questionnaire): Program {
-  let program = programs.get(q);
-  if (program !== undefined) return program;
+  // The lookup apart from the making: closures over `q` in the same function would have every
+  // call, a hundred a record on the server, make their context first.
+  return programs.get(q) ?? makeProgram(q);
+}
+
+function makeProgram(q: Questionnaire): Program {
   const slotOf = (name: string) => q.nodeById.get(name);
   const compile = (expr: Expr | undefined) =>
     expr === undefined ? undefined : compileExpression(expr, slotOf);
@@ -101,7 +105,7 @@ function programOf(q: Questionnaire): Program {
       ...(offered.size === 0 ? {} : { offered }),
     });
   }
-  program = {
+  const program: Program = {
     relevant: q.nodes.map((node) => compile(node.relevant)),
     formula: q.nodes.map((node) => compile(node.formula)),
     constraint: q.nodes.map((node) =>
@@ -187,8 +191,26 @@ export function createStateTaking(
   map: Map<string, Answer>,
   clock: Clock,
 ): InterviewState {
-  const relevant = new Array<boolean>(q.nodes.length).fill(false);
-  const values = new Array<Value>(q.nodes.length).fill('');
+  return createStateInto(q, map, clock, new Array<boolean>(q.nodes.length), new Array<Value>());
+}
+
+/**
+ * `createStateTaking` into the caller's arrays, whatever they hold (they are filled anew, to the
+ * questionnaire's number of nodes): for a caller that checks records one after the other and lets
+ * no state outlive the next (the server's review), where two new arrays a record, each as long as
+ * the questionnaire has nodes, were the most of what its garbage collection had to do.
+ */
+export function createStateInto(
+  q: Questionnaire,
+  map: Map<string, Answer>,
+  clock: Clock,
+  relevant: boolean[],
+  values: Value[],
+): InterviewState {
+  relevant.length = q.nodes.length;
+  relevant.fill(false);
+  values.length = q.nodes.length;
+  values.fill('');
   const ctx = context(q, relevant, values, map, clock);
   const program = programOf(q);
   for (const n of q.order) {
@@ -437,6 +459,25 @@ function isRequired(q: Questionnaire, state: InterviewState, node: number): bool
 
 const NO_CODES: ReadonlySet<string> = new Set();
 
+/**
+ * A multiple answer of more than one code: none of them may be an exclusive choice ("none of
+ * these"). Apart from `checkType`, whose every call would otherwise make the context of this
+ * closure over its item first.
+ */
+function exclusiveAlone(
+  entry: ItemEntry,
+  exclusive: readonly string[],
+  answer: readonly string[],
+  language: string,
+): Validation {
+  const lonely = answer.find((code) => exclusive.includes(code));
+  if (lonely === undefined) return VALID;
+  const choice = entry.choices?.find((c) => c.code === lonely);
+  return invalid('exclusive_choice', language, {
+    label: choice?.label[language] ?? Object.values(choice?.label ?? {})[0] ?? lonely,
+  });
+}
+
 /** Checks the shape of a (non-empty, non-non-response) answer against its item's type. */
 function checkType(
   entry: ItemEntry,
@@ -460,15 +501,8 @@ function checkType(
       if (!codes.has(code)) return invalid('unknown_choice', language, { code });
       if (answer.indexOf(code) < i) return invalid('duplicate_choice', language, { code });
     }
-    if (item.type === 'multiple' && answer.length > 1) {
-      const lonely = answer.find((code) => item.exclusive?.includes(code));
-      if (lonely !== undefined) {
-        const choice = entry.choices?.find((c) => c.code === lonely);
-        return invalid('exclusive_choice', language, {
-          label: choice?.label[language] ?? Object.values(choice?.label ?? {})[0] ?? lonely,
-        });
-      }
-    }
+    if (item.type === 'multiple' && answer.length > 1 && item.exclusive !== undefined)
+      return exclusiveAlone(entry, item.exclusive, answer, language);
     return VALID;
   }
   switch (item.type) {

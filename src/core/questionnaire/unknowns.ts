@@ -529,10 +529,13 @@ export function unknownsOf(
 /**
  * `unknownsOf` without keeping the pass beside the state: for a caller that reads it once (the
  * server's review of each uploaded record), where the weak map's entry would cost more than it saves.
+ * With `into`, the pass is written there (whatever it held) rather than in a new array, for a caller
+ * that reads it before the next record's (`createStateInto`).
  */
 export function computeUnknowns(
   q: Questionnaire,
   state: InterviewState,
+  into?: (Unknown | undefined)[],
 ): readonly (Unknown | undefined)[] {
   // Nothing can read a non-response before the first one: until then, no pass at all.
   const start = firstNonResponseRank(q, state);
@@ -540,7 +543,9 @@ export function computeUnknowns(
   const program = unknownProgramOf(q);
   // Made whole at once: written from the first non-response's place on, in graph order, an empty
   // array would grow by holes.
-  const unknown = new Array<Unknown | undefined>(q.nodes.length).fill(undefined);
+  const unknown = into ?? new Array<Unknown | undefined>(q.nodes.length);
+  unknown.length = q.nodes.length;
+  unknown.fill(undefined);
   // The state's arrays as they are: the pass writes only `unknown`.
   const { relevant, values } = state;
   const ctx: SlotContext = {

@@ -2,7 +2,9 @@
 // then everything else it says against what the server computes itself (`reviewRecord`).
 import type { Answer, Clock, InterviewState, Questionnaire } from '../questionnaire/index.ts';
 import { isNonResponse } from '../questionnaire/index.ts';
-import { createStateTaking, validateAnswerAt } from '../questionnaire/internal.ts';
+import type { Value } from '../expression/index.ts';
+import { createStateInto, validateAnswerAt } from '../questionnaire/internal.ts';
+import type { Unknown } from '../questionnaire/unknowns.ts';
 import { computeUnknowns } from '../questionnaire/unknowns.ts';
 import type { AnswerWalk, ComputedWire, InterviewRecordWire } from '../protocol/index.ts';
 import {
@@ -24,6 +26,30 @@ import { calculationValue, endDayClock, rulesOf } from './rules.ts';
 /** Checks a record against its questionnaire version; returns the problems (empty when valid). */
 export function checkRecord(q: Questionnaire, record: InterviewRecordWire, clock: Clock): string[] {
   return checkAnswers(q, record, clock).problems.map((each) => each.message);
+}
+
+/**
+ * The arrays a version's records are reviewed in, one record after the other: the state's and the
+ * non-response pass's, each as long as the version has nodes. No state of a review outlives it
+ * (`reviewRecord` returns none; `checkRecord` only problems), and a review never waits in between,
+ * so the next record may write over them; new arrays for each record were a large part of what
+ * the server's checks allocate.
+ */
+interface Scratch {
+  readonly relevant: boolean[];
+  readonly values: Value[];
+  readonly unknown: (Unknown | undefined)[];
+}
+
+const scratches = new WeakMap<Questionnaire, Scratch>();
+
+function scratchOf(q: Questionnaire): Scratch {
+  let scratch = scratches.get(q);
+  if (scratch === undefined) {
+    scratch = { relevant: [], values: [], unknown: [] };
+    scratches.set(q, scratch);
+  }
+  return scratch;
 }
 
 /**
@@ -97,7 +123,8 @@ function checkAnswers(
     answers.set(id, answer);
     nodes[i] = node;
   }
-  const state = createStateTaking(q, answers, clock);
+  const scratch = scratchOf(q);
+  const state = createStateInto(q, answers, clock, scratch.relevant, scratch.values);
   for (let i = 0; i < ids.length; i++) {
     const node = nodes[i] ?? -1;
     if (node < 0) continue;
@@ -334,7 +361,7 @@ export function reviewRecord(
   // Calculations: recomputed, or (when they read what never leaves the device) plausible. In a
   // record that passes, the tablet's map is the server's: it is kept as it is (sorted already).
   const computed: Record<string, ComputedWire> = {};
-  const unknowns = computeUnknowns(q, state);
+  const unknowns = computeUnknowns(q, state, scratchOf(q).unknown);
   let upgraded: Record<string, ComputedWire> | undefined;
   let accounted = 0;
   for (const node of rules.calculations) {
