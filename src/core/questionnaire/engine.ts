@@ -191,14 +191,15 @@ export function createStateTaking(
   map: Map<string, Answer>,
   clock: Clock,
 ): InterviewState {
-  return createStateInto(q, map, clock, new Array<boolean>(q.nodes.length), new Array<Value>());
+  const length = q.nodes.length;
+  return createStateInto(q, map, clock, new Array<boolean>(length), new Array<Value>(length));
 }
 
 /**
  * `createStateTaking` into the caller's arrays, whatever they hold (they are filled anew, to the
  * questionnaire's number of nodes): for a caller that checks records one after the other and lets
  * no state outlive the next (the server's review), where two new arrays a record, each as long as
- * the questionnaire has nodes, were the most of what its garbage collection had to do.
+ * the questionnaire has nodes, were a large part of what it allocated.
  */
 export function createStateInto(
   q: Questionnaire,
