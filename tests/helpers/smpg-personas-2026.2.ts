@@ -235,7 +235,7 @@ function abuse(p: 'alc' | 'drug', ...yes: string[]): Record<string, Answer> {
 }
 
 /** The seven symptoms of a manic episode (D3a to D3g), in the order asked. */
-const MANIA_SYMPTOMS = [
+export const MANIA_SYMPTOMS = [
   'mania_grand',
   'mania_nosleep',
   'mania_talk',
@@ -246,7 +246,7 @@ const MANIA_SYMPTOMS = [
 ] as const;
 
 /** The seven psychotic experiences (L1a to L7a), in the order asked. */
-const PSY_EXPERIENCES = [
+export const PSY_EXPERIENCES = [
   'psy_screen1',
   'psy_mindread',
   'psy_controlled',

@@ -22,6 +22,7 @@ import { anonymise } from '../../../src/core/record/index.ts';
 import { buildApp, createUser } from '../../../src/server/app.ts';
 import type { ServerStore } from '../../../src/server/store/types.ts';
 import { loadScreening, screeningDefinition } from '../../helpers/screening.ts';
+import { injectCaller, signInAndEnrol } from '../../helpers/inject.ts';
 import { STORE_BACKENDS } from '../../helpers/stores.ts';
 
 const AT = '2026-11-24T10:00:00.000Z';
@@ -161,19 +162,7 @@ function describeBreakOffs(name: string, open: (typeof STORE_BACKENDS)[number]['
     let cleanup: () => Promise<void>;
     const tokens: Record<string, string> = {};
 
-    const call = async (method: 'GET' | 'POST', url: string, token?: string, payload?: unknown) => {
-      const response = await app.inject({
-        method,
-        url,
-        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-      });
-      return {
-        status: response.statusCode,
-        text: response.body,
-        json: () => response.json() as unknown,
-      };
-    };
+    const call = injectCaller(() => app);
     const upload = async (records: readonly unknown[]) => {
       const response = await call('POST', '/api/v1/records', tokens['device'], { records });
       expect(response.status).toBe(200);
@@ -213,22 +202,12 @@ function describeBreakOffs(name: string, open: (typeof STORE_BACKENDS)[number]['
       for (const [username, admin, grants] of users)
         await createUser(store, username, `secret-${username}`, { admin, grants }, AT);
       app = await buildApp({ store, now: () => new Date(AT), uploadsPerMinute: 1000 });
-      for (const [username] of users) {
-        const login = await call('POST', '/api/v1/auth/login', undefined, {
-          username,
-          password: `secret-${username}`,
-        });
-        tokens[username] = (login.json() as { token: string }).token;
-      }
-      expect(
-        (await call('POST', '/api/v1/questionnaires', tokens['admin'], { definition })).status,
-      ).toBe(201);
-      const code = await call('POST', '/api/v1/sites/lille/enrolment-codes', tokens['coord']);
-      const enrol = await call('POST', '/api/v1/devices/enrol', undefined, {
-        code: (code.json() as { code: string }).code,
-        label: 'T1',
-      });
-      tokens['device'] = (enrol.json() as { token: string }).token;
+      await signInAndEnrol(
+        call,
+        users.map(([username]) => username),
+        definition,
+        tokens,
+      );
     });
 
     afterAll(async () => {

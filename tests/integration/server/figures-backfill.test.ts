@@ -15,6 +15,7 @@ import type { AppOptions } from '../../../src/server/app.ts';
 import { buildApp, createUser } from '../../../src/server/app.ts';
 import type { ServerStore, StoredRecord } from '../../../src/server/store/types.ts';
 import { loadScreening, screeningDefinition } from '../../helpers/screening.ts';
+import { injectCaller, signInAndEnrol } from '../../helpers/inject.ts';
 import { STORE_BACKENDS } from '../../helpers/stores.ts';
 
 const AT = '2026-11-24T10:00:00.000Z';
@@ -136,15 +137,7 @@ function describeBackfill(name: string, open: (typeof STORE_BACKENDS)[number]['o
     const tokens: Record<string, string> = {};
     const opened: FastifyInstance[] = [];
 
-    const call = async (method: 'GET' | 'POST', url: string, token?: string, payload?: unknown) => {
-      const response = await app.inject({
-        method,
-        url,
-        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-      });
-      return { status: response.statusCode, json: () => response.json() as unknown };
-    };
+    const call = injectCaller(() => app);
     const summary = async (): Promise<SiteSummary> =>
       SiteSummarySchema.parse(
         (await call('GET', '/api/v1/sites/lille/summary', tokens['coord'])).json(),
@@ -197,22 +190,7 @@ function describeBackfill(name: string, open: (typeof STORE_BACKENDS)[number]['o
         [...OLD, ...STUCK].map(() => 'accepted'),
       );
       app = await buildApp({ store, now: () => new Date(AT), uploadsPerMinute: 1000 });
-      for (const username of ['admin', 'coord']) {
-        const login = await call('POST', '/api/v1/auth/login', undefined, {
-          username,
-          password: `secret-${username}`,
-        });
-        tokens[username] = (login.json() as { token: string }).token;
-      }
-      expect(
-        (await call('POST', '/api/v1/questionnaires', tokens['admin'], { definition })).status,
-      ).toBe(201);
-      const code = await call('POST', '/api/v1/sites/lille/enrolment-codes', tokens['coord']);
-      const enrol = await call('POST', '/api/v1/devices/enrol', undefined, {
-        code: (code.json() as { code: string }).code,
-        label: 'T1',
-      });
-      tokens['device'] = (enrol.json() as { token: string }).token;
+      await signInAndEnrol(call, ['admin', 'coord'], definition, tokens);
       const upload = await call('POST', '/api/v1/records', tokens['device'], { records: TWINS });
       expect((upload.json() as { results: { status: string }[] }).results).toEqual(
         TWINS.map((twin) => ({ id: twin.id, status: 'accepted' })),

@@ -29,8 +29,10 @@ import { DEFAULT_TODAY, runInterview } from '../../helpers/interview-runner.ts';
 import type { Persona } from '../../helpers/smpg-personas-2026.2.ts';
 import {
   COMPUTED_VARS,
+  MANIA_SYMPTOMS,
   MODULES,
   PERSONAS,
+  PSY_EXPERIENCES,
   RESULT_VARS,
   modulesOpened,
 } from '../../helpers/smpg-personas-2026.2.ts';
@@ -78,17 +80,6 @@ function stateOf(answers: Readonly<Record<string, Answer>>): InterviewState {
 }
 const valueAfter = (answers: Readonly<Record<string, Answer>>, id: string): Value =>
   valueOf(smpg(), stateOf(answers), id);
-
-/** The seven psychotic experiences (L1a to L7a). */
-const PSY = [
-  'psy_screen1',
-  'psy_mindread',
-  'psy_controlled',
-  'psy_messages',
-  'psy_beliefs',
-  'psy_voices',
-  'psy_visions',
-];
 
 /** Yes (`1`) to the first `n` of `ids`, no (`2`) to the others. */
 function yesTo(ids: readonly string[], n: number): Record<string, Answer> {
@@ -213,7 +204,7 @@ describe('questionnaires/smpg/2026.2.json', () => {
     expect(q.itemById.has('mania_current')).toBe(false);
     const ids = q.items.map((entry) => entry.item.id);
     // Each current question right after its screen, asked only after that screen's "yes".
-    for (const screen of [...PSY, 'mania_screen1', 'mania_screen2']) {
+    for (const screen of [...PSY_EXPERIENCES, 'mania_screen1', 'mania_screen2']) {
       const current = screen.startsWith('psy_') ? `${screen}_month` : `${screen}_now`;
       expect(ids.indexOf(current), current).toBe(ids.indexOf(screen) + 1);
       const item = q.itemById.get(current)?.item;
@@ -509,25 +500,16 @@ describe('questionnaires/smpg/2026.2.json', () => {
       expect(isRelevant(q, state, 'dys_screen')).toBe(false);
     });
 
-    const MANIA = [
-      'mania_grand',
-      'mania_nosleep',
-      'mania_talk',
-      'mania_racing',
-      'mania_distract',
-      'mania_busy',
-      'mania_reckless',
-    ];
     it('manic episode: 3 of 7 when elated, 4 when only irritable, a week or hospital', () => {
       const elated = { mania_screen1: '1', mania_screen2: '2', mania_duration: '1' };
       const irritable = { mania_screen1: '2', mania_screen2: '1', mania_duration: '1' };
-      expect(valueAfter({ ...elated, ...yesTo(MANIA, 2) }, 'res_mania')).toBe(0);
-      expect(valueAfter({ ...elated, ...yesTo(MANIA, 3) }, 'res_mania')).toBe(1);
-      expect(valueAfter({ ...irritable, ...yesTo(MANIA, 3) }, 'res_mania')).toBe(0);
-      expect(valueAfter({ ...irritable, ...yesTo(MANIA, 4) }, 'res_mania')).toBe(1);
-      expect(valueAfter({ ...elated, mania_duration: '2', ...yesTo(MANIA, 7) }, 'res_mania')).toBe(
-        0,
-      );
+      expect(valueAfter({ ...elated, ...yesTo(MANIA_SYMPTOMS, 2) }, 'res_mania')).toBe(0);
+      expect(valueAfter({ ...elated, ...yesTo(MANIA_SYMPTOMS, 3) }, 'res_mania')).toBe(1);
+      expect(valueAfter({ ...irritable, ...yesTo(MANIA_SYMPTOMS, 3) }, 'res_mania')).toBe(0);
+      expect(valueAfter({ ...irritable, ...yesTo(MANIA_SYMPTOMS, 4) }, 'res_mania')).toBe(1);
+      expect(
+        valueAfter({ ...elated, mania_duration: '2', ...yesTo(MANIA_SYMPTOMS, 7) }, 'res_mania'),
+      ).toBe(0);
     });
 
     it('manic episode: D1b asked after D1a only, D2b after D2a only; neither changes the result', () => {
@@ -546,10 +528,16 @@ describe('questionnaires/smpg/2026.2.json', () => {
       const elated = { mania_screen1: '1', mania_screen2: '2', mania_duration: '1' };
       for (const now of ['1', '2']) {
         expect(
-          valueAfter({ ...elated, mania_screen1_now: now, ...yesTo(MANIA, 3) }, 'res_mania'),
+          valueAfter(
+            { ...elated, mania_screen1_now: now, ...yesTo(MANIA_SYMPTOMS, 3) },
+            'res_mania',
+          ),
         ).toBe(1);
         expect(
-          valueAfter({ ...elated, mania_screen1_now: now, ...yesTo(MANIA, 2) }, 'res_mania'),
+          valueAfter(
+            { ...elated, mania_screen1_now: now, ...yesTo(MANIA_SYMPTOMS, 2) },
+            'res_mania',
+          ),
         ).toBe(0);
       }
     });
@@ -644,11 +632,11 @@ describe('questionnaires/smpg/2026.2.json', () => {
     }
 
     it('psychotic syndrome: 2 of the 7 experiences; the observations alone do not count', () => {
-      expect(valueAfter(yesTo(PSY, 1), 'res_psychosis')).toBe(0);
-      expect(valueAfter(yesTo(PSY, 2), 'res_psychosis')).toBe(1);
+      expect(valueAfter(yesTo(PSY_EXPERIENCES, 1), 'res_psychosis')).toBe(0);
+      expect(valueAfter(yesTo(PSY_EXPERIENCES, 2), 'res_psychosis')).toBe(1);
       expect(
         valueAfter(
-          { ...yesTo(PSY, 1), psy_observed: '1', psy_observed_behaviour: '1' },
+          { ...yesTo(PSY_EXPERIENCES, 1), psy_observed: '1', psy_observed_behaviour: '1' },
           'res_psychosis',
         ),
       ).toBe(0);
@@ -656,21 +644,25 @@ describe('questionnaires/smpg/2026.2.json', () => {
 
     it('psychotic syndrome: each experience has its own last-month question, asked after its yes', () => {
       const q = smpg();
-      const currents = PSY.map((id) => `${id}_month`);
-      for (const id of PSY) {
-        const state = stateOf({ ...yesTo(PSY, 0), [id]: '1' });
+      const currents = PSY_EXPERIENCES.map((id) => `${id}_month`);
+      for (const id of PSY_EXPERIENCES) {
+        const state = stateOf({ ...yesTo(PSY_EXPERIENCES, 0), [id]: '1' });
         expect(
           currents.filter((current) => isRelevant(q, state, current)),
           id,
         ).toEqual([`${id}_month`]);
       }
-      expect(currents.filter((current) => isRelevant(q, stateOf(yesTo(PSY, 0)), current))).toEqual(
-        [],
-      );
+      expect(
+        currents.filter((current) => isRelevant(q, stateOf(yesTo(PSY_EXPERIENCES, 0)), current)),
+      ).toEqual([]);
       // The result stays a lifetime one: the last month neither makes nor unmakes it.
-      const lifetime2 = { ...yesTo(PSY, 2), psy_screen1_month: '2', psy_mindread_month: '2' };
+      const lifetime2 = {
+        ...yesTo(PSY_EXPERIENCES, 2),
+        psy_screen1_month: '2',
+        psy_mindread_month: '2',
+      };
       expect(valueAfter(lifetime2, 'res_psychosis')).toBe(1);
-      const current1 = { ...yesTo(PSY, 1), psy_screen1_month: '1' };
+      const current1 = { ...yesTo(PSY_EXPERIENCES, 1), psy_screen1_month: '1' };
       expect(valueAfter(current1, 'res_psychosis')).toBe(0);
     });
 

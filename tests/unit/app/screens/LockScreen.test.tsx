@@ -8,6 +8,7 @@ import { LOCK_TEXT } from '../../../../src/app/lock-text.ts';
 import type { OpenedDevice } from '../../../../src/app/screens/LockScreen.tsx';
 import { LockScreen, screenFits } from '../../../../src/app/screens/LockScreen.tsx';
 import { createKeyRing } from '../../../../src/app/storage/vault.ts';
+import { memoryStorage } from '../../../helpers/memory-storage.ts';
 
 /** The database still opening: the screen must not wait for it. */
 const neverOpened = new Promise<OpenedDevice>(() => {});
@@ -16,16 +17,6 @@ function render(hint: LockHint): string {
   return renderToStaticMarkup(
     <LockScreen opening={neverOpened} hint={hint} onUnlocked={() => {}} />,
   );
-}
-
-/** A localStorage of one's own. */
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-  };
 }
 
 describe('LockScreen before the database is open', () => {

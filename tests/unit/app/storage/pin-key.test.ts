@@ -8,6 +8,7 @@ import { SmpgDatabase } from '../../../../src/app/storage/index.ts';
 import { createLock, readKeyRing, unlockDevice } from '../../../../src/app/storage/lock.ts';
 import type { KeyRing } from '../../../../src/app/storage/vault.ts';
 import { PIN_ITERATIONS, derivePinKey } from '../../../../src/app/storage/vault.ts';
+import { memoryStorage } from '../../../helpers/memory-storage.ts';
 
 const opened: SmpgDatabase[] = [];
 afterEach(() => {
@@ -33,15 +34,6 @@ async function derivations(run: () => Promise<unknown>): Promise<number[]> {
   const counts = spy.mock.calls.map(([params]) => (params as Pbkdf2Params).iterations);
   spy.mockRestore();
   return counts;
-}
-
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> & { items: Map<string, string> } {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key) => items.get(key) ?? null,
-    setItem: (key, value) => void items.set(key, value),
-  };
 }
 
 describe('the PIN key derived ahead', () => {
